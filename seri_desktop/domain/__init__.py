@@ -1,0 +1,1 @@
+"""Domain model and rules: plain Python, no Qt, no database session."""

@@ -1,0 +1,1 @@
+"""Input and output formats: the report text importer and exporter (no Qt)."""

@@ -1,0 +1,1 @@
+"""The store: SQLModel tables on SQLite, the engine factory and migrations."""
