@@ -7,6 +7,8 @@ from pathlib import Path
 
 import pytest
 
+from seri_desktop.formats.text_import import ImportResult, import_report_file
+
 # Set before any Qt import so every test, and every subprocess it starts, runs offscreen.
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
@@ -21,6 +23,14 @@ def report_2024_path() -> Path:
     if not REPORT_2024.is_file():
         pytest.fail(f"acceptance data missing: {REPORT_2024} (CI clones with ../shared beside the repo)")
     return REPORT_2024
+
+
+@pytest.fixture(scope="session")
+def imported_2024() -> ImportResult:
+    """The 2024 report parsed once per test session (parsing is pure: tests must not mutate it)."""
+    if not REPORT_2024.is_file():
+        pytest.fail(f"acceptance data missing: {REPORT_2024} (CI clones with ../shared beside the repo)")
+    return import_report_file(REPORT_2024)
 
 
 @pytest.fixture

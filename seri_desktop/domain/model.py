@@ -179,7 +179,9 @@ class BudgetTable:
         """How many quarters lie before the as-of date (their amounts are 집행액)."""
         if self.as_of is None:
             return 0
-        return min(4, self.as_of.month // 3)
+        # A quarter counts as executed once its last day is on or before the as-of date.
+        ends = [dt.date(self.as_of.year, m, d) for m, d in ((3, 31), (6, 30), (9, 30), (12, 31))]
+        return sum(1 for end in ends if end <= self.as_of)
 
 
 @dataclass

@@ -1,0 +1,62 @@
+#!/usr/bin/env bash
+# Set up everything seri-desktop needs on a fresh Linux machine, idempotently:
+# a virtual environment in .venv with the project and its dev tools, a Korean
+# TrueType font (Debian/Ubuntu: fonts-nanum) and the system libraries Qt loads.
+# Safe to run again; it only installs what is missing.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+log() { printf '[setup] %s\n' "$*"; }
+
+as_root() {
+  if [ "$(id -u)" -eq 0 ]; then "$@"
+  elif command -v sudo >/dev/null 2>&1; then sudo "$@"
+  else
+    log "관리자 권한이 필요합니다: $* (root 또는 sudo로 실행하십시오)"; return 1
+  fi
+}
+
+APT_UPDATED=0
+apt_install() {
+  if ! command -v apt-get >/dev/null 2>&1; then
+    log "apt-get이 없습니다. 다음을 직접 설치하십시오: $*"; return 1
+  fi
+  if [ "$APT_UPDATED" -eq 0 ]; then as_root apt-get update -qq; APT_UPDATED=1; fi
+  DEBIAN_FRONTEND=noninteractive as_root apt-get install -y -qq --no-install-recommends "$@" >/dev/null
+}
+
+PY=${PYTHON:-python3}
+if ! "$PY" -c 'import sys; sys.exit(sys.version_info < (3, 11))' 2>/dev/null; then
+  log "Python 3.11 이상이 필요합니다 (현재: $("$PY" --version 2>&1 || echo 없음))."; exit 1
+fi
+
+if [ ! -x .venv/bin/python ]; then
+  log "creating .venv"
+  if ! "$PY" -m venv .venv 2>/dev/null; then
+    rm -rf .venv
+    apt_install python3-venv
+    "$PY" -m venv .venv
+  fi
+fi
+
+# Reinstall only when the project's dependency list changed since the last run.
+stamp=.venv/.seri-installed
+if [ ! -f "$stamp" ] || [ pyproject.toml -nt "$stamp" ]; then
+  log "installing the project and its dependencies into .venv"
+  .venv/bin/python -m pip install -q --upgrade pip
+  .venv/bin/python -m pip install -q -e '.[dev]'
+  touch "$stamp"
+fi
+
+# Qt needs a few system libraries even offscreen; minimal images lack them.
+if ! QT_QPA_PLATFORM=offscreen .venv/bin/python -c 'from PySide6 import QtWidgets' 2>/dev/null; then
+  log "installing the libraries Qt needs"
+  apt_install libegl1 libgl1 libxkbcommon0 libfontconfig1 libdbus-1-3 libglib2.0-0
+fi
+
+# A Korean TrueType font: the app and the PDFs use NanumMyeongjo / NanumGothic.
+if ! .venv/bin/python -c 'from seri_desktop.fonts import find_korean_fonts; find_korean_fonts()' 2>/dev/null; then
+  log "installing a Korean TrueType font (fonts-nanum)"
+  apt_install fonts-nanum fontconfig
+fi
+.venv/bin/python -c 'from seri_desktop.fonts import find_korean_fonts; print("[setup] Korean font:", find_korean_fonts().sans)'
