@@ -167,12 +167,14 @@ class _Writer:
 
     def part_two(self) -> None:
         self.block([tf.PART_TWO])
+        self.block(_kept(self.report.layout, "part_two_extra"))
         for dept in self.report.departments:
             self.department(dept)
 
     def department(self, dept: Department) -> None:
         sep = dept.layout.get("number_sep", ". ")
         self.block([f"{dept.order}{sep}{dept.name}"])
+        self.block(_kept(dept.layout, "part_two_extra"))
         for key, title in tf.REVIEW_TITLES.items():
             outline: Outline = getattr(dept, key)
             prefix, suffix = _affixes(dept.layout, "headings", key, tf.CANONICAL_HEADING)
@@ -296,6 +298,12 @@ def _budget_line_rows(line: BudgetLine, note_page: bool) -> list[str]:
         return ["\t".join([*head, *amounts, line.page]), "\t".join(["", "", "", *notes, *tail])]
     cells = [f"{q.amount.format()} {q.note}".strip() for q in line.quarters]
     return ["\t".join([*head, *cells, line.page])]
+
+
+def _kept(layout: dict[str, object], key: str) -> list[str]:
+    """Lines the importer kept verbatim under ``key`` of a layout dict."""
+    kept = layout.get(key)
+    return [str(x) for x in kept] if isinstance(kept, list) else []
 
 
 class _Listed:

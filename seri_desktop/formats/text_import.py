@@ -429,7 +429,11 @@ class _Parser:
                     headings[key] = list(affixes)
                 continue
             if builder is None:
-                self.warn(i, "업무 평가 및 개선 방향에서 부서나 제목(성과·한계·개선 방향) 앞에 있는 줄입니다(무시하지 않고 보고합니다).")
+                self.warn(i, "업무 평가 및 개선 방향에서 부서나 제목(성과·한계·개선 방향) 앞에 있는 줄입니다(그대로 보관합니다).")
+                holder = department.layout if department is not None else self.report.layout
+                kept = holder.setdefault("part_two_extra", [])
+                assert isinstance(kept, list)
+                kept.append(s)
                 continue
             if s.startswith(tf.SECTION_MARK):
                 self.warn(i, "알 수 없는 제목입니다(내용으로 보관합니다).")

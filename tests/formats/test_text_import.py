@@ -322,3 +322,11 @@ def test_sample_report_round_trips_completely() -> None:
     # Exporting what was re-imported gives the same text: the format is stable.
     again = parse_report_text(export_report_text(result.report)).report
     assert again == result.report
+
+
+def test_lines_before_the_first_review_heading_are_kept() -> None:
+    text = SKELETON.format(body="").replace("1. 연구부\n", "어디에도 속하지 않는 줄\n\n1. 연구부\n\n부서 소개 줄\n")
+    result = parse_report_text(text)
+    assert [w.text for w in result.warnings] == ["어디에도 속하지 않는 줄", "부서 소개 줄"]
+    exported = export_report_text(result.report)
+    assert "어디에도 속하지 않는 줄" in exported and "부서 소개 줄" in exported
