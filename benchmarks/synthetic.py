@@ -14,7 +14,7 @@ import argparse
 import copy
 from pathlib import Path
 
-from seri_desktop.domain.model import Chapter, Department, Report, SummaryRow
+from seri_desktop.domain.model import Chapter, Report, SummaryRow
 from seri_desktop.formats.text_export import export_report_text
 from seri_desktop.formats.text_import import import_report_file
 

@@ -20,6 +20,7 @@ from seri_desktop.domain.model import (
     Chapter,
     Department,
     ItemKind,
+    ListedProgram,
     Outline,
     OutlineItem,
     Program,
@@ -193,7 +194,7 @@ class _Writer:
         self.emit("", "")
         self.block([f"{chapter.number}. {chapter.title}"])
         bullet = "- " if chapter.layout.get("list_bullet") else ""
-        listed = chapter.listed_programs or [_Listed(p.code, p.title) for p in chapter.programs]
+        listed = chapter.listed_programs or [ListedProgram(p.code, p.title) for p in chapter.programs]
         self.block(f"{bullet}{p.code}. {p.title}" for p in listed)
         extra = chapter.layout.get("intro_extra")
         if isinstance(extra, list):
@@ -304,12 +305,6 @@ def _kept(layout: dict[str, object], key: str) -> list[str]:
     """Lines the importer kept verbatim under ``key`` of a layout dict."""
     kept = layout.get(key)
     return [str(x) for x in kept] if isinstance(kept, list) else []
-
-
-class _Listed:
-    def __init__(self, code: str, title: str) -> None:
-        self.code = code
-        self.title = title
 
 
 def export_report_text(report: Report) -> str:

@@ -85,7 +85,9 @@ def import_report_file(path: Path) -> ImportResult:
     try:
         size = path.stat().st_size
         if size > MAX_FILE_BYTES:
-            raise TextImportError(f"{path.name}: 파일이 너무 큽니다({size:,} 바이트). 보고서 텍스트 파일이 맞는지 확인하십시오.")
+            raise TextImportError(
+                f"{path.name}: 파일이 너무 큽니다({size:,} 바이트). 보고서 텍스트 파일이 맞는지 확인하십시오."
+            )
         data = path.read_bytes()
     except OSError as exc:
         raise TextImportError(f"{path}: 파일을 열 수 없습니다 ({exc.strerror or exc}).") from exc
@@ -249,7 +251,9 @@ class _Parser:
         self.parse_part_two(part2 + 1 if part2 < part3 else part2, part3)
         self.parse_part_three(part3 + 1, len(self.lines))
         if self.report.year == 0:
-            raise TextImportError("보고서 연도를 찾지 못했습니다: 표지의 날짜(예: '2024. 9.')나 'YYYY년 주요 개선 사항' 줄이 필요합니다.")
+            raise TextImportError(
+                "보고서 연도를 찾지 못했습니다: 표지의 날짜(예: '2024. 9.')나 'YYYY년 주요 개선 사항' 줄이 필요합니다."
+            )
         self.finish()
         return ImportResult(self.report, self.warnings)
 
@@ -429,7 +433,10 @@ class _Parser:
                     headings[key] = list(affixes)
                 continue
             if builder is None:
-                self.warn(i, "업무 평가 및 개선 방향에서 부서나 제목(성과·한계·개선 방향) 앞에 있는 줄입니다(그대로 보관합니다).")
+                self.warn(
+                    i,
+                    "업무 평가 및 개선 방향에서 부서나 제목(성과·한계·개선 방향) 앞에 있는 줄입니다(그대로 보관합니다).",
+                )
                 holder = department.layout if department is not None else self.report.layout
                 kept = holder.setdefault("part_two_extra", [])
                 assert isinstance(kept, list)
@@ -740,7 +747,10 @@ class _ProgramReader:
                 targets.qualifier = quantity[len(tf.TARGET_HEADER[2]) :].strip().strip("()").strip()
             return
         if len(cells) < 3:
-            self.parser.warn(i, f"{self.code} 추진 목표 {len(targets.rows) + 1}행: 칸이 {len(cells)}개뿐입니다(세부사업명·추진시기·물량 3칸이 필요합니다).")
+            self.parser.warn(
+                i,
+                f"{self.code} 추진 목표 {len(targets.rows) + 1}행: 칸이 {len(cells)}개뿐입니다(세부사업명·추진시기·물량 3칸이 필요합니다).",
+            )
         cells += [""] * (3 - len(cells))
         if len(cells) > 3 and any(cells[3:]):
             self.parser.warn(i, f"{self.code} 추진 목표 {len(targets.rows) + 1}행: 넷째 칸부터는 물량에 붙입니다.")
@@ -797,7 +807,8 @@ class _ProgramReader:
         row_no = len(budget.lines) + 1
         if len(raw_cells) < 7:
             self.parser.warn(
-                i, f"{self.code} 예산 {row_no}행 '{cells[0]}': 칸이 {len(raw_cells)}개뿐입니다(사업명·예산액 2개·분기 4개·쪽수가 필요합니다). 빈 칸으로 둡니다."
+                i,
+                f"{self.code} 예산 {row_no}행 '{cells[0]}': 칸이 {len(raw_cells)}개뿐입니다(사업명·예산액 2개·분기 4개·쪽수가 필요합니다). 빈 칸으로 둡니다.",
             )
         new = BudgetLine(
             name=cells[0],
@@ -809,7 +820,10 @@ class _ProgramReader:
         labels = ["예산액('24)", "예산액('23)", "1분기", "2분기", "3분기", "4분기"]
         for label, cell in zip(labels, [new.current, new.previous, *(q.amount for q in new.quarters)], strict=True):
             if cell.kind is CellKind.INVALID:
-                self.parser.warn(i, f"{self.code} 예산 {row_no}행 '{new.name}' {label}: '{cell.raw}'은(는) 금액이 아닙니다.")
+                self.parser.warn(
+                    i,
+                    f"{self.code} 예산 {row_no}행 '{new.name}' {label}: '{cell.raw}'은(는) 금액이 아닙니다.",
+                )
         budget.lines.append(new)
 
 

@@ -45,7 +45,9 @@ def test_five_chapters_33_programs_with_codes_and_owners(report: Report) -> None
     assert len(codes) == 33 == len(set(codes))
     for chapter in report.chapters:
         assert chapter.department == departments[chapter.number - 1]
-        assert [p.code for p in chapter.programs] == [f"{chapter.number}-{n}" for n in range(1, len(chapter.programs) + 1)]
+        assert [p.code for p in chapter.programs] == [
+            f"{chapter.number}-{n}" for n in range(1, len(chapter.programs) + 1)
+        ]
         assert all(p.department == chapter.department for p in chapter.programs)
     titles = {p.code: p.title for p in report.programs()}
     assert titles["1-1"] == "서울교육정책 연구·나눔"
@@ -74,7 +76,12 @@ def test_budget_lines_amounts_notes_and_pages(report: Report) -> None:
     assert p13 is not None and p13.budget is not None
     (research,) = p13.budget.lines
     assert research.notes_below
-    assert [q.note for q in research.quarters] == ["계획서 심사", "연구용역비", "연구용역비, 보고서 심사", "연구용역비, 보고서 심사"]
+    assert [q.note for q in research.quarters] == [
+        "계획서 심사",
+        "연구용역비",
+        "연구용역비, 보고서 심사",
+        "연구용역비, 보고서 심사",
+    ]
 
     p31 = report.program("3-1")
     assert p31 is not None and p31.budget is not None
@@ -146,7 +153,9 @@ def test_outlines_levels_kinds_and_tables(report: Report) -> None:
     assert p21.previous_achievements[0] == OutlineItem(0, ItemKind.ITEM, "학교평가 역량 강화 및 참여 확대")
     p26 = report.program("2-6")
     assert p26 is not None
-    assert p26.overview.purpose == [OutlineItem(1, ItemKind.ITEM, "학교 수요 맞춤형 컨설팅 지원을 위한 영역별 전문가 네트워크 구축")]
+    assert p26.overview.purpose == [
+        OutlineItem(1, ItemKind.ITEM, "학교 수요 맞춤형 컨설팅 지원을 위한 영역별 전문가 네트워크 구축")
+    ]
     p27 = report.program("2-7")
     assert p27 is not None
     table = p27.achievements[1]
@@ -155,12 +164,17 @@ def test_outlines_levels_kinds_and_tables(report: Report) -> None:
     p34 = report.program("3-4")
     assert p34 is not None
     assert p34.issues[1] == OutlineItem(
-        2, ItemKind.NOTE, "교육감 공약(1-4-2) 및 맞춤형 진학정보 제공에 대한 다양한 수요에 비해 진학연구사 인력과 예산 부족"
+        2,
+        ItemKind.NOTE,
+        "교육감 공약(1-4-2) 및 맞춤형 진학정보 제공에 대한 다양한 수요에 비해 진학연구사 인력과 예산 부족",
     )
     p41 = report.program("4-1")
     assert p41 is not None
     footnote = next(i for i in p41.previous_achievements if i.kind is ItemKind.FOOTNOTE)
-    assert (footnote.level, footnote.text) == (2, "공동개발 영역에 대한 시도교육청 합의 (교수학습정보부-2977, 2023.7.24.)")
+    assert (footnote.level, footnote.text) == (
+        2,
+        "공동개발 영역에 대한 시도교육청 합의 (교수학습정보부-2977, 2023.7.24.)",
+    )
     p49 = report.program("4-9")
     assert p49 is not None
     assert p49.overview.lead[0].kind is ItemKind.TEXT
@@ -210,7 +224,11 @@ def test_front_matter_and_section_two(report: Report) -> None:
     assert summary_12.previous == Cell.amount(794834)
     assert front.budget_summary[-1].page == "148"
     results = report.departments[0].results
-    assert any(i.kind is ItemKind.TABLE and i.table == [["구분", "자체연구", "위탁연구", "현장연구", "합계(건)"], ["수량(건)", "13", "6", "4", "23"]] for i in results)
+    assert any(
+        i.kind is ItemKind.TABLE
+        and i.table == [["구분", "자체연구", "위탁연구", "현장연구", "합계(건)"], ["수량(건)", "13", "6", "4", "23"]]
+        for i in results
+    )
     assert report.departments[1].limits[0] == OutlineItem(1, ItemKind.ITEM, "학교평가 선순환체제 구축에 대한 인식 부족")
     assert report.departments[4].directions[-1].text == "종합정보센터 건립으로 정보자원의 집중 전문 운영관리"
 

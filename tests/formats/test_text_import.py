@@ -185,7 +185,9 @@ def test_truncated_target_row_is_kept_and_reported() -> None:
 
 
 def test_target_quantity_header_qualifier() -> None:
-    program, _ = parse_program("□ 추진 목표\n\n세부사업명\t추진시기\t물량 (출품작 수 대비 입상비율)\n대회\t연중\t10편\n")
+    program, _ = parse_program(
+        "□ 추진 목표\n\n세부사업명\t추진시기\t물량 (출품작 수 대비 입상비율)\n대회\t연중\t10편\n"
+    )
     assert program.targets is not None
     assert program.targets.qualifier == "출품작 수 대비 입상비율"
 
@@ -203,7 +205,8 @@ def test_headings_with_and_without_box_mark() -> None:
 
 def test_program_header_split_over_two_lines_with_merged_first_heading() -> None:
     text = SKELETON.format(body="").replace(
-        "1-1 예시 사업\n", "1-1\n\n예시 사업 **사업 개요**○ **목적**\n\n- 목적 하나\n\n○ 근거\n\n- 근거 하나\n"
+        "1-1 예시 사업\n",
+        "1-1\n\n예시 사업 **사업 개요**○ **목적**\n\n- 목적 하나\n\n○ 근거\n\n- 근거 하나\n",
     )
     result = parse_report_text(text)
     program = result.report.program("1-1")
@@ -254,7 +257,8 @@ def test_unknown_heading_is_reported_and_kept_as_text() -> None:
 
 def test_author_block_belongs_to_the_programs_after_it() -> None:
     text = SKELETON.format(body="□ 추진 일정\n\n- 연중\n").replace(
-        "1-1 예시 사업", "작성 자\n\n연구부장: 홍길동 ☎ 1000-100 담당: 김예시 ☎ 101\n이예시 ☎ 102\n다른과장: 박예시 ☎ 200\n\n1-1 예시 사업"
+        "1-1 예시 사업",
+        "작성 자\n\n연구부장: 홍길동 ☎ 1000-100 담당: 김예시 ☎ 101\n이예시 ☎ 102\n다른과장: 박예시 ☎ 200\n\n1-1 예시 사업",
     )
     chapter = parse_report_text(text).report.chapters[0]
     (block,) = chapter.author_blocks

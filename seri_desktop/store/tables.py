@@ -1,0 +1,358 @@
+"""The store's tables: the domain model (``seri_desktop.domain.model``) normalised for SQLite.
+
+One row class per kind of record, named with a ``Row`` suffix so it never
+shadows a domain class. Every table hangs off ``report`` through foreign keys
+with ``ON DELETE CASCADE``, so deleting a report row deletes all of it (the
+engine turns ``PRAGMA foreign_keys`` on for every connection).
+
+Conventions:
+
+* lists keep their order in a ``position`` column (0-based);
+* a :class:`~seri_desktop.domain.model.Cell` is three columns, ``<name>_kind``,
+  ``<name>_value`` (INTEGER, never a float) and ``<name>_raw`` (the text of an
+  INVALID cell), so every kind survives a round trip;
+* every outline of the model lives in ``outline_item``, told apart by its
+  owner (exactly one of ``program_id`` / ``department_id`` / ``report_id``)
+  and ``field`` (see ``PROGRAM_OUTLINES`` and friends);
+* ``layout`` dicts and small text tables are JSON columns.
+
+The tables use their own ``MetaData`` (with a naming convention, so Alembic's
+batch mode can find every constraint by name later), never ``SQLModel``'s
+global one, so other modules' models can't leak into the migrations.
+``db/versions/0001_initial.py`` creates exactly this schema; a test compares
+the two.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from sqlalchemy import JSON, CheckConstraint, MetaData, Table, UniqueConstraint
+from sqlalchemy.orm import registry
+from sqlmodel import Field, SQLModel
+
+NAMING_CONVENTION: dict[str, str] = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_N_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+# The ``field`` values of outline_item, per owner. Dotted names follow the
+# domain attribute path, so a reader of the table can find the model field.
+PROGRAM_OUTLINES: tuple[str, ...] = (
+    "overview.lead",
+    "overview.purpose",
+    "overview.basis",
+    "overview.contents",
+    "previous_achievements",
+    "plan.improvements",
+    "plan.items",
+    "achievements",
+    "schedule",
+    "budget.notes",
+    "issues",
+)
+DEPARTMENT_OUTLINES: tuple[str, ...] = ("results", "limits", "directions")
+REPORT_OUTLINES: tuple[str, ...] = ("front.staffing_notes",)
+
+FRONT_TABLE_KEYS: tuple[str, ...] = ("staffing", "facilities", "budget_overview")
+
+
+class StoreModel(SQLModel, registry=registry(metadata=MetaData(naming_convention=NAMING_CONVENTION))):
+    """Abstract base of every store table; carries the store's own registry and MetaData."""
+
+
+metadata: MetaData = StoreModel.metadata
+
+
+def _cascade_fk(target: str, *, nullable: bool = False) -> Any:
+    # Every foreign key cascades and is indexed: SQLite scans the child table
+    # once per deleted parent row when the child column has no index.
+    return Field(
+        default=None if nullable else ...,
+        foreign_key=target,
+        ondelete="CASCADE",
+        index=True,
+        nullable=nullable,
+    )
+
+
+# --- report and its front matter -------------------------------------------------------------------
+
+
+class ReportRow(StoreModel, table=True):
+    """The report's scalar fields and the scalar fields of its front matter (I. 일반 현황)."""
+
+    __tablename__ = "report"
+
+    id: int | None = Field(default=None, primary_key=True)
+    year: int = Field(unique=True)
+    title: str
+    meeting: str
+    committee: str
+    subtitle: str
+    date_label: str
+    institute: str
+    unit: str
+    as_of: dt.date | None = None
+    organization: str
+    budget_summary_caption: str
+    layout: dict[str, Any] = Field(default_factory=dict, sa_type=JSON)
+
+
+class HistoryEntryRow(StoreModel, table=True):
+    """연혁."""
+
+    __tablename__ = "history_entry"
+
+    id: int | None = Field(default=None, primary_key=True)
+    report_id: int = _cascade_fk("report.id")
+    position: int
+    date: str
+    text: str
+
+
+class FrontTableRow(StoreModel, table=True):
+    """A front-matter SimpleTable; ``key`` is one of ``FRONT_TABLE_KEYS``."""
+
+    __tablename__ = "front_table"
+    __table_args__ = (UniqueConstraint("report_id", "key"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    report_id: int = _cascade_fk("report.id")
+    key: str
+    caption: str
+    header_json: list[list[str]] = Field(default_factory=list, sa_type=JSON)
+    rows_json: list[list[str]] = Field(default_factory=list, sa_type=JSON)
+
+
+class SummaryRowRow(StoreModel, table=True):
+    """A row of 주요업무별 예산 내역 as printed: six cells and the page."""
+
+    __tablename__ = "summary_row"
+
+    id: int | None = Field(default=None, primary_key=True)
+    report_id: int = _cascade_fk("report.id")
+    position: int
+    code: str
+    title: str
+    current_kind: str
+    current_value: int | None = None
+    current_raw: str
+    previous_kind: str
+    previous_value: int | None = None
+    previous_raw: str
+    q1_kind: str
+    q1_value: int | None = None
+    q1_raw: str
+    q2_kind: str
+    q2_value: int | None = None
+    q2_raw: str
+    q3_kind: str
+    q3_value: int | None = None
+    q3_raw: str
+    q4_kind: str
+    q4_value: int | None = None
+    q4_raw: str
+    page: str
+
+
+# --- departments and chapters ------------------------------------------------------------------------
+
+
+class DepartmentRow(StoreModel, table=True):
+    """A department; its outlines (성과, 한계, 개선 방향) are in outline_item."""
+
+    __tablename__ = "department"
+
+    id: int | None = Field(default=None, primary_key=True)
+    report_id: int = _cascade_fk("report.id")
+    position: int
+    name: str
+    # Department.order; not "order", which would need quoting in every hand-written query.
+    order_no: int
+    layout: dict[str, Any] = Field(default_factory=dict, sa_type=JSON)
+
+
+class ChapterRow(StoreModel, table=True):
+    """A chapter of III. 주요업무."""
+
+    __tablename__ = "chapter"
+
+    id: int | None = Field(default=None, primary_key=True)
+    report_id: int = _cascade_fk("report.id")
+    position: int
+    number: int
+    title: str
+    department: str
+    layout: dict[str, Any] = Field(default_factory=dict, sa_type=JSON)
+
+
+class AuthorBlockRow(StoreModel, table=True):
+    """작성자 block of a chapter."""
+
+    __tablename__ = "author_block"
+
+    id: int | None = Field(default=None, primary_key=True)
+    chapter_id: int = _cascade_fk("chapter.id")
+    position: int
+    before_program: int
+    caption: str
+
+
+class AuthorEntryRow(StoreModel, table=True):
+    """A person in an author block."""
+
+    __tablename__ = "author_entry"
+
+    id: int | None = Field(default=None, primary_key=True)
+    author_block_id: int = _cascade_fk("author_block.id")
+    position: int
+    role: str
+    name: str
+    phone: str
+    department: str
+    line: int
+
+
+class ListedProgramRow(StoreModel, table=True):
+    """A program as listed on the chapter's title page."""
+
+    __tablename__ = "listed_program"
+
+    id: int | None = Field(default=None, primary_key=True)
+    chapter_id: int = _cascade_fk("chapter.id")
+    position: int
+    code: str
+    title: str
+
+
+# --- programs -------------------------------------------------------------------------------------------
+
+
+class ProgramRow(StoreModel, table=True):
+    """A program with the scalar parts of its targets and budget.
+
+    ``has_targets`` / ``has_budget`` / ``has_printed_total`` tell ``None``
+    apart from an empty table; when a flag is false the matching columns hold
+    their neutral values and are ignored.
+    """
+
+    __tablename__ = "program"
+
+    id: int | None = Field(default=None, primary_key=True)
+    chapter_id: int = _cascade_fk("chapter.id")
+    position: int
+    code: str = Field(index=True)
+    title: str
+    department: str
+    layout: dict[str, Any] = Field(default_factory=dict, sa_type=JSON)
+    has_targets: bool
+    targets_qualifier: str
+    has_budget: bool
+    budget_unit: str
+    budget_as_of: dt.date | None = None
+    has_printed_total: bool
+    total_current_kind: str
+    total_current_value: int | None = None
+    total_current_raw: str
+    total_previous_kind: str
+    total_previous_value: int | None = None
+    total_previous_raw: str
+    total_q1_kind: str
+    total_q1_value: int | None = None
+    total_q1_raw: str
+    total_q2_kind: str
+    total_q2_value: int | None = None
+    total_q2_raw: str
+    total_q3_kind: str
+    total_q3_value: int | None = None
+    total_q3_raw: str
+    total_q4_kind: str
+    total_q4_value: int | None = None
+    total_q4_raw: str
+
+
+class TargetRowRow(StoreModel, table=True):
+    """추진 목표 row."""
+
+    __tablename__ = "target_row"
+
+    id: int | None = Field(default=None, primary_key=True)
+    program_id: int = _cascade_fk("program.id")
+    position: int
+    name: str
+    period: str
+    quantity: str
+
+
+class BudgetLineRow(StoreModel, table=True):
+    """A budget line: current and previous cells, four quarters (cell + note), page."""
+
+    __tablename__ = "budget_line"
+
+    id: int | None = Field(default=None, primary_key=True)
+    program_id: int = _cascade_fk("program.id")
+    position: int
+    name: str
+    current_kind: str
+    current_value: int | None = None
+    current_raw: str
+    previous_kind: str
+    previous_value: int | None = None
+    previous_raw: str
+    q1_kind: str
+    q1_value: int | None = None
+    q1_raw: str
+    q1_note: str
+    q2_kind: str
+    q2_value: int | None = None
+    q2_raw: str
+    q2_note: str
+    q3_kind: str
+    q3_value: int | None = None
+    q3_raw: str
+    q3_note: str
+    q4_kind: str
+    q4_value: int | None = None
+    q4_raw: str
+    q4_note: str
+    page: str
+    notes_below: bool
+
+
+# --- outlines -------------------------------------------------------------------------------------------
+
+
+class OutlineItemRow(StoreModel, table=True):
+    """One line of any outline of the report; exactly one owner column is set."""
+
+    __tablename__ = "outline_item"
+    __table_args__ = (
+        CheckConstraint(
+            "(program_id IS NOT NULL) + (department_id IS NOT NULL) + (report_id IS NOT NULL) = 1",
+            name="one_owner",
+        ),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    program_id: int | None = _cascade_fk("program.id", nullable=True)
+    department_id: int | None = _cascade_fk("department.id", nullable=True)
+    report_id: int | None = _cascade_fk("report.id", nullable=True)
+    field: str
+    position: int
+    level: int
+    kind: str
+    text: str
+    table_json: list[list[str]] | None = Field(default=None, sa_type=JSON(none_as_null=True))
+
+
+def table_of(model: type[StoreModel]) -> Table:
+    """The Core ``Table`` of a row class (the repository reads and writes through Core for speed)."""
+    table = getattr(model, "__table__", None)
+    if not isinstance(table, Table):
+        raise TypeError(f"{model.__name__} is not a table model")
+    return table
