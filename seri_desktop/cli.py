@@ -12,8 +12,14 @@ import json
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from seri_desktop import __version__
+
+if TYPE_CHECKING:
+    from sqlalchemy import Engine
+
+    from seri_desktop.domain.model import Report
 
 EXIT_OK = 0
 EXIT_USER_ERROR = 2
@@ -27,7 +33,7 @@ class CliError(Exception):
         self.status = status
 
 
-def _open_engine(db: Path, *, must_exist: bool) -> object:
+def _open_engine(db: Path, *, must_exist: bool) -> Engine:
     from seri_desktop.store.engine import create_engine_for
 
     if must_exist and not db.is_file():
@@ -41,7 +47,7 @@ def cmd_import_text(args: argparse.Namespace) -> int:
 
     result = import_report_file(Path(args.file))
     engine = _open_engine(Path(args.db), must_exist=False)
-    save_report(engine, result.report, replace=args.replace)  # type: ignore[arg-type]
+    save_report(engine, result.report, replace=args.replace)
     report = result.report
     programs = sum(len(c.programs) for c in report.chapters)
     print(f"{report.year}년 보고서를 가져왔습니다: {len(report.chapters)}개 장, {programs}개 사업 → {args.db}")
@@ -52,11 +58,11 @@ def cmd_import_text(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def _load(args: argparse.Namespace) -> object:
+def _load(args: argparse.Namespace) -> Report:
     from seri_desktop.store.repository import load_report
 
     engine = _open_engine(Path(args.db), must_exist=True)
-    report = load_report(engine, getattr(args, "year", None))  # type: ignore[arg-type]
+    report = load_report(engine, getattr(args, "year", None))
     if report is None:
         year = getattr(args, "year", None)
         raise CliError(f"{args.db}: {year}년 보고서가 없습니다." if year else f"{args.db}: 저장된 보고서가 없습니다.")
@@ -64,22 +70,18 @@ def _load(args: argparse.Namespace) -> object:
 
 
 def cmd_export_text(args: argparse.Namespace) -> int:
-    from seri_desktop.domain.model import Report
     from seri_desktop.formats.text_export import write_report_file
 
     report = _load(args)
-    assert isinstance(report, Report)
     write_report_file(report, Path(args.output))
     print(f"{report.year}년 보고서를 텍스트로 내보냈습니다: {args.output}")
     return EXIT_OK
 
 
 def cmd_info(args: argparse.Namespace) -> int:
-    from seri_desktop.domain.model import Report
     from seri_desktop.domain.summary import report_info
 
     report = _load(args)
-    assert isinstance(report, Report)
     info = report_info(report)
     if args.format == "json":
         print(json.dumps(info, ensure_ascii=False, indent=2))

@@ -1,0 +1,87 @@
+"""Benchmarks: median and spread of several runs, peak memory, printed as a table.
+
+    .venv/bin/python -m benchmarks.run [--runs 5] [--programs 1000]
+
+Figures (not pass/fail): parse of the report text, the whole import into a
+fresh SQLite file, load of the stored report, text export; on the real 2024
+report and on a synthetic report (see benchmarks/synthetic.py).
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import tempfile
+import time
+import tracemalloc
+from collections.abc import Callable
+from pathlib import Path
+
+from benchmarks.synthetic import DEFAULT_BASE, make_synthetic
+from seri_desktop.formats.text_export import export_report_text
+from seri_desktop.formats.text_import import import_report_file, parse_report_text
+from seri_desktop.store.engine import create_engine_for
+from seri_desktop.store.repository import load_report, save_report
+
+
+def measure(fn: Callable[[], object], runs: int) -> tuple[float, float, float]:
+    """(median s, min s, max s) over ``runs`` calls."""
+    times = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        fn()
+        times.append(time.perf_counter() - start)
+    return statistics.median(times), min(times), max(times)
+
+
+def peak_mib(fn: Callable[[], object]) -> float:
+    tracemalloc.start()
+    fn()
+    peak = tracemalloc.get_traced_memory()[1]
+    tracemalloc.stop()
+    return peak / 2**20
+
+
+def bench_text(label: str, text: str, runs: int, rows: list[tuple[str, str, float, float, float, float]]) -> None:
+    report = parse_report_text(text).report
+    with tempfile.TemporaryDirectory() as tmp:
+        counter = iter(range(10_000))
+
+        def import_into_fresh_db() -> None:
+            engine = create_engine_for(Path(tmp) / f"import-{next(counter)}.sqlite")
+            save_report(engine, parse_report_text(text).report)
+            engine.dispose()
+
+        engine = create_engine_for(Path(tmp) / "loaded.sqlite")
+        save_report(engine, report)
+        cases: list[tuple[str, Callable[[], object]]] = [
+            ("parse text", lambda: parse_report_text(text)),
+            ("import (parse + save, fresh db)", import_into_fresh_db),
+            ("load from store", lambda: load_report(engine)),
+            ("export text", lambda: export_report_text(report)),
+        ]
+        for name, fn in cases:
+            med, lo, hi = measure(fn, runs)
+            rows.append((label, name, med, lo, hi, peak_mib(fn)))
+        engine.dispose()
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--programs", type=int, default=1000)
+    parser.add_argument("--base", type=Path, default=DEFAULT_BASE)
+    args = parser.parse_args()
+    base_text = args.base.read_text(encoding="utf-8")
+    base = import_report_file(args.base).report
+    rows: list[tuple[str, str, float, float, float, float]] = []
+    bench_text("2024 report (33 programs)", base_text, args.runs, rows)
+    synthetic = export_report_text(make_synthetic(base, args.programs))
+    bench_text(f"synthetic ({args.programs} programs)", synthetic, args.runs, rows)
+    print(f"{'data':28} {'operation':34} {'median':>9} {'min':>9} {'max':>9} {'peak MiB':>9}")
+    for label, name, med, lo, hi, peak in rows:
+        print(f"{label:28} {name:34} {med * 1000:8.1f}ms {lo * 1000:8.1f}ms {hi * 1000:8.1f}ms {peak:9.1f}")
+
+
+if __name__ == "__main__":
+    main()
