@@ -18,6 +18,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from benchmarks.synthetic import DEFAULT_BASE, make_synthetic
+from seri_desktop.domain.rules import check_program, check_report
 from seri_desktop.formats.text_export import export_report_text
 from seri_desktop.formats.text_import import import_report_file, parse_report_text
 from seri_desktop.store.engine import create_engine_for
@@ -52,6 +53,8 @@ def bench_text(label: str, text: str, runs: int, rows: list[tuple[str, str, floa
             save_report(engine, parse_report_text(text).report)
             engine.dispose()
 
+        programs = list(report.programs())
+        slowest = max(programs, key=lambda p: measure(lambda: check_program(report, p), 3)[0])
         engine = create_engine_for(Path(tmp) / "loaded.sqlite")
         save_report(engine, report)
         cases: list[tuple[str, Callable[[], object]]] = [
@@ -59,6 +62,8 @@ def bench_text(label: str, text: str, runs: int, rows: list[tuple[str, str, floa
             ("import (parse + save, fresh db)", import_into_fresh_db),
             ("load from store", lambda: load_report(engine)),
             ("export text", lambda: export_report_text(report)),
+            ("check whole report", lambda: check_report(report)),
+            ("check one program (slowest program)", lambda: check_program(report, slowest)),
         ]
         for name, fn in cases:
             med, lo, hi = measure(fn, runs)

@@ -96,6 +96,27 @@ def cmd_info(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_check(args: argparse.Namespace) -> int:
+    from seri_desktop.domain.rules import Severity, check_report
+
+    report = _load(args)
+    if args.program and report.program(args.program) is None:
+        raise CliError(f"{report.year}년 보고서에 {args.program} 사업이 없습니다.")
+    problems = check_report(report, args.program)
+    errors = sum(1 for p in problems if p.severity is Severity.ERROR)
+    if args.format == "json":
+        keys = ("rule", "severity", "program", "section", "row", "column", "message")
+        payload = {"problems": [{k: p.as_dict()[k] for k in keys} for p in problems]}
+        print(json.dumps(payload, ensure_ascii=False, indent=2))
+    else:
+        labels = {Severity.ERROR: "오류", Severity.WARNING: "경고"}
+        for p in problems:
+            print(f"[{labels[p.severity]}] {p.place()}: {p.message} ({p.rule})")
+        scope = f"{args.program} 사업" if args.program else f"{report.year}년 보고서"
+        print(f"{scope}: 오류 {errors}개, 경고 {len(problems) - errors}개")
+    return 1 if errors else EXIT_OK
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="seri-desktop",
@@ -116,6 +137,13 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--year", type=int)
     p.add_argument("-o", "--output", type=Path, required=True)
     p.set_defaults(func=cmd_export_text)
+
+    p = sub.add_parser("check", help="보고서의 계산과 빠진 내용을 점검합니다 (오류가 있으면 종료 코드 1)")
+    p.add_argument("--db", type=Path, required=True)
+    p.add_argument("--year", type=int)
+    p.add_argument("--program", help="한 사업만 (예: 2-5)")
+    p.add_argument("--format", choices=("text", "json"), default="text")
+    p.set_defaults(func=cmd_check)
 
     p = sub.add_parser("info", help="저장된 보고서의 요약을 보여 줍니다")
     p.add_argument("--db", type=Path, required=True)

@@ -8,16 +8,29 @@ from typing import Any
 from seri_desktop.domain.model import Outline, Program, Report
 
 
+def program_outline_fields(program: Program) -> Iterator[tuple[str, Outline]]:
+    """Every outline of a program with its section key, in template order."""
+    ov = program.overview
+    yield from (
+        ("overview.lead", ov.lead),
+        ("overview.purpose", ov.purpose),
+        ("overview.basis", ov.basis),
+        ("overview.contents", ov.contents),
+        ("previous_achievements", program.previous_achievements),
+        ("plan.improvements", program.plan.improvements),
+        ("plan.items", program.plan.items),
+        ("achievements", program.achievements),
+        ("schedule", program.schedule),
+    )
+    if program.budget is not None:
+        yield "budget.notes", program.budget.notes
+    yield "issues", program.issues
+
+
 def program_outlines(program: Program) -> Iterator[Outline]:
     """Every outline of a program, in template order."""
-    ov = program.overview
-    yield from (ov.lead, ov.purpose, ov.basis, ov.contents)
-    yield program.previous_achievements
-    yield from (program.plan.improvements, program.plan.items)
-    yield from (program.achievements, program.schedule)
-    if program.budget is not None:
-        yield program.budget.notes
-    yield program.issues
+    for _, outline in program_outline_fields(program):
+        yield outline
 
 
 def report_outlines(report: Report) -> Iterator[Outline]:

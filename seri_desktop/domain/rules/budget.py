@@ -1,0 +1,187 @@
+"""Budget rules: cell formats, quarters against the budget, the total row, executed amounts."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from seri_desktop.domain.model import BudgetTable, BudgetTotal, Cell, CellKind, Program, Report
+from seri_desktop.domain.rules.engine import Problem, Severity, program_rule
+
+QUARTER_LABELS = ("1분기", "2분기", "3분기", "4분기")
+
+
+def column_labels(year: int) -> tuple[str, ...]:
+    """The budget table's amount columns as printed: 예산액('24), 예산액('23), 1분기 … 4분기."""
+    return (f"예산액('{year % 100:02d})", f"예산액('{(year - 1) % 100:02d})", *QUARTER_LABELS)
+
+
+def _fmt(value: int) -> str:
+    return Cell.amount(value).format()
+
+
+def _line_cells(budget: BudgetTable) -> Iterator[tuple[int, str, list[Cell]]]:
+    for n, line in enumerate(budget.lines, start=1):
+        yield n, line.name, [line.current, line.previous, *(q.amount for q in line.quarters)]
+
+
+@program_rule("budget.cell-format", Severity.ERROR, "예산 칸은 금액, △금액, -, 재배정 중 하나")
+def cell_format(report: Report, program: Program) -> Iterator[Problem]:
+    budget = program.budget
+    if budget is None:
+        return
+    labels = column_labels(report.year)
+    for n, name, cells in _line_cells(budget):
+        for label, cell in zip(labels, cells, strict=True):
+            if cell.kind is CellKind.INVALID:
+                yield Problem(
+                    "budget.cell-format",
+                    Severity.ERROR,
+                    f"'{name}'의 {label} 칸 '{cell.raw}'은(는) 금액이 아닙니다. "
+                    "금액(예: 1,234), 감액(△1,234), 없음(-), 재배정 중 하나여야 합니다.",
+                    program.code,
+                    "budget",
+                    n,
+                    label,
+                )
+    if budget.printed_total is not None:
+        for label, cell in zip(labels, budget.printed_total.cells(), strict=True):
+            if cell.kind is CellKind.INVALID:
+                yield Problem(
+                    "budget.cell-format",
+                    Severity.ERROR,
+                    f"계 행의 {label} 칸 '{cell.raw}'은(는) 금액이 아닙니다.",
+                    program.code,
+                    "budget.total",
+                    None,
+                    label,
+                )
+
+
+@program_rule("budget.line-quarters", Severity.ERROR, "사업별 1~4분기 합계 = 올해 예산액")
+def line_quarters(report: Report, program: Program) -> Iterator[Problem]:
+    budget = program.budget
+    if budget is None:
+        return
+    current_label = column_labels(report.year)[0]
+    for n, line in enumerate(budget.lines, start=1):
+        kinds = {q.amount.kind for q in line.quarters}
+        if CellKind.INVALID in kinds or line.current.kind is CellKind.INVALID:
+            continue  # budget.cell-format reports it; a sum over it would only repeat that
+        if line.current.kind is CellKind.AMOUNT:
+            if CellKind.REALLOCATED in kinds:
+                continue  # part of the money sits with another office: the quarters cannot add up here
+            total = sum(q.amount.numeric for q in line.quarters)
+            if total != line.current.numeric:
+                parts = " + ".join(q.amount.format() or "0" for q in line.quarters)
+                yield Problem(
+                    "budget.line-quarters",
+                    Severity.ERROR,
+                    f"'{line.name}': 1~4분기 합계 {_fmt(total)}({parts})가 {current_label} {line.current.format()}과(와) "
+                    f"다릅니다(차이 {_fmt(line.current.numeric - total)}).",
+                    program.code,
+                    "budget",
+                    n,
+                    current_label,
+                )
+        else:
+            # No budget of our own (-, 재배정, empty): an amount in a quarter has nothing to come from.
+            for label, q in zip(QUARTER_LABELS, line.quarters, strict=True):
+                if q.amount.kind is CellKind.AMOUNT and q.amount.numeric != 0:
+                    yield Problem(
+                        "budget.line-quarters",
+                        Severity.ERROR,
+                        f"'{line.name}': {current_label}이(가) '{line.current.format() or '빈 칸'}'인데 "
+                        f"{label}에 {q.amount.format()}이(가) 있습니다.",
+                        program.code,
+                        "budget",
+                        n,
+                        label,
+                    )
+
+
+@program_rule("budget.total-column", Severity.ERROR, "계 행의 각 칸 = 사업별 칸의 합")
+def total_column(report: Report, program: Program) -> Iterator[Problem]:
+    budget = program.budget
+    if budget is None or budget.printed_total is None:
+        return  # the total is computed: it cannot disagree
+    labels = column_labels(report.year)
+    computed = budget.total()
+    for label, printed, expected in zip(labels, budget.printed_total.cells(), computed.cells(), strict=True):
+        if printed.kind is CellKind.INVALID or printed == expected:
+            continue
+        if printed.numeric == expected.numeric and {printed.kind, expected.kind} <= {CellKind.NONE, CellKind.EMPTY}:
+            continue
+        yield Problem(
+            "budget.total-column",
+            Severity.ERROR,
+            f"계 행 {label}이(가) {printed.format() or '빈 칸'}이지만 사업별 합계는 {expected.format()}입니다"
+            f"(차이 {_fmt(printed.numeric - expected.numeric)}).",
+            program.code,
+            "budget.total",
+            None,
+            label,
+        )
+
+
+def _shown_total(budget: BudgetTable) -> BudgetTotal:
+    """The total as the reader sees it: printed when imported, computed otherwise."""
+    return budget.printed_total if budget.printed_total is not None else budget.total()
+
+
+@program_rule("budget.total-quarters", Severity.ERROR, "계 행의 1~4분기 합계 = 계 행의 올해 예산액")
+def total_quarters(report: Report, program: Program) -> Iterator[Problem]:
+    budget = program.budget
+    if budget is None:
+        return
+    total = _shown_total(budget)
+    if total.current.kind is not CellKind.AMOUNT or any(q.kind is CellKind.INVALID for q in total.quarters):
+        return
+    if any(q.amount.kind is CellKind.REALLOCATED for line in budget.lines for q in line.quarters):
+        # Reallocated quarters count as nothing, so the quarters may rightly fall short.
+        return
+    quarters = sum(q.numeric for q in total.quarters)
+    if quarters != total.current.numeric:
+        label = column_labels(report.year)[0]
+        yield Problem(
+            "budget.total-quarters",
+            Severity.ERROR,
+            f"계 행의 1~4분기 합계 {_fmt(quarters)}가 계 행 {label} {total.current.format()}과(와) 다릅니다"
+            f"(차이 {_fmt(total.current.numeric - quarters)}).",
+            program.code,
+            "budget.total",
+            None,
+            label,
+        )
+
+
+@program_rule("budget.executed-over-budget", Severity.ERROR, "기준일까지의 집행액이 예산액을 넘지 않음")
+def executed_over_budget(report: Report, program: Program) -> Iterator[Problem]:
+    budget = program.budget
+    if budget is None:
+        return
+    executed = budget.executed_quarters()
+    if executed == 0:
+        return
+    label = column_labels(report.year)[0]
+    upto = QUARTER_LABELS[executed - 1]
+    as_of = budget.as_of.strftime("%Y.%m.%d.") if budget.as_of else ""
+    rows: list[tuple[int | None, str, Cell, list[Cell]]] = [
+        (n, f"'{line.name}'", line.current, [q.amount for q in line.quarters]) for n, line in enumerate(budget.lines, 1)
+    ]
+    total = _shown_total(budget)
+    rows.append((None, "계 행", total.current, total.quarters))
+    for n, name, current, quarters in rows:
+        if current.kind is not CellKind.AMOUNT:
+            continue
+        spent = sum(q.numeric for q in quarters[:executed])
+        if spent > current.numeric:
+            yield Problem(
+                "budget.executed-over-budget",
+                Severity.ERROR,
+                f"{name}: {as_of} 기준 집행액(1분기~{upto}) {_fmt(spent)}이(가) {label} {current.format()}을(를) "
+                f"{_fmt(spent - current.numeric)} 넘습니다.",
+                program.code,
+                "budget" if n is not None else "budget.total",
+                n,
+                upto,
+            )
