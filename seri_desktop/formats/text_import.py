@@ -15,6 +15,7 @@ text item in the nearest section and reported with its line number.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -224,8 +225,7 @@ class _Parser:
     def warn(self, index: int, message: str) -> None:
         self.warnings.append(ImportWarning(index + 1, message, self.lines[index].strip()))
 
-    def find(self, start: int, predicate: object) -> int | None:
-        assert callable(predicate)
+    def find(self, start: int, predicate: Callable[[str], bool]) -> int | None:
         for i in range(start, len(self.lines)):
             if predicate(self.lines[i].strip()):
                 return i
