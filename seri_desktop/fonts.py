@@ -18,6 +18,7 @@ from __future__ import annotations
 import functools
 import os
 import struct
+import sys
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -89,6 +90,10 @@ class KoreanFonts:
 def default_search_dirs() -> tuple[Path, ...]:
     """The folders searched for Nanum and Malgun fonts, in order."""
     dirs = [DEBIAN_NANUM_DIR, Path("/usr/share/fonts"), Path("/usr/local/share/fonts")]
+    bundle = getattr(sys, "_MEIPASS", None)
+    if bundle:
+        # The frozen build carries the fonts it was built with (build.spec copies them to fonts/).
+        dirs.insert(0, Path(bundle) / "fonts")
     try:
         home: Path | None = Path.home()
     except (RuntimeError, KeyError):
