@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 PACKAGE = Path(__file__).resolve().parents[1] / "seri_desktop"
-NON_UI = ["domain", "store", "formats", "commands"]
+NON_UI = ["domain", "store", "formats", "commands", "exchange"]
 NON_UI_MODULES = ["fonts.py", "cli.py"]
 
 

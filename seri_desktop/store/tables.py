@@ -356,3 +356,165 @@ def table_of(model: type[StoreModel]) -> Table:
     if not isinstance(table, Table):
         raise TypeError(f"{model.__name__} is not a table model")
     return table
+
+
+# --- exchange, review and audit (db/versions/0002_exchange_review_audit.py) --------------------------------
+# These tables are keyed by the report's year and have no foreign key to
+# ``report`` on purpose: ``import-text --replace`` deletes and rewrites the
+# report rows, and the review history, the issued keys and the audit log must
+# outlive that. Timestamps are ISO 8601 strings in UTC (``...+00:00``), which
+# keeps the time zone that SQLite's DATETIME would drop.
+
+
+class ExchangeReportRow(StoreModel, table=True):
+    """The stable identity of the office's report of a year; made on first packaging."""
+
+    __tablename__ = "exchange_report"
+
+    id: int | None = Field(default=None, primary_key=True)
+    year: int = Field(unique=True)
+    report_uuid: str
+    created_at: str
+
+
+class DepartmentKeyRow(StoreModel, table=True):
+    """A department's secret signing key for a year's report (office database only; never printed)."""
+
+    __tablename__ = "exchange_department_key"
+    __table_args__ = (UniqueConstraint("year", "department"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    year: int
+    department: str
+    secret: str  # hex of 32 random bytes
+    created_at: str
+
+
+class IssuedPackageRow(StoreModel, table=True):
+    """A package the office issued: to whom, when, and the base each item was issued at.
+
+    ``base_json`` maps an item key (program code, or ``II:<department>``) to
+    ``{"revision", "sha256", "content"}``; the content lets a conflict show
+    what the office changed since.
+    """
+
+    __tablename__ = "exchange_package"
+
+    id: int | None = Field(default=None, primary_key=True)
+    package_uuid: str = Field(unique=True)
+    year: int = Field(index=True)
+    department: str
+    issued_at: str
+    issued_by: str
+    base_json: dict[str, Any] = Field(default_factory=dict, sa_type=JSON)
+
+
+class PackageInfoRow(StoreModel, table=True):
+    """What makes a database a department package: one row, only in the package file."""
+
+    __tablename__ = "exchange_package_info"
+
+    id: int | None = Field(default=None, primary_key=True)
+    package_uuid: str
+    report_uuid: str
+    year: int
+    department: str
+    issued_at: str
+    issued_by: str
+    secret: str  # the department's signing key (hex); never printed
+    app_version: str
+    base_json: dict[str, Any] = Field(default_factory=dict, sa_type=JSON)
+
+
+class SubmissionRow(StoreModel, table=True):
+    """A submission: received and processed by the office, or sent by a department.
+
+    ``outcome_json`` maps item keys to ``{"decision", "sha256", "base_revision"}``.
+    A received payload is processed once: ``(direction, payload_sha256)`` is unique.
+    """
+
+    __tablename__ = "exchange_submission"
+    __table_args__ = (UniqueConstraint("direction", "payload_sha256"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    direction: str  # "received" (office) or "sent" (department package)
+    payload_sha256: str
+    year: int = Field(index=True)
+    department: str
+    author: str
+    created_at: str
+    package_uuid: str
+    processed_at: str
+    processed_by: str
+    file_name: str
+    manifest_json: dict[str, Any] = Field(default_factory=dict, sa_type=JSON)
+    outcome_json: dict[str, Any] = Field(default_factory=dict, sa_type=JSON)
+
+
+class ReviewItemRow(StoreModel, table=True):
+    """Review state and revision counter of a program (``code``) or a section II (``II:<department>``)."""
+
+    __tablename__ = "review_item"
+    __table_args__ = (UniqueConstraint("year", "item_key"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    year: int
+    item_key: str
+    state: str
+    revision: int
+    sha256: str  # content hash at ``revision``; "" when not known yet
+    changed_at: str
+    changed_by: str
+
+
+class ReviewCommentRow(StoreModel, table=True):
+    """A review comment on a program, a section of it or a table cell; ``program`` "" targets section II."""
+
+    __tablename__ = "review_comment"
+
+    id: int | None = Field(default=None, primary_key=True)
+    comment_uuid: str = Field(unique=True)
+    year: int
+    department: str = Field(index=True)
+    program: str
+    section: str
+    row: int | None = None
+    column_label: str
+    text: str
+    author: str
+    created_at: str
+
+
+class AuditEntryRow(StoreModel, table=True):
+    """One line of the audit log: who did what when, and for changed fields the old and new value."""
+
+    __tablename__ = "audit_log"
+
+    id: int | None = Field(default=None, primary_key=True)
+    year: int = Field(index=True)
+    at: str
+    who: str
+    action: str
+    item_key: str = Field(index=True)
+    department: str
+    section: str
+    row: int | None = None
+    column_label: str
+    old: str
+    new: str
+    submission: str  # payload sha256 of the submission involved, "" for none
+    detail_json: dict[str, Any] | None = Field(default=None, sa_type=JSON(none_as_null=True))
+
+
+# The tables above that are not part of a report: save_report never writes
+# them and deleting a report leaves them (see the comment on ExchangeReportRow).
+EXCHANGE_TABLES: tuple[str, ...] = (
+    "exchange_report",
+    "exchange_department_key",
+    "exchange_package",
+    "exchange_package_info",
+    "exchange_submission",
+    "review_item",
+    "review_comment",
+    "audit_log",
+)

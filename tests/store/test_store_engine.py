@@ -54,7 +54,7 @@ def test_creates_missing_parent_folders(tmp_path: Path, open_engine: OpenEngine)
 
 
 def test_schema_version_is_the_head_revision(engine: Engine) -> None:
-    assert head_revision() == "0001"
+    assert head_revision() == "0002"
     assert schema_version(engine) == head_revision()
     assert set(inspect(engine).get_table_names()) == {*metadata.tables, "alembic_version"}
 

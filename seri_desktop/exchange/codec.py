@@ -1,0 +1,430 @@
+"""Canonical JSON of programs and of a department's section II, and their content hashes.
+
+The submission payload and every content hash go through this module, so one
+program always has exactly one byte sequence:
+
+* :func:`program_to_dict` / :func:`program_from_dict` and
+  :func:`section_ii_to_dict` / :func:`section_ii_from_dict` map the domain
+  classes to plain JSON values and back; a round trip is exact
+  (``program_from_dict(program_to_dict(p)) == p``) for everything the store
+  can hold, including INVALID cells, ``None`` versus empty tables and layouts;
+* :func:`canonical_bytes` writes JSON with sorted keys, no insignificant
+  whitespace and UTF-8 (Korean unescaped), so equal content hashes equal;
+* :func:`program_sha256` / :func:`section_ii_sha256` are the content hashes
+  the office compares to detect edits made by any path (the UI saving through
+  ``repository.save_program`` included) and conflicts.
+
+Section II (성과, 한계, 개선 방향) is carried as :class:`SectionII`: the
+department's name and its three outlines. Its order and layout belong to
+the office and never travel.
+
+The ``*_from_dict`` functions never trust their input (a payload comes from
+outside): every type and every cell is checked, and a bad value raises
+:class:`PayloadError` naming its place in Korean.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+from dataclasses import dataclass, field
+from typing import Any
+
+from seri_desktop.domain.model import (
+    BudgetLine,
+    BudgetTable,
+    BudgetTotal,
+    Cell,
+    CellKind,
+    Department,
+    ItemKind,
+    Outline,
+    OutlineItem,
+    Overview,
+    Plan,
+    Program,
+    Quarter,
+    TargetRow,
+    Targets,
+)
+from seri_desktop.exchange.errors import SubmissionError
+
+_CELL_KINDS: dict[str, CellKind] = {kind.value: kind for kind in CellKind}
+_ITEM_KINDS: dict[str, ItemKind] = {kind.value: kind for kind in ItemKind}
+
+# Korean labels for places in messages; the rules use the same section names.
+PROGRAM_OUTLINE_LABELS: dict[str, str] = {
+    "overview.lead": "사업 개요",
+    "overview.purpose": "사업 개요 › 목적",
+    "overview.basis": "사업 개요 › 근거",
+    "overview.contents": "사업 개요 › 주요 내용",
+    "previous_achievements": "전년도 추진 실적",
+    "plan.improvements": "추진 계획 › 주요 개선 사항",
+    "plan.items": "추진 계획",
+    "achievements": "추진 실적",
+    "schedule": "추진 일정",
+    "budget.notes": "예산 집행 계획 › 메모",
+    "issues": "문제점 및 애로 사항",
+}
+SECTION_II_LABELS: dict[str, str] = {"results": "성과", "limits": "한계", "directions": "개선 방향"}
+CELL_COLUMNS: tuple[str, ...] = ("올해 예산액", "전년도 예산액", "1분기", "2분기", "3분기", "4분기")
+
+
+class PayloadError(SubmissionError):
+    """A payload value has the wrong type or is not a valid cell; the message names its place."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message, "payload")
+
+
+@dataclass
+class SectionII:
+    """A department's part of II. 업무 평가 및 개선 방향: 성과, 한계, 개선 방향."""
+
+    department: str
+    results: Outline = field(default_factory=list)
+    limits: Outline = field(default_factory=list)
+    directions: Outline = field(default_factory=list)
+
+    @classmethod
+    def of(cls, department: Department) -> SectionII:
+        return cls(department.name, list(department.results), list(department.limits), list(department.directions))
+
+    def outlines(self) -> list[tuple[str, Outline]]:
+        return [("results", self.results), ("limits", self.limits), ("directions", self.directions)]
+
+
+# --- canonical bytes and hashes --------------------------------------------------------------------------
+
+
+def canonical_bytes(value: Any) -> bytes:
+    """``value`` as canonical JSON: sorted keys, compact, UTF-8, no NaN."""
+    return json.dumps(value, ensure_ascii=False, sort_keys=True, separators=(",", ":"), allow_nan=False).encode("utf-8")
+
+
+def sha256_hex(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def program_sha256(program: Program) -> str:
+    """The content hash of a program: sha256 of its canonical JSON."""
+    return sha256_hex(canonical_bytes(program_to_dict(program)))
+
+
+def section_ii_sha256(section: SectionII) -> str:
+    """The content hash of a department's section II."""
+    return sha256_hex(canonical_bytes(section_ii_to_dict(section)))
+
+
+# --- to JSON values ----------------------------------------------------------------------------------------
+
+
+def _item(item: OutlineItem) -> dict[str, Any]:
+    return {
+        "level": item.level,
+        "kind": str(item.kind),
+        "text": item.text,
+        "table": [list(row) for row in item.table] if item.table is not None else None,
+    }
+
+
+def _outline(outline: Outline) -> list[dict[str, Any]]:
+    return [_item(item) for item in outline]
+
+
+def _cell(cell: Cell) -> dict[str, Any]:
+    return {"kind": str(cell.kind), "value": cell.value, "raw": cell.raw}
+
+
+def program_to_dict(program: Program) -> dict[str, Any]:
+    """A program as plain JSON values (key names are the model's attribute names)."""
+    budget = program.budget
+    return {
+        "code": program.code,
+        "title": program.title,
+        "department": program.department,
+        "overview": {
+            "lead": _outline(program.overview.lead),
+            "purpose": _outline(program.overview.purpose),
+            "basis": _outline(program.overview.basis),
+            "contents": _outline(program.overview.contents),
+        },
+        "previous_achievements": _outline(program.previous_achievements),
+        "targets": None
+        if program.targets is None
+        else {
+            "qualifier": program.targets.qualifier,
+            "rows": [{"name": r.name, "period": r.period, "quantity": r.quantity} for r in program.targets.rows],
+        },
+        "plan": {"improvements": _outline(program.plan.improvements), "items": _outline(program.plan.items)},
+        "achievements": _outline(program.achievements),
+        "schedule": _outline(program.schedule),
+        "budget": None
+        if budget is None
+        else {
+            "unit": budget.unit,
+            "as_of": budget.as_of.isoformat() if budget.as_of is not None else None,
+            "lines": [
+                {
+                    "name": line.name,
+                    "current": _cell(line.current),
+                    "previous": _cell(line.previous),
+                    "quarters": [{"amount": _cell(q.amount), "note": q.note} for q in line.quarters],
+                    "page": line.page,
+                    "notes_below": line.notes_below,
+                }
+                for line in budget.lines
+            ],
+            "printed_total": None
+            if budget.printed_total is None
+            else {
+                "current": _cell(budget.printed_total.current),
+                "previous": _cell(budget.printed_total.previous),
+                "quarters": [_cell(c) for c in budget.printed_total.quarters],
+            },
+            "notes": _outline(budget.notes),
+        },
+        "issues": _outline(program.issues),
+        "layout": program.layout,
+    }
+
+
+def section_ii_to_dict(section: SectionII) -> dict[str, Any]:
+    """A section II as plain JSON values."""
+    return {
+        "department": section.department,
+        "results": _outline(section.results),
+        "limits": _outline(section.limits),
+        "directions": _outline(section.directions),
+    }
+
+
+# --- from JSON values (untrusted) ---------------------------------------------------------------------------
+
+
+def _obj(value: Any, where: str) -> dict[str, Any]:
+    if not isinstance(value, dict):
+        raise PayloadError(f"{where}: JSON 객체여야 합니다.")
+    return value
+
+
+def _get(data: dict[str, Any], key: str, where: str) -> Any:
+    if key not in data:
+        raise PayloadError(f"{where}: '{key}' 값이 없습니다.")
+    return data[key]
+
+
+def _str(data: dict[str, Any], key: str, where: str) -> str:
+    value = _get(data, key, where)
+    if not isinstance(value, str):
+        raise PayloadError(f"{where}: '{key}' 은(는) 글자여야 합니다 (받은 값: {value!r}).")
+    return value
+
+
+def _int(data: dict[str, Any], key: str, where: str) -> int:
+    value = _get(data, key, where)
+    # bool is an int subclass; true/false is never a valid count or amount.
+    if not isinstance(value, int) or isinstance(value, bool):
+        raise PayloadError(f"{where}: '{key}' 은(는) 정수여야 합니다 (받은 값: {value!r}).")
+    return value
+
+
+def _bool(data: dict[str, Any], key: str, where: str) -> bool:
+    value = _get(data, key, where)
+    if not isinstance(value, bool):
+        raise PayloadError(f"{where}: '{key}' 은(는) true 또는 false 여야 합니다 (받은 값: {value!r}).")
+    return value
+
+
+def _list(value: Any, where: str) -> list[Any]:
+    if not isinstance(value, list):
+        raise PayloadError(f"{where}: JSON 배열이어야 합니다.")
+    return value
+
+
+def _text_table(value: Any, where: str) -> list[list[str]] | None:
+    if value is None:
+        return None
+    rows = _list(value, where)
+    table: list[list[str]] = []
+    for n, row in enumerate(rows, start=1):
+        cells = _list(row, f"{where} 표 {n}행")
+        if not all(isinstance(c, str) for c in cells):
+            raise PayloadError(f"{where} 표 {n}행: 칸은 모두 글자여야 합니다.")
+        table.append(list(cells))
+    return table
+
+
+def _outline_from(value: Any, where: str) -> Outline:
+    items: Outline = []
+    for n, raw in enumerate(_list(value, where), start=1):
+        place = f"{where} {n}번째 항목"
+        data = _obj(raw, place)
+        level = _int(data, "level", place)
+        if level < 0:
+            raise PayloadError(f"{place}: 수준(level)은 0 이상이어야 합니다 (받은 값: {level}).")
+        kind_name = _str(data, "kind", place)
+        kind = _ITEM_KINDS.get(kind_name)
+        if kind is None:
+            raise PayloadError(f"{place}: 알 수 없는 항목 종류 '{kind_name}'")
+        text = _str(data, "text", place)
+        table = _text_table(data.get("table"), place)
+        items.append(OutlineItem(level=level, kind=kind, text=text, table=table))
+    return items
+
+
+def cell_from_dict(value: Any, where: str) -> Cell:
+    """A budget cell, checked: the kind is known and value/raw fit it (an amount is an integer)."""
+    data = _obj(value, where)
+    kind_name = _str(data, "kind", where)
+    kind = _CELL_KINDS.get(kind_name)
+    if kind is None:
+        raise PayloadError(f"{where}: 알 수 없는 칸 종류 '{kind_name}' 입니다.")
+    raw = _str(data, "raw", where)
+    number = _get(data, "value", where)
+    if kind is CellKind.AMOUNT:
+        if not isinstance(number, int) or isinstance(number, bool):
+            raise PayloadError(f"{where}: 금액 칸의 값 {number!r} 은(는) 정수가 아닙니다.")
+        if raw:
+            raise PayloadError(f"{where}: 금액 칸에 글자 '{raw}' 이(가) 함께 들어 있습니다.")
+        return Cell(kind, number)
+    if number is not None:
+        raise PayloadError(f"{where}: '{kind_name}' 칸에는 금액 {number!r} 이(가) 올 수 없습니다.")
+    if kind is CellKind.INVALID:
+        if not raw.strip():
+            raise PayloadError(f"{where}: 잘못된 값으로 표시된 칸에 원래 글자가 없습니다.")
+    elif raw:
+        raise PayloadError(f"{where}: '{kind_name}' 칸에 글자 '{raw}' 이(가) 함께 들어 있습니다.")
+    return Cell(kind, None, raw)
+
+
+def _quarters(value: Any, where: str, expected: int = 4) -> list[Any]:
+    quarters = _list(value, where)
+    if len(quarters) != expected:
+        raise PayloadError(f"{where}: 분기 칸이 {len(quarters)}개입니다({expected}개여야 합니다).")
+    return quarters
+
+
+def _budget_from(value: Any, where: str) -> BudgetTable | None:
+    if value is None:
+        return None
+    data = _obj(value, where)
+    as_of_text = _get(data, "as_of", where)
+    as_of: dt.date | None = None
+    if as_of_text is not None:
+        if not isinstance(as_of_text, str):
+            raise PayloadError(f"{where}: 기준일은 'YYYY-MM-DD' 글자여야 합니다.")
+        try:
+            as_of = dt.date.fromisoformat(as_of_text)
+        except ValueError as exc:
+            raise PayloadError(f"{where}: 기준일 '{as_of_text}' 을(를) 읽을 수 없습니다.") from exc
+    lines: list[BudgetLine] = []
+    for n, raw_line in enumerate(_list(_get(data, "lines", where), f"{where} 행"), start=1):
+        place = f"{where} {n}행"
+        line = _obj(raw_line, place)
+        quarters: list[Quarter] = []
+        for q, raw_q in enumerate(_quarters(_get(line, "quarters", place), place)):
+            quarter_place = f"{place} {CELL_COLUMNS[2 + q]}"
+            quarter = _obj(raw_q, quarter_place)
+            quarters.append(
+                Quarter(
+                    amount=cell_from_dict(_get(quarter, "amount", quarter_place), quarter_place),
+                    note=_str(quarter, "note", quarter_place),
+                )
+            )
+        lines.append(
+            BudgetLine(
+                name=_str(line, "name", place),
+                current=cell_from_dict(_get(line, "current", place), f"{place} {CELL_COLUMNS[0]}"),
+                previous=cell_from_dict(_get(line, "previous", place), f"{place} {CELL_COLUMNS[1]}"),
+                quarters=quarters,
+                page=_str(line, "page", place),
+                notes_below=_bool(line, "notes_below", place),
+            )
+        )
+    total: BudgetTotal | None = None
+    raw_total = _get(data, "printed_total", where)
+    if raw_total is not None:
+        place = f"{where} 계"
+        total_data = _obj(raw_total, place)
+        total = BudgetTotal(
+            current=cell_from_dict(_get(total_data, "current", place), f"{place} {CELL_COLUMNS[0]}"),
+            previous=cell_from_dict(_get(total_data, "previous", place), f"{place} {CELL_COLUMNS[1]}"),
+            quarters=[
+                cell_from_dict(c, f"{place} {CELL_COLUMNS[2 + q]}")
+                for q, c in enumerate(_quarters(_get(total_data, "quarters", place), place))
+            ],
+        )
+    return BudgetTable(
+        unit=_str(data, "unit", where),
+        as_of=as_of,
+        lines=lines,
+        printed_total=total,
+        notes=_outline_from(_get(data, "notes", where), f"{where} 메모"),
+    )
+
+
+def _targets_from(value: Any, where: str) -> Targets | None:
+    if value is None:
+        return None
+    data = _obj(value, where)
+    rows: list[TargetRow] = []
+    for n, raw_row in enumerate(_list(_get(data, "rows", where), where), start=1):
+        place = f"{where} {n}행"
+        row = _obj(raw_row, place)
+        rows.append(
+            TargetRow(
+                name=_str(row, "name", place), period=_str(row, "period", place), quantity=_str(row, "quantity", place)
+            )
+        )
+    return Targets(qualifier=_str(data, "qualifier", where), rows=rows)
+
+
+def program_from_dict(value: Any, where: str = "사업") -> Program:
+    """A program from untrusted JSON values; raises :class:`PayloadError` naming the place."""
+    data = _obj(value, where)
+    code = _str(data, "code", where)
+    here = f"{code} 사업"
+    overview = _obj(_get(data, "overview", here), f"{here} 사업 개요")
+    plan = _obj(_get(data, "plan", here), f"{here} 추진 계획")
+
+    def outline(container: dict[str, Any], key: str, section: str) -> Outline:
+        return _outline_from(_get(container, key, here), f"{here} {PROGRAM_OUTLINE_LABELS[section]}")
+
+    layout = _obj(_get(data, "layout", here), f"{here} layout")
+    return Program(
+        code=code,
+        title=_str(data, "title", here),
+        department=_str(data, "department", here),
+        overview=Overview(
+            lead=outline(overview, "lead", "overview.lead"),
+            purpose=outline(overview, "purpose", "overview.purpose"),
+            basis=outline(overview, "basis", "overview.basis"),
+            contents=outline(overview, "contents", "overview.contents"),
+        ),
+        previous_achievements=outline(data, "previous_achievements", "previous_achievements"),
+        targets=_targets_from(_get(data, "targets", here), f"{here} 추진 목표"),
+        plan=Plan(
+            improvements=outline(plan, "improvements", "plan.improvements"),
+            items=outline(plan, "items", "plan.items"),
+        ),
+        achievements=outline(data, "achievements", "achievements"),
+        schedule=outline(data, "schedule", "schedule"),
+        budget=_budget_from(_get(data, "budget", here), f"{here} 예산 집행 계획"),
+        issues=outline(data, "issues", "issues"),
+        layout=layout,
+    )
+
+
+def section_ii_from_dict(value: Any, where: str = "업무 평가 및 개선 방향") -> SectionII:
+    """A section II from untrusted JSON values; raises :class:`PayloadError` naming the place."""
+    data = _obj(value, where)
+    name = _str(data, "department", where)
+    here = f"{name} {where}"
+    return SectionII(
+        department=name,
+        results=_outline_from(_get(data, "results", here), f"{here} › 성과"),
+        limits=_outline_from(_get(data, "limits", here), f"{here} › 한계"),
+        directions=_outline_from(_get(data, "directions", here), f"{here} › 개선 방향"),
+    )

@@ -1,0 +1,281 @@
+"""Field-level differences between two versions of a program or of a department's section II.
+
+What the review screen shows for each submitted item, and what the audit
+log records per changed field:
+
+* outline items added, removed or changed, per section (an item is compared
+  as printed: marker, indentation, text, and the rows of a small table);
+* table cells old → new: 추진 목표 (세부사업명, 추진시기, 물량) and 예산 집행
+  계획 (amount cells, quarter notes, page), with rows added or removed;
+* scalar fields: the title, the targets' qualifier, the budget's unit and
+  as-of date, and the layout the text exporter keeps.
+
+Rows are aligned with :class:`difflib.SequenceMatcher` (outline items by their
+printed form, table rows by their content, budget lines by name), so an
+inserted item shows as one addition rather than every later item changing.
+A place is (``section`` key as the rules use it, 1-based ``row``,
+``column`` label as printed): the row of an added or changed entry counts
+in the new version, of a removed one in the old.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Hashable, Iterator, Sequence
+from dataclasses import asdict, dataclass
+from difflib import SequenceMatcher
+from enum import StrEnum
+from typing import Any, TypeVar
+
+from seri_desktop.domain.model import BudgetLine, BudgetTable, Cell, Outline, OutlineItem, Program, TargetRow, Targets
+from seri_desktop.domain.rules.budget import column_labels
+from seri_desktop.domain.rules.engine import SECTION_LABELS
+from seri_desktop.domain.summary import program_outline_fields
+from seri_desktop.exchange.codec import SectionII
+from seri_desktop.formats.text_export import outline_lines
+
+
+class ChangeKind(StrEnum):
+    """What happened to a field, an outline item or a table row."""
+
+    ADDED = "added"
+    REMOVED = "removed"
+    CHANGED = "changed"
+
+
+KIND_LABELS = {ChangeKind.ADDED: "추가", ChangeKind.REMOVED: "삭제", ChangeKind.CHANGED: "변경"}
+EXTRA_SECTION_LABELS = {"title": "제목", "layout": "서식 정보", "budget.total": "예산 집행 계획 › 계"}
+TARGET_COLUMNS = ("세부사업명", "추진시기", "물량")
+
+
+@dataclass(frozen=True)
+class FieldChange:
+    """One difference, at its place, with the old and new value as printed."""
+
+    section: str  # section key: "overview.purpose", "targets", "budget", "title", "results" …
+    kind: ChangeKind
+    row: int | None = None  # 1-based outline item or table row
+    column: str = ""  # column label of a table cell or scalar field ("3분기", "물량", "기준일" …)
+    old: str = ""
+    new: str = ""
+
+    def place(self) -> str:
+        """The place in words: ``예산 집행 계획 2행 3분기``."""
+        parts = [SECTION_LABELS.get(self.section, EXTRA_SECTION_LABELS.get(self.section, self.section))]
+        if self.row is not None:
+            parts.append(f"{self.row}행")
+        if self.column:
+            parts.append(self.column)
+        return " ".join(p for p in parts if p)
+
+    def describe(self) -> str:
+        """One line for a list: ``[변경] 추진 목표 2행 물량: 10개교 → 12개교``."""
+        label = KIND_LABELS[self.kind]
+        if self.kind is ChangeKind.ADDED:
+            return f"[{label}] {self.place()}: {self.new}"
+        if self.kind is ChangeKind.REMOVED:
+            return f"[{label}] {self.place()}: {self.old}"
+        return f"[{label}] {self.place()}: {self.old} → {self.new}"
+
+    def as_dict(self) -> dict[str, Any]:
+        data = asdict(self)
+        data["kind"] = str(self.kind)
+        data["place"] = self.place()
+        return data
+
+
+T = TypeVar("T")
+
+
+def _aligned(
+    old: Sequence[T], new: Sequence[T], key: Callable[[T], Hashable]
+) -> Iterator[tuple[int | None, int | None]]:
+    """Pairs of (old index, new index); ``None`` on one side for an addition or removal.
+
+    Equal runs are paired one to one; a replaced run is paired position by
+    position and its surplus becomes additions or removals.
+    """
+    matcher = SequenceMatcher(a=[key(x) for x in old], b=[key(x) for x in new], autojunk=False)
+    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
+        if tag == "equal" or tag == "replace":
+            common = min(i2 - i1, j2 - j1)
+            for k in range(common):
+                yield i1 + k, j1 + k
+            for i in range(i1 + common, i2):
+                yield i, None
+            for j in range(j1 + common, j2):
+                yield None, j
+        elif tag == "delete":
+            for i in range(i1, i2):
+                yield i, None
+        else:  # insert
+            for j in range(j1, j2):
+                yield None, j
+
+
+# --- outlines --------------------------------------------------------------------------------------------
+
+
+def _printed(item: OutlineItem) -> str:
+    return "\n".join(outline_lines([item]))
+
+
+def _item_key(item: OutlineItem) -> Hashable:
+    return (item.level, str(item.kind), item.text, tuple(tuple(r) for r in item.table or ()))
+
+
+def outline_changes(section: str, old: Outline, new: Outline) -> list[FieldChange]:
+    """Outline items added, removed and changed in one section."""
+    changes: list[FieldChange] = []
+    for i, j in _aligned(old, new, _item_key):
+        if i is not None and j is not None:
+            if _item_key(old[i]) != _item_key(new[j]):
+                changes.append(FieldChange(section, ChangeKind.CHANGED, j + 1, "", _printed(old[i]), _printed(new[j])))
+        elif j is not None:
+            changes.append(FieldChange(section, ChangeKind.ADDED, j + 1, "", "", _printed(new[j])))
+        elif i is not None:
+            changes.append(FieldChange(section, ChangeKind.REMOVED, i + 1, "", _printed(old[i]), ""))
+    return changes
+
+
+# --- tables ------------------------------------------------------------------------------------------------
+
+
+def _target_cells(row: TargetRow) -> tuple[str, str, str]:
+    return (row.name, row.period, row.quantity)
+
+
+def _targets_changes(old: Targets | None, new: Targets | None) -> list[FieldChange]:
+    changes: list[FieldChange] = []
+    if (old is None) != (new is None):
+        changes.append(
+            FieldChange("targets", ChangeKind.ADDED if old is None else ChangeKind.REMOVED, None, "표", "", "")
+        )
+    before, after = old or Targets(), new or Targets()
+    if before.qualifier != after.qualifier:
+        changes.append(FieldChange("targets", ChangeKind.CHANGED, None, "물량 단서", before.qualifier, after.qualifier))
+    for i, j in _aligned(before.rows, after.rows, _target_cells):
+        if i is not None and j is not None:
+            for column, a, b in zip(
+                TARGET_COLUMNS, _target_cells(before.rows[i]), _target_cells(after.rows[j]), strict=True
+            ):
+                if a != b:
+                    changes.append(FieldChange("targets", ChangeKind.CHANGED, j + 1, column, a, b))
+        elif j is not None:
+            changes.append(
+                FieldChange("targets", ChangeKind.ADDED, j + 1, "", "", " | ".join(_target_cells(after.rows[j])))
+            )
+        elif i is not None:
+            changes.append(
+                FieldChange("targets", ChangeKind.REMOVED, i + 1, "", " | ".join(_target_cells(before.rows[i])), "")
+            )
+    return changes
+
+
+def _line_cells(line: BudgetLine, labels: Sequence[str]) -> list[tuple[str, str]]:
+    """A budget line's cells as (column label, printed value), in table order."""
+    amounts: list[Cell] = [line.current, line.previous, *(q.amount for q in line.quarters)]
+    cells = [("사업명", line.name)]
+    cells += [(label, cell.format()) for label, cell in zip(labels, amounts, strict=False)]
+    cells += [(f"{label} 집행내용", q.note) for label, q in zip(labels[2:], line.quarters, strict=False)]
+    cells += [("설명자료 쪽수", line.page), ("집행내용 아래 줄", "예" if line.notes_below else "아니오")]
+    return cells
+
+
+def _line_text(line: BudgetLine, labels: Sequence[str]) -> str:
+    return " | ".join(f"{label} {value}" for label, value in _line_cells(line, labels)[:-1] if value)
+
+
+def _budget_changes(old: BudgetTable | None, new: BudgetTable | None, year: int) -> list[FieldChange]:
+    changes: list[FieldChange] = []
+    labels = column_labels(year)
+    if (old is None) != (new is None):
+        changes.append(FieldChange("budget", ChangeKind.ADDED if old is None else ChangeKind.REMOVED, None, "표"))
+    before, after = old or BudgetTable(), new or BudgetTable()
+    if before.unit != after.unit:
+        changes.append(FieldChange("budget", ChangeKind.CHANGED, None, "단위", before.unit, after.unit))
+    if before.as_of != after.as_of:
+        as_of = [d.isoformat() if d is not None else "" for d in (before.as_of, after.as_of)]
+        changes.append(FieldChange("budget", ChangeKind.CHANGED, None, "기준일", as_of[0], as_of[1]))
+    for i, j in _aligned(before.lines, after.lines, lambda line: line.name):
+        if i is not None and j is not None:
+            for (column, a), (_, b) in zip(
+                _line_cells(before.lines[i], labels), _line_cells(after.lines[j], labels), strict=True
+            ):
+                if a != b:
+                    changes.append(FieldChange("budget", ChangeKind.CHANGED, j + 1, column, a, b))
+        elif j is not None:
+            changes.append(FieldChange("budget", ChangeKind.ADDED, j + 1, "", "", _line_text(after.lines[j], labels)))
+        elif i is not None:
+            changes.append(
+                FieldChange("budget", ChangeKind.REMOVED, i + 1, "", _line_text(before.lines[i], labels), "")
+            )
+    old_total = [c.format() for c in before.printed_total.cells()] if before.printed_total else None
+    new_total = [c.format() for c in after.printed_total.cells()] if after.printed_total else None
+    if old_total != new_total:
+        for k, label in enumerate(labels):
+            a = old_total[k] if old_total is not None else ""
+            b = new_total[k] if new_total is not None else ""
+            if a != b:
+                changes.append(FieldChange("budget.total", ChangeKind.CHANGED, None, label, a, b))
+    return changes
+
+
+# --- programs and section II ----------------------------------------------------------------------------------
+
+
+def _outlines_of(program: Program | None) -> dict[str, Outline]:
+    if program is None:
+        return {}
+    return dict(program_outline_fields(program))
+
+
+def program_changes(old: Program | None, new: Program | None, year: int) -> list[FieldChange]:
+    """Everything that differs from ``old`` to ``new`` (``None`` stands for an empty program)."""
+    changes: list[FieldChange] = []
+    old_title = old.title if old is not None else ""
+    new_title = new.title if new is not None else ""
+    if old_title != new_title:
+        changes.append(FieldChange("title", ChangeKind.CHANGED, None, "", old_title, new_title))
+    old_department = old.department if old is not None else ""
+    new_department = new.department if new is not None else ""
+    if old_department != new_department:
+        changes.append(FieldChange("department", ChangeKind.CHANGED, None, "부서", old_department, new_department))
+    before, after = _outlines_of(old), _outlines_of(new)
+    # Template order; budget.notes exists only with a budget, so take the union.
+    sections = list(dict.fromkeys([*after, *before]))
+    for section in sections:
+        if section == "budget.notes":
+            continue  # reported with the budget below, after its cells
+        changes.extend(outline_changes(section, before.get(section, []), after.get(section, [])))
+        if section == "previous_achievements":
+            changes.extend(_targets_changes(old.targets if old else None, new.targets if new else None))
+        if section == "schedule":
+            changes.extend(_budget_changes(old.budget if old else None, new.budget if new else None, year))
+            changes.extend(
+                outline_changes("budget.notes", before.get("budget.notes", []), after.get("budget.notes", []))
+            )
+    old_layout = old.layout if old is not None else {}
+    new_layout = new.layout if new is not None else {}
+    if old_layout != new_layout:
+        changes.append(
+            FieldChange(
+                "layout",
+                ChangeKind.CHANGED,
+                None,
+                "",
+                json.dumps(old_layout, ensure_ascii=False, sort_keys=True),
+                json.dumps(new_layout, ensure_ascii=False, sort_keys=True),
+            )
+        )
+    return changes
+
+
+def section_ii_changes(old: SectionII | None, new: SectionII | None) -> list[FieldChange]:
+    """The outline changes of a department's section II (성과, 한계, 개선 방향)."""
+    before = dict(old.outlines()) if old is not None else {}
+    after = dict(new.outlines()) if new is not None else {}
+    changes: list[FieldChange] = []
+    for section in ("results", "limits", "directions"):
+        changes.extend(outline_changes(section, before.get(section, []), after.get(section, [])))
+    return changes

@@ -1,0 +1,127 @@
+"""The reviewable items of a report (programs and departments' section II), their hashes and revisions.
+
+An item is named by its key (:func:`~seri_desktop.store.exchange.item_key`,
+:func:`~seri_desktop.store.exchange.section_ii_key`). The office's review
+record of an item holds a revision counter and the content hash at that
+revision. Edits that do not go through the exchange (the form saving with
+``repository.save_program``) change no counter, so :func:`sync_items_in`
+compares hashes and, where the content moved on, bumps the revision and
+logs a ``detected-edit`` audit entry before packaging or merging.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import Connection
+
+from seri_desktop.domain.model import Program, Report
+from seri_desktop.exchange.codec import (
+    SectionII,
+    canonical_bytes,
+    program_to_dict,
+    section_ii_to_dict,
+    sha256_hex,
+)
+from seri_desktop.store.audit import AuditAction, record_in
+from seri_desktop.store.exchange import item_key, now, section_ii_key
+from seri_desktop.store.review import ReviewState, ReviewStatus, statuses_in, write_status_in
+
+
+@dataclass(frozen=True)
+class ItemContent:
+    """An item's content as JSON values and its hash."""
+
+    key: str
+    department: str
+    title: str
+    content: dict[str, Any]
+    sha256: str
+
+
+def program_content(program: Program) -> ItemContent:
+    content = program_to_dict(program)
+    return ItemContent(
+        item_key(program.code), program.department, program.title, content, sha256_hex(canonical_bytes(content))
+    )
+
+
+def section_ii_content(section: SectionII) -> ItemContent:
+    content = section_ii_to_dict(section)
+    return ItemContent(
+        section_ii_key(section.department),
+        section.department,
+        f"{section.department} 업무 평가 및 개선 방향",
+        content,
+        sha256_hex(canonical_bytes(content)),
+    )
+
+
+def report_items(report: Report) -> dict[str, ItemContent]:
+    """Every item of the report in report order: section II of each department, then the programs."""
+    items = [section_ii_content(SectionII.of(d)) for d in report.departments]
+    items += [program_content(p) for p in report.programs()]
+    # A faulty report may hold a code twice; the first one is the one save_program and Report.program use.
+    result: dict[str, ItemContent] = {}
+    for item in items:
+        result.setdefault(item.key, item)
+    return result
+
+
+def department_names(report: Report) -> list[str]:
+    """The report's departments: section II order, then any owning a program without a section II entry."""
+    names = [d.name for d in report.departments]
+    for program in report.programs():
+        if program.department not in names:
+            names.append(program.department)
+    return names
+
+
+def department_items(report: Report, department: str) -> dict[str, ItemContent]:
+    """A department's items: its programs (by ``Program.department``) and its section II."""
+    return {key: item for key, item in report_items(report).items() if item.department == department}
+
+
+def sync_items_in(conn: Connection, year: int, items: dict[str, ItemContent], who: str) -> dict[str, ReviewStatus]:
+    """Make the review record of every item agree with its content; returns the records.
+
+    A new item is recorded at revision 1 (작성중). An item whose content moved
+    on since its recorded hash gets the next revision and a ``detected-edit``
+    audit entry (the old and new hash), so a package base or a conflict check
+    always refers to a revision whose content is known.
+    """
+    statuses = statuses_in(conn, year)
+    moment = now()
+    for key, item in items.items():
+        status = statuses.get(key)
+        if status is None:
+            statuses[key] = write_status_in(
+                conn, year, key, state=ReviewState.DRAFT.value, revision=1, sha256=item.sha256, who=who, at=moment
+            )
+        elif status.sha256 != item.sha256:
+            # An empty hash: a state was set before any content was recorded; no edit to report.
+            if status.sha256:
+                record_in(
+                    conn,
+                    year=year,
+                    who="",
+                    action=AuditAction.DETECTED_EDIT,
+                    item=key,
+                    department=item.department,
+                    old=status.sha256,
+                    new=item.sha256,
+                    at=moment,
+                )
+            # Who and when stay those of the last state change: a hash update is no review decision.
+            statuses[key] = write_status_in(
+                conn,
+                year,
+                key,
+                state=status.state,
+                revision=status.revision + 1 if status.sha256 else status.revision,
+                sha256=item.sha256,
+                who=status.changed_by,
+                at=status.changed_at or moment,
+            )
+    return statuses

@@ -1,0 +1,239 @@
+"""The audit log: every package issued, merge, state change, comment and changed field, who and when.
+
+Public API (for the UI's per-program history and for ``seri-desktop audit``):
+
+* ``audit_log(engine, year=None, *, item=None, department=None) -> list[AuditEntry]``,
+  oldest first; ``item`` is a program code or ``section_ii_key(department)``;
+* ``program_audit(engine, year, code)``: the history of one program;
+* ``export_audit_csv(engine, path, *, year=None, item=None) -> int``: a CSV
+  (UTF-8 with BOM so Excel shows Korean) of the log, one row per entry.
+
+An entry's ``action`` is a stable English id (:class:`AuditAction`);
+``action_label`` is the Korean word to show. A ``field`` entry is one
+changed field with its place (section key, 1-based row, column label) and
+the old and new value as printed. A ``merge`` entry keeps the item's whole
+content before and after in ``detail`` (canonical JSON values), so nothing a
+merge replaced is ever lost, even when the office chose to overwrite a
+conflict.
+
+Entries are written only with :func:`record_in`, inside the transaction of
+the change they describe, so the log and the data never disagree. The log
+is keyed by year and survives deleting or replacing the report.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+from dataclasses import dataclass, field
+from enum import StrEnum
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import Connection, Engine, insert, select
+
+from seri_desktop.domain.rules.engine import SECTION_LABELS
+from seri_desktop.store.exchange import from_iso, now, section_ii_department, to_iso, transaction
+from seri_desktop.store.tables import AuditEntryRow, table_of
+
+AUDIT = table_of(AuditEntryRow)
+
+
+class AuditAction(StrEnum):
+    """What an audit entry records."""
+
+    PACKAGE = "package"  # a package issued to a department
+    MERGE = "merge"  # an item's content replaced by a submission
+    FIELD = "field"  # one changed field of a merge (or of an audited office edit)
+    STATE = "state"  # a review state changed
+    COMMENT = "comment"  # a review comment added
+    SUBMISSION = "submission"  # a submission processed (its decisions)
+    DETECTED_EDIT = "detected-edit"  # the office's copy changed outside the exchange (e.g. the form's autosave)
+
+
+ACTION_LABELS: dict[str, str] = {
+    AuditAction.PACKAGE: "꾸러미 발급",
+    AuditAction.MERGE: "제출 반영",
+    AuditAction.FIELD: "항목 변경",
+    AuditAction.STATE: "상태 변경",
+    AuditAction.COMMENT: "검토 의견",
+    AuditAction.SUBMISSION: "제출 처리",
+    AuditAction.DETECTED_EDIT: "사무국 편집 감지",
+}
+
+
+@dataclass(frozen=True)
+class AuditEntry:
+    """One line of the audit log."""
+
+    id: int
+    year: int
+    at: dt.datetime
+    who: str
+    action: str
+    item: str  # program code, "II:<department>", or "" for the whole report
+    department: str
+    section: str = ""
+    row: int | None = None
+    column: str = ""
+    old: str = ""
+    new: str = ""
+    submission: str = ""  # payload sha256 of the submission involved
+    detail: dict[str, Any] | None = field(default=None, repr=False)
+
+    @property
+    def action_label(self) -> str:
+        return ACTION_LABELS.get(self.action, self.action)
+
+    @property
+    def item_label(self) -> str:
+        """The item as a reader names it: ``1-2`` or ``교육정책연구소 업무 평가``."""
+        department = section_ii_department(self.item)
+        if department is not None:
+            return f"{department} 업무 평가"
+        return self.item or self.department
+
+    def place(self) -> str:
+        """The changed place in words (section label, row, column), as the rules print places."""
+        parts = [SECTION_LABELS.get(self.section, _EXTRA_LABELS.get(self.section, self.section))]
+        if self.row is not None:
+            parts.append(f"{self.row}행")
+        if self.column:
+            parts.append(self.column)
+        return " ".join(p for p in parts if p)
+
+
+_EXTRA_LABELS = {"title": "제목", "layout": "서식 정보", "budget.total": "예산 집행 계획 › 계"}
+
+
+def record_in(
+    conn: Connection,
+    *,
+    year: int,
+    who: str,
+    action: AuditAction,
+    item: str = "",
+    department: str = "",
+    section: str = "",
+    row: int | None = None,
+    column: str = "",
+    old: str = "",
+    new: str = "",
+    submission: str = "",
+    detail: dict[str, Any] | None = None,
+    at: dt.datetime | None = None,
+) -> None:
+    """Add one entry inside the caller's transaction."""
+    conn.execute(
+        insert(AUDIT),
+        [_row(year, who, action, item, department, section, row, column, old, new, submission, detail, at)],
+    )
+
+
+def record_many_in(conn: Connection, entries: list[dict[str, Any]]) -> None:
+    """Add many entries (keyword dicts as for :func:`record_in`) with one statement."""
+    if entries:
+        conn.execute(insert(AUDIT), [_row(**entry) for entry in entries])
+
+
+def _row(
+    year: int,
+    who: str,
+    action: AuditAction,
+    item: str = "",
+    department: str = "",
+    section: str = "",
+    row: int | None = None,
+    column: str = "",
+    old: str = "",
+    new: str = "",
+    submission: str = "",
+    detail: dict[str, Any] | None = None,
+    at: dt.datetime | None = None,
+) -> dict[str, Any]:
+    return {
+        "year": year,
+        "at": to_iso(at or now()),
+        "who": who,
+        "action": str(action),
+        "item_key": item,
+        "department": department,
+        "section": section,
+        "row": row,
+        "column_label": column,
+        "old": old,
+        "new": new,
+        "submission": submission,
+        "detail_json": detail,
+    }
+
+
+def audit_log(
+    engine: Engine, year: int | None = None, *, item: str | None = None, department: str | None = None
+) -> list[AuditEntry]:
+    """Audit entries, oldest first, optionally of one year, one item (program code) or one department."""
+    query = select(AUDIT)
+    if year is not None:
+        query = query.where(AUDIT.c.year == year)
+    if item is not None:
+        query = query.where(AUDIT.c.item_key == item)
+    if department is not None:
+        query = query.where(AUDIT.c.department == department)
+    with transaction(engine, write=False) as conn:
+        rows = conn.execute(query.order_by(AUDIT.c.id)).all()
+    return [
+        AuditEntry(
+            id=r.id,
+            year=r.year,
+            at=from_iso(r.at),
+            who=r.who,
+            action=r.action,
+            item=r.item_key,
+            department=r.department,
+            section=r.section,
+            row=r.row,
+            column=r.column_label,
+            old=r.old,
+            new=r.new,
+            submission=r.submission,
+            detail=r.detail_json,
+        )
+        for r in rows
+    ]
+
+
+def program_audit(engine: Engine, year: int, code: str) -> list[AuditEntry]:
+    """The history of one program (or of a section II key), oldest first."""
+    return audit_log(engine, year, item=code)
+
+
+CSV_HEADER = ("번호", "시각(UTC)", "작업자", "작업", "연도", "대상", "부서", "위치", "이전 값", "새 값", "제출")
+
+
+def export_audit_csv(engine: Engine, path: Path, *, year: int | None = None, item: str | None = None) -> int:
+    """Write the audit log as CSV (UTF-8 with BOM); returns the number of entries written.
+
+    Whole-content snapshots (``detail``) are left out: the CSV is for people
+    to read; the database keeps them.
+    """
+    entries = audit_log(engine, year, item=item)
+    with path.open("w", encoding="utf-8-sig", newline="") as out:
+        writer = csv.writer(out)
+        writer.writerow(CSV_HEADER)
+        for e in entries:
+            writer.writerow(
+                (
+                    e.id,
+                    e.at.strftime("%Y-%m-%d %H:%M:%S"),
+                    e.who,
+                    e.action_label,
+                    e.year,
+                    e.item_label,
+                    e.department,
+                    e.place(),
+                    e.old,
+                    e.new,
+                    e.submission[:12],
+                )
+            )
+    return len(entries)

@@ -1,0 +1,428 @@
+"""Review states, locks and review comments of programs and of departments' section II.
+
+Public API (for the UI; each call is one transaction):
+
+States (:class:`ReviewState`; the values are the Korean words to show)::
+
+    작성중 ─(merge)→ 제출됨 → 검토중 → 반려 (with a comment) or 확정
+    반려 ─(next merge)→ 제출됨          확정 ─(reopen by the office)→ 검토중
+
+* ``review_states(engine, year) -> dict[str, str]``: program code → state
+  for every program of the report; a program with no record is "작성중".
+* ``review_statuses(engine, year) -> dict[str, ReviewStatus]``: every item
+  with a record (programs and ``II:<department>`` keys): state, revision,
+  who changed it and when.
+* ``section_ii_states(engine, year) -> dict[str, str]``: department → state of its section II.
+* ``set_state(engine, year, key, state, who, *, comment=None) -> ReviewStatus``:
+  a manual transition (see ``TRANSITIONS``); 반려 needs a comment, which is
+  stored as a review comment on the item; audit-logged; bumps the revision.
+  Refused in a department package (only the office reviews).
+* ``is_locked(engine, year, code) -> bool`` / ``lock_reason(...) -> str | None``:
+  whether a program may not be edited here: it is 확정, or (in a department
+  package) it belongs to another department. The form calls it before
+  editing; ``save_program_checked`` is ``repository.save_program`` behind
+  that check. ``is_section_ii_locked`` does the same for a section II.
+
+Comments (:class:`Comment`, :class:`CommentTarget`): a comment points at a
+program (``section == ""``), a section of it (a section key as the rules use,
+e.g. ``"overview.purpose"``, ``"budget"``) or a table cell (section, 1-based
+row, column label as printed, e.g. ``("budget", 2, "3분기")``). A target
+with ``program=None`` points at the department's section II (sections
+``"results"``, ``"limits"``, ``"directions"``).
+
+* ``add_comment(engine, year, target, text, who) -> Comment`` (audit-logged);
+* ``section_ii_comments(engine, year, department)``: the comments on a section II;
+* ``comments_for_program(engine, year, code)`` / ``comments_for_department(engine, year, department)``.
+
+A department's package carries the comments addressed to it and the states
+of its items, so the same functions answer in the department's database.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from dataclasses import dataclass
+from enum import StrEnum
+from typing import Any
+
+from sqlalchemy import Connection, Engine, Row, insert, select, update
+
+from seri_desktop.domain.model import Program
+from seri_desktop.store.audit import AuditAction, record_in
+from seri_desktop.store.engine import StoreError
+from seri_desktop.store.exchange import (
+    from_iso,
+    now,
+    package_info_in,
+    section_ii_department,
+    section_ii_key,
+    to_iso,
+    transaction,
+)
+from seri_desktop.store.repository import CHAPTER, PROGRAM, REPORT, save_program
+from seri_desktop.store.tables import ReviewCommentRow, ReviewItemRow, table_of
+
+REVIEW_ITEM = table_of(ReviewItemRow)
+REVIEW_COMMENT = table_of(ReviewCommentRow)
+
+
+class ReviewState(StrEnum):
+    """A program's (or section II's) review state; the value is the Korean label."""
+
+    DRAFT = "작성중"
+    SUBMITTED = "제출됨"
+    IN_REVIEW = "검토중"
+    RETURNED = "반려"
+    CONFIRMED = "확정"
+
+
+STATES: tuple[str, ...] = tuple(state.value for state in ReviewState)
+
+# Manual transitions (set_state). A merge moves an item to 제출됨 from any
+# state but 확정, and a return in the merge moves it to 반려.
+TRANSITIONS: dict[ReviewState, frozenset[ReviewState]] = {
+    ReviewState.DRAFT: frozenset({ReviewState.SUBMITTED}),
+    ReviewState.SUBMITTED: frozenset({ReviewState.IN_REVIEW, ReviewState.RETURNED, ReviewState.CONFIRMED}),
+    ReviewState.IN_REVIEW: frozenset({ReviewState.RETURNED, ReviewState.CONFIRMED}),
+    ReviewState.RETURNED: frozenset({ReviewState.DRAFT, ReviewState.SUBMITTED}),
+    ReviewState.CONFIRMED: frozenset({ReviewState.IN_REVIEW}),
+}
+
+
+class ProgramLockedError(StoreError):
+    """Editing a program (or section II) that is locked here: confirmed, or another department's."""
+
+
+@dataclass(frozen=True)
+class ReviewStatus:
+    """The review record of one item."""
+
+    key: str  # program code or "II:<department>"
+    state: str
+    revision: int
+    sha256: str  # content hash at ``revision`` ("" when not known yet)
+    changed_at: dt.datetime | None
+    changed_by: str
+
+
+@dataclass(frozen=True)
+class CommentTarget:
+    """Where a comment points: a program, a section of it, or a table cell; ``program=None`` is section II."""
+
+    program: str | None
+    section: str = ""
+    row: int | None = None  # 1-based row of a table or item of an outline
+    column: str = ""  # column label as printed ("3분기", "물량" …)
+    department: str = ""  # required for section II; derived from the program otherwise
+
+    def key(self) -> str:
+        return self.program if self.program is not None else section_ii_key(self.department)
+
+
+@dataclass(frozen=True)
+class Comment:
+    """A review comment."""
+
+    id: str  # a UUID: the same comment keeps its id in the department's package
+    year: int
+    department: str
+    target: CommentTarget
+    text: str
+    author: str
+    created_at: dt.datetime
+
+
+# --- statuses and states ---------------------------------------------------------------------------------
+
+
+def _status(row: Row[Any]) -> ReviewStatus:
+    return ReviewStatus(
+        key=row.item_key,
+        state=row.state,
+        revision=row.revision,
+        sha256=row.sha256,
+        changed_at=from_iso(row.changed_at) if row.changed_at else None,
+        changed_by=row.changed_by,
+    )
+
+
+def statuses_in(conn: Connection, year: int) -> dict[str, ReviewStatus]:
+    rows = conn.execute(select(REVIEW_ITEM).where(REVIEW_ITEM.c.year == year).order_by(REVIEW_ITEM.c.id)).all()
+    return {row.item_key: _status(row) for row in rows}
+
+
+def status_in(conn: Connection, year: int, key: str) -> ReviewStatus | None:
+    row = conn.execute(select(REVIEW_ITEM).where(REVIEW_ITEM.c.year == year, REVIEW_ITEM.c.item_key == key)).first()
+    return _status(row) if row is not None else None
+
+
+def write_status_in(
+    conn: Connection, year: int, key: str, *, state: str, revision: int, sha256: str, who: str, at: dt.datetime
+) -> ReviewStatus:
+    """Insert or update an item's review record inside the caller's transaction."""
+    values = {"state": state, "revision": revision, "sha256": sha256, "changed_at": to_iso(at), "changed_by": who}
+    updated = conn.execute(
+        update(REVIEW_ITEM).where(REVIEW_ITEM.c.year == year, REVIEW_ITEM.c.item_key == key).values(**values)
+    ).rowcount
+    if not updated:
+        conn.execute(insert(REVIEW_ITEM), {"year": year, "item_key": key, **values})
+    return ReviewStatus(key, state, revision, sha256, at, who)
+
+
+def _program_codes_in(conn: Connection, year: int) -> list[str]:
+    query = (
+        select(PROGRAM.c.code)
+        .join_from(PROGRAM, CHAPTER, PROGRAM.c.chapter_id == CHAPTER.c.id)
+        .join_from(CHAPTER, REPORT, CHAPTER.c.report_id == REPORT.c.id)
+        .where(REPORT.c.year == year)
+        .order_by(CHAPTER.c.position, PROGRAM.c.position)
+    )
+    return list(conn.execute(query).scalars())
+
+
+def review_states(engine: Engine, year: int) -> dict[str, str]:
+    """Program code → review state for every program of the report; no record means 작성중."""
+    with transaction(engine, write=False) as conn:
+        statuses = statuses_in(conn, year)
+        return {
+            code: statuses[code].state if code in statuses else ReviewState.DRAFT.value
+            for code in _program_codes_in(conn, year)
+        }
+
+
+def review_statuses(engine: Engine, year: int) -> dict[str, ReviewStatus]:
+    """Every item with a review record (programs and section II keys)."""
+    with transaction(engine, write=False) as conn:
+        return statuses_in(conn, year)
+
+
+def section_ii_states(engine: Engine, year: int) -> dict[str, str]:
+    """Department → review state of its section II (only departments with a record)."""
+    with transaction(engine, write=False) as conn:
+        return {
+            department: status.state
+            for key, status in statuses_in(conn, year).items()
+            if (department := section_ii_department(key)) is not None
+        }
+
+
+def check_transition(key: str, old: str, new: str, comment: str | None) -> None:
+    """Raise a Korean StoreError when ``old → new`` is not a manual transition."""
+    if new not in STATES:
+        raise StoreError(f"알 수 없는 검토 상태 '{new}' 입니다. 가능한 상태: {', '.join(STATES)}")
+    allowed = TRANSITIONS[ReviewState(old)]
+    if ReviewState(new) not in allowed:
+        choices = ", ".join(s.value for s in ReviewState if s in allowed)
+        raise StoreError(f"{key}: '{old}' 에서 '{new}'(으)로 바꿀 수 없습니다. 가능한 다음 상태: {choices}")
+    if new == ReviewState.RETURNED and not (comment or "").strip():
+        raise StoreError(f"{key}: 반려하려면 사유(검토 의견)를 적어야 합니다.")
+
+
+def set_state(engine: Engine, year: int, key: str, state: str, who: str, *, comment: str | None = None) -> ReviewStatus:
+    """Change an item's review state (program code or ``II:<department>``); audit-logged, bumps the revision."""
+    with transaction(engine, write=True) as conn:
+        if package_info_in(conn) is not None:
+            raise StoreError(
+                "부서 꾸러미에서는 검토 상태를 바꿀 수 없습니다. 검토는 기획 부서의 데이터베이스에서 합니다."
+            )
+        department = _item_department_in(conn, year, key)
+        current = status_in(conn, year, key)
+        old = current.state if current is not None else ReviewState.DRAFT.value
+        check_transition(key, old, state, comment)
+        moment = now()
+        status = write_status_in(
+            conn,
+            year,
+            key,
+            state=state,
+            revision=(current.revision if current is not None else 0) + 1,
+            sha256=current.sha256 if current is not None else "",
+            who=who,
+            at=moment,
+        )
+        record_in(
+            conn,
+            year=year,
+            who=who,
+            action=AuditAction.STATE,
+            item=key,
+            department=department,
+            old=old,
+            new=state,
+            at=moment,
+        )
+        if comment and comment.strip():
+            target = CommentTarget(key if section_ii_department(key) is None else None, department=department)
+            add_comment_in(conn, year, target, comment.strip(), who, department=department, at=moment)
+        return status
+
+
+def _item_department_in(conn: Connection, year: int, key: str) -> str:
+    department = section_ii_department(key)
+    if department is not None:
+        return department
+    found = conn.execute(
+        select(PROGRAM.c.department)
+        .join_from(PROGRAM, CHAPTER, PROGRAM.c.chapter_id == CHAPTER.c.id)
+        .join_from(CHAPTER, REPORT, CHAPTER.c.report_id == REPORT.c.id)
+        .where(REPORT.c.year == year, PROGRAM.c.code == key)
+        .limit(1)
+    ).scalar()
+    if found is None:
+        raise StoreError(f"{year}년 보고서에 {key} 사업이 없습니다.")
+    return str(found)
+
+
+# --- locks -----------------------------------------------------------------------------------------------
+
+
+def lock_reason(engine: Engine, year: int, code: str) -> str | None:
+    """Why the program ``code`` may not be edited in this database (Korean), or ``None`` when it may."""
+    with transaction(engine, write=False) as conn:
+        return _lock_reason_in(conn, year, code)
+
+
+def _lock_reason_in(conn: Connection, year: int, key: str) -> str | None:
+    info = package_info_in(conn)
+    if info is not None and key not in info.base:
+        owner = section_ii_department(key)
+        what = f"{owner} 부서의 업무 평가" if owner is not None else f"{key} 사업"
+        return f"{what}은(는) 다른 부서의 내용이라 이 꾸러미({info.department})에서는 읽기만 할 수 있습니다."
+    status = status_in(conn, year, key)
+    if status is not None and status.state == ReviewState.CONFIRMED:
+        return f"{key} 은(는) 확정되어 수정할 수 없습니다. 수정하려면 기획 부서가 검토중으로 다시 열어야 합니다."
+    return None
+
+
+def is_locked(engine: Engine, year: int, code: str) -> bool:
+    """Whether the program ``code`` is locked here: 확정, or another department's in a package."""
+    return lock_reason(engine, year, code) is not None
+
+
+def is_section_ii_locked(engine: Engine, year: int, department: str) -> bool:
+    """Whether the department's section II is locked here (as :func:`is_locked` for programs)."""
+    return lock_reason(engine, year, section_ii_key(department)) is not None
+
+
+def save_program_checked(engine: Engine, year: int, program: Program) -> None:
+    """``repository.save_program`` refused with :class:`ProgramLockedError` when the program is locked."""
+    reason = lock_reason(engine, year, program.code)
+    if reason is not None:
+        raise ProgramLockedError(reason)
+    save_program(engine, year, program)
+
+
+# --- comments ----------------------------------------------------------------------------------------------
+
+
+def add_comment_in(
+    conn: Connection,
+    year: int,
+    target: CommentTarget,
+    text: str,
+    who: str,
+    *,
+    department: str,
+    at: dt.datetime,
+    comment_id: str | None = None,
+    audit: bool = True,
+) -> Comment:
+    comment = Comment(
+        id=comment_id or str(uuid.uuid4()),
+        year=year,
+        department=department,
+        target=CommentTarget(target.program, target.section, target.row, target.column, department),
+        text=text,
+        author=who,
+        created_at=at,
+    )
+    conn.execute(
+        insert(REVIEW_COMMENT),
+        {
+            "comment_uuid": comment.id,
+            "year": year,
+            "department": department,
+            "program": target.program or "",
+            "section": target.section,
+            "row": target.row,
+            "column_label": target.column,
+            "text": text,
+            "author": who,
+            "created_at": to_iso(at),
+        },
+    )
+    if audit:
+        record_in(
+            conn,
+            year=year,
+            who=who,
+            action=AuditAction.COMMENT,
+            item=comment.target.key(),
+            department=department,
+            section=target.section,
+            row=target.row,
+            column=target.column,
+            new=text,
+            at=at,
+        )
+    return comment
+
+
+def add_comment(engine: Engine, year: int, target: CommentTarget, text: str, who: str) -> Comment:
+    """Add a review comment (audit-logged). An empty text or an unknown program is refused."""
+    if not text.strip():
+        raise StoreError("검토 의견이 비어 있습니다.")
+    if target.program is None and not target.department:
+        raise StoreError("업무 평가에 대한 의견에는 부서를 지정해야 합니다.")
+    if target.row is not None and target.row < 1:
+        raise StoreError(f"행 번호는 1 이상이어야 합니다 (받은 값: {target.row}).")
+    with transaction(engine, write=True) as conn:
+        department = _item_department_in(conn, year, target.key())
+        return add_comment_in(conn, year, target, text.strip(), who, department=department, at=now())
+
+
+def _comment(r: Row[Any]) -> Comment:
+    return Comment(
+        id=r.comment_uuid,
+        year=r.year,
+        department=r.department,
+        target=CommentTarget(
+            r.program or None,
+            r.section,
+            r.row,
+            r.column_label,
+            r.department,
+        ),
+        text=r.text,
+        author=r.author,
+        created_at=from_iso(r.created_at),
+    )
+
+
+def comments_in(
+    conn: Connection, year: int, *, department: str | None = None, program: str | None = None
+) -> list[Comment]:
+    query = select(REVIEW_COMMENT).where(REVIEW_COMMENT.c.year == year)
+    if department is not None:
+        query = query.where(REVIEW_COMMENT.c.department == department)
+    if program is not None:
+        query = query.where(REVIEW_COMMENT.c.program == program)
+    return [_comment(row) for row in conn.execute(query.order_by(REVIEW_COMMENT.c.id)).all()]
+
+
+def comments_for_program(engine: Engine, year: int, code: str) -> list[Comment]:
+    """The comments on a program (whole program, its sections and cells), oldest first."""
+    with transaction(engine, write=False) as conn:
+        return comments_in(conn, year, program=code)
+
+
+def comments_for_department(engine: Engine, year: int, department: str) -> list[Comment]:
+    """Every comment addressed to a department: on its programs and on its section II, oldest first."""
+    with transaction(engine, write=False) as conn:
+        return comments_in(conn, year, department=department)
+
+
+def section_ii_comments(engine: Engine, year: int, department: str) -> list[Comment]:
+    """The comments on a department's section II."""
+    return [c for c in comments_for_department(engine, year, department) if c.target.program is None]
