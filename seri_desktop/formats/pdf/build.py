@@ -1,0 +1,176 @@
+"""Writing the PDF file: fonts, story, layout, and an atomic replace of the target.
+
+The file is written to a temporary file in the target's folder and moved over
+the target only when complete, so a cancelled or failed build leaves the
+target as it was (absent, or the previous file).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import secrets
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from reportlab.platypus.doctemplate import LayoutError
+
+from seri_desktop.domain.model import Chapter, Report
+from seri_desktop.fonts import KoreanFonts
+from seri_desktop.formats.pdf.document import CancelFn, Progress, ProgressFn, ReportDocTemplate
+from seri_desktop.formats.pdf.errors import PdfLayoutError, PdfWriteError, UnknownDepartmentError
+from seri_desktop.formats.pdf.flowables import PageLog
+from seri_desktop.formats.pdf.story import Story, StoryBuilder
+from seri_desktop.formats.pdf.styles import styles_for
+from seri_desktop.formats.pdf.typefaces import load_typefaces
+
+
+@dataclass(frozen=True)
+class PdfResult:
+    """What was written: the file, its page count, and where each program starts."""
+
+    path: Path
+    pages: int
+    program_pages: dict[str, int]  # program code → page (as printed in the footer) where it starts
+
+
+def build_report_pdf(
+    report: Report,
+    path: Path | str,
+    *,
+    fonts: KoreanFonts | None = None,
+    progress: ProgressFn | None = None,
+    cancel: CancelFn | None = None,
+) -> PdfResult:
+    """Write the whole report: cover, contents, I, II and III.
+
+    ``progress(done, total)`` is called as parts are laid out; when
+    ``cancel()`` returns true the build stops with :class:`PdfCancelled` and
+    no file is left at ``path``. Raises :class:`PdfError` subclasses, each
+    with a Korean message.
+    """
+    return _build(
+        report,
+        Path(path),
+        fonts,
+        progress,
+        cancel,
+        lambda b: b.whole_report(),
+        cover=True,
+        subject=f"{report.year}년 {report.title}",
+    )
+
+
+def build_department_pdf(
+    report: Report,
+    department_name: str,
+    path: Path | str,
+    *,
+    fonts: KoreanFonts | None = None,
+    progress: ProgressFn | None = None,
+    cancel: CancelFn | None = None,
+) -> PdfResult:
+    """Write one department's section: its II, its chapter title pages, its programs.
+
+    Raises :class:`UnknownDepartmentError` (a ``ValueError``) when the report
+    has no such department; otherwise as :func:`build_report_pdf`.
+    """
+    dept = report.department(department_name)
+    chapters: list[Chapter] = [c for c in report.chapters if c.department == department_name]
+    if dept is None and not chapters:
+        known = list(dict.fromkeys([d.name for d in report.departments] + [c.department for c in report.chapters]))
+        listed = ", ".join(known) if known else "없음"
+        raise UnknownDepartmentError(
+            f"{report.year}년 보고서에 '{department_name}' 부서가 없습니다. 있는 부서: {listed}"
+        )
+    return _build(
+        report,
+        Path(path),
+        fonts,
+        progress,
+        cancel,
+        lambda b: b.department(department_name, dept, chapters),
+        cover=False,
+        subject=f"{report.year}년 {report.title} - {department_name}",
+    )
+
+
+def _build(
+    report: Report,
+    path: Path,
+    fonts: KoreanFonts | None,
+    progress_fn: ProgressFn | None,
+    cancel: CancelFn | None,
+    make_story: Callable[[StoryBuilder], Story],
+    *,
+    cover: bool,
+    subject: str,
+) -> PdfResult:
+    progress = Progress(0, progress_fn, cancel)
+    progress.check()
+    folder = _check_target(path)
+    faces = load_typefaces(fonts)
+    st = styles_for(faces)
+    log = PageLog()
+    story = make_story(StoryBuilder(report, st, log, progress))
+    progress.total = story.units + 1  # + writing the file
+    progress.start()
+    fd, tmp_name = _temp_file(folder, path)
+    tmp = Path(tmp_name)
+    try:
+        os.close(fd)
+        doc = ReportDocTemplate(
+            tmp_name,
+            faces=faces,
+            log=log,
+            progress=progress,
+            cover=report if cover else None,
+            title=f"{report.year} {report.title}",
+            author=report.institute,
+            subject=subject,
+        )
+        try:
+            doc.build_story(story.flowables)
+        except OSError as exc:
+            raise PdfWriteError(f"PDF 파일을 쓸 수 없습니다: {path} ({exc.strerror or exc})") from exc
+        except LayoutError as exc:
+            where = f"'{log.last_title}' 부분에" if log.last_title else "보고서에"
+            raise PdfLayoutError(
+                f"{where} 한 쪽에 들어가지 않는 내용이 있어 PDF를 만들 수 없습니다. 해당 내용을 나누거나 줄여 주십시오."
+            ) from exc
+        progress.check()
+        try:
+            os.replace(tmp, path)
+        except OSError as exc:
+            raise PdfWriteError(f"PDF 파일을 저장할 수 없습니다: {path} ({exc.strerror or exc})") from exc
+    except BaseException:
+        with contextlib.suppress(OSError):
+            tmp.unlink()
+        raise
+    progress.step()
+    pages = {code: log.pages[key] for code, key in story.program_keys.items() if key in log.pages}
+    return PdfResult(path=path, pages=doc.page_count, program_pages=pages)
+
+
+def _check_target(path: Path) -> Path:
+    """The folder to write in; a Korean :class:`PdfWriteError` when ``path`` cannot be a file."""
+    folder = path.parent if str(path.parent) else Path(".")
+    if path.is_dir():
+        raise PdfWriteError(f"PDF 파일 이름 대신 폴더를 지정했습니다: {path}")
+    if not folder.is_dir():
+        raise PdfWriteError(f"PDF를 저장할 폴더가 없습니다: {folder}")
+    return folder
+
+
+def _temp_file(folder: Path, path: Path) -> tuple[int, str]:
+    """A new file beside ``path``; created with the umask's permissions (mkstemp would make it 0600)."""
+    for _ in range(100):
+        name = str(folder / f".{path.name}.{secrets.token_hex(4)}.part")
+        try:
+            return os.open(name, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666), name
+        except FileExistsError:
+            continue
+        except OSError as exc:
+            raise PdfWriteError(f"PDF를 저장할 폴더에 쓸 수 없습니다: {folder} ({exc.strerror or exc})") from exc
+    raise PdfWriteError(f"PDF를 저장할 폴더에 임시 파일을 만들 수 없습니다: {folder}")
