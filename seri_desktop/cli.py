@@ -26,6 +26,11 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--version", action="version", version=f"seri-desktop {__version__}")
     parser.add_argument("--db", type=Path, help="데이터베이스 파일 (기본: 사용자 데이터 폴더의 seri-desktop.sqlite)")
+    parser.add_argument(
+        "--self-test",
+        action="store_true",
+        help="임시 폴더에서 가져오기·점검·PDF·엑셀·창 열기를 시험하고 모두 되면 0으로 끝냅니다",
+    )
     sub = parser.add_subparsers(dest="command", metavar="명령")
     for info in sorted(pkgutil.iter_modules(commands.__path__), key=lambda m: m.name):
         module = importlib.import_module(f"{commands.__name__}.{info.name}")
@@ -38,6 +43,10 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of ``seri-desktop`` and ``python -m seri_desktop``."""
     args = build_parser().parse_args(argv)
+    if args.self_test:
+        from seri_desktop.selftest import run_self_test
+
+        return run_self_test()
     if args.command is None:
         from seri_desktop.ui.app import run_app
 

@@ -1,37 +1,39 @@
-"""Start the desktop app: fonts, database, main window, event loop.
+"""Start the desktop app: fonts, the main window, the database, the event loop.
 
-The store and the importer are imported inside the functions that use them,
-so this module (and the window) import without the database layer loaded.
+The window is shown first, with a "loading" note, and the database opened
+right after: importing the store (SQLAlchemy, Alembic) and loading a large
+report take a second or more, and the user should see the app at once.
 
-``SERI_SCREENSHOT=/path.png`` makes the app save a picture of the main window
-once it is shown and quit, for screenshots on offscreen CI runners.
+Two environment variables serve tests and CI, which run offscreen:
+
+* ``SERI_SCREENSHOT=/path.png`` saves a picture of the main window once the
+  report is shown, then quits;
+* ``SERI_TEST_SCRIPT=/path.json`` runs a short script of UI steps (select
+  an item, type into a cell, wait for the autosave, write marker files)
+  through the window's own code paths; see :mod:`seri_desktop.ui.test_hook`.
 """
 
 from __future__ import annotations
 
 import os
 import sys
-from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QCoreApplication, QStandardPaths, QTimer
+from PySide6.QtCore import QCoreApplication, QSettings, QStandardPaths, QTimer
 from PySide6.QtWidgets import QApplication, QMessageBox
 
-from seri_desktop.domain.model import Report
 from seri_desktop.fonts import FontNotFoundError, find_korean_fonts
+from seri_desktop.ui import refcount_guard
+from seri_desktop.ui.backend import open_workspace
 from seri_desktop.ui.fonts_qt import install_korean_font
 from seri_desktop.ui.main_window import MainWindow
-
-if TYPE_CHECKING:
-    from sqlalchemy.engine import Engine
 
 APP_NAME = "seri-desktop"
 DB_FILE_NAME = "seri-desktop.sqlite"
 SCREENSHOT_ENV_VAR = "SERI_SCREENSHOT"
+TEST_SCRIPT_ENV_VAR = "SERI_TEST_SCRIPT"
 # Long enough for the first layout and paint to settle, short enough for CI.
 SCREENSHOT_DELAY_MS = 300
-MAX_LISTED_WARNINGS = 10
 
 EXIT_NO_FONT = 2
 EXIT_NO_DATABASE = 3
@@ -54,13 +56,10 @@ def default_db_path() -> Path:
 
 def run_app(db_path: Path | None = None, argv: list[str] | None = None) -> int:
     """Run the app until the window closes; returns the process exit code."""
+    refcount_guard.install()
     set_application_names()
     existing = QApplication.instance()
-    app = (
-        existing
-        if isinstance(existing, QApplication)
-        else QApplication(argv if argv is not None else sys.argv)
-    )
+    app = existing if isinstance(existing, QApplication) else QApplication(argv if argv is not None else sys.argv)
 
     try:
         install_korean_font(app, find_korean_fonts())
@@ -69,60 +68,58 @@ def run_app(db_path: Path | None = None, argv: list[str] | None = None) -> int:
         return EXIT_NO_FONT
 
     path = db_path if db_path is not None else default_db_path()
-    try:
-        from seri_desktop.store.engine import create_engine_for
-
-        path.parent.mkdir(parents=True, exist_ok=True)
-        engine = create_engine_for(path)
-    except Exception as exc:
-        QMessageBox.critical(None, APP_NAME, f"데이터베이스를 열 수 없습니다: {path}\n\n{exc}")
-        return EXIT_NO_DATABASE
-
-    window = MainWindow(load=report_loader(engine), import_text=text_importer(engine), db_path=path)
+    window = MainWindow(None, settings=QSettings(), open_workspace=open_workspace)
+    window.show_loading(path)
     window.show()
+    app.processEvents()
+    try:
+        workspace = open_workspace(path)
+    except Exception as exc:
+        window.hide()
+        QMessageBox.critical(None, APP_NAME, f"데이터베이스를 열 수 없습니다: {path}\n\n{exc}")
+        window.deleteLater()
+        return EXIT_NO_DATABASE
+    window.set_workspace(workspace)
+    app.aboutToQuit.connect(window.flush)
 
     screenshot = os.environ.get(SCREENSHOT_ENV_VAR, "").strip()
     if screenshot:
         QTimer.singleShot(SCREENSHOT_DELAY_MS, lambda: _save_screenshot(app, window, Path(screenshot)))
-    return app.exec()
+    script = os.environ.get(TEST_SCRIPT_ENV_VAR, "").strip()
+    if script:
+        from seri_desktop.ui.test_hook import run_script
+
+        QTimer.singleShot(0, lambda: run_script(window, Path(script)))
+    try:
+        return app.exec()
+    finally:
+        window.flush()
+        if window.workspace is not None:
+            window.workspace.backend.close()
 
 
-def report_loader(engine: Engine) -> Callable[[], Report | None]:
-    """The window's ``load``: the newest stored report."""
+def open_main_window_for_test(db_path: Path) -> str:
+    """Open the main window on ``db_path`` and close it again; returns its title (``--self-test``).
 
-    def load() -> Report | None:
-        from seri_desktop.store.repository import load_report
-
-        return load_report(engine)
-
-    return load
-
-
-def text_importer(engine: Engine) -> Callable[[Path], str]:
-    """The window's ``import_text``: import a file, replace the stored report, summarise in Korean."""
-
-    def import_text(path: Path) -> str:
-        from seri_desktop.formats.text_import import import_report_file
-        from seri_desktop.store.repository import save_report
-
-        result = import_report_file(path)
-        save_report(engine, result.report, replace=True)
-        return import_summary(result.report, [(w.line, w.message) for w in result.warnings])
-
-    return import_text
-
-
-def import_summary(report: Report, warnings: list[tuple[int, str]]) -> str:
-    """``2024년 보고서를 가져왔습니다: 5개 장, 33개 사업 (확인할 줄 3개)`` and the first warnings."""
-    programs = sum(len(chapter.programs) for chapter in report.chapters)
-    text = f"{report.year}년 보고서를 가져왔습니다: {len(report.chapters)}개 장, {programs}개 사업"
-    if not warnings:
-        return text
-    lines = [f"{text} (확인할 줄 {len(warnings)}개)", ""]
-    lines += [f"{line}번째 줄: {message}" for line, message in warnings[:MAX_LISTED_WARNINGS]]
-    if len(warnings) > MAX_LISTED_WARNINGS:
-        lines.append(f"… 외 {len(warnings) - MAX_LISTED_WARNINGS}개")
-    return "\n".join(lines)
+    Needs a QApplication. Settings go to a file beside the database, so the
+    user's window geometry and recent files are left alone.
+    """
+    set_application_names()
+    app = QApplication.instance()
+    if isinstance(app, QApplication):
+        install_korean_font(app, find_korean_fonts())
+    settings = QSettings(str(db_path.with_suffix(".ini")), QSettings.Format.IniFormat)
+    workspace = open_workspace(db_path)
+    window = MainWindow(workspace, settings=settings)
+    try:
+        window.show()
+        QApplication.processEvents()
+        window.validator.flush()
+        return window.windowTitle()
+    finally:
+        window.close()
+        window.deleteLater()
+        workspace.backend.close()
 
 
 def _save_screenshot(app: QApplication, window: MainWindow, path: Path) -> None:

@@ -1,9 +1,22 @@
-"""UI fixtures: a small hand-built report and the Korean fonts installed in the test QApplication."""
+"""UI fixtures: a small hand-built report, the 2024 report in a database, windows with test-local settings.
+
+Every window gets its own ``QSettings`` file under the test's tmp folder, so
+no test reads or writes the user's settings. The 2024 report is imported
+into a database once per module; each test works on its own copy of it.
+"""
 
 from __future__ import annotations
 
+import copy
+import shutil
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
 import pytest
-from PySide6.QtWidgets import QApplication
+from PySide6.QtCore import QEvent, QSettings, Qt
+from PySide6.QtGui import QKeyEvent
+from PySide6.QtWidgets import QApplication, QWidget
+from pytestqt.qtbot import QtBot
 
 from seri_desktop.domain.model import (
     BudgetLine,
@@ -20,7 +33,11 @@ from seri_desktop.domain.model import (
     Targets,
 )
 from seri_desktop.fonts import find_korean_fonts
+from seri_desktop.formats.text_import import ImportResult
+from seri_desktop.ui import refcount_guard
+from seri_desktop.ui.backend import StoreBackend, Workspace
 from seri_desktop.ui.fonts_qt import install_korean_font
+from seri_desktop.ui.main_window import MainWindow
 
 
 def _line(name: str, current: int, previous: int | str) -> BudgetLine:
@@ -47,12 +64,8 @@ def make_sample_report() -> Report:
         code="1-1",
         title="미래교육 정책연구 강화",
         department="교육연구부",
-        targets=Targets(
-            rows=[TargetRow("기본 연구", "3~12월", "8건"), TargetRow("현안 연구", "연중", "4건")]
-        ),
-        budget=BudgetTable(
-            lines=[_line("정책연구 운영", 120_000, 100_000), _line("연구 성과 확산", 30_500, "-")]
-        ),
+        targets=Targets(rows=[TargetRow("기본 연구", "3~12월", "8건"), TargetRow("현안 연구", "연중", "4건")]),
+        budget=BudgetTable(lines=[_line("정책연구 운영", 120_000, 100_000), _line("연구 성과 확산", 30_500, "-")]),
     )
     p12 = Program(
         code="1-2",
@@ -75,6 +88,69 @@ def make_sample_report() -> Report:
     )
 
 
+class MemoryBackend:
+    """A :class:`ReportBackend` without a database: keeps the report and records every save."""
+
+    def __init__(self, report: Report | None, path: Path | None = None) -> None:
+        self.report = report
+        self._path = path
+        self.saves: list[tuple[str, str]] = []
+        self.fail_with: Exception | None = None
+        self.closed = False
+
+    @property
+    def path(self) -> Path | None:
+        return self._path
+
+    def load(self) -> Report | None:
+        if self.fail_with is not None:
+            raise self.fail_with
+        return copy.deepcopy(self.report)
+
+    def _saved(self, kind: str, name: str) -> None:
+        if self.fail_with is not None:
+            raise self.fail_with
+        self.saves.append((kind, name))
+
+    def save_program(self, year: int, program: Program) -> None:
+        self._saved("program", program.code)
+
+    def save_department(self, year: int, department: Department) -> None:
+        self._saved("department", department.name)
+
+    def save_front(self, report: Report) -> None:
+        self._saved("front", str(report.year))
+
+    def has_report(self, year: int) -> bool:
+        return self.report is not None and self.report.year == year
+
+    def parse_text(self, path: Path) -> ImportResult:
+        from seri_desktop.formats.text_import import import_report_file
+
+        return import_report_file(path)
+
+    def replace_report(self, report: Report) -> None:
+        self.report = copy.deepcopy(report)
+
+    def close(self) -> None:
+        self.closed = True
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _refcount_guard() -> None:
+    """The guard the app installs (see seri_desktop.ui.refcount_guard), for the whole test session."""
+    refcount_guard.install()
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _no_user_settings(tmp_path_factory: pytest.TempPathFactory) -> None:
+    """Point QSettings' default files at a session folder: no test may touch the user's settings."""
+    folder = str(tmp_path_factory.mktemp("qsettings"))
+    for settings_format in (QSettings.Format.NativeFormat, QSettings.Format.IniFormat):
+        for scope in (QSettings.Scope.UserScope, QSettings.Scope.SystemScope):
+            QSettings.setPath(settings_format, scope, folder)
+
+
 @pytest.fixture
 def sample_report() -> Report:
     return make_sample_report()
@@ -89,3 +165,81 @@ def korean_family(qapp: QApplication) -> str:
 @pytest.fixture(autouse=True)
 def _korean_ui_font(korean_family: str) -> str:
     return korean_family
+
+
+@pytest.fixture
+def settings(tmp_path: Path) -> QSettings:
+    """Settings in a file of this test (never the user's)."""
+    return QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat)
+
+
+@pytest.fixture(scope="module")
+def db_2024_template(tmp_path_factory: pytest.TempPathFactory, imported_2024: ImportResult) -> Path:
+    """The 2024 report in a database, made once per module (tests copy it)."""
+    from seri_desktop.store.repository import save_report
+
+    path = tmp_path_factory.mktemp("db2024") / "report-2024.sqlite"
+    backend = StoreBackend.open(path)
+    save_report(backend.engine, copy.deepcopy(imported_2024.report))
+    backend.close()
+    return path
+
+
+@pytest.fixture
+def db_2024(db_2024_template: Path, tmp_path: Path) -> Path:
+    """This test's own copy of the 2024 database."""
+    path = tmp_path / "report.sqlite"
+    shutil.copyfile(db_2024_template, path)
+    return path
+
+
+OpenWindow = Callable[..., MainWindow]
+
+
+@pytest.fixture
+def open_window(qtbot: QtBot, settings: QSettings) -> Iterator[OpenWindow]:
+    """``open_window(db, department=None, states=None)``: a shown window on a database file."""
+    backends: list[StoreBackend] = []
+
+    def _open(
+        db: Path, *, department: str | None = None, states: dict[str, str] | None = None, fast: bool = True
+    ) -> MainWindow:
+        backend = StoreBackend.open(db)
+        backends.append(backend)
+        workspace = Workspace(
+            backend,
+            editable_department=department,
+            review_states=lambda year: dict(states or {}),
+        )
+        window = MainWindow(workspace, settings=settings, open_workspace=None)
+        qtbot.addWidget(window)
+        window.show()
+        qtbot.waitExposed(window)
+        # Shortcuts (Ctrl+Z, Ctrl+F) only reach the active window.
+        with qtbot.waitActive(window):
+            window.activateWindow()
+        if fast:
+            window.validator.flush()
+        return window
+
+    yield _open
+    for backend in backends:
+        backend.close()
+
+
+def type_text(widget: QWidget, text: str) -> None:
+    """Type ``text`` (Hangul too, which QTest.keyClicks cannot send) into ``widget``."""
+    for char in text:
+        key = Qt.Key.Key_Space if char == " " else Qt.Key.Key_unknown
+        for kind in (QEvent.Type.KeyPress, QEvent.Type.KeyRelease):
+            QApplication.sendEvent(widget, QKeyEvent(kind, key, Qt.KeyboardModifier.NoModifier, char))
+
+
+@pytest.fixture(name="type_text")
+def type_text_fixture() -> Callable[[QWidget, str], None]:
+    return type_text
+
+
+@pytest.fixture(name="memory_backend")
+def memory_backend_fixture() -> type[MemoryBackend]:
+    return MemoryBackend

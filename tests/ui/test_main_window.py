@@ -1,36 +1,38 @@
-"""The main window over a hand-built report: tree, detail pane, empty database, import errors."""
+"""The main window: navigator, menus, settings, import, the office's editors, saving and its failures."""
 
 from __future__ import annotations
 
+import copy
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
-from PySide6.QtCore import Qt
-from PySide6.QtGui import QFontMetrics, QRawFont
-from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
+from PySide6.QtCore import QSettings, Qt
+from PySide6.QtGui import QAction
+from PySide6.QtWidgets import QMessageBox, QWidget
 from pytestqt.qtbot import QtBot
 
-from seri_desktop.domain.model import Cell, Report
-from seri_desktop.ui.main_window import EMPTY_MESSAGE, MainWindow
+from seri_desktop.domain.model import ItemKind, OutlineItem, Report
+from seri_desktop.store.engine import create_engine_for
+from seri_desktop.store.repository import load_report
+from seri_desktop.ui.backend import StoreBackend, Workspace
+from seri_desktop.ui.main_window import EMPTY_MESSAGE, FILE_GROUPS, MainWindow
 
-SCREENSHOT = Path("/tmp/seri-ui-sample.png")
-
-# The offscreen platform plugin says this whenever a QMainWindow with a menu bar
-# or central widget is shown; it is the test platform talking, not the app.
+OpenWindow = Callable[..., MainWindow]
+TypeText = Callable[[QWidget, str], None]
 
 
 class Recorder:
     """Stands in for a blocking QMessageBox static function."""
 
-    def __init__(self) -> None:
+    def __init__(self, answer: QMessageBox.StandardButton = QMessageBox.StandardButton.Ok) -> None:
         self.calls: list[tuple[str, str]] = []
+        self.answer = answer
 
-    def __call__(
-        self, parent: QWidget | None, title: str, text: str, *args: object
-    ) -> QMessageBox.StandardButton:
+    def __call__(self, parent: QWidget | None, title: str, text: str, *args: object) -> QMessageBox.StandardButton:
         self.calls.append((title, text))
-        return QMessageBox.StandardButton.Ok
+        return self.answer
 
 
 @pytest.fixture
@@ -41,25 +43,22 @@ def warnings(monkeypatch: pytest.MonkeyPatch) -> Recorder:
 
 
 @pytest.fixture
-def infos(monkeypatch: pytest.MonkeyPatch) -> Recorder:
-    recorder = Recorder()
-    monkeypatch.setattr(QMessageBox, "information", recorder)
+def questions(monkeypatch: pytest.MonkeyPatch) -> Recorder:
+    recorder = Recorder(QMessageBox.StandardButton.Yes)
+    monkeypatch.setattr(QMessageBox, "question", recorder)
     return recorder
 
 
-def _no_import(path: Path) -> str:
-    raise AssertionError(f"unexpected import of {path}")
-
-
-def make_window(qtbot: QtBot, report: Report | None) -> MainWindow:
-    window = MainWindow(load=lambda: report, import_text=_no_import, db_path=Path("/data/report.sqlite"))
+def memory_window(qtbot: QtBot, settings: QSettings, backend: Any, **kwargs: Any) -> MainWindow:
+    window = MainWindow(Workspace(backend), settings=settings, **kwargs)
     qtbot.addWidget(window)
     window.show()
     qtbot.waitExposed(window)
+    window.validator.flush()
     return window
 
 
-def _visible_labels(window: MainWindow) -> list[str]:
+def visible_labels(window: MainWindow) -> list[str]:
     labels = []
     index = window.tree.model().index(0, 0)
     while index.isValid():
@@ -68,11 +67,22 @@ def _visible_labels(window: MainWindow) -> list[str]:
     return labels
 
 
-def test_tree_lists_chapters_and_programs_expanded(qtbot: QtBot, sample_report: Report) -> None:
-    window = make_window(qtbot, sample_report)
+def stored(db: Path) -> Report:
+    engine = create_engine_for(db)
+    try:
+        report = load_report(engine)
+    finally:
+        engine.dispose()
+    assert report is not None
+    return report
+
+
+def test_navigator_lists_everything_expanded(
+    qtbot: QtBot, settings: QSettings, sample_report: Report, memory_backend: Any
+) -> None:
+    window = memory_window(qtbot, settings, memory_backend(sample_report, Path("/data/report.sqlite")))
     assert window.windowTitle() == "seri-desktop — 2024년 주요업무보고"
-    # indexBelow walks only expanded rows: everything shows without clicking.
-    assert _visible_labels(window) == [
+    assert visible_labels(window) == [
         "I. 일반 현황",
         "II. 업무 평가 및 개선 방향",
         "교육연구부",
@@ -85,143 +95,241 @@ def test_tree_lists_chapters_and_programs_expanded(qtbot: QtBot, sample_report: 
         "2-1 교육정책 현안 분석 및 지원",
     ]
     assert "/data/report.sqlite" in window.db_label.text()
-    assert window.db_label.isVisible()
-
-
-def test_selecting_a_program_shows_its_details(qtbot: QtBot, sample_report: Report) -> None:
-    window = make_window(qtbot, sample_report)
-    index = window.model.index_for_key("program:1-1")
-    # Click like a user does, so the selection signal path is the real one.
-    window.tree.scrollTo(index)
-    QTest.mouseClick(
-        window.tree.viewport(),
-        Qt.MouseButton.LeftButton,
-        Qt.KeyboardModifier.NoModifier,
-        window.tree.visualRect(index).center(),
-    )
-    assert window.current_key() == "program:1-1"
-    text = window.detail.toPlainText()
-    assert "1-1 미래교육 정책연구 강화" in text
-    assert "교육연구부" in text
-    assert "150,500 천원" in text  # 120,000 + 30,500
-    assert "100,000 천원" in text  # previous year: "-" counts as nothing
-    assert "2개" in text  # budget lines
-    assert "2행" in text  # target rows
-
-
-def test_program_without_budget(qtbot: QtBot, sample_report: Report) -> None:
-    window = make_window(qtbot, sample_report)
-    assert window.select_key("program:2-1")
-    text = window.detail.toPlainText()
-    assert "2-1 교육정책 현안 분석 및 지원" in text
-    assert "예산 집행 계획" in text and "없음" in text
-
-
-def test_unreadable_amounts_get_no_unit(qtbot: QtBot, sample_report: Report) -> None:
-    program = sample_report.program("1-2")
-    assert program is not None and program.budget is not None
-    program.budget.lines[0].current = Cell.parse("비예산")
-    window = make_window(qtbot, sample_report)
-    window.select_key("program:1-2")
-    text = window.detail.toPlainText()
-    assert "천원" in text  # the previous year is an amount
-    assert "- 천원" not in text and "비예산 천원" not in text
-
-
-def test_other_rows_show_summaries(qtbot: QtBot, sample_report: Report) -> None:
-    window = make_window(qtbot, sample_report)
-    assert "왼쪽 목록" in window.detail.toPlainText()  # nothing selected: the report summary
+    assert window.tree.isColumnHidden(1)  # no review states: no state column
+    row = window.model.row("program:2-1")
+    assert row is not None and row.errors == 5  # an empty program: purpose, targets, plan, schedule, budget
+    # Items without a form show a summary.
     window.select_key("chapter:1")
-    assert "1. 교육 연구 역량 강화" in window.detail.toPlainText()
-    window.select_key("department:교육연구부")
-    assert "1. 교육 연구 역량 강화" in window.detail.toPlainText()  # the chapters it owns
-    window.select_key("section:programs")
-    assert "3개" in window.detail.toPlainText()
-
-
-def test_empty_database_says_what_to_do(qtbot: QtBot) -> None:
-    window = make_window(qtbot, None)
-    assert window.windowTitle() == "seri-desktop"
-    assert window.detail.toPlainText().strip() == EMPTY_MESSAGE
-    assert window.model.rowCount() == 0
-
-
-def test_failing_import_warns_and_keeps_the_window(
-    qtbot: QtBot, sample_report: Report, warnings: Recorder, tmp_path: Path
-) -> None:
-    def import_text(path: Path) -> str:
-        raise ValueError("보고서 연도를 찾을 수 없습니다.")
-
-    window = MainWindow(load=lambda: sample_report, import_text=import_text)
-    qtbot.addWidget(window)
-    window.show()
+    assert window.stack.currentWidget() is window.summary
+    assert "1-2" in window.summary.toPlainText() and "교원 연수 운영" in window.summary.toPlainText()
+    window.select_key("section:evaluation")
+    assert "부서를 고르면" in window.summary.toPlainText()
+    # Ctrl+PgDown walks the editable items.
     window.select_key("program:1-2")
-    assert not window.import_file(tmp_path / "broken.txt")
-    assert len(warnings.calls) == 1
-    _title, text = warnings.calls[0]
-    assert "broken.txt" in text and "보고서 연도를 찾을 수 없습니다." in text
-    assert window.isVisible()
+    window.next_action.trigger()
+    assert window.current_key() == "program:2-1"
+    window.previous_action.trigger()
     assert window.current_key() == "program:1-2"
-    assert QApplication.overrideCursor() is None
 
 
-def test_successful_import_reloads_the_tree(
-    qtbot: QtBot, sample_report: Report, infos: Recorder, tmp_path: Path
-) -> None:
-    stored: list[Report] = []
-
-    def import_text(path: Path) -> str:
-        stored.append(sample_report)
-        return "2024년 보고서를 가져왔습니다: 2개 장, 3개 사업"
-
-    window = MainWindow(load=lambda: stored[-1] if stored else None, import_text=import_text)
-    qtbot.addWidget(window)
-    window.show()
+def test_empty_database_says_what_to_do(qtbot: QtBot, settings: QSettings, memory_backend: Any) -> None:
+    window = memory_window(qtbot, settings, memory_backend(None))
+    assert window.windowTitle() == "seri-desktop"
+    assert window.summary.toPlainText().strip() == EMPTY_MESSAGE
     assert window.model.rowCount() == 0
-    assert window.import_file(tmp_path / "report.txt")
-    assert window.model.index_for_key("program:2-1").isValid()
-    assert window.windowTitle().endswith("2024년 주요업무보고")
-    assert infos.calls == [("가져오기 완료", "2024년 보고서를 가져왔습니다: 2개 장, 3개 사업")]
-    assert window.statusBar().currentMessage().startswith("2024년 보고서를 가져왔습니다")
+    assert not window.undo_action.isEnabled()
 
 
-def test_failing_load_warns_and_shows_the_empty_state(qtbot: QtBot, warnings: Recorder) -> None:
-    def load() -> Report | None:
-        raise RuntimeError("database disk image is malformed")
+def test_failing_load_warns_and_shows_the_empty_state(
+    qtbot: QtBot, settings: QSettings, memory_backend: Any, warnings: Recorder
+) -> None:
+    backend = memory_backend(None)
+    backend.fail_with = RuntimeError("database disk image is malformed")
+    window = memory_window(qtbot, settings, backend)
+    assert len(warnings.calls) == 1 and "malformed" in warnings.calls[0][1]
+    assert window.summary.toPlainText().strip() == EMPTY_MESSAGE
 
-    window = MainWindow(load=load, import_text=_no_import)
-    qtbot.addWidget(window)
-    assert len(warnings.calls) == 1
-    assert "malformed" in warnings.calls[0][1]
-    assert window.detail.toPlainText().strip() == EMPTY_MESSAGE
 
-
-def test_menu_actions(qtbot: QtBot) -> None:
-    window = make_window(qtbot, None)
-    menus = [action.text() for action in window.menuBar().actions()]
-    assert menus == ["파일"]
-    assert window.import_action.text() == "텍스트 가져오기…"
-    assert window.import_action.shortcut().toString() == "Ctrl+I"
-    assert window.quit_action.text() == "끝내기"
-    assert window.quit_action.shortcut().toString() == "Ctrl+Q"
+def test_file_menu_groups_and_shortcuts(
+    qtbot: QtBot, settings: QSettings, sample_report: Report, memory_backend: Any
+) -> None:
+    window = memory_window(qtbot, settings, memory_backend(sample_report), open_workspace=lambda path: None)
+    assert [a.text() for a in window.menuBar().actions()] == ["파일", "편집", "보기"]
+    # Another part of the app adds its actions into a group, in order.
+    pdf = QAction("PDF로 내보내기…", window)
+    xlsx = QAction("예산 엑셀 내보내기…", window)
+    merge = QAction("제출 파일 가져오기…", window)
+    window.add_file_action(pdf)
+    window.add_file_action(xlsx, "export")
+    window.add_file_action(merge, "exchange")
+    texts = [a.text() for a in window.file_menu.actions() if not a.isSeparator()]
+    assert texts == [
+        "새 보고서…",
+        "열기…",
+        "지금 저장",
+        "텍스트 가져오기…",
+        "PDF로 내보내기…",
+        "예산 엑셀 내보내기…",
+        "제출 파일 가져오기…",
+        "최근 파일",
+        "끝내기",
+    ]
+    with pytest.raises(ValueError, match="unknown File menu group"):
+        window.add_file_action(QAction("x", window), "nowhere")
+    assert FILE_GROUPS[0] == "document"
+    shortcuts = {
+        a.text(): a.shortcut().toString()
+        for a in (window.new_action, window.open_action, window.import_action, window.save_action, window.quit_action)
+    }
+    assert shortcuts == {
+        "새 보고서…": "Ctrl+N",
+        "열기…": "Ctrl+O",
+        "텍스트 가져오기…": "Ctrl+I",
+        "지금 저장": "Ctrl+S",
+        "끝내기": "Ctrl+Q",
+    }
+    assert window.undo_action.shortcut().toString() == "Ctrl+Z"
+    assert "Ctrl+Shift+Z" in [k.toString() for k in window.redo_action.shortcuts()]
+    assert window.find_action.shortcut().toString() == "Ctrl+F"
     window.quit_action.trigger()
     assert not window.isVisible()
 
 
-def test_application_font_renders_hangul(korean_family: str) -> None:
-    font = QApplication.font()
-    assert font.family() == korean_family
-    assert "NanumGothic" in korean_family or "나눔고딕" in korean_family
-    assert QFontMetrics(font).inFontUcs4(ord("가"))
-    # QFontMetrics answers for the font plus its fallbacks; the raw font is the file itself.
-    assert QRawFont.fromFont(font).supportsCharacter(ord("가"))
+def test_geometry_and_recent_files_live_in_the_given_settings(
+    qtbot: QtBot, settings: QSettings, tmp_path: Path, sample_report: Report, memory_backend: Any
+) -> None:
+    opened: list[Path] = []
+
+    def open_workspace(path: Path) -> Workspace:
+        opened.append(path)
+        return Workspace(memory_backend(copy.deepcopy(sample_report), path))
+
+    first = tmp_path / "first.sqlite"
+    window = memory_window(qtbot, settings, memory_backend(sample_report, first), open_workspace=open_workspace)
+    window.resize(701, 503)
+    window.select_key("program:1-2")
+    assert window.open_database(tmp_path / "second.sqlite")
+    assert window.recent_files() == [tmp_path / "second.sqlite", first]
+    window.close()
+    assert settings.value("report/lastKey") == "program:1-2"
+
+    again = memory_window(qtbot, settings, memory_backend(sample_report, first), open_workspace=open_workspace)
+    assert (again.width(), again.height()) == (701, 503)
+    assert again.current_key() == "program:1-2"  # the last item is shown again
+    again._fill_recent_menu()
+    actions = again.recent_menu.actions()
+    assert [a.text() for a in actions] == [f"&1 first.sqlite — {tmp_path}", f"&2 second.sqlite — {tmp_path}"]
+    actions[1].trigger()
+    assert opened[-1] == tmp_path / "second.sqlite"
+    assert again.backend is not None and again.backend.path == tmp_path / "second.sqlite"
 
 
-def test_screenshot(qtbot: QtBot, sample_report: Report) -> None:
-    window = make_window(qtbot, sample_report)
+def test_import_text_replaces_the_report_and_lists_the_kept_lines(
+    qtbot: QtBot, open_window: OpenWindow, tmp_path: Path, report_2024_path: Path, questions: Recorder
+) -> None:
+    db = tmp_path / "empty.sqlite"
+    window = open_window(db)
+    assert window.model.rowCount() == 0
+    assert window.import_file(report_2024_path)
+    assert window.model.index_for_key("program:5-7").isValid()
+    assert questions.calls == []  # nothing to replace yet
+    summary, lines = window.last_import_report  # type: ignore[misc]
+    assert summary == "2024년 보고서를 가져왔습니다: 5개 장, 33개 사업"
+    assert len(lines) == 2 and lines[0].startswith("2672번째 줄: 4-7 예산")
+    assert window.import_report_dialog.details.toPlainText().count("번째 줄") == 2
+    window.import_report_dialog.close()
+    # Importing again asks before replacing, and a "no" changes nothing.
+    questions.answer = QMessageBox.StandardButton.No
+    assert not window.import_file(report_2024_path)
+    assert "이미 있습니다" in questions.calls[0][1]
+    assert stored(db).program("4-8") is not None
+
+
+def test_import_of_a_bad_file_warns_and_keeps_the_report(
+    qtbot: QtBot, open_window: OpenWindow, db_2024: Path, tmp_path: Path, warnings: Recorder
+) -> None:
+    window = open_window(db_2024)
+    window.select_key("program:1-2")
+    bad = tmp_path / "broken.txt"
+    bad.write_text("아무 보고서도 아닌 글\n", encoding="utf-8")
+    assert not window.import_file(bad)
+    assert len(warnings.calls) == 1 and "broken.txt" in warnings.calls[0][1]
+    assert "Ⅲ. 주요업무" in warnings.calls[0][1]
+    assert window.current_key() == "program:1-2"
+    assert window.isVisible()
+
+
+def test_front_matter_editor_saves_cover_tables_and_notes(
+    qtbot: QtBot, open_window: OpenWindow, db_2024: Path, type_text: TypeText
+) -> None:
+    window = open_window(db_2024)
+    window.select_key("section:front")
+    form = window.front_form
+    assert window.stack.currentWidget() is form
+    assert form.cover_fields["cover.institute"].text() == "서울특별시교육청교육연구정보원"
+    assert form.as_of.text() == "'24.6.30."
+    field = form.cover_fields["cover.meeting"]
+    field.setFocus()
+    field.end(False)
+    type_text(field, " (수정)")
+    history = form.history.model
+    assert history.rowCount() == len(window.report.front.history)  # type: ignore[union-attr]
+    history.setData(history.index(0, 1), "서울특별시교육연구소 설치(수정)")
+    staffing = form.tables["front.staffing"]
+    assert staffing.model.header_rows == 2
+    assert staffing.model.index(2, 0).data() == "정원"
+    staffing.model.setData(staffing.model.index(2, 1), "8")
+    form.staffing_notes.select_item(1)
+    form.staffing_notes.change_level(1)
+    # The derived summary table lists every program with its computed total.
+    summary = form.summary.model
+    assert summary.rowCount() == 33 and summary.index(24, 0).data() == "4-8"
+    assert summary.index(24, 7).data() == "11,250"
+    assert not summary.flags(summary.index(0, 0)) & Qt.ItemFlag.ItemIsEditable
+    # The staffing total no longer adds up: the rule marks the cell once re-checked.
+    window.validator.flush()
+    qtbot.waitUntil(lambda: any("총계" in p.message for p in window.problems_panel.visible_problems()))
+    window.close()
+    report = stored(db_2024)
+    assert report.meeting.endswith(" (수정)")
+    assert report.front.history[0].text == "서울특별시교육연구소 설치(수정)"
+    assert report.front.staffing.rows[0][1] == "8"
+    assert report.front.staffing.header == window.report.front.staffing.header  # type: ignore[union-attr]
+    assert report.front.staffing_notes[0].level == 1
+
+
+def test_department_editor_saves_section_ii(qtbot: QtBot, open_window: OpenWindow, db_2024: Path) -> None:
+    window = open_window(db_2024)
+    window.select_key("department:기획평가부")
+    form = window.department_form
+    assert window.stack.currentWidget() is form
+    assert form.title.text() == "II. 업무 평가 및 개선 방향 — 기획평가부"
+    editor = form.editors["limits"]
+    editor.select_item(1)
+    qtbot.keyClick(editor, Qt.Key.Key_Home)
+    qtbot.keyClicks(editor, "[A] ")
+    qtbot.keyClick(editor, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    qtbot.keyClicks(editor, "[B] ")
+    window.flush()
+    limits = stored(db_2024).department("기획평가부").limits  # type: ignore[union-attr]
+    assert limits[0].text.startswith("[B] ") and "[A]" not in limits[0].text
+
+
+def test_a_failing_save_keeps_the_edit_and_asks_before_closing(
+    qtbot: QtBot, settings: QSettings, sample_report: Report, memory_backend: Any, questions: Recorder
+) -> None:
+    backend = memory_backend(sample_report)
+    window = memory_window(qtbot, settings, backend)
     window.select_key("program:1-1")
-    # Let posted layout requests run, or the status bar's size grip is drawn where it started.
-    qtbot.wait(50)
-    SCREENSHOT.unlink(missing_ok=True)
-    assert window.grab().save(str(SCREENSHOT))
-    assert SCREENSHOT.stat().st_size > 0
+    session = window.program_form.session
+    assert session is not None
+    backend.fail_with = RuntimeError("database is locked")
+    session.change("issues", [OutlineItem(1, ItemKind.ITEM, "새 문제")], "입력")
+    assert not window.flush()
+    assert window.save_label.text() == "저장 실패 — 다시 시도합니다"
+    assert "database is locked" in window.statusBar().currentMessage()
+    questions.answer = QMessageBox.StandardButton.No
+    window.close()
+    assert window.isVisible() and "그래도 끝낼까요" in questions.calls[0][1]
+    backend.fail_with = None
+    window.close()
+    assert not window.isVisible()
+    assert backend.saves[-1] == ("program", "1-1")
+
+
+def test_new_report_creates_a_database(
+    qtbot: QtBot, settings: QSettings, tmp_path: Path, sample_report: Report, memory_backend: Any
+) -> None:
+    window = memory_window(
+        qtbot, settings, memory_backend(sample_report), open_workspace=lambda path: Workspace(StoreBackend.open(path))
+    )
+    path = tmp_path / "new.sqlite"
+    assert window.new_report(path, 2025)
+    assert window.windowTitle() == "seri-desktop — 2025년 주요업무보고"
+    assert [window.model.index(r, 0).data() for r in range(window.model.rowCount())] == [
+        "I. 일반 현황",
+        "II. 업무 평가 및 개선 방향",
+        "III. 주요업무",
+    ]
+    assert stored(path).year == 2025
+    window.backend.close()  # type: ignore[union-attr]

@@ -12,6 +12,7 @@ from seri_desktop.ui.qtmodels.report_tree import (
     RowKind,
     TreeRow,
     chapter_for_key,
+    keyed_programs,
     program_for_key,
     rows_for_report,
 )
@@ -85,7 +86,30 @@ def test_model_builds_the_tree(sample_report: Report) -> None:
 
     model.set_rows([])
     assert model.rowCount() == 0
-    assert model.keys() == []
+    assert model.all_keys() == []
+
+
+def test_rows_update_in_place(sample_report: Report) -> None:
+    model = ReportTreeModel()
+    model.set_rows(rows_for_report(sample_report))
+    assert model.columnCount() == 3
+    index = model.index_for_key("program:1-2")
+    assert model.update_row("program:1-2", label="1-2 새 제목", state="검토중", errors=2, warnings=1, readonly=True)
+    assert index.data() == "1-2 새 제목"
+    assert index.siblingAtColumn(1).data() == "검토중"
+    assert index.siblingAtColumn(2).data() == "3"
+    assert index.siblingAtColumn(2).data(Qt.ItemDataRole.ToolTipRole) == "오류 2개, 경고 1개"
+    assert index.data(Qt.ItemDataRole.ForegroundRole).color().name() == "#8a8a8a"
+    assert index.siblingAtColumn(2).data(KeyRole) == "program:1-2"
+    row = model.row("program:1-2")
+    assert row is not None and (row.errors, row.warnings, row.readonly) == (2, 1, True)
+    model.update_row("program:1-2", errors=0, warnings=0)
+    assert index.siblingAtColumn(2).data() == ""
+    assert not model.update_row("program:9-9", errors=1)
+
+
+def test_keyed_programs_follow_the_tree(sample_report: Report) -> None:
+    assert [key for key, _program in keyed_programs(sample_report)] == ["program:1-1", "program:1-2", "program:2-1"]
 
 
 def test_model_rejects_rows_with_unknown_parent() -> None:

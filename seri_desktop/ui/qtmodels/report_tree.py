@@ -1,10 +1,15 @@
-"""The report's outline as a Qt tree model fed plain rows.
+"""The report's outline as a Qt tree model fed plain rows (the navigator).
 
 :func:`rows_for_report` turns a :class:`Report` into flat :class:`TreeRow`
 tuples (pure, testable without Qt widgets); :class:`ReportTreeModel` only
 turns rows into items (``set_rows``, as Vorta's models do). The view never
 sees the domain objects: it asks the model for the selected row's key and the
 window maps the key back with :func:`program_for_key`.
+
+Three columns: the label, the review state (작성중 … 확정) and the number of
+problems. Live updates (a title typed, problems re-counted, a state
+changed) go through :meth:`ReportTreeModel.update_row` without rebuilding
+the tree, so the selection and expansion stay.
 
 Outline::
 
@@ -20,10 +25,10 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
 from enum import StrEnum
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 from PySide6.QtCore import QModelIndex, QObject, QPersistentModelIndex, Qt
-from PySide6.QtGui import QStandardItem, QStandardItemModel
+from PySide6.QtGui import QBrush, QColor, QStandardItem, QStandardItemModel
 
 from seri_desktop.domain.model import Chapter, Program, Report
 
@@ -49,12 +54,21 @@ class RowKind(StrEnum):
 
 
 class TreeRow(NamedTuple):
-    """One node: ``parent_key`` is ``None`` for top-level nodes and names an earlier row otherwise."""
+    """One node: ``parent_key`` is ``None`` for top-level nodes and names an earlier row otherwise.
+
+    ``state`` is the review state (programs), ``errors``/``warnings`` its
+    problem counts, ``readonly`` greys it out (another department's program
+    in a department package, a locked program).
+    """
 
     kind: RowKind
     key: str
     label: str
     parent_key: str | None = None
+    state: str = ""
+    errors: int = 0
+    warnings: int = 0
+    readonly: bool = False
 
 
 def rows_for_report(report: Report) -> list[TreeRow]:
@@ -69,19 +83,27 @@ def rows_for_report(report: Report) -> list[TreeRow]:
         if department.name in seen_departments:
             continue
         seen_departments.add(department.name)
-        rows.append(
-            TreeRow(RowKind.DEPARTMENT, department_key(department.name), department.name, EVALUATION_KEY)
-        )
+        rows.append(TreeRow(RowKind.DEPARTMENT, department_key(department.name), department.name, EVALUATION_KEY))
     rows.append(TreeRow(RowKind.SECTION, PROGRAMS_KEY, PROGRAMS_LABEL))
     for chapter_key, chapter, programs in _keyed_chapters(report):
         rows.append(TreeRow(RowKind.CHAPTER, chapter_key, f"{chapter.number}. {chapter.title}", PROGRAMS_KEY))
         for program_key, program in programs:
-            rows.append(TreeRow(RowKind.PROGRAM, program_key, f"{program.code} {program.title}", chapter_key))
+            rows.append(TreeRow(RowKind.PROGRAM, program_key, program_label(program), chapter_key))
     return rows
 
 
 def department_key(name: str) -> str:
     return f"department:{name}"
+
+
+def keyed_programs(report: Report) -> Iterator[tuple[str, Program]]:
+    """Every program with its navigator key, in report order."""
+    for _chapter_key, _chapter, programs in _keyed_chapters(report):
+        yield from programs
+
+
+def program_label(program: Program) -> str:
+    return f"{program.code} {program.title}"
 
 
 def program_for_key(report: Report, key: str) -> Program | None:
@@ -123,39 +145,60 @@ def _keyed_chapters(report: Report) -> Iterator[tuple[str, Chapter, list[tuple[s
 
 
 class ReportTreeModel(QStandardItemModel):
-    """Read-only tree over :class:`TreeRow` rows; the key is in :data:`KeyRole`."""
+    """Read-only tree over :class:`TreeRow` rows; the key is in :data:`KeyRole` of column 0."""
+
+    COLUMNS = ("보고서", "상태", "문제")
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
-        self._items: dict[str, QStandardItem] = {}
-        self.setHorizontalHeaderLabels(["보고서"])
+        self._items: dict[str, list[QStandardItem]] = {}
+        self._rows: dict[str, TreeRow] = {}
+        self.setHorizontalHeaderLabels(list(self.COLUMNS))
 
     def set_rows(self, rows: Sequence[TreeRow]) -> None:
         """Replace the whole tree. Raises ``ValueError`` for a row whose parent comes later or not at all."""
         self.removeRows(0, self.rowCount())
         self._items = {}
+        self._rows = {}
         root = self.invisibleRootItem()
         for row in rows:
             if row.key in self._items:
                 raise ValueError(f"duplicate tree key {row.key!r}")
-            item = QStandardItem(row.label)
-            item.setEditable(False)
-            item.setData(row.key, KeyRole)
-            item.setData(str(row.kind), KindRole)
-            item.setToolTip(row.label)
+            items = [QStandardItem() for _ in self.COLUMNS]
+            for item in items:
+                item.setEditable(False)
+                item.setData(row.key, KeyRole)
+                item.setData(str(row.kind), KindRole)
+            self._fill(items, row)
             if row.parent_key is None:
-                root.appendRow(item)
+                root.appendRow(items)
             else:
                 parent = self._items.get(row.parent_key)
                 if parent is None:
                     raise ValueError(f"tree row {row.key!r} names unknown parent {row.parent_key!r}")
-                parent.appendRow(item)
-            self._items[row.key] = item
+                parent[0].appendRow(items)
+            self._items[row.key] = items
+            self._rows[row.key] = row
+
+    def update_row(self, key: str, **changes: Any) -> bool:
+        """Change fields of the row with ``key`` in place (label, state, errors, warnings, readonly)."""
+        row = self._rows.get(key)
+        if row is None:
+            return False
+        new = row._replace(**changes)
+        if new != row:
+            self._rows[key] = new
+            self._fill(self._items[key], new, row)
+        return True
+
+    def row(self, key: str) -> TreeRow | None:
+        """The row with ``key`` as last set or updated."""
+        return self._rows.get(key)
 
     def index_for_key(self, key: str) -> QModelIndex:
-        """The index of the row with ``key``; invalid if there is none."""
-        item = self._items.get(key)
-        return item.index() if item is not None else QModelIndex()
+        """The index of the row with ``key`` (column 0); invalid if there is none."""
+        items = self._items.get(key)
+        return items[0].index() if items is not None else QModelIndex()
 
     @staticmethod
     def key_at(index: QModelIndex | QPersistentModelIndex) -> str | None:
@@ -167,6 +210,32 @@ class ReportTreeModel(QStandardItemModel):
         kind = index.data(KindRole) if index.isValid() else None
         return RowKind(kind) if isinstance(kind, str) else None
 
-    def keys(self) -> list[str]:
+    def all_keys(self) -> list[str]:
         """Every key, in row order (parents before children)."""
         return list(self._items)
+
+    @staticmethod
+    def _fill(items: list[QStandardItem], row: TreeRow, old: TreeRow | None = None) -> None:
+        # Only what changed is set: every set is a dataChanged the view reacts to,
+        # and the problem counts of a 1,000-program report change one by one.
+        label, state, problems = items
+        if old is None or (row.label, row.readonly) != (old.label, old.readonly):
+            label.setText(row.label)
+            label.setToolTip(row.label + ("\n읽기 전용" if row.readonly else ""))
+            grey = QBrush(QColor("#8a8a8a")) if row.readonly else QBrush()
+            label.setForeground(grey)
+            state.setForeground(grey)
+        if old is None or row.state != old.state:
+            state.setText(row.state)
+            state.setToolTip(f"검토 상태: {row.state}" if row.state else "")
+        if old is None or (row.errors, row.warnings) != (old.errors, old.warnings):
+            if row.errors or row.warnings:
+                problems.setText(str(row.errors + row.warnings))
+                color = "#c62828" if row.errors else "#e08a00"
+                problems.setForeground(QBrush(QColor(color)))
+                problems.setToolTip(f"오류 {row.errors}개, 경고 {row.warnings}개")
+            else:
+                problems.setText("")
+                problems.setToolTip("")
+        if old is None:
+            problems.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)

@@ -1,0 +1,205 @@
+"""Edit sessions: every change the user makes goes through here, as an undoable command.
+
+An :class:`EditSession` stands for one editable unit (a program, one
+department's section II, the front matter). Widgets never write into the
+domain objects themselves: they call :meth:`EditSession.change` with the new
+value of a *field* (``"title"``, ``"overview.purpose"``, ``"budget"`` …).
+The session pushes a command holding copies of the old and the new value on
+its own :class:`QUndoStack`, applies it, and emits :attr:`changed`; the form
+refreshes the field's widgets from the domain object, the autosaver marks
+the unit dirty, the validator re-checks it. Undo and redo apply the stored
+copies the same way, so every path (typing, undo, redo) runs the same code.
+
+Keystrokes in one field merge into one command, so Ctrl+Z undoes a run of
+typing rather than a character; a structural edit (Tab, a pasted block, a
+table row added) is a command of its own.
+"""
+
+from __future__ import annotations
+
+import copy
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from typing import Any, Generic, TypeVar
+
+from PySide6.QtCore import QObject, Signal
+from PySide6.QtGui import QUndoCommand, QUndoStack
+
+from seri_desktop.domain.model import Department, Outline, Program, Report
+
+T = TypeVar("T")
+
+# Every mergeable command shares this id; mergeWith decides by field and source.
+_MERGE_ID = 4711
+
+
+@dataclass(frozen=True)
+class FieldAccess(Generic[T]):
+    """How to read and replace one field of a unit's domain object."""
+
+    get: Callable[[T], Any]
+    set: Callable[[T, Any], None]
+
+
+def _outline_field(path: str) -> FieldAccess[Any]:
+    parent_name, _, name = path.rpartition(".")
+
+    def owner(target: Any) -> Any:
+        return getattr(target, parent_name) if parent_name else target
+
+    return FieldAccess(lambda t: getattr(owner(t), name), lambda t, v: setattr(owner(t), name, v))
+
+
+def _set_budget_notes(program: Program, notes: Outline) -> None:
+    if program.budget is not None:
+        program.budget.notes = notes
+
+
+PROGRAM_FIELDS: dict[str, FieldAccess[Program]] = {
+    "title": FieldAccess(lambda p: p.title, lambda p, v: setattr(p, "title", v)),
+    **{
+        key: _outline_field(key)
+        for key in (
+            "overview.lead",
+            "overview.purpose",
+            "overview.basis",
+            "overview.contents",
+            "previous_achievements",
+            "plan.improvements",
+            "plan.items",
+            "achievements",
+            "schedule",
+            "issues",
+        )
+    },
+    "targets": FieldAccess(lambda p: p.targets, lambda p, v: setattr(p, "targets", v)),
+    "budget": FieldAccess(lambda p: p.budget, lambda p, v: setattr(p, "budget", v)),
+    "budget.notes": FieldAccess(lambda p: p.budget.notes if p.budget is not None else [], _set_budget_notes),
+}
+
+DEPARTMENT_FIELDS: dict[str, FieldAccess[Department]] = {
+    key: _outline_field(key) for key in ("results", "limits", "directions")
+}
+
+
+def _report_field(name: str) -> FieldAccess[Report]:
+    return FieldAccess(lambda r: getattr(r, name), lambda r, v: setattr(r, name, v))
+
+
+def _front_field(name: str) -> FieldAccess[Report]:
+    return FieldAccess(lambda r: getattr(r.front, name), lambda r, v: setattr(r.front, name, v))
+
+
+# The front matter unit edits the Report itself: the cover fields live on it.
+FRONT_FIELDS: dict[str, FieldAccess[Report]] = {
+    **{
+        f"cover.{name}": _report_field(name)
+        for name in ("title", "meeting", "committee", "subtitle", "date_label", "institute", "as_of")
+    },
+    **{
+        f"front.{name}": _front_field(name)
+        for name in ("history", "organization", "staffing", "staffing_notes", "facilities", "budget_overview")
+    },
+}
+
+
+class EditSession(QObject):
+    """One editable unit with its undo stack; see the module docstring.
+
+    ``key`` is the navigator key of the unit (``program:2-5``,
+    ``department:기획평가부``, ``section:front``). A non-empty
+    ``readonly_reason`` (Korean, shown to the user) refuses every change.
+    """
+
+    # field key, the widget that made the change (None for undo/redo: refresh every widget)
+    changed = Signal(str, object)
+
+    def __init__(
+        self,
+        key: str,
+        target: Any,
+        fields: Mapping[str, FieldAccess[Any]],
+        *,
+        readonly_reason: str = "",
+        parent: QObject | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.key = key
+        self.target = target
+        self._fields = fields
+        self.readonly_reason = readonly_reason
+        self.stack = QUndoStack(self)
+
+    @property
+    def readonly(self) -> bool:
+        return bool(self.readonly_reason)
+
+    def fields(self) -> list[str]:
+        return list(self._fields)
+
+    def get(self, key: str) -> Any:
+        return self._fields[key].get(self.target)
+
+    def change(self, key: str, value: Any, text: str, *, merge: bool = False, source: object = None) -> bool:
+        """Apply ``value`` to field ``key`` as one undoable step; ``False`` if refused or nothing changed.
+
+        ``merge``: fold into the previous command when that one was a merging
+        change of the same field from the same source (a run of typing).
+        ``source``: the widget the value comes from; it is not refreshed on
+        this first application, so the user's cursor stays where it is.
+        """
+        if self.readonly or key not in self._fields:
+            return False
+        old = self.get(key)
+        if old == value:
+            return False
+        self.stack.push(_SetField(self, key, copy.deepcopy(old), copy.deepcopy(value), text, merge, source))
+        return True
+
+    def end_merge(self) -> None:
+        """The next change starts a new undo step even if it could merge (focus left the field)."""
+        index = self.stack.index()
+        if index > 0:
+            command = self.stack.command(index - 1)
+            if isinstance(command, _SetField):
+                command.merge = False
+
+    def _apply(self, key: str, value: Any, source: object) -> None:
+        # A copy goes in: the command must keep its own value for the next undo/redo.
+        self._fields[key].set(self.target, copy.deepcopy(value))
+        self.changed.emit(key, source)
+
+
+class _SetField(QUndoCommand):
+    def __init__(
+        self, session: EditSession, key: str, old: Any, new: Any, text: str, merge: bool, source: object
+    ) -> None:
+        super().__init__(text)
+        self.session = session
+        self.key = key
+        self.old = old
+        self.new = new
+        self.merge = merge
+        self.source = source
+        self._first = True
+
+    def id(self) -> int:
+        return _MERGE_ID if self.merge else -1
+
+    def mergeWith(self, other: QUndoCommand) -> bool:
+        if not (isinstance(other, _SetField) and self.merge and other.merge):
+            return False
+        if other.key != self.key or other.source is not self.source:
+            return False
+        self.new = other.new
+        # Typing back to where the run started leaves nothing to undo.
+        self.setObsolete(self.new == self.old)
+        return True
+
+    def redo(self) -> None:
+        source = self.source if self._first else None
+        self._first = False
+        self.session._apply(self.key, self.new, source)
+
+    def undo(self) -> None:
+        self.session._apply(self.key, self.old, None)

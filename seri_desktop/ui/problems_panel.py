@@ -1,0 +1,98 @@
+"""The problems panel: the report's problems, or the selected item's; double-click goes to the place."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from PySide6.QtCore import QModelIndex, Signal
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QCheckBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from seri_desktop.domain.rules import Problem
+from seri_desktop.ui.qtmodels.problems_model import ProblemRole, ProblemsFilter, ProblemsModel
+from seri_desktop.ui.validation import count
+
+
+class ProblemsPanel(QWidget):
+    """Fed with :meth:`set_problems` (all, and those of the selected item); emits :attr:`activated`."""
+
+    activated = Signal(object)  # the Problem to go to
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.model = ProblemsModel(self)
+        self.proxy = ProblemsFilter(self)
+        self.proxy.setSourceModel(self.model)
+        self.view = QTableView()
+        self.view.setModel(self.proxy)
+        self.view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.view.setWordWrap(False)
+        self.view.verticalHeader().setVisible(False)
+        self.view.verticalHeader().setDefaultSectionSize(24)
+        header = self.view.horizontalHeader()
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Interactive)
+        header.resizeSection(1, 240)
+        header.setStretchLastSection(True)
+        self.view.doubleClicked.connect(self._on_activated)
+        self.view.activated.connect(self._on_activated)
+
+        self.only_current = QCheckBox("선택한 항목만")
+        self.only_current.setChecked(True)
+        self.only_current.toggled.connect(self._apply_filter)
+        self.summary = QLabel()
+        top = QHBoxLayout()
+        top.setContentsMargins(4, 2, 4, 2)
+        top.addWidget(self.summary, 1)
+        top.addWidget(self.only_current)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(2)
+        layout.addLayout(top)
+        layout.addWidget(self.view)
+        self._current: list[Problem] = []
+        self._all: list[Problem] = []
+        self._label = ""
+
+    def set_problems(self, all_problems: Sequence[Problem], current: Sequence[Problem], label: str = "") -> None:
+        """``current``: the problems of the selected item, named ``label`` (shown when filtering)."""
+        self._all = list(all_problems)
+        self._current = list(current)
+        self._label = label
+        self.model.set_rows(self._all)
+        self._apply_filter()
+
+    def visible_problems(self) -> list[Problem]:
+        return [self.proxy.index(r, 0).data(ProblemRole) for r in range(self.proxy.rowCount())]
+
+    def activate_row(self, row: int) -> None:
+        """Go to the place of the ``row``-th visible problem (what double-clicking does)."""
+        self._on_activated(self.proxy.index(row, 0))
+
+    def _apply_filter(self) -> None:
+        only = self.only_current.isChecked()
+        self.proxy.keep_only(self._current if only else None)
+        everything = count(self._all)
+        here = count(self._current)
+        where = self._label or "선택한 항목"
+        self.summary.setText(
+            f"{where}: 오류 {here.errors} · 경고 {here.warnings}    "
+            f"(보고서 전체: 오류 {everything.errors} · 경고 {everything.warnings})"
+        )
+
+    def _on_activated(self, index: QModelIndex) -> None:
+        if not index.isValid():
+            return
+        problem = index.data(ProblemRole)
+        if isinstance(problem, Problem):
+            self.activated.emit(problem)

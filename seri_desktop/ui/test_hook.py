@@ -1,0 +1,112 @@
+"""A tiny script runner for driving the real app from tests and benchmarks (``SERI_TEST_SCRIPT``).
+
+The script is a JSON list of steps, run one per event-loop turn after the
+report is shown. Each step goes through the window's own code paths (the
+budget cell goes through the model's ``setData``, as the cell editor does),
+so a test that kills the process afterwards tests what a user would lose::
+
+    [{"shown_time": "/tmp/shown"},                when the window was first shown (time.time())
+     {"wait_checked": "/tmp/checked"},            when every program has been checked: the time
+     {"mark": "/tmp/ready"},                      write the time (time.time()) to the file
+     {"select": "program:4-8"},                   select a navigator row
+     {"budget_cell": [0, "q4", "1,752"]},         line, field, text
+     {"outline_append": ["issues", " 추가"]},      type at the end of an outline's last item
+     {"mark": "/tmp/edited"},
+     {"wait_saved": "/tmp/saved"},                when the autosave has run: write the time
+     {"screenshot": "/tmp/shot.png"},
+     {"scroll_to": "budget"},                     scroll the program form to a section
+     {"wait": 500},                               milliseconds
+     {"quit": 0}]                                 exit code; without it the app keeps running
+
+Unknown steps stop the script with a message on stderr.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QTimer
+from PySide6.QtGui import QTextCursor
+from PySide6.QtWidgets import QApplication
+
+from seri_desktop.ui.main_window import MainWindow
+
+
+def run_script(window: MainWindow, path: Path) -> None:
+    """Run the steps in ``path`` (see the module docstring)."""
+    steps: list[dict[str, Any]] = json.loads(path.read_text(encoding="utf-8"))
+    runner = _Runner(window, steps)
+    # Qt's single-shot timers do not keep a bound method's object alive: this list does.
+    _RUNNERS.append(runner)
+    runner.next()
+
+
+_RUNNERS: list[_Runner] = []
+
+
+def _write_time(path: str) -> None:
+    Path(path).write_text(f"{time.time():.6f}", encoding="utf-8")
+
+
+class _Runner:
+    def __init__(self, window: MainWindow, steps: list[dict[str, Any]]) -> None:
+        self.window = window
+        self.steps = steps
+
+    def next(self, delay_ms: int = 0) -> None:
+        if self.steps:
+            QTimer.singleShot(delay_ms, self._run_one)
+
+    def _run_one(self) -> None:
+        step = self.steps.pop(0)
+        (name, arg), *_ = step.items()
+        window = self.window
+        delay = 0
+        if name == "mark":
+            _write_time(arg)
+        elif name == "shown_time":
+            Path(arg).write_text(f"{window.shown_at or 0.0:.6f}", encoding="utf-8")
+        elif name == "wait_checked":
+            if window.validator.busy():
+                self.steps.insert(0, step)
+                delay = 10
+            else:
+                _write_time(arg)
+        elif name == "select":
+            if not window.select_key(arg):
+                print(f"test script: no item {arg}", file=sys.stderr)
+        elif name == "budget_cell":
+            line, field, text = arg
+            window.program_form.budget_editor.set_cell_text(int(line), str(field), str(text))
+        elif name == "outline_append":
+            field, text = arg
+            editor = window.program_form.editors[field]
+            editor.setFocus()
+            cursor = editor.textCursor()
+            cursor.movePosition(QTextCursor.MoveOperation.End)
+            editor.setTextCursor(cursor)
+            editor.insertPlainText(str(text))
+        elif name == "wait_saved":
+            if window.autosaver.is_dirty():
+                # Poll rather than connect: the save may already be under way.
+                self.steps.insert(0, step)
+                delay = 20
+            else:
+                _write_time(arg)
+        elif name == "screenshot":
+            window.grab().save(str(arg))
+        elif name == "scroll_to":
+            window.program_form.focus_place(str(arg))
+        elif name == "wait":
+            delay = int(arg)
+        elif name == "quit":
+            QApplication.instance().exit(int(arg))  # type: ignore[union-attr]
+            return
+        else:
+            print(f"test script: unknown step {name!r}", file=sys.stderr)
+            return
+        self.next(delay)

@@ -1,0 +1,644 @@
+"""The outline (개조식) editor: one text line per item, the marker drawn as typeset.
+
+Every block of the text document is one item of the outline (a table item
+is one block per table row, cells separated by tabs as in the report text).
+A block's level and kind live in its ``userState`` (an int), so they travel
+with the text when the user splits or joins lines. The marker (``○`` at
+level 0, ``-`` below, ``※`` note, ``*`` footnote) is not part of the text:
+it is painted in the block's left margin, so it cannot be typed over and the
+text wraps with a hanging indent the way the printed report does.
+
+Keys: Tab / Shift+Tab change the level of the selected items; Enter starts a
+new item at the same level; Shift+Enter breaks the line inside an item (the
+``\\n`` of a wrapped item); ``※``, ``*``, ``○`` or ``-`` typed at the start of
+an item followed by a space make it a note, a footnote, a level-0 or a
+dash item. Pasting several lines in the report's text format makes items of
+them (the importer's own line reader); copying several items gives that
+format back.
+
+The editor emits :attr:`OutlineEditor.edited` with the whole new outline;
+it has no undo of its own (the session's stack has it) and ignores the undo
+shortcuts so the window's actions get them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from typing import NamedTuple
+
+from PySide6.QtCore import QEvent, QMimeData, QRect, QSize, Qt, Signal
+from PySide6.QtGui import (
+    QAction,
+    QColor,
+    QContextMenuEvent,
+    QFontMetrics,
+    QHelpEvent,
+    QKeyEvent,
+    QPainter,
+    QPaintEvent,
+    QPalette,
+    QPen,
+    QResizeEvent,
+    QTextBlock,
+    QTextBlockFormat,
+    QTextCursor,
+    QTextOption,
+)
+from PySide6.QtWidgets import QFrame, QTextEdit, QToolTip, QWidget
+
+from seri_desktop.domain.model import ItemKind, Outline, OutlineItem
+from seri_desktop.domain.rules import Problem, Severity
+from seri_desktop.ui import marks
+from seri_desktop.ui.widgets.fields import is_undo_shortcut
+
+INDENT = 20  # pixels per outline level
+MARKER_WIDTH = 16  # room for the marker left of the text
+MAX_LEVEL = 4
+LINE_SEPARATOR = "\u2028"
+READONLY_BACKGROUND = QColor("#f4f4f4")  # QTextEdit's line break inside a block (Shift+Enter)
+
+_KIND_CODES: dict[ItemKind, int] = {
+    ItemKind.ITEM: 0,
+    ItemKind.NOTE: 1,
+    ItemKind.FOOTNOTE: 2,
+    ItemKind.TEXT: 3,
+    ItemKind.TABLE: 4,
+}
+_CODE_KINDS = {code: kind for kind, code in _KIND_CODES.items()}
+_TABLE_START = 8  # state bit: this table row starts a new table
+_LEVEL_FACTOR = 16
+
+# Typed at the start of an item and followed by a space: (kind, level or None to keep it).
+_TYPED_MARKS: dict[str, tuple[ItemKind, int | None]] = {
+    "※": (ItemKind.NOTE, None),
+    "*": (ItemKind.FOOTNOTE, None),
+    "○": (ItemKind.ITEM, 0),
+    "◦": (ItemKind.ITEM, 0),
+    "-": (ItemKind.ITEM, None),
+}
+
+
+class BlockState(NamedTuple):
+    """Level and kind of one block (and whether a table row starts a new table)."""
+
+    level: int
+    kind: ItemKind
+    table_start: bool = False
+
+    def encode(self) -> int:
+        return self.level * _LEVEL_FACTOR + _KIND_CODES[self.kind] + (_TABLE_START if self.table_start else 0)
+
+    @staticmethod
+    def decode(state: int) -> BlockState | None:
+        if state < 0:
+            return None
+        kind = _CODE_KINDS.get(state % _TABLE_START)
+        if kind is None:
+            return None
+        return BlockState(state // _LEVEL_FACTOR, kind, bool(state & _TABLE_START))
+
+
+def marker(level: int, kind: ItemKind) -> str:
+    """The marker an item is typeset with."""
+    if kind is ItemKind.NOTE:
+        return "※"
+    if kind is ItemKind.FOOTNOTE:
+        return "*"
+    if kind in (ItemKind.TEXT, ItemKind.TABLE):
+        return ""
+    return "○" if level == 0 else "-"
+
+
+class OutlineEditor(QTextEdit):
+    """Edits one outline; see the module docstring."""
+
+    # the new outline (list[OutlineItem]); True when the edit is structural (never merged into typing)
+    edited = Signal(object, bool)
+
+    def __init__(
+        self,
+        *,
+        default_level: int = 1,
+        default_kind: ItemKind = ItemKind.ITEM,
+        placeholder: str = "",
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self._default = BlockState(default_level, default_kind)
+        self._loading = False
+        self._batch = False
+        self._last: Outline = []
+        self._item_blocks: list[int] = []  # first block number of each item
+        self._row_problems: dict[int, list[Problem]] = {}  # 1-based item → problems
+        self._field_problems: list[Problem] = []
+        self._fitted_height = -1
+
+        self.setAcceptRichText(False)
+        self.setUndoRedoEnabled(False)
+        self.setTabChangesFocus(False)
+        self.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.setLineWrapMode(QTextEdit.LineWrapMode.WidgetWidth)
+        self.setFrameShape(QFrame.Shape.StyledPanel)
+        self._placeholder = placeholder or "항목을 입력하십시오. Tab: 한 단계 아래로, Shift+Tab: 위로"
+        self.setPlaceholderText(self._placeholder)
+        doc = self.document()
+        doc.setDocumentMargin(4)
+        option = doc.defaultTextOption()
+        option.setTabStopDistance(96)
+        option.setWrapMode(QTextOption.WrapMode.WrapAtWordBoundaryOrAnywhere)
+        doc.setDefaultTextOption(option)
+        doc.contentsChanged.connect(self._on_contents_changed)
+        self._build_context_actions()
+        self.set_outline([])
+
+    # ------------------------------------------------------------------ public API
+
+    def set_outline(self, outline: Outline) -> None:
+        """Show ``outline`` (no :attr:`edited`); the cursor goes where the text changed (undo, redo)."""
+        position = self.textCursor().position()
+        old_text = self.document().toRawText()
+        self._loading = True
+        try:
+            doc = self.document()
+            doc.clear()
+            cursor = QTextCursor(doc)
+            cursor.beginEditBlock()
+            first = True
+            for item in outline:
+                for state, text in _item_blocks(item):
+                    if not first:
+                        cursor.insertBlock()
+                    first = False
+                    cursor.insertText(text)
+                    self._format_block(cursor, state)
+            if first:
+                self._format_block(cursor, self._default)
+            cursor.endEditBlock()
+            position = _changed_position(old_text, doc.toRawText(), position)
+            cursor.setPosition(min(position, max(doc.characterCount() - 1, 0)))
+            self.setTextCursor(cursor)
+        finally:
+            self._loading = False
+        self._last = self.outline()
+        self._fit_height()
+        self.viewport().update()
+
+    def outline(self) -> Outline:
+        """The outline the document holds now (empty lines are not items)."""
+        items: Outline = []
+        item_blocks: list[int] = []
+        previous: BlockState | None = None
+        block = self.document().begin()
+        while block.isValid():
+            state = self._state_of(block, previous)
+            text = block.text().replace(LINE_SEPARATOR, "\n")
+            if state.kind is ItemKind.TABLE:
+                row = text.split("\t")
+                last = items[-1] if items else None
+                continues = previous is not None and previous.kind is ItemKind.TABLE and not state.table_start
+                if continues and last is not None and last.table is not None:
+                    last.table.append(row)
+                else:
+                    items.append(OutlineItem(state.level, ItemKind.TABLE, "", [row]))
+                    item_blocks.append(block.blockNumber())
+            elif text.strip():
+                items.append(OutlineItem(state.level, state.kind, text))
+                item_blocks.append(block.blockNumber())
+            previous = state
+            block = block.next()
+        self._item_blocks = item_blocks
+        return items
+
+    def set_problems(self, problems: Sequence[Problem]) -> None:
+        """Mark items (problems with a row) and the whole field (problems without one)."""
+        self._row_problems = {}
+        self._field_problems = []
+        for problem in problems:
+            if problem.row is None:
+                self._field_problems.append(problem)
+            else:
+                self._row_problems.setdefault(problem.row, []).append(problem)
+        self.viewport().update()
+
+    def problems(self) -> list[Problem]:
+        return [*self._field_problems, *(p for ps in self._row_problems.values() for p in ps)]
+
+    def set_editable(self, editable: bool) -> None:
+        self.setReadOnly(not editable)
+        for action in self._kind_actions:
+            action.setEnabled(editable)
+        # Read-only looks it: a grey page and no invitation to type.
+        palette = self.palette()
+        base = self.style().standardPalette().color(QPalette.ColorRole.Base)
+        palette.setColor(QPalette.ColorRole.Base, base if editable else READONLY_BACKGROUND)
+        self.setPalette(palette)
+        self.setPlaceholderText(self._placeholder if editable else "(내용 없음)")
+
+    def select_item(self, row: int, start: int = 0, length: int = 0) -> bool:
+        """Put the cursor on item ``row`` (1-based), selecting ``length`` characters from ``start``."""
+        self.outline()  # refresh the item → block map
+        if not 1 <= row <= len(self._item_blocks):
+            return False
+        block = self.document().findBlockByNumber(self._item_blocks[row - 1])
+        cursor = QTextCursor(block)
+        cursor.setPosition(block.position() + min(start, max(block.length() - 1, 0)))
+        if length:
+            end = min(block.position() + start + length, block.position() + block.length() - 1)
+            cursor.setPosition(end, QTextCursor.MoveMode.KeepAnchor)
+        self.setTextCursor(cursor)
+        self.setFocus(Qt.FocusReason.OtherFocusReason)
+        return True
+
+    def item_rect(self, row: int) -> QRect:
+        """Where item ``row`` (1-based) is, in this widget's coordinates (for scrolling to it)."""
+        if not 1 <= row <= len(self._item_blocks):
+            return self.rect()
+        block = self.document().findBlockByNumber(self._item_blocks[row - 1])
+        rect = self.document().documentLayout().blockBoundingRect(block).toRect()
+        return rect.translated(self.viewport().pos())
+
+    def current_item_state(self) -> BlockState:
+        return self._state_of(self.textCursor().block(), None)
+
+    def set_kind(self, kind: ItemKind) -> None:
+        """Make the selected items notes, footnotes, items, plain text or table rows."""
+        if self.isReadOnly():
+            return
+
+        def convert(state: BlockState) -> BlockState:
+            return BlockState(state.level, kind, False)
+
+        self._restate_selection(convert)
+
+    def change_level(self, delta: int) -> None:
+        """Move the selected items ``delta`` levels deeper (positive) or up (negative)."""
+        if self.isReadOnly():
+            return
+
+        def shift(state: BlockState) -> BlockState:
+            return state._replace(level=max(0, min(MAX_LEVEL, state.level + delta)))
+
+        self._restate_selection(shift)
+
+    # ------------------------------------------------------------------ Qt overrides
+
+    def sizeHint(self) -> QSize:
+        hint = super().sizeHint()
+        return QSize(hint.width(), max(self._fitted_height, self.minimumSizeHint().height()))
+
+    def minimumSizeHint(self) -> QSize:
+        line = QFontMetrics(self.font()).lineSpacing()
+        return QSize(120, line + 2 * int(self.document().documentMargin()) + 2 * self.frameWidth())
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        if event.oldSize().width() != event.size().width():
+            self._fit_height()
+
+    def event(self, event: QEvent) -> bool:
+        if is_undo_shortcut(event):
+            # Undo and redo belong to the session's stack: let the window's actions have them.
+            event.ignore()
+            return True
+        if event.type() == QEvent.Type.ToolTip and isinstance(event, QHelpEvent):
+            self._show_tooltip(event)
+            return True
+        return super().event(event)
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        key = event.key()
+        modifiers = event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier
+        if self.isReadOnly():
+            super().keyPressEvent(event)
+            return
+        if key == Qt.Key.Key_Backtab or (key == Qt.Key.Key_Tab and modifiers == Qt.KeyboardModifier.ShiftModifier):
+            self.change_level(-1)
+            return
+        if key == Qt.Key.Key_Tab and modifiers == Qt.KeyboardModifier.NoModifier:
+            if self.current_item_state().kind is ItemKind.TABLE and not self.textCursor().hasSelection():
+                self.textCursor().insertText("\t")  # a new cell, as in the report text
+            else:
+                self.change_level(1)
+            return
+        if key in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and modifiers == Qt.KeyboardModifier.NoModifier:
+            self._new_item()
+            return
+        if key == Qt.Key.Key_Space and modifiers == Qt.KeyboardModifier.NoModifier and self._typed_mark():
+            return
+        super().keyPressEvent(event)
+
+    def insertFromMimeData(self, source: QMimeData) -> None:
+        text = source.text().replace("\r\n", "\n").replace("\r", "\n")
+        lines = text.strip("\n").split("\n")
+        if len(lines) < 2 and not _looks_like_outline(lines[0] if lines else ""):
+            self.textCursor().insertText(text.replace("\n", ""))
+            return
+        self._insert_items(_parse_items(lines))
+
+    def createMimeDataFromSelection(self) -> QMimeData:
+        cursor = self.textCursor()
+        doc = self.document()
+        first = doc.findBlock(cursor.selectionStart())
+        last = doc.findBlock(cursor.selectionEnd())
+        if first.blockNumber() == last.blockNumber():
+            return super().createMimeDataFromSelection()
+        # Several items: copy them in the report's text format, so pasting keeps their levels.
+        from seri_desktop.formats.text_export import outline_lines
+
+        items = _outline_of_blocks(self, first.blockNumber(), last.blockNumber())
+        data = QMimeData()
+        data.setText("\n".join(outline_lines(items)))
+        return data
+
+    def contextMenuEvent(self, event: QContextMenuEvent) -> None:
+        menu = self.createStandardContextMenu(event.pos())
+        menu.addSeparator()
+        for action in self._kind_actions:
+            menu.addAction(action)
+        menu.exec(event.globalPos())
+        menu.deleteLater()
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        super().paintEvent(event)
+        painter = QPainter(self.viewport())
+        try:
+            self._paint_markers(painter, event.rect())
+        finally:
+            painter.end()
+
+    # ------------------------------------------------------------------ internals
+
+    def _build_context_actions(self) -> None:
+        self._kind_actions: list[QAction] = []
+        for label, kind in (
+            ("항목으로 (○, -)", ItemKind.ITEM),
+            ("※ 주석으로", ItemKind.NOTE),
+            ("* 각주로", ItemKind.FOOTNOTE),
+            ("표시 없는 글로", ItemKind.TEXT),
+            ("표의 행으로 (칸은 Tab)", ItemKind.TABLE),
+        ):
+            action = QAction(label, self)
+            action.triggered.connect(lambda _checked=False, kind=kind: self.set_kind(kind))
+            self._kind_actions.append(action)
+
+    def _state_of(self, block: QTextBlock, previous: BlockState | None) -> BlockState:
+        state = BlockState.decode(block.userState())
+        if state is not None:
+            return state
+        if previous is None:
+            prev_block = block.previous()
+            previous = BlockState.decode(prev_block.userState()) if prev_block.isValid() else None
+        if previous is None:
+            return self._default
+        # A block Qt made itself (a split it did on its own) continues the item above.
+        kind = previous.kind if previous.kind in (ItemKind.TABLE, ItemKind.TEXT) else ItemKind.ITEM
+        return BlockState(previous.level, kind)
+
+    def _format_block(self, cursor: QTextCursor, state: BlockState) -> None:
+        block_format = QTextBlockFormat()
+        has_marker = state.kind not in (ItemKind.TEXT,)
+        block_format.setLeftMargin(state.level * INDENT + (MARKER_WIDTH if has_marker else 0))
+        block_format.setBottomMargin(2)
+        cursor.setBlockFormat(block_format)
+        cursor.block().setUserState(state.encode())
+
+    def _restate_selection(self, change: Callable[[BlockState], BlockState]) -> None:
+        cursor = self.textCursor()
+        doc = self.document()
+        first = doc.findBlock(cursor.selectionStart()).blockNumber()
+        last = doc.findBlock(cursor.selectionEnd()).blockNumber()
+        self._batch = True
+        try:
+            edit = QTextCursor(doc)
+            edit.beginEditBlock()
+            previous: BlockState | None = None
+            for number in range(first, last + 1):
+                block = doc.findBlockByNumber(number)
+                state = self._state_of(block, previous)
+                new_state = change(state)
+                edit.setPosition(block.position())
+                self._format_block(edit, new_state)
+                previous = new_state
+            edit.endEditBlock()
+        finally:
+            self._batch = False
+        self._emit(structural=True)
+        self.viewport().update()
+
+    def _new_item(self) -> None:
+        cursor = self.textCursor()
+        state = self._state_of(cursor.block(), None)
+        self._batch = True
+        try:
+            cursor.beginEditBlock()
+            if cursor.hasSelection():
+                cursor.removeSelectedText()
+            if state.kind is ItemKind.TABLE and not cursor.block().text().strip():
+                # Enter on an empty table row leaves the table.
+                self._format_block(cursor, BlockState(state.level, ItemKind.ITEM))
+                cursor.endEditBlock()
+            else:
+                cursor.insertBlock()
+                if state.kind is ItemKind.TABLE:
+                    new_state = BlockState(state.level, ItemKind.TABLE)
+                elif state.kind is ItemKind.TEXT:
+                    new_state = BlockState(state.level, ItemKind.TEXT)
+                else:
+                    new_state = BlockState(state.level, ItemKind.ITEM)
+                self._format_block(cursor, new_state)
+                cursor.endEditBlock()
+                self.setTextCursor(cursor)
+        finally:
+            self._batch = False
+        self._emit(structural=True)
+        self.ensureCursorVisible()
+
+    def _typed_mark(self) -> bool:
+        """``※ `` (or ``*``, ``○``, ``-``) typed at the start of an item: change its kind, drop the mark."""
+        cursor = self.textCursor()
+        block = cursor.block()
+        if cursor.hasSelection() or cursor.positionInBlock() != 1:
+            return False
+        mark = block.text()[:1]
+        typed = _TYPED_MARKS.get(mark)
+        state = self._state_of(block, None)
+        if typed is None or state.kind is ItemKind.TABLE:
+            return False
+        kind, level = typed
+        self._batch = True
+        try:
+            cursor.beginEditBlock()
+            cursor.setPosition(block.position())
+            cursor.setPosition(block.position() + 1, QTextCursor.MoveMode.KeepAnchor)
+            cursor.removeSelectedText()
+            self._format_block(cursor, BlockState(state.level if level is None else level, kind))
+            cursor.endEditBlock()
+        finally:
+            self._batch = False
+        self._emit(structural=True)
+        self.viewport().update()
+        return True
+
+    def _insert_items(self, items: Outline) -> None:
+        if not items:
+            return
+        cursor = self.textCursor()
+        self._batch = True
+        try:
+            cursor.beginEditBlock()
+            if cursor.hasSelection():
+                cursor.removeSelectedText()
+            replace_current = not cursor.block().text().strip()
+            if not replace_current:
+                cursor.movePosition(QTextCursor.MoveOperation.EndOfBlock)
+            first = True
+            for item in items:
+                for state, text in _item_blocks(item):
+                    if not (first and replace_current):
+                        cursor.insertBlock()
+                    first = False
+                    cursor.insertText(text)
+                    self._format_block(cursor, state)
+            cursor.endEditBlock()
+            self.setTextCursor(cursor)
+        finally:
+            self._batch = False
+        self._emit(structural=True)
+        self.viewport().update()
+
+    def _on_contents_changed(self) -> None:
+        if self._loading:
+            return
+        self._fit_height()
+        if not self._batch:
+            self._emit(structural=False)
+
+    def _emit(self, *, structural: bool) -> None:
+        outline = self.outline()
+        if outline == self._last:
+            return
+        self._last = outline
+        self.edited.emit(outline, structural)
+
+    def _fit_height(self) -> None:
+        # The editor grows with its text; the form around it scrolls, never the editor.
+        doc = self.document()
+        doc.setTextWidth(self.viewport().width())
+        height = int(doc.size().height()) + 2 * self.frameWidth() + 1
+        height = max(height, self.minimumSizeHint().height())
+        if height != self._fitted_height:
+            self._fitted_height = height
+            self.setFixedHeight(height)
+
+    def _paint_markers(self, painter: QPainter, clip: QRect) -> None:
+        doc = self.document()
+        layout = doc.documentLayout()
+        dx = -self.horizontalScrollBar().value()
+        dy = -self.verticalScrollBar().value()
+        margin = doc.documentMargin()
+        metrics = QFontMetrics(self.font())
+        problem_blocks = self._problem_blocks()
+        previous: BlockState | None = None
+        muted = self.palette().color(self.foregroundRole())
+        if self.isReadOnly():
+            muted = QColor("#666666")
+        # An empty editor shows its placeholder where the marker would be.
+        block = doc.begin() if not doc.isEmpty() else QTextBlock()
+        while block.isValid():
+            state = self._state_of(block, previous)
+            rect = layout.blockBoundingRect(block).translated(dx, dy)
+            if rect.bottom() >= clip.top() and rect.top() <= clip.bottom():
+                line = block.layout().lineAt(0) if block.layout().lineCount() else None
+                baseline = rect.top() + (line.y() + line.ascent() if line is not None else metrics.ascent())
+                text = marker(state.level, state.kind)
+                if state.kind is ItemKind.TABLE and (
+                    state.table_start or previous is None or previous.kind is not ItemKind.TABLE
+                ):
+                    text = "▦"
+                if text:
+                    painter.setPen(muted)
+                    painter.drawText(int(margin + dx + state.level * INDENT), int(baseline), text)
+                severity = problem_blocks.get(block.blockNumber())
+                color = marks.mark_color(severity)
+                if color is not None:
+                    painter.fillRect(0, int(rect.top()), 3, int(rect.height()), color)
+            previous = state
+            block = block.next()
+        field = marks.mark_color(marks.worst(self._field_problems))
+        if field is not None:
+            painter.setPen(QPen(field, 2))
+            painter.drawRect(self.viewport().rect().adjusted(0, 0, -1, -1))
+
+    def _problem_blocks(self) -> dict[int, Severity]:
+        found: dict[int, Severity] = {}
+        for row, problems in self._row_problems.items():
+            if 1 <= row <= len(self._item_blocks):
+                severity = marks.worst(problems)
+                if severity is not None:
+                    found[self._item_blocks[row - 1]] = severity
+        return found
+
+    def _show_tooltip(self, event: QHelpEvent) -> None:
+        viewport_pos = self.viewport().mapFrom(self, event.pos())
+        block = self.cursorForPosition(viewport_pos).block().blockNumber()
+        problems: list[Problem] = []
+        for row, found in self._row_problems.items():
+            if 1 <= row <= len(self._item_blocks) and self._item_blocks[row - 1] == block:
+                problems.extend(found)
+        problems.extend(self._field_problems)
+        if problems:
+            QToolTip.showText(event.globalPos(), marks.tooltip(problems), self)
+        else:
+            QToolTip.hideText()
+            event.ignore()
+
+
+def _changed_position(old: str, new: str, position: int) -> int:
+    """Where the cursor belongs after ``old`` became ``new``: at the end of what changed."""
+    if old == new:
+        return position
+    prefix = 0
+    limit = min(len(old), len(new))
+    while prefix < limit and old[prefix] == new[prefix]:
+        prefix += 1
+    suffix = 0
+    while suffix < limit - prefix and old[-1 - suffix] == new[-1 - suffix]:
+        suffix += 1
+    return max(prefix, len(new) - suffix)
+
+
+def _item_blocks(item: OutlineItem) -> list[tuple[BlockState, str]]:
+    """The blocks that show one item: one per table row, else one."""
+    if item.kind is ItemKind.TABLE:
+        rows = item.table or [[""]]
+        return [
+            (BlockState(item.level, ItemKind.TABLE, table_start=(i == 0)), "\t".join(row)) for i, row in enumerate(rows)
+        ]
+    return [(BlockState(item.level, item.kind), item.text.replace("\n", LINE_SEPARATOR))]
+
+
+def _looks_like_outline(line: str) -> bool:
+    from seri_desktop.formats.text_import import parse_outline_line
+
+    return parse_outline_line(line) is not None
+
+
+def _parse_items(lines: list[str]) -> Outline:
+    """Lines in the report's text format as items (the importer's own outline reader)."""
+    from seri_desktop.formats.text_import import OutlineBuilder
+
+    items: Outline = []
+    builder = OutlineBuilder(items)
+    for line in lines:
+        if line.strip():
+            builder.add(line)
+        else:
+            builder.blank()
+    return items
+
+
+def _outline_of_blocks(editor: OutlineEditor, first: int, last: int) -> Outline:
+    full = editor.outline()
+    blocks = editor._item_blocks
+    return [item for item, block in zip(full, blocks, strict=True) if first <= block <= last]

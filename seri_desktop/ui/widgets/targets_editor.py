@@ -1,0 +1,112 @@
+"""추진 목표: the table 세부사업명 | 추진시기 | 물량 and the quantity header's qualifier.
+
+Reports every change as a whole new :class:`Targets` (:attr:`TargetsEditor.changed`);
+a program without the table gets a button that makes one.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
+
+from seri_desktop.domain.model import TargetRow, Targets
+from seri_desktop.domain.rules import Problem
+from seri_desktop.ui.widgets.fields import LineField
+from seri_desktop.ui.widgets.rows_editor import RowsEditor
+
+COLUMNS = ("세부사업명", "추진시기", "물량")
+
+
+def quantity_header(qualifier: str) -> str:
+    """``물량`` or, with a qualifier, ``물량 (출품작 수 대비 입상비율)`` as printed."""
+    return f"물량 ({qualifier})" if qualifier.strip() else "물량"
+
+
+class TargetsEditor(QWidget):
+    """See the module docstring."""
+
+    # the new Targets or None, the undo text, whether typing may merge into the previous step
+    changed = Signal(object, str, bool)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._targets: Targets | None = None
+        self.qualifier = LineField()
+        self.qualifier.setPlaceholderText("물량 머리글에 붙일 설명 (예: 출품작 수 대비 입상비율)")
+        self.qualifier.textEdited.connect(self._on_qualifier_edited)
+        self._qualifier_box = QWidget()
+        qualifier_row = QHBoxLayout(self._qualifier_box)
+        qualifier_row.setContentsMargins(0, 0, 0, 0)
+        qualifier_row.addWidget(QLabel("물량 머리글 설명"))
+        qualifier_row.addWidget(self.qualifier, 1)
+
+        self.rows_editor = RowsEditor(COLUMNS, stretch=0, widths=[0, 150, 260], what="행")
+        self.rows_editor.changed.connect(self._on_rows_changed)
+
+        self.missing = QLabel("추진 목표 표가 없습니다.")
+        self.create_button = QPushButton("추진 목표 표 만들기")
+        self.create_button.clicked.connect(self._create)
+        missing_row = QHBoxLayout()
+        missing_row.setContentsMargins(0, 0, 0, 0)
+        missing_row.addWidget(self.missing)
+        missing_row.addWidget(self.create_button)
+        missing_row.addStretch(1)
+        self._missing_box = QWidget()
+        self._missing_box.setLayout(missing_row)
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self._qualifier_box)
+        layout.addWidget(self.rows_editor)
+        layout.addWidget(self._missing_box)
+
+    def set_targets(self, targets: Targets | None) -> None:
+        self._targets = targets
+        present = targets is not None
+        self._qualifier_box.setVisible(present)
+        self.rows_editor.setVisible(present)
+        self._missing_box.setVisible(not present)
+        if targets is None:
+            return
+        self.qualifier.set_text_keeping_cursor(targets.qualifier)
+        self.rows_editor.set_columns([*COLUMNS[:2], quantity_header(targets.qualifier)])
+        self.rows_editor.set_rows([[r.name, r.period, r.quantity] for r in targets.rows])
+
+    def set_problems(self, problems: Sequence[Problem]) -> None:
+        # The rules name the column "물량" whatever the qualifier: map it to the third column.
+        header = quantity_header(self._targets.qualifier) if self._targets is not None else "물량"
+        placed = [
+            Problem(p.rule, p.severity, p.message, p.program, p.section, p.row, header) if p.column == "물량" else p
+            for p in problems
+        ]
+        self.rows_editor.set_problems(placed)
+
+    def set_editable(self, editable: bool) -> None:
+        self.qualifier.setReadOnly(not editable)
+        self.rows_editor.set_editable(editable)
+        self.create_button.setEnabled(editable)
+
+    def focus_cell(self, row: int | None, column: str) -> None:
+        if self._targets is None:
+            self.create_button.setFocus()
+            return
+        if row is None:
+            self.rows_editor.view.setFocus()
+            return
+        header = quantity_header(self._targets.qualifier)
+        self.rows_editor.focus_cell(row, header if column == "물량" else column)
+
+    def _on_qualifier_edited(self, text: str) -> None:
+        if self._targets is None:
+            return
+        self.changed.emit(Targets(qualifier=text, rows=list(self._targets.rows)), "물량 머리글 수정", True)
+
+    def _on_rows_changed(self, rows: list[list[str]], text: str, structural: bool) -> None:
+        qualifier = self._targets.qualifier if self._targets is not None else ""
+        targets = Targets(qualifier=qualifier, rows=[TargetRow(*row[:3]) for row in rows])
+        self.changed.emit(targets, f"추진 목표 {text}", False)
+
+    def _create(self) -> None:
+        self.changed.emit(Targets(rows=[TargetRow()]), "추진 목표 표 만들기", False)

@@ -1,0 +1,151 @@
+"""Edit sessions: changes as undoable steps, merged typing, refusal when read-only; autosave; validation."""
+
+from __future__ import annotations
+
+import copy
+
+import pytest
+from pytestqt.qtbot import QtBot
+
+from seri_desktop.domain.model import (
+    BudgetLine,
+    BudgetTable,
+    Department,
+    ItemKind,
+    OutlineItem,
+    Program,
+    Report,
+    SimpleTable,
+)
+from seri_desktop.ui.autosave import AutoSaver
+from seri_desktop.ui.editing import DEPARTMENT_FIELDS, FRONT_FIELDS, PROGRAM_FIELDS, EditSession
+from seri_desktop.ui.validation import Counts, ProblemIndex, Validator, count, report_rule_problems
+
+
+@pytest.fixture
+def program() -> Program:
+    return Program("1-1", "제목", "교육연구부", budget=BudgetTable(lines=[BudgetLine("운영")]))
+
+
+def test_change_undo_redo(qtbot: QtBot, program: Program) -> None:
+    session = EditSession("program:1-1", program, PROGRAM_FIELDS)
+    seen: list[tuple[str, object]] = []
+    session.changed.connect(lambda key, source: seen.append((key, source)))
+    source = object()
+    outline = [OutlineItem(1, ItemKind.ITEM, "목적")]
+    assert session.change("overview.purpose", outline, "목적 입력", source=source)
+    outline.append(OutlineItem(1, ItemKind.ITEM, "나중에 바뀐 목록"))  # the session keeps its own copy
+    assert program.overview.purpose == [OutlineItem(1, ItemKind.ITEM, "목적")]
+    assert seen == [("overview.purpose", source)]
+    session.stack.undo()
+    assert program.overview.purpose == []
+    assert seen[-1] == ("overview.purpose", None)  # undo refreshes every widget
+    session.stack.redo()
+    assert program.overview.purpose[0].text == "목적"
+    assert not session.change("overview.purpose", copy.deepcopy(program.overview.purpose), "same")
+
+
+def test_typing_merges_until_the_field_is_left(program: Program) -> None:
+    session = EditSession("program:1-1", program, PROGRAM_FIELDS)
+    source = object()
+    for text in ("제목a", "제목ab", "제목abc"):
+        session.change("title", text, "사업명 입력", merge=True, source=source)
+    assert session.stack.count() == 1
+    session.end_merge()
+    session.change("title", "제목abcd", "사업명 입력", merge=True, source=source)
+    assert session.stack.count() == 2
+    session.change("title", "x", "다른 칸", merge=True, source=object())  # another widget: a new step
+    assert session.stack.count() == 3
+    session.stack.undo()
+    session.stack.undo()
+    assert program.title == "제목abc"
+    session.stack.undo()
+    assert program.title == "제목"
+
+
+def test_read_only_session_refuses(program: Program) -> None:
+    session = EditSession("program:1-1", program, PROGRAM_FIELDS, readonly_reason="다른 부서")
+    assert session.readonly
+    assert not session.change("title", "바뀐 제목", "x")
+    assert program.title == "제목" and session.stack.count() == 0
+
+
+def test_budget_notes_and_the_other_units() -> None:
+    program = Program("1-1", "t", "d")
+    session = EditSession("program:1-1", program, PROGRAM_FIELDS)
+    assert session.get("budget.notes") == []
+    session.change("budget", BudgetTable(), "표 만들기")
+    session.change("budget.notes", [OutlineItem(0, ItemKind.NOTE, "주석")], "주석")
+    assert program.budget is not None and program.budget.notes[0].text == "주석"
+
+    department = Department("교육연구부", 1)
+    dsession = EditSession("department:교육연구부", department, DEPARTMENT_FIELDS)
+    dsession.change("limits", [OutlineItem(1, ItemKind.ITEM, "한계")], "한계")
+    assert department.limits[0].text == "한계"
+
+    report = Report(2024)
+    fsession = EditSession("section:front", report, FRONT_FIELDS)
+    fsession.change("cover.meeting", "제1회", "회의")
+    fsession.change("front.staffing", SimpleTable("(단위: 명)", [["구분"]], [["정원"]]), "표")
+    assert report.meeting == "제1회" and report.front.staffing.rows == [["정원"]]
+
+
+def test_autosaver_saves_after_the_pause_and_retries_failures(qtbot: QtBot) -> None:
+    saved: list[str] = []
+    failing = {"on": True}
+
+    def save(key: str) -> None:
+        if failing["on"]:
+            raise RuntimeError("database is locked")
+        saved.append(key)
+
+    saver = AutoSaver(save)
+    saver.set_delay(50)
+    failures: list[str] = []
+    saver.failed.connect(failures.append)
+    saver.mark_dirty("program:1-1")
+    saver.mark_dirty("program:1-1")
+    saver.mark_dirty("section:front")
+    assert not saver.flush()
+    assert failures == ["database is locked"] and saver.pending() == ["program:1-1", "section:front"]
+    failing["on"] = False
+    saver.set_delay(50)
+    with qtbot.waitSignal(saver.saved, timeout=5000):
+        saver.mark_dirty("department:교육연구부")
+    assert saved == ["program:1-1", "section:front", "department:교육연구부"]
+    assert not saver.is_dirty() and saver.last_saved is not None
+
+
+def test_validator_checks_a_loaded_report_in_batches_and_edits_after_a_pause(qtbot: QtBot, program: Program) -> None:
+    report = Report(2024, chapters=[])
+    from seri_desktop.domain.model import Chapter
+
+    report.chapters = [Chapter(1, "장", "교육연구부", programs=[program])]
+    validator = Validator()
+    with qtbot.waitSignal(validator.finished, timeout=5000):
+        validator.set_report(report)
+    problems = validator.index.for_program("1-1")
+    assert any(p.section == "overview.purpose" for p in problems)
+    program.overview.purpose = [OutlineItem(1, ItemKind.ITEM, "목적")]
+    with qtbot.waitSignal(validator.updated, timeout=5000) as signal:
+        validator.schedule_program("1-1")
+    assert signal.args == ["1-1"]
+    assert not any(p.section == "overview.purpose" for p in validator.index.for_program("1-1"))
+    assert validator.last_check_seconds < 0.05
+
+
+def test_problem_index_by_place(imported_report: Report) -> None:
+    index = ProblemIndex()
+    index.set_report(report_rule_problems(imported_report))
+    assert count(index.for_front()) == Counts(errors=4, warnings=3)
+    assert [p.rule for p in index.for_key("program:1-2")] == [
+        "structure.chapter-list",
+        "front.budget-summary",
+        "front.budget-summary",
+    ]
+    assert index.for_key("section:programs") == []
+
+
+@pytest.fixture
+def imported_report(imported_2024: object) -> Report:
+    return copy.deepcopy(imported_2024.report)  # type: ignore[attr-defined]

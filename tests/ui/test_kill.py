@@ -1,0 +1,104 @@
+"""Kill the real app (SIGKILL) right after an edit's autosave: reopening shows the edit.
+
+The app runs as its own process, offscreen, on a copy of the 2024 database.
+``SERI_TEST_SCRIPT`` makes it select 4-8, type an amount into a budget cell
+and a few words into an outline through the window's own code paths, and
+write marker files: once the edit is made, once the autosave has run. The
+test then kills the process, which gets no chance to save anything more.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from seri_desktop.store.engine import create_engine_for
+from seri_desktop.store.repository import load_report
+from seri_desktop.ui.main_window import MainWindow
+
+pytestmark = [pytest.mark.acceptance, pytest.mark.skipif(sys.platform == "win32", reason="SIGKILL")]
+
+OpenWindow = Callable[..., MainWindow]
+START_TIMEOUT_S = 60  # a loaded 2-core CI runner starts Python, Qt and SQLAlchemy in a few seconds
+
+
+def wait_for(path: Path, process: subprocess.Popen[bytes], log: Path, timeout: float) -> float:
+    """The time written into ``path`` once it appears; fails if the app exits or time runs out."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if path.exists() and path.read_text(encoding="utf-8"):
+            return float(path.read_text(encoding="utf-8"))
+        if process.poll() is not None:
+            pytest.fail(f"the app exited ({process.returncode}) before {path.name}:\n{log.read_text(errors='replace')}")
+        time.sleep(0.02)
+    pytest.fail(f"{path.name} did not appear within {timeout} s:\n{log.read_text(errors='replace')}")
+
+
+def test_an_autosaved_edit_survives_kill_9(tmp_path: Path, db_2024: Path, open_window: OpenWindow) -> None:
+    edited, saved = tmp_path / "edited", tmp_path / "saved"
+    script = tmp_path / "script.json"
+    script.write_text(
+        json.dumps(
+            [
+                {"select": "program:4-8"},
+                {"budget_cell": [0, "q4", "1,752"]},
+                {"outline_append": ["issues", " (강제 종료 시험)"]},
+                {"mark": str(edited)},
+                {"wait_saved": str(saved)},
+            ],
+            ensure_ascii=False,
+        ),
+        encoding="utf-8",
+    )
+    env = dict(os.environ)
+    env.update(
+        QT_QPA_PLATFORM="offscreen",
+        SERI_TEST_SCRIPT=str(script),
+        # The app's QSettings and data folders: never the user's.
+        XDG_CONFIG_HOME=str(tmp_path / "config"),
+        XDG_DATA_HOME=str(tmp_path / "data"),
+        HOME=str(tmp_path),
+    )
+    log = tmp_path / "stderr.txt"
+    with log.open("wb") as stderr:
+        process = subprocess.Popen(
+            [sys.executable, "-m", "seri_desktop", "--db", str(db_2024)],
+            env=env,
+            stdout=subprocess.DEVNULL,
+            stderr=stderr,
+        )
+        try:
+            edit_time = wait_for(edited, process, log, START_TIMEOUT_S)
+            save_time = wait_for(saved, process, log, 10)
+        finally:
+            if process.poll() is None:
+                os.kill(process.pid, signal.SIGKILL)
+            process.wait(timeout=10)
+    assert process.returncode == -signal.SIGKILL
+    # Autosave came within about a second of the last edit (0.6 s pause + the save).
+    assert save_time - edit_time < 3.0
+
+    engine = create_engine_for(db_2024)
+    try:
+        report = load_report(engine)
+    finally:
+        engine.dispose()
+    assert report is not None
+    program = report.program("4-8")
+    assert program is not None and program.budget is not None
+    assert program.budget.lines[0].quarters[3].amount.value == 1752
+    assert program.issues[-1].text.endswith(" (강제 종료 시험)")
+
+    window = open_window(db_2024)
+    window.select_key("program:4-8")
+    budget = window.program_form.budget_editor
+    assert budget.model.data(budget.index_for(0, "q4")) == "1,752"
+    assert window.program_form.editors["issues"].outline()[-1].text.endswith(" (강제 종료 시험)")
