@@ -136,21 +136,27 @@ def test_file_menu_groups_and_shortcuts(
     window = memory_window(qtbot, settings, memory_backend(sample_report), open_workspace=lambda path: None)
     assert [a.text() for a in window.menuBar().actions()] == ["파일", "편집", "보기"]
     # Another part of the app adds its actions into a group, in order.
-    pdf = QAction("PDF로 내보내기…", window)
-    xlsx = QAction("예산 엑셀 내보내기…", window)
-    merge = QAction("제출 파일 가져오기…", window)
-    window.add_file_action(pdf)
-    window.add_file_action(xlsx, "export")
-    window.add_file_action(merge, "exchange")
+    extra_export = QAction("시험용 내보내기…", window)
+    extra_xlsx = QAction("시험용 두 번째 내보내기…", window)
+    extra_merge = QAction("시험용 제출 파일 가져오기…", window)
+    window.add_file_action(extra_export)
+    window.add_file_action(extra_xlsx, "export")
+    window.add_file_action(extra_merge, "exchange")
     texts = [a.text() for a in window.file_menu.actions() if not a.isSeparator()]
     assert texts == [
         "새 보고서…",
         "열기…",
         "지금 저장",
+        "새 연도 보고서…",
         "텍스트 가져오기…",
         "PDF로 내보내기…",
-        "예산 엑셀 내보내기…",
-        "제출 파일 가져오기…",
+        "인쇄 미리보기…",
+        "인쇄…",
+        "시험용 내보내기…",
+        "시험용 두 번째 내보내기…",
+        "엑셀로 내보내기…",
+        "엑셀에서 가져오기…",
+        "시험용 제출 파일 가져오기…",
         "최근 파일",
         "끝내기",
     ]

@@ -1,0 +1,454 @@
+"""File menu actions for the printed report: PDF로 내보내기, 인쇄 미리보기, 인쇄.
+
+The PDF is always made by :mod:`seri_desktop.formats.pdf` (reportlab), so
+what is previewed and printed is exactly what is exported. Making it takes
+seconds for the whole report, so it runs in a :class:`QThread` while a
+progress dialog (fed through a queued signal) keeps the window alive; the
+dialog's 취소 sets a :class:`threading.Event` that the builder polls.
+
+Preview shows the file in QtPdf's :class:`QPdfView`; printing renders each
+page of a :class:`QPdfDocument` to an image and paints it on a
+:class:`QPrinter`, one page per sheet. QtPdf is imported only when used: the
+window should not pay for it at start-up.
+
+Install with :func:`install_print_actions` (the main window does).
+"""
+
+from __future__ import annotations
+
+import copy
+import shutil
+import tempfile
+import threading
+from collections.abc import Callable
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QCoreApplication, QObject, QRect, QSize, Qt, QThread, Signal
+from PySide6.QtGui import QAction, QKeySequence, QPainter
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QFileDialog,
+    QHBoxLayout,
+    QInputDialog,
+    QLabel,
+    QMessageBox,
+    QProgressDialog,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from seri_desktop.domain.model import Report
+from seri_desktop.formats.pdf import PdfCancelled, PdfError, PdfResult, build_department_pdf, build_report_pdf
+
+if TYPE_CHECKING:
+    from PySide6.QtPdf import QPdfDocument
+    from PySide6.QtPdfWidgets import QPdfView
+    from PySide6.QtPrintSupport import QPrinter
+
+    from seri_desktop.ui.main_window import MainWindow
+
+PDF_FILTER = "PDF 파일 (*.pdf)"
+WHOLE_REPORT = "보고서 전체"
+STATUS_MS = 10_000
+# Printing renders pages to images: above this resolution the images of an A4
+# page grow past 100 MB each without any visible gain on paper.
+MAX_PRINT_DPI = 300
+
+Work = Callable[[Callable[[int, int], None], Callable[[], bool]], PdfResult]
+Outcome = PdfResult | BaseException
+
+
+class _PdfThread(QThread):
+    """Runs one PDF build; signals are emitted from the worker thread and arrive queued in the UI thread."""
+
+    progressed = Signal(int, int)
+    outcome = Signal(object)  # PdfResult, or the exception the build raised
+
+    def __init__(self, work: Work, cancel: threading.Event) -> None:
+        super().__init__()
+        self._work = work
+        self._cancel = cancel
+
+    def run(self) -> None:
+        try:
+            result: Outcome = self._work(self.progressed.emit, self._cancel.is_set)
+        except BaseException as exc:  # handed to the UI thread, which decides what to say
+            result = exc
+        self.outcome.emit(result)
+
+
+# Threads still running are kept here, not on a widget: a QThread destroyed
+# while running aborts the process, and a window may close before its PDF is done.
+_RUNNING: set[_PdfThread] = set()
+_QUIT_HOOKED = False
+
+
+class PdfJob(QObject):
+    """One PDF being made: a worker thread, a cancellable progress dialog and ``done(outcome)`` at the end."""
+
+    done = Signal(object)  # PdfResult or the exception (PdfCancelled when cancelled)
+
+    def __init__(self, parent: QWidget, report: Report, department: str | None, path: Path, title: str) -> None:
+        super().__init__(parent)
+        self.path = path
+        self.department = department
+        self.outcome: Outcome | None = None
+        self.cancel_event = threading.Event()
+
+        def work(progress: Callable[[int, int], None], cancel: Callable[[], bool]) -> PdfResult:
+            if department is None:
+                return build_report_pdf(report, path, progress=progress, cancel=cancel)
+            return build_department_pdf(report, department, path, progress=progress, cancel=cancel)
+
+        self.dialog = QProgressDialog("PDF를 만드는 중…", "취소", 0, 0, parent)
+        self.dialog.setWindowTitle(title)
+        self.dialog.setWindowModality(Qt.WindowModality.WindowModal)
+        self.dialog.setAutoClose(False)
+        self.dialog.setAutoReset(False)
+        self.dialog.setMinimumDuration(300)
+        self.dialog.canceled.connect(self.cancel)
+        self._thread = _PdfThread(work, self.cancel_event)
+        self._thread.progressed.connect(self._on_progress)
+        self._thread.outcome.connect(self._on_outcome)
+        self._thread.finished.connect(self._on_thread_finished)
+
+    def start(self) -> None:
+        _RUNNING.add(self._thread)
+        self._thread.start()
+
+    def cancel(self) -> None:
+        """Ask the builder to stop; it raises PdfCancelled at its next check and leaves no file."""
+        self.cancel_event.set()
+        self.dialog.setLabelText("취소하는 중…")
+
+    def is_running(self) -> bool:
+        return self.outcome is None
+
+    def _on_progress(self, done: int, total: int) -> None:
+        if self.cancel_event.is_set():
+            return
+        self.dialog.setMaximum(max(total, 1))
+        self.dialog.setValue(min(done, total))
+        self.dialog.setLabelText(f"PDF를 만드는 중… ({done}/{total})")
+
+    def _on_outcome(self, outcome: Outcome) -> None:
+        # Closing a QProgressDialog emits canceled: disconnect first so a finished job is not marked cancelled.
+        self.dialog.canceled.disconnect(self.cancel)
+        self.dialog.close()
+        self.dialog.deleteLater()
+        if self.cancel_event.is_set() and isinstance(outcome, PdfResult):
+            # Cancelled after the last check: the user asked for no file, so none is left.
+            self.path.unlink(missing_ok=True)
+            outcome = PdfCancelled()
+        self.outcome = outcome
+        self.done.emit(outcome)
+
+    def _on_thread_finished(self) -> None:
+        self._thread.wait()
+        _RUNNING.discard(self._thread)
+        self._thread.deleteLater()
+
+
+def stop_running_jobs() -> None:
+    """Wait for every PDF thread (at application exit); they are few and cancellation is quick."""
+    for thread in list(_RUNNING):
+        thread.wait()
+
+
+# ====================================================================== printing
+
+
+def print_pdf(document: QPdfDocument, printer: QPrinter, *, dpi: int | None = None) -> int:
+    """Paint every page of ``document`` on ``printer``, one page per sheet; returns the pages printed.
+
+    Each page is rendered at ``dpi`` (default: the printer's, at most
+    :data:`MAX_PRINT_DPI`) and scaled into the printable area keeping its proportions.
+    """
+    from PySide6.QtGui import QPageLayout, QPageSize
+    from PySide6.QtPdf import QPdfDocument as _Doc
+
+    if document.status() != _Doc.Status.Ready or document.pageCount() == 0:
+        return 0
+    resolution = dpi or min(printer.resolution(), MAX_PRINT_DPI)
+    first = document.pagePointSize(0)
+    # The PDF carries its own margins: print the whole sheet, sized and oriented like the PDF's pages.
+    printer.setFullPage(True)
+    printer.setPageSize(QPageSize(first, QPageSize.Unit.Point))
+    printer.setPageOrientation(
+        QPageLayout.Orientation.Landscape if first.width() > first.height() else QPageLayout.Orientation.Portrait
+    )
+    painter = QPainter()
+    if not painter.begin(printer):
+        raise PdfError("프린터를 열지 못했습니다.")
+    try:
+        painter.setRenderHint(QPainter.RenderHint.SmoothPixmapTransform)
+        for page in range(document.pageCount()):
+            if page > 0 and not printer.newPage():
+                raise PdfError(f"{page + 1}쪽을 인쇄하지 못했습니다.")
+            points = document.pagePointSize(page)
+            size = QSize(round(points.width() * resolution / 72), round(points.height() * resolution / 72))
+            image = document.render(page, size)
+            area = painter.viewport()
+            scaled = size.scaled(area.size(), Qt.AspectRatioMode.KeepAspectRatio)
+            target = QRect(
+                area.x() + (area.width() - scaled.width()) // 2,
+                area.y() + (area.height() - scaled.height()) // 2,
+                scaled.width(),
+                scaled.height(),
+            )
+            painter.drawImage(target, image)
+    finally:
+        painter.end()
+    return document.pageCount()
+
+
+def ask_and_print(parent: QWidget, document: QPdfDocument) -> bool:
+    """The print dialog, then :func:`print_pdf`; ``False`` if the user cancelled."""
+    from PySide6.QtPrintSupport import QPrintDialog
+    from PySide6.QtPrintSupport import QPrinter as _Printer
+
+    printer = _Printer(_Printer.PrinterMode.HighResolution)
+    printer.setDocName(Path(document.metaData(document.MetaDataField.Title) or "보고서").name)
+    dialog = QPrintDialog(printer, parent)
+    dialog.setWindowTitle("인쇄")
+    dialog.setMinMax(1, max(document.pageCount(), 1))
+    if dialog.exec() != QDialog.DialogCode.Accepted:
+        return False
+    try:
+        print_pdf(document, printer)
+    except PdfError as exc:
+        QMessageBox.warning(parent, "인쇄", str(exc))
+        return False
+    return True
+
+
+class PdfPreviewDialog(QDialog):
+    """The generated PDF in a QPdfView (all pages, fit to width) with 인쇄… and 닫기.
+
+    ``owned_dir``: a temporary folder holding the file, removed when the dialog closes.
+    """
+
+    def __init__(self, path: Path, title: str, parent: QWidget | None = None, owned_dir: Path | None = None) -> None:
+        from PySide6.QtPdf import QPdfDocument as _Doc
+        from PySide6.QtPdfWidgets import QPdfView as _View
+
+        super().__init__(parent)
+        self.setWindowTitle(f"인쇄 미리보기 — {title}")
+        self._owned_dir = owned_dir
+        self.document: QPdfDocument = _Doc(self)
+        self.document.load(str(path))
+        self.view: QPdfView = _View(self)
+        self.view.setDocument(self.document)
+        self.view.setPageMode(_View.PageMode.MultiPage)
+        self.view.setZoomMode(_View.ZoomMode.FitToWidth)
+        self.view.setPageSpacing(12)
+
+        self.print_button = QPushButton("인쇄…")
+        self.print_button.clicked.connect(lambda: ask_and_print(self, self.document))
+        self.pages_label = QLabel(f"{self.document.pageCount()}쪽")
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        buttons.button(QDialogButtonBox.StandardButton.Close).setText("닫기")
+        buttons.rejected.connect(self.reject)
+        bar = QHBoxLayout()
+        bar.addWidget(self.pages_label)
+        bar.addStretch(1)
+        bar.addWidget(self.print_button)
+        bar.addWidget(buttons)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.view, 1)
+        layout.addLayout(bar)
+        self.resize(820, 980)
+        self.finished.connect(self._release)
+
+    def _release(self) -> None:
+        # Close the document before removing the file: Windows will not delete an open file.
+        self.document.close()
+        if self._owned_dir is not None:
+            shutil.rmtree(self._owned_dir, ignore_errors=True)
+            self._owned_dir = None
+
+
+# ====================================================================== the actions
+
+
+class PrintActions(QObject):
+    """The three File menu actions and the jobs they start; ``last_job`` and ``preview`` serve tests."""
+
+    def __init__(self, window: MainWindow) -> None:
+        super().__init__(window)
+        self.window = window
+        self.last_job: PdfJob | None = None
+        self.preview: PdfPreviewDialog | None = None
+        self.export_action = self._action("PDF로 내보내기…", self._on_export, None, "보고서나 한 부서를 PDF로 씁니다")
+        self.preview_action = self._action(
+            "인쇄 미리보기…", self._on_preview, "Ctrl+Shift+P", "인쇄될 모양을 PDF로 만들어 보여 줍니다"
+        )
+        self.print_action = self._action("인쇄…", self._on_print, "Ctrl+P", "보고서나 한 부서를 인쇄합니다")
+        for action in (self.export_action, self.preview_action, self.print_action):
+            window.add_file_action(action, "export")
+        window.reportLoaded.connect(self._update_enabled)
+        self._update_enabled()
+
+    def _action(self, text: str, slot: Callable[[], object], shortcut: str | None, tip: str) -> QAction:
+        action = QAction(text, self.window)
+        if shortcut:
+            action.setShortcut(QKeySequence(shortcut))
+        action.setStatusTip(tip)
+        action.triggered.connect(lambda _checked=False: slot())
+        return action
+
+    def _update_enabled(self) -> None:
+        has_report = self.window.report is not None
+        for action in (self.export_action, self.preview_action, self.print_action):
+            action.setEnabled(has_report)
+
+    # ---------------------------------------------------------------- the work
+
+    def busy(self) -> bool:
+        return self.last_job is not None and self.last_job.is_running()
+
+    def start_pdf(
+        self, department: str | None, path: Path, title: str, then: Callable[[PdfResult], None]
+    ) -> PdfJob | None:
+        """Make the PDF of the report (``department=None``) or of one department at ``path`` in a worker thread.
+
+        ``then(result)`` runs in the UI thread on success; a cancellation
+        says so in the status bar and a failure in a warning.
+        """
+        if self.busy():
+            self._status("PDF를 만드는 중입니다. 끝난 뒤에 다시 하십시오.")
+            return None
+        # Unsaved edits go to the database first; the worker gets its own copy, so typing goes on safely.
+        self.window.flush()
+        report = self.window.report
+        if report is None:
+            return None
+        if self.last_job is not None:
+            # Kept until the next job so its outcome can still be read (tests, a status line).
+            self.last_job.deleteLater()
+        job = PdfJob(self.window, copy.deepcopy(report), department, path, title)
+
+        def finish(outcome: Outcome) -> None:
+            if isinstance(outcome, PdfResult):
+                then(outcome)
+            elif isinstance(outcome, PdfCancelled):
+                self._status("취소했습니다")
+            elif isinstance(outcome, PdfError):
+                QMessageBox.warning(self.window, title, str(outcome))
+            else:
+                QMessageBox.warning(self.window, title, f"PDF를 만들지 못했습니다.\n\n{outcome}")
+
+        job.done.connect(finish)
+        self.last_job = job
+        job.start()
+        return job
+
+    def export_pdf(self, department: str | None, path: Path) -> PdfJob | None:
+        def then(result: PdfResult) -> None:
+            self._status(f"PDF를 저장했습니다: {path.name} ({result.pages}쪽)")
+
+        return self.start_pdf(department, path, "PDF로 내보내기", then)
+
+    def preview_pdf(self, department: str | None) -> PdfJob | None:
+        folder = Path(tempfile.mkdtemp(prefix="seri-preview-"))
+        path = folder / ("보고서.pdf" if department is None else f"{department}.pdf")
+
+        def then(_result: PdfResult) -> None:
+            self.show_preview(path, department or WHOLE_REPORT, folder)
+
+        job = self.start_pdf(department, path, "인쇄 미리보기", then)
+        if job is None:
+            shutil.rmtree(folder, ignore_errors=True)
+        else:
+            job.done.connect(lambda outcome: None if isinstance(outcome, PdfResult) else shutil.rmtree(folder, True))
+        return job
+
+    def show_preview(self, path: Path, title: str, owned_dir: Path | None = None) -> PdfPreviewDialog:
+        if self.preview is not None:
+            self.preview.close()
+        dialog = PdfPreviewDialog(path, title, self.window, owned_dir)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.destroyed.connect(lambda _obj=None: self._forget_preview(dialog))
+        self.preview = dialog
+        dialog.show()
+        return dialog
+
+    def _forget_preview(self, dialog: PdfPreviewDialog) -> None:
+        if self.preview is dialog:
+            self.preview = None
+
+    def print_report(self, department: str | None) -> PdfJob | None:
+        from PySide6.QtPdf import QPdfDocument as _Doc
+
+        folder = Path(tempfile.mkdtemp(prefix="seri-print-"))
+        path = folder / "보고서.pdf"
+
+        def then(_result: PdfResult) -> None:
+            document = _Doc(self)
+            try:
+                document.load(str(path))
+                if ask_and_print(self.window, document):
+                    self._status(f"인쇄로 보냈습니다 ({document.pageCount()}쪽)")
+            finally:
+                document.close()
+                document.deleteLater()
+
+        job = self.start_pdf(department, path, "인쇄", then)
+        if job is not None:
+            job.done.connect(lambda _outcome: shutil.rmtree(folder, ignore_errors=True))
+        else:
+            shutil.rmtree(folder, ignore_errors=True)
+        return job
+
+    # ---------------------------------------------------------------- menu slots
+
+    def ask_scope(self, title: str) -> tuple[bool, str | None]:
+        """Whole report or one department (the current program's is proposed); ``(False, None)`` if cancelled."""
+        report = self.window.report
+        if report is None:
+            return False, None
+        names = [d.name for d in report.departments]
+        program = self.window.current_program()
+        items = [WHOLE_REPORT, *names]
+        current = items.index(program.department) if program is not None and program.department in names else 0
+        choice, ok = QInputDialog.getItem(self.window, title, "무엇을 만들까요?", items, current, False)
+        if not ok:
+            return False, None
+        return True, None if choice == WHOLE_REPORT else choice
+
+    def _on_export(self) -> None:
+        ok, department = self.ask_scope("PDF로 내보내기")
+        if not ok:
+            return
+        name = f"주요업무보고-{department}.pdf" if department else "주요업무보고.pdf"
+        start = self.window.backend.path.parent if self.window.backend and self.window.backend.path else Path.home()
+        chosen, _filter = QFileDialog.getSaveFileName(self.window, "PDF로 내보내기", str(start / name), PDF_FILTER)
+        if chosen:
+            path = Path(chosen)
+            self.export_pdf(department, path if path.suffix.lower() == ".pdf" else path.with_suffix(".pdf"))
+
+    def _on_preview(self) -> None:
+        ok, department = self.ask_scope("인쇄 미리보기")
+        if ok:
+            self.preview_pdf(department)
+
+    def _on_print(self) -> None:
+        ok, department = self.ask_scope("인쇄")
+        if ok:
+            self.print_report(department)
+
+    def _status(self, text: str) -> None:
+        self.window.statusBar().showMessage(text, STATUS_MS)
+
+
+def install_print_actions(window: MainWindow) -> PrintActions:
+    """Add PDF로 내보내기, 인쇄 미리보기 and 인쇄 to the window's File menu."""
+    global _QUIT_HOOKED
+    app = QCoreApplication.instance()
+    if app is not None and not _QUIT_HOOKED:
+        app.aboutToQuit.connect(stop_running_jobs)
+        _QUIT_HOOKED = True
+    return PrintActions(window)

@@ -1,0 +1,126 @@
+"""PDF export, preview and printing from the window: worker thread, cancel, QtPdf preview, QPrinter output."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from pypdf import PdfReader
+from PySide6.QtPdf import QPdfDocument
+from PySide6.QtPrintSupport import QPrinter
+from PySide6.QtWidgets import QMessageBox, QPushButton, QWidget
+from pytestqt.qtbot import QtBot
+
+from seri_desktop.formats.pdf import PdfCancelled, PdfResult
+from seri_desktop.ui.actions_print import print_pdf
+from seri_desktop.ui.main_window import MainWindow
+
+OpenWindow = Callable[..., MainWindow]
+DEPARTMENT_WAIT_MS = 20_000
+REPORT_WAIT_MS = 60_000
+
+
+@pytest.fixture
+def warnings(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    calls: list[str] = []
+
+    def record(parent: QWidget | None, title: str, text: str, *args: object) -> QMessageBox.StandardButton:
+        calls.append(text)
+        return QMessageBox.StandardButton.Ok
+
+    monkeypatch.setattr(QMessageBox, "warning", record)
+    return calls
+
+
+def _department(window: MainWindow) -> str:
+    assert window.report is not None
+    return window.report.departments[0].name
+
+
+def test_menu_has_the_print_actions(open_window: OpenWindow, db_2024: Path) -> None:
+    window = open_window(db_2024)
+    texts = [a.text() for a in window.file_menu.actions()]
+    assert {"PDF로 내보내기…", "인쇄 미리보기…", "인쇄…"} <= set(texts)
+    assert window.print_actions.print_action.shortcut().toString() == "Ctrl+P"
+    assert window.print_actions.preview_action.shortcut().toString() == "Ctrl+Shift+P"
+
+
+def test_export_whole_report_writes_pdf_in_worker(
+    qtbot: QtBot, open_window: OpenWindow, db_2024: Path, tmp_path: Path, warnings: list[str]
+) -> None:
+    window = open_window(db_2024)
+    out = tmp_path / "report.pdf"
+    progress: list[tuple[int, int]] = []
+    job = window.print_actions.export_pdf(None, out)
+    assert job is not None
+    job._thread.progressed.connect(lambda d, t: progress.append((d, t)))
+    # The UI thread is free while the worker writes: the event loop keeps turning here.
+    assert job.is_running()
+    qtbot.waitUntil(lambda: not job.is_running(), timeout=REPORT_WAIT_MS)
+    assert isinstance(job.outcome, PdfResult), job.outcome
+    assert len(PdfReader(out).pages) == job.outcome.pages > 50
+    assert "쪽" in window.statusBar().currentMessage()
+    assert progress and warnings == []
+
+
+def test_cancel_leaves_no_file(
+    qtbot: QtBot, open_window: OpenWindow, db_2024: Path, tmp_path: Path, warnings: list[str]
+) -> None:
+    window = open_window(db_2024)
+    out = tmp_path / "cancelled.pdf"
+    job = window.print_actions.export_pdf(None, out)
+    assert job is not None
+    (button,) = job.dialog.findChildren(QPushButton)  # the progress dialog's 취소
+    button.click()
+    qtbot.waitUntil(lambda: not job.is_running(), timeout=REPORT_WAIT_MS)
+    assert isinstance(job.outcome, PdfCancelled)
+    assert not out.exists()
+    assert window.statusBar().currentMessage() == "취소했습니다"
+    assert warnings == []
+
+
+def test_preview_shows_the_department_pdf(
+    qtbot: QtBot, open_window: OpenWindow, db_2024: Path, warnings: list[str]
+) -> None:
+    window = open_window(db_2024)
+    job = window.print_actions.preview_pdf(_department(window))
+    assert job is not None
+    qtbot.waitUntil(lambda: window.print_actions.preview is not None, timeout=DEPARTMENT_WAIT_MS)
+    dialog = window.print_actions.preview
+    assert dialog is not None
+    qtbot.waitExposed(dialog)
+    assert dialog.document.status() == QPdfDocument.Status.Ready
+    assert dialog.document.pageCount() > 0
+    folder = job.path.parent
+    shot = os.environ.get("SERI_PREVIEW_SHOT")
+    if shot:
+        qtbot.wait(200)
+        dialog.grab().save(shot)
+    dialog.close()
+    # The temporary PDF goes with the dialog.
+    qtbot.waitUntil(lambda: not folder.exists(), timeout=2_000)
+    assert warnings == []
+
+
+def test_print_renders_every_page_to_a_pdf_printer(
+    qtbot: QtBot, open_window: OpenWindow, db_2024: Path, tmp_path: Path, warnings: list[str]
+) -> None:
+    window = open_window(db_2024)
+    source = tmp_path / "dept.pdf"
+    job = window.print_actions.export_pdf(_department(window), source)
+    assert job is not None
+    qtbot.waitUntil(lambda: not job.is_running(), timeout=DEPARTMENT_WAIT_MS)
+    document = QPdfDocument()
+    document.load(str(source))
+    assert document.status() == QPdfDocument.Status.Ready
+    printer = QPrinter(QPrinter.PrinterMode.HighResolution)
+    printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
+    printed = tmp_path / "printed.pdf"
+    printer.setOutputFileName(str(printed))
+    # Low resolution keeps the test quick; the page count is what matters here.
+    assert print_pdf(document, printer, dpi=72) == document.pageCount()
+    document.close()
+    assert len(PdfReader(printed).pages) == len(PdfReader(source).pages)
+    assert warnings == []

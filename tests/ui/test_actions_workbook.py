@@ -1,0 +1,149 @@
+"""Excel export/import and 새 연도 보고서 from the window (dialogs answered by the test)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+import openpyxl
+import pytest
+from PySide6.QtWidgets import QMessageBox, QWidget
+
+from seri_desktop.formats.xlsx import read_budget_workbook
+from seri_desktop.store.engine import create_engine_for
+from seri_desktop.store.repository import load_report, report_years
+from seri_desktop.ui import actions_workbook
+from seri_desktop.ui.main_window import MainWindow
+
+OpenWindow = Callable[..., MainWindow]
+
+
+@pytest.fixture
+def warnings(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    calls: list[str] = []
+
+    def record(parent: QWidget | None, title: str, text: str, *args: object) -> QMessageBox.StandardButton:
+        calls.append(text)
+        return QMessageBox.StandardButton.Ok
+
+    monkeypatch.setattr(QMessageBox, "warning", record)
+    return calls
+
+
+@pytest.fixture
+def confirmations(monkeypatch: pytest.MonkeyPatch) -> list[list[str]]:
+    asked: list[list[str]] = []
+
+    def confirm(parent: QWidget, lines: list[str]) -> bool:
+        asked.append(list(lines))
+        return True
+
+    monkeypatch.setattr(actions_workbook, "confirm_changes", confirm)
+    return asked
+
+
+def _line_row(ws: openpyxl.worksheet.worksheet.Worksheet, key_prefix: str) -> int:
+    for row in range(1, ws.max_row + 1):
+        if str(ws.cell(row, 15).value or "").startswith(key_prefix):
+            return row
+    raise AssertionError(f"no row {key_prefix}")
+
+
+def _export(window: MainWindow, tmp_path: Path) -> Path:
+    out = tmp_path / "budget.xlsx"
+    assert window.workbook_actions.export_workbook(out)
+    return out
+
+
+def test_menu_has_the_workbook_actions(open_window: OpenWindow, db_2024: Path) -> None:
+    window = open_window(db_2024)
+    texts = {a.text() for a in window.file_menu.actions()}
+    assert {"엑셀로 내보내기…", "엑셀에서 가져오기…", "새 연도 보고서…"} <= texts
+    assert window.workbook_actions.import_action.isEnabled()
+
+
+def test_export_reads_back_without_changes(
+    open_window: OpenWindow, db_2024: Path, tmp_path: Path, warnings: list[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    window = open_window(db_2024)
+    out = tmp_path / "picked"
+    monkeypatch.setattr(actions_workbook.QFileDialog, "getSaveFileName", lambda *a, **k: (str(out), ""))
+    window.workbook_actions.export_action.trigger()
+    written = out.with_suffix(".xlsx")
+    assert window.report is not None
+    found = read_budget_workbook(written, window.report)
+    assert found.ok and found.changes == []
+    assert warnings == []
+
+
+def test_import_changed_amount_updates_store_and_window(
+    open_window: OpenWindow, db_2024: Path, tmp_path: Path, warnings: list[str], confirmations: list[list[str]]
+) -> None:
+    window = open_window(db_2024)
+    book = _export(window, tmp_path)
+    assert window.report is not None
+    program = next(p for p in window.report.programs() if p.budget.lines)
+    wb = openpyxl.load_workbook(book)
+    ws = wb[program.department]
+    row = _line_row(ws, f"l|{program.code}|1|")
+    ws.cell(row, 5).value = 777  # line 1, 1분기
+    wb.save(book)
+
+    assert window.workbook_actions.import_workbook(book)
+    assert len(confirmations) == 1 and any(f"{program.department}!E{row}" in line for line in confirmations[0])
+    engine = create_engine_for(db_2024)
+    try:
+        stored = load_report(engine)
+    finally:
+        engine.dispose()
+    assert stored is not None
+    stored_program = next(p for p in stored.programs() if p.code == program.code)
+    assert stored_program.budget.lines[0].quarters[0].amount.value == 777
+    shown = next(p for p in window.report.programs() if p.code == program.code)
+    assert shown.budget.lines[0].quarters[0].amount.value == 777
+    assert warnings == []
+
+
+def test_rejected_cell_lists_it_and_changes_nothing(
+    open_window: OpenWindow, db_2024: Path, tmp_path: Path, warnings: list[str], confirmations: list[list[str]]
+) -> None:
+    window = open_window(db_2024)
+    book = _export(window, tmp_path)
+    assert window.report is not None
+    program = next(p for p in window.report.programs() if p.budget.lines)
+    wb = openpyxl.load_workbook(book)
+    ws = wb[program.department]
+    row = _line_row(ws, f"l|{program.code}|1|")
+    ws.cell(row, 3).value = "많이"  # text in an amount column
+    ws.cell(row, 5).value = 555  # a valid change that must not land either
+    wb.save(book)
+    before = db_2024.read_bytes()
+
+    assert not window.workbook_actions.import_workbook(book)
+    dialog = window.workbook_actions.last_dialog
+    assert dialog is not None and dialog.isVisible()
+    assert any(line.startswith(f"{program.department}!C{row}: ") for line in dialog.lines)
+    assert confirmations == []
+    assert db_2024.read_bytes() == before
+    dialog.close()
+
+
+def test_new_year_report_creates_2025_db(
+    open_window: OpenWindow, db_2024: Path, tmp_path: Path, warnings: list[str]
+) -> None:
+    window = open_window(db_2024)
+    target = tmp_path / "next" / "report-2025.sqlite"
+    assert window.workbook_actions.create_next_year(target)
+    engine = create_engine_for(target)
+    try:
+        assert report_years(engine) == [2025]
+    finally:
+        engine.dispose()
+    assert "2025" in window.statusBar().currentMessage()
+    # The open 2024 database is untouched.
+    engine = create_engine_for(db_2024)
+    try:
+        assert report_years(engine) == [2024]
+    finally:
+        engine.dispose()
+    assert warnings == []
