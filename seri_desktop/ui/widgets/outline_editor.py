@@ -32,8 +32,10 @@ from PySide6.QtGui import (
     QColor,
     QContextMenuEvent,
     QFontMetrics,
+    QGuiApplication,
     QHelpEvent,
     QKeyEvent,
+    QKeySequence,
     QPainter,
     QPaintEvent,
     QPalette,
@@ -309,6 +311,12 @@ class OutlineEditor(QTextEdit):
     def keyPressEvent(self, event: QKeyEvent) -> None:
         key = event.key()
         modifiers = event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier
+        if event.matches(QKeySequence.StandardKey.Copy):
+            self.copy()
+            return
+        if event.matches(QKeySequence.StandardKey.Cut):
+            self.cut()
+            return
         if self.isReadOnly():
             super().keyPressEvent(event)
             return
@@ -336,20 +344,30 @@ class OutlineEditor(QTextEdit):
             return
         self._insert_items(_parse_items(lines))
 
-    def createMimeDataFromSelection(self) -> QMimeData:
+    def selection_as_report_text(self) -> str:
+        """The selection as text; several items come out in the report's format, keeping their levels."""
         cursor = self.textCursor()
         doc = self.document()
         first = doc.findBlock(cursor.selectionStart())
         last = doc.findBlock(cursor.selectionEnd())
         if first.blockNumber() == last.blockNumber():
-            return super().createMimeDataFromSelection()
-        # Several items: copy them in the report's text format, so pasting keeps their levels.
+            return cursor.selectedText().replace("\u2029", "\n").replace("\u2028", "\n")
         from seri_desktop.formats.text_export import outline_lines
 
         items = _outline_of_blocks(self, first.blockNumber(), last.blockNumber())
-        data = QMimeData()
-        data.setText("\n".join(outline_lines(items)))
-        return data
+        return "\n".join(outline_lines(items))
+
+    def copy(self) -> None:
+        # Not through createMimeDataFromSelection: a QMimeData made in Python and handed to
+        # the clipboard stays owned by Python and is freed twice at exit (PySide6 6.11 segfault).
+        # QClipboard.setText makes the mime data in C++.
+        if self.textCursor().hasSelection():
+            QGuiApplication.clipboard().setText(self.selection_as_report_text())
+
+    def cut(self) -> None:
+        if self.textCursor().hasSelection() and not self.isReadOnly():
+            self.copy()
+            self.textCursor().removeSelectedText()
 
     def contextMenuEvent(self, event: QContextMenuEvent) -> None:
         menu = self.createStandardContextMenu(event.pos())
