@@ -52,6 +52,7 @@ from PySide6.QtWidgets import (
 from seri_desktop.domain.model import Department, Program, Report
 from seri_desktop.domain.rules import Problem
 from seri_desktop.ui import refcount_guard
+from seri_desktop.ui.actions_exchange import install_exchange_actions
 from seri_desktop.ui.actions_print import install_print_actions
 from seri_desktop.ui.actions_workbook import install_workbook_actions
 from seri_desktop.ui.autosave import AutoSaver
@@ -168,6 +169,7 @@ class MainWindow(QMainWindow):
         # PDF/print and Excel/roll-over live in their own modules; they add themselves to the File menu.
         self.print_actions = install_print_actions(self)
         self.workbook_actions = install_workbook_actions(self)
+        self.exchange_actions = install_exchange_actions(self)
 
         self.resize(1280, 860)
         self._restore_settings()

@@ -18,6 +18,7 @@ from functools import partial
 from PySide6.QtCore import QPoint, Qt, Signal
 from PySide6.QtWidgets import (
     QFrame,
+    QGroupBox,
     QHBoxLayout,
     QLabel,
     QScrollArea,
@@ -185,6 +186,15 @@ class ProgramForm(QWidget):
         layout.setContentsMargins(8, 8, 0, 0)
         layout.addWidget(self.banner)
         layout.addLayout(header)
+        # The office's review comments on this program (filled by the exchange actions; hidden when none).
+        self.comments_box = QGroupBox("검토 의견")
+        self.comments_label = QLabel()
+        self.comments_label.setWordWrap(True)
+        self.comments_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        QVBoxLayout(self.comments_box).addWidget(self.comments_label)
+        self.comments_box.setStyleSheet("QGroupBox { background: #eef4ff; }")
+        self.comments_box.setVisible(False)
+        layout.addWidget(self.comments_box)
         layout.addWidget(self.scroll_area, 1)
 
     # ------------------------------------------------------------------ binding
@@ -234,6 +244,11 @@ class ProgramForm(QWidget):
         finally:
             self.setUpdatesEnabled(True)
         self.scroll_area.verticalScrollBar().setValue(0)
+
+    def set_comments(self, lines: Sequence[str]) -> None:
+        """Show review comments, one line each (place, text, author); no lines hides the box."""
+        self.comments_label.setText("\n".join(f"• {line}" for line in lines))
+        self.comments_box.setVisible(bool(lines))
 
     def set_problems(self, problems: Sequence[Problem]) -> None:
         """Mark the program's problems at their fields and cells and count them at the headings."""

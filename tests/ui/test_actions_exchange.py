@@ -1,0 +1,240 @@
+"""The exchange in the window: merge review, comments in the form, review states, dashboard, audit, packages.
+
+The office database, a package of 교육정책연구소 (1-1's first 추진 실적 item
+changed) and its submission are made once per module from the 2024 report;
+each test works on copies. Windows are opened with the real access rules
+(``open_workspace``), so review states and locks come from the store.
+"""
+
+from __future__ import annotations
+
+import shutil
+import zipfile
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QSettings
+from PySide6.QtWidgets import QDialog, QMessageBox, QWidget
+from pytestqt.qtbot import QtBot
+
+from seri_desktop.domain.model import ItemKind
+from seri_desktop.exchange.package import create_package
+from seri_desktop.exchange.submission import create_submission
+from seri_desktop.store.audit import audit_log
+from seri_desktop.store.engine import create_engine_for
+from seri_desktop.store.repository import load_report, save_program
+from seri_desktop.store.review import review_states
+from seri_desktop.ui import actions_exchange
+from seri_desktop.ui.backend import open_workspace
+from seri_desktop.ui.main_window import MainWindow
+from seri_desktop.ui.review_dialogs import ACCEPT, RETURN, AuditDialog, DashboardDialog, MergeReviewDialog
+
+DEPARTMENT = "교육정책연구소"
+CODE = "1-1"
+SUFFIX = " (부서 수정)"
+
+Window = Callable[[Path], MainWindow]
+
+
+@pytest.fixture(scope="module")
+def exchange_files(db_2024_template: Path, tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    folder = tmp_path_factory.mktemp("exchange-ui")
+    office = folder / "office.sqlite"
+    shutil.copyfile(db_2024_template, office)
+    package = folder / "dept.seripkg"
+    engine = create_engine_for(office)
+    create_package(engine, DEPARTMENT, package, who="기획팀")
+    engine.dispose()
+    department = create_engine_for(package)
+    report = load_report(department, 2024)
+    assert report is not None
+    program = report.program(CODE)
+    assert program is not None
+    item = next(i for i in program.achievements if i.kind is ItemKind.ITEM)
+    item.text += SUFFIX
+    save_program(department, 2024, program)
+    submission = folder / "dept.serisub"
+    create_submission(department, submission, author="홍길동")
+    department.dispose()
+    return {"office": office, "package": package, "submission": submission}
+
+
+@pytest.fixture
+def files(exchange_files: dict[str, Path], tmp_path: Path) -> dict[str, Path]:
+    return {name: Path(shutil.copyfile(path, tmp_path / path.name)) for name, path in exchange_files.items()}
+
+
+@pytest.fixture
+def window_on(qtbot: QtBot, settings: QSettings) -> Iterator[Window]:
+    windows: list[MainWindow] = []
+
+    def _open(path: Path) -> MainWindow:
+        window = MainWindow(open_workspace(path), settings=settings, open_workspace=None)
+        qtbot.addWidget(window)
+        window.show()
+        qtbot.waitExposed(window)
+        window.validator.flush()
+        windows.append(window)
+        return window
+
+    yield _open
+    for window in windows:
+        backend = window.backend
+        if backend is not None:
+            backend.close()
+
+
+@pytest.fixture
+def warnings(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    calls: list[str] = []
+
+    def record(parent: QWidget | None, title: str, text: str, *args: object) -> QMessageBox.StandardButton:
+        calls.append(text)
+        return QMessageBox.StandardButton.Ok
+
+    monkeypatch.setattr(QMessageBox, "warning", record)
+    monkeypatch.setattr(QMessageBox, "information", record)
+    return calls
+
+
+def _answer_review(
+    monkeypatch: pytest.MonkeyPatch, decide: Callable[[MergeReviewDialog], None]
+) -> list[MergeReviewDialog]:
+    seen: list[MergeReviewDialog] = []
+
+    def run(dialog: QDialog) -> bool:
+        assert isinstance(dialog, MergeReviewDialog)
+        seen.append(dialog)
+        decide(dialog)
+        return dialog.apply_button.isEnabled()
+
+    monkeypatch.setattr(actions_exchange, "run_dialog", run)
+    return seen
+
+
+def _stored_text(path: Path) -> str:
+    engine = create_engine_for(path)
+    try:
+        report = load_report(engine, 2024)
+    finally:
+        engine.dispose()
+    assert report is not None
+    program = report.program(CODE)
+    assert program is not None
+    return next(i for i in program.achievements if i.kind is ItemKind.ITEM).text
+
+
+def test_menu_items_by_mode(window_on: Window, files: dict[str, Path]) -> None:
+    office = window_on(files["office"])
+    actions = office.exchange_actions
+    assert all(a.isVisible() and a.isEnabled() for a in actions.office_actions)
+    assert not actions.submit_action.isVisible()
+    department = window_on(files["package"])
+    assert department.exchange_actions.submit_action.isEnabled()
+    assert not any(a.isVisible() for a in department.exchange_actions.office_actions)
+
+
+def test_accept_merges_then_confirm_locks(
+    window_on: Window, files: dict[str, Path], warnings: list[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    window = window_on(files["office"])
+    seen = _answer_review(monkeypatch, lambda dialog: dialog.decide(CODE, ACCEPT))
+    assert window.exchange_actions.import_submission(files["submission"])
+    dialog = seen[0]
+    keys = [item.key for item in dialog.preview.items]
+    assert CODE in keys
+    dialog_row = keys.index(CODE)
+    assert dialog.table.item(dialog_row, 2).text() == "변경"
+    assert SUFFIX.strip() in dialog.diff.toPlainText()
+    assert warnings == []
+    assert _stored_text(files["office"]).endswith(SUFFIX)
+    assert window.report is not None and window.report.program(CODE) is not None
+    assert window.model.row(f"program:{CODE}") is not None
+    assert window.model.row(f"program:{CODE}").state == "제출됨"  # type: ignore[union-attr]
+
+    assert window.select_key(f"program:{CODE}")
+    assert window.exchange_actions.change_state("확정")
+    assert window.select_key(f"program:{CODE}")
+    session = window.session(f"program:{CODE}")
+    assert session is not None and session.readonly
+    assert window.program_form.banner.isVisible()
+    assert warnings == []
+
+    dashboard = window.exchange_actions.open_dashboard()
+    assert isinstance(dashboard, DashboardDialog) and dashboard.table.rowCount() > 10
+    dashboard.close()
+    audit = window.exchange_actions.open_audit()
+    assert isinstance(audit, AuditDialog) and audit.table.rowCount() >= 2
+    out = files["office"].parent / "audit.csv"
+    monkeypatch.setattr(actions_exchange.QFileDialog, "getSaveFileName", lambda *a, **k: (str(out), ""))
+    audit.exportRequested.emit()
+    assert out.exists() and CODE in out.read_text(encoding="utf-8-sig")
+    audit.close()
+
+
+def test_return_with_comment_shows_in_form(
+    window_on: Window, files: dict[str, Path], warnings: list[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    window = window_on(files["office"])
+
+    def give_back(dialog: MergeReviewDialog) -> None:
+        dialog.decide(CODE, RETURN)
+        assert not dialog.apply_button.isEnabled()  # a return needs its reason
+        dialog.decide(CODE, RETURN, comment="예산 근거를 보완하십시오")
+
+    _answer_review(monkeypatch, give_back)
+    assert window.exchange_actions.import_submission(files["submission"])
+    assert warnings == []
+    assert not _stored_text(files["office"]).endswith(SUFFIX)
+    engine = window.exchange_actions.engine()
+    assert engine is not None and review_states(engine, 2024)[CODE] == "반려"
+    assert window.select_key(f"program:{CODE}")
+    form = window.program_form
+    assert form.comments_box.isVisible()
+    assert "예산 근거를 보완하십시오" in form.comments_label.text()
+    # Another program has no comments: the box hides.
+    assert window.select_key("program:1-2")
+    assert not form.comments_box.isVisible()
+
+
+def test_bad_submissions_warn_and_change_nothing(
+    window_on: Window, files: dict[str, Path], warnings: list[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    window = window_on(files["office"])
+    engine = window.exchange_actions.engine()
+    assert engine is not None
+    before = (_stored_text(files["office"]), len(audit_log(engine)), review_states(engine, 2024))
+    seen = _answer_review(monkeypatch, lambda dialog: None)
+
+    garbage = files["office"].parent / "garbage.serisub"
+    garbage.write_bytes(b"this is not a zip file")
+    tampered = files["office"].parent / "tampered.serisub"
+    with zipfile.ZipFile(files["submission"]) as source, zipfile.ZipFile(tampered, "w") as target:
+        for info in source.infolist():
+            data = source.read(info)
+            if info.filename == "payload.json":
+                data = data.replace(SUFFIX.strip().encode(), "(위조)".encode())
+            target.writestr(info.filename, data)
+
+    assert not window.exchange_actions.import_submission(garbage)
+    assert not window.exchange_actions.import_submission(tampered)
+    assert seen == []
+    assert len(warnings) == 2
+    assert all("반영할 수 없습니다" in text for text in warnings)
+    assert "garbage.serisub" in warnings[0] and "tampered.serisub" in warnings[1]
+    assert (_stored_text(files["office"]), len(audit_log(engine)), review_states(engine, 2024)) == before
+
+
+def test_package_and_submission_files(
+    window_on: Window, files: dict[str, Path], warnings: list[str], tmp_path: Path
+) -> None:
+    office = window_on(files["office"])
+    package = tmp_path / "new.seripkg"
+    assert office.exchange_actions.make_package("기획평가부", package)
+    department = window_on(package)
+    assert department.workspace is not None and department.workspace.editable_department == "기획평가부"
+    submission = tmp_path / "new.serisub"
+    assert department.exchange_actions.make_submission(submission)
+    assert zipfile.is_zipfile(submission)
+    assert warnings == []
