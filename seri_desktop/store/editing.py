@@ -33,10 +33,9 @@ from seri_desktop.store.repository import (
     _check_outline,
     _check_quarters,
     _department_outlines,
-    _front_tables,
     _Pending,
+    _queue_front_matter,
     _queue_outline,
-    _six_cells,
     _transaction,
 )
 
@@ -81,32 +80,7 @@ def save_front_matter(engine: Engine, report: Report) -> None:
         # The report owns no other outline than the staffing notes.
         conn.execute(delete(OUTLINE).where(OUTLINE.c.report_id == report_id))
         pending = _Pending()
-        for position, entry in enumerate(front.history):
-            pending.add(HISTORY, {"report_id": report_id, "position": position, "date": entry.date, "text": entry.text})
-        for key, simple in _front_tables(front).items():
-            pending.add(
-                FRONT_TABLE,
-                {
-                    "report_id": report_id,
-                    "key": key,
-                    "caption": simple.caption,
-                    "header_json": simple.header,
-                    "rows_json": simple.rows,
-                },
-            )
-        for position, summary in enumerate(front.budget_summary):
-            pending.add(
-                SUMMARY,
-                {
-                    "report_id": report_id,
-                    "position": position,
-                    "code": summary.code,
-                    "title": summary.title,
-                    "page": summary.page,
-                }
-                | _six_cells("", summary.current, summary.previous, summary.quarters),
-            )
-        _queue_outline(pending, front.staffing_notes, "front.staffing_notes", report_id=report_id)
+        _queue_front_matter(pending, report_id, front)
         pending.flush(conn)
 
 

@@ -39,19 +39,18 @@ from sqlalchemy.exc import OperationalError
 from seri_desktop.domain.model import Program, Report
 from seri_desktop.store.engine import StoreError
 from seri_desktop.store.repository import (
-    CHAPTER,
     DEPARTMENT,
     OUTLINE,
-    PROGRAM,
     REPORT,
-    ProgramNotFoundError,
     ReportNotFoundError,
     _Pending,
     _queue_outline,
     _read_report,
     _transaction,
     _validate_program,
-    _write_program,
+)
+from seri_desktop.store.repository import (
+    replace_program_in as _replace_program_in,
 )
 from seri_desktop.store.tables import (
     DEPARTMENT_OUTLINES,
@@ -210,19 +209,7 @@ def load_report_in(conn: Connection, year: int | None) -> tuple[int, Report]:
 def replace_program_in(conn: Connection, report_id: int, program: Program) -> None:
     """Replace a program's content at its place, inside the caller's transaction (as ``save_program`` does)."""
     _validate_program(program)
-    found = conn.execute(
-        select(PROGRAM.c.id, PROGRAM.c.chapter_id, PROGRAM.c.position)
-        .join_from(PROGRAM, CHAPTER, PROGRAM.c.chapter_id == CHAPTER.c.id)
-        .where(CHAPTER.c.report_id == report_id, PROGRAM.c.code == program.code)
-        .order_by(CHAPTER.c.position, PROGRAM.c.position)
-        .limit(1)
-    ).first()
-    if found is None:
-        raise ProgramNotFoundError(f"보고서에 {program.code} 사업이 없습니다.")
-    conn.execute(delete(PROGRAM).where(PROGRAM.c.id == found.id))
-    pending = _Pending()
-    _write_program(conn, pending, found.chapter_id, found.position, program)
-    pending.flush(conn)
+    _replace_program_in(conn, report_id, program)
 
 
 def replace_section_ii_in(

@@ -122,9 +122,7 @@ def save_report(engine: Engine, report: Report, *, replace: bool = False) -> Non
         existing = conn.execute(select(REPORT.c.id).where(REPORT.c.year == report.year)).scalar()
         if existing is not None:
             if not replace:
-                raise ReportExistsError(
-                    f"{report.year}년 보고서가 이미 있습니다. 바꾸려면 --replace 를 쓰십시오."
-                )
+                raise ReportExistsError(f"{report.year}년 보고서가 이미 있습니다. 바꾸려면 --replace 를 쓰십시오.")
             conn.execute(delete(REPORT).where(REPORT.c.id == existing))
         _write_report(conn, report)
 
@@ -172,24 +170,29 @@ def save_program(engine: Engine, year: int, program: Program) -> None:
         report_id = conn.execute(select(REPORT.c.id).where(REPORT.c.year == year)).scalar()
         if report_id is None:
             raise ReportNotFoundError(f"{year}년 보고서가 없습니다.")
-        found = conn.execute(
-            select(PROGRAM.c.id, PROGRAM.c.chapter_id, PROGRAM.c.position)
-            .join_from(PROGRAM, CHAPTER, PROGRAM.c.chapter_id == CHAPTER.c.id)
-            .where(CHAPTER.c.report_id == report_id, PROGRAM.c.code == program.code)
-            .order_by(CHAPTER.c.position, PROGRAM.c.position)
-            .limit(1)
-        ).first()
-        if found is None:
-            raise ProgramNotFoundError(f"{year}년 보고서에 {program.code} 사업이 없습니다.")
-        # Deleting the row cascades to its outlines, targets and budget lines;
-        # the program is then written afresh at the same place.
-        conn.execute(delete(PROGRAM).where(PROGRAM.c.id == found.id))
-        pending = _Pending()
-        _write_program(conn, pending, found.chapter_id, found.position, program)
-        pending.flush(conn)
+        replace_program_in(conn, report_id, program, where=f"{year}년 보고서")
 
 
 # --- transactions ------------------------------------------------------------------------------------
+
+
+def replace_program_in(conn: Connection, report_id: int, program: Program, *, where: str = "보고서") -> None:
+    """Replace a program's content at its place, inside the caller's transaction."""
+    found = conn.execute(
+        select(PROGRAM.c.id, PROGRAM.c.chapter_id, PROGRAM.c.position)
+        .join_from(PROGRAM, CHAPTER, PROGRAM.c.chapter_id == CHAPTER.c.id)
+        .where(CHAPTER.c.report_id == report_id, PROGRAM.c.code == program.code)
+        .order_by(CHAPTER.c.position, PROGRAM.c.position)
+        .limit(1)
+    ).first()
+    if found is None:
+        raise ProgramNotFoundError(f"{where}에 {program.code} 사업이 없습니다.")
+    # Deleting the row cascades to its outlines, targets and budget lines;
+    # the program is then written afresh at the same place.
+    conn.execute(delete(PROGRAM).where(PROGRAM.c.id == found.id))
+    pending = _Pending()
+    _write_program(conn, pending, found.chapter_id, found.position, program)
+    pending.flush(conn)
 
 
 @contextmanager
@@ -206,9 +209,7 @@ def _transaction(engine: Engine, *, write: bool) -> Iterator[Connection]:
         hint = ""
         if "locked" in str(detail):
             hint = " 다른 프로그램이 이 파일을 쓰고 있습니다. 잠시 후 다시 하십시오."
-        raise StoreError(
-            f"'{database_path(engine)}' 데이터베이스를 {action} 못했습니다: {detail}.{hint}"
-        ) from exc
+        raise StoreError(f"'{database_path(engine)}' 데이터베이스를 {action} 못했습니다: {detail}.{hint}") from exc
 
 
 # --- validation ----------------------------------------------------------------------------------------
@@ -391,10 +392,19 @@ def _write_report(conn: Connection, report: Report) -> None:
         },
     )
     pending = _Pending()
+    _queue_front_matter(pending, report_id, front)
+
+    for position, department in enumerate(report.departments):
+        _write_department(conn, pending, report_id, position, department)
+    for position, chapter in enumerate(report.chapters):
+        _write_chapter(conn, pending, report_id, position, chapter)
+    pending.flush(conn)
+
+
+def _queue_front_matter(pending: _Pending, report_id: int, front: FrontMatter) -> None:
+    """Queue the rows of I. 일반 현황 (history, front tables, summary, staffing notes)."""
     for position, entry in enumerate(front.history):
-        pending.add(
-            HISTORY, {"report_id": report_id, "position": position, "date": entry.date, "text": entry.text}
-        )
+        pending.add(HISTORY, {"report_id": report_id, "position": position, "date": entry.date, "text": entry.text})
     for key, simple in _front_tables(front).items():
         pending.add(
             FRONT_TABLE,
@@ -419,12 +429,6 @@ def _write_report(conn: Connection, report: Report) -> None:
             | _six_cells("", summary.current, summary.previous, summary.quarters),
         )
     _queue_outline(pending, front.staffing_notes, "front.staffing_notes", report_id=report_id)
-
-    for position, department in enumerate(report.departments):
-        _write_department(conn, pending, report_id, position, department)
-    for position, chapter in enumerate(report.chapters):
-        _write_chapter(conn, pending, report_id, position, chapter)
-    pending.flush(conn)
 
 
 def _front_tables(front: FrontMatter) -> dict[str, SimpleTable]:
@@ -454,9 +458,7 @@ def _write_department(
         _queue_outline(pending, outline, field, department_id=department_id)
 
 
-def _write_chapter(
-    conn: Connection, pending: _Pending, report_id: int, position: int, chapter: Chapter
-) -> None:
+def _write_chapter(conn: Connection, pending: _Pending, report_id: int, position: int, chapter: Chapter) -> None:
     chapter_id = _insert_one(
         conn,
         CHAPTER,
@@ -507,9 +509,7 @@ def _write_chapter(
         _write_program(conn, pending, chapter_id, program_position, program)
 
 
-def _write_program(
-    conn: Connection, pending: _Pending, chapter_id: int, position: int, program: Program
-) -> None:
+def _write_program(conn: Connection, pending: _Pending, chapter_id: int, position: int, program: Program) -> None:
     budget = program.budget
     total = budget.printed_total if budget is not None else None
     # Without a printed total the total columns hold empty cells, never read back.
@@ -570,9 +570,7 @@ K = TypeVar("K")
 V = TypeVar("V")
 
 
-def _group(
-    rows: Iterable[Row[Any]], key: Callable[[Row[Any]], K], make: Callable[[Row[Any]], V]
-) -> dict[K, list[V]]:
+def _group(rows: Iterable[Row[Any]], key: Callable[[Row[Any]], K], make: Callable[[Row[Any]], V]) -> dict[K, list[V]]:
     groups: dict[K, list[V]] = {}
     for row in rows:
         groups.setdefault(key(row), []).append(make(row))
@@ -672,9 +670,7 @@ def _read_report(conn: Connection, report_row: Row[Any]) -> Report:
                 contents=outline("overview.contents", program=pid),
             ),
             previous_achievements=outline("previous_achievements", program=pid),
-            targets=Targets(qualifier=row.targets_qualifier, rows=targets.get(pid, []))
-            if row.has_targets
-            else None,
+            targets=Targets(qualifier=row.targets_qualifier, rows=targets.get(pid, [])) if row.has_targets else None,
             plan=Plan(
                 improvements=outline("plan.improvements", program=pid),
                 items=outline("plan.items", program=pid),
@@ -697,9 +693,7 @@ def _read_report(conn: Connection, report_row: Row[Any]) -> Report:
     blocks = _group(
         _select_where(conn, AUTHOR_BLOCK, AUTHOR_BLOCK.c.chapter_id.in_(chapter_ids)),
         lambda r: r.chapter_id,
-        lambda r: AuthorBlock(
-            before_program=r.before_program, entries=entries.get(r.id, []), caption=r.caption
-        ),
+        lambda r: AuthorBlock(before_program=r.before_program, entries=entries.get(r.id, []), caption=r.caption),
     )
     listed = _group(
         _select_where(conn, LISTED, LISTED.c.chapter_id.in_(chapter_ids)),
