@@ -16,7 +16,9 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from seri_desktop import __version__, commands
-from seri_desktop.commands.common import EXIT_USER_ERROR, CliError
+from seri_desktop.commands.common import EXIT_BUG, EXIT_USER_ERROR, CliError
+from seri_desktop.errors import UserError
+from seri_desktop.logs import report_bug, setup_logging
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -51,17 +53,18 @@ def main(argv: Sequence[str] | None = None) -> int:
         from seri_desktop.ui.app import run_app
 
         return run_app(args.db)
-    from seri_desktop.formats.text_import import TextImportError
-    from seri_desktop.store.engine import StoreError
-
+    setup_logging()
     try:
         status: int = args.func(args)
-    except (CliError, TextImportError, StoreError) as exc:
+    except UserError as exc:
         print(f"seri-desktop: {exc}", file=sys.stderr)
         return exc.status if isinstance(exc, CliError) else EXIT_USER_ERROR
     except OSError as exc:
         print(f"seri-desktop: 파일을 쓰거나 읽을 수 없습니다: {exc}", file=sys.stderr)
         return EXIT_USER_ERROR
+    except Exception as exc:  # a bug: the log gets the traceback, the person one line with its path
+        print(f"seri-desktop: {report_bug(exc, args.command)}", file=sys.stderr)
+        return EXIT_BUG
     return status
 
 

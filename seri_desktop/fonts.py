@@ -24,6 +24,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO
 
+from seri_desktop.errors import UserError
+
 FONT_ENV_VAR = "SERI_FONT"
 
 # Debian/Ubuntu fonts-nanum; searched first because it is where the package we
@@ -56,8 +58,10 @@ _FSTYPE_RESTRICTED = 0x0002
 _FSTYPE_NO_SUBSET = 0x0300
 
 
-class FontNotFoundError(Exception):
+class FontNotFoundError(UserError):
     """No usable Korean TrueType font; the message (Korean) says what to do."""
+
+    default_code = "font"
 
 
 class InvalidFontError(FontNotFoundError):

@@ -11,6 +11,8 @@ import argparse
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from seri_desktop.errors import UserError
+
 if TYPE_CHECKING:
     from typing import TypeAlias
 
@@ -21,14 +23,17 @@ if TYPE_CHECKING:
 EXIT_OK = 0
 EXIT_FINDINGS = 1  # the command ran and found problems (check)
 EXIT_USER_ERROR = 2
+EXIT_BUG = 70  # EX_SOFTWARE: not the user's fault; the log has the traceback
 
 
 
 Subparsers: TypeAlias = "argparse._SubParsersAction[argparse.ArgumentParser]"  # what add_subparsers() returns
 
 
-class CliError(Exception):
+class CliError(UserError):
     """A failure to report to the user in Korean, with an exit status."""
+
+    default_code = "cli"
 
     def __init__(self, message: str, status: int = EXIT_USER_ERROR) -> None:
         super().__init__(message)

@@ -53,6 +53,7 @@ import re
 from typing import Final
 
 from seri_desktop.domain.model import BudgetTable, Cell, Chapter, Department, Program, Quarter, Report, SimpleTable
+from seri_desktop.errors import UserError
 
 CARRIED_FROM_KEY: Final = "carried_over_from"
 CARRIED_SECTIONS_KEY: Final = "carried_over_sections"
@@ -62,8 +63,10 @@ _SHORT_DATE = re.compile(r"'(\d{2})\.(\s*\d{1,2}\.\s*\d{1,2}\.?)")
 _YEAR_COLUMN = re.compile(r"(\d{4})\s*년도")
 
 
-class RolloverError(ValueError):
+class RolloverError(UserError, ValueError):
     """The roll-over cannot be done as asked (Korean message)."""
+
+    default_code = "rollover"
 
 
 def roll_over(report: Report, to_year: int | None = None) -> Report:

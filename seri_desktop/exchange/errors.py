@@ -14,9 +14,7 @@ from seri_desktop.store.engine import StoreError
 class ExchangeError(StoreError):
     """Packaging, submitting or merging failed; nothing was changed."""
 
-    def __init__(self, message: str, code: str = "exchange") -> None:
-        super().__init__(message)
-        self.code = code
+    default_code = "exchange"
 
 
 class SubmissionError(ExchangeError):
@@ -26,8 +24,7 @@ class SubmissionError(ExchangeError):
 class AlreadyMergedError(SubmissionError):
     """The very same submission was processed before; importing it again changes nothing."""
 
-    def __init__(self, message: str) -> None:
-        super().__init__(message, "already-merged")
+    default_code = "already-merged"
 
 
 class MergeError(ExchangeError):

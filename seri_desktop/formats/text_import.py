@@ -42,13 +42,16 @@ from seri_desktop.domain.model import (
     TargetRow,
     Targets,
 )
+from seri_desktop.errors import UserError
 from seri_desktop.formats import text_format as tf
 
 MAX_FILE_BYTES = 20 * 1024 * 1024  # a yearly report is ~200 KB; refuse what cannot be one
 
 
-class TextImportError(ValueError):
+class TextImportError(UserError, ValueError):
     """The file cannot be read as a report at all (the message is Korean)."""
+
+    default_code = "text-import"
 
 
 @dataclass

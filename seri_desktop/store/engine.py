@@ -35,6 +35,7 @@ from alembic.util import CommandError
 from sqlalchemy import URL, Connection, Engine, create_engine, event
 from sqlalchemy.exc import DBAPIError, SQLAlchemyError
 
+from seri_desktop.errors import UserError
 from seri_desktop.store.migrations import migrations_dir
 
 BUSY_TIMEOUT_MS = 5000
@@ -42,8 +43,10 @@ BEGIN_OPTION = "seri_begin"
 _BEGIN_MODES = frozenset({"DEFERRED", "IMMEDIATE", "EXCLUSIVE"})
 
 
-class StoreError(Exception):
+class StoreError(UserError):
     """A store failure to show the user as is: the message is Korean and says what to do."""
+
+    default_code = "store"
 
 
 def create_engine_for(path: Path | str, *, migrate: bool = True) -> Engine:

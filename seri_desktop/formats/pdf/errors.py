@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+from seri_desktop.errors import UserError
 
-class PdfError(Exception):
+
+class PdfError(UserError):
     """A PDF could not be written; ``str(exc)`` says why, in Korean."""
+
+    default_code = "pdf"
 
 
 class PdfCancelled(PdfError):

@@ -31,13 +31,16 @@ from openpyxl.workbook.workbook import Workbook
 
 from seri_desktop.domain.model import BudgetLine, Cell, CellKind, Program, Quarter, Report, TargetRow
 from seri_desktop.domain.rules.budget import QUARTER_LABELS, column_labels
+from seri_desktop.errors import UserError
 from seri_desktop.formats.xlsx import layout as L
 
 MAX_FILE_BYTES = 50 * 1024 * 1024  # a 1,000-program workbook is ~1.5 MB
 
 
-class XlsxFormatError(ValueError):
+class XlsxFormatError(UserError, ValueError):
     """The file is not a budget workbook of this program, or its layout was broken (Korean message)."""
+
+    default_code = "xlsx"
 
 
 @dataclass(frozen=True)
