@@ -60,7 +60,11 @@ class CellKind(StrEnum):
 NEGATIVE_SIGN = "△"
 NONE_MARK = "-"
 REALLOCATED_MARK = "재배정"
-_AMOUNT_RE = re.compile(r"^(△)?(\d{1,3}(?:,\d{3})+|\d+)$")
+# The largest amount a cell may hold, in the report's unit (천원): 10^15 천원 is far above the whole
+# national education budget, and below 2^63, so every engine stores it exactly as BIGINT.
+MAX_AMOUNT = 10**15
+# At most 16 digits: longer runs are refused before int() ever sees them (no huge-number parsing).
+_AMOUNT_RE = re.compile(r"^(△)?(\d{1,3}(?:,\d{3}){1,5}|\d{1,16})$")
 
 
 @dataclass(frozen=True)
@@ -84,12 +88,21 @@ class Cell:
         m = _AMOUNT_RE.match(s)
         if m:
             value = int(m.group(2).replace(",", ""))
-            return cls(CellKind.AMOUNT, -value if m.group(1) else value)
+            if value <= MAX_AMOUNT:
+                return cls(CellKind.AMOUNT, -value if m.group(1) else value)
         return cls(CellKind.INVALID, raw=s)
 
     @classmethod
     def amount(cls, value: int) -> Cell:
+        """An amount cell; ``ValueError`` beyond ±MAX_AMOUNT (callers with outside input use :meth:`parse`)."""
+        if not -MAX_AMOUNT <= value <= MAX_AMOUNT:
+            raise ValueError(f"amount out of range: {value}")
         return cls(CellKind.AMOUNT, value)
+
+    @property
+    def in_range(self) -> bool:
+        """Whether an AMOUNT's value is within ±MAX_AMOUNT (a cell built from outside data may not be)."""
+        return self.value is None or -MAX_AMOUNT <= self.value <= MAX_AMOUNT
 
     def format(self) -> str:
         """The cell as printed: ``1,234``, ``△1,234``, ``-``, ``재배정``."""

@@ -25,11 +25,11 @@ from sqlalchemy import Engine
 from seri_desktop.domain.model import Outline, Program
 from seri_desktop.domain.rules import Severity, check_report
 from seri_desktop.exchange.items import department_names
+from seri_desktop.store.engine import transaction
 from seri_desktop.store.exchange import (
     issued_packages,
     section_ii_key,
     submissions_in,
-    transaction,
 )
 from seri_desktop.store.exchange import load_report_in as _load_report_in
 from seri_desktop.store.review import ReviewState, comments_in, statuses_in

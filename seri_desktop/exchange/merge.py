@@ -78,6 +78,7 @@ from seri_desktop.exchange.submission import (
     signature_matches,
 )
 from seri_desktop.store.audit import AuditAction, record_in, record_many_in
+from seri_desktop.store.engine import transaction
 from seri_desktop.store.exchange import (
     RECEIVED,
     IssuedPackage,
@@ -96,7 +97,6 @@ from seri_desktop.store.exchange import (
     section_ii_key,
     submission_by_payload_in,
     submissions_in,
-    transaction,
 )
 from seri_desktop.store.review import CommentTarget, ReviewState, add_comment_in, statuses_in, write_status_in
 

@@ -46,7 +46,7 @@ from seri_desktop.exchange.diff import FieldChange, program_changes, section_ii_
 from seri_desktop.exchange.errors import ExchangeError
 from seri_desktop.exchange.items import department_items, department_names, report_items, sync_items_in
 from seri_desktop.store.audit import AuditAction, record_in
-from seri_desktop.store.engine import create_engine_for
+from seri_desktop.store.engine import create_engine_for, transaction
 from seri_desktop.store.exchange import (
     BaseItem,
     IssuedPackage,
@@ -59,7 +59,6 @@ from seri_desktop.store.exchange import (
     report_identity_in,
     section_ii_department,
     set_report_identity_in,
-    transaction,
     write_package_info_in,
 )
 from seri_desktop.store.repository import save_report

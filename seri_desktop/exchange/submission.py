@@ -59,6 +59,7 @@ from seri_desktop.exchange.codec import (
     section_ii_to_dict,
 )
 from seri_desktop.exchange.errors import ExchangeError, SubmissionError
+from seri_desktop.store.engine import transaction
 from seri_desktop.store.exchange import (
     SENT,
     load_report_in,
@@ -67,7 +68,6 @@ from seri_desktop.store.exchange import (
     record_submission_in,
     section_ii_key,
     to_iso,
-    transaction,
 )
 
 FORMAT = "seri-submission"

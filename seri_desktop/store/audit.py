@@ -33,7 +33,8 @@ from typing import Any
 from sqlalchemy import Connection, Engine, insert, select
 
 from seri_desktop.domain.rules.engine import SECTION_LABELS
-from seri_desktop.store.exchange import from_iso, now, section_ii_department, to_iso, transaction
+from seri_desktop.store.engine import transaction
+from seri_desktop.store.exchange import from_iso, now, section_ii_department, to_iso
 from seri_desktop.store.tables import AuditEntryRow, table_of
 
 AUDIT = table_of(AuditEntryRow)

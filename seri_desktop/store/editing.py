@@ -19,7 +19,7 @@ from __future__ import annotations
 from sqlalchemy import Connection, Engine, delete, select, update
 
 from seri_desktop.domain.model import Department, Report
-from seri_desktop.store.engine import StoreError
+from seri_desktop.store.engine import StoreError, transaction
 from seri_desktop.store.repository import (
     DEPARTMENT,
     FRONT_TABLE,
@@ -36,7 +36,6 @@ from seri_desktop.store.repository import (
     _Pending,
     _queue_front_matter,
     _queue_outline,
-    _transaction,
 )
 
 __all__ = ["DepartmentNotFoundError", "save_department", "save_front_matter"]
@@ -56,7 +55,7 @@ def save_front_matter(engine: Engine, report: Report) -> None:
     """
     _validate_front(report)
     front = report.front
-    with _transaction(engine, write=True) as conn:
+    with transaction(engine, write=True) as conn:
         report_id = _report_id(conn, report.year)
         conn.execute(
             update(REPORT)
@@ -94,7 +93,7 @@ def save_department(engine: Engine, year: int, department: Department) -> None:
     _check_layout(department.layout, where)
     for _field, outline in _department_outlines(department):
         _check_outline(outline, where)
-    with _transaction(engine, write=True) as conn:
+    with transaction(engine, write=True) as conn:
         report_id = _report_id(conn, year)
         department_id = conn.execute(
             select(DEPARTMENT.c.id)

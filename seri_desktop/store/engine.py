@@ -24,6 +24,8 @@ from __future__ import annotations
 
 import json
 import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -114,6 +116,29 @@ def alembic_config() -> Config:
     # ConfigParser interpolation would eat a '%' in the install path.
     config.set_main_option("script_location", str(migrations_dir()).replace("%", "%%"))
     return config
+
+
+@contextmanager
+def transaction(engine: Engine, *, write: bool) -> Iterator[Connection]:
+    """One transaction on ``engine``; writes take the write lock at BEGIN.
+
+    Every read and write of the store runs inside one of these, so a failure
+    anywhere leaves the database as it was. SQLAlchemy errors become Korean
+    :class:`StoreError`s naming the file.
+    """
+    try:
+        with engine.connect() as conn:
+            if write:
+                conn.execution_options(**{BEGIN_OPTION: "IMMEDIATE"})
+            with conn.begin():
+                yield conn
+    except SQLAlchemyError as exc:
+        detail = exc.orig if isinstance(exc, DBAPIError) else exc
+        action = "저장하지" if write else "읽지"
+        hint = ""
+        if "locked" in str(detail):
+            hint = " 다른 프로그램이 이 파일을 쓰고 있습니다. 잠시 후 다시 하십시오."
+        raise StoreError(f"'{database_path(engine)}' 데이터베이스를 {action} 못했습니다: {detail}.{hint}") from exc
 
 
 # --- internals ---------------------------------------------------------------------------------------

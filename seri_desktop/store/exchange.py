@@ -28,8 +28,6 @@ from __future__ import annotations
 
 import datetime as dt
 import secrets
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -37,7 +35,7 @@ from sqlalchemy import Connection, Engine, Row, delete, insert, select
 from sqlalchemy.exc import OperationalError
 
 from seri_desktop.domain.model import Program, Report
-from seri_desktop.store.engine import StoreError
+from seri_desktop.store.engine import StoreError, transaction
 from seri_desktop.store.repository import (
     DEPARTMENT,
     OUTLINE,
@@ -46,7 +44,6 @@ from seri_desktop.store.repository import (
     _Pending,
     _queue_outline,
     _read_report,
-    _transaction,
     _validate_program,
 )
 from seri_desktop.store.repository import (
@@ -180,13 +177,6 @@ class SubmissionRecord:
 
 
 # --- transactions and report access --------------------------------------------------------------------------
-
-
-@contextmanager
-def transaction(engine: Engine, *, write: bool) -> Iterator[Connection]:
-    """One transaction (``BEGIN IMMEDIATE`` when writing); SQLAlchemy errors become Korean StoreErrors."""
-    with _transaction(engine, write=write) as conn:
-        yield conn
 
 
 def report_row_in(conn: Connection, year: int | None) -> Row[Any] | None:

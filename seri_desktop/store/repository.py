@@ -21,12 +21,10 @@ subclasses with Korean messages.
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Iterable, Iterator, Mapping
-from contextlib import contextmanager
+from collections.abc import Callable, Iterable, Mapping
 from typing import Any, TypeVar
 
 from sqlalchemy import ColumnElement, Connection, Engine, Row, Table, delete, insert, or_, select
-from sqlalchemy.exc import DBAPIError, SQLAlchemyError
 
 from seri_desktop.domain.model import (
     AuthorBlock,
@@ -54,7 +52,7 @@ from seri_desktop.domain.model import (
     TargetRow,
     Targets,
 )
-from seri_desktop.store.engine import BEGIN_OPTION, StoreError, database_path
+from seri_desktop.store.engine import StoreError, database_path, transaction
 from seri_desktop.store.tables import (
     AuthorBlockRow,
     AuthorEntryRow,
@@ -118,7 +116,7 @@ def save_report(engine: Engine, report: Report, *, replace: bool = False) -> Non
     in the same transaction as the new write.
     """
     _validate_report(report)
-    with _transaction(engine, write=True) as conn:
+    with transaction(engine, write=True) as conn:
         existing = conn.execute(select(REPORT.c.id).where(REPORT.c.year == report.year)).scalar()
         if existing is not None:
             if not replace:
@@ -129,7 +127,7 @@ def save_report(engine: Engine, report: Report, *, replace: bool = False) -> Non
 
 def load_report(engine: Engine, year: int | None = None) -> Report | None:
     """The stored report of ``year`` (the newest when ``None``), or ``None`` if there is none."""
-    with _transaction(engine, write=False) as conn:
+    with transaction(engine, write=False) as conn:
         query = select(REPORT)
         if year is None:
             query = query.order_by(REPORT.c.year.desc()).limit(1)
@@ -148,13 +146,13 @@ def load_report(engine: Engine, year: int | None = None) -> Report | None:
 
 def report_years(engine: Engine) -> list[int]:
     """The years of the stored reports, oldest first."""
-    with _transaction(engine, write=False) as conn:
+    with transaction(engine, write=False) as conn:
         return list(conn.execute(select(REPORT.c.year).order_by(REPORT.c.year)).scalars())
 
 
 def delete_report(engine: Engine, year: int) -> bool:
     """Delete the report of ``year`` with everything of it; ``False`` if there was none."""
-    with _transaction(engine, write=True) as conn:
+    with transaction(engine, write=True) as conn:
         return conn.execute(delete(REPORT).where(REPORT.c.year == year)).rowcount > 0
 
 
@@ -166,7 +164,7 @@ def save_program(engine: Engine, year: int, program: Program) -> None:
     ``Report.program(code)`` returns.
     """
     _validate_program(program)
-    with _transaction(engine, write=True) as conn:
+    with transaction(engine, write=True) as conn:
         report_id = conn.execute(select(REPORT.c.id).where(REPORT.c.year == year)).scalar()
         if report_id is None:
             raise ReportNotFoundError(f"{year}년 보고서가 없습니다.")
@@ -193,23 +191,6 @@ def replace_program_in(conn: Connection, report_id: int, program: Program, *, wh
     pending = _Pending()
     _write_program(conn, pending, found.chapter_id, found.position, program)
     pending.flush(conn)
-
-
-@contextmanager
-def _transaction(engine: Engine, *, write: bool) -> Iterator[Connection]:
-    try:
-        with engine.connect() as conn:
-            if write:
-                conn.execution_options(**{BEGIN_OPTION: "IMMEDIATE"})
-            with conn.begin():
-                yield conn
-    except SQLAlchemyError as exc:
-        detail = exc.orig if isinstance(exc, DBAPIError) else exc
-        action = "저장하지" if write else "읽지"
-        hint = ""
-        if "locked" in str(detail):
-            hint = " 다른 프로그램이 이 파일을 쓰고 있습니다. 잠시 후 다시 하십시오."
-        raise StoreError(f"'{database_path(engine)}' 데이터베이스를 {action} 못했습니다: {detail}.{hint}") from exc
 
 
 # --- validation ----------------------------------------------------------------------------------------

@@ -50,7 +50,7 @@ from sqlalchemy import Connection, Engine, Row, insert, select, update
 
 from seri_desktop.domain.model import Program
 from seri_desktop.store.audit import AuditAction, record_in
-from seri_desktop.store.engine import StoreError
+from seri_desktop.store.engine import StoreError, transaction
 from seri_desktop.store.exchange import (
     from_iso,
     now,
@@ -58,7 +58,6 @@ from seri_desktop.store.exchange import (
     section_ii_department,
     section_ii_key,
     to_iso,
-    transaction,
 )
 from seri_desktop.store.repository import CHAPTER, PROGRAM, REPORT, save_program
 from seri_desktop.store.tables import ReviewCommentRow, ReviewItemRow, table_of
