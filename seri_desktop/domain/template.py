@@ -313,6 +313,22 @@ def parts_of(owner: Owner, *kinds: PartKind) -> tuple[Part, ...]:
     return tuple(p for p in source if not kinds or p.kind in kinds)
 
 
+# Parts that code refers to by meaning (roll-over moves achievements into the previous year's,
+# the budget rules read the budget ...): named here so no other module spells their keys.
+PREVIOUS_ACHIEVEMENTS: Final = part("previous_achievements")
+ACHIEVEMENTS: Final = part("achievements")
+TARGETS: Final = part("targets")
+PLAN_IMPROVEMENTS: Final = part("plan.improvements")
+PLAN_ITEMS: Final = part("plan.items")
+SCHEDULE: Final = part("schedule")
+BUDGET: Final = part("budget")
+BUDGET_NOTES: Final = part("budget.notes")
+ISSUES: Final = part("issues")
+OVERVIEW_LEAD: Final = part("overview.lead")
+OVERVIEW_PURPOSE: Final = part("overview.purpose")
+STAFFING_NOTES: Final = part("front.staffing_notes")
+BUDGET_SUMMARY: Final = part("front.budget_summary")
+
 PROGRAM_OUTLINE_PARTS: Final[tuple[Part, ...]] = parts_of(Owner.PROGRAM, PartKind.OUTLINE)
 FRONT_OUTLINE_PARTS: Final[tuple[Part, ...]] = parts_of(Owner.REPORT, PartKind.OUTLINE)
 FRONT_TABLE_PARTS: Final[tuple[Part, ...]] = parts_of(Owner.REPORT, PartKind.TABLE)
