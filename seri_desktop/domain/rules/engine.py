@@ -10,7 +10,7 @@ re-check one program on every edit; ``check_report`` runs everything.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 from enum import StrEnum
 
 from seri_desktop.domain.model import Program, Report
@@ -34,6 +34,9 @@ class Problem:
     section: str = ""  # section key, e.g. "budget", "targets", "overview.purpose", "front.staffing"
     row: int | None = None  # 1-based row of a table or item of an outline
     column: str = ""  # column label as printed ("2분기", "추진시기" …)
+    # The department whose work the problem is in ("" for the office's front matter): a program's
+    # department, or the department of a section II; set by the engine for program problems.
+    department: str = ""
 
     def as_dict(self) -> dict[str, object]:
         data = asdict(self)
@@ -124,8 +127,13 @@ def check_program(report: Report, program: Program) -> list[Problem]:
     problems: list[Problem] = []
     for r in RULES.values():
         if r.program_check is not None:
-            problems.extend(r.program_check(report, program))
+            problems.extend(_of_department(r.program_check(report, program), program))
     return problems
+
+
+def _of_department(problems: Iterator[Problem], program: Program) -> Iterator[Problem]:
+    for problem in problems:
+        yield problem if problem.department else replace(problem, department=program.department)
 
 
 def check_report(report: Report, program: str | None = None) -> list[Problem]:
@@ -133,13 +141,17 @@ def check_report(report: Report, program: str | None = None) -> list[Problem]:
     _load_rules()
     problems: list[Problem] = []
     programs = list(report.programs())
+    departments = {p.code: p.department for p in programs}
     for r in RULES.values():
         if r.program_check is not None:
             for p in programs:
                 if program is None or p.code == program:
-                    problems.extend(r.program_check(report, p))
+                    problems.extend(_of_department(r.program_check(report, p), p))
         if r.report_check is not None:
-            problems.extend(x for x in r.report_check(report) if program is None or x.program == program)
+            for x in r.report_check(report):
+                if program is None or x.program == program:
+                    owner = departments.get(x.program, "")
+                    problems.append(x if x.department or not owner else replace(x, department=owner))
     return problems
 
 

@@ -121,4 +121,5 @@ def review_outline_levels(report: Report) -> Iterator[Problem]:
                     "",
                     key,
                     problem.row,
+                    department=dept.name,
                 )
