@@ -3,7 +3,7 @@
 Public API (for the UI's per-program history and for ``seri-desktop audit``):
 
 * ``audit_log(engine, year=None, *, item=None, department=None) -> list[AuditEntry]``,
-  oldest first; ``item`` is a program code or ``section_ii_key(department)``;
+  oldest first; ``item`` is an item's key (``ItemRef.key()``: a program code or a section II);
 * ``program_audit(engine, year, code)``: the history of one program;
 * ``export_audit_csv(engine, path, *, year=None, item=None) -> int``: a CSV
   (UTF-8 with BOM so Excel shows Korean) of the log, one row per entry.
@@ -32,9 +32,10 @@ from typing import Any
 
 from sqlalchemy import Connection, Engine, insert, select
 
-from seri_desktop.domain.rules.engine import SECTION_LABELS
+from seri_desktop.domain import template
+from seri_desktop.domain.identity import ItemRef
 from seri_desktop.store.engine import transaction
-from seri_desktop.store.exchange import from_iso, now, section_ii_department, to_iso
+from seri_desktop.store.exchange import from_iso, now, to_iso
 from seri_desktop.store.tables import AuditEntryRow, table_of
 
 AUDIT = table_of(AuditEntryRow)
@@ -72,7 +73,7 @@ class AuditEntry:
     at: dt.datetime
     who: str
     action: str
-    item: str  # program code, "II:<department>", or "" for the whole report
+    item: str  # an item's key (ItemRef.key()), or "" for the whole report
     department: str
     section: str = ""
     row: int | None = None
@@ -89,22 +90,20 @@ class AuditEntry:
     @property
     def item_label(self) -> str:
         """The item as a reader names it: ``1-2`` or ``교육정책연구소 업무 평가``."""
-        department = section_ii_department(self.item)
-        if department is not None:
-            return f"{department} 업무 평가"
-        return self.item or self.department
+        if not self.item:
+            return self.department
+        ref = ItemRef.from_key(self.item)
+        return f"{ref.department} 업무 평가" if ref.is_section_ii else self.item
 
     def place(self) -> str:
         """The changed place in words (section label, row, column), as the rules print places."""
-        parts = [SECTION_LABELS.get(self.section, _EXTRA_LABELS.get(self.section, self.section))]
+        parts = [template.label(self.section) if self.section else ""]
         if self.row is not None:
             parts.append(f"{self.row}행")
         if self.column:
             parts.append(self.column)
         return " ".join(p for p in parts if p)
 
-
-_EXTRA_LABELS = {"title": "제목", "layout": "서식 정보", "budget.total": "예산 집행 계획 › 계"}
 
 
 def record_in(
