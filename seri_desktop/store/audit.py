@@ -25,10 +25,11 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
 from pathlib import Path
-from typing import Any
+from typing import Any, Final, Required, TypedDict, Unpack
 
 from sqlalchemy import Connection, Engine, insert, select
 
@@ -105,66 +106,56 @@ class AuditEntry:
         return " ".join(p for p in parts if p)
 
 
+class AuditFields(TypedDict, total=False):
+    """The fields of one entry as :func:`record_in` takes them (``year``, ``who`` and ``action`` required)."""
 
-def record_in(
-    conn: Connection,
-    *,
-    year: int,
-    who: str,
-    action: AuditAction,
-    item: str = "",
-    department: str = "",
-    section: str = "",
-    row: int | None = None,
-    column: str = "",
-    old: str = "",
-    new: str = "",
-    submission: str = "",
-    detail: dict[str, Any] | None = None,
-    at: dt.datetime | None = None,
-) -> None:
+    year: Required[int]
+    who: Required[str]
+    action: Required[AuditAction]
+    item: str  # an item's key (ItemRef.key()), "" for the whole report
+    department: str
+    section: str
+    row: int | None
+    column: str
+    old: str
+    new: str
+    submission: str
+    detail: dict[str, Any] | None
+    at: dt.datetime | None  # now when not given
+
+
+_FIELDS: Final = frozenset(AuditFields.__annotations__)
+
+
+def record_in(conn: Connection, **entry: Unpack[AuditFields]) -> None:
     """Add one entry inside the caller's transaction."""
-    conn.execute(
-        insert(AUDIT),
-        [_row(year, who, action, item, department, section, row, column, old, new, submission, detail, at)],
-    )
+    record_many_in(conn, [entry])
 
 
-def record_many_in(conn: Connection, entries: list[dict[str, Any]]) -> None:
+def record_many_in(conn: Connection, entries: Sequence[Mapping[str, Any]]) -> None:
     """Add many entries (keyword dicts as for :func:`record_in`) with one statement."""
     if entries:
-        conn.execute(insert(AUDIT), [_row(**entry) for entry in entries])
+        conn.execute(insert(AUDIT), [_row(entry) for entry in entries])
 
 
-def _row(
-    year: int,
-    who: str,
-    action: AuditAction,
-    item: str = "",
-    department: str = "",
-    section: str = "",
-    row: int | None = None,
-    column: str = "",
-    old: str = "",
-    new: str = "",
-    submission: str = "",
-    detail: dict[str, Any] | None = None,
-    at: dt.datetime | None = None,
-) -> dict[str, Any]:
+def _row(entry: Mapping[str, Any]) -> dict[str, Any]:
+    unknown = set(entry) - _FIELDS
+    if unknown:
+        raise TypeError(f"unknown audit fields: {sorted(unknown)}")
     return {
-        "year": year,
-        "at": to_iso(at or now()),
-        "who": who,
-        "action": str(action),
-        "item_key": item,
-        "department": department,
-        "section": section,
-        "row": row,
-        "column_label": column,
-        "old": old,
-        "new": new,
-        "submission": submission,
-        "detail_json": detail,
+        "year": entry["year"],
+        "at": to_iso(entry.get("at") or now()),
+        "who": entry["who"],
+        "action": str(entry["action"]),
+        "item_key": entry.get("item", ""),
+        "department": entry.get("department", ""),
+        "section": entry.get("section", ""),
+        "row": entry.get("row"),
+        "column_label": entry.get("column", ""),
+        "old": entry.get("old", ""),
+        "new": entry.get("new", ""),
+        "submission": entry.get("submission", ""),
+        "detail_json": entry.get("detail"),
     }
 
 

@@ -54,6 +54,7 @@ from seri_desktop.domain.model import Department, Program
 from seri_desktop.domain.policy import STATES, TRANSITIONS, OfficeAction, Refusal, ReviewState
 from seri_desktop.store.audit import AuditAction, record_in
 from seri_desktop.store.content import (
+    ProgramNotFoundError,
     program_codes_in,
     program_department_in,
     require_report_id_in,
@@ -273,7 +274,7 @@ def _item_department_in(conn: Connection, year: int, ref: ItemRef) -> str:
         return ref.department
     found = program_department_in(conn, year, ref.id)
     if found is None:
-        raise StoreError(f"{year}년 보고서에 {ref.key()} 사업이 없습니다.", "program-not-found")
+        raise ProgramNotFoundError(f"{year}년 보고서에 {ref.key()} 사업이 없습니다.")
     return found
 
 
@@ -384,11 +385,11 @@ def add_comment_in(
 def add_comment(engine: Engine, year: int, target: CommentTarget, text: str, who: str) -> Comment:
     """Add a review comment (audit-logged). An empty text or an unknown program is refused."""
     if not text.strip():
-        raise StoreError("검토 의견이 비어 있습니다.")
+        raise ReviewError("검토 의견이 비어 있습니다.", "comment-empty")
     if target.program is None and not target.department:
-        raise StoreError("업무 평가에 대한 의견에는 부서를 지정해야 합니다.")
+        raise ReviewError("업무 평가에 대한 의견에는 부서를 지정해야 합니다.", "comment-department")
     if target.row is not None and target.row < 1:
-        raise StoreError(f"행 번호는 1 이상이어야 합니다 (받은 값: {target.row}).")
+        raise ReviewError(f"행 번호는 1 이상이어야 합니다 (받은 값: {target.row}).", "comment-row")
     with transaction(engine, write=True) as conn:
         department = _item_department_in(conn, year, target.ref)
         return add_comment_in(conn, year, target, text.strip(), who, department=department, at=now())

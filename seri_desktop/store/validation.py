@@ -52,36 +52,34 @@ def _check_outline(outline: Outline, where: str) -> None:
             raise InvalidContentError(f"{where}: 알 수 없는 항목 종류 {item.kind!r}")
 
 
-def _check_six(current: Cell, previous: Cell, quarters: list[Cell], where: str) -> None:
+def _check_six(current: Cell, previous: Cell, quarters: list[Cell], where: str, cell_where: str = "") -> None:
     _check_quarters(len(quarters), where)
     for cell in (current, previous, *quarters):
-        _check_cell(cell, where)
+        _check_cell(cell, cell_where or where)
+
+
+def _check_owner(owner: Program | Department, parts: tuple[template.Part, ...], where: str) -> None:
+    _check_layout(owner.layout, where)
+    for _part, outline in template.outlines(owner, parts):
+        _check_outline(outline, where)
 
 
 def validate_program(program: Program) -> None:
     """A program's layout, outlines and budget cells."""
     where = f"{program.code} 사업"
-    _check_layout(program.layout, where)
-    for _part, outline in template.outlines(program, template.PROGRAM_OUTLINE_PARTS):
-        _check_outline(outline, where)
+    _check_owner(program, template.PROGRAM_OUTLINE_PARTS, where)
     if program.budget is not None:
         for line in program.budget.lines:
-            _check_quarters(len(line.quarters), f"{where} 예산 '{line.name}'")
-            for cell in (line.current, line.previous, *(q.amount for q in line.quarters)):
-                _check_cell(cell, where)
+            amounts = [q.amount for q in line.quarters]
+            _check_six(line.current, line.previous, amounts, f"{where} 예산 '{line.name}'", where)
         total = program.budget.printed_total
         if total is not None:
-            _check_quarters(len(total.quarters), f"{where} 예산 {template.TOTAL_ROW_LABEL}")
-            for cell in total.cells():
-                _check_cell(cell, where)
+            _check_six(total.current, total.previous, total.quarters, f"{where} 예산 {template.TOTAL_ROW_LABEL}", where)
 
 
 def validate_department(department: Department) -> None:
     """A department's layout and its section II outlines."""
-    where = f"{department.name} 부서"
-    _check_layout(department.layout, where)
-    for _part, outline in template.outlines(department, template.SECTION_II_PARTS):
-        _check_outline(outline, where)
+    _check_owner(department, template.SECTION_II_PARTS, f"{department.name} 부서")
 
 
 def validate_front_matter(report: Report) -> None:
