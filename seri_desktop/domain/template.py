@@ -264,6 +264,8 @@ TOTAL_ROW_LABEL: Final = "계"
 # The six amount cells of a budget line named without the year, where no year is at hand (a submission's payload).
 BUDGET_CELL_LABELS: Final[tuple[str, ...]] = ("올해 예산액", "전년도 예산액", *QUARTER_LABELS)
 BUDGET_TOTAL_KEY: Final = "budget.total"  # the place of the 계 row in problems and diffs
+# What a budget cell may hold, as messages say it ("… 중 하나여야 합니다"); an empty cell counts as nothing.
+CELL_FORMS: Final = "금액(예: 1,234), 감액(△1,234), 없음(-), 재배정"
 
 
 def budget_amount_columns(year: int) -> tuple[str, ...]:

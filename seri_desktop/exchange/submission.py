@@ -162,7 +162,7 @@ def new_invalid_cells(program: Program, reference: Program | None) -> list[str]:
             if cell.kind is CellKind.INVALID and (line.name, column, cell.raw) not in known:
                 problems.append(
                     f"{program.code} 사업 {template.BUDGET.label} {row}행 {column}: '{cell.raw}' 은(는) 금액이 아닙니다 "
-                    "(숫자, △음수, '-' 또는 '재배정'이어야 합니다)"
+                    f"({template.CELL_FORMS} 중 하나여야 합니다)"
                 )
     return problems
 

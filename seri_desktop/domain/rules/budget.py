@@ -38,7 +38,7 @@ def cell_format(report: Report, program: Program) -> Iterator[Problem]:
                     "budget.cell-format",
                     Severity.ERROR,
                     f"'{name}'의 {label} 칸 '{cell.raw}'은(는) 금액이 아닙니다. "
-                    "금액(예: 1,234), 감액(△1,234), 없음(-), 재배정 중 하나여야 합니다.",
+                    f"{template.CELL_FORMS} 중 하나여야 합니다.",
                     program.code,
                     BUDGET,
                     n,
