@@ -25,6 +25,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from seri_desktop.commands.common import EXIT_FINDINGS, EXIT_OK, CliError, Subparsers, open_engine
+from seri_desktop.domain import template
+from seri_desktop.domain.identity import ItemRef
+from seri_desktop.domain.policy import STATES
 
 if TYPE_CHECKING:
     from sqlalchemy import Engine
@@ -233,7 +236,8 @@ def cmd_review(args: argparse.Namespace) -> int:
         last = f"마지막 제출 {sub.created_at.astimezone():%m-%d %H:%M} {sub.author}" if sub else "제출 없음"
         filled = sum(1 for s in d.section_ii if s.filled)
         print(
-            f"■ {d.department}: 사업 {len(d.programs)}개 ({counts}); 업무 평가 {filled}/3 {d.section_ii_state}; "
+            f"■ {d.department}: 사업 {len(d.programs)}개 ({counts}); "
+            f"업무 평가 {filled}/{len(d.section_ii)} {d.section_ii_state}; "
             f"꾸러미 {d.packages_issued}회; {last}"
         )
         for p in d.programs:
@@ -257,12 +261,12 @@ def cmd_state(args: argparse.Namespace) -> int:
 
 
 def cmd_comment(args: argparse.Namespace) -> int:
-    from seri_desktop.store.exchange import section_ii_department
     from seri_desktop.store.review import CommentTarget, add_comment, comments_for_department, comments_for_program
 
     engine = open_engine(Path(args.db), must_exist=True)
     year = _year(engine, args)
-    department = section_ii_department(args.item)
+    ref = ItemRef.from_key(args.item)
+    department = ref.department
     if args.text is None:
         if department is not None:
             comments = [c for c in comments_for_department(engine, year, department) if c.target.program is None]
@@ -350,10 +354,12 @@ def register(sub: Subparsers) -> None:
     p.add_argument("--format", choices=("text", "json"), default="text")
     p.set_defaults(func=cmd_review)
 
-    p = sub.add_parser("state", help="사업(또는 II:부서)의 검토 상태를 바꿉니다")
+    section_ii = ItemRef.section_ii("부서명").key()  # how a department's section II is named on the command line
+    item_help = f"사업 번호 (예: 1-2) 또는 {section_ii}"
+    p = sub.add_parser("state", help=f"사업(또는 {section_ii})의 검토 상태를 바꿉니다")
     p.add_argument("--db", type=Path, required=True)
-    p.add_argument("item", help="사업 번호 (예: 1-2) 또는 II:부서명")
-    p.add_argument("state", choices=("작성중", "제출됨", "검토중", "반려", "확정"))
+    p.add_argument("item", help=item_help)
+    p.add_argument("state", choices=STATES)
     p.add_argument("--comment", help="의견 (반려에는 꼭 필요)")
     p.add_argument("--year", type=int)
     p.add_argument("--who")
@@ -361,9 +367,10 @@ def register(sub: Subparsers) -> None:
 
     p = sub.add_parser("comment", help="검토 의견을 남기거나 (내용 없이) 봅니다")
     p.add_argument("--db", type=Path, required=True)
-    p.add_argument("item", help="사업 번호 (예: 1-2) 또는 II:부서명")
+    p.add_argument("item", help=item_help)
     p.add_argument("text", nargs="?", help="의견 (없으면 의견 목록을 보여 줍니다)")
-    p.add_argument("--section", help="절 (예: overview.purpose, targets, budget, results)")
+    examples = (template.OVERVIEW_PURPOSE, template.TARGETS, template.BUDGET, template.SECTION_II_PARTS[0])
+    p.add_argument("--section", help=f"절 (예: {', '.join(part.key for part in examples)})")
     p.add_argument("--row", type=int, help="행 (1부터)")
     p.add_argument("--column", help="열 (예: 3분기, 물량)")
     p.add_argument("--year", type=int)
@@ -373,6 +380,6 @@ def register(sub: Subparsers) -> None:
     p = sub.add_parser("audit", help="감사 기록(반영, 상태 변경, 바뀐 항목)을 보거나 CSV로 내보냅니다")
     p.add_argument("--db", type=Path, required=True)
     p.add_argument("--year", type=int)
-    p.add_argument("--program", dest="item", help="사업 번호 또는 II:부서명")
+    p.add_argument("--program", dest="item", help=item_help)
     p.add_argument("--export", type=Path, metavar="FILE.csv")
     p.set_defaults(func=cmd_audit)

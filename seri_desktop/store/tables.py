@@ -32,6 +32,8 @@ from sqlalchemy import JSON, CheckConstraint, MetaData, Table, UniqueConstraint
 from sqlalchemy.orm import registry
 from sqlmodel import Field, SQLModel
 
+from seri_desktop.domain import template
+
 NAMING_CONVENTION: dict[str, str] = {
     "ix": "ix_%(column_0_label)s",
     "uq": "uq_%(table_name)s_%(column_0_N_name)s",
@@ -40,25 +42,14 @@ NAMING_CONVENTION: dict[str, str] = {
     "pk": "pk_%(table_name)s",
 }
 
-# The ``field`` values of outline_item, per owner. Dotted names follow the
-# domain attribute path, so a reader of the table can find the model field.
-PROGRAM_OUTLINES: tuple[str, ...] = (
-    "overview.lead",
-    "overview.purpose",
-    "overview.basis",
-    "overview.contents",
-    "previous_achievements",
-    "plan.improvements",
-    "plan.items",
-    "achievements",
-    "schedule",
-    "budget.notes",
-    "issues",
-)
-DEPARTMENT_OUTLINES: tuple[str, ...] = ("results", "limits", "directions")
-REPORT_OUTLINES: tuple[str, ...] = ("front.staffing_notes",)
+# The ``field`` values of outline_item, per owner, and the keys of front_table: the template's
+# part keys (dotted names follow the domain attribute path, so a reader of the table can find the
+# model field). Derived, never listed here: adding a part to the template adds its rows.
+PROGRAM_OUTLINES: tuple[str, ...] = tuple(part.key for part in template.PROGRAM_OUTLINE_PARTS)
+DEPARTMENT_OUTLINES: tuple[str, ...] = tuple(part.key for part in template.SECTION_II_PARTS)
+REPORT_OUTLINES: tuple[str, ...] = tuple(part.key for part in template.FRONT_OUTLINE_PARTS)
 
-FRONT_TABLE_KEYS: tuple[str, ...] = ("staffing", "facilities", "budget_overview")
+FRONT_TABLE_KEYS: tuple[str, ...] = tuple(part.store_key for part in template.FRONT_TABLE_PARTS)
 
 
 class StoreModel(SQLModel, registry=registry(metadata=MetaData(naming_convention=NAMING_CONVENTION))):
