@@ -122,7 +122,8 @@ def _finish(writer: ReportWriter, path: Path, identity: Identity, title: str, su
     )
     doc.page.set_page_number(prefix="- ", suffix=" -", align="CENTER")
     if cover:
-        doc.page.set_visibility(hide_first_footer=True)
+        # 현재 쪽만 감추기 on the cover (set_visibility writes hideFirstFooter="true", which hwpforge refuses).
+        doc.page.hide_page_elements(doc.paragraphs[0], footer=True)
     writer.progress.step()
     pages = _number_pages(writer)
     writer.progress.step()
