@@ -62,7 +62,9 @@ def _print_preview(preview: HwpxPreview) -> None:
         for change in item.changes:
             print(f"    {change.describe()}")
     if preview.unplaced:
-        print(f"  자리를 찾지 못한 내용 {len(preview.unplaced)}개 (반영하지 않습니다. 양식의 알맞은 자리로 옮겨 다시 가져오십시오):")
+        print(
+            f"  자리를 찾지 못한 내용 {len(preview.unplaced)}개 (반영하지 않습니다. 양식의 알맞은 자리로 옮겨 다시 가져오십시오):"
+        )
         for entry in preview.unplaced:
             print(f"    {entry.describe()}")
 
@@ -104,7 +106,9 @@ def register(sub: Subparsers) -> None:
     p.add_argument("--year", type=int)
     scope = p.add_mutually_exclusive_group(required=True)
     scope.add_argument("--all", action="store_true", help="보고서 전체 (표지, 목차, I~III; 읽기용)")
-    scope.add_argument("--department", metavar="부서명", help="한 부서의 부분 (II의 평가, 장 표지, 사업; 한글에서 고칠 수 있게)")
+    scope.add_argument(
+        "--department", metavar="부서명", help="한 부서의 부분 (II의 평가, 장 표지, 사업; 한글에서 고칠 수 있게)"
+    )
     scope.add_argument("--program", metavar="사업번호", help="한 사업 (예: 2-5)")
     p.add_argument("-o", "--output", type=Path, required=True, help="한글 파일 (.hwpx)")
     p.set_defaults(func=cmd_export_hwpx)
@@ -112,11 +116,17 @@ def register(sub: Subparsers) -> None:
     p = sub.add_parser("import-hwpx", help="한글에서 고친 HWPX를 읽어 차이를 보여 주고 반영합니다 (기획 부서)")
     p.add_argument("--db", type=Path, required=True)
     p.add_argument("file", type=Path, metavar="FILE.hwpx")
-    p.add_argument("--department", required=True, metavar="부서명", help="이 파일을 보낸 부서 (그 부서의 사업만 바꿀 수 있습니다)")
+    p.add_argument(
+        "--department", required=True, metavar="부서명", help="이 파일을 보낸 부서 (그 부서의 사업만 바꿀 수 있습니다)"
+    )
     p.add_argument("--year", type=int)
     mode = p.add_mutually_exclusive_group()
     mode.add_argument("--dry-run", action="store_true", help="미리보기만 합니다 (기본)")
-    mode.add_argument("--accept-all", action="store_true", help="바뀐 사업과 업무 평가를 모두 반영합니다 (확정된 것은 제외)")
-    p.add_argument("--return", dest="return_", action="append", metavar="사업번호=사유", help="이 사업을 사유와 함께 반려합니다")
+    mode.add_argument(
+        "--accept-all", action="store_true", help="바뀐 사업과 업무 평가를 모두 반영합니다 (확정된 것은 제외)"
+    )
+    p.add_argument(
+        "--return", dest="return_", action="append", metavar="사업번호=사유", help="이 사업을 사유와 함께 반려합니다"
+    )
     p.add_argument("--who", help="처리자 (기본: 로그인 이름)")
     p.set_defaults(func=cmd_import_hwpx)

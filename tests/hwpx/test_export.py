@@ -67,7 +67,10 @@ def _printed(item: OutlineItem) -> str:
 
 def all_paragraphs(path: Path) -> list[str]:
     """Every paragraph's text, cells included, in reading order."""
-    return [" ".join((info.text() or "").split()) for info in TextExtractor(path).iter_document_paragraphs(include_nested=True)]
+    return [
+        " ".join((info.text() or "").split())
+        for info in TextExtractor(path).iter_document_paragraphs(include_nested=True)
+    ]
 
 
 def in_order(expected: list[str], found: list[str]) -> list[str]:
@@ -83,7 +86,9 @@ def department_programs(report: Report, name: str) -> list[Program]:
 # --- validity -------------------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("scope", ["", "교육정책연구소", "기획평가부", "교육과정진로진학부", "교수학습정보부", "교육정보화부"])
+@pytest.mark.parametrize(
+    "scope", ["", "교육정책연구소", "기획평가부", "교육과정진로진학부", "교수학습정보부", "교육정보화부"]
+)
 def test_exports_pass_both_validators_of_the_library_and_hwpforge(exported: dict[str, HwpxResult], scope: str) -> None:
     path = exported[scope].path
     report = HwpxDocument.open(path).validate()
@@ -126,7 +131,9 @@ def test_a_department_file_holds_its_section_ii_and_programs_in_order(
         assert bars(path) == [(p.code, " ".join(p.title.split())) for p in programs]
         found = all_paragraphs(path)
         review = [
-            printed(i) for outline in (dept.results, dept.limits, dept.directions) for i in outline
+            printed(i)
+            for outline in (dept.results, dept.limits, dept.directions)
+            for i in outline
             if i.kind is not ItemKind.TABLE
         ]
         items = [printed(i) for p in programs for o in program_outlines(p) for i in o if i.kind is not ItemKind.TABLE]
@@ -189,8 +196,14 @@ def test_every_budget_and_target_cell_equals_the_model(exported: dict[str, HwpxR
             assert total[1:7] == [c.format() for c in program.budget.total().cells()]
     assert checked > 900
     # Negative amounts keep the report's △.
-    negatives = [c for p in report_2024.programs() if p.budget for line in p.budget.lines
-                 for c in (line.current, line.previous) if c.value is not None and c.value < 0]
+    negatives = [
+        c
+        for p in report_2024.programs()
+        if p.budget
+        for line in p.budget.lines
+        for c in (line.current, line.previous)
+        if c.value is not None and c.value < 0
+    ]
     assert all(c.format().startswith("△") for c in negatives)
 
 
@@ -248,7 +261,9 @@ def test_summary_table_is_computed_from_the_programs(exported: dict[str, HwpxRes
     assert pages == sorted(pages) and pages[0] > 3
 
 
-def test_hwpforge_markdown_shows_the_tables_and_their_spans(exported: dict[str, HwpxResult], report_2024: Report) -> None:
+def test_hwpforge_markdown_shows_the_tables_and_their_spans(
+    exported: dict[str, HwpxResult], report_2024: Report
+) -> None:
     name = "기획평가부"
     path = exported[name].path
     markdown = hwpforge.Document.open(path).to_md().text

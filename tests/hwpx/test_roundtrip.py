@@ -102,7 +102,9 @@ def test_the_diff_shows_exactly_the_edits_and_applying_gives_the_expected_report
     edits = edit_like_hancom(department_file, report_2024)
     preview = preview_hwpx(office, department_file, DEPARTMENT)
     assert "서명되지 않았습니다" in preview.notice
-    changes = {p.code: [(c.section, c.kind, c.row, c.column, c.old, c.new) for c in p.changes] for p in preview.programs}
+    changes = {
+        p.code: [(c.section, c.kind, c.row, c.column, c.old, c.new) for c in p.changes] for p in preview.programs
+    }
     achievements = report_2024.program("1-1").achievements  # type: ignore[union-attr]
     at = next(n for n, i in enumerate(achievements) if i.text == edits["first"].text)
     removed = edits["removed"]
@@ -144,7 +146,10 @@ def test_the_diff_shows_exactly_the_edits_and_applying_gives_the_expected_report
         assert program_to_dict(found) == program_to_dict(program), program.code
     fields = [e for e in audit_log(office, 2024) if e.action == AuditAction.FIELD]
     assert sorted((e.item, e.section) for e in fields) == [
-        ("1-1", "achievements"), ("1-1", "budget"), ("1-2", "targets"), ("1-2", "title")
+        ("1-1", "achievements"),
+        ("1-1", "budget"),
+        ("1-2", "targets"),
+        ("1-2", "title"),
     ]
     assert review_states(office, 2024)["1-1"] == "제출됨"
 

@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from hwpx import HwpxDocument
 
@@ -70,7 +70,7 @@ class Canvas:
             paragraph, self._first = self._first, None
             paragraph.text = text
         else:
-            attrs = {"pageBreak": "1"} if page_break else {}
+            attrs: dict[str, Any] = {"pageBreak": "1"} if page_break else {}
             paragraph = self.doc.add_paragraph(text, inherit_style=False, **attrs)
         paragraph.char_pr_id_ref = self.st.run(run)
         self.st.apply(paragraph, shape)
@@ -88,7 +88,7 @@ class Canvas:
             # A table cannot share the paragraph that holds the section settings.
             self.blank(1)
         nrows, ncols = len(spec.cells), len(spec.widths)
-        attrs = {"pageBreak": "1"} if page_break else {}
+        attrs: dict[str, Any] = {"pageBreak": "1"} if page_break else {}
         table = self.doc.add_table(
             nrows,
             ncols,
@@ -153,7 +153,9 @@ def text_width(text: str) -> float:
     return wide + 0.55 * (len(text) - wide)
 
 
-def content_widths(rows: Sequence[Sequence[str]], total: int, skip: frozenset[tuple[int, int]] = frozenset()) -> list[int]:
+def content_widths(
+    rows: Sequence[Sequence[str]], total: int, skip: frozenset[tuple[int, int]] = frozenset()
+) -> list[int]:
     """Column widths sharing ``total`` by content (the longest cell, within bounds), cells in ``skip`` not counting."""
     ncols = max(len(r) for r in rows)
     want = [2.0] * ncols

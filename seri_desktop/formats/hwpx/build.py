@@ -79,7 +79,9 @@ def build_department_hwpx(
     if dept is None and not chapters:
         known = list(dict.fromkeys([d.name for d in report.departments] + [c.department for c in report.chapters]))
         listed = ", ".join(known) if known else "없음"
-        raise HwpxScopeError(f"{report.year}년 보고서에 '{department}' 부서가 없습니다. 있는 부서: {listed}", "department")
+        raise HwpxScopeError(
+            f"{report.year}년 보고서에 '{department}' 부서가 없습니다. 있는 부서: {listed}", "department"
+        )
     programs = [p for c in chapters for p in c.programs]
     work = Progress(len(programs) + len(chapters) + 3, progress, cancel)
     writer = ReportWriter(report, editable=True, progress=work)
@@ -105,7 +107,9 @@ def build_program_hwpx(
     return _finish(writer, Path(path), identity, title, title, cover=False)
 
 
-def _finish(writer: ReportWriter, path: Path, identity: Identity, title: str, subject: str, *, cover: bool) -> HwpxResult:
+def _finish(
+    writer: ReportWriter, path: Path, identity: Identity, title: str, subject: str, *, cover: bool
+) -> HwpxResult:
     folder = _check_target(path)
     doc = writer.canvas.doc
     report = writer.report
@@ -125,7 +129,8 @@ def _finish(writer: ReportWriter, path: Path, identity: Identity, title: str, su
         # 현재 쪽만 감추기 on the cover (set_visibility writes hideFirstFooter="true", which hwpforge refuses).
         doc.page.hide_page_elements(doc.paragraphs[0], footer=True)
     writer.progress.step()
-    pages = _number_pages(writer)
+    # The page estimate costs as much as the layout itself; a file for editing shows no page numbers.
+    pages = {} if writer.editable else _number_pages(writer)
     writer.progress.step()
     now = creation_time()
     doc.parts.clear_document_metadata(keep=("language",), timestamp=now)
@@ -152,11 +157,8 @@ def _number_pages(writer: ReportWriter) -> dict[str, int]:
     The estimate is the library's (it lays paragraphs out as 한글 does); 한글 may
     break a page differently, and the office refreshes the numbers there.
     """
-    anchors = writer.anchors
-    if not anchors.page_cells:
-        return _anchor_pages(writer)
     pages = _anchor_pages(writer)
-    for table, row, col, key in anchors.page_cells:
+    for table, row, col, key in writer.anchors.page_cells:
         if key in pages:
             table.cell(row, col).text = str(pages[key] + 1)
     return pages

@@ -135,7 +135,9 @@ def build_preview(report: Report, reading: HwpxReading, department: str) -> Hwpx
     known = [d.name for d in report.departments] + [c.department for c in report.chapters]
     if department not in known:
         listed = ", ".join(dict.fromkeys(known)) or "없음"
-        raise HwpxOwnershipError(f"{report.year}년 보고서에 '{department}' 부서가 없습니다. 있는 부서: {listed}", "department")
+        raise HwpxOwnershipError(
+            f"{report.year}년 보고서에 '{department}' 부서가 없습니다. 있는 부서: {listed}", "department"
+        )
     preview = HwpxPreview(name, report.year, department, reading, unplaced=list(reading.unplaced))
     identity = reading.identity
     if identity is None:
@@ -159,14 +161,18 @@ def build_preview(report: Report, reading: HwpxReading, department: str) -> Hwpx
                 "ownership",
             )
         if read.code in seen:
-            raise HwpxOwnershipError(f"'{name}' 에 {read.code} 사업이 두 번 들어 있습니다. 하나만 남기십시오.", "duplicate")
+            raise HwpxOwnershipError(
+                f"'{name}' 에 {read.code} 사업이 두 번 들어 있습니다. 하나만 남기십시오.", "duplicate"
+            )
         seen.add(read.code)
         if read.field_code is not None and read.field_code != read.code:
             preview.warnings.append(
                 f"{read.code} 사업: 제목 표의 번호가 처음 내보낸 번호({read.field_code})와 다릅니다. 번호 {read.code}(으)로 읽었습니다."
             )
         new = overlay(office, read)
-        preview.programs.append(ProgramImport(read.code, new.title, office, new, program_changes(office, new, report.year)))
+        preview.programs.append(
+            ProgramImport(read.code, new.title, office, new, program_changes(office, new, report.year))
+        )
     if identity is not None:
         for code in identity.programs:
             if code not in seen:
@@ -185,7 +191,10 @@ def build_preview(report: Report, reading: HwpxReading, department: str) -> Hwpx
         office_ii = SectionII.of(dept)
         new_ii = SectionII(
             dept_name,
-            *(restore_outline(getattr(office_ii, key), outlines.get(key, [])) for key in ("results", "limits", "directions")),
+            *(
+                restore_outline(getattr(office_ii, key), outlines.get(key, []))
+                for key in ("results", "limits", "directions")
+            ),
         )
         preview.section_ii = SectionIIImport(dept_name, office_ii, new_ii, section_ii_changes(office_ii, new_ii))
     return preview
@@ -304,31 +313,67 @@ def apply_hwpx(
         audit: list[dict[str, Any]] = []
 
         def entry(key: str, action: AuditAction, **values: Any) -> None:
-            audit.append({"year": year, "who": who, "action": action, "item": key, "department": preview.department,
-                          "at": moment, **values})
+            audit.append(
+                {
+                    "year": year,
+                    "who": who,
+                    "action": action,
+                    "item": key,
+                    "department": preview.department,
+                    "at": moment,
+                    **values,
+                }
+            )
 
         def move(key: str, state: str, sha256: str) -> None:
             status = status_in(conn, year, key)
             old_state = status.state if status is not None else ReviewState.DRAFT.value
-            write_status_in(conn, year, key, state=state, revision=(status.revision if status else 0) + 1,
-                            sha256=sha256, who=who, at=moment)
+            write_status_in(
+                conn,
+                year,
+                key,
+                state=state,
+                revision=(status.revision if status else 0) + 1,
+                sha256=sha256,
+                who=who,
+                at=moment,
+            )
             if old_state != state:
                 entry(key, AuditAction.STATE, old=old_state, new=state)
 
         for key, item in items.items():
-            decision = decisions.get(key)
+            choice = decisions.get(key)
             current = report.program(key) if isinstance(item, ProgramImport) else None
-            if isinstance(item, ProgramImport) and current is not None and program_content(current).sha256 != program_content(item.office).sha256:
-                raise HwpxError(f"미리보기 이후 {key} 사업이 바뀌었습니다. 아무것도 반영하지 않았습니다. 다시 미리보기 하십시오.", "stale-preview")
-            if decision == RETURN:
-                sha = program_content(item.office).sha256 if isinstance(item, ProgramImport) else section_ii_content(item.office).sha256
+            if (
+                isinstance(item, ProgramImport)
+                and current is not None
+                and program_content(current).sha256 != program_content(item.office).sha256
+            ):
+                raise HwpxError(
+                    f"미리보기 이후 {key} 사업이 바뀌었습니다. 아무것도 반영하지 않았습니다. 다시 미리보기 하십시오.",
+                    "stale-preview",
+                )
+            if choice == RETURN:
+                sha = (
+                    program_content(item.office).sha256
+                    if isinstance(item, ProgramImport)
+                    else section_ii_content(item.office).sha256
+                )
                 move(key, ReviewState.RETURNED.value, sha)
                 program = key if isinstance(item, ProgramImport) else None
-                add_comment_in(conn, year, CommentTarget(program, department=preview.department), comments[key].strip(),
-                               who, department=preview.department, at=moment, audit=False)
+                add_comment_in(
+                    conn,
+                    year,
+                    CommentTarget(program, department=preview.department),
+                    comments[key].strip(),
+                    who,
+                    department=preview.department,
+                    at=moment,
+                    audit=False,
+                )
                 entry(key, AuditAction.COMMENT, new=comments[key].strip())
                 returned.append(key)
-            elif decision != ACCEPT:
+            elif choice != ACCEPT:
                 continue
             elif not item.changes:
                 unchanged.append(key)
@@ -339,14 +384,34 @@ def apply_hwpx(
                     replace_program_in(conn, report_id, item.new)
                     old, new = program_content(item.office), program_content(item.new)
                 else:
-                    replace_section_ii_in(conn, report_id, item.department, [(k, list(o)) for k, o in item.new.outlines()])
+                    replace_section_ii_in(
+                        conn, report_id, item.department, [(k, list(o)) for k, o in item.new.outlines()]
+                    )
                     old, new = section_ii_content(item.office), section_ii_content(item.new)
-                entry(key, AuditAction.MERGE, old=old.sha256, new=new.sha256,
-                      detail={"source": "hwpx", "file": preview.file_name, "signed": False,
-                              "old_content": old.content, "new_content": new.content})
+                entry(
+                    key,
+                    AuditAction.MERGE,
+                    old=old.sha256,
+                    new=new.sha256,
+                    detail={
+                        "source": "hwpx",
+                        "file": preview.file_name,
+                        "signed": False,
+                        "old_content": old.content,
+                        "new_content": new.content,
+                    },
+                )
                 for change in item.changes:
-                    entry(key, AuditAction.FIELD, section=change.section, row=change.row, column=change.column,
-                          old=change.old, new=change.new, detail={"kind": str(change.kind), "source": "hwpx"})
+                    entry(
+                        key,
+                        AuditAction.FIELD,
+                        section=change.section,
+                        row=change.row,
+                        column=change.column,
+                        old=change.old,
+                        new=change.new,
+                        detail={"kind": str(change.kind), "source": "hwpx"},
+                    )
                 move(key, ReviewState.SUBMITTED.value, new.sha256)
                 accepted.append(key)
         record_many_in(conn, audit)
@@ -357,8 +422,12 @@ def apply_hwpx(
             action=AuditAction.SUBMISSION,
             department=preview.department,
             new=f"한글 파일 반영 {len(accepted)}, 반려 {len(returned)}, 변경 없음 {len(unchanged)}, 확정 {len(locked)}",
-            detail={"file": preview.file_name, "source": "hwpx", "signed": False,
-                    "unplaced": [u.describe() for u in preview.unplaced]},
+            detail={
+                "file": preview.file_name,
+                "source": "hwpx",
+                "signed": False,
+                "unplaced": [u.describe() for u in preview.unplaced],
+            },
             at=moment,
         )
     return ApplyResult(tuple(accepted), tuple(returned), tuple(unchanged), tuple(locked))

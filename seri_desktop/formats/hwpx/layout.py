@@ -19,7 +19,7 @@ a document needs, once each, through ``doc.styles.*``.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Final
+from typing import TYPE_CHECKING, Any, Final
 
 from seri_desktop.formats.pdf import styles as pdf
 
@@ -46,9 +46,9 @@ def pt(value: float) -> int:
     return round(value * HWPUNIT_PER_PT)
 
 
-def colour(c: object) -> str:
+def colour(c: Any) -> str:
     """A reportlab colour of the PDF's palette as ``#RRGGBB``."""
-    hexval = str(getattr(c, "hexval")())  # '0x1f3a60'
+    hexval = str(c.hexval())  # "0x1f3a60"
     return "#" + hexval[2:].upper().rjust(6, "0")
 
 

@@ -186,17 +186,28 @@ def _check_archive(data: bytes, name: str) -> None:
         "저장한 파일을 고르십시오."
     )
     if data[:8] == b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1":
-        raise HwpxReadError(f"'{name}' 은(는) 예전 한글 형식(.hwp)입니다. 한글에서 .hwpx로 저장한 뒤 가져오십시오.", "hwp5")
+        raise HwpxReadError(
+            f"'{name}' 은(는) 예전 한글 형식(.hwp)입니다. 한글에서 .hwpx로 저장한 뒤 가져오십시오.", "hwp5"
+        )
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             infos = archive.infolist()
             if len(infos) > MAX_ENTRIES:
-                raise HwpxReadError(f"'{name}' 에 든 항목이 {len(infos)}개로 너무 많습니다(손상되었거나 한글 문서가 아닙니다).", "too-large")
+                raise HwpxReadError(
+                    f"'{name}' 에 든 항목이 {len(infos)}개로 너무 많습니다(손상되었거나 한글 문서가 아닙니다).",
+                    "too-large",
+                )
             total = 0
             for info in infos:
                 total += info.file_size
-                if info.file_size > MAX_UNPACKED_BYTES or total > MAX_UNPACKED_BYTES or (
-                    info.compress_size and info.file_size > MAX_RATIO * info.compress_size and info.file_size > 1 << 20
+                if (
+                    info.file_size > MAX_UNPACKED_BYTES
+                    or total > MAX_UNPACKED_BYTES
+                    or (
+                        info.compress_size
+                        and info.file_size > MAX_RATIO * info.compress_size
+                        and info.file_size > 1 << 20
+                    )
                 ):
                     raise HwpxReadError(
                         f"'{name}' 은(는) 풀면 비정상적으로 커지는 압축 파일입니다. 열지 않았습니다.", "zip-bomb"
@@ -218,7 +229,9 @@ def _open(data: bytes, name: str) -> HwpxDocument:
     try:
         return HwpxDocument.open(data)
     except Exception as exc:  # the library raises anything from its own errors to lxml's and zipfile's
-        raise HwpxReadError(f"'{name}' 한글 문서가 손상되어 읽을 수 없습니다: {type(exc).__name__}: {exc}", "damaged") from exc
+        raise HwpxReadError(
+            f"'{name}' 한글 문서가 손상되어 읽을 수 없습니다: {type(exc).__name__}: {exc}", "damaged"
+        ) from exc
 
 
 # --- blocks: the body's paragraphs and tables in reading order --------------------------------------------
@@ -245,7 +258,7 @@ def _blocks(document: HwpxDocument) -> Iterator[_Text | _Table]:
         if ref not in margins:
             prop = properties.get(ref or "")
             try:
-                margins[ref] = int(prop.margin.left) if prop is not None and prop.margin is not None else 0
+                margins[ref] = int(prop.margin.left or 0) if prop is not None and prop.margin is not None else 0
             except (TypeError, ValueError):
                 margins[ref] = 0
         return margins[ref]
@@ -348,7 +361,11 @@ class _Parser:
                 self.start_program(number if PROGRAM_CODE.match(number) else str(field_code), title, field_code)
                 return
             if number in _PART_NUMERALS:
-                self.region = "review" if number in (PARTS[1][0], "II") else ("chapter" if number in (PARTS[2][0], "III") else "front")
+                self.region = (
+                    "review"
+                    if number in (PARTS[1][0], "II")
+                    else ("chapter" if number in (PARTS[2][0], "III") else "front")
+                )
                 self.current = None
                 return
             if _CHAPTER.match(number):
@@ -419,7 +436,7 @@ class _Parser:
             text = _clean(paragraph.text)
             if text:
                 prop = margins.get(paragraph.para_pr_id_ref or "")
-                left = int(prop.margin.left) if prop is not None and prop.margin is not None else 0
+                left = int(prop.margin.left or 0) if prop is not None and prop.margin is not None else 0
                 outline.append(parse_item(text, left))
         self.part = T.PLAN_ITEMS
         return True
@@ -588,4 +605,3 @@ def _budget(grid: list[list[tuple[str, bool]]] | None, budget: BudgetTable) -> b
         r += 2 if notes is not None else 1
     budget.lines = lines
     return True
-

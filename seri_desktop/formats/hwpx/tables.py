@@ -35,13 +35,18 @@ def _head(text: str) -> CellSpec:
     return CellSpec(text, L.CELL_BOLD, "CENTER", L.HEAD_BOX)
 
 
-def number_bar(number: str, title: str, number_run: L.Run, title_run: L.Run, number_mm: float, height: int,
-               field_name: str = "") -> TableSpec:
+def number_bar(
+    number: str, title: str, number_run: L.Run, title_run: L.Run, number_mm: float, height: int, field_name: str = ""
+) -> TableSpec:
     """A filled box with a number, then the title over a rule: parts, chapters and programs."""
     width = L.mm(number_mm)
     spec = TableSpec(
-        cells=[[CellSpec(number, number_run, "CENTER", L.BAR_NUMBER_BOX),
-                CellSpec(title, title_run, "LEFT", L.BAR_TITLE_BOX)]],
+        cells=[
+            [
+                CellSpec(number, number_run, "CENTER", L.BAR_NUMBER_BOX),
+                CellSpec(title, title_run, "LEFT", L.BAR_TITLE_BOX),
+            ]
+        ],
         widths=[width, L.BODY_WIDTH - width],
         heights=[height],
         flows=False,
@@ -127,7 +132,15 @@ def budget_table(report: Report, budget: BudgetTable) -> TableSpec:
                 CellSpec(join_lines(line.page)),
             ]
         )
-        cells.append([CellSpec(), CellSpec(), CellSpec(), *(CellSpec(join_lines(q.note), L.CELL_NOTE) for q in line.quarters), CellSpec()])
+        cells.append(
+            [
+                CellSpec(),
+                CellSpec(),
+                CellSpec(),
+                *(CellSpec(join_lines(q.note), L.CELL_NOTE) for q in line.quarters),
+                CellSpec(),
+            ]
+        )
         heights += [L.ROW_HEIGHT, L.NOTE_ROW_HEIGHT]
         merges += [(row, c, row + 1, c) for c in (0, 1, 2, 7)]
     total = budget.total()
@@ -173,7 +186,9 @@ def summary_table(report: Report, pages: dict[str, str]) -> TableSpec:
     return TableSpec(cells, widths, [L.ROW_HEIGHT] * len(cells), merges, header_rows=2)
 
 
-def grid_table(header: Sequence[Sequence[str]], rows: Sequence[Sequence[str]], width: int, indent: int = 0) -> TableSpec:
+def grid_table(
+    header: Sequence[Sequence[str]], rows: Sequence[Sequence[str]], width: int, indent: int = 0
+) -> TableSpec:
     """A table of printed text cells (front matter, tables inside outlines): header spans as the PDF's."""
     ncols = max(len(r) for r in [*header, *rows])
     head = [[join_lines(t) for t in r] + [""] * (ncols - len(r)) for r in header]

@@ -29,12 +29,11 @@ from seri_desktop.domain.model import (
     Program,
     Report,
     Targets,
-    department_contacts,
 )
 from seri_desktop.formats import text_format as tf
 from seri_desktop.formats.hwpx import layout as L
 from seri_desktop.formats.hwpx import tables
-from seri_desktop.formats.hwpx.blocks import Canvas
+from seri_desktop.formats.hwpx.blocks import Canvas, CellSpec, TableSpec
 from seri_desktop.formats.hwpx.errors import HwpxCancelled
 from seri_desktop.formats.hwpx.layout import Para
 from seri_desktop.formats.pdf.blocks import run_label
@@ -191,8 +190,9 @@ class ReportWriter:
 
     def section_heading(self, title: str) -> HwpxOxmlParagraph:
         """□ heading of a program section or of a department's evaluation."""
-        shape = Para(align="LEFT", left=0, indent=-L.hang(tf.SECTION_MARK, 12.5), before=11, after=3,
-                     keep_with_next=True)
+        shape = Para(
+            align="LEFT", left=0, indent=-L.hang(tf.SECTION_MARK, 12.5), before=11, after=3, keep_with_next=True
+        )
         return self.canvas.para(f"{tf.SECTION_MARK} {title}", L.SECTION, shape)
 
     def subheading(self, title: str) -> None:
@@ -228,11 +228,11 @@ class ReportWriter:
         self.heading(titles[1], "front1")
         if front.organization:
             c.para(front.organization, L.BODY, L.item_para(0, "", L.BODY.size))
-        for n, table in ((2, front.staffing), (3, front.facilities), (4, front.budget_overview)):
+        for n, simple in ((2, front.staffing), (3, front.facilities), (4, front.budget_overview)):
             self.heading(titles[n], f"front{n}")
-            if table.caption:
-                c.para(table.caption, L.CAPTION, Para(align="RIGHT", line=130))
-            spec = tables.simple_table(table)
+            if simple.caption:
+                c.para(simple.caption, L.CAPTION, Para(align="RIGHT", line=130))
+            spec = tables.simple_table(simple)
             if spec is not None:
                 c.table(spec)
             if n == 2 and front.staffing_notes:
@@ -298,9 +298,13 @@ class ReportWriter:
             captions = [(caption, L.AUTHOR_CAPTION)] + ([(f"({label})", L.AUTHOR_CAPTION)] if label else [])
             people = [("   ".join(parts), L.AUTHOR) for _, parts in sorted(lines.items())] or [("", L.AUTHOR)]
             cap_w = L.mm(22)
-            spec = tables.TableSpec(
-                cells=[[tables.CellSpec(box=L.AUTHOR_CAPTION_BOX, lines=captions),
-                        tables.CellSpec(box=L.AUTHOR_BOX, align="LEFT", lines=people)]],
+            spec = TableSpec(
+                cells=[
+                    [
+                        CellSpec(box=L.AUTHOR_CAPTION_BOX, lines=captions),
+                        CellSpec(box=L.AUTHOR_BOX, align="LEFT", lines=people),
+                    ]
+                ],
                 widths=[cap_w, L.BODY_WIDTH - cap_w],
                 heights=[L.mm(14)],
             )
@@ -386,6 +390,3 @@ def department_chapters(report: Report, name: str) -> list[Chapter]:
 def creation_time() -> str:
     """Now, as the document properties keep it (UTC, ISO 8601 with Z)."""
     return dt.datetime.now(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
-
-
-__all__ = ["Progress", "ReportWriter", "creation_time", "department_chapters", "department_contacts", "item_line"]
