@@ -192,3 +192,18 @@ def test_cli_previews_and_applies(
     out_file = tmp_path / "out.hwpx"
     assert main(["export-hwpx", "--db", str(db), "--program", "1-2", "-o", str(out_file)]) == 0
     assert "1-2 사업을 한글(HWPX)로 내보냈습니다" in capsys.readouterr().out
+
+
+def test_the_whole_report_reads_back_as_it_is(exported: dict[str, Any], report_2024: Report) -> None:
+    from seri_desktop.exchange.diff import program_changes
+    from seri_desktop.formats.hwpx.intake import overlay
+    from seri_desktop.formats.hwpx.reader import read_hwpx
+
+    reading = read_hwpx(exported[""].path)
+    assert reading.year == 2024 and reading.unplaced == []
+    assert [p.code for p in reading.programs] == [p.code for p in report_2024.programs()]
+    for read in reading.programs:
+        office = report_2024.program(read.code)
+        assert office is not None
+        assert program_changes(office, overlay(office, read), 2024) == [], read.code
+    assert list(reading.section_ii) == [d.name for d in report_2024.departments]

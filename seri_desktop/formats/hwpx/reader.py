@@ -70,6 +70,7 @@ MAX_RATIO: Final = 200  # a part unpacking to more than 200 times its packed siz
 _FIRST_MARKS: Final = tf.FIRST_LEVEL_MARKS
 _DEPARTMENT: Final = re.compile(r"^(\d+)\.\s*(\S.*)$")
 _CHAPTER: Final = re.compile(r"^\d+$")
+_CHAPTER_ENTRY: Final = re.compile(r"^[○◦]\s*\d+\.\s")  # III's list of chapters
 _QUALIFIER: Final = re.compile(r"^" + re.escape(T.TARGET_COLUMNS[2]) + r"\s*(?:\((.*)\))?\s*$")
 _PART_NUMERALS: Final = frozenset({numeral for numeral, _ in PARTS} | {"I", "II", "III"})
 _HEADING_SPACE: Final = re.compile(r"\s+")
@@ -448,7 +449,9 @@ class _Parser:
             self.program_text(block)
         elif self.region == "review":
             self.review_text(block)
-        elif self.region == "chapter" and not tf.RE_LISTED_PROGRAM.match(block.text):
+        elif self.region == "chapter" and not (
+            tf.RE_LISTED_PROGRAM.match(block.text) or _CHAPTER_ENTRY.match(block.text)
+        ):
             self.unplaced(CHAPTER_PAGE, block.text)
 
     def start_program(self, code: str, title: str, field_code: str | None) -> None:

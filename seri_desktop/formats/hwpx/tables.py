@@ -110,7 +110,10 @@ def budget_table(report: Report, budget: BudgetTable) -> TableSpec:
     yy, py = report.year % 100, (report.year - 1) % 100
     top = [_head(T.BUDGET_LINE_NAME), _head("예산액"), _head("")]
     top += [_head(EXECUTED_HEADER if executed else PLANNED_HEADER)] + [_head("") for _ in range(3)]
-    top.append(CellSpec(PAGE_HEADER, L.Run(font=L.SANS, size=7.5, bold=True), "CENTER", L.HEAD_BOX))
+    # "주요사업별 설명자료 쪽수" in a narrow column: broken between its words, not inside them.
+    small = L.Run(font=L.SANS, size=7.5, bold=True)
+    first, _, rest = PAGE_HEADER.partition(" ")
+    top.append(CellSpec(box=L.HEAD_BOX, lines=[(first, small), (rest, small)]))
     if 0 < executed < 4:
         top[3 + executed] = _head(PLANNED_HEADER)
     second = [_head(""), _head(f"'{yy:02d}"), _head(f"'{py:02d}"), *(_head(q) for q in T.QUARTER_LABELS), _head("")]
@@ -166,8 +169,11 @@ def summary_table(report: Report, pages: dict[str, str]) -> TableSpec:
     if 0 < executed < 4:
         top[4 + executed] = "집행계획"
     second[4:8] = list(T.QUARTER_LABELS)
-    amount_w, code_w, page_w = L.mm(16.5), L.mm(11), L.mm(10)
-    widths = [code_w, L.BODY_WIDTH - code_w - 6 * amount_w - page_w, *[amount_w] * 6, page_w]
+    # Amount columns as wide as their widest figure (a digit is some 0.56 em), the title takes the rest.
+    figures = [max([6, *(len(t.cells()[c].format()) for t in totals)]) for c in range(6)]
+    amount_w = [L.pt(0.56 * n * L.CELL.size) + 2 * L.CELL_PAD_X + L.mm(1) for n in figures]
+    code_w, page_w = L.mm(10), L.mm(10)
+    widths = [code_w, L.BODY_WIDTH - code_w - sum(amount_w) - page_w, *amount_w, page_w]
     cells = [[_head(t) for t in top], [_head(t) for t in second]]
     for program, total in zip(programs, totals, strict=True):
         cells.append(
