@@ -7,6 +7,7 @@ import copy
 import pytest
 from pytestqt.qtbot import QtBot
 
+from seri_desktop.domain.identity import ItemRef
 from seri_desktop.domain.model import (
     BudgetLine,
     BudgetTable,
@@ -138,12 +139,18 @@ def test_problem_index_by_place(imported_report: Report) -> None:
     index = ProblemIndex()
     index.set_report(report_rule_problems(imported_report))
     assert count(index.for_front()) == Counts(errors=4, warnings=3)
-    assert [p.rule for p in index.for_key("program:1-2")] == [
+    assert [p.rule for p in index.for_ref(ItemRef.program("1-2"))] == [
         "structure.chapter-list",
         "front.budget-summary",
         "front.budget-summary",
     ]
-    assert index.for_key("section:programs") == []
+    assert index.for_ref(ItemRef.program("9-9")) == []
+    # Section II problems are found by their department field, each under its own department only.
+    review = [p for p in report_rule_problems(imported_report) if p.rule == "structure.review-outline-levels"]
+    by_department = {d.name: index.for_ref(ItemRef.section_ii(d.name)) for d in imported_report.departments}
+    assert sorted(map(repr, review)) == sorted(repr(p) for ps in by_department.values() for p in ps)
+    assert all(p.department == name for name, ps in by_department.items() for p in ps)
+    assert index.for_ref(ItemRef.front()) == index.for_front()
 
 
 @pytest.fixture
