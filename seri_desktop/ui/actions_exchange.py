@@ -235,7 +235,9 @@ class ExchangeActions(QObject):
         department = workspace.editable_department if workspace is not None else ""
         year = report.year if report is not None else ""
         default = ctx.start_dir() / f"{department}-{year}.serisub"
-        name, _filter = QFileDialog.getSaveFileName(ctx.dialog_parent, "제출 파일 만들기", str(default), SUBMISSION_FILTER)
+        name, _filter = QFileDialog.getSaveFileName(
+            ctx.dialog_parent, "제출 파일 만들기", str(default), SUBMISSION_FILTER
+        )
         if name:
             path = Path(name)
             self.make_submission(path if path.suffix else path.with_suffix(".serisub"))

@@ -51,7 +51,12 @@ class FileActions(QObject):
             group="document",
         )
         self.open_action = ctx.add_action(
-            menus.FILE, "열기…", self._on_open, shortcut="Ctrl+O", tip="보고서 데이터베이스 파일을 엽니다", group="document"
+            menus.FILE,
+            "열기…",
+            self._on_open,
+            shortcut="Ctrl+O",
+            tip="보고서 데이터베이스 파일을 엽니다",
+            group="document",
         )
         for action in (self.new_action, self.open_action):
             action.setEnabled(open_workspace is not None)
@@ -72,7 +77,9 @@ class FileActions(QObject):
             "저장하지 못한 내용", "고친 내용을 저장하지 못했습니다. 그래도 다른 파일을 열까요?"
         ):
             return False
-        with self.ctx.attempt("열 수 없습니다", f"{path} 파일을 열지 못했습니다.", doing="데이터베이스 열기") as attempt:
+        with self.ctx.attempt(
+            "열 수 없습니다", f"{path} 파일을 열지 못했습니다.", doing="데이터베이스 열기"
+        ) as attempt:
             workspace = self._open_workspace(path)
         if attempt.failed:
             return False
@@ -138,7 +145,9 @@ class FileActions(QObject):
         if not ok:
             return
         default = self.ctx.last_dir() / f"{DEFAULT_TITLE}-{year}.sqlite"
-        name, _filter = QFileDialog.getSaveFileName(self.ctx.dialog_parent, "새 보고서 데이터베이스", str(default), DB_FILTER)
+        name, _filter = QFileDialog.getSaveFileName(
+            self.ctx.dialog_parent, "새 보고서 데이터베이스", str(default), DB_FILTER
+        )
         if name:
             self.ctx.remember_dir(Path(name))
             self.new_report(Path(name), year)

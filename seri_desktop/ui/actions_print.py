@@ -424,7 +424,9 @@ class PrintActions(QObject):
             return
         name = f"주요업무보고-{department}.pdf" if department else "주요업무보고.pdf"
         start = self.ctx.start_dir()
-        chosen, _filter = QFileDialog.getSaveFileName(self.ctx.dialog_parent, "PDF로 내보내기", str(start / name), PDF_FILTER)
+        chosen, _filter = QFileDialog.getSaveFileName(
+            self.ctx.dialog_parent, "PDF로 내보내기", str(start / name), PDF_FILTER
+        )
         if chosen:
             path = Path(chosen)
             self.export_pdf(department, path if path.suffix.lower() == ".pdf" else path.with_suffix(".pdf"))

@@ -118,16 +118,25 @@ class WorkbookActions(QObject):
         self.ctx = ctx
         self.last_dialog: ListDialog | None = None
         self.export_action = ctx.add_action(
-            menus.FILE, "엑셀로 내보내기…", self._on_export, tip="예산과 추진 목표를 Excel 통합 문서로 씁니다",
+            menus.FILE,
+            "엑셀로 내보내기…",
+            self._on_export,
+            tip="예산과 추진 목표를 Excel 통합 문서로 씁니다",
             group="exchange",
         )
         self.import_action = ctx.add_action(
-            menus.FILE, "엑셀에서 가져오기…", self._on_import,
-            tip="Excel에서 고친 예산과 추진 목표를 보고서에 반영합니다", group="exchange",
+            menus.FILE,
+            "엑셀에서 가져오기…",
+            self._on_import,
+            tip="Excel에서 고친 예산과 추진 목표를 보고서에 반영합니다",
+            group="exchange",
         )
         self.rollover_action = ctx.add_action(
-            menus.FILE, "새 연도 보고서…", self._on_rollover,
-            tip="이 보고서로 다음 해 보고서를 새 데이터베이스 파일에 만듭니다", group="document",
+            menus.FILE,
+            "새 연도 보고서…",
+            self._on_rollover,
+            tip="이 보고서로 다음 해 보고서를 새 데이터베이스 파일에 만듭니다",
+            group="document",
         )
         ctx.reportLoaded.connect(self._update_enabled)
         self._update_enabled()
@@ -172,7 +181,9 @@ class WorkbookActions(QObject):
         if report is None:
             return False
         with ctx.attempt(title, f"{path.name} 파일을 읽지 못했습니다.") as attempt:
-            (found,) = ctx.run(title, [("엑셀 파일을 읽는 중…", partial(read_budget_workbook, path, copy.deepcopy(report)))])
+            (found,) = ctx.run(
+                title, [("엑셀 파일을 읽는 중…", partial(read_budget_workbook, path, copy.deepcopy(report)))]
+            )
         if attempt.failed:
             return False
         assert isinstance(found, WorkbookImport)

@@ -22,23 +22,18 @@ access rules of the open database).
 from __future__ import annotations
 
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from pathlib import Path
 
-from PySide6.QtCore import QByteArray, QItemSelectionModel, QModelIndex, QSettings, QSize, Qt, QTimer, Signal
+from PySide6.QtCore import QItemSelectionModel, QModelIndex, QSettings, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QShowEvent, QUndoGroup, QUndoStack
 from PySide6.QtWidgets import (
     QApplication,
     QDockWidget,
-    QHeaderView,
-    QLabel,
     QMainWindow,
     QSplitter,
     QStackedWidget,
-    QStyledItemDelegate,
-    QStyleOptionViewItem,
     QTextBrowser,
-    QTreeView,
     QWidget,
 )
 
@@ -61,46 +56,26 @@ from seri_desktop.ui.forms import summary_page
 from seri_desktop.ui.forms.department_form import DepartmentForm
 from seri_desktop.ui.forms.front_form import FrontForm
 from seri_desktop.ui.forms.program_form import ProgramForm
-from seri_desktop.ui.menus import FILE_GROUPS, unique_keys
+from seri_desktop.ui.menus import FILE_GROUPS
 from seri_desktop.ui.problems_panel import ProblemsPanel
 from seri_desktop.ui.qtmodels.report_tree import ReportTreeModel
-from seri_desktop.ui.rows import (
-    EVALUATION_KEY,
-    PROGRAMS_KEY,
-    RowKind,
-    TreeRow,
-    chapter_for_key,
-    program_label,
-    rows_for_report,
-)
+from seri_desktop.ui.rows import program_label, rows_for_report
 from seri_desktop.ui.search import SearchHit
 from seri_desktop.ui.search_panel import SearchPanel
+from seri_desktop.ui.status_bar import StatusLine
 from seri_desktop.ui.units import Units
 from seri_desktop.ui.validation import Validator, count
+from seri_desktop.ui.widgets.navigator import navigator_view
+from seri_desktop.ui.window_state import restore_state, save_state
 
 __all__ = ["EMPTY_MESSAGE", "FILE_GROUPS", "MainWindow", "OpenWorkspace"]
 
 APP_TITLE = "seri-desktop"
 EMPTY_MESSAGE = summary_page.EMPTY_MESSAGE
-STATUS_MESSAGE_MS = 10_000
-# Extra pixels per tree row: at the font's own line height Hangul syllables of
-# adjacent rows nearly touch and the outline is hard to scan.
-ROW_PADDING = 6
 
-SETTINGS_GEOMETRY = "window/geometry"
-SETTINGS_STATE = "window/state"
-SETTINGS_SPLITTER = "window/splitter"
 SETTINGS_LAST_KEY = "report/lastKey"
 
 Form = ProgramForm | DepartmentForm | FrontForm
-
-
-class _PaddedRowDelegate(QStyledItemDelegate):
-    """Default painting, taller rows."""
-
-    def sizeHint(self, option: QStyleOptionViewItem, index: QModelIndex) -> QSize:  # type: ignore[override]
-        size = super().sizeHint(option, index)
-        return QSize(size.width(), size.height() + ROW_PADDING)
 
 
 class MainWindow(QMainWindow):
@@ -158,10 +133,15 @@ class MainWindow(QMainWindow):
         self.reportLoaded.connect(self.context.reportLoaded)
         self.units.locked.connect(lambda key: self.model.update_row(key, readonly=True))
         self._build_menus(open_workspace)
-        self._build_status_bar()
+        self.status_line = StatusLine(self.statusBar())
+        self.save_label, self.mode_label, self.db_label = (
+            self.status_line.save_label,
+            self.status_line.mode_label,
+            self.status_line.db_label,
+        )
 
         self.resize(1280, 860)
-        self._restore_settings()
+        restore_state(self, self.splitter, self.settings)
         app = QApplication.instance()
         if isinstance(app, QApplication):
             app.focusChanged.connect(self._on_focus_changed)
@@ -185,11 +165,7 @@ class MainWindow(QMainWindow):
         if self.workspace is not None:
             self.flush()
         self.workspace = workspace
-        path = workspace.backend.path
-        self.db_label.setText(f"데이터베이스: {path}" if path is not None else "")
-        department = workspace.editable_department
-        self.mode_label.setText(f"부서 제출 파일: {department}" if department else "")
-        self.mode_label.setVisible(bool(department))
+        self.status_line.show_workspace(workspace.backend.path, workspace.editable_department)
         self.context.workspaceChanged.emit()
         self.reload()
 
@@ -212,7 +188,9 @@ class MainWindow(QMainWindow):
         report: Report | None = None
         if self.backend is not None:
             # A damaged or newer database must not keep the window from opening.
-            with shown_errors(self, "보고서를 읽지 못했습니다", "저장된 보고서를 읽지 못했습니다.", doing="보고서 읽기"):
+            with shown_errors(
+                self, "보고서를 읽지 못했습니다", "저장된 보고서를 읽지 못했습니다.", doing="보고서 읽기"
+            ):
                 report = self.backend.load()
         self._set_report(report)
         if not (previous and self.select_key(previous)):
@@ -290,7 +268,7 @@ class MainWindow(QMainWindow):
 
     def show_message(self, text: str) -> None:
         """A transient message in the status bar."""
-        self.statusBar().showMessage(text, STATUS_MESSAGE_MS)
+        self.status_line.show_message(text)
 
     def show_comments(self, lines: Sequence[str]) -> None:
         self.program_form.set_comments(lines)
@@ -299,20 +277,7 @@ class MainWindow(QMainWindow):
 
     def _build_navigator(self) -> None:
         self.model = ReportTreeModel(self)
-        self.tree = QTreeView()
-        self.tree.setModel(self.model)
-        self.tree.setUniformRowHeights(True)
-        self.tree.setItemDelegate(_PaddedRowDelegate(self.tree))
-        self.tree.setSelectionMode(QTreeView.SelectionMode.SingleSelection)
-        self.tree.setAllColumnsShowFocus(True)
-        header = self.tree.header()
-        header.setStretchLastSection(False)
-        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
-        # Fixed widths, not ResizeToContents: that re-measures every row on each count update.
-        metrics = self.tree.fontMetrics()
-        for column, sample in ((1, "작성중"), (2, "문제")):
-            header.setSectionResizeMode(column, QHeaderView.ResizeMode.Fixed)
-            header.resizeSection(column, metrics.horizontalAdvance(sample) + 18)
+        self.tree = navigator_view(self.model)
         self.tree.selectionModel().currentChanged.connect(self._on_current_changed)
 
     def _build_forms(self) -> None:
@@ -345,7 +310,9 @@ class MainWindow(QMainWindow):
     def _build_docks(self) -> None:
         self.problems_panel = ProblemsPanel()
         self.problems_panel.activated.connect(self.go_to_problem)
-        self.problems_dock = self._dock("문제", "problemsDock", self.problems_panel, Qt.DockWidgetArea.BottomDockWidgetArea)
+        self.problems_dock = self._dock(
+            "문제", "problemsDock", self.problems_panel, Qt.DockWidgetArea.BottomDockWidgetArea
+        )
         self.problems_dock.setMinimumHeight(120)
         self.resizeDocks([self.problems_dock], [170], Qt.Orientation.Vertical)
         self.search_panel = SearchPanel(self.search)
@@ -358,7 +325,11 @@ class MainWindow(QMainWindow):
         # Files and import first: the order of the File menu's groups is fixed, within a group it is install order.
         self.file_actions = FileActions(ctx, open_workspace, self.switch_workspace)
         self.save_action = ctx.add_action(
-            file, "지금 저장", self.flush, shortcut="Ctrl+S", tip="고친 내용을 바로 저장합니다 (자동 저장도 됩니다)",
+            file,
+            "지금 저장",
+            self.flush,
+            shortcut="Ctrl+S",
+            tip="고친 내용을 바로 저장합니다 (자동 저장도 됩니다)",
             group="document",
         )
         self.import_actions = ImportActions(ctx)
@@ -366,16 +337,15 @@ class MainWindow(QMainWindow):
         self.quit_action = ctx.add_action(file, "끝내기", self.close, shortcut="Ctrl+Q", group="quit")
         self.quit_action.setMenuRole(QAction.MenuRole.QuitRole)
 
-        self.undo_action = self.undo_group.createUndoAction(self, "실행 취소")
-        self.undo_action.setShortcuts(unique_keys([QKeySequence(QKeySequence.StandardKey.Undo)]))
-        self.redo_action = self.undo_group.createRedoAction(self, "다시 실행")
-        self.redo_action.setShortcuts(
-            unique_keys([QKeySequence("Ctrl+Shift+Z"), QKeySequence(QKeySequence.StandardKey.Redo)])
-        )
+        self.undo_action, self.redo_action = menus.undo_actions(self.undo_group, self)
         for action in (self.undo_action, self.redo_action):
             self.menus.add(edit, action, "undo")
         self.find_action = ctx.add_action(
-            edit, "찾기…", self.show_search, shortcut=QKeySequence.StandardKey.Find, tip="보고서 전체에서 찾습니다",
+            edit,
+            "찾기…",
+            self.show_search,
+            shortcut=QKeySequence.StandardKey.Find,
+            tip="보고서 전체에서 찾습니다",
             group="find",
         )
         self.next_action = ctx.add_action(edit, "다음 항목", lambda: self._step_item(1), shortcut="Ctrl+PgDown")
@@ -393,19 +363,6 @@ class MainWindow(QMainWindow):
         self.print_actions = install_print_actions(ctx)
         self.workbook_actions = install_workbook_actions(ctx)
         self.exchange_actions = install_exchange_actions(ctx)
-
-    def _build_status_bar(self) -> None:
-        self.save_label = QLabel("고친 내용 없음")
-        self.save_label.setMinimumWidth(150)
-        self.mode_label = QLabel("")
-        self.mode_label.setStyleSheet("QLabel { color: #8a5a00; font-weight: bold; }")
-        self.mode_label.setVisible(False)
-        self.db_label = QLabel("")
-        self.db_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        # Permanent widgets, so transient messages (refused input, import summaries) do not hide them.
-        bar = self.statusBar()
-        for label in (self.mode_label, self.save_label, self.db_label):
-            bar.addPermanentWidget(label)
 
     # ================================================================== the report
 
@@ -458,7 +415,8 @@ class MainWindow(QMainWindow):
             self.summary.setHtml(summary_page.paragraph(EMPTY_MESSAGE))
             return self.summary
         if session is None or ref is None:
-            self.summary.setHtml(_summary_html(report, self.model.row(key or ""), key))
+            row = self.model.row(key or "")
+            self.summary.setHtml(summary_page.page_for(report, row.kind if row else None, key))
             return self.summary
         if ref.is_program:
             program = session.target
@@ -482,8 +440,7 @@ class MainWindow(QMainWindow):
 
     def _on_unit_changed(self, key: str, field: str, source: object) -> None:
         self.autosaver.mark_dirty(key)
-        self.save_label.setText("저장 대기…")
-        self.save_label.setStyleSheet("QLabel { color: #666666; }")
+        self.status_line.pending()
         session = self.units.get(key)
         ref = session.ref if session is not None else None
         if session is not None and ref is not None and ref.is_program:
@@ -494,16 +451,11 @@ class MainWindow(QMainWindow):
             self.validator.schedule_report()
 
     def _on_saved(self, when: str) -> None:
-        self.save_label.setText(f"저장됨 {when}")
-        self.save_label.setStyleSheet("")
-        self.save_label.setToolTip("고친 내용은 잠시 뒤 자동으로 저장됩니다.")
+        self.status_line.saved(when)
         self.saved.emit(when)
 
     def _on_save_failed(self, message: str) -> None:
-        self.save_label.setText("저장 실패 — 다시 시도합니다")
-        self.save_label.setStyleSheet("QLabel { color: #c62828; font-weight: bold; }")
-        self.save_label.setToolTip("\n".join(x for x in (message, self.autosaver.last_bug_line) if x))
-        self.show_message(f"저장하지 못했습니다: {message}")
+        self.status_line.failed(message, self.autosaver.last_bug_line)
 
     def _on_problems_updated(self, code: str) -> None:
         if self._report is None:
@@ -550,32 +502,5 @@ class MainWindow(QMainWindow):
         ):
             event.ignore()
             return
-        self.settings.setValue(SETTINGS_GEOMETRY, self.saveGeometry())
-        self.settings.setValue(SETTINGS_STATE, self.saveState())
-        self.settings.setValue(SETTINGS_SPLITTER, self.splitter.saveState())
-        self.settings.sync()
+        save_state(self, self.splitter, self.settings)
         event.accept()
-
-    def _restore_settings(self) -> None:
-        restore: list[tuple[str, Callable[[QByteArray], object]]] = [
-            (SETTINGS_GEOMETRY, self.restoreGeometry),
-            (SETTINGS_STATE, self.restoreState),
-            (SETTINGS_SPLITTER, self.splitter.restoreState),
-        ]
-        for name, apply in restore:
-            value = self.settings.value(name)
-            if isinstance(value, QByteArray):
-                apply(value)
-
-
-def _summary_html(report: Report, row: TreeRow | None, key: str | None) -> str:
-    if row is not None and row.kind is RowKind.CHAPTER and key is not None:
-        chapter = chapter_for_key(report, key)
-        if chapter is not None:
-            return summary_page.chapter_html(chapter)
-    if key == EVALUATION_KEY:
-        return summary_page.evaluation_html(report)
-    if key == PROGRAMS_KEY:
-        return summary_page.programs_html(report)
-    return summary_page.report_html(report)
-

@@ -13,7 +13,7 @@ from collections.abc import Callable
 from typing import Final
 
 from PySide6.QtCore import QObject
-from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtGui import QAction, QKeySequence, QUndoGroup
 from PySide6.QtWidgets import QMenu, QMenuBar
 
 FILE: Final = "file"
@@ -55,6 +55,15 @@ def unique_keys(keys: list[QKeySequence]) -> list[QKeySequence]:
             seen.add(text)
             unique.append(key)
     return unique
+
+
+def undo_actions(group: QUndoGroup, parent: QObject) -> tuple[QAction, QAction]:
+    """실행 취소 and 다시 실행 for the undo stack active in ``group`` (Ctrl+Z; Ctrl+Shift+Z and the platform's redo)."""
+    undo = group.createUndoAction(parent, "실행 취소")
+    undo.setShortcuts(unique_keys([QKeySequence(QKeySequence.StandardKey.Undo)]))
+    redo = group.createRedoAction(parent, "다시 실행")
+    redo.setShortcuts(unique_keys([QKeySequence("Ctrl+Shift+Z"), QKeySequence(QKeySequence.StandardKey.Redo)]))
+    return undo, redo
 
 
 class Menus:

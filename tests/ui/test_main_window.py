@@ -193,7 +193,13 @@ def test_file_menu_groups_and_shortcuts(
     assert FILE_GROUPS[0] == "document"
     shortcuts = {
         a.text(): a.shortcut().toString()
-        for a in (window.file_actions.new_action, window.file_actions.open_action, window.import_actions.import_action, window.save_action, window.quit_action)
+        for a in (
+            window.file_actions.new_action,
+            window.file_actions.open_action,
+            window.import_actions.import_action,
+            window.save_action,
+            window.quit_action,
+        )
     }
     assert shortcuts == {
         "새 보고서…": "Ctrl+N",

@@ -146,7 +146,9 @@ class ProgramForm(QWidget):
         layout.addWidget(self.scroll_area, 1)
 
     def _add_section(self, section: Section) -> None:
-        heading = SectionHeading(section_heading_text(section.heading_for(SAMPLE_YEAR), section.key in OPTIONAL_SECTIONS))
+        heading = SectionHeading(
+            section_heading_text(section.heading_for(SAMPLE_YEAR), section.key in OPTIONAL_SECTIONS)
+        )
         self.headings[section.key] = heading
         self._body.addWidget(heading)
         for part in section.parts:
