@@ -1,22 +1,16 @@
 """The main window: the navigator, the selected item's form, the problems and search panels.
 
 The window builds the widgets and wires them; the work lives elsewhere:
-
-* :mod:`~seri_desktop.ui.units`: one edit session per unit opened, each with
-  its undo stack in the window's :class:`QUndoGroup` (undo history survives
-  switching), and how a unit is saved;
-* :mod:`~seri_desktop.ui.autosave`: a changed unit is written a moment after
-  the last edit and whenever the user leaves a field, an item or the app;
-* :mod:`~seri_desktop.ui.validation`: the problems, kept current, feeding the
-  navigator's counts, the marks in the forms and the problems panel;
-* :mod:`~seri_desktop.ui.access`: which units are read-only, and why;
-* :mod:`~seri_desktop.ui.navigation`: from a problem or a search hit to its place;
-* the action modules (files, text import, print, Excel, exchange), which see
-  the window only through its :class:`~seri_desktop.ui.context.AppContext`.
-
-The window knows neither SQL nor the importer: it works on a
-:class:`~seri_desktop.ui.backend.Workspace` (a :class:`ReportBackend` and the
-access rules of the open database).
+:mod:`~seri_desktop.ui.units` (an edit session per unit opened, its undo
+stack in the window's :class:`QUndoGroup`, how it is saved),
+:mod:`~seri_desktop.ui.autosave`, :mod:`~seri_desktop.ui.validation` (the
+problems, kept current), :mod:`~seri_desktop.ui.access` (what is read-only),
+:mod:`~seri_desktop.ui.navigation` (from a problem or a hit to its place),
+:mod:`~seri_desktop.ui.forms.stack` (the forms) and the action modules
+(files, text import, print, Excel, exchange), which see the window only
+through its :class:`~seri_desktop.ui.context.AppContext`. The window knows
+neither SQL nor the importer: it works on a
+:class:`~seri_desktop.ui.backend.Workspace`.
 """
 
 from __future__ import annotations
@@ -32,8 +26,6 @@ from PySide6.QtWidgets import (
     QDockWidget,
     QMainWindow,
     QSplitter,
-    QStackedWidget,
-    QTextBrowser,
     QWidget,
 )
 
@@ -53,9 +45,7 @@ from seri_desktop.ui.context import AppContext
 from seri_desktop.ui.crash import shown_errors
 from seri_desktop.ui.editing import EditSession
 from seri_desktop.ui.forms import summary_page
-from seri_desktop.ui.forms.department_form import DepartmentForm
-from seri_desktop.ui.forms.front_form import FrontForm
-from seri_desktop.ui.forms.program_form import ProgramForm
+from seri_desktop.ui.forms.stack import FormStack
 from seri_desktop.ui.menus import FILE_GROUPS
 from seri_desktop.ui.problems_panel import ProblemsPanel
 from seri_desktop.ui.qtmodels.report_tree import ReportTreeModel
@@ -74,8 +64,6 @@ APP_TITLE = "seri-desktop"
 EMPTY_MESSAGE = summary_page.EMPTY_MESSAGE
 
 SETTINGS_LAST_KEY = "report/lastKey"
-
-Form = ProgramForm | DepartmentForm | FrontForm
 
 
 class MainWindow(QMainWindow):
@@ -178,8 +166,7 @@ class MainWindow(QMainWindow):
 
     def show_loading(self, path: Path) -> None:
         """Say that ``path`` is being opened (shown until :meth:`set_workspace`)."""
-        self.summary.setHtml(summary_page.paragraph(f"보고서를 불러오는 중입니다… ({path})"))
-        self.stack.setCurrentWidget(self.summary)
+        self.stack.show_html(summary_page.paragraph(f"보고서를 불러오는 중입니다… ({path})"))
 
     def reload(self) -> None:
         """Read the report again (after an import, or after another part of the app wrote the database)."""
@@ -240,10 +227,7 @@ class MainWindow(QMainWindow):
         """Show item ``key`` and put the cursor at a place in its form (a problem's or a search hit's)."""
         if not self.select_key(key):
             return False
-        form = self.stack.currentWidget()
-        if section and isinstance(form, Form):
-            return form.focus_place(section, row, column, start=start, length=length)
-        return True
+        return not section or self.stack.focus_place(section, row, column, start=start, length=length)
 
     def go_to_problem(self, problem: Problem) -> bool:
         """Go to where ``problem`` is (what double-clicking it in the problems panel does)."""
@@ -281,21 +265,14 @@ class MainWindow(QMainWindow):
         self.tree.selectionModel().currentChanged.connect(self._on_current_changed)
 
     def _build_forms(self) -> None:
-        self.summary = QTextBrowser()
-        self.summary.setOpenLinks(False)
-        self.program_form = ProgramForm()
-        self.department_form = DepartmentForm()
-        self.front_form = FrontForm()
-        self.stack = QStackedWidget()
-        self.stack.addWidget(self.summary)
-        for form in (self.program_form, self.department_form, self.front_form):
-            form.message.connect(self.show_message)
-            self.stack.addWidget(form)
+        self.stack = FormStack()
+        self.stack.message.connect(self.show_message)
+        self.summary, self.program_form = self.stack.summary, self.stack.program_form
+        self.department_form, self.front_form = self.stack.department_form, self.stack.front_form
         self.splitter = QSplitter(Qt.Orientation.Horizontal)
-        self.splitter.addWidget(self.tree)
-        self.splitter.addWidget(self.stack)
-        self.splitter.setStretchFactor(0, 0)
-        self.splitter.setStretchFactor(1, 1)
+        for pane, stretch in ((self.tree, 0), (self.stack, 1)):
+            self.splitter.addWidget(pane)
+            self.splitter.setStretchFactor(self.splitter.count() - 1, stretch)
         self.splitter.setChildrenCollapsible(False)
         self.splitter.setSizes([370, 910])
         self.setCentralWidget(self.splitter)
@@ -404,32 +381,10 @@ class MainWindow(QMainWindow):
         if key:
             self.settings.setValue(SETTINGS_LAST_KEY, key)
         session = self.session(key) if key is not None else None
-        self.stack.setCurrentWidget(self._bind_form(key, session))
+        self.stack.show_unit(self._report, self.model.row(key or ""), session)
         self.undo_group.setActiveStack(session.stack if session is not None else self._no_stack)
         self._refresh_problem_views()
         self.context.itemShown.emit()
-
-    def _bind_form(self, key: str | None, session: EditSession | None) -> QWidget:
-        report, ref = self._report, session.ref if session is not None else None
-        if report is None:
-            self.summary.setHtml(summary_page.paragraph(EMPTY_MESSAGE))
-            return self.summary
-        if session is None or ref is None:
-            row = self.model.row(key or "")
-            self.summary.setHtml(summary_page.page_for(report, row.kind if row else None, key))
-            return self.summary
-        if ref.is_program:
-            program = session.target
-            assert isinstance(program, Program)
-            row = self.model.row(key or "")
-            info = " · ".join(x for x in (program.department, row.state if row else "") if x)
-            self.program_form.set_session(session, year=report.year, info=info, unit=report.unit, as_of=report.as_of)
-            return self.program_form
-        if ref.is_section_ii:
-            self.department_form.set_session(session)
-            return self.department_form
-        self.front_form.set_session(session)
-        return self.front_form
 
     def _step_item(self, delta: int) -> None:
         key = navigation.step(self.model.unit_keys(), self.current_key(), delta)
@@ -472,11 +427,7 @@ class MainWindow(QMainWindow):
     def _refresh_problem_views(self) -> None:
         row = self.model.row(self._shown_key or "")
         current = self.validator.index.for_ref(row.ref) if row is not None and row.ref is not None else []
-        form = self.stack.currentWidget()
-        if isinstance(form, Form):
-            form.set_problems(current)
-        if form is self.front_form:
-            self.front_form.refresh_summary()
+        self.stack.set_problems(current)
         self.problems_panel.set_problems(self.validator.index.all(), current, row.label if row else "")
 
     # ================================================================== focus, close, settings
