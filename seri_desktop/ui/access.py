@@ -20,7 +20,7 @@ from seri_desktop.domain.identity import ItemRef
 from seri_desktop.domain.model import Report
 from seri_desktop.errors import UserError
 from seri_desktop.logs import report_bug
-from seri_desktop.ui.backend import Workspace
+from seri_desktop.ui.backend import CONFIRMED_REASON, Workspace
 from seri_desktop.ui.rows import RowKind, TreeRow, key_for_ref, keyed_programs
 
 CONFIRMED: Final = "확정"
@@ -53,7 +53,7 @@ def readonly_reasons(report: Report, workspace: Workspace | None, states: dict[s
         elif program.code in codes:
             reasons[key] = f"사업 번호 {program.code}이(가) 겹칩니다. 번호를 바로잡은 뒤에 고칠 수 있습니다."
         elif states.get(program.code) == CONFIRMED:
-            reasons[key] = "확정된 사업입니다. 고칠 수 없습니다(검토 상태: 확정)."
+            reasons[key] = CONFIRMED_REASON
         codes.add(program.code)
     if department:
         for dept in report.departments:

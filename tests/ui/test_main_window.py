@@ -336,7 +336,7 @@ def test_department_editor_saves_section_ii(qtbot: QtBot, open_window: OpenWindo
 
 
 def test_a_failing_save_keeps_the_edit_and_asks_before_closing(
-    qtbot: QtBot, settings: QSettings, sample_report: Report, memory_backend: Any, questions: Recorder
+    qtbot: QtBot, settings: QSettings, sample_report: Report, memory_backend: Any, questions: Recorder, log_file: Path
 ) -> None:
     backend = memory_backend(sample_report)
     window = memory_window(qtbot, settings, backend)
@@ -348,6 +348,9 @@ def test_a_failing_save_keeps_the_edit_and_asks_before_closing(
     assert not window.flush()
     assert window.save_label.text() == "저장 실패 — 다시 시도합니다"
     assert "database is locked" in window.statusBar().currentMessage()
+    # Not a person's error: logged with its traceback, the log named where the failure is shown.
+    assert str(log_file) in window.save_label.toolTip()
+    assert "RuntimeError: database is locked" in log_file.read_text(encoding="utf-8")
     questions.answer = QMessageBox.StandardButton.No
     window.close()
     assert window.isVisible() and "그래도 끝낼까요" in questions.calls[0][1]
