@@ -49,7 +49,7 @@ from seri_desktop.ui.forms.stack import FormStack
 from seri_desktop.ui.menus import FILE_GROUPS
 from seri_desktop.ui.problems_panel import ProblemsPanel
 from seri_desktop.ui.qtmodels.report_tree import ReportTreeModel
-from seri_desktop.ui.rows import program_label, rows_for_report
+from seri_desktop.ui.rows import program_for_key, program_label, rows_for_report
 from seri_desktop.ui.search import SearchHit
 from seri_desktop.ui.search_panel import SearchPanel
 from seri_desktop.ui.status_bar import StatusLine
@@ -197,9 +197,8 @@ class MainWindow(QMainWindow):
         return row.ref if row is not None else None
 
     def current_program(self) -> Program | None:
-        session = self.session(self.current_key() or "")
-        target = session.target if session is not None and session.ref is not None else None
-        return target if isinstance(target, Program) else None
+        key = self.current_key()
+        return program_for_key(self._report, key) if self._report is not None and key is not None else None
 
     def select_key(self, key: str) -> bool:
         """Select the navigator row with ``key`` and show its form; ``False`` if there is none."""
