@@ -3,7 +3,10 @@
 An :class:`EditSession` stands for one editable unit (a program, one
 department's section II, the front matter). Widgets never write into the
 domain objects themselves: they call :meth:`EditSession.change` with the new
-value of a *field* (``"title"``, ``"overview.purpose"``, ``"budget"`` …).
+value of a *field*, the key of a template part (``template.TITLE.key``,
+``"overview.purpose"`` …). The fields of each kind of unit are its template
+parts, read and written with ``template.get``/``template.put``
+(:data:`PROGRAM_FIELDS`, :data:`DEPARTMENT_FIELDS`, :data:`FRONT_FIELDS`).
 The session pushes a command holding copies of the old and the new value on
 its own :class:`QUndoStack`, applies it, and emits :attr:`changed`; the form
 refreshes the field's widgets from the domain object, the autosaver marks

@@ -1,5 +1,12 @@
 """The program form: the standard template's sections in order, with the headings as printed.
 
+The layout is built by walking :data:`seri_desktop.domain.template.PROGRAM_SECTIONS`:
+each section's heading (with the report's year), then its parts, a part
+with a heading of its own under a sub-heading, each with the editor its kind
+needs (outline, targets table, budget table). What the template does not
+say (a caption, the level a new item starts at) is in :data:`LOOKS`, keyed
+by part; a new section in the template shows up here without a change.
+
 One form is built once and reused for every program (building ~15 editors
 per switch would cost more than showing a program). :meth:`ProgramForm.set_session`
 binds it to a program's :class:`~seri_desktop.ui.editing.EditSession`:

@@ -24,6 +24,7 @@ shortcuts so the window's actions get them.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from functools import partial
 
 from PySide6.QtCore import QEvent, QMimeData, QRect, QSize, Qt, Signal
 from PySide6.QtGui import (
@@ -47,6 +48,7 @@ from PySide6.QtWidgets import QFrame, QTextEdit, QToolTip, QWidget
 from seri_desktop.domain.model import ItemKind, Outline, OutlineItem
 from seri_desktop.domain.rules import Problem, Severity
 from seri_desktop.ui import marks
+from seri_desktop.ui.menus import make_action
 from seri_desktop.ui.widgets.fields import is_undo_shortcut
 from seri_desktop.ui.widgets.outline_blocks import (
     LINE_SEPARATOR,
@@ -338,17 +340,16 @@ class OutlineEditor(QTextEdit):
     # ------------------------------------------------------------------ internals
 
     def _build_context_actions(self) -> None:
-        self._kind_actions: list[QAction] = []
-        for label, kind in (
-            ("항목으로 (○, -)", ItemKind.ITEM),
-            ("※ 주석으로", ItemKind.NOTE),
-            ("* 각주로", ItemKind.FOOTNOTE),
-            ("표시 없는 글로", ItemKind.TEXT),
-            ("표의 행으로 (칸은 Tab)", ItemKind.TABLE),
-        ):
-            action = QAction(label, self)
-            action.triggered.connect(lambda _checked=False, kind=kind: self.set_kind(kind))
-            self._kind_actions.append(action)
+        self._kind_actions: list[QAction] = [
+            make_action(self, label, partial(self.set_kind, kind))
+            for label, kind in (
+                ("항목으로 (○, -)", ItemKind.ITEM),
+                ("※ 주석으로", ItemKind.NOTE),
+                ("* 각주로", ItemKind.FOOTNOTE),
+                ("표시 없는 글로", ItemKind.TEXT),
+                ("표의 행으로 (칸은 Tab)", ItemKind.TABLE),
+            )
+        ]
 
     def _state_of(self, block: QTextBlock, previous: BlockState | None) -> BlockState:
         return state_of(block, previous, self._default)
