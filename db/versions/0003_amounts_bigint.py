@@ -14,7 +14,8 @@ so Alembic's batch mode rebuilds the three tables (copy, drop, rename). That
 rebuild needs foreign keys off, or SQLite's DROP TABLE would delete every row
 that references the table by cascade; ``seri_desktop.store.engine`` runs
 migrations that way (and checks the keys before committing), and this script
-refuses to run on SQLite with foreign keys on rather than lose rows.
+refuses to run on SQLite with foreign keys on and programs stored rather than
+lose rows.
 
 In ``--sql`` (offline) mode the SQLite rebuild cannot be written out, since
 batch mode reflects the live table; the script then writes a comment saying
@@ -47,7 +48,12 @@ def _change(old: type[sa.types.TypeEngine[int]], new: type[sa.types.TypeEngine[i
         if context.is_offline_mode():
             op.execute(f"-- 0003: the SQLite rebuild of {', '.join(AMOUNT_COLUMNS)} is done online only")
             return
-        if op.get_bind().exec_driver_sql("PRAGMA foreign_keys").scalar():
+        bind = op.get_bind()
+        # Rows that a cascade could delete exist only if program has rows (the
+        # other two tables have no children); an empty schema rebuilds safely.
+        if bind.exec_driver_sql("PRAGMA foreign_keys").scalar() and bind.exec_driver_sql(
+            "SELECT 1 FROM program LIMIT 1"
+        ).first():
             raise RuntimeError(
                 "0003 rebuilds tables on SQLite and must run with PRAGMA foreign_keys=OFF "
                 "(seri_desktop.store.engine.migrate_to does), or the rebuild would delete rows by cascade"
