@@ -51,7 +51,7 @@ import enum
 import json
 import re
 import sqlite3
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import closing, contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -367,7 +367,7 @@ def _open_sqlite(path: Path, *, migrate: bool, read_only: bool, must_exist: bool
         json_serializer=lambda obj: json.dumps(obj, ensure_ascii=False),
         execution_options=options,
     )
-    event.listen(engine, "connect", _on_connect_read_only if read_only else _on_connect)
+    event.listen(engine, "connect", _connect_listener(read_only=read_only))
     event.listen(engine, "begin", _on_begin)
     try:
         _check_opens(engine, db_path)
@@ -420,33 +420,32 @@ def _not_sqlite(db_path: Path) -> StoreError:
     )
 
 
-def _on_connect(dbapi_connection: Any, connection_record: Any) -> None:
-    # Hand BEGIN over to _on_begin (see the module docstring).
-    dbapi_connection.isolation_level = None
-    cursor = dbapi_connection.cursor()
-    try:
-        # busy_timeout first, so switching to WAL waits for a lock held by
-        # another process instead of failing at once.
-        cursor.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
-        cursor.execute("PRAGMA journal_mode=WAL")
-        # foreign_keys is a no-op inside a transaction; here none is open yet.
-        cursor.execute("PRAGMA foreign_keys=ON")
-        # Safe with WAL (no corruption on power loss, at worst the last commit is lost) and much faster.
-        cursor.execute("PRAGMA synchronous=NORMAL")
-    finally:
-        cursor.close()
+def _connect_listener(*, read_only: bool) -> Callable[[Any, Any], None]:
+    """The ``connect`` listener setting the pragmas on every new connection."""
+    # busy_timeout first, so switching to WAL waits for a lock held by another
+    # process instead of failing at once.
+    pragmas = [f"busy_timeout={BUSY_TIMEOUT_MS}"]
+    if read_only:
+        # Never journal_mode here: switching to WAL writes the file's header.
+        pragmas.append("query_only=ON")
+    else:
+        # synchronous=NORMAL is safe with WAL (no corruption on power loss, at
+        # worst the last commit is lost) and much faster.
+        pragmas += ["journal_mode=WAL", "synchronous=NORMAL"]
+    # foreign_keys is a no-op inside a transaction; here none is open yet.
+    pragmas.append("foreign_keys=ON")
 
+    def on_connect(dbapi_connection: Any, connection_record: Any) -> None:
+        # Hand BEGIN over to _on_begin (see the module docstring).
+        dbapi_connection.isolation_level = None
+        cursor = dbapi_connection.cursor()
+        try:
+            for pragma in pragmas:
+                cursor.execute(f"PRAGMA {pragma}")
+        finally:
+            cursor.close()
 
-def _on_connect_read_only(dbapi_connection: Any, connection_record: Any) -> None:
-    # Never journal_mode: switching to WAL writes the file's header.
-    dbapi_connection.isolation_level = None
-    cursor = dbapi_connection.cursor()
-    try:
-        cursor.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
-        cursor.execute("PRAGMA query_only=ON")
-        cursor.execute("PRAGMA foreign_keys=ON")
-    finally:
-        cursor.close()
+    return on_connect
 
 
 def _on_begin(conn: Connection) -> None:
