@@ -131,6 +131,10 @@ def parse_target(target: Path | str | URL) -> Target:
             f"'{url.drivername}' 주소는 쓸 수 없습니다. 데이터베이스 파일 경로나 "
             f"{POSTGRES_SCHEME}://사용자@호스트/데이터베이스 주소를 지정하십시오.{hint}"
         )
+    if "password" in url.query:
+        # libpq takes a password from the query too, where hide_password would not hide it.
+        given = url.query["password"]
+        url = url.difference_update_query(["password"]).set(password=given if isinstance(given, str) else given[-1])
     if not url.database:
         raise StoreError(
             f"'{url.render_as_string(hide_password=True)}' 에 데이터베이스 이름이 없습니다. "

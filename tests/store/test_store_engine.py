@@ -204,6 +204,13 @@ def test_a_postgres_url_is_a_url_and_prints_without_its_password() -> None:
     assert parse_target(Path("C:/보고서/2024.sqlite")) == Path("C:/보고서/2024.sqlite")  # a drive, not a scheme
 
 
+def test_a_password_in_the_query_is_hidden_too() -> None:
+    target = parse_target("postgresql+psycopg://seri@localhost/report?password=s3cret&sslmode=require")
+    assert isinstance(target, URL)
+    assert target.password == "s3cret" and dict(target.query) == {"sslmode": "require"}
+    assert "s3cret" not in describe_target(target) + str(target) + repr(target)
+
+
 def test_a_postgres_url_without_a_database_is_refused() -> None:
     with pytest.raises(StoreError, match="데이터베이스 이름이 없습니다"):
         parse_target("postgresql+psycopg://seri:pw@localhost")
