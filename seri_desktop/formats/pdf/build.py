@@ -20,7 +20,7 @@ from seri_desktop.domain.model import Chapter, Report
 from seri_desktop.fonts import KoreanFonts
 from seri_desktop.formats.pdf.document import CancelFn, Progress, ProgressFn, ReportDocTemplate
 from seri_desktop.formats.pdf.errors import PdfLayoutError, PdfWriteError, UnknownDepartmentError
-from seri_desktop.formats.pdf.flowables import PageLog
+from seri_desktop.formats.pdf.flowables import LazyStory, PageLog
 from seri_desktop.formats.pdf.story import Story, StoryBuilder
 from seri_desktop.formats.pdf.styles import styles_for
 from seri_desktop.formats.pdf.typefaces import load_typefaces
@@ -113,7 +113,7 @@ def _build(
     faces = load_typefaces(fonts)
     st = styles_for(faces)
     log = PageLog()
-    story = make_story(StoryBuilder(report, st, log, progress))
+    story = make_story(StoryBuilder(report, st, log))
     progress.total = story.units + 1  # + writing the file
     progress.start()
     fd, tmp_name = _temp_file(folder, path)
@@ -131,7 +131,7 @@ def _build(
             subject=subject,
         )
         try:
-            doc.build_story(story.flowables)
+            doc.build_story(LazyStory(story.flowables()))
         except OSError as exc:
             raise PdfWriteError(f"PDF 파일을 쓸 수 없습니다: {path} ({exc.strerror or exc})") from exc
         except LayoutError as exc:

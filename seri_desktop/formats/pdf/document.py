@@ -110,8 +110,11 @@ class ReportDocTemplate(BaseDocTemplate):  # type: ignore[misc]
         if isinstance(flowable, Milestone):
             self.progress.step()
 
-    def build_story(self, story: list[Any]) -> None:
-        """Lay out ``story`` and write the file (page references resolved just before)."""
+    def build_story(self, story: Any) -> None:
+        """Lay out ``story`` (a list or a :class:`~.flowables.LazyStory`) and write the file.
+
+        Page references are resolved just before the file is written.
+        """
         log, color = self.log, S.INK
         progress = self.progress
 
