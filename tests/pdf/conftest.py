@@ -62,10 +62,16 @@ def read(path: Path, result: PdfResult) -> BuiltPdf:
     return BuiltPdf(path, result, reader, [page.extract_text() for page in reader.pages])
 
 
-@pytest.fixture(scope="session")
-def whole_pdf(imported_2024: ImportResult, tmp_path_factory: pytest.TempPathFactory) -> BuiltPdf:
-    path = tmp_path_factory.mktemp("pdf") / "report-2024.pdf"
-    return read(path, build_report_pdf(imported_2024.report, path))
+@pytest.fixture(scope="session", params=[1, 2], ids=["one-process", "two-processes"])
+def whole_pdf(
+    request: pytest.FixtureRequest, imported_2024: ImportResult, tmp_path_factory: pytest.TempPathFactory
+) -> BuiltPdf:
+    """The whole 2024 report, laid out in one process and, joined from two, in two (every test runs on both)."""
+    workers: int = request.param
+    path = tmp_path_factory.mktemp("pdf") / f"report-2024-{workers}.pdf"
+    built = read(path, build_report_pdf(imported_2024.report, path, workers=workers))
+    assert built.result.processes == workers
+    return built
 
 
 @pytest.fixture(scope="session")

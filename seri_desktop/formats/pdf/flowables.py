@@ -26,33 +26,57 @@ from reportlab.platypus.doctemplate import FrameBreak
 
 @dataclass
 class PageLog:
-    """Where anchors landed and which page references were drawn, for one document."""
+    """Where anchors landed and which page numbers were drawn as forms, for one document.
+
+    In a document that is one part of a parallel build (:mod:`.parallel`) the
+    page numbers are not known while the pages are laid out: ``offset`` (the
+    pages before this part) and ``resolved`` (every anchor's page in the
+    joined file) are set just before the file is saved, the footers are forms
+    too, and the bookmarks are only noted in ``marks`` (the join writes them).
+    """
 
     pages: dict[str, int] = field(default_factory=dict)
-    forms: dict[tuple[str, str, str, float], str] = field(default_factory=dict)
+    forms: dict[tuple[str, str, str, str, float], str] = field(default_factory=dict)
+    marks: list[tuple[str, int, int]] = field(default_factory=list)  # (title, level, page) of each bookmark
     last_title: str = ""  # the latest bookmarked heading: where a layout failure happened
+    outline: bool = True  # add bookmarks to this document's own outline
+    numbers_later: bool = False  # footers as forms: the pages before this part are not known yet
+    offset: int = 0
+    resolved: dict[str, int] | None = None
 
     def record(self, canv: Canvas, key: str, title: str | None, level: int) -> None:
         """Note the current page for ``key`` and add a PDF bookmark when ``title`` is given."""
         if key in self.pages:
             return
-        self.pages[key] = canv.getPageNumber()
+        page = self.pages[key] = canv.getPageNumber()
         if title is not None:
             self.last_title = title
-            canv.bookmarkPage(key)
-            canv.addOutlineEntry(title, key, level=level, closed=level >= 1)
+            self.marks.append((title, level, page))
+            if self.outline:
+                canv.bookmarkPage(key)
+                canv.addOutlineEntry(title, key, level=level, closed=level >= 1)
 
-    def form_name(self, key: str, align: str, font: str, size: float) -> str:
-        spec = (key, align, font, size)
+    def form_name(self, key: str, align: str, font: str, size: float, kind: str = "ref") -> str:
+        spec = (kind, key, align, font, size)
         name = self.forms.get(spec)
         if name is None:
             name = self.forms[spec] = f"pg{len(self.forms)}"
         return name
 
+    def page_of(self, key: str) -> int | None:
+        """The page ``key`` landed on, in the joined file when this is one part of it."""
+        if self.resolved is not None:
+            return self.resolved.get(key)
+        return self.pages.get(key)
+
     def define_forms(self, canv: Canvas, color: Any) -> None:
-        """Define every referenced form with its key's page ("-" if the key never landed)."""
-        for (key, align, font, size), name in self.forms.items():
-            text = str(self.pages[key]) if key in self.pages else "-"
+        """Define every form drawn: a reference with its key's page ("-" if it never landed), a footer."""
+        for (kind, key, align, font, size), name in self.forms.items():
+            if kind == "footer":
+                text = footer_text(self.offset + int(key))
+            else:
+                page = self.page_of(key)
+                text = "-" if page is None else str(page)
             width = stringWidth(text, font, size)
             # The bounding box must hold the text on whichever side of the origin it sits.
             canv.beginForm(name, lowerx=-width - 2, lowery=-size, upperx=width + 2, uppery=2 * size)
@@ -65,6 +89,11 @@ class PageLog:
             else:
                 canv.drawString(0, 0, text)
             canv.endForm(Resources=_form_resources(canv, font, text))
+
+
+def footer_text(page: int) -> str:
+    """The page number as the footer prints it."""
+    return f"- {page} -"
 
 
 def _form_resources(canv: Canvas, font: str, text: str) -> PDFResourceDictionary:

@@ -107,8 +107,19 @@ class StoryBuilder:
     def whole_report(self) -> Story:
         """Cover, contents, I, II (every department), III (every chapter and program)."""
         r = self.report
-        self.add(lambda: [NextPageTemplate(BODY_TEMPLATE), PageBreak(), *self.contents()], new_page=False)
-        self.add(lambda: [*self.part_banner(0), *self.guarded(self.front())], new_page=True, cost=3)
+        programs = sum(len(c.programs) for c in r.chapters)
+        front = r.front
+        tables = sum(len(t.rows) for t in (front.staffing, front.facilities, front.budget_overview))
+        self.add(
+            lambda: [NextPageTemplate(BODY_TEMPLATE), PageBreak(), *self.contents()],
+            new_page=False,
+            cost=10 + programs + len(r.chapters),
+        )
+        self.add(
+            lambda: [*self.part_banner(0), *self.guarded(self.front())],
+            new_page=True,
+            cost=30 + len(front.history) + tables + 2 * programs,
+        )
         for n, dept in enumerate(r.departments):
             first = n == 0
 
@@ -116,7 +127,7 @@ class StoryBuilder:
                 banner = self.part_banner(1) if first else []
                 return [*banner, *self.department_review(dept, n, level=1)]
 
-            self.add(review, new_page=True, cost=2)
+            self.add(review, new_page=True, cost=10 + sum(len(T.get(dept, p)) for p in T.SECTION_II_PARTS))
         self.add(lambda: [*self.part_banner(2), *self.chapter_list()], new_page=True, milestone=False)
         for n, chapter in enumerate(r.chapters):
             self.chapter(chapter, n, level=1)
@@ -264,7 +275,7 @@ class StoryBuilder:
 
     def chapter(self, chapter: Chapter, index: int, *, level: int) -> None:
         """The chapter's title page (programs with their pages, author blocks), then its programs."""
-        self.add(lambda: self.chapter_page(chapter, index, level=level), new_page=True, chapter=index)
+        self.add(lambda: self.chapter_page(chapter, index, level=level), new_page=True, chapter=index, cost=15)
         for program in chapter.programs:
             self.add(
                 lambda program=program: self.program(program, level + 1),
