@@ -277,12 +277,11 @@ class StoryBuilder:
         """The chapter's title page (programs with their pages, author blocks), then its programs."""
         self.add(lambda: self.chapter_page(chapter, index, level=level), new_page=True, chapter=index, cost=15)
         for program in chapter.programs:
-            self.add(
-                lambda program=program: self.program(program, level + 1),
-                new_page=True,
-                cost=_program_cost(program),
-                chapter=index,
-            )
+
+            def make(program: Program = program) -> list[Flowable]:
+                return self.program(program, level + 1)
+
+            self.add(make, new_page=True, cost=_program_cost(program), chapter=index)
 
     def chapter_page(self, chapter: Chapter, index: int, *, level: int) -> list[Flowable]:
         st = self.st

@@ -233,7 +233,8 @@ def grid_table(header: Sequence[Sequence[str]], rows: Sequence[Sequence[str]], s
     wide = frozenset((cmd[1][1], cmd[1][0]) for cmd in spans if cmd[2][0] > cmd[1][0])
     cells = [*header, *rows]
     col_widths, roomy = auto_widths(cells, width, faces.sans_bold, S.TABLE_SIZE, wide, len(header))
-    pad_x, head_style = S.CELL_PAD_X, st.cell_head
+    pad_x: float = S.CELL_PAD_X
+    head_style = st.cell_head
     if not roomy:
         # A crowded table (정·현원, twenty columns): tighter cells and a smaller header before any word breaks.
         pad_x, head_style = S.COMPACT_PAD_X, st.cell_head_small

@@ -204,7 +204,7 @@ def balanced_lines(text: str, font: str, size: float, width: float) -> list[str]
     n = len(words)
 
     def line_width(i: int, j: int) -> float:
-        return sum(w[i:j]) + space * (j - i - 1)
+        return float(sum(w[i:j]) + space * (j - i - 1))
 
     # best[k][j]: the least possible widest line when words[:j] are set in k lines.
     inf = float("inf")
