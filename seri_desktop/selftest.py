@@ -16,15 +16,21 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
+from seri_desktop.errors import UserError
+from seri_desktop.logs import report_bug, setup_logging
 from seri_desktop.resources import SAMPLE_REPORT, resource_path
 
 
-def _step(name: str, fn: Callable[[], str]) -> bool:
+def run_step(name: str, fn: Callable[[], str]) -> bool:
+    """Run one step and print its line; a failure is reported, never raised, so every step runs."""
     start = time.perf_counter()
     try:
         detail = fn()
-    except Exception as exc:  # a self-test reports every failure instead of stopping at the first
-        print(f"[실패] {name}: {type(exc).__name__}: {exc}")
+    except UserError as exc:  # something about this machine the person can fix (a missing font …)
+        print(f"[실패] {name}: {exc}")
+        return False
+    except Exception as exc:  # a bug: the traceback goes to the log, the line says where it is
+        print(f"[실패] {name}: {report_bug(exc, name)}")
         return False
     print(f"[통과] {name}: {detail} ({(time.perf_counter() - start) * 1000:.0f} ms)")
     return True
@@ -41,6 +47,7 @@ def run_self_test(*, with_window: bool = True) -> int:
     from seri_desktop.store.engine import create_engine_for, schema_version
     from seri_desktop.store.repository import load_report, save_report
 
+    setup_logging()  # a failing step that is a bug leaves its traceback in the data folder's log
     results: list[bool] = []
     state: dict[str, Report] = {}
     with tempfile.TemporaryDirectory(prefix="seri-selftest-") as tmp:
@@ -112,7 +119,7 @@ def run_self_test(*, with_window: bool = True) -> int:
                 print(f"[실패] {name}: 앞 단계(가져오기)가 실패해서 확인할 수 없습니다")
                 results.append(False)
                 continue
-            results.append(_step(name, fn))
+            results.append(run_step(name, fn))
     passed = sum(results)
     print(f"자체 점검: {passed}/{len(results)} 통과")
     return 0 if all(results) else 1

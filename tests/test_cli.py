@@ -120,3 +120,54 @@ def test_version_and_help() -> None:
     assert done.returncode == 0 and done.stdout.startswith("seri-desktop ")
     helped = run("--help")
     assert "import-text" in helped.stdout and "export-text" in helped.stdout
+
+
+@pytest.fixture
+def log_file(tmp_db: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> Path:
+    """The sample report imported into ``tmp_db``; the data folder (and so the log) in ``tmp_path``."""
+    data = tmp_path / "data"
+    monkeypatch.setenv("SERI_DATA_DIR", str(data))
+    assert main(["import-text", str(SAMPLE), "--db", str(tmp_db)]) == 0
+    capsys.readouterr()
+    return data / "logs" / "seri-desktop.log"
+
+
+def test_a_bug_is_one_korean_line_with_the_log_path_and_exit_70(
+    tmp_db: Path, log_file: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from seri_desktop.domain import summary
+
+    def broken(report: object) -> dict[str, object]:
+        raise RuntimeError("요약을 세다가 고장 난 자리")
+
+    # The only stand-in in this file: no real input reaches a bug in ``info`` (that is the point of it).
+    monkeypatch.setattr(summary, "report_info", broken)
+    status = main(["info", "--db", str(tmp_db)])
+
+    assert status == 70
+    out, err = capsys.readouterr()
+    log = log_file
+    lines = err.strip().splitlines()
+    assert len(lines) == 1, err
+    assert lines[0].startswith("seri-desktop: info 중 예상하지 못한 오류가 났습니다(RuntimeError).")
+    assert str(log) in lines[0]
+    assert "Traceback" not in err and "요약을 세다가" not in err and out == ""
+    logged = log.read_text(encoding="utf-8")
+    assert "Traceback (most recent call last)" in logged
+    assert "RuntimeError: 요약을 세다가 고장 난 자리" in logged and "in broken" in logged
+
+
+def test_a_user_error_exits_2_with_its_message_and_logs_no_traceback(
+    tmp_db: Path, log_file: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # 작성중 → 확정 is no transition of the review state machine: the policy's reason, as it is.
+    status = main(["state", "--db", str(tmp_db), "1-1", "확정", "--who", "검토자"])
+
+    assert status == 2
+    out, err = capsys.readouterr()
+    assert err == ("seri-desktop: 1-1: '작성중' 에서 '확정'(으)로 바꿀 수 없습니다. 가능한 다음 상태: 제출됨\n")
+    assert out == ""
+    assert "Traceback" not in (log_file.read_text(encoding="utf-8") if log_file.exists() else "")
+
+    done = run("state", "--db", str(tmp_db), "9-9", "제출됨")
+    assert done.returncode == 2 and done.stderr.strip() == "seri-desktop: 2025년 보고서에 9-9 사업이 없습니다."

@@ -24,7 +24,10 @@ from dataclasses import asdict
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from seri_desktop.commands.common import EXIT_FINDINGS, EXIT_OK, CliError, Subparsers, open_engine
+from seri_desktop.commands.common import EXIT_FINDINGS, EXIT_OK, CliError, Subparsers, database_target, open_engine
+from seri_desktop.domain import template
+from seri_desktop.domain.identity import ItemRef
+from seri_desktop.domain.policy import STATES
 
 if TYPE_CHECKING:
     from sqlalchemy import Engine
@@ -74,7 +77,7 @@ def cmd_package(args: argparse.Namespace) -> int:
     from seri_desktop.exchange.package import PACKAGE_SUFFIX, create_package
     from seri_desktop.store.repository import load_report
 
-    engine = open_engine(Path(args.db), must_exist=True)
+    engine = open_engine(args.db, must_exist=True)
     who = _who(args)
     if args.all:
         report = load_report(engine, args.year)
@@ -102,7 +105,7 @@ def cmd_package(args: argparse.Namespace) -> int:
 def cmd_submit(args: argparse.Namespace) -> int:
     from seri_desktop.exchange.submission import create_submission
 
-    engine = open_engine(Path(args.db), must_exist=True)
+    engine = open_engine(args.db, must_exist=True)
     author = args.author or _who(args)
     sent = create_submission(engine, Path(args.output), author=author, overwrite=args.force)
     print(
@@ -140,7 +143,7 @@ def cmd_merge(args: argparse.Namespace) -> int:
     from seri_desktop.exchange.errors import AlreadyMergedError
     from seri_desktop.exchange.merge import ACCEPT, RETURN, MergeRequest, apply_merges, preview_merge
 
-    engine = open_engine(Path(args.db), must_exist=True)
+    engine = open_engine(args.db, must_exist=True)
     previews: list[MergePreview] = []
     skipped: list[str] = []
     for path in args.files:
@@ -214,7 +217,7 @@ def cmd_merge(args: argparse.Namespace) -> int:
 def cmd_review(args: argparse.Namespace) -> int:
     from seri_desktop.exchange.dashboard import completeness
 
-    engine = open_engine(Path(args.db), must_exist=True)
+    engine = open_engine(args.db, must_exist=True, read_only=True)
     dashboard = completeness(engine, args.year)
     departments = [d for d in dashboard.departments if not args.department or d.department == args.department]
     if args.department and not departments:
@@ -233,7 +236,8 @@ def cmd_review(args: argparse.Namespace) -> int:
         last = f"마지막 제출 {sub.created_at.astimezone():%m-%d %H:%M} {sub.author}" if sub else "제출 없음"
         filled = sum(1 for s in d.section_ii if s.filled)
         print(
-            f"■ {d.department}: 사업 {len(d.programs)}개 ({counts}); 업무 평가 {filled}/3 {d.section_ii_state}; "
+            f"■ {d.department}: 사업 {len(d.programs)}개 ({counts}); "
+            f"업무 평가 {filled}/{len(d.section_ii)} {d.section_ii_state}; "
             f"꾸러미 {d.packages_issued}회; {last}"
         )
         for p in d.programs:
@@ -249,7 +253,7 @@ def cmd_review(args: argparse.Namespace) -> int:
 def cmd_state(args: argparse.Namespace) -> int:
     from seri_desktop.store.review import set_state
 
-    engine = open_engine(Path(args.db), must_exist=True)
+    engine = open_engine(args.db, must_exist=True)
     year = _year(engine, args)
     status = set_state(engine, year, args.item, args.state, _who(args), comment=args.comment)
     print(f"{args.item}: {status.state} (개정 {status.revision})")
@@ -257,12 +261,12 @@ def cmd_state(args: argparse.Namespace) -> int:
 
 
 def cmd_comment(args: argparse.Namespace) -> int:
-    from seri_desktop.store.exchange import section_ii_department
     from seri_desktop.store.review import CommentTarget, add_comment, comments_for_department, comments_for_program
 
-    engine = open_engine(Path(args.db), must_exist=True)
+    engine = open_engine(args.db, must_exist=True, read_only=args.text is None)
     year = _year(engine, args)
-    department = section_ii_department(args.item)
+    ref = ItemRef.from_key(args.item)
+    department = ref.department
     if args.text is None:
         if department is not None:
             comments = [c for c in comments_for_department(engine, year, department) if c.target.program is None]
@@ -290,7 +294,7 @@ def cmd_comment(args: argparse.Namespace) -> int:
 def cmd_audit(args: argparse.Namespace) -> int:
     from seri_desktop.store.audit import audit_log, export_audit_csv
 
-    engine = open_engine(Path(args.db), must_exist=True)
+    engine = open_engine(args.db, must_exist=True, read_only=True)
     if args.export:
         count = export_audit_csv(engine, Path(args.export), year=args.year, item=args.item)
         print(f"감사 기록 {count}건을 내보냈습니다: {args.export}")
@@ -310,7 +314,7 @@ def cmd_audit(args: argparse.Namespace) -> int:
 
 def register(sub: Subparsers) -> None:
     p = sub.add_parser("package", help="부서 꾸러미(.seripkg)를 만듭니다 (기획 부서)")
-    p.add_argument("--db", type=Path, required=True)
+    p.add_argument("--db", type=database_target, required=True)
     p.add_argument("--department", help="부서명 (예: 교육정책연구소)")
     p.add_argument("--all", action="store_true", help="모든 부서의 꾸러미를 -o 폴더에 만듭니다")
     p.add_argument("-o", "--output", type=Path, required=True, help="꾸러미 파일 (--all 이면 폴더)")
@@ -320,7 +324,7 @@ def register(sub: Subparsers) -> None:
     p.set_defaults(func=cmd_package)
 
     p = sub.add_parser("submit", help="부서 꾸러미에서 제출 파일(.serisub)을 만듭니다 (부서)")
-    p.add_argument("--db", type=Path, required=True, help="부서 꾸러미 (.seripkg)")
+    p.add_argument("--db", type=database_target, required=True, help="부서 꾸러미 (.seripkg)")
     p.add_argument("-o", "--output", type=Path, required=True)
     p.add_argument("--author", help="작성자 (기본: 로그인 이름)")
     p.add_argument("--who", help=argparse.SUPPRESS)
@@ -328,7 +332,7 @@ def register(sub: Subparsers) -> None:
     p.set_defaults(func=cmd_submit)
 
     p = sub.add_parser("merge", help="제출 파일을 확인하고 차이를 보여 준 뒤 반영합니다 (기획 부서)")
-    p.add_argument("--db", type=Path, required=True)
+    p.add_argument("--db", type=database_target, required=True)
     p.add_argument("files", nargs="+", type=Path, metavar="FILE.serisub")
     mode = p.add_mutually_exclusive_group()
     mode.add_argument("--dry-run", action="store_true", help="확인과 미리보기만 합니다 (기본)")
@@ -344,26 +348,29 @@ def register(sub: Subparsers) -> None:
     p.set_defaults(func=cmd_merge)
 
     p = sub.add_parser("review", help="부서·사업별 작성·검토 현황을 보여 줍니다")
-    p.add_argument("--db", type=Path, required=True)
+    p.add_argument("--db", type=database_target, required=True)
     p.add_argument("--year", type=int)
     p.add_argument("--department")
     p.add_argument("--format", choices=("text", "json"), default="text")
     p.set_defaults(func=cmd_review)
 
-    p = sub.add_parser("state", help="사업(또는 II:부서)의 검토 상태를 바꿉니다")
-    p.add_argument("--db", type=Path, required=True)
-    p.add_argument("item", help="사업 번호 (예: 1-2) 또는 II:부서명")
-    p.add_argument("state", choices=("작성중", "제출됨", "검토중", "반려", "확정"))
+    section_ii = ItemRef.section_ii("부서명").key()  # how a department's section II is named on the command line
+    item_help = f"사업 번호 (예: 1-2) 또는 {section_ii}"
+    p = sub.add_parser("state", help=f"사업(또는 {section_ii})의 검토 상태를 바꿉니다")
+    p.add_argument("--db", type=database_target, required=True)
+    p.add_argument("item", help=item_help)
+    p.add_argument("state", choices=STATES)
     p.add_argument("--comment", help="의견 (반려에는 꼭 필요)")
     p.add_argument("--year", type=int)
     p.add_argument("--who")
     p.set_defaults(func=cmd_state)
 
     p = sub.add_parser("comment", help="검토 의견을 남기거나 (내용 없이) 봅니다")
-    p.add_argument("--db", type=Path, required=True)
-    p.add_argument("item", help="사업 번호 (예: 1-2) 또는 II:부서명")
+    p.add_argument("--db", type=database_target, required=True)
+    p.add_argument("item", help=item_help)
     p.add_argument("text", nargs="?", help="의견 (없으면 의견 목록을 보여 줍니다)")
-    p.add_argument("--section", help="절 (예: overview.purpose, targets, budget, results)")
+    examples = (template.OVERVIEW_PURPOSE, template.TARGETS, template.BUDGET, template.SECTION_II_PARTS[0])
+    p.add_argument("--section", help=f"절 (예: {', '.join(part.key for part in examples)})")
     p.add_argument("--row", type=int, help="행 (1부터)")
     p.add_argument("--column", help="열 (예: 3분기, 물량)")
     p.add_argument("--year", type=int)
@@ -371,8 +378,8 @@ def register(sub: Subparsers) -> None:
     p.set_defaults(func=cmd_comment)
 
     p = sub.add_parser("audit", help="감사 기록(반영, 상태 변경, 바뀐 항목)을 보거나 CSV로 내보냅니다")
-    p.add_argument("--db", type=Path, required=True)
+    p.add_argument("--db", type=database_target, required=True)
     p.add_argument("--year", type=int)
-    p.add_argument("--program", dest="item", help="사업 번호 또는 II:부서명")
+    p.add_argument("--program", dest="item", help=item_help)
     p.add_argument("--export", type=Path, metavar="FILE.csv")
     p.set_defaults(func=cmd_audit)

@@ -14,8 +14,10 @@ What moves, per program:
 * 추진 목표, 추진 계획 (개선 사항 and plan), 추진 일정 and 문제점 및 애로 사항
   are carried over unchanged as drafts for the department to revise, and are
   marked as last year's text (below); so are the ※ notes under the budget
-  table (``budget.notes``), which explain last year's figures. The overview (목적, 근거, 주요 내용)
+  table, which explain last year's figures. The overview (목적, 근거, 주요 내용)
   is carried over unmarked: it describes the program rather than the year.
+  Which parts these are is said once, in ``DRAFT_PARTS``, by the template's
+  named parts.
 
 Report-wide: the as-of date and the cover's date label ("2024. 9." →
 "2025. 9.") move one year on; 주요업무별 예산 내역 and the chapters' printed
@@ -34,10 +36,11 @@ dict of a program, a department and the report holds::
     layout["carried_over_from"] = 2024          # the year the text was written for
     layout["carried_over_sections"] = ["targets", "plan", "schedule", "issues"]
 
-Only sections that had content are listed. Section keys are those of
-``Problem.section`` (``targets``, ``plan``, ``schedule``, ``issues``; for a
-department ``results``, ``limits``, ``directions``; for the report
-``front.staffing``, ``front.facilities``, ``front.budget_overview``).
+Only sections that had content are listed. The keys are the template's
+(those of ``Problem.section``): a section's key when all its parts are
+drafts (``plan``), a part's key otherwise (the budget's notes); for a
+department the keys of its section II parts, for the report those of the
+front tables (정·현원, 시설 현황, 예산 현황).
 When a user revises a section, the UI calls :func:`mark_revised`, which
 removes it from the list (and both keys once the list is empty).
 :func:`carried_over_sections` reads the marks. Review states are not part
@@ -52,7 +55,9 @@ import datetime as dt
 import re
 from typing import Final
 
+from seri_desktop.domain import template
 from seri_desktop.domain.model import BudgetTable, Cell, Chapter, Department, Program, Quarter, Report, SimpleTable
+from seri_desktop.domain.template import Part, PartKind
 from seri_desktop.errors import UserError
 
 CARRIED_FROM_KEY: Final = "carried_over_from"
@@ -61,6 +66,30 @@ CARRIED_SECTIONS_KEY: Final = "carried_over_sections"
 _DATE_LABEL = re.compile(r"^(\s*)(\d{4})(\D.*)?$", re.DOTALL)
 _SHORT_DATE = re.compile(r"'(\d{2})\.(\s*\d{1,2}\.\s*\d{1,2}\.?)")
 _YEAR_COLUMN = re.compile(r"(\d{4})\s*년도")
+
+# The parts carried over unchanged as drafts for the department to revise, in the order their marks
+# are listed. The achievements move into the previous year's, the budget shifts a year (below).
+DRAFT_PARTS: Final[tuple[Part, ...]] = (
+    template.TARGETS,
+    template.PLAN_IMPROVEMENTS,
+    template.PLAN_ITEMS,
+    template.SCHEDULE,
+    template.ISSUES,
+    template.BUDGET_NOTES,
+)
+
+
+def _draft_marks() -> tuple[tuple[str, tuple[Part, ...]], ...]:
+    """(mark key, its parts): a section all of whose parts are drafts is marked as a whole."""
+    marks: dict[str, tuple[Part, ...]] = {}
+    for p in DRAFT_PARTS:
+        whole = all(q in DRAFT_PARTS for q in template.section(p.section).parts)
+        key = p.section if whole else p.key
+        marks[key] = (*marks.get(key, ()), p)
+    return tuple(marks.items())
+
+
+_DRAFT_MARKS: Final = _draft_marks()
 
 
 class RolloverError(UserError, ValueError):
@@ -155,12 +184,11 @@ def _roll_front(report: Report, source_year: int) -> None:
     front.budget_summary = []  # derived from the programs' budgets
     front.budget_summary_caption = _shift_short_dates(front.budget_summary_caption, source_year)
     carried: list[str] = []
-    if front.staffing.rows:
-        carried.append("front.staffing")
-    if front.facilities.rows:
-        carried.append("front.facilities")
-    if _shift_budget_overview(front.budget_overview, source_year):
-        carried.append("front.budget_overview")
+    for p in template.FRONT_TABLE_PARTS:
+        table: SimpleTable = template.get(report, p)
+        has_rows = _shift_budget_overview(table, source_year) if p is template.BUDGET_OVERVIEW else bool(table.rows)
+        if has_rows:
+            carried.append(p.key)
     _mark(report.layout, source_year, carried)
 
 
@@ -206,7 +234,7 @@ def _shift_budget_overview(table: SimpleTable, source_year: int) -> bool:
 
 def _roll_department(department: Department, source_year: int) -> None:
     department.layout = {}
-    sections = [key for key in ("results", "limits", "directions") if getattr(department, key)]
+    sections = [p.key for p in template.SECTION_II_PARTS if template.get(department, p)]
     _mark(department.layout, source_year, sections)
 
 
@@ -217,23 +245,20 @@ def _roll_chapter(chapter: Chapter, source_year: int) -> None:
         _roll_program(program, source_year)
 
 
+def _has_content(program: Program, p: Part) -> bool:
+    value = template.get(program, p)
+    if p.kind is PartKind.TARGETS:
+        return value is not None and bool(value.rows)
+    return bool(value)
+
+
 def _roll_program(program: Program, source_year: int) -> None:
-    program.previous_achievements = program.achievements
-    program.achievements = []
+    template.put(program, template.PREVIOUS_ACHIEVEMENTS, template.get(program, template.ACHIEVEMENTS))
+    template.put(program, template.ACHIEVEMENTS, [])
     if program.budget is not None:
         _roll_budget(program.budget)
     program.layout = {}
-    sections = []
-    if program.targets is not None and program.targets.rows:
-        sections.append("targets")
-    if program.plan.improvements or program.plan.items:
-        sections.append("plan")
-    if program.schedule:
-        sections.append("schedule")
-    if program.issues:
-        sections.append("issues")
-    if program.budget is not None and program.budget.notes:
-        sections.append("budget.notes")
+    sections = [key for key, parts in _DRAFT_MARKS if any(_has_content(program, p) for p in parts)]
     _mark(program.layout, source_year, sections)
 
 
@@ -243,6 +268,6 @@ def _roll_budget(budget: BudgetTable) -> None:
     for line in budget.lines:
         line.previous = line.current
         line.current = Cell()
-        line.quarters = [Quarter() for _ in range(4)]
+        line.quarters = [Quarter() for _ in range(template.QUARTER_COUNT)]
         line.page = ""
         line.notes_below = False  # nothing left to print on a notes row

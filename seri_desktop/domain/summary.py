@@ -1,30 +1,18 @@
-"""Counts and lists over a report (what ``seri-desktop info`` prints)."""
+"""Counts and lists over a report (what ``seri-desktop info`` prints), and its outlines in template order."""
 
 from __future__ import annotations
 
 from collections.abc import Iterator
 from typing import Any
 
+from seri_desktop.domain import template
 from seri_desktop.domain.model import Outline, Program, Report
 
 
 def program_outline_fields(program: Program) -> Iterator[tuple[str, Outline]]:
-    """Every outline of a program with its section key, in template order."""
-    ov = program.overview
-    yield from (
-        ("overview.lead", ov.lead),
-        ("overview.purpose", ov.purpose),
-        ("overview.basis", ov.basis),
-        ("overview.contents", ov.contents),
-        ("previous_achievements", program.previous_achievements),
-        ("plan.improvements", program.plan.improvements),
-        ("plan.items", program.plan.items),
-        ("achievements", program.achievements),
-        ("schedule", program.schedule),
-    )
-    if program.budget is not None:
-        yield "budget.notes", program.budget.notes
-    yield "issues", program.issues
+    """Every outline of a program with its part key, in template order (the budget's notes only with a budget)."""
+    for part, outline in template.outlines(program, template.PROGRAM_OUTLINE_PARTS):
+        yield part.key, outline
 
 
 def program_outlines(program: Program) -> Iterator[Outline]:
@@ -35,9 +23,11 @@ def program_outlines(program: Program) -> Iterator[Outline]:
 
 def report_outlines(report: Report) -> Iterator[Outline]:
     """Every outline of the report: front matter notes, section II, programs."""
-    yield report.front.staffing_notes
+    for _, outline in template.outlines(report, template.FRONT_OUTLINE_PARTS):
+        yield outline
     for dept in report.departments:
-        yield from (dept.results, dept.limits, dept.directions)
+        for _, outline in template.outlines(dept, template.SECTION_II_PARTS):
+            yield outline
     for program in report.programs():
         yield from program_outlines(program)
 

@@ -26,9 +26,10 @@ fills them in.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from enum import StrEnum
+from types import MappingProxyType
 from typing import Any, Final
 
 
@@ -87,13 +88,19 @@ class Part:
 
 @dataclass(frozen=True)
 class Section:
-    """A numbered section of the program template (``□ 사업 개요`` …) and its parts in order."""
+    """A numbered section of the program template (``□ 사업 개요`` …) and its parts in order.
+
+    ``per_part``: the section's headed parts stand on their own (사업 개요's 목적, 근거, 주요
+    내용 are each required or not, filled or not); otherwise the section is one whole (추진 계획
+    is filled when either of its outlines is).
+    """
 
     key: str
     number: int
     heading: str  # may hold {year} / {previous_year}
     label: str
     parts: tuple[Part, ...]
+    per_part: bool = False
 
     def heading_for(self, year: int) -> str:
         return self.heading.format(year=year, previous_year=year - 1)
@@ -119,6 +126,7 @@ PROGRAM_SECTIONS: Final[tuple[Section, ...]] = (
             _program("overview.basis", PartKind.OUTLINE, "근거", "사업 개요 › 근거", "overview"),
             _program("overview.contents", PartKind.OUTLINE, "주요 내용", "사업 개요 › 주요 내용", "overview"),
         ),
+        per_part=True,
     ),
     Section(
         "previous_achievements",
@@ -205,9 +213,9 @@ PROGRAM_PARTS: Final[tuple[Part, ...]] = (TITLE, *(part for section in PROGRAM_S
 
 SECTION_II_HEADING: Final = "업무 평가 및 개선 방향"
 SECTION_II_PARTS: Final[tuple[Part, ...]] = (
-    Part("results", PartKind.OUTLINE, Owner.DEPARTMENT, "성과", "성과", "results"),
-    Part("limits", PartKind.OUTLINE, Owner.DEPARTMENT, "한계", "한계", "limits"),
-    Part("directions", PartKind.OUTLINE, Owner.DEPARTMENT, "개선 방향", "개선 방향", "directions"),
+    Part("results", PartKind.OUTLINE, Owner.DEPARTMENT, "성과", "성과", "results", required=True),
+    Part("limits", PartKind.OUTLINE, Owner.DEPARTMENT, "한계", "한계", "limits", required=True),
+    Part("directions", PartKind.OUTLINE, Owner.DEPARTMENT, "개선 방향", "개선 방향", "directions", required=True),
 )
 
 # --- I. 일반 현황 (the front matter) and the cover --------------------------------------------------------
@@ -253,6 +261,11 @@ QUARTER_LABELS: Final[tuple[str, ...]] = tuple(f"{q}분기" for q in range(1, QU
 BUDGET_LINE_NAME: Final = "사업명"
 BUDGET_PAGE: Final = "설명자료 쪽수"
 TOTAL_ROW_LABEL: Final = "계"
+# The six amount cells of a budget line named without the year, where no year is at hand (a submission's payload).
+BUDGET_CELL_LABELS: Final[tuple[str, ...]] = ("올해 예산액", "전년도 예산액", *QUARTER_LABELS)
+BUDGET_TOTAL_KEY: Final = "budget.total"  # the place of the 계 row in problems and diffs
+# What a budget cell may hold, as messages say it ("… 중 하나여야 합니다"); an empty cell counts as nothing.
+CELL_FORMS: Final = "금액(예: 1,234), 감액(△1,234), 없음(-), 재배정"
 
 
 def budget_amount_columns(year: int) -> tuple[str, ...]:
@@ -267,7 +280,7 @@ def quarter_note_label(quarter: int) -> str:
 
 # Places that are not parts but appear in problems and the audit log.
 EXTRA_LABELS: Final[dict[str, str]] = {
-    "budget.total": "예산 집행 계획 › 계",
+    BUDGET_TOTAL_KEY: "예산 집행 계획 › 계",
     "chapter": "장 표지",
     "layout": "서식 정보",
     "department": "부서",
@@ -307,6 +320,17 @@ def label(key: str, year: int | None = None) -> str:
     return EXTRA_LABELS.get(key, key)
 
 
+def _labels() -> Mapping[str, str]:
+    labels = dict(EXTRA_LABELS)
+    labels.update((sec.key, sec.label) for sec in PROGRAM_SECTIONS)
+    labels.update((p.key, p.label) for p in _ALL_PARTS)
+    return MappingProxyType(labels)
+
+
+# Every key that :func:`label` knows, with its label (for code that needs a mapping, not a call).
+LABELS: Final[Mapping[str, str]] = _labels()
+
+
 def parts_of(owner: Owner, *kinds: PartKind) -> tuple[Part, ...]:
     """The parts of an owner in template order, optionally only those of ``kinds``."""
     source = {Owner.PROGRAM: PROGRAM_PARTS, Owner.DEPARTMENT: SECTION_II_PARTS, Owner.REPORT: FRONT_PARTS}[owner]
@@ -326,7 +350,9 @@ BUDGET_NOTES: Final = part("budget.notes")
 ISSUES: Final = part("issues")
 OVERVIEW_LEAD: Final = part("overview.lead")
 OVERVIEW_PURPOSE: Final = part("overview.purpose")
+STAFFING: Final = part("front.staffing")
 STAFFING_NOTES: Final = part("front.staffing_notes")
+BUDGET_OVERVIEW: Final = part("front.budget_overview")
 BUDGET_SUMMARY: Final = part("front.budget_summary")
 
 PROGRAM_OUTLINE_PARTS: Final[tuple[Part, ...]] = parts_of(Owner.PROGRAM, PartKind.OUTLINE)

@@ -31,6 +31,7 @@ import json
 from dataclasses import dataclass, field
 from typing import Any
 
+from seri_desktop.domain import template
 from seri_desktop.domain.model import (
     BudgetLine,
     BudgetTable,
@@ -41,34 +42,19 @@ from seri_desktop.domain.model import (
     ItemKind,
     Outline,
     OutlineItem,
-    Overview,
-    Plan,
     Program,
     Quarter,
     TargetRow,
     Targets,
 )
+from seri_desktop.domain.template import Part, PartKind
 from seri_desktop.exchange.errors import SubmissionError
 
 _CELL_KINDS: dict[str, CellKind] = {kind.value: kind for kind in CellKind}
 _ITEM_KINDS: dict[str, ItemKind] = {kind.value: kind for kind in ItemKind}
 
-# Korean labels for places in messages; the rules use the same section names.
-PROGRAM_OUTLINE_LABELS: dict[str, str] = {
-    "overview.lead": "사업 개요",
-    "overview.purpose": "사업 개요 › 목적",
-    "overview.basis": "사업 개요 › 근거",
-    "overview.contents": "사업 개요 › 주요 내용",
-    "previous_achievements": "전년도 추진 실적",
-    "plan.improvements": "추진 계획 › 주요 개선 사항",
-    "plan.items": "추진 계획",
-    "achievements": "추진 실적",
-    "schedule": "추진 일정",
-    "budget.notes": "예산 집행 계획 › 메모",
-    "issues": "문제점 및 애로 사항",
-}
-SECTION_II_LABELS: dict[str, str] = {"results": "성과", "limits": "한계", "directions": "개선 방향"}
-CELL_COLUMNS: tuple[str, ...] = ("올해 예산액", "전년도 예산액", "1분기", "2분기", "3분기", "4분기")
+# Places in messages: the template's labels, and the budget cells named without a year.
+CELL_COLUMNS: tuple[str, ...] = template.BUDGET_CELL_LABELS
 
 
 class PayloadError(SubmissionError):
@@ -89,10 +75,19 @@ class SectionII:
 
     @classmethod
     def of(cls, department: Department) -> SectionII:
-        return cls(department.name, list(department.results), list(department.limits), list(department.directions))
+        section = cls(department.name)
+        for part in template.SECTION_II_PARTS:
+            template.put(section, part, list(template.get(department, part)))
+        return section
 
     def outlines(self) -> list[tuple[str, Outline]]:
-        return [("results", self.results), ("limits", self.limits), ("directions", self.directions)]
+        """(part key, outline) in template order."""
+        return [(part.key, outline) for part, outline in template.outlines(self, template.SECTION_II_PARTS)]
+
+    def apply_to(self, department: Department) -> None:
+        """Put these outlines into ``department`` (its name, order and layout stay)."""
+        for part, outline in template.outlines(self, template.SECTION_II_PARTS):
+            template.put(department, part, list(outline))
 
 
 # --- canonical bytes and hashes --------------------------------------------------------------------------
@@ -137,67 +132,76 @@ def _cell(cell: Cell) -> dict[str, Any]:
     return {"kind": str(cell.kind), "value": cell.value, "raw": cell.raw}
 
 
-def program_to_dict(program: Program) -> dict[str, Any]:
-    """A program as plain JSON values (key names are the model's attribute names)."""
-    budget = program.budget
+def _targets(targets: Targets | None) -> dict[str, Any] | None:
+    if targets is None:
+        return None
+    rows = [{name: getattr(row, name) for name in template.TARGET_FIELDS} for row in targets.rows]
+    return {"qualifier": targets.qualifier, "rows": rows}
+
+
+def _budget(budget: BudgetTable | None) -> dict[str, Any] | None:
+    # The budget's own fields; the parts that live under it (its notes) are added by the walk below.
+    if budget is None:
+        return None
     return {
-        "code": program.code,
-        "title": program.title,
-        "department": program.department,
-        "overview": {
-            "lead": _outline(program.overview.lead),
-            "purpose": _outline(program.overview.purpose),
-            "basis": _outline(program.overview.basis),
-            "contents": _outline(program.overview.contents),
-        },
-        "previous_achievements": _outline(program.previous_achievements),
-        "targets": None
-        if program.targets is None
+        "unit": budget.unit,
+        "as_of": budget.as_of.isoformat() if budget.as_of is not None else None,
+        "lines": [
+            {
+                "name": line.name,
+                "current": _cell(line.current),
+                "previous": _cell(line.previous),
+                "quarters": [{"amount": _cell(q.amount), "note": q.note} for q in line.quarters],
+                "page": line.page,
+                "notes_below": line.notes_below,
+            }
+            for line in budget.lines
+        ],
+        "printed_total": None
+        if budget.printed_total is None
         else {
-            "qualifier": program.targets.qualifier,
-            "rows": [{"name": r.name, "period": r.period, "quantity": r.quantity} for r in program.targets.rows],
+            "current": _cell(budget.printed_total.current),
+            "previous": _cell(budget.printed_total.previous),
+            "quarters": [_cell(c) for c in budget.printed_total.quarters],
         },
-        "plan": {"improvements": _outline(program.plan.improvements), "items": _outline(program.plan.items)},
-        "achievements": _outline(program.achievements),
-        "schedule": _outline(program.schedule),
-        "budget": None
-        if budget is None
-        else {
-            "unit": budget.unit,
-            "as_of": budget.as_of.isoformat() if budget.as_of is not None else None,
-            "lines": [
-                {
-                    "name": line.name,
-                    "current": _cell(line.current),
-                    "previous": _cell(line.previous),
-                    "quarters": [{"amount": _cell(q.amount), "note": q.note} for q in line.quarters],
-                    "page": line.page,
-                    "notes_below": line.notes_below,
-                }
-                for line in budget.lines
-            ],
-            "printed_total": None
-            if budget.printed_total is None
-            else {
-                "current": _cell(budget.printed_total.current),
-                "previous": _cell(budget.printed_total.previous),
-                "quarters": [_cell(c) for c in budget.printed_total.quarters],
-            },
-            "notes": _outline(budget.notes),
-        },
-        "issues": _outline(program.issues),
-        "layout": program.layout,
     }
+
+
+def _value(part: Part, value: Any) -> Any:
+    if part.kind is PartKind.OUTLINE:
+        return _outline(value)
+    if part.kind is PartKind.TARGETS:
+        return _targets(value)
+    if part.kind is PartKind.BUDGET:
+        return _budget(value)
+    if part.kind is PartKind.TEXT:
+        return value
+    raise TypeError(f"no JSON form for a {part.kind} part")  # a template change this codec does not know yet
+
+
+def _parts_to_dict(owner: Any, parts: tuple[Part, ...], data: dict[str, Any]) -> dict[str, Any]:
+    """Every part of ``parts`` into ``data``, nested along its key (a dotted key is a path of attributes)."""
+    for part in parts:
+        *path, name = part.key.split(".")
+        target = data
+        for step in path:
+            target = target.setdefault(step, {})
+            if target is None:
+                break  # an optional parent that is None (no budget): its parts have nowhere to go
+        else:
+            target[name] = _value(part, template.get(owner, part))
+    return data
+
+
+def program_to_dict(program: Program) -> dict[str, Any]:
+    """A program as plain JSON values: keys are the model's attribute names, nested as the template's keys."""
+    data: dict[str, Any] = {"code": program.code, "department": program.department, "layout": program.layout}
+    return _parts_to_dict(program, template.PROGRAM_PARTS, data)
 
 
 def section_ii_to_dict(section: SectionII) -> dict[str, Any]:
     """A section II as plain JSON values."""
-    return {
-        "department": section.department,
-        "results": _outline(section.results),
-        "limits": _outline(section.limits),
-        "directions": _outline(section.directions),
-    }
+    return _parts_to_dict(section, template.SECTION_II_PARTS, {"department": section.department})
 
 
 # --- from JSON values (untrusted) ---------------------------------------------------------------------------
@@ -307,6 +311,7 @@ def _quarters(value: Any, where: str, expected: int = 4) -> list[Any]:
 
 
 def _budget_from(value: Any, where: str) -> BudgetTable | None:
+    # The budget's own fields; its notes are read by the walk over the template's parts.
     if value is None:
         return None
     data = _obj(value, where)
@@ -356,13 +361,7 @@ def _budget_from(value: Any, where: str) -> BudgetTable | None:
                 for q, c in enumerate(_quarters(_get(total_data, "quarters", place), place))
             ],
         )
-    return BudgetTable(
-        unit=_str(data, "unit", where),
-        as_of=as_of,
-        lines=lines,
-        printed_total=total,
-        notes=_outline_from(_get(data, "notes", where), f"{where} 메모"),
-    )
+    return BudgetTable(unit=_str(data, "unit", where), as_of=as_of, lines=lines, printed_total=total)
 
 
 def _targets_from(value: Any, where: str) -> Targets | None:
@@ -373,12 +372,35 @@ def _targets_from(value: Any, where: str) -> Targets | None:
     for n, raw_row in enumerate(_list(_get(data, "rows", where), where), start=1):
         place = f"{where} {n}행"
         row = _obj(raw_row, place)
-        rows.append(
-            TargetRow(
-                name=_str(row, "name", place), period=_str(row, "period", place), quantity=_str(row, "quantity", place)
-            )
-        )
+        rows.append(TargetRow(**{name: _str(row, name, place) for name in template.TARGET_FIELDS}))
     return Targets(qualifier=_str(data, "qualifier", where), rows=rows)
+
+
+def _value_from(part: Part, value: Any, where: str) -> Any:
+    if part.kind is PartKind.OUTLINE:
+        return _outline_from(value, where)
+    if part.kind is PartKind.TARGETS:
+        return _targets_from(value, where)
+    if part.kind is PartKind.BUDGET:
+        return _budget_from(value, where)
+    raise TypeError(f"no JSON form for a {part.kind} part")  # a template change this codec does not know yet
+
+
+def _parts_from(data: dict[str, Any], owner: Any, parts: tuple[Part, ...], here: str) -> None:
+    """Read every part of ``parts`` from ``data`` (nested at the part's attribute path) into ``owner``."""
+    for part in parts:
+        *path, name = part.key.split(".")
+        container = data
+        for step in path:
+            if step == part.optional_parent and template.get(owner, template.part(step)) is None:
+                break  # no budget: nothing of it travels
+            container = _obj(_get(container, step, here), f"{here} {template.label(step)}")
+        else:
+            if part.kind is PartKind.TEXT:
+                value = _str(container, name, here)
+            else:
+                value = _value_from(part, _get(container, name, here), f"{here} {part.label}")
+            template.put(owner, part, value)
 
 
 def program_from_dict(value: Any, where: str = "사업") -> Program:
@@ -386,45 +408,19 @@ def program_from_dict(value: Any, where: str = "사업") -> Program:
     data = _obj(value, where)
     code = _str(data, "code", where)
     here = f"{code} 사업"
-    overview = _obj(_get(data, "overview", here), f"{here} 사업 개요")
-    plan = _obj(_get(data, "plan", here), f"{here} 추진 계획")
-
-    def outline(container: dict[str, Any], key: str, section: str) -> Outline:
-        return _outline_from(_get(container, key, here), f"{here} {PROGRAM_OUTLINE_LABELS[section]}")
-
-    layout = _obj(_get(data, "layout", here), f"{here} layout")
-    return Program(
-        code=code,
-        title=_str(data, "title", here),
-        department=_str(data, "department", here),
-        overview=Overview(
-            lead=outline(overview, "lead", "overview.lead"),
-            purpose=outline(overview, "purpose", "overview.purpose"),
-            basis=outline(overview, "basis", "overview.basis"),
-            contents=outline(overview, "contents", "overview.contents"),
-        ),
-        previous_achievements=outline(data, "previous_achievements", "previous_achievements"),
-        targets=_targets_from(_get(data, "targets", here), f"{here} 추진 목표"),
-        plan=Plan(
-            improvements=outline(plan, "improvements", "plan.improvements"),
-            items=outline(plan, "items", "plan.items"),
-        ),
-        achievements=outline(data, "achievements", "achievements"),
-        schedule=outline(data, "schedule", "schedule"),
-        budget=_budget_from(_get(data, "budget", here), f"{here} 예산 집행 계획"),
-        issues=outline(data, "issues", "issues"),
-        layout=layout,
-    )
+    program = Program(code=code, title="", department="")
+    _parts_from(data, program, template.PROGRAM_PARTS, here)
+    program.department = _str(data, "department", here)
+    program.layout = _obj(_get(data, "layout", here), f"{here} layout")
+    return program
 
 
-def section_ii_from_dict(value: Any, where: str = "업무 평가 및 개선 방향") -> SectionII:
+def section_ii_from_dict(value: Any, where: str = template.SECTION_II_HEADING) -> SectionII:
     """A section II from untrusted JSON values; raises :class:`PayloadError` naming the place."""
     data = _obj(value, where)
     name = _str(data, "department", where)
+    section = SectionII(department=name)
     here = f"{name} {where}"
-    return SectionII(
-        department=name,
-        results=_outline_from(_get(data, "results", here), f"{here} › 성과"),
-        limits=_outline_from(_get(data, "limits", here), f"{here} › 한계"),
-        directions=_outline_from(_get(data, "directions", here), f"{here} › 개선 방향"),
-    )
+    for part in template.SECTION_II_PARTS:
+        template.put(section, part, _outline_from(_get(data, part.key, here), f"{here} › {part.label}"))
+    return section

@@ -3,9 +3,10 @@
 Public API: ``completeness(engine, year=None) -> Dashboard`` (the newest
 report when ``year`` is None). For every department, in report order:
 
-* its section II: which of 성과 / 한계 / 개선 방향 are filled, its review state;
+* its section II: which of its parts are filled, its review state;
 * every program it owns: which template sections are filled (and which of
-  those the standard template requires), error and warning counts from
+  those the standard template requires; the units of
+  :mod:`seri_desktop.domain.fill`), error and warning counts from
   ``check_report``, review state and revision, the number of review
   comments, and the last submission that included it;
 * the packages issued to it and its last submission.
@@ -22,17 +23,16 @@ from typing import Any
 
 from sqlalchemy import Engine
 
-from seri_desktop.domain.model import Outline, Program
+from seri_desktop.domain.fill import PROGRAM_UNITS, SECTION_II_UNITS, FillUnit, unit_filled
+from seri_desktop.domain.identity import ItemRef
+from seri_desktop.domain.model import Department, Program
+from seri_desktop.domain.policy import ReviewState
 from seri_desktop.domain.rules import Severity, check_report
 from seri_desktop.exchange.items import department_names
+from seri_desktop.store.content import load_report_in
 from seri_desktop.store.engine import transaction
-from seri_desktop.store.exchange import (
-    issued_packages,
-    section_ii_key,
-    submissions_in,
-)
-from seri_desktop.store.exchange import load_report_in as _load_report_in
-from seri_desktop.store.review import ReviewState, comments_in, statuses_in
+from seri_desktop.store.exchange import issued_packages, submissions_in
+from seri_desktop.store.review import comments_in, statuses_in
 
 
 @dataclass(frozen=True)
@@ -109,36 +109,24 @@ class Dashboard:
         return asdict(self)
 
 
-def _filled(outline: Outline) -> bool:
-    return any(item.text.strip() or item.table for item in outline)
+def _fills(owner: object, units: tuple[FillUnit, ...]) -> tuple[SectionFill, ...]:
+    return tuple(SectionFill(u.key, u.label, owner is not None and unit_filled(owner, u), u.required) for u in units)
 
 
 def program_sections(program: Program) -> tuple[SectionFill, ...]:
-    """The template sections of a program and whether each holds anything (required as the rules say)."""
-    targets = program.targets
-    return (
-        SectionFill("overview.purpose", "목적", _filled(program.overview.purpose), True),
-        SectionFill("overview.basis", "근거", _filled(program.overview.basis), False),
-        SectionFill("overview.contents", "주요 내용", _filled(program.overview.contents), False),
-        SectionFill("previous_achievements", "전년도 추진 실적", _filled(program.previous_achievements), False),
-        SectionFill(
-            "targets",
-            "추진 목표",
-            targets is not None and any(r.name and r.period and r.quantity for r in targets.rows),
-            True,
-        ),
-        SectionFill("plan", "추진 계획", _filled(program.plan.items) or _filled(program.plan.improvements), True),
-        SectionFill("achievements", "추진 실적", _filled(program.achievements), False),
-        SectionFill("schedule", "추진 일정", _filled(program.schedule), True),
-        SectionFill("budget", "예산 집행 계획", program.budget is not None and bool(program.budget.lines), True),
-        SectionFill("issues", "문제점 및 애로 사항", _filled(program.issues), False),
-    )
+    """The template sections of a program and whether each holds anything (required as the template says)."""
+    return _fills(program, PROGRAM_UNITS)
+
+
+def section_ii_sections(department: Department | None) -> tuple[SectionFill, ...]:
+    """The parts of a department's section II and whether each holds anything."""
+    return _fills(department, SECTION_II_UNITS)
 
 
 def completeness(engine: Engine, year: int | None = None) -> Dashboard:
     """The dashboard of the report of ``year`` (the newest when ``None``)."""
     with transaction(engine, write=False) as conn:
-        _, report = _load_report_in(conn, year)
+        report = load_report_in(conn, year).report
         statuses = statuses_in(conn, report.year)
         received = submissions_in(conn, report.year)
         comments = comments_in(conn, report.year)
@@ -175,8 +163,9 @@ def completeness(engine: Engine, year: int | None = None) -> Dashboard:
         for program in report.programs():
             if program.department != name:
                 continue
-            status = statuses.get(program.code)
-            errors, warnings = problems.get(program.code, [0, 0])
+            key = ItemRef.program(program.code).key()
+            status = statuses.get(key)
+            errors, warnings = problems.get(program.code, [0, 0])  # Problem.program is the code
             rows.append(
                 ProgramProgress(
                     code=program.code,
@@ -187,24 +176,17 @@ def completeness(engine: Engine, year: int | None = None) -> Dashboard:
                     sections=program_sections(program),
                     errors=errors,
                     warnings=warnings,
-                    comments=comment_counts.get(program.code, 0),
-                    last_submission=last_by_item.get(program.code),
+                    comments=comment_counts.get(key, 0),
+                    last_submission=last_by_item.get(key),
                 )
             )
         department = report.department(name)
-        section_key = section_ii_key(name)
-        section_status = statuses.get(section_key)
+        section_status = statuses.get(ItemRef.section_ii(name).key())
         mine = [p for p in packages if p.department == name]
         departments.append(
             DepartmentProgress(
                 department=name,
-                section_ii=(
-                    SectionFill("results", "성과", department is not None and _filled(department.results), True),
-                    SectionFill("limits", "한계", department is not None and _filled(department.limits), True),
-                    SectionFill(
-                        "directions", "개선 방향", department is not None and _filled(department.directions), True
-                    ),
-                ),
+                section_ii=section_ii_sections(department),
                 section_ii_state=section_status.state if section_status is not None else ReviewState.DRAFT.value,
                 programs=tuple(rows),
                 packages_issued=len(mine),

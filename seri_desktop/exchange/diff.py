@@ -27,10 +27,9 @@ from difflib import SequenceMatcher
 from enum import StrEnum
 from typing import Any, TypeVar
 
+from seri_desktop.domain import template
 from seri_desktop.domain.model import BudgetLine, BudgetTable, Cell, Outline, OutlineItem, Program, TargetRow, Targets
-from seri_desktop.domain.rules.budget import column_labels
-from seri_desktop.domain.rules.engine import SECTION_LABELS
-from seri_desktop.domain.summary import program_outline_fields
+from seri_desktop.domain.template import Part, PartKind
 from seri_desktop.exchange.codec import SectionII
 from seri_desktop.formats.text_export import outline_lines
 
@@ -44,15 +43,17 @@ class ChangeKind(StrEnum):
 
 
 KIND_LABELS = {ChangeKind.ADDED: "추가", ChangeKind.REMOVED: "삭제", ChangeKind.CHANGED: "변경"}
-EXTRA_SECTION_LABELS = {"title": "제목", "layout": "서식 정보", "budget.total": "예산 집행 계획 › 계"}
-TARGET_COLUMNS = ("세부사업명", "추진시기", "물량")
+TARGETS = template.TARGETS.key
+BUDGET = template.BUDGET.key
+LAYOUT = "layout"  # the program's layout hints; template.label names the place
+DEPARTMENT = "department"
 
 
 @dataclass(frozen=True)
 class FieldChange:
     """One difference, at its place, with the old and new value as printed."""
 
-    section: str  # section key: "overview.purpose", "targets", "budget", "title", "results" …
+    section: str  # a template key (a part, "budget.total", "layout" …); template.label names it
     kind: ChangeKind
     row: int | None = None  # 1-based outline item or table row
     column: str = ""  # column label of a table cell or scalar field ("3분기", "물량", "기준일" …)
@@ -61,7 +62,7 @@ class FieldChange:
 
     def place(self) -> str:
         """The place in words: ``예산 집행 계획 2행 3분기``."""
-        parts = [SECTION_LABELS.get(self.section, EXTRA_SECTION_LABELS.get(self.section, self.section))]
+        parts = [template.label(self.section)]
         if self.row is not None:
             parts.append(f"{self.row}행")
         if self.column:
@@ -141,33 +142,33 @@ def outline_changes(section: str, old: Outline, new: Outline) -> list[FieldChang
 # --- tables ------------------------------------------------------------------------------------------------
 
 
-def _target_cells(row: TargetRow) -> tuple[str, str, str]:
-    return (row.name, row.period, row.quantity)
+def _target_cells(row: TargetRow) -> tuple[str, ...]:
+    return tuple(getattr(row, name) for name in template.TARGET_FIELDS)
 
 
 def _targets_changes(old: Targets | None, new: Targets | None) -> list[FieldChange]:
     changes: list[FieldChange] = []
     if (old is None) != (new is None):
         changes.append(
-            FieldChange("targets", ChangeKind.ADDED if old is None else ChangeKind.REMOVED, None, "표", "", "")
+            FieldChange(TARGETS, ChangeKind.ADDED if old is None else ChangeKind.REMOVED, None, "표", "", "")
         )
     before, after = old or Targets(), new or Targets()
     if before.qualifier != after.qualifier:
-        changes.append(FieldChange("targets", ChangeKind.CHANGED, None, "물량 단서", before.qualifier, after.qualifier))
+        changes.append(FieldChange(TARGETS, ChangeKind.CHANGED, None, "물량 단서", before.qualifier, after.qualifier))
     for i, j in _aligned(before.rows, after.rows, _target_cells):
         if i is not None and j is not None:
             for column, a, b in zip(
-                TARGET_COLUMNS, _target_cells(before.rows[i]), _target_cells(after.rows[j]), strict=True
+                template.TARGET_COLUMNS, _target_cells(before.rows[i]), _target_cells(after.rows[j]), strict=True
             ):
                 if a != b:
-                    changes.append(FieldChange("targets", ChangeKind.CHANGED, j + 1, column, a, b))
+                    changes.append(FieldChange(TARGETS, ChangeKind.CHANGED, j + 1, column, a, b))
         elif j is not None:
             changes.append(
-                FieldChange("targets", ChangeKind.ADDED, j + 1, "", "", " | ".join(_target_cells(after.rows[j])))
+                FieldChange(TARGETS, ChangeKind.ADDED, j + 1, "", "", " | ".join(_target_cells(after.rows[j])))
             )
         elif i is not None:
             changes.append(
-                FieldChange("targets", ChangeKind.REMOVED, i + 1, "", " | ".join(_target_cells(before.rows[i])), "")
+                FieldChange(TARGETS, ChangeKind.REMOVED, i + 1, "", " | ".join(_target_cells(before.rows[i])), "")
             )
     return changes
 
@@ -175,10 +176,10 @@ def _targets_changes(old: Targets | None, new: Targets | None) -> list[FieldChan
 def _line_cells(line: BudgetLine, labels: Sequence[str]) -> list[tuple[str, str]]:
     """A budget line's cells as (column label, printed value), in table order."""
     amounts: list[Cell] = [line.current, line.previous, *(q.amount for q in line.quarters)]
-    cells = [("사업명", line.name)]
+    cells = [(template.BUDGET_LINE_NAME, line.name)]
     cells += [(label, cell.format()) for label, cell in zip(labels, amounts, strict=False)]
-    cells += [(f"{label} 집행내용", q.note) for label, q in zip(labels[2:], line.quarters, strict=False)]
-    cells += [("설명자료 쪽수", line.page), ("집행내용 아래 줄", "예" if line.notes_below else "아니오")]
+    cells += [(template.quarter_note_label(n), q.note) for n, q in enumerate(line.quarters)]
+    cells += [(template.BUDGET_PAGE, line.page), ("집행내용 아래 줄", "예" if line.notes_below else "아니오")]
     return cells
 
 
@@ -188,28 +189,26 @@ def _line_text(line: BudgetLine, labels: Sequence[str]) -> str:
 
 def _budget_changes(old: BudgetTable | None, new: BudgetTable | None, year: int) -> list[FieldChange]:
     changes: list[FieldChange] = []
-    labels = column_labels(year)
+    labels = template.budget_amount_columns(year)
     if (old is None) != (new is None):
-        changes.append(FieldChange("budget", ChangeKind.ADDED if old is None else ChangeKind.REMOVED, None, "표"))
+        changes.append(FieldChange(BUDGET, ChangeKind.ADDED if old is None else ChangeKind.REMOVED, None, "표"))
     before, after = old or BudgetTable(), new or BudgetTable()
     if before.unit != after.unit:
-        changes.append(FieldChange("budget", ChangeKind.CHANGED, None, "단위", before.unit, after.unit))
+        changes.append(FieldChange(BUDGET, ChangeKind.CHANGED, None, "단위", before.unit, after.unit))
     if before.as_of != after.as_of:
         as_of = [d.isoformat() if d is not None else "" for d in (before.as_of, after.as_of)]
-        changes.append(FieldChange("budget", ChangeKind.CHANGED, None, "기준일", as_of[0], as_of[1]))
+        changes.append(FieldChange(BUDGET, ChangeKind.CHANGED, None, "기준일", as_of[0], as_of[1]))
     for i, j in _aligned(before.lines, after.lines, lambda line: line.name):
         if i is not None and j is not None:
             for (column, a), (_, b) in zip(
                 _line_cells(before.lines[i], labels), _line_cells(after.lines[j], labels), strict=True
             ):
                 if a != b:
-                    changes.append(FieldChange("budget", ChangeKind.CHANGED, j + 1, column, a, b))
+                    changes.append(FieldChange(BUDGET, ChangeKind.CHANGED, j + 1, column, a, b))
         elif j is not None:
-            changes.append(FieldChange("budget", ChangeKind.ADDED, j + 1, "", "", _line_text(after.lines[j], labels)))
+            changes.append(FieldChange(BUDGET, ChangeKind.ADDED, j + 1, "", "", _line_text(after.lines[j], labels)))
         elif i is not None:
-            changes.append(
-                FieldChange("budget", ChangeKind.REMOVED, i + 1, "", _line_text(before.lines[i], labels), "")
-            )
+            changes.append(FieldChange(BUDGET, ChangeKind.REMOVED, i + 1, "", _line_text(before.lines[i], labels), ""))
     old_total = [c.format() for c in before.printed_total.cells()] if before.printed_total else None
     new_total = [c.format() for c in after.printed_total.cells()] if after.printed_total else None
     if old_total != new_total:
@@ -217,50 +216,45 @@ def _budget_changes(old: BudgetTable | None, new: BudgetTable | None, year: int)
             a = old_total[k] if old_total is not None else ""
             b = new_total[k] if new_total is not None else ""
             if a != b:
-                changes.append(FieldChange("budget.total", ChangeKind.CHANGED, None, label, a, b))
+                changes.append(FieldChange(template.BUDGET_TOTAL_KEY, ChangeKind.CHANGED, None, label, a, b))
     return changes
 
 
 # --- programs and section II ----------------------------------------------------------------------------------
 
 
-def _outlines_of(program: Program | None) -> dict[str, Outline]:
-    if program is None:
-        return {}
-    return dict(program_outline_fields(program))
+def _part_changes(part: Part, old: Program | None, new: Program | None, year: int) -> list[FieldChange]:
+    before = template.get(old, part) if old is not None else None
+    after = template.get(new, part) if new is not None else None
+    if part.kind is PartKind.OUTLINE:
+        return outline_changes(part.key, before or [], after or [])
+    if part.kind is PartKind.TARGETS:
+        return _targets_changes(before, after)
+    if part.kind is PartKind.BUDGET:
+        return _budget_changes(before, after, year)
+    if part.kind is PartKind.TEXT:
+        a, b = before or "", after or ""
+        return [FieldChange(part.key, ChangeKind.CHANGED, None, "", a, b)] if a != b else []
+    raise TypeError(f"no diff for a {part.kind} part")  # a template change this module does not know yet
 
 
 def program_changes(old: Program | None, new: Program | None, year: int) -> list[FieldChange]:
-    """Everything that differs from ``old`` to ``new`` (``None`` stands for an empty program)."""
+    """Everything that differs from ``old`` to ``new`` (``None`` stands for an empty program), in template order."""
     changes: list[FieldChange] = []
-    old_title = old.title if old is not None else ""
-    new_title = new.title if new is not None else ""
-    if old_title != new_title:
-        changes.append(FieldChange("title", ChangeKind.CHANGED, None, "", old_title, new_title))
-    old_department = old.department if old is not None else ""
-    new_department = new.department if new is not None else ""
-    if old_department != new_department:
-        changes.append(FieldChange("department", ChangeKind.CHANGED, None, "부서", old_department, new_department))
-    before, after = _outlines_of(old), _outlines_of(new)
-    # Template order; budget.notes exists only with a budget, so take the union.
-    sections = list(dict.fromkeys([*after, *before]))
-    for section in sections:
-        if section == "budget.notes":
-            continue  # reported with the budget below, after its cells
-        changes.extend(outline_changes(section, before.get(section, []), after.get(section, [])))
-        if section == "previous_achievements":
-            changes.extend(_targets_changes(old.targets if old else None, new.targets if new else None))
-        if section == "schedule":
-            changes.extend(_budget_changes(old.budget if old else None, new.budget if new else None, year))
-            changes.extend(
-                outline_changes("budget.notes", before.get("budget.notes", []), after.get("budget.notes", []))
-            )
+    for part in template.PROGRAM_PARTS:
+        changes.extend(_part_changes(part, old, new, year))
+        if part is template.TITLE:
+            # The owner is no part of the template but belongs with the title at the top.
+            old_department = old.department if old is not None else ""
+            new_department = new.department if new is not None else ""
+            if old_department != new_department:
+                changes.append(FieldChange(DEPARTMENT, ChangeKind.CHANGED, None, "", old_department, new_department))
     old_layout = old.layout if old is not None else {}
     new_layout = new.layout if new is not None else {}
     if old_layout != new_layout:
         changes.append(
             FieldChange(
-                "layout",
+                LAYOUT,
                 ChangeKind.CHANGED,
                 None,
                 "",
@@ -273,9 +267,9 @@ def program_changes(old: Program | None, new: Program | None, year: int) -> list
 
 def section_ii_changes(old: SectionII | None, new: SectionII | None) -> list[FieldChange]:
     """The outline changes of a department's section II (성과, 한계, 개선 방향)."""
-    before = dict(old.outlines()) if old is not None else {}
-    after = dict(new.outlines()) if new is not None else {}
     changes: list[FieldChange] = []
-    for section in ("results", "limits", "directions"):
-        changes.extend(outline_changes(section, before.get(section, []), after.get(section, [])))
+    for part in template.SECTION_II_PARTS:
+        before = template.get(old, part) if old is not None else []
+        after = template.get(new, part) if new is not None else []
+        changes.extend(outline_changes(part.key, before, after))
     return changes

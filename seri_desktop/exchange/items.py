@@ -1,7 +1,7 @@
 """The reviewable items of a report (programs and departments' section II), their hashes and revisions.
 
-An item is named by its key (:func:`~seri_desktop.store.exchange.item_key`,
-:func:`~seri_desktop.store.exchange.section_ii_key`). The office's review
+An item is named by its :class:`~seri_desktop.domain.identity.ItemRef` and
+stored under ``ItemRef.key()``. The office's review
 record of an item holds a revision counter and the content hash at that
 revision. Edits that do not go through the exchange (the form saving with
 ``repository.save_program``) change no counter, so :func:`sync_items_in`
@@ -16,7 +16,10 @@ from typing import Any
 
 from sqlalchemy import Connection
 
+from seri_desktop.domain import template
+from seri_desktop.domain.identity import ItemRef
 from seri_desktop.domain.model import Program, Report
+from seri_desktop.domain.policy import ReviewState
 from seri_desktop.exchange.codec import (
     SectionII,
     canonical_bytes,
@@ -25,34 +28,42 @@ from seri_desktop.exchange.codec import (
     sha256_hex,
 )
 from seri_desktop.store.audit import AuditAction, record_in
-from seri_desktop.store.exchange import item_key, now, section_ii_key
-from seri_desktop.store.review import ReviewState, ReviewStatus, statuses_in, write_status_in
+from seri_desktop.store.exchange import now
+from seri_desktop.store.review import ReviewStatus, statuses_in, write_status_in
 
 
 @dataclass(frozen=True)
 class ItemContent:
     """An item's content as JSON values and its hash."""
 
-    key: str
+    key: str  # ref.key()
     department: str
     title: str
     content: dict[str, Any]
     sha256: str
 
+    @property
+    def ref(self) -> ItemRef:
+        return ItemRef.from_key(self.key)
+
 
 def program_content(program: Program) -> ItemContent:
     content = program_to_dict(program)
     return ItemContent(
-        item_key(program.code), program.department, program.title, content, sha256_hex(canonical_bytes(content))
+        ItemRef.program(program.code).key(),
+        program.department,
+        program.title,
+        content,
+        sha256_hex(canonical_bytes(content)),
     )
 
 
 def section_ii_content(section: SectionII) -> ItemContent:
     content = section_ii_to_dict(section)
     return ItemContent(
-        section_ii_key(section.department),
+        ItemRef.section_ii(section.department).key(),
         section.department,
-        f"{section.department} 업무 평가 및 개선 방향",
+        f"{section.department} {template.SECTION_II_HEADING}",
         content,
         sha256_hex(canonical_bytes(content)),
     )

@@ -57,7 +57,10 @@ from typing import Any
 
 from sqlalchemy import Connection, Engine
 
+from seri_desktop.domain import policy
+from seri_desktop.domain.identity import ItemRef
 from seri_desktop.domain.model import Program, Report
+from seri_desktop.domain.policy import OfficeAction, ReviewState
 from seri_desktop.domain.rules import Severity, check_program
 from seri_desktop.exchange.codec import (
     PayloadError,
@@ -78,27 +81,28 @@ from seri_desktop.exchange.submission import (
     signature_matches,
 )
 from seri_desktop.store.audit import AuditAction, record_in, record_many_in
+from seri_desktop.store.content import (
+    StoredReport,
+    load_report_in,
+    report_id_in,
+    save_program_in,
+    save_section_ii_in,
+)
 from seri_desktop.store.engine import transaction
 from seri_desktop.store.exchange import (
     RECEIVED,
     IssuedPackage,
     department_key_in,
+    editor_in,
     from_iso,
     issued_package_in,
-    load_report_in,
     now,
-    package_info_in,
     record_submission_in,
-    replace_program_in,
-    replace_section_ii_in,
     report_identity_in,
-    report_row_in,
-    section_ii_department,
-    section_ii_key,
     submission_by_payload_in,
     submissions_in,
 )
-from seri_desktop.store.review import CommentTarget, ReviewState, add_comment_in, statuses_in, write_status_in
+from seri_desktop.store.review import CommentTarget, add_comment_in, statuses_in, write_status_in
 
 ACCEPT = "accept"
 RETURN = "return"
@@ -135,7 +139,7 @@ class Check:
 class ItemPreview:
     """One submitted item: its status, its diff against the office's copy, problem counts and warnings."""
 
-    key: str  # program code or "II:<department>"
+    key: str  # the item's ItemRef.key()
     title: str
     status: ItemStatus
     state: str  # the office's review state now
@@ -149,6 +153,10 @@ class ItemPreview:
     warnings: tuple[str, ...]
     office_sha256: str
     submitted_sha256: str
+
+    @property
+    def ref(self) -> ItemRef:
+        return ItemRef.from_key(self.key)
 
     @property
     def status_label(self) -> str:
@@ -331,11 +339,10 @@ def preview_merge(engine: Engine, submission_path: Path) -> MergePreview:
     year: int = manifest["report_year"]
     department: str = manifest["department"]
     with transaction(engine, write=False) as conn:
-        if package_info_in(conn) is not None:
-            raise SubmissionError(
-                "이 데이터베이스는 부서 꾸러미입니다. 제출은 기획 부서의 데이터베이스에서 반영합니다.", "is-a-package"
-            )
-        if report_row_in(conn, year) is None:
+        refusal = policy.office_refusal(editor_in(conn), OfficeAction.MERGE)
+        if refusal is not None:
+            raise SubmissionError(refusal.message, refusal.code)
+        if report_id_in(conn, year) is None:
             raise SubmissionError(
                 f"'{name}' 은(는) {year}년 보고서의 제출인데, 이 데이터베이스에는 {year}년 보고서가 없습니다.",
                 "report-year",
@@ -381,7 +388,7 @@ def preview_merge(engine: Engine, submission_path: Path) -> MergePreview:
         programs, section = _parse_items(payload, name)
         _check_manifest_programs(manifest, programs, package, name)
 
-        _, report = load_report_in(conn, year)
+        report = load_report_in(conn, year).report
         _check_ownership(report, programs, section, department, package, name)
         invalid = [p for program in programs.values() for p in new_invalid_cells(program, report.program(program.code))]
         if invalid:
@@ -451,24 +458,22 @@ def _check_ownership(
     package: IssuedPackage,
     name: str,
 ) -> None:
+    """A department's submission changes only that department's items (``policy.submission_refusal``)."""
+
+    def refuse(refusal: policy.Refusal | None) -> None:
+        if refusal is not None:
+            raise SubmissionError(f"'{name}' 에 {refusal.message}", refusal.code)
+
     for code, program in programs.items():
         office = report.program(code)
         if office is None:
             raise SubmissionError(f"'{name}' 의 {code} 사업은 {report.year}년 보고서에 없습니다.", "unknown-program")
-        owner = office.department
-        if owner != department or program.department != department or code not in package.base:
-            who = owner if owner != department else program.department
-            raise SubmissionError(
-                f"'{name}' 에 다른 부서({who})의 사업 {code} 이(가) 들어 있습니다. "
-                f"{department}의 제출은 {department}의 사업만 바꿀 수 있습니다.",
-                "ownership",
-            )
-    if section is not None and section.department != department:
-        raise SubmissionError(
-            f"'{name}' 에 다른 부서({section.department})의 업무 평가가 들어 있습니다. "
-            f"{department}의 제출은 {department}의 업무 평가만 바꿀 수 있습니다.",
-            "ownership",
-        )
+        ref = ItemRef.program(code)
+        issued = ref.key() in package.base
+        refuse(policy.submission_refusal(department, ref, office.department, program.department, issued=issued))
+    if section is not None:
+        ref = ItemRef.section_ii(section.department)
+        refuse(policy.submission_refusal(department, ref, section.department, section.department, issued=True))
 
 
 def _classify(office: str, submitted: str, allowed: set[str]) -> ItemStatus:
@@ -510,15 +515,15 @@ def _preview_items(
         if status_row is None or status_row.sha256 != office.sha256:
             revision += 1  # an office edit not yet recorded gets a revision on the next write
         status = _classify(office.sha256, content.sha256, {base_sha} | own.get(key, set()))
-        if status in (ItemStatus.CHANGED, ItemStatus.CONFLICT) and state == ReviewState.CONFIRMED:
+        if status in (ItemStatus.CHANGED, ItemStatus.CONFLICT) and policy.is_locked_state(state):
             status = ItemStatus.LOCKED
         if isinstance(value, Program):
-            office_value: Program | SectionII | None = report.program(key)
+            office_program = report.program(content.ref.id)
             base_value = program_from_dict(base.content) if base is not None else None
-            changes = program_changes(report.program(key), value, report.year)
-            office_changes = program_changes(base_value, report.program(key), report.year) if base_value else []
+            changes = program_changes(office_program, value, report.year)
+            office_changes = program_changes(base_value, office_program, report.year) if base_value else []
             department_changes = program_changes(base_value, value, report.year) if base_value else changes
-            errors = (_errors(report, report.program(key)), _errors(report, value))
+            errors = (_errors(report, office_program), _errors(report, value))
             title = value.title
         else:
             department_name = value.department
@@ -536,9 +541,7 @@ def _preview_items(
         elif status is ItemStatus.KEPT:
             warnings.append("부서는 바꾸지 않았고 기획 부서 사본이 더 새롭습니다. 기획 부서 사본을 그대로 둡니다.")
         elif status is ItemStatus.LOCKED:
-            warnings.append(
-                "확정된 항목이라 이 제출의 변경을 반영하지 않습니다. 반영하려면 먼저 검토중으로 다시 여십시오."
-            )
+            warnings.append(policy.LOCKED_IN_SUBMISSION)
         previews.append(
             ItemPreview(
                 key=key,
@@ -586,18 +589,16 @@ def _check_decisions(request: MergeRequest) -> None:
                 "덮어쓰기를 명시하고(--overwrite), 아니면 반려하십시오.",
                 "conflict",
             )
-        # A return would move a confirmed item to 반려 and so unlock it; only reopening (set_state) may.
-        if (
-            decision is not None
-            and item.state == ReviewState.CONFIRMED
-            and (decision == RETURN or item.status is ItemStatus.LOCKED)
-        ):
-            raise MergeError(
-                f"'{name}' 의 {item.key} 은(는) 확정되어 받아들이거나 반려할 수 없습니다. 먼저 검토중으로 다시 여십시오.",
-                "locked",
-            )
-        if decision == RETURN and not request.comments.get(item.key, "").strip():
-            raise MergeError(f"'{name}' 의 {item.key} 을(를) 반려하려면 사유(검토 의견)를 적어야 합니다.", "comment")
+        if decision is None:
+            continue
+        returning = decision == RETURN
+        refusal = policy.decision_refusal(
+            item.ref, item.state, returning=returning, changes=item.status is ItemStatus.LOCKED
+        )
+        if refusal is None and returning:
+            refusal = policy.return_refusal(item.ref, request.comments.get(item.key))
+        if refusal is not None:
+            raise MergeError(f"'{name}' 의 {refusal.message}", refusal.code)
 
 
 def apply_merge(
@@ -623,16 +624,16 @@ def apply_merges(engine: Engine, requests: Sequence[MergeRequest], who: str) -> 
     results: list[MergeResult] = []
     with transaction(engine, write=True) as conn:
         years = {r.preview.year for r in requests}
-        reports: dict[int, tuple[int, Report]] = {year: load_report_in(conn, year) for year in years}
+        reports: dict[int, StoredReport] = {year: load_report_in(conn, year) for year in years}
         for request in requests:
-            report_id, report = reports[request.preview.year]
-            results.append(_apply_one(conn, report_id, report, request, who))
+            results.append(_apply_one(conn, reports[request.preview.year], request, who))
     return results
 
 
-def _apply_one(conn: Connection, report_id: int, report: Report, request: MergeRequest, who: str) -> MergeResult:
+def _apply_one(conn: Connection, stored: StoredReport, request: MergeRequest, who: str) -> MergeResult:
     preview = request.preview
     year = preview.year
+    report = stored.report
     if submission_by_payload_in(conn, RECEIVED, preview.payload_sha256) is not None:
         raise AlreadyMergedError(f"이미 반영된 제출입니다: '{preview.file_name}'. 다시 반영하지 않았습니다.")
     office_items = report_items(report)
@@ -696,20 +697,19 @@ def _apply_one(conn: Connection, report_id: int, report: Report, request: MergeR
         comment = request.comments.get(key, "").strip()
         record: dict[str, Any] = {"decision": "", "sha256": item.submitted_sha256, "base_revision": item.base_revision}
         if decision == RETURN:
-            move(key, ReviewState.RETURNED.value)
+            move(key, policy.state_after_merge(statuses[key].state, returned=True))
             record["decision"] = "returned"
             returned.append(key)
         elif item.status is ItemStatus.LOCKED:
             record["decision"] = "locked"
             locked.append(key)
         elif item.status in (ItemStatus.UNCHANGED, ItemStatus.KEPT):
-            if statuses[key].state != ReviewState.CONFIRMED:
-                move(key, ReviewState.SUBMITTED.value)
+            move(key, policy.state_after_merge(statuses[key].state, returned=False))
             record["decision"] = "unchanged" if item.status is ItemStatus.UNCHANGED else "kept"
             unchanged.append(key)
         else:  # accepted change (a conflict only with overwrite, checked above)
             old_content = office_items[key].content
-            new_sha = _write_item(conn, report_id, report, preview, key)
+            new_sha = _write_item(conn, stored, preview, item.ref)
             new_content = report_items(report)[key].content
             entry(
                 key,
@@ -734,12 +734,11 @@ def _apply_one(conn: Connection, report_id: int, report: Report, request: MergeR
                     new=change.new,
                     detail={"kind": str(change.kind)},
                 )
-            move(key, ReviewState.SUBMITTED.value, sha256=new_sha)
+            move(key, policy.state_after_merge(statuses[key].state, returned=False), sha256=new_sha)
             record["decision"] = "accepted"
             accepted.append(key)
         if comment:
-            program = None if section_ii_department(key) is not None else key
-            target = CommentTarget(program, department=preview.department)
+            target = CommentTarget(item.ref.id if item.ref.is_program else None, department=preview.department)
             add_comment_in(conn, year, target, comment, who, department=preview.department, at=moment, audit=False)
             entry(key, AuditAction.COMMENT, new=comment)
         outcome[key] = record
@@ -778,27 +777,25 @@ def _apply_one(conn: Connection, report_id: int, report: Report, request: MergeR
     )
 
 
-def _write_item(conn: Connection, report_id: int, report: Report, preview: MergePreview, key: str) -> str:
+def _write_item(conn: Connection, stored: StoredReport, preview: MergePreview, ref: ItemRef) -> str:
     """Write a submitted item into the office's report (database and the in-memory copy); its new hash."""
-    department = section_ii_department(key)
-    if department is None:
-        program = preview.programs[key]
-        replace_program_in(conn, report_id, program)
+    report = stored.report
+    if ref.is_program:
+        program = preview.programs[ref.id]
+        save_program_in(conn, stored.id, program)
         for chapter in report.chapters:
             for index, existing in enumerate(chapter.programs):
-                if existing.code == key:
+                if existing.code == ref.id:
                     chapter.programs[index] = program
                     return program_content(program).sha256
-        raise MergeError(f"보고서에 {key} 사업이 없습니다.", "unknown-program")
+        raise MergeError(f"보고서에 {ref.id} 사업이 없습니다.", "unknown-program")
     section = preview.section_ii
-    if section is None or section_ii_key(section.department) != key:
-        raise MergeError(f"제출에 {key} 이(가) 없습니다.", "unknown-item")
-    replace_section_ii_in(conn, report_id, department, [(f, list(o)) for f, o in section.outlines()])
-    office = report.department(department)
-    if office is not None:
-        office.results, office.limits, office.directions = (
-            list(section.results),
-            list(section.limits),
-            list(section.directions),
-        )
+    if section is None or ItemRef.section_ii(section.department) != ref:
+        raise MergeError(f"제출에 {ref.key()} 이(가) 없습니다.", "unknown-item")
+    office = report.department(section.department)
+    if office is None:
+        raise MergeError(f"보고서에 '{section.department}' 부서가 없습니다.", "unknown-department")
+    # The department's outlines replace the office's; its name, order and layout stay the office's.
+    section.apply_to(office)
+    save_section_ii_in(conn, stored.id, office)
     return section_ii_content(section).sha256

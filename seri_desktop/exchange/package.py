@@ -5,7 +5,8 @@ app opens it with File > 열기 and every command takes it with ``--db``. It
 holds:
 
 * the whole report, for context: the department may edit only its own
-  programs and its section II (``store.review.is_locked`` tells the form);
+  programs and its section II (``domain.policy.edit_refusal``; the form asks
+  ``store.review.lock_reason``);
 * the report's identity row (the same report id as the office's);
 * the package-info row (``exchange_package_info``): department, report id
   and year, package id, issue time, the base of every item of the
@@ -16,7 +17,7 @@ holds:
 
 Nothing else of the office's database goes in: no other department's key,
 no audit log, no submissions. The package is written from scratch (the
-report through ``repository.save_report``) rather than copied from the office
+report through ``content.save_report_in``) rather than copied from the office
 file for exactly that reason.
 
 The office records the package (``exchange_package``) with the same base, in
@@ -41,27 +42,29 @@ from pathlib import Path
 from sqlalchemy import Engine
 
 from seri_desktop import __version__
+from seri_desktop.domain import policy
+from seri_desktop.domain.identity import ItemRef
+from seri_desktop.domain.policy import OfficeAction
 from seri_desktop.exchange.codec import SectionII, program_from_dict, section_ii_from_dict
 from seri_desktop.exchange.diff import FieldChange, program_changes, section_ii_changes
 from seri_desktop.exchange.errors import ExchangeError
 from seri_desktop.exchange.items import department_items, department_names, report_items, sync_items_in
 from seri_desktop.store.audit import AuditAction, record_in
+from seri_desktop.store.content import load_report_in, save_report_in
 from seri_desktop.store.engine import create_engine_for, transaction
 from seri_desktop.store.exchange import (
     BaseItem,
     IssuedPackage,
     PackageInfo,
+    editor_in,
     ensure_department_key_in,
-    load_report_in,
     now,
     package_info_in,
     record_issued_package_in,
     report_identity_in,
-    section_ii_department,
     set_report_identity_in,
     write_package_info_in,
 )
-from seri_desktop.store.repository import save_report
 from seri_desktop.store.review import add_comment_in, comments_in, write_status_in
 
 PACKAGE_SUFFIX = ".seripkg"
@@ -108,12 +111,10 @@ def create_package(
     tmp = output.with_name(f".{output.name}.{uuid.uuid4().hex}.tmp")
     try:
         with transaction(engine, write=True) as conn:
-            if package_info_in(conn) is not None:
-                raise ExchangeError(
-                    "이 데이터베이스는 부서 꾸러미입니다. 꾸러미는 기획 부서의 데이터베이스에서만 만들 수 있습니다.",
-                    "is-a-package",
-                )
-            _, report = load_report_in(conn, year)
+            refusal = policy.office_refusal(editor_in(conn), OfficeAction.PACKAGE)
+            if refusal is not None:
+                raise ExchangeError(refusal.message, refusal.code)
+            report = load_report_in(conn, year).report
             names = department_names(report)
             if department not in names:
                 raise ExchangeError(
@@ -133,8 +134,8 @@ def create_package(
 
             package_engine = create_engine_for(tmp)
             try:
-                save_report(package_engine, report)
                 with transaction(package_engine, write=True) as package_conn:
+                    save_report_in(package_conn, report)
                     set_report_identity_in(package_conn, report.year, report_id)
                     write_package_info_in(
                         package_conn,
@@ -202,7 +203,7 @@ def create_package(
         report_id=report_id,
         year=report.year,
         department=department,
-        programs=[key for key in items if section_ii_department(key) is None],
+        programs=[ref.id for ref in map(ItemRef.from_key, items) if ref.is_program],
         comments=len(comments),
     )
 
@@ -213,14 +214,14 @@ def changes_since_issue(engine: Engine) -> dict[str, list[FieldChange]]:
         info = package_info_in(conn)
         if info is None:
             raise ExchangeError("이 데이터베이스는 부서 꾸러미가 아닙니다.", "not-a-package")
-        _, report = load_report_in(conn, info.year)
+        report = load_report_in(conn, info.year).report
     changes: dict[str, list[FieldChange]] = {}
     for key, base in info.base.items():
-        department = section_ii_department(key)
-        if department is None:
-            found = program_changes(program_from_dict(base.content), report.program(key), report.year)
+        ref = ItemRef.from_key(key)
+        if ref.is_program:
+            found = program_changes(program_from_dict(base.content), report.program(ref.id), report.year)
         else:
-            office = report.department(department)
+            office = report.department(ref.id)
             current = SectionII.of(office) if office is not None else None
             found = section_ii_changes(section_ii_from_dict(base.content), current)
         if found:

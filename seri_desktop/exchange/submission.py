@@ -48,6 +48,8 @@ from typing import Any
 from sqlalchemy import Engine
 
 from seri_desktop import __version__
+from seri_desktop.domain import template
+from seri_desktop.domain.identity import ItemRef
 from seri_desktop.domain.model import Cell, CellKind, Program
 from seri_desktop.exchange.codec import (
     CELL_COLUMNS,
@@ -59,14 +61,13 @@ from seri_desktop.exchange.codec import (
     section_ii_to_dict,
 )
 from seri_desktop.exchange.errors import ExchangeError, SubmissionError
+from seri_desktop.store.content import load_report_in
 from seri_desktop.store.engine import transaction
 from seri_desktop.store.exchange import (
     SENT,
-    load_report_in,
     now,
     package_info_in,
     record_submission_in,
-    section_ii_key,
     to_iso,
 )
 
@@ -160,8 +161,8 @@ def new_invalid_cells(program: Program, reference: Program | None) -> list[str]:
         for column, cell in zip(CELL_COLUMNS, amounts, strict=False):
             if cell.kind is CellKind.INVALID and (line.name, column, cell.raw) not in known:
                 problems.append(
-                    f"{program.code} 사업 예산 집행 계획 {row}행 {column}: '{cell.raw}' 은(는) 금액이 아닙니다 "
-                    "(숫자, △음수, '-' 또는 '재배정'이어야 합니다)"
+                    f"{program.code} 사업 {template.BUDGET.label} {row}행 {column}: '{cell.raw}' 은(는) 금액이 아닙니다 "
+                    f"({template.CELL_FORMS} 중 하나여야 합니다)"
                 )
     return problems
 
@@ -199,10 +200,13 @@ def create_submission(engine: Engine, output: Path, *, author: str, overwrite: b
                 "이 데이터베이스는 부서 꾸러미가 아닙니다. 제출 파일은 기획 부서가 발급한 꾸러미(.seripkg)에서 만듭니다.",
                 "not-a-package",
             )
-        _, report = load_report_in(conn, info.year)
+        report = load_report_in(conn, info.year).report
         programs: list[Program] = []
         problems: list[str] = []
-        for code in info.program_codes():
+        for ref in info.refs():
+            if not ref.is_program:
+                continue
+            code = ref.id
             program = report.program(code)
             if program is None:
                 problems.append(f"꾸러미의 {code} 사업이 데이터베이스에 없습니다.")
@@ -211,7 +215,7 @@ def create_submission(engine: Engine, output: Path, *, author: str, overwrite: b
                 problems.append(
                     f"{code} 사업의 부서가 '{program.department}'(으)로 바뀌었습니다. 부서는 '{info.department}' 여야 합니다."
                 )
-            base = program_from_dict(info.base[code].content)
+            base = program_from_dict(info.base[ref.key()].content)
             problems.extend(new_invalid_cells(program, base))
             programs.append(program)
         department = report.department(info.department)
@@ -244,7 +248,11 @@ def create_submission(engine: Engine, output: Path, *, author: str, overwrite: b
             "created_at": payload["created_at"],
             "app_version": __version__,
             "programs": [
-                {"code": p.code, "base_revision": info.base[p.code].revision, "sha256": program_sha256(p)}
+                {
+                    "code": p.code,
+                    "base_revision": info.base[ItemRef.program(p.code).key()].revision,
+                    "sha256": program_sha256(p),
+                }
                 for p in programs
             ],
             "payload_sha256": payload_sha,
@@ -252,8 +260,8 @@ def create_submission(engine: Engine, output: Path, *, author: str, overwrite: b
         }
         manifest_bytes = json.dumps(manifest, ensure_ascii=False, indent=2).encode("utf-8")
         _write_atomically(output, [(MANIFEST_NAME, manifest_bytes), (PAYLOAD_NAME, payload_bytes)])
-        outcome = {p.code: {"decision": "sent", "sha256": program_sha256(p)} for p in programs}
-        outcome[section_ii_key(info.department)] = {"decision": "sent"}
+        outcome = {ItemRef.program(p.code).key(): {"decision": "sent", "sha256": program_sha256(p)} for p in programs}
+        outcome[ItemRef.section_ii(info.department).key()] = {"decision": "sent"}
         # Recorded in the same transaction: if this fails the file is removed below and nothing was sent.
         try:
             record_submission_in(

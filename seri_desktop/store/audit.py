@@ -3,7 +3,7 @@
 Public API (for the UI's per-program history and for ``seri-desktop audit``):
 
 * ``audit_log(engine, year=None, *, item=None, department=None) -> list[AuditEntry]``,
-  oldest first; ``item`` is a program code or ``section_ii_key(department)``;
+  oldest first; ``item`` is an item's key (``ItemRef.key()``: a program code or a section II);
 * ``program_audit(engine, year, code)``: the history of one program;
 * ``export_audit_csv(engine, path, *, year=None, item=None) -> int``: a CSV
   (UTF-8 with BOM so Excel shows Korean) of the log, one row per entry.
@@ -25,16 +25,18 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
 from pathlib import Path
-from typing import Any
+from typing import Any, Final, Required, TypedDict, Unpack
 
 from sqlalchemy import Connection, Engine, insert, select
 
-from seri_desktop.domain.rules.engine import SECTION_LABELS
+from seri_desktop.domain import template
+from seri_desktop.domain.identity import ItemRef
 from seri_desktop.store.engine import transaction
-from seri_desktop.store.exchange import from_iso, now, section_ii_department, to_iso
+from seri_desktop.store.exchange import from_iso, now, to_iso
 from seri_desktop.store.tables import AuditEntryRow, table_of
 
 AUDIT = table_of(AuditEntryRow)
@@ -72,7 +74,7 @@ class AuditEntry:
     at: dt.datetime
     who: str
     action: str
-    item: str  # program code, "II:<department>", or "" for the whole report
+    item: str  # an item's key (ItemRef.key()), or "" for the whole report
     department: str
     section: str = ""
     row: int | None = None
@@ -89,14 +91,14 @@ class AuditEntry:
     @property
     def item_label(self) -> str:
         """The item as a reader names it: ``1-2`` or ``교육정책연구소 업무 평가``."""
-        department = section_ii_department(self.item)
-        if department is not None:
-            return f"{department} 업무 평가"
-        return self.item or self.department
+        if not self.item:
+            return self.department
+        ref = ItemRef.from_key(self.item)
+        return f"{ref.department} 업무 평가" if ref.is_section_ii else self.item
 
     def place(self) -> str:
         """The changed place in words (section label, row, column), as the rules print places."""
-        parts = [SECTION_LABELS.get(self.section, _EXTRA_LABELS.get(self.section, self.section))]
+        parts = [template.label(self.section) if self.section else ""]
         if self.row is not None:
             parts.append(f"{self.row}행")
         if self.column:
@@ -104,68 +106,56 @@ class AuditEntry:
         return " ".join(p for p in parts if p)
 
 
-_EXTRA_LABELS = {"title": "제목", "layout": "서식 정보", "budget.total": "예산 집행 계획 › 계"}
+class AuditFields(TypedDict, total=False):
+    """The fields of one entry as :func:`record_in` takes them (``year``, ``who`` and ``action`` required)."""
+
+    year: Required[int]
+    who: Required[str]
+    action: Required[AuditAction]
+    item: str  # an item's key (ItemRef.key()), "" for the whole report
+    department: str
+    section: str
+    row: int | None
+    column: str
+    old: str
+    new: str
+    submission: str
+    detail: dict[str, Any] | None
+    at: dt.datetime | None  # now when not given
 
 
-def record_in(
-    conn: Connection,
-    *,
-    year: int,
-    who: str,
-    action: AuditAction,
-    item: str = "",
-    department: str = "",
-    section: str = "",
-    row: int | None = None,
-    column: str = "",
-    old: str = "",
-    new: str = "",
-    submission: str = "",
-    detail: dict[str, Any] | None = None,
-    at: dt.datetime | None = None,
-) -> None:
+_FIELDS: Final = frozenset(AuditFields.__annotations__)
+
+
+def record_in(conn: Connection, **entry: Unpack[AuditFields]) -> None:
     """Add one entry inside the caller's transaction."""
-    conn.execute(
-        insert(AUDIT),
-        [_row(year, who, action, item, department, section, row, column, old, new, submission, detail, at)],
-    )
+    record_many_in(conn, [entry])
 
 
-def record_many_in(conn: Connection, entries: list[dict[str, Any]]) -> None:
+def record_many_in(conn: Connection, entries: Sequence[Mapping[str, Any]]) -> None:
     """Add many entries (keyword dicts as for :func:`record_in`) with one statement."""
     if entries:
-        conn.execute(insert(AUDIT), [_row(**entry) for entry in entries])
+        conn.execute(insert(AUDIT), [_row(entry) for entry in entries])
 
 
-def _row(
-    year: int,
-    who: str,
-    action: AuditAction,
-    item: str = "",
-    department: str = "",
-    section: str = "",
-    row: int | None = None,
-    column: str = "",
-    old: str = "",
-    new: str = "",
-    submission: str = "",
-    detail: dict[str, Any] | None = None,
-    at: dt.datetime | None = None,
-) -> dict[str, Any]:
+def _row(entry: Mapping[str, Any]) -> dict[str, Any]:
+    unknown = set(entry) - _FIELDS
+    if unknown:
+        raise TypeError(f"unknown audit fields: {sorted(unknown)}")
     return {
-        "year": year,
-        "at": to_iso(at or now()),
-        "who": who,
-        "action": str(action),
-        "item_key": item,
-        "department": department,
-        "section": section,
-        "row": row,
-        "column_label": column,
-        "old": old,
-        "new": new,
-        "submission": submission,
-        "detail_json": detail,
+        "year": entry["year"],
+        "at": to_iso(entry.get("at") or now()),
+        "who": entry["who"],
+        "action": str(entry["action"]),
+        "item_key": entry.get("item", ""),
+        "department": entry.get("department", ""),
+        "section": entry.get("section", ""),
+        "row": entry.get("row"),
+        "column_label": entry.get("column", ""),
+        "old": entry.get("old", ""),
+        "new": entry.get("new", ""),
+        "submission": entry.get("submission", ""),
+        "detail_json": entry.get("detail"),
     }
 
 

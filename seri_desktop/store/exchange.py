@@ -13,15 +13,15 @@ Public API (for the UI; every function opens its own transaction):
   (a UUID made on first packaging), ``None`` before that.
 * ``issued_packages(engine, year)`` and ``submissions(engine, year, …)``:
   what the office has issued and received (for the dashboard and history).
-* ``item_key(code)`` / ``section_ii_key(department)``: the keys that name a
-  reviewable item: a program by its code, a department's section II as
-  ``"II:<department>"``. States, revisions, comments and the audit log use them.
+
+Items (a program, a department's section II) are named by the string keys of
+:class:`~seri_desktop.domain.identity.ItemRef` wherever they are stored
+(package bases, submission outcomes).
 
 The ``*_in(conn, …)`` functions work inside a caller's transaction, so
 :mod:`seri_desktop.exchange` can package or merge (content, states, audit)
-in one transaction. ``replace_program_in`` and ``replace_section_ii_in``
-write report content inside such a transaction; they reuse the
-repository's writers, which is why this module imports its private helpers.
+in one transaction; report content is read and written in such a
+transaction with :mod:`seri_desktop.store.content`.
 """
 
 from __future__ import annotations
@@ -34,23 +34,10 @@ from typing import Any
 from sqlalchemy import Connection, Engine, Row, delete, insert, select
 from sqlalchemy.exc import OperationalError
 
-from seri_desktop.domain.model import Program, Report
+from seri_desktop.domain.identity import ItemRef
+from seri_desktop.domain.policy import Editor
 from seri_desktop.store.engine import StoreError, transaction
-from seri_desktop.store.repository import (
-    DEPARTMENT,
-    OUTLINE,
-    REPORT,
-    ReportNotFoundError,
-    _Pending,
-    _queue_outline,
-    _read_report,
-    _validate_program,
-)
-from seri_desktop.store.repository import (
-    replace_program_in as _replace_program_in,
-)
 from seri_desktop.store.tables import (
-    DEPARTMENT_OUTLINES,
     DepartmentKeyRow,
     ExchangeReportRow,
     IssuedPackageRow,
@@ -65,27 +52,11 @@ ISSUED_PACKAGE = table_of(IssuedPackageRow)
 PACKAGE_INFO = table_of(PackageInfoRow)
 SUBMISSION = table_of(SubmissionRow)
 
-SECTION_II_PREFIX = "II:"
 RECEIVED = "received"
 SENT = "sent"
 
 
-# --- item keys and time -------------------------------------------------------------------------------
-
-
-def item_key(code: str) -> str:
-    """The review key of a program: its code."""
-    return code
-
-
-def section_ii_key(department: str) -> str:
-    """The review key of a department's section II (II. 업무 평가 및 개선 방향)."""
-    return f"{SECTION_II_PREFIX}{department}"
-
-
-def section_ii_department(key: str) -> str | None:
-    """The department of a section II key, ``None`` for a program code."""
-    return key.removeprefix(SECTION_II_PREFIX) if key.startswith(SECTION_II_PREFIX) else None
+# --- time -------------------------------------------------------------------------------------------
 
 
 def now() -> dt.datetime:
@@ -135,9 +106,17 @@ class PackageInfo:
     base: dict[str, BaseItem] = field(repr=False)
     secret: bytes = field(repr=False)  # the department's signing key: never print it
 
+    def refs(self) -> list[ItemRef]:
+        """The items issued in this package (the department's programs and section II), in report order."""
+        return [ItemRef.from_key(key) for key in self.base]
+
     def program_codes(self) -> list[str]:
         """The department's programs in this package, in report order."""
-        return [key for key in self.base if section_ii_department(key) is None]
+        return [ref.id for ref in self.refs() if ref.is_program]
+
+    def editor(self) -> Editor:
+        """The department as the edit policy sees it: it may edit only the items issued to it."""
+        return Editor.package(self.department, frozenset(self.refs()))
 
 
 @dataclass(frozen=True)
@@ -176,52 +155,6 @@ class SubmissionRecord:
     manifest: dict[str, Any] = field(repr=False)
 
 
-# --- transactions and report access --------------------------------------------------------------------------
-
-
-def report_row_in(conn: Connection, year: int | None) -> Row[Any] | None:
-    query = select(REPORT)
-    query = query.order_by(REPORT.c.year.desc()).limit(1) if year is None else query.where(REPORT.c.year == year)
-    return conn.execute(query).first()
-
-
-def load_report_in(conn: Connection, year: int | None) -> tuple[int, Report]:
-    """The stored report (newest when ``year`` is None) and its row id, read inside ``conn``'s transaction."""
-    row = report_row_in(conn, year)
-    if row is None:
-        raise ReportNotFoundError(f"{year}년 보고서가 없습니다." if year is not None else "저장된 보고서가 없습니다.")
-    try:
-        return int(row.id), _read_report(conn, row)
-    except (KeyError, ValueError) as exc:
-        raise StoreError(f"{row.year}년 보고서 자료가 올바르지 않습니다: {exc}") from exc
-
-
-def replace_program_in(conn: Connection, report_id: int, program: Program) -> None:
-    """Replace a program's content at its place, inside the caller's transaction (as ``save_program`` does)."""
-    _validate_program(program)
-    _replace_program_in(conn, report_id, program)
-
-
-def replace_section_ii_in(
-    conn: Connection, report_id: int, department: str, outlines: list[tuple[str, list[Any]]]
-) -> None:
-    """Replace a department's 성과/한계/개선 방향 outlines; name, order and layout stay the office's."""
-    department_id = conn.execute(
-        select(DEPARTMENT.c.id).where(DEPARTMENT.c.report_id == report_id, DEPARTMENT.c.name == department)
-    ).scalar()
-    if department_id is None:
-        raise StoreError(f"보고서에 '{department}' 부서가 없습니다.")
-    conn.execute(
-        delete(OUTLINE).where(OUTLINE.c.department_id == department_id, OUTLINE.c.field.in_(DEPARTMENT_OUTLINES))
-    )
-    pending = _Pending()
-    for field_name, outline in outlines:
-        if field_name not in DEPARTMENT_OUTLINES:
-            raise StoreError(f"알 수 없는 부서 항목 '{field_name}'")
-        _queue_outline(pending, outline, field_name, department_id=department_id)
-    pending.flush(conn)
-
-
 # --- package info (department side) -----------------------------------------------------------------------
 
 
@@ -238,6 +171,7 @@ def package_info(engine: Engine) -> PackageInfo | None:
 
 
 def package_info_in(conn: Connection) -> PackageInfo | None:
+    """The package record, read inside the caller's transaction (``None`` in the office's database)."""
     try:
         row = conn.execute(select(PACKAGE_INFO).order_by(PACKAGE_INFO.c.id).limit(1)).first()
     except OperationalError:
@@ -256,6 +190,12 @@ def package_info_in(conn: Connection) -> PackageInfo | None:
         base={key: BaseItem.from_json(value) for key, value in row.base_json.items()},
         secret=bytes.fromhex(row.secret),
     )
+
+
+def editor_in(conn: Connection) -> Editor:
+    """Who works in this database, for the edit policy: the office, or the department of the package."""
+    info = package_info_in(conn)
+    return info.editor() if info is not None else Editor.office()
 
 
 def write_package_info_in(conn: Connection, info: PackageInfo) -> None:

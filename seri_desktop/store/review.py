@@ -1,11 +1,12 @@
-"""Review states, locks and review comments of programs and of departments' section II.
+"""Review states, locks and review comments of programs and of departments' section II, in the store.
+
+The state machine and the edit policy themselves (which transitions exist,
+who may edit what, every reason text) are plain functions of
+:mod:`seri_desktop.domain.policy`; this module reads what they need from the
+database and records what they allow. ``ReviewState``, ``STATES`` and
+``TRANSITIONS`` are re-exported from there for the window.
 
 Public API (for the UI; each call is one transaction):
-
-States (:class:`ReviewState`; the values are the Korean words to show)::
-
-    작성중 ─(merge)→ 제출됨 → 검토중 → 반려 (with a comment) or 확정
-    반려 ─(next merge)→ 제출됨          확정 ─(reopen by the office)→ 검토중
 
 * ``review_states(engine, year) -> dict[str, str]``: program code → state
   for every program of the report; a program with no record is "작성중".
@@ -14,21 +15,21 @@ States (:class:`ReviewState`; the values are the Korean words to show)::
   who changed it and when.
 * ``section_ii_states(engine, year) -> dict[str, str]``: department → state of its section II.
 * ``set_state(engine, year, key, state, who, *, comment=None) -> ReviewStatus``:
-  a manual transition (see ``TRANSITIONS``); 반려 needs a comment, which is
+  a manual transition (``policy.TRANSITIONS``); 반려 needs a comment, which is
   stored as a review comment on the item; audit-logged; bumps the revision.
   Refused in a department package (only the office reviews).
 * ``is_locked(engine, year, code) -> bool`` / ``lock_reason(...) -> str | None``:
   whether a program may not be edited here: it is 확정, or (in a department
   package) it belongs to another department. The form calls it before
   editing; ``save_program_checked`` is ``repository.save_program`` behind
-  that check. ``is_section_ii_locked`` does the same for a section II.
+  that check. ``is_section_ii_locked`` and ``save_section_ii_checked`` do the
+  same for a section II.
 
 Comments (:class:`Comment`, :class:`CommentTarget`): a comment points at a
-program (``section == ""``), a section of it (a section key as the rules use,
-e.g. ``"overview.purpose"``, ``"budget"``) or a table cell (section, 1-based
-row, column label as printed, e.g. ``("budget", 2, "3분기")``). A target
-with ``program=None`` points at the department's section II (sections
-``"results"``, ``"limits"``, ``"directions"``).
+program (``section == ""``), a section or part of it (a template key, as the
+rules use them) or a table cell (section, 1-based row, column label as
+printed, e.g. ``("budget", 2, "3분기")``). A target with ``program=None``
+points at the department's section II (the keys of its parts).
 
 * ``add_comment(engine, year, target, text, who) -> Comment`` (audit-logged);
 * ``section_ii_comments(engine, year, department)``: the comments on a section II;
@@ -43,54 +44,80 @@ from __future__ import annotations
 import datetime as dt
 import uuid
 from dataclasses import dataclass
-from enum import StrEnum
 from typing import Any
 
 from sqlalchemy import Connection, Engine, Row, insert, select, update
 
-from seri_desktop.domain.model import Program
+from seri_desktop.domain import policy
+from seri_desktop.domain.identity import ItemRef
+from seri_desktop.domain.model import Department, Program
+from seri_desktop.domain.policy import STATES, TRANSITIONS, OfficeAction, Refusal, ReviewState
 from seri_desktop.store.audit import AuditAction, record_in
-from seri_desktop.store.engine import StoreError, transaction
-from seri_desktop.store.exchange import (
-    from_iso,
-    now,
-    package_info_in,
-    section_ii_department,
-    section_ii_key,
-    to_iso,
+from seri_desktop.store.content import (
+    ProgramNotFoundError,
+    program_codes_in,
+    program_department_in,
+    require_report_id_in,
+    save_program_in,
+    save_section_ii_in,
 )
-from seri_desktop.store.repository import CHAPTER, PROGRAM, REPORT, save_program
+from seri_desktop.store.engine import StoreError, transaction
+from seri_desktop.store.exchange import editor_in, from_iso, now, to_iso
 from seri_desktop.store.tables import ReviewCommentRow, ReviewItemRow, table_of
+
+__all__ = [
+    "STATES",
+    "TRANSITIONS",
+    "Comment",
+    "CommentTarget",
+    "ProgramLockedError",
+    "ReviewError",
+    "ReviewState",
+    "ReviewStatus",
+    "add_comment",
+    "add_comment_in",
+    "check_transition",
+    "comments_for_department",
+    "comments_for_program",
+    "comments_in",
+    "edit_refusal_in",
+    "is_locked",
+    "is_section_ii_locked",
+    "lock_reason",
+    "lock_reason_in",
+    "refuse",
+    "review_states",
+    "review_statuses",
+    "save_program_checked",
+    "save_section_ii_checked",
+    "section_ii_comments",
+    "section_ii_states",
+    "set_state",
+    "status_in",
+    "statuses_in",
+    "write_status_in",
+]
 
 REVIEW_ITEM = table_of(ReviewItemRow)
 REVIEW_COMMENT = table_of(ReviewCommentRow)
 
 
-class ReviewState(StrEnum):
-    """A program's (or section II's) review state; the value is the Korean label."""
+class ReviewError(StoreError):
+    """A review step the policy refuses (a transition that does not exist, a return without a reason …)."""
 
-    DRAFT = "작성중"
-    SUBMITTED = "제출됨"
-    IN_REVIEW = "검토중"
-    RETURNED = "반려"
-    CONFIRMED = "확정"
+    default_code = "review"
 
 
-STATES: tuple[str, ...] = tuple(state.value for state in ReviewState)
-
-# Manual transitions (set_state). A merge moves an item to 제출됨 from any
-# state but 확정, and a return in the merge moves it to 반려.
-TRANSITIONS: dict[ReviewState, frozenset[ReviewState]] = {
-    ReviewState.DRAFT: frozenset({ReviewState.SUBMITTED}),
-    ReviewState.SUBMITTED: frozenset({ReviewState.IN_REVIEW, ReviewState.RETURNED, ReviewState.CONFIRMED}),
-    ReviewState.IN_REVIEW: frozenset({ReviewState.RETURNED, ReviewState.CONFIRMED}),
-    ReviewState.RETURNED: frozenset({ReviewState.DRAFT, ReviewState.SUBMITTED}),
-    ReviewState.CONFIRMED: frozenset({ReviewState.IN_REVIEW}),
-}
-
-
-class ProgramLockedError(StoreError):
+class ProgramLockedError(ReviewError):
     """Editing a program (or section II) that is locked here: confirmed, or another department's."""
+
+    default_code = "locked"
+
+
+def refuse(refusal: Refusal | None, error: type[ReviewError] = ReviewError) -> None:
+    """Raise ``error`` with the policy's reason and code when it refused; nothing when it allowed."""
+    if refusal is not None:
+        raise error(refusal.message, refusal.code)
 
 
 @dataclass(frozen=True)
@@ -115,8 +142,13 @@ class CommentTarget:
     column: str = ""  # column label as printed ("3분기", "물량" …)
     department: str = ""  # required for section II; derived from the program otherwise
 
+    @property
+    def ref(self) -> ItemRef:
+        """The item the comment is on: the program, or the department's section II."""
+        return ItemRef.program(self.program) if self.program is not None else ItemRef.section_ii(self.department)
+
     def key(self) -> str:
-        return self.program if self.program is not None else section_ii_key(self.department)
+        return self.ref.key()
 
 
 @dataclass(frozen=True)
@@ -169,24 +201,13 @@ def write_status_in(
     return ReviewStatus(key, state, revision, sha256, at, who)
 
 
-def _program_codes_in(conn: Connection, year: int) -> list[str]:
-    query = (
-        select(PROGRAM.c.code)
-        .join_from(PROGRAM, CHAPTER, PROGRAM.c.chapter_id == CHAPTER.c.id)
-        .join_from(CHAPTER, REPORT, CHAPTER.c.report_id == REPORT.c.id)
-        .where(REPORT.c.year == year)
-        .order_by(CHAPTER.c.position, PROGRAM.c.position)
-    )
-    return list(conn.execute(query).scalars())
-
-
 def review_states(engine: Engine, year: int) -> dict[str, str]:
     """Program code → review state for every program of the report; no record means 작성중."""
     with transaction(engine, write=False) as conn:
         statuses = statuses_in(conn, year)
         return {
             code: statuses[code].state if code in statuses else ReviewState.DRAFT.value
-            for code in _program_codes_in(conn, year)
+            for code in program_codes_in(conn, year)
         }
 
 
@@ -200,32 +221,23 @@ def section_ii_states(engine: Engine, year: int) -> dict[str, str]:
     """Department → review state of its section II (only departments with a record)."""
     with transaction(engine, write=False) as conn:
         return {
-            department: status.state
+            ref.id: status.state
             for key, status in statuses_in(conn, year).items()
-            if (department := section_ii_department(key)) is not None
+            if (ref := ItemRef.from_key(key)).is_section_ii
         }
 
 
 def check_transition(key: str, old: str, new: str, comment: str | None) -> None:
-    """Raise a Korean StoreError when ``old → new`` is not a manual transition."""
-    if new not in STATES:
-        raise StoreError(f"알 수 없는 검토 상태 '{new}' 입니다. 가능한 상태: {', '.join(STATES)}")
-    allowed = TRANSITIONS[ReviewState(old)]
-    if ReviewState(new) not in allowed:
-        choices = ", ".join(s.value for s in ReviewState if s in allowed)
-        raise StoreError(f"{key}: '{old}' 에서 '{new}'(으)로 바꿀 수 없습니다. 가능한 다음 상태: {choices}")
-    if new == ReviewState.RETURNED and not (comment or "").strip():
-        raise StoreError(f"{key}: 반려하려면 사유(검토 의견)를 적어야 합니다.")
+    """Raise :class:`ReviewError` when ``old → new`` is not a manual transition (``policy.transition_refusal``)."""
+    refuse(policy.transition_refusal(ItemRef.from_key(key), old, new, comment))
 
 
 def set_state(engine: Engine, year: int, key: str, state: str, who: str, *, comment: str | None = None) -> ReviewStatus:
-    """Change an item's review state (program code or ``II:<department>``); audit-logged, bumps the revision."""
+    """Change an item's review state (a program code or a section II key); audit-logged, bumps the revision."""
+    ref = ItemRef.from_key(key)
     with transaction(engine, write=True) as conn:
-        if package_info_in(conn) is not None:
-            raise StoreError(
-                "부서 꾸러미에서는 검토 상태를 바꿀 수 없습니다. 검토는 기획 부서의 데이터베이스에서 합니다."
-            )
-        department = _item_department_in(conn, year, key)
+        refuse(policy.office_refusal(editor_in(conn), OfficeAction.REVIEW))
+        department = _item_department_in(conn, year, ref)
         current = status_in(conn, year, key)
         old = current.state if current is not None else ReviewState.DRAFT.value
         check_transition(key, old, state, comment)
@@ -252,46 +264,39 @@ def set_state(engine: Engine, year: int, key: str, state: str, who: str, *, comm
             at=moment,
         )
         if comment and comment.strip():
-            target = CommentTarget(key if section_ii_department(key) is None else None, department=department)
+            target = CommentTarget(ref.id if ref.is_program else None, department=department)
             add_comment_in(conn, year, target, comment.strip(), who, department=department, at=moment)
         return status
 
 
-def _item_department_in(conn: Connection, year: int, key: str) -> str:
-    department = section_ii_department(key)
-    if department is not None:
-        return department
-    found = conn.execute(
-        select(PROGRAM.c.department)
-        .join_from(PROGRAM, CHAPTER, PROGRAM.c.chapter_id == CHAPTER.c.id)
-        .join_from(CHAPTER, REPORT, CHAPTER.c.report_id == REPORT.c.id)
-        .where(REPORT.c.year == year, PROGRAM.c.code == key)
-        .limit(1)
-    ).scalar()
+def _item_department_in(conn: Connection, year: int, ref: ItemRef) -> str:
+    if ref.department is not None:
+        return ref.department
+    found = program_department_in(conn, year, ref.id)
     if found is None:
-        raise StoreError(f"{year}년 보고서에 {key} 사업이 없습니다.")
-    return str(found)
+        raise ProgramNotFoundError(f"{year}년 보고서에 {ref.key()} 사업이 없습니다.")
+    return found
 
 
 # --- locks -----------------------------------------------------------------------------------------------
 
 
 def lock_reason(engine: Engine, year: int, code: str) -> str | None:
-    """Why the program ``code`` may not be edited in this database (Korean), or ``None`` when it may."""
+    """Why the item ``code`` (a program code or a section II key) may not be edited here, or ``None``."""
     with transaction(engine, write=False) as conn:
-        return _lock_reason_in(conn, year, code)
+        return lock_reason_in(conn, year, code)
 
 
-def _lock_reason_in(conn: Connection, year: int, key: str) -> str | None:
-    info = package_info_in(conn)
-    if info is not None and key not in info.base:
-        owner = section_ii_department(key)
-        what = f"{owner} 부서의 업무 평가" if owner is not None else f"{key} 사업"
-        return f"{what}은(는) 다른 부서의 내용이라 이 꾸러미({info.department})에서는 읽기만 할 수 있습니다."
-    status = status_in(conn, year, key)
-    if status is not None and status.state == ReviewState.CONFIRMED:
-        return f"{key} 은(는) 확정되어 수정할 수 없습니다. 수정하려면 기획 부서가 검토중으로 다시 열어야 합니다."
-    return None
+def edit_refusal_in(conn: Connection, year: int, ref: ItemRef) -> Refusal | None:
+    """The edit policy's answer for ``ref`` in this database (``policy.edit_refusal``), inside ``conn``."""
+    status = status_in(conn, year, ref.key())
+    return policy.edit_refusal(editor_in(conn), ref, status.state if status is not None else None)
+
+
+def lock_reason_in(conn: Connection, year: int, key: str) -> str | None:
+    """As :func:`lock_reason`, inside the caller's transaction."""
+    refusal = edit_refusal_in(conn, year, ItemRef.from_key(key))
+    return refusal.message if refusal is not None else None
 
 
 def is_locked(engine: Engine, year: int, code: str) -> bool:
@@ -301,15 +306,24 @@ def is_locked(engine: Engine, year: int, code: str) -> bool:
 
 def is_section_ii_locked(engine: Engine, year: int, department: str) -> bool:
     """Whether the department's section II is locked here (as :func:`is_locked` for programs)."""
-    return lock_reason(engine, year, section_ii_key(department)) is not None
+    return lock_reason(engine, year, ItemRef.section_ii(department).key()) is not None
 
 
 def save_program_checked(engine: Engine, year: int, program: Program) -> None:
-    """``repository.save_program`` refused with :class:`ProgramLockedError` when the program is locked."""
-    reason = lock_reason(engine, year, program.code)
-    if reason is not None:
-        raise ProgramLockedError(reason)
-    save_program(engine, year, program)
+    """``repository.save_program`` refused with :class:`ProgramLockedError` when the program is locked.
+
+    The check and the write are one transaction, so a lock set meanwhile is never written past.
+    """
+    with transaction(engine, write=True) as conn:
+        refuse(edit_refusal_in(conn, year, ItemRef.program(program.code)), ProgramLockedError)
+        save_program_in(conn, require_report_id_in(conn, year), program)
+
+
+def save_section_ii_checked(engine: Engine, year: int, department: Department) -> None:
+    """``repository.save_section_ii`` refused with :class:`ProgramLockedError` when the section II is locked."""
+    with transaction(engine, write=True) as conn:
+        refuse(edit_refusal_in(conn, year, ItemRef.section_ii(department.name)), ProgramLockedError)
+        save_section_ii_in(conn, require_report_id_in(conn, year), department)
 
 
 # --- comments ----------------------------------------------------------------------------------------------
@@ -371,13 +385,13 @@ def add_comment_in(
 def add_comment(engine: Engine, year: int, target: CommentTarget, text: str, who: str) -> Comment:
     """Add a review comment (audit-logged). An empty text or an unknown program is refused."""
     if not text.strip():
-        raise StoreError("검토 의견이 비어 있습니다.")
+        raise ReviewError("검토 의견이 비어 있습니다.", "comment-empty")
     if target.program is None and not target.department:
-        raise StoreError("업무 평가에 대한 의견에는 부서를 지정해야 합니다.")
+        raise ReviewError("업무 평가에 대한 의견에는 부서를 지정해야 합니다.", "comment-department")
     if target.row is not None and target.row < 1:
-        raise StoreError(f"행 번호는 1 이상이어야 합니다 (받은 값: {target.row}).")
+        raise ReviewError(f"행 번호는 1 이상이어야 합니다 (받은 값: {target.row}).", "comment-row")
     with transaction(engine, write=True) as conn:
-        department = _item_department_in(conn, year, target.key())
+        department = _item_department_in(conn, year, target.ref)
         return add_comment_in(conn, year, target, text.strip(), who, department=department, at=now())
 
 

@@ -16,6 +16,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import Engine
 
+from seri_desktop.domain.identity import ItemRef
 from seri_desktop.domain.model import Cell, ItemKind, OutlineItem, Program, Report
 from seri_desktop.domain.rules.budget import column_labels
 from seri_desktop.exchange.merge import ACCEPT, ItemStatus, MergeRequest, apply_merges, preview_merge
@@ -23,7 +24,7 @@ from seri_desktop.exchange.package import create_package
 from seri_desktop.exchange.submission import create_submission
 from seri_desktop.formats.text_export import outline_lines
 from seri_desktop.store.audit import AuditAction, audit_log
-from seri_desktop.store.exchange import package_department, report_identity, section_ii_key
+from seri_desktop.store.exchange import package_department, report_identity
 from seri_desktop.store.repository import load_report, save_program, save_report
 from seri_desktop.store.review import ReviewState, review_states
 
@@ -69,7 +70,7 @@ def _edit(report: Report, department: str) -> tuple[str, list[Edit]]:
     assert section is not None
     new_item = OutlineItem(0, ItemKind.ITEM, f"{department}의 하반기 성과")
     section.results.append(new_item)
-    edits.append((section_ii_key(department), "results", len(section.results), "", "", _printed(new_item)))
+    edits.append((ItemRef.section_ii(department).key(), "results", len(section.results), "", "", _printed(new_item)))
     return code, edits
 
 
@@ -115,12 +116,12 @@ def test_five_departments_submit_and_the_office_merges_exactly_their_edits(
     for preview, department in zip(previews, departments, strict=True):
         assert preview.department == department
         changed = {item.key for item in preview.items if item.status is ItemStatus.CHANGED}
-        assert changed == {edited_programs[department], section_ii_key(department)}
+        assert changed == {edited_programs[department], ItemRef.section_ii(department).key()}
         assert not preview.conflicts() and not preview.warnings
     requests = [MergeRequest(p, dict.fromkeys(p.pending(), ACCEPT)) for p in previews]
     results = apply_merges(office, requests, OFFICE)
     assert [sorted(r.accepted) for r in results] == [
-        sorted([edited_programs[d], section_ii_key(d)]) for d in departments
+        sorted([edited_programs[d], ItemRef.section_ii(d).key()]) for d in departments
     ]
 
     merged = load_report(office, 2024)

@@ -9,11 +9,12 @@ from pathlib import Path
 import pytest
 from sqlalchemy import Engine
 
+from seri_desktop.domain.identity import ItemRef
 from seri_desktop.exchange.dashboard import completeness
 from seri_desktop.exchange.merge import ACCEPT, apply_merge, preview_merge
 from seri_desktop.store.audit import AuditAction, audit_log, export_audit_csv, program_audit
 from seri_desktop.store.engine import StoreError
-from seri_desktop.store.exchange import issued_packages, package_department, section_ii_key, submissions
+from seri_desktop.store.exchange import issued_packages, package_department, submissions
 from seri_desktop.store.review import (
     CommentTarget,
     ReviewState,
@@ -58,7 +59,7 @@ def test_states_default_to_draft_and_every_change_is_logged(office_2024: Engine)
         ("state", "김검토", "검토중", "반려"),
         ("comment", "김검토", "", "목표 물량을 채우십시오."),
     ]
-    set_state(office, 2024, section_ii_key("기획평가부"), "제출됨", "김검토")
+    set_state(office, 2024, ItemRef.section_ii("기획평가부").key(), "제출됨", "김검토")
     assert section_ii_states(office, 2024) == {"기획평가부": "제출됨"}
 
 

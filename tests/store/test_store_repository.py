@@ -12,6 +12,7 @@ from typing import Any
 import pytest
 from sqlalchemy import Engine, event
 
+from seri_desktop.domain import template
 from seri_desktop.domain.model import (
     BudgetLine,
     Cell,
@@ -22,7 +23,7 @@ from seri_desktop.domain.model import (
     Quarter,
     Report,
 )
-from seri_desktop.store import repository
+from seri_desktop.store import content
 from seri_desktop.store.engine import StoreError
 from seri_desktop.store.repository import (
     ProgramNotFoundError,
@@ -56,10 +57,10 @@ def _all_cells(report: Report) -> Iterator[Cell]:
 
 def _all_outline_items(report: Report) -> Iterator[OutlineItem]:
     for program in report.programs():
-        for _field, outline in repository._program_outlines(program):
+        for _part, outline in template.outlines(program, template.PROGRAM_OUTLINE_PARTS):
             yield from outline
     for department in report.departments:
-        for _field, outline in repository._department_outlines(department):
+        for _part, outline in template.outlines(department, template.SECTION_II_PARTS):
             yield from outline
     yield from report.front.staffing_notes
 
@@ -201,8 +202,8 @@ def test_delete_report_cascades_to_every_table(
 
 
 def _fail_on_call(monkeypatch: pytest.MonkeyPatch, name: str, call: int) -> list[int]:
-    """Make ``repository.<name>`` raise on its ``call``-th call, after earlier calls wrote their rows."""
-    original = getattr(repository, name)
+    """Make ``content.<name>`` (the store's row writers) raise on its ``call``-th call, after earlier calls wrote."""
+    original = getattr(content, name)
     calls: list[int] = []
 
     def failing(*args: Any, **kwargs: Any) -> Any:
@@ -211,7 +212,7 @@ def _fail_on_call(monkeypatch: pytest.MonkeyPatch, name: str, call: int) -> list
             raise RuntimeError(f"{name} failed")
         return original(*args, **kwargs)
 
-    monkeypatch.setattr(repository, name, failing)
+    monkeypatch.setattr(content, name, failing)
     return calls
 
 
@@ -248,7 +249,7 @@ def test_a_failure_in_the_last_step_keeps_an_empty_database_empty(
     def failing_flush(self: object, conn: object) -> None:
         raise RuntimeError("flush failed")
 
-    monkeypatch.setattr(repository._Pending, "flush", failing_flush)
+    monkeypatch.setattr(content._Pending, "flush", failing_flush)
     with pytest.raises(RuntimeError, match="flush failed"):
         save_report(engine, make_report())
 

@@ -4,15 +4,16 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from seri_desktop.domain import template
 from seri_desktop.domain.model import BudgetTable, BudgetTotal, Cell, CellKind, Program, Report
 from seri_desktop.domain.rules.engine import Problem, Severity, program_rule
 
-QUARTER_LABELS = ("1분기", "2분기", "3분기", "4분기")
+# The template's names, kept here for the modules that import them from the rules.
+QUARTER_LABELS = template.QUARTER_LABELS
+column_labels = template.budget_amount_columns
 
-
-def column_labels(year: int) -> tuple[str, ...]:
-    """The budget table's amount columns as printed: 예산액('24), 예산액('23), 1분기 … 4분기."""
-    return (f"예산액('{year % 100:02d})", f"예산액('{(year - 1) % 100:02d})", *QUARTER_LABELS)
+BUDGET = template.BUDGET.key
+TOTAL = template.BUDGET_TOTAL_KEY
 
 
 def _fmt(value: int) -> str:
@@ -37,9 +38,9 @@ def cell_format(report: Report, program: Program) -> Iterator[Problem]:
                     "budget.cell-format",
                     Severity.ERROR,
                     f"'{name}'의 {label} 칸 '{cell.raw}'은(는) 금액이 아닙니다. "
-                    "금액(예: 1,234), 감액(△1,234), 없음(-), 재배정 중 하나여야 합니다.",
+                    f"{template.CELL_FORMS} 중 하나여야 합니다.",
                     program.code,
-                    "budget",
+                    BUDGET,
                     n,
                     label,
                 )
@@ -51,7 +52,7 @@ def cell_format(report: Report, program: Program) -> Iterator[Problem]:
                     Severity.ERROR,
                     f"계 행의 {label} 칸 '{cell.raw}'은(는) 금액이 아닙니다.",
                     program.code,
-                    "budget.total",
+                    TOTAL,
                     None,
                     label,
                 )
@@ -79,7 +80,7 @@ def line_quarters(report: Report, program: Program) -> Iterator[Problem]:
                     f"'{line.name}': 1~4분기 합계 {_fmt(total)}({parts})가 {current_label} {line.current.format()}과(와) "
                     f"다릅니다(차이 {_fmt(line.current.numeric - total)}).",
                     program.code,
-                    "budget",
+                    BUDGET,
                     n,
                     current_label,
                 )
@@ -93,7 +94,7 @@ def line_quarters(report: Report, program: Program) -> Iterator[Problem]:
                         f"'{line.name}': {current_label}이(가) '{line.current.format() or '빈 칸'}'인데 "
                         f"{label}에 {q.amount.format()}이(가) 있습니다.",
                         program.code,
-                        "budget",
+                        BUDGET,
                         n,
                         label,
                     )
@@ -117,7 +118,7 @@ def total_column(report: Report, program: Program) -> Iterator[Problem]:
             f"계 행 {label}이(가) {printed.format() or '빈 칸'}이지만 사업별 합계는 {expected.format()}입니다"
             f"(차이 {_fmt(printed.numeric - expected.numeric)}).",
             program.code,
-            "budget.total",
+            TOTAL,
             None,
             label,
         )
@@ -148,7 +149,7 @@ def total_quarters(report: Report, program: Program) -> Iterator[Problem]:
             f"계 행의 1~4분기 합계 {_fmt(quarters)}가 계 행 {label} {total.current.format()}과(와) 다릅니다"
             f"(차이 {_fmt(total.current.numeric - quarters)}).",
             program.code,
-            "budget.total",
+            TOTAL,
             None,
             label,
         )
@@ -181,7 +182,7 @@ def executed_over_budget(report: Report, program: Program) -> Iterator[Problem]:
                 f"{name}: {as_of} 기준 집행액(1분기~{upto}) {_fmt(spent)}이(가) {label} {current.format()}을(를) "
                 f"{_fmt(spent - current.numeric)} 넘습니다.",
                 program.code,
-                "budget" if n is not None else "budget.total",
+                BUDGET if n is not None else TOTAL,
                 n,
                 upto,
             )

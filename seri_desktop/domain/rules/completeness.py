@@ -3,40 +3,37 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import Final
 
-from seri_desktop.domain.model import ItemKind, Outline, Program, Report
+from seri_desktop.domain import template
+from seri_desktop.domain.fill import PROGRAM_UNITS, unit_filled
+from seri_desktop.domain.model import ItemKind, Program, Report
 from seri_desktop.domain.periods import has_period, period_problems
 from seri_desktop.domain.rules.engine import Problem, Severity, program_rule
 
+TARGETS = template.TARGETS.key
+SCHEDULE = template.SCHEDULE.key
+NAME, PERIOD, QUANTITY = template.TARGET_COLUMNS
 
-def _filled(outline: Outline) -> bool:
-    return any(item.text.strip() or item.table for item in outline)
+
+_REQUIRED: Final = tuple(unit for unit in PROGRAM_UNITS if unit.required)
 
 
 @program_rule(
-    "completeness.required-sections", Severity.ERROR, "필수 절(목적, 추진 목표, 추진 계획, 추진 일정, 예산)이 채워짐"
+    "completeness.required-sections",
+    Severity.ERROR,
+    f"필수 절({', '.join(unit.label for unit in _REQUIRED)})이 채워짐",
 )
 def required_sections(report: Report, program: Program) -> Iterator[Problem]:
-    def missing(section: str, what: str) -> Problem:
-        return Problem(
-            "completeness.required-sections",
-            Severity.ERROR,
-            f"{what}이(가) 비어 있습니다. 표준 서식에서 꼭 채워야 하는 절입니다.",
-            program.code,
-            section,
-        )
-
-    if not _filled(program.overview.purpose):
-        yield missing("overview.purpose", "사업 개요의 목적")
-    targets = program.targets
-    if targets is None or not any(row.name and row.period and row.quantity for row in targets.rows):
-        yield missing("targets", "추진 목표(세부사업명·추진시기·물량이 모두 있는 행)")
-    if not (_filled(program.plan.items) or _filled(program.plan.improvements)):
-        yield missing("plan", "추진 계획")
-    if not _filled(program.schedule):
-        yield missing("schedule", "추진 일정")
-    if program.budget is None or not program.budget.lines:
-        yield missing("budget", "예산 집행 계획")
+    for unit in _REQUIRED:
+        if not unit_filled(program, unit):
+            yield Problem(
+                "completeness.required-sections",
+                Severity.ERROR,
+                f"{unit.phrase}이(가) 비어 있습니다. 표준 서식에서 꼭 채워야 하는 절입니다.",
+                program.code,
+                unit.key,
+            )
 
 
 @program_rule("completeness.target-row", Severity.ERROR, "추진 목표 행마다 세부사업명·추진시기·물량")
@@ -50,9 +47,9 @@ def target_rows(report: Report, program: Program) -> Iterator[Problem]:
                 Severity.ERROR,
                 "세부사업명이 비어 있습니다.",
                 program.code,
-                "targets",
+                TARGETS,
                 n,
-                "세부사업명",
+                NAME,
             )
         if not row.quantity.strip():
             yield Problem(
@@ -60,9 +57,9 @@ def target_rows(report: Report, program: Program) -> Iterator[Problem]:
                 Severity.ERROR,
                 f"'{row.name}'의 물량이 비어 있습니다.",
                 program.code,
-                "targets",
+                TARGETS,
                 n,
-                "물량",
+                QUANTITY,
             )
         if not row.period.strip():
             # Often a merged cell in the printed table: the row above's period is meant.
@@ -71,9 +68,9 @@ def target_rows(report: Report, program: Program) -> Iterator[Problem]:
                 Severity.WARNING,
                 f"'{row.name}'의 추진시기가 비어 있습니다. 위 행과 같은 시기라면 같은 값을 적으십시오.",
                 program.code,
-                "targets",
+                TARGETS,
                 n,
-                "추진시기",
+                PERIOD,
             )
 
 
@@ -88,17 +85,17 @@ def period_format(report: Report, program: Program) -> Iterator[Problem]:
                     Severity.WARNING,
                     f"추진시기 '{row.period}'을(를) 읽을 수 없습니다('24.3~12월, '24.12월, 연중, 상시, 수시 같은 형식).",
                     program.code,
-                    "targets",
+                    TARGETS,
                     n,
-                    "추진시기",
+                    PERIOD,
                 )
             for problem in period_problems(row.period, year):
                 yield Problem(
-                    "periods.format", Severity.ERROR, f"추진시기: {problem}.", program.code, "targets", n, "추진시기"
+                    "periods.format", Severity.ERROR, f"추진시기: {problem}.", program.code, TARGETS, n, PERIOD
                 )
     for n, item in enumerate(program.schedule, start=1):
         for problem in period_problems(item.text, year):
-            yield Problem("periods.format", Severity.ERROR, f"추진 일정: {problem}.", program.code, "schedule", n)
+            yield Problem("periods.format", Severity.ERROR, f"추진 일정: {problem}.", program.code, SCHEDULE, n)
 
 
 @program_rule("schedule.period", Severity.WARNING, "추진 일정의 항목마다 시기")
@@ -124,6 +121,6 @@ def schedule_period(report: Report, program: Program) -> Iterator[Problem]:
             Severity.WARNING,
             f"추진 일정 '{item.text.splitlines()[0][:40]}'에 시기가 없습니다(예: '24.9~12월, 연중).",
             program.code,
-            "schedule",
+            SCHEDULE,
             n,
         )

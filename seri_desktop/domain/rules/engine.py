@@ -9,10 +9,12 @@ re-check one program on every edit; ``check_report`` runs everything.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import asdict, dataclass, replace
 from enum import StrEnum
+from typing import Final
 
+from seri_desktop.domain import template
 from seri_desktop.domain.model import Program, Report
 
 
@@ -31,7 +33,7 @@ class Problem:
     severity: Severity
     message: str
     program: str = ""  # program code, "" for the front matter and section II
-    section: str = ""  # section key, e.g. "budget", "targets", "overview.purpose", "front.staffing"
+    section: str = ""  # a key of the template (a part, a section or an extra place); template.label names it
     row: int | None = None  # 1-based row of a table or item of an outline
     column: str = ""  # column label as printed ("2분기", "추진시기" …)
     # The department whose work the problem is in ("" for the office's front matter): a program's
@@ -45,7 +47,7 @@ class Problem:
 
     def place(self) -> str:
         """The place in words: ``1-2 예산 집행 계획 1행 예산액('23)``."""
-        parts = [self.program, SECTION_LABELS.get(self.section, self.section)]
+        parts = [self.program, template.label(self.section) if self.section else ""]
         if self.row is not None:
             parts.append(f"{self.row}행")
         if self.column:
@@ -53,31 +55,9 @@ class Problem:
         return " ".join(p for p in parts if p)
 
 
-SECTION_LABELS: dict[str, str] = {
-    "overview": "사업 개요",
-    "overview.lead": "사업 개요",
-    "overview.purpose": "사업 개요 › 목적",
-    "overview.basis": "사업 개요 › 근거",
-    "overview.contents": "사업 개요 › 주요 내용",
-    "previous_achievements": "전년도 추진 실적",
-    "targets": "추진 목표",
-    "plan": "추진 계획",
-    "plan.improvements": "추진 계획 › 주요 개선 사항",
-    "plan.items": "추진 계획",
-    "achievements": "추진 실적",
-    "schedule": "추진 일정",
-    "budget": "예산 집행 계획",
-    "budget.total": "예산 집행 계획 › 계",
-    "budget.notes": "예산 집행 계획 › 메모",
-    "issues": "문제점 및 애로 사항",
-    "front.staffing": "정·현원",
-    "front.budget_overview": "예산 현황",
-    "front.budget_summary": "주요업무별 예산 내역",
-    "chapter": "장 표지",
-    "results": "성과",
-    "limits": "한계",
-    "directions": "개선 방향",
-}
+# Kept for callers outside the domain that still look labels up in a mapping; new code calls
+# ``template.label`` (this is the template's own mapping, not a copy).
+SECTION_LABELS: Final[Mapping[str, str]] = template.LABELS
 
 ProgramCheck = Callable[[Report, Program], Iterator[Problem]]
 ReportCheck = Callable[[Report], Iterator[Problem]]

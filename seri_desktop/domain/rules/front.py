@@ -6,10 +6,15 @@ import math
 import re
 from collections.abc import Iterator
 
+from seri_desktop.domain import template
 from seri_desktop.domain.model import Cell, CellKind, Report, SimpleTable
 from seri_desktop.domain.rules.budget import column_labels
 from seri_desktop.domain.rules.engine import Problem, Severity, report_rule
 from seri_desktop.domain.rules.structure import title_problem
+
+SUMMARY = template.BUDGET_SUMMARY.key
+OVERVIEW = template.BUDGET_OVERVIEW.key
+STAFFING = template.STAFFING.key
 
 _NUMBER = re.compile(r"^(△|-)?(\d{1,3}(?:,\d{3})+|\d+)(?:\.(\d+))?$")
 
@@ -42,14 +47,12 @@ def budget_summary(report: Report) -> Iterator[Problem]:
                 Severity.ERROR,
                 f"주요업무별 예산 내역에 {program.code} '{program.title}' 행이 없습니다.",
                 program.code,
-                "front.budget_summary",
+                SUMMARY,
             )
             continue
         n, row = by_code[program.code]
         if row.title != program.title:
-            yield title_problem(
-                "front.budget-summary", "주요업무별 예산 내역", row.title, program, "front.budget_summary", n
-            )
+            yield title_problem("front.budget-summary", "주요업무별 예산 내역", row.title, program, SUMMARY, n)
         if program.budget is None:
             continue
         expected = program.budget.total().cells()
@@ -65,7 +68,7 @@ def budget_summary(report: Report) -> Iterator[Problem]:
                 f"사업의 예산 집행 계획(사업별 합계)은 {want.format()}입니다"
                 f"(차이 {Cell.amount(shown.numeric - want.numeric).format()}).",
                 program.code,
-                "front.budget_summary",
+                SUMMARY,
                 n,
                 label,
             )
@@ -77,7 +80,7 @@ def budget_summary(report: Report) -> Iterator[Problem]:
                 Severity.ERROR,
                 f"주요업무별 예산 내역의 {code} '{row.title}'에 해당하는 사업이 없습니다.",
                 code,
-                "front.budget_summary",
+                SUMMARY,
                 n,
             )
 
@@ -101,7 +104,7 @@ def budget_overview(report: Report) -> Iterator[Problem]:
     if None in (col_a, col_b, col_change, col_rate) or not table.rows:
         return
     assert col_a is not None and col_b is not None and col_change is not None and col_rate is not None
-    place = "front.budget_overview"
+    place = OVERVIEW
     numeric_columns = sorted({i for i in range(1, len(table.header[0])) if i != col_rate})
     sums = dict.fromkeys(numeric_columns, 0.0)
     for n, row in enumerate(table.rows, start=1):
@@ -212,7 +215,7 @@ def staffing(report: Report) -> Iterator[Problem]:
                     Severity.ERROR,
                     f"{cells[0]} {group.replace(' ', '')} 소계가 {cells[col]}이지만 합은 {_fmt(expected)}입니다.",
                     "",
-                    "front.staffing",
+                    STAFFING,
                     n,
                     "소계",
                 )
@@ -224,7 +227,7 @@ def staffing(report: Report) -> Iterator[Problem]:
                 Severity.ERROR,
                 f"{cells[0]} 총계가 {cells[total_col]}이지만 합은 {_fmt(expected_total)}입니다.",
                 "",
-                "front.staffing",
+                STAFFING,
                 n,
                 "총계",
             )

@@ -5,9 +5,9 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterator
 
+from seri_desktop.domain import template
 from seri_desktop.domain.model import ItemKind, Outline, Program, Report
 from seri_desktop.domain.rules.engine import Problem, Severity, program_rule, report_rule
-from seri_desktop.domain.summary import program_outline_fields
 
 
 @report_rule("structure.program-codes", Severity.ERROR, "사업 번호가 장 안에서 겹치지 않고 1부터 차례대로")
@@ -70,8 +70,8 @@ def outline_problems(outline: Outline, program: str, section: str) -> Iterator[P
 
 @program_rule("structure.outline-levels", Severity.WARNING, "개조식 수준이 한 단계씩, ※·*는 항목 뒤에")
 def program_outline_levels(report: Report, program: Program) -> Iterator[Problem]:
-    for section, outline in program_outline_fields(program):
-        yield from outline_problems(outline, program.code, section)
+    for part, outline in template.outlines(program, template.PROGRAM_OUTLINE_PARTS):
+        yield from outline_problems(outline, program.code, part.key)
 
 
 @report_rule("structure.chapter-list", Severity.ERROR, "장 표지의 사업 목록 = 사업의 제목")
@@ -105,21 +105,21 @@ def title_problem(rule: str, where: str, printed: str, program: Program, section
         program.code,
         section,
         row,
-        "주요업무명" if section == "front.budget_summary" else "",
+        "주요업무명" if section == template.BUDGET_SUMMARY.key else "",
     )
 
 
 @report_rule("structure.review-outline-levels", Severity.WARNING, "업무 평가(성과·한계·개선 방향)의 개조식 수준")
 def review_outline_levels(report: Report) -> Iterator[Problem]:
     for dept in report.departments:
-        for key in ("results", "limits", "directions"):
-            for problem in outline_problems(getattr(dept, key), "", key):
+        for part, outline in template.outlines(dept, template.SECTION_II_PARTS):
+            for problem in outline_problems(outline, "", part.key):
                 yield Problem(
                     "structure.review-outline-levels",
                     problem.severity,
                     f"{dept.name}: {problem.message}",
                     "",
-                    key,
+                    part.key,
                     problem.row,
                     department=dept.name,
                 )
