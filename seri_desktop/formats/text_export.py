@@ -85,7 +85,7 @@ def _marker(item: OutlineItem, level: int) -> str:
 
 def _item_lines(item: OutlineItem, shift: int, previous: OutlineItem | None) -> list[str]:
     if item.kind is ItemKind.TABLE:
-        return ["\t".join(tf.drop_controls(cell) for cell in row) for row in item.table or []]
+        return [_table_row(row) for row in item.table or []]
     level = item.level + shift if item.level > 0 else item.level
     first, *rest = tf.drop_controls(item.text).split("\n")
     prefix = _marker(item, level)
@@ -111,10 +111,18 @@ def _title(title: str, more: bool = False) -> str:
     return title
 
 
+def _table_row(row: list[str]) -> str:
+    """A table row: cells joined by tabs, each escaped when it would be misread; never a blank line."""
+    cells = [tf.write_cell(tf.drop_controls(cell)) for cell in row]
+    if not any(cells):
+        cells[0] = tf.write_escaped("")
+    return "\t".join(cells)
+
+
 def _table_lines(table: SimpleTable) -> list[str]:
     out = [table.caption] if table.caption else []
-    out += ["\t".join(row) for row in table.header]
-    out += ["\t".join(row) for row in table.rows]
+    out += [_table_row(row) for row in table.header]
+    out += [_table_row(row) for row in table.rows]
     return out
 
 
@@ -124,7 +132,7 @@ def _table_lines(table: SimpleTable) -> list[str]:
 def _amount(cell: Cell) -> str:
     """A budget amount cell; text that is not an amount is escaped when it would read back otherwise."""
     text = cell.format()
-    if parse_amount(text) == cell and not text.startswith(tf.ESCAPE):
+    if parse_amount(text) == cell and not tf.needs_cell_escape(text):
         return text
     return tf.write_escaped(cell.raw)
 

@@ -242,6 +242,15 @@ class OutlineBuilder:
     def add(self, line: str, index: int = -1) -> None:
         s = line.strip()
         last = self.outline[-1] if self.outline else None
+        if "\t" in line:
+            # A table row (escaped text never holds a tab: it writes one as \\t).
+            row = [tf.read_cell(cell.strip()) for cell in line.split("\t")]
+            if self.in_table and last is not None and last.table is not None:
+                last.table.append(row)
+            else:
+                self.outline.append(OutlineItem(0, ItemKind.TABLE, "", [row]))
+            self.in_table = True
+            return
         if s.startswith(tf.ESCAPE):
             # Escaped text: indented, it continues the item above; flush left it is a new paragraph.
             self.in_table = False
@@ -250,14 +259,6 @@ class OutlineBuilder:
                 last.text = f"{last.text}\n{text}"
             else:
                 self.outline.append(OutlineItem(0, ItemKind.TEXT, text))
-            return
-        if "\t" in line:
-            row = line.split("\t")
-            if self.in_table and last is not None and last.table is not None:
-                last.table.append(row)
-            else:
-                self.outline.append(OutlineItem(0, ItemKind.TABLE, "", [row]))
-            self.in_table = True
             return
         self.in_table = False
         parsed = parse_outline_line(line)
@@ -361,9 +362,14 @@ class _Parser:
     def builder(self, outline: Outline, place: str = "") -> OutlineBuilder:
         return OutlineBuilder(outline, self.warn, place)
 
+    def heading_text(self, index: int) -> str:
+        """Line ``index`` stripped, as a candidate heading: a line with a tab is a table row, never one."""
+        line = self.lines[index]
+        return "" if "\t" in line else line.strip()
+
     def find(self, start: int, predicate: Callable[[str], bool]) -> int | None:
         for i in range(start, len(self.lines)):
-            if predicate(self.lines[i].strip()):
+            if predicate(self.heading_text(i)):
                 return i
         return None
 
@@ -440,14 +446,16 @@ class _Parser:
         outline_builder: OutlineBuilder | None = None
         table: SimpleTable | None = None
         tables = {p: T.get(self.report, p) for p in T.FRONT_TABLE_PARTS}
+        notes_started = False
         for i in range(start, end):
             line = self.lines[i]
             s = line.strip()
             if not s:
                 continue
-            if s in tf.PART_ONE_LINES:
+            heading = self.heading_text(i)
+            if heading in tf.PART_ONE_LINES:
                 continue
-            part = tf.front_part_of_heading(s)
+            part = tf.front_part_of_heading(heading) if heading else None
             if part is not None:
                 region = part
                 table = tables.get(part)
@@ -460,6 +468,7 @@ class _Parser:
                     headings = self.report.layout.setdefault("front_headings", {})
                     assert isinstance(headings, dict)
                     headings[part.key] = printed
+                notes_started = False
                 if table is front.staffing:
                     outline_builder = self.builder(front.staffing_notes, T.STAFFING_NOTES.label)
                 continue
@@ -467,17 +476,18 @@ class _Parser:
                 self._history_line(i, s)
             elif region is T.BUDGET_SUMMARY:
                 self._summary_line(i, line)
-            elif table is not None and (s.startswith(tf.UNIT_PREFIX) or "\t" in line):
+            elif table is not None and not notes_started and (s.startswith(tf.UNIT_PREFIX) or "\t" in line):
                 if s.startswith(tf.UNIT_PREFIX):
                     table.caption = s
                 else:
-                    cells = [c.strip() for c in line.split("\t")]
+                    cells = [tf.read_cell(c.strip()) for c in line.split("\t")]
                     if not table.rows and (not table.header or not cells[0]):
                         table.header.append(cells)
                     else:
                         table.rows.append(cells)
             elif region is not None and table is front.staffing and outline_builder is not None:
                 outline_builder.add(line, i)
+                notes_started = True  # a table row from here on is a table in the notes
             else:
                 self.warn(i, "일반 현황에서 알 수 없는 줄입니다(그대로 보관합니다).")
                 extra = self.report.layout.setdefault("front_extra", [])
@@ -544,7 +554,7 @@ class _Parser:
                 if builder:
                     builder.blank()
                 continue
-            m = tf.RE_DEPARTMENT.match(s)
+            m = tf.RE_DEPARTMENT.match(self.heading_text(i))
             if m:
                 name = m.group(3)
                 if name in first_line:
@@ -559,7 +569,7 @@ class _Parser:
                 self.report.departments.append(department)
                 builder = None
                 continue
-            part = tf.review_part_of_heading(s)
+            part = tf.review_part_of_heading(self.heading_text(i))
             if department is not None and part is not None and len(s) < 20:
                 builder = self.builder(T.get(department, part), f"{department.name} {part.label}")
                 affixes = tf.split_affixes(s, part.heading)
@@ -579,7 +589,7 @@ class _Parser:
                 assert isinstance(kept, list)
                 kept.append(s)
                 continue
-            if s.startswith(tf.SECTION_MARK):
+            if self.heading_text(i).startswith(tf.SECTION_MARK):
                 self.warn(i, f"알 수 없는 제목 '{s}'입니다(내용으로 보관합니다).")
                 builder.add_verbatim(line)
                 continue
@@ -593,7 +603,7 @@ class _Parser:
         i = start
         while i < end:
             s = self.lines[i].strip()
-            m = tf.RE_CHAPTER.match(s)
+            m = tf.RE_CHAPTER.match(self.heading_text(i))
             if not s:
                 i += 1
                 continue
@@ -615,7 +625,7 @@ class _Parser:
     def _chapter_starts(self, start: int, end: int, listed: dict[int, str]) -> list[int]:
         starts: list[int] = []
         for j in range(start, end):
-            m = tf.RE_CHAPTER.match(self.lines[j].strip())
+            m = tf.RE_CHAPTER.match(self.heading_text(j))
             expected = len(starts) + 1
             if m and int(m.group(1)) == expected and m.group(2).strip() == listed.get(expected, m.group(2).strip()):
                 starts.append(j)
@@ -632,7 +642,7 @@ class _Parser:
         program_starts: list[tuple[int, str, str]] = []  # (line index, code, title on the line)
         seen: dict[int, int] = {}  # program number → line index of its header
         for j in range(start + 1, end):
-            pm = tf.RE_PROGRAM_HEADER.match(self.lines[j].strip())
+            pm = tf.RE_PROGRAM_HEADER.match(self.heading_text(j))
             if not pm or int(pm.group(1)) != number:
                 continue
             n = int(pm.group(2))
@@ -664,7 +674,7 @@ class _Parser:
                     chapter.layout["list_bullet"] = True
                 i += 1
                 continue
-            if tf.is_author_caption(s):
+            if tf.is_author_caption(self.heading_text(i)):
                 i = self.parse_author_block(chapter, i, end)
                 continue
             self.warn(i, f"{chapter.number}장 첫머리에서 알 수 없는 줄입니다(그대로 보관합니다).")
@@ -753,6 +763,7 @@ class _ProgramReader:
         self.block_open = False  # a bare sub-heading's block (주요 개선 사항) runs to the first blank line
         self.block_seen_item = False
         self.budget_started = False
+        self.budget_closed = False
 
     @property
     def code(self) -> str:
@@ -819,7 +830,7 @@ class _ProgramReader:
                 self.set_affixes("headings", section.key, tf.split_affixes(s, heading), tf.CANONICAL_HEADING)
                 i += 1
                 continue
-            if tf.is_author_caption(s):
+            if tf.is_author_caption(self.parser.heading_text(i)):
                 chapter = self.parser.report.chapters[-1]
                 i = self.parser.parse_author_block(chapter, i, end)
                 continue
@@ -857,11 +868,12 @@ class _ProgramReader:
             self.parser.warn(i, f"{self.code}: 제목 앞에 있는 줄입니다(사업 개요에 보관합니다).")
             self.open_section(T.section(T.OVERVIEW_LEAD.section))
             assert self.builder is not None
-        if s.startswith(tf.SECTION_MARK):
+        heading = self.parser.heading_text(i)
+        if heading.startswith(tf.SECTION_MARK):
             self.parser.warn(i, f"{self.code}: 알 수 없는 제목 '{s}'입니다(내용으로 보관합니다).")
             self.builder.add_verbatim(line)
             return
-        if s in tf.SYMBOL_LINES:
+        if heading in tf.SYMBOL_LINES:
             self.parser.warn(i, f"{self.code}: 내용 없는 기호 줄입니다(그대로 보관합니다).")
             self.builder.add_verbatim(line)
             return
@@ -933,7 +945,8 @@ class _ProgramReader:
                     i, f"{self.code} {label}: 단위 줄을 읽지 못했습니다('(단위: 천원, '24.6.30.기준)' 형식)."
                 )
             return
-        if "\t" not in line:
+        if "\t" not in line or self.budget_closed:
+            # After the total row the table is over: what follows (a table too) is the notes below it.
             if budget.lines or budget.notes or self.budget_started:
                 if self.builder is None:
                     self.builder = self.parser.builder(budget.notes, f"{self.code} {T.BUDGET_NOTES.label}")
@@ -954,6 +967,7 @@ class _ProgramReader:
             self.budget_started = True
             return  # second header row: '24 '23 1분기 …
         if cells[0] == T.TOTAL_ROW_LABEL:
+            self.budget_closed = True
             budget.printed_total = BudgetTotal(
                 Cell.parse(cells[1]), Cell.parse(cells[2]), [Cell.parse(c) for c in cells[3:7]]
             )
