@@ -218,7 +218,6 @@ class _Writer:
         return tf.front_heading(part)
 
     def front(self) -> None:
-        front = self.report.front
         self.block([tf.PART_ONE_NUMERAL])
         self.block([T.FRONT_HEADING])
         for part in T.FRONT_PARTS:
@@ -411,11 +410,7 @@ class _Writer:
         self.block(rows)
 
     def budget(self, p: Program, budget: BudgetTable) -> None:
-        if budget.as_of is not None:
-            as_of = f"'{budget.as_of.year % 100:02d}.{budget.as_of.month}.{budget.as_of.day}.기준"
-            self.block([f"(단위: {budget.unit}, {as_of})"])
-        else:
-            self.block([f"(단위: {budget.unit})"])
+        self.block([tf.unit_caption(budget.unit, budget.as_of)])
         header = p.layout.get("budget_header")
         first = [str(c) for c in header] if isinstance(header, list) else tf.budget_header_row(budget)
         rows = ["\t".join(first), "\t".join(tf.budget_second_header(self.report.year))]

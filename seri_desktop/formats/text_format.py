@@ -42,6 +42,7 @@ them out.
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from collections.abc import Iterable
 from typing import Final
@@ -99,6 +100,15 @@ RE_PROGRAM_HEADER: Final = re.compile(r"^(\d+)-(\d+)(?:\s+(.*))?$")
 RE_DEPARTMENT: Final = re.compile(r"^(\d+)(\.?\s+)([\w·]*[가-힣\d](?:부|소|과|원|센터|실))$")
 RE_UNIT_LINE: Final = re.compile(r"^\(단위:\s*([^,)]+?)\s*(?:,\s*(.*?)\s*기준)?\s*\)$")
 UNIT_PREFIX: Final = "(단위"
+
+
+def unit_caption(unit: str, as_of: dt.date | None) -> str:
+    """The unit line above a budget table: ``(단위: 천원, '24.6.30.기준)``; what :data:`RE_UNIT_LINE` reads."""
+    if as_of is None:
+        return f"{UNIT_PREFIX}: {unit})"
+    return f"{UNIT_PREFIX}: {unit}, '{as_of.year % 100:02d}.{as_of.month}.{as_of.day}.기준)"
+
+
 RE_AS_OF: Final = re.compile(r"'?(\d{2,4})\.\s*(\d{1,2})\.\s*(\d{1,2})\.?")
 RE_HISTORY: Final = re.compile(r"^-\s*(\d{4}\.\s*\d{1,2}\.\s*\d{1,2}\.)\s*(.*)$")
 RE_AUTHOR_ENTRY: Final = re.compile(r"(?:([^\s:☎]+)\s*:\s*)?([^\s:☎]+)\s*☎\s*([\d#\-]+)")
@@ -108,6 +118,9 @@ RE_DATE_LABEL: Final = re.compile(r"^(\d{4})\.\s*(\d{1,2})\.$")
 # --- program sections and their headings (from the template) -----------------------------------------
 
 _SECTION_PATTERNS: Final = tuple((section, heading_pattern(section.heading)) for section in T.PROGRAM_SECTIONS)
+# Headings that carry the year (the HWPX reader takes the report's year from them): group 1 is the year printed.
+RE_PREVIOUS_HEADING: Final = heading_pattern(T.PREVIOUS_ACHIEVEMENTS.heading)  # 2023년 추진 실적
+RE_IMPROVEMENTS: Final = heading_pattern(T.PLAN_IMPROVEMENTS.heading)  # 2024년 주요 개선 사항
 
 
 def default_part(section: T.Section) -> T.Part:
@@ -183,8 +196,14 @@ def is_author_caption(line: str) -> bool:
 
 # --- tables ------------------------------------------------------------------------------------------
 
+# The words of the printed 주요업무별 예산 내역 table (the workbook's summary sheet uses them too).
+SUMMARY_TITLE: Final = "주요업무명"
+SUMMARY_BUDGET: Final = "예산액"
+SUMMARY_EXECUTED: Final = "집행액"
+SUMMARY_PLANNED: Final = "집행계획"
+SUMMARY_PAGE: Final = "쪽수"
 SUMMARY_HEADER: Final = (
-    ("번호", "주요업무명", "예산액", "", "집행액", "", "집행계획", "", "쪽수"),
+    (T.label("code"), SUMMARY_TITLE, SUMMARY_BUDGET, "", SUMMARY_EXECUTED, "", SUMMARY_PLANNED, "", SUMMARY_PAGE),
     ("", "", "'{cy} (1차추경예산 포함)", "'{py} (최종예산)", *T.QUARTER_LABELS, ""),
 )
 PRINTED_BUDGET_PAGE: Final = f"주요사업별 {T.BUDGET_PAGE}"
@@ -193,7 +212,7 @@ PRINTED_BUDGET_PAGE: Final = f"주요사업별 {T.BUDGET_PAGE}"
 def budget_header_row(budget: BudgetTable) -> list[str]:
     """The first header row of a budget table, as the template prints it."""
     executed = budget.executed_quarters() if budget.as_of else 2
-    row = [T.BUDGET_LINE_NAME, "예산액", ""]
+    row = [T.BUDGET_LINE_NAME, SUMMARY_BUDGET, ""]
     groups = [("집행액 / 집행내용", executed), ("집행예정액 / 집행내용", T.QUARTER_COUNT - executed)]
     for label, span in groups:
         if span:
@@ -372,12 +391,7 @@ def read_escaped(s: str) -> tuple[str, str]:
 
 def needs_cell_escape(text: str, reserved: Iterable[str] = ()) -> bool:
     """Whether a one-line field (a title, a table cell) must be escaped to read back as ``text``."""
-    return (
-        text != text.strip()
-        or text.startswith(ESCAPE)
-        or any(ch in text for ch in "\t\n")
-        or text in reserved
-    )
+    return text != text.strip() or text.startswith(ESCAPE) or any(ch in text for ch in "\t\n") or text in reserved
 
 
 def write_cell(text: str, reserved: Iterable[str] = ()) -> str:
@@ -388,27 +402,3 @@ def write_cell(text: str, reserved: Iterable[str] = ()) -> str:
 def read_cell(cell: str) -> str:
     """A stripped table cell back to its text."""
     return read_escaped(cell)[0] if cell.startswith(ESCAPE) else cell
-
-
-# --- names that modules outside the text format still import ---------------------------------------------
-# Derived from the template, never spelled out; they go once the PDF and the forms read the template.
-
-SECTION_TITLES: Final[dict[str, str]] = {section.key: section.heading for section in T.PROGRAM_SECTIONS}
-SECTION_OVERVIEW: Final = T.OVERVIEW_LEAD.section
-SECTION_TARGETS: Final = T.TARGETS.section
-SECTION_PLAN: Final = T.PLAN_ITEMS.section
-SECTION_ACHIEVEMENTS: Final = T.ACHIEVEMENTS.section
-SECTION_SCHEDULE: Final = T.SCHEDULE.section
-SECTION_BUDGET: Final = T.BUDGET.section
-SECTION_ISSUES: Final = T.ISSUES.section
-SUBHEADING_TITLES: Final[dict[str, str]] = {
-    part.key.rsplit(".", 1)[-1]: part.heading for part in subparts(T.section(SECTION_OVERVIEW))
-}
-REVIEW_TITLES: Final[dict[str, str]] = {part.key: part.heading for part in T.SECTION_II_PARTS}
-TARGET_HEADER: Final = T.TARGET_COLUMNS
-BUDGET_TOTAL_LABEL: Final = T.TOTAL_ROW_LABEL
-
-
-def improvements_heading(year: int) -> str:
-    """``2024년 주요 개선 사항`` for the 2024 report."""
-    return T.PLAN_IMPROVEMENTS.heading_for(year)

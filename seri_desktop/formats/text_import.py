@@ -734,7 +734,9 @@ class _Parser:
             # "… **사업 개요**○ **목적**".
             plain = tf.strip_emphasis(title)
             if overview_title in plain and not plain.startswith(overview_title):
-                cut = title.find("**" + overview_title) if "**" + overview_title in title else title.find(overview_title)
+                cut = (
+                    title.find("**" + overview_title) if "**" + overview_title in title else title.find(overview_title)
+                )
                 merged = title[cut:]
                 title = title[:cut].strip()
             program.title = " ".join(title.split())

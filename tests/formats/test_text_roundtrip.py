@@ -110,7 +110,7 @@ FRAGMENTS = [
     " ",
     "  ",
     "\u3000",
-    "=HYPERLINK(\"x\")",
+    '=HYPERLINK("x")',
     "+1",
     "@SUM(A1)",
     "'",
@@ -135,7 +135,11 @@ def outline_items(draw: st.DrawFn) -> OutlineItem:
 
 def _separate_tables(items: list[OutlineItem]) -> list[OutlineItem]:
     """Two tables in a row are one table in the text: keep the first of each run."""
-    return [item for n, item in enumerate(items) if not (n and item.kind is ItemKind.TABLE and items[n - 1].kind is ItemKind.TABLE)]
+    return [
+        item
+        for n, item in enumerate(items)
+        if not (n and item.kind is ItemKind.TABLE and items[n - 1].kind is ItemKind.TABLE)
+    ]
 
 
 outlines = st.lists(outline_items(), max_size=4).map(_separate_tables)
@@ -155,7 +159,11 @@ def _round_trip(report: Report) -> ImportResult:
 def _differences(a: object, b: object, path: str = "") -> list[str]:
     """The paths where two model objects differ, for a readable failure."""
     if dataclasses.is_dataclass(a) and not isinstance(a, type) and type(a) is type(b):
-        return [d for f in dataclasses.fields(a) for d in _differences(getattr(a, f.name), getattr(b, f.name), f"{path}.{f.name}")]
+        return [
+            d
+            for f in dataclasses.fields(a)
+            for d in _differences(getattr(a, f.name), getattr(b, f.name), f"{path}.{f.name}")
+        ]
     if isinstance(a, list) and isinstance(b, list) and len(a) == len(b):
         return [d for i, (x, y) in enumerate(zip(a, b, strict=True)) for d in _differences(x, y, f"{path}[{i}]")]
     return [] if a == b else [f"{path}: {a!r} → {b!r}"]
@@ -183,7 +191,12 @@ def assert_same(result: ImportResult, report: Report) -> None:
 
 
 # SERI_FUZZ_EXAMPLES raises the number of examples for a longer hunt (the suite runs 150).
-FUZZ = settings(max_examples=int(os.environ.get("SERI_FUZZ_EXAMPLES", "150")), deadline=None, database=None, suppress_health_check=[HealthCheck.too_slow])
+FUZZ = settings(
+    max_examples=int(os.environ.get("SERI_FUZZ_EXAMPLES", "150")),
+    deadline=None,
+    database=None,
+    suppress_health_check=[HealthCheck.too_slow],
+)
 
 
 @FUZZ

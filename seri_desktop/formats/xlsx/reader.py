@@ -29,8 +29,8 @@ from openpyxl.utils import get_column_letter
 from openpyxl.utils.exceptions import InvalidFileException
 from openpyxl.workbook.workbook import Workbook
 
+from seri_desktop.domain import template as T
 from seri_desktop.domain.model import BudgetLine, Cell, CellKind, Program, Quarter, Report, TargetRow
-from seri_desktop.domain.rules.budget import QUARTER_LABELS, column_labels
 from seri_desktop.errors import UserError
 from seri_desktop.formats.xlsx import layout as L
 
@@ -416,19 +416,19 @@ class _Reader:
             elif key.kind == L.KEY_TARGET:
                 self.read_target(ws, row, program, key)
             elif key.kind == L.KEY_PROGRAM:
-                self.notice_read_only(ws, row, L.B_CODE, program.code, "번호")
+                self.notice_read_only(ws, row, L.B_CODE, program.code, L.CODE_HEADER)
                 self.notice_read_only(ws, row, L.B_NAME, program.title, "사업 제목")
             else:
                 self.notice_total(ws, row, program)
         return keyed
 
     def notice_total(self, ws: _Sheet, row: int, program: Program) -> None:
-        self.notice_read_only(ws, row, L.B_CODE, program.code, "번호")
+        self.notice_read_only(ws, row, L.B_CODE, program.code, L.CODE_HEADER)
         for col in (*L.B_AMOUNTS, L.B_QUARTER_SUM):
             value = ws.cell(row=row, column=col).value
             if not (isinstance(value, str) and value.startswith("=")):
                 self.result.notices.append(
-                    f"{ws.title}!{get_column_letter(col)}{row}: {program.code} 계 행은 사업별 금액에서 계산되므로 "
+                    f"{ws.title}!{get_column_letter(col)}{row}: {program.code} {T.TOTAL_ROW_LABEL} 행은 사업별 금액에서 계산되므로 "
                     f"가져오지 않습니다(입력한 '{value if value is not None else ''}'은(는) 무시했습니다)."
                 )
 
@@ -453,14 +453,14 @@ class _Reader:
     def read_line(self, ws: _Sheet, row: int, program: Program, key: L.RowKey) -> None:
         budget = program.budget
         if budget is None or not 1 <= key.number <= len(budget.lines):
-            self.stale(ws, row, f"{program.code} 예산 집행 계획 {key.number}행")
+            self.stale(ws, row, f"{program.code} {T.BUDGET.label} {key.number}행")
             return
         index = key.number - 1
         line = budget.lines[index]
-        place = f"{program.code} 예산 집행 계획 {key.number}행 '{line.name}'"
-        self.notice_read_only(ws, row, L.B_CODE, program.code, "번호")
+        place = f"{program.code} {T.BUDGET.label} {key.number}행 '{line.name}'"
+        self.notice_read_only(ws, row, L.B_CODE, program.code, L.CODE_HEADER)
 
-        labels = column_labels(self.report.year)
+        labels = T.budget_amount_columns(self.report.year)
         name = self.text(ws, row, L.B_NAME)
         stored_cells = [line.current, line.previous, *(q.amount for q in line.quarters)]
         cells = [
@@ -481,11 +481,13 @@ class _Reader:
         if L.line_fingerprint(read) == key.fingerprint:
             return  # the row is as exported: whatever the report holds now stays
         if not name:
-            self.reject(ws, row, L.B_NAME, "사업명이 비어 있습니다. 예산 사업의 이름을 적으십시오.")
+            self.reject(ws, row, L.B_NAME, f"{T.BUDGET_LINE_NAME}이 비어 있습니다. 예산 사업의 이름을 적으십시오.")
             return
         found: list[tuple[int, str, str, str, Callable[[Report], None], bool]] = []
         if name != line.name:
-            found.append((L.B_NAME, "사업명", line.name, name, _set_line(program.code, index, "name", name), False))
+            found.append(
+                (L.B_NAME, T.BUDGET_LINE_NAME, line.name, name, _set_line(program.code, index, "name", name), False)
+            )
         for col, label, stored, cell, attr in zip(L.B_AMOUNTS, labels, stored_cells, cells, _AMOUNT_ATTRS, strict=True):
             assert cell is not None
             if cell != stored:
@@ -495,13 +497,13 @@ class _Reader:
         for q, (col, note) in enumerate(zip(L.B_NOTES, notes, strict=True)):
             assert note is not None
             if note != line.quarters[q].note.strip():
-                label = f"{QUARTER_LABELS[q]} 집행내용"
+                label = T.quarter_note_label(q)
                 found.append(
                     (col, label, line.quarters[q].note, note, _set_line(program.code, index, f"note{q}", note), False)
                 )
         if page != line.page.strip():
             found.append(
-                (L.B_PAGE, "설명자료 쪽수", line.page, page, _set_line(program.code, index, "page", page), False)
+                (L.B_PAGE, T.BUDGET_PAGE, line.page, page, _set_line(program.code, index, "page", page), False)
             )
         if found and L.line_fingerprint(line) != key.fingerprint:
             self.stale(ws, row, place)
@@ -514,17 +516,13 @@ class _Reader:
     def read_target(self, ws: _Sheet, row: int, program: Program, key: L.RowKey) -> None:
         targets = program.targets
         if targets is None or not 1 <= key.number <= len(targets.rows):
-            self.stale(ws, row, f"{program.code} 추진 목표 {key.number}행")
+            self.stale(ws, row, f"{program.code} {T.TARGETS.label} {key.number}행")
             return
         index = key.number - 1
         target = targets.rows[index]
-        place = f"{program.code} 추진 목표 {key.number}행"
-        self.notice_read_only(ws, row, L.T_CODE, program.code, "번호")
-        columns = (
-            (L.T_NAME, "name", "세부사업명"),
-            (L.T_PERIOD, "period", "추진시기"),
-            (L.T_QUANTITY, "quantity", "물량"),
-        )
+        place = f"{program.code} {T.TARGETS.label} {key.number}행"
+        self.notice_read_only(ws, row, L.T_CODE, program.code, L.CODE_HEADER)
+        columns = tuple(zip((L.T_NAME, L.T_PERIOD, L.T_QUANTITY), T.TARGET_FIELDS, T.TARGET_COLUMNS, strict=True))
         values = [self.text(ws, row, col) for col, _, _ in columns]
         if any(v is None for v in values):
             return
@@ -576,12 +574,12 @@ class _Reader:
             # the figures printed last time no longer describe them.
             if program.budget.printed_total is not None:
                 program.budget.printed_total = None
-                self.result.derived.append(f"{code} 예산 집행 계획 계 행: 사업별 합계로 계산합니다.")
+                self.result.derived.append(f"{code} {T.BUDGET.label} {T.TOTAL_ROW_LABEL} 행: 사업별 합계로 계산합니다.")
             row = summary.get(code)
             if row is not None:
                 total = program.budget.total()
                 row.current, row.previous, row.quarters = total.current, total.previous, list(total.quarters)
-                self.result.derived.append(f"주요업무별 예산 내역 {code}: 사업의 예산 합계로 다시 계산했습니다.")
+                self.result.derived.append(f"{T.BUDGET_SUMMARY.label} {code}: 사업의 예산 합계로 다시 계산했습니다.")
         self.result.report = report
 
 

@@ -24,10 +24,10 @@ from openpyxl.styles import Alignment, Border, Font, NamedStyle, PatternFill, Si
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
+from seri_desktop.domain import template as T
 from seri_desktop.domain.model import BudgetTable, Cell, CellKind, Program, Report
 from seri_desktop.domain.rules import Problem, Severity, check_report
-from seri_desktop.domain.rules.budget import QUARTER_LABELS
-from seri_desktop.domain.rules.engine import SECTION_LABELS
+from seri_desktop.formats import text_format as tf
 from seri_desktop.formats.xlsx import layout as L
 
 # Positive; negative with △ instead of a minus sign; zero. Totals print a zero as "-", as the report does.
@@ -285,10 +285,7 @@ def _header(ws: Worksheet, row: int, labels: list[str]) -> None:
 
 def _unit_caption(report: Report, budget: BudgetTable | None = None) -> str:
     as_of = (budget.as_of if budget is not None else None) or report.as_of
-    unit = budget.unit if budget is not None else report.unit
-    if as_of is None:
-        return f"(단위: {unit})"
-    return f"(단위: {unit}, '{as_of.year % 100:02d}.{as_of.month}.{as_of.day}.기준)"
+    return tf.unit_caption(budget.unit if budget is not None else report.unit, as_of)
 
 
 # --- department sheets -------------------------------------------------------------------------------
@@ -301,8 +298,8 @@ def _write_budget_sheet(ctx: _Context, ws: Worksheet, department: str, programs:
     last = L.B_KEY - 1
     _title(
         ws,
-        f"{department} 예산 집행 계획",
-        f"{_unit_caption(report)}  흰 칸(사업명·금액·집행내용·쪽수)을 고쳐 가져올 수 있습니다. "
+        f"{department} {T.BUDGET.heading}",
+        f"{_unit_caption(report)}  흰 칸({T.BUDGET_LINE_NAME}·금액·집행내용·쪽수)을 고쳐 가져올 수 있습니다. "
         "회색 칸은 계산되는 칸이라 가져오지 않습니다. 열과 행을 더하거나 지우지 마십시오.",
         last,
     )
@@ -363,7 +360,7 @@ def _write_program_rows(ctx: _Context, ws: Worksheet, info: _SheetInfo, program:
         row += 1
     # The 계 row: one SUM per amount column over the program's lines.
     _put(ws, row, L.B_CODE, program.code, S_TOTAL_LABEL)
-    _put(ws, row, L.B_NAME, "계", S_TOTAL_LABEL)
+    _put(ws, row, L.B_NAME, T.TOTAL_ROW_LABEL, S_TOTAL_LABEL)
     for col in (*L.B_AMOUNTS, L.B_QUARTER_SUM):
         _put(ws, row, col, _sum(col, col, first, row - 1), S_TOTAL)
     for col in (*L.B_NOTES, L.B_PAGE):
@@ -388,8 +385,8 @@ def _write_summary_sheet(ctx: _Context, ws: Worksheet) -> None:
     last = len(labels[0])
     _title(
         ws,
-        "주요업무별 예산 내역",
-        f"{_unit_caption(report)}  모든 금액은 부서별 시트의 계 행에서 계산됩니다(가져오지 않음).",
+        T.BUDGET_SUMMARY.heading,
+        f"{_unit_caption(report)}  모든 금액은 부서별 시트의 {T.TOTAL_ROW_LABEL} 행에서 계산됩니다(가져오지 않음).",
         last,
     )
     top, sub = labels
@@ -437,10 +434,10 @@ def _summary_headers(report: Report) -> tuple[list[str], list[str]]:
     """The report's two header rows: 예산액 over '24 and '23, 집행액 and 집행계획 over the quarters."""
     cy, py = report.year % 100, (report.year - 1) % 100
     executed = BudgetTable(as_of=report.as_of).executed_quarters()
-    groups = ["집행액" if q < executed else "집행계획" for q in range(4)]
+    groups = [tf.SUMMARY_EXECUTED if q < executed else tf.SUMMARY_PLANNED for q in range(T.QUARTER_COUNT)]
     quarter_top = [g if q == 0 or groups[q - 1] != g else "" for q, g in enumerate(groups)]
-    top = ["번호", "주요업무명", "예산액", "", *quarter_top, "쪽수", "부서"]
-    sub = ["", "", f"'{cy:02d}", f"'{py:02d}", *QUARTER_LABELS, "", ""]
+    top = [L.CODE_HEADER, tf.SUMMARY_TITLE, tf.SUMMARY_BUDGET, "", *quarter_top, tf.SUMMARY_PAGE, L.DEPARTMENT_HEADER]
+    sub = ["", "", f"'{cy:02d}", f"'{py:02d}", *T.QUARTER_LABELS, "", ""]
     return top, sub
 
 
@@ -452,8 +449,8 @@ def _write_targets_sheet(ctx: _Context, ws: Worksheet) -> None:
     ctx.sheets.append(info)
     _title(
         ws,
-        "추진 목표",
-        "흰 칸(세부사업명·추진시기·물량)을 고쳐 가져올 수 있습니다. 행을 더하거나 지우지 마십시오.",
+        T.TARGETS.heading,
+        f"흰 칸({'·'.join(T.TARGET_COLUMNS)})을 고쳐 가져올 수 있습니다. 행을 더하거나 지우지 마십시오.",
         L.T_KEY - 1,
     )
     _header(ws, L.HEADER_ROW, L.target_headers())
@@ -464,7 +461,7 @@ def _write_targets_sheet(ctx: _Context, ws: Worksheet) -> None:
             continue
         title = program.title
         if program.targets.qualifier:
-            title += f" (물량: {program.targets.qualifier})"
+            title += f" ({T.TARGET_COLUMNS[-1]}: {program.targets.qualifier})"
         for n, target in enumerate(program.targets.rows, start=1):
             _put(ws, row, L.T_CODE, program.code, S_SHOWN_CENTER)
             _put_text(ws, row, L.T_TITLE, title if n == 1 else "", S_SHOWN)
@@ -505,7 +502,7 @@ def _write_problems_sheet(ws: Worksheet, problems: list[Problem]) -> None:
         values: list[object] = [
             labels[p.severity],
             p.program,
-            SECTION_LABELS.get(p.section, p.section),
+            T.label(p.section),
             p.row,
             p.column,
             p.message,
