@@ -39,6 +39,7 @@ from seri_desktop.domain.model import (
     Targets,
 )
 from seri_desktop.formats import text_format as tf
+from seri_desktop.formats.files import write_atomically
 from seri_desktop.formats.text_import import parse_amount, parse_outline_line, split_quarter
 
 
@@ -441,10 +442,9 @@ def export_report_text(report: Report) -> str:
 
 
 def write_report_file(report: Report, path: Path) -> None:
-    """Write the text export atomically: a crash never leaves half a file."""
-    tmp = path.with_name(path.name + ".tmp")
-    tmp.write_text(export_report_text(report), encoding="utf-8")
-    tmp.replace(path)
+    """Write the text export atomically: a crash never leaves half a file; a Korean error when it cannot be written."""
+    text = export_report_text(report)
+    write_atomically(Path(path), lambda tmp: tmp.write_text(text, encoding="utf-8"), "텍스트")
 
 
 def round_trip_share(source: str, exported: str) -> tuple[float, list[str]]:
