@@ -30,7 +30,7 @@ def _temp_beside(path: Path) -> Path:
     return path.with_name(f".{path.name}.{secrets.token_hex(4)}.part")
 
 
-def write_atomically(path: Path, write: Callable[[Path], None], what: str) -> None:
+def write_atomically(path: Path, write: Callable[[Path], object], what: str) -> None:
     """Call ``write(tmp)`` for a file beside ``path``, then move it to ``path``.
 
     ``what`` names the kind of file in the message (``엑셀``, ``CSV``).
