@@ -484,7 +484,7 @@ class _Reader:
             self.reject(ws, row, L.B_NAME, f"{T.BUDGET_LINE_NAME}이 비어 있습니다. 예산 사업의 이름을 적으십시오.")
             return
         found: list[tuple[int, str, str, str, Callable[[Report], None], bool]] = []
-        if name != line.name:
+        if name != line.name.strip():  # as the other text cells: spaces at either end are no edit
             found.append(
                 (L.B_NAME, T.BUDGET_LINE_NAME, line.name, name, _set_line(program.code, index, "name", name), False)
             )
