@@ -9,7 +9,9 @@ Public API (no Qt, no database; the commands and the UI do the store part)::
         # (RejectedCell: "기획평가부!E12: reason"), .derived, .notices, .ok,
         # .report (a changed copy when ok and something changed)
     workbook_year(path) -> int                   # the year a workbook was exported for
-    XlsxFormatError                              # not a workbook of ours / layout broken (Korean)
+    XlsxFormatError                              # not a workbook of ours / layout broken / beyond a limit (Korean)
+    XlsxWriteError                               # a text longer than a cell holds (Korean)
+    FileWriteError (formats.files)               # the place cannot take the file (Korean)
 
 Layout (version 1). Sheets, in order:
 
@@ -53,13 +55,14 @@ from seri_desktop.formats.xlsx.reader import (
     read_budget_workbook,
     workbook_year,
 )
-from seri_desktop.formats.xlsx.writer import build_budget_workbook, write_budget_workbook
+from seri_desktop.formats.xlsx.writer import XlsxWriteError, build_budget_workbook, write_budget_workbook
 
 __all__ = [
     "CellChange",
     "RejectedCell",
     "WorkbookImport",
     "XlsxFormatError",
+    "XlsxWriteError",
     "build_budget_workbook",
     "read_budget_workbook",
     "workbook_year",

@@ -34,6 +34,10 @@ KIND_TARGETS: Final = "targets"
 KIND_SUMMARY: Final = "summary"
 KIND_PROBLEMS: Final = "problems"
 
+# Characters of one cell: Excel's own limit. No file Excel saves holds more, openpyxl cuts longer text
+# when a cell is set, so the writer refuses it rather than lose the rest, and the reader refuses more.
+MAX_CELL_CHARS: Final = 32_767
+
 TITLE_ROW: Final = 1
 NOTE_ROW: Final = 2
 HEADER_ROW: Final = 3

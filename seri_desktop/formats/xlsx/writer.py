@@ -34,6 +34,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 from seri_desktop.domain import template as T
 from seri_desktop.domain.model import BudgetTable, Cell, CellKind, Program, Report
 from seri_desktop.domain.rules import Problem, Severity, check_report
+from seri_desktop.errors import UserError
 from seri_desktop.formats import text_format as tf
 from seri_desktop.formats.files import write_atomically
 from seri_desktop.formats.injection import looks_like_formula
@@ -196,10 +197,21 @@ def _text(value: str) -> str:
     return cleaned
 
 
+class XlsxWriteError(UserError):
+    """The report holds something a workbook cannot (the message is Korean and names the cell)."""
+
+    default_code = "xlsx-write"
+
+
 def _set(ws: Worksheet, row: int, col: int, value: object) -> Any:
     """Write a value; text is always a string cell, never a formula (openpyxl would take "=…" for one)."""
     if isinstance(value, str):
         text = _text(value)
+        if len(text) > L.MAX_CELL_CHARS:
+            raise XlsxWriteError(
+                f"{ws.title}!{get_column_letter(col)}{row}: 글자가 {len(text):,}자라 엑셀 한 칸"
+                f"({L.MAX_CELL_CHARS:,}자까지)에 들어가지 않습니다. 내용을 줄이거나 나누어 적으십시오."
+            )
         cell = ws.cell(row=row, column=col, value=text or None)
         if text:
             cell.data_type = "s"
