@@ -29,8 +29,9 @@ TARGETS_SHEET: Final = T.TARGETS.heading
 PROBLEMS_SHEET: Final = "점검 결과"
 RESERVED_SHEETS: Final = (INFO_SHEET, SUMMARY_SHEET, TARGETS_SHEET, PROBLEMS_SHEET)
 
-KIND_BUDGET: Final = "budget"
-KIND_TARGETS: Final = "targets"
+# A readable sheet's kind (written into the hidden sheet) is the key of the template part it holds.
+KIND_BUDGET: Final = T.BUDGET.key
+KIND_TARGETS: Final = T.TARGETS.key
 KIND_SUMMARY: Final = "summary"
 KIND_PROBLEMS: Final = "problems"
 
