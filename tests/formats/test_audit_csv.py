@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import copy
 import csv
-import os
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -127,27 +126,12 @@ def test_hostile_values_are_written_as_text_never_as_formulas(office: Engine, tm
     assert all(r[0].isdigit() and r[4] == "2024" for r in rows[1:])
 
 
-def _unwritable_folder(tmp_path: Path) -> Path:
-    """A folder this process cannot create a file in: read-only for a user; for root, /proc (no files there)."""
-    if os.geteuid() == 0:
-        return Path("/proc")
-    locked = tmp_path / "locked"
-    locked.mkdir()
-    locked.chmod(0o500)
-    return locked
-
-
-def test_an_unwritable_folder_is_a_korean_error(office: Engine, tmp_path: Path) -> None:
-    folder = _unwritable_folder(tmp_path)
-    before = sorted(p.name for p in folder.iterdir())
-    try:
-        with pytest.raises(FileWriteError, match="CSV 파일을 저장할 수 없습니다") as refused:
-            export_audit_csv(office, folder / "audit.csv", year=2024)
-        assert str(folder / "audit.csv") in refused.value.message
-        assert sorted(p.name for p in folder.iterdir()) == before
-    finally:
-        if folder != Path("/proc"):
-            folder.chmod(0o700)
+def test_an_unwritable_folder_is_a_korean_error(office: Engine, unwritable_folder: Path) -> None:
+    before = sorted(p.name for p in unwritable_folder.iterdir())
+    with pytest.raises(FileWriteError, match="CSV 파일을 저장할 수 없습니다") as refused:
+        export_audit_csv(office, unwritable_folder / "audit.csv", year=2024)
+    assert str(unwritable_folder / "audit.csv") in refused.value.message
+    assert sorted(p.name for p in unwritable_folder.iterdir()) == before
 
 
 def test_a_name_too_long_a_missing_folder_or_a_folder_as_the_name_is_a_korean_error(

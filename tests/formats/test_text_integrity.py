@@ -13,19 +13,16 @@ database as it was.
 from __future__ import annotations
 
 import codecs
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from sqlalchemy import func, select
 
 from seri_desktop.cli import main
 from seri_desktop.domain.model import MAX_OUTLINE_LEVEL, ItemKind, OutlineItem
 from seri_desktop.formats import text_format as tf
 from seri_desktop.formats.text_export import export_report_text
 from seri_desktop.formats.text_import import TextImportError, import_report_file, parse_report_text
-from seri_desktop.store.engine import create_engine_for
-from seri_desktop.store.repository import load_report
-from seri_desktop.store.tables import metadata
 
 SAMPLE = Path(__file__).resolve().parents[2] / "resources" / "sample-report.txt"
 LINES = SAMPLE.read_text(encoding="utf-8").split("\n")
@@ -176,26 +173,11 @@ def imported_2024_levels(imported_2024: object) -> int:
     return max(levels)
 
 
-def _db_state(db: Path) -> tuple[str, dict[str, int]]:
-    engine = create_engine_for(db)
-    try:
-        report = load_report(engine, 2025)
-        assert report is not None
-        with engine.connect() as conn:
-            counts = {
-                name: int(conn.execute(select(func.count()).select_from(table)).scalar_one())
-                for name, table in metadata.tables.items()
-            }
-    finally:
-        engine.dispose()
-    return export_report_text(report), counts
-
-
 def test_a_refused_file_leaves_the_database_as_it_was(
-    tmp_path: Path, tmp_db: Path, capsys: pytest.CaptureFixture[str]
+    tmp_path: Path, tmp_db: Path, capsys: pytest.CaptureFixture[str], db_state: Callable[[Path, int], object]
 ) -> None:
     assert main(["import-text", str(SAMPLE), "--db", str(tmp_db)]) == 0
-    before = _db_state(tmp_db)
+    before = db_state(tmp_db, 2025)
     text, _lines = _with({_line("2-2 디지털 연수 운영"): ["2-1", "", "사본", ""]})
     bad = tmp_path / "duplicate.txt"
     bad.write_text(text, encoding="utf-8")
@@ -206,4 +188,4 @@ def test_a_refused_file_leaves_the_database_as_it_was(
         assert main(["import-text", str(path), "--db", str(tmp_db), "--replace"]) == 2
         err = capsys.readouterr().err
         assert words in err and "Traceback" not in err
-        assert _db_state(tmp_db) == before
+        assert db_state(tmp_db, 2025) == before

@@ -13,43 +13,26 @@ cannot be written is a Korean error as well.
 from __future__ import annotations
 
 import copy
-import os
 import zipfile
+from collections.abc import Callable
 from pathlib import Path
 
 import openpyxl
 import pytest
-from sqlalchemy import func, select
 
 from seri_desktop.cli import main
-from seri_desktop.domain.model import MAX_AMOUNT
-from seri_desktop.formats.text_export import export_report_text
+from seri_desktop.domain.model import MAX_AMOUNT, Report
 from seri_desktop.formats.text_import import ImportResult
 from seri_desktop.formats.xlsx import XlsxFormatError, XlsxWriteError, read_budget_workbook, write_budget_workbook
 from seri_desktop.formats.xlsx.reader import MAX_CELL_CHARS, MAX_PART_BYTES, MAX_SHEET_ROWS, MAX_UNPACKED_BYTES
-from seri_desktop.store.engine import create_engine_for
-from seri_desktop.store.repository import load_report
-from seri_desktop.store.tables import metadata
 
 pytestmark = pytest.mark.acceptance
 
+DbState = tuple[str, dict[str, int]]
+Loader = Callable[[Path, int], Report]
+Refused = Callable[..., str]
+
 FIRST_DEPARTMENT_SHEET = "xl/worksheets/sheet2.xml"  # 요약 is sheet1; 교육정책연구소 follows
-
-
-def _state(db: Path) -> tuple[str, dict[str, int]]:
-    """What must not change when a file is refused: the full text export and every table's row count."""
-    engine = create_engine_for(db)
-    try:
-        report = load_report(engine, 2024)
-        assert report is not None
-        with engine.connect() as conn:
-            counts = {
-                name: int(conn.execute(select(func.count()).select_from(table)).scalar_one())
-                for name, table in metadata.tables.items()
-            }
-    finally:
-        engine.dispose()
-    return export_report_text(report), counts
 
 
 @pytest.fixture
@@ -70,8 +53,24 @@ def _rewritten(source: Path, target: Path, parts: dict[str, bytes]) -> Path:
     return target
 
 
-def _refused(db: Path, book: Path, capsys: pytest.CaptureFixture[str], *expected: str) -> str:
-    before = _state(db)
+@pytest.fixture
+def refused(db_state: Callable[[Path, int], DbState], capsys: pytest.CaptureFixture[str]) -> Refused:
+    """``refused(db, book, *words)``: import-xlsx exits 2 with every one of ``words``, no traceback, db unchanged."""
+
+    def check(db: Path, book: Path, *expected: str) -> str:
+        return _refused(db_state, db, book, capsys, *expected)
+
+    return check
+
+
+def _refused(
+    db_state: Callable[[Path, int], DbState],
+    db: Path,
+    book: Path,
+    capsys: pytest.CaptureFixture[str],
+    *expected: str,
+) -> str:
+    before = db_state(db, 2024)
     capsys.readouterr()
     assert main(["import-xlsx", str(book), "--db", str(db)]) == 2
     captured = capsys.readouterr()
@@ -79,7 +78,7 @@ def _refused(db: Path, book: Path, capsys: pytest.CaptureFixture[str], *expected
     for words in expected:
         assert words in err, err
     assert "Traceback" not in err + captured.out
-    assert _state(db) == before
+    assert db_state(db, 2024) == before
     return err
 
 
@@ -110,18 +109,18 @@ def _with_long_text(book: Path, target: Path, sheet: str, address: str, length: 
 
 
 def test_a_cell_with_a_huge_string_is_refused_with_its_address(
-    db_2024: Path, book: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    db_2024: Path, book: Path, tmp_path: Path, refused: Refused
 ) -> None:
     huge = _with_long_text(book, tmp_path / "huge.xlsx", "교육정책연구소", "I5", 50_000_000)  # 50 MB in 집행내용
-    err = _refused(db_2024, huge, capsys, "교육정책연구소!I5", "50,000,000자", f"{MAX_CELL_CHARS:,}자까지")
+    err = refused(db_2024, huge, "교육정책연구소!I5", "50,000,000자", f"{MAX_CELL_CHARS:,}자까지")
     assert len(err) < 2_000  # the string itself is never echoed
 
 
 def test_a_string_just_over_excels_limit_is_refused_too(
-    db_2024: Path, book: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    db_2024: Path, book: Path, tmp_path: Path, refused: Refused
 ) -> None:
     long = _with_long_text(book, tmp_path / "long.xlsx", "추진 목표", "E6", MAX_CELL_CHARS + 1)
-    _refused(db_2024, long, capsys, "추진 목표!E6", f"{MAX_CELL_CHARS + 1:,}자")
+    refused(db_2024, long, "추진 목표!E6", f"{MAX_CELL_CHARS + 1:,}자")
 
 
 def test_a_text_longer_than_a_cell_is_refused_at_export_not_cut(
@@ -139,7 +138,7 @@ def test_a_text_longer_than_a_cell_is_refused_at_export_not_cut(
 
 
 def test_a_gigabyte_string_is_refused_before_it_is_unpacked(
-    db_2024: Path, book: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    db_2024: Path, book: Path, tmp_path: Path, refused: Refused
 ) -> None:
     # 1 GiB of text in one cell: it compresses to about a megabyte, so only the unpacked size tells.
     chunk = b"a" * (1 << 20)
@@ -155,18 +154,18 @@ def test_a_gigabyte_string_is_refused_before_it_is_unpacked(
                 out.write(chunk)
             out.write(b"</t></is></c></row></sheetData></worksheet>")
     assert huge.stat().st_size < 10_000_000
-    _refused(db_2024, huge, capsys, FIRST_DEPARTMENT_SHEET, f"{MAX_PART_BYTES:,} 바이트까지", "압축 폭탄")
+    refused(db_2024, huge, FIRST_DEPARTMENT_SHEET, f"{MAX_PART_BYTES:,} 바이트까지", "압축 폭탄")
 
 
 def test_a_zip_bomb_is_refused_before_anything_is_unpacked(
-    db_2024: Path, book: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    db_2024: Path, book: Path, tmp_path: Path, refused: Refused
 ) -> None:
     # Three parts of 90 MB of zeros each: every one under the part limit, together over the total.
     zeros = bytes(90 * 1024 * 1024)
     parts = {f"xl/media/image{n}.bin": zeros for n in range(3)}
     bomb = _rewritten(book, tmp_path / "bomb.xlsx", parts)
     assert bomb.stat().st_size < 2_000_000
-    _refused(db_2024, bomb, capsys, "압축을 풀면", f"{MAX_UNPACKED_BYTES:,} 바이트까지", "압축 폭탄")
+    refused(db_2024, bomb, "압축을 풀면", f"{MAX_UNPACKED_BYTES:,} 바이트까지", "압축 폭탄")
 
 
 @pytest.mark.parametrize(
@@ -189,27 +188,25 @@ def test_a_zip_bomb_is_refused_before_anything_is_unpacked(
     ids=lambda v: v if isinstance(v, str) else None,
 )
 def test_malformed_sheet_xml_is_refused_naming_the_sheet(
-    db_2024: Path, book: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str], xml: bytes, why: str
+    db_2024: Path, book: Path, tmp_path: Path, refused: Refused, xml: bytes, why: str
 ) -> None:
     broken = _rewritten(book, tmp_path / "broken.xlsx", {FIRST_DEPARTMENT_SHEET: xml})
-    _refused(db_2024, broken, capsys, "'교육정책연구소' 시트가 손상되어 읽을 수 없습니다", "다시 저장")
+    refused(db_2024, broken, "'교육정책연구소' 시트가 손상되어 읽을 수 없습니다", "다시 저장")
 
 
-def test_malformed_workbook_xml_is_refused(
-    db_2024: Path, book: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
-) -> None:
+def test_malformed_workbook_xml_is_refused(db_2024: Path, book: Path, tmp_path: Path, refused: Refused) -> None:
     broken = _rewritten(book, tmp_path / "broken.xlsx", {"xl/workbook.xml": b"<workbook><sheets><sheet"})
-    _refused(db_2024, broken, capsys, "broken.xlsx: 엑셀 통합 문서(.xlsx)가 아니거나 손상된 파일입니다")
+    refused(db_2024, broken, "broken.xlsx: 엑셀 통합 문서(.xlsx)가 아니거나 손상된 파일입니다")
 
 
-def test_a_sheet_with_a_million_rows_is_refused(
-    db_2024: Path, book: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
-) -> None:
+def test_a_sheet_with_a_million_rows_is_refused(db_2024: Path, book: Path, tmp_path: Path, refused: Refused) -> None:
     rows = _rewritten(book, tmp_path / "rows.xlsx", {FIRST_DEPARTMENT_SHEET: _sheet_xml(1_000_000)})
-    _refused(db_2024, rows, capsys, "'교육정책연구소' 시트의 행이 너무 많습니다", f"{MAX_SHEET_ROWS:,}행")
+    refused(db_2024, rows, "'교육정책연구소' 시트의 행이 너무 많습니다", f"{MAX_SHEET_ROWS:,}행")
 
 
-def test_a_sheet_that_claims_every_column_is_read_only_as_wide_as_the_layout(book: Path, db_2024: Path) -> None:
+def test_a_sheet_that_claims_every_column_is_read_only_as_wide_as_the_layout(
+    book: Path, db_2024: Path, load_db: Loader
+) -> None:
     # A dimension of A1:XFD1048576 must not make the reader build rows of 16,384 cells.
     with zipfile.ZipFile(book) as z:
         xml = z.read(FIRST_DEPARTMENT_SHEET)
@@ -220,12 +217,7 @@ def test_a_sheet_that_claims_every_column_is_read_only_as_wide_as_the_layout(boo
         book.with_name("wide.xlsx"),
         {FIRST_DEPARTMENT_SHEET: xml[:start] + b'<dimension ref="A1:XFD20"' + xml[end:]},
     )
-    engine = create_engine_for(db_2024)
-    try:
-        report = load_report(engine, 2024)
-    finally:
-        engine.dispose()
-    assert report is not None
+    report = load_db(db_2024, 2024)
     result = read_budget_workbook(wide, report)
     assert result.ok and result.changes == []
 
@@ -235,7 +227,7 @@ def test_a_sheet_that_claims_every_column_is_read_only_as_wide_as_the_layout(boo
     [(10**16, "10,000,000,000,000,000"), (-(10**18), "-1,000,000,000,000,000,000"), (1e300, "1,000,000")],
 )
 def test_an_amount_beyond_the_limit_is_refused_with_its_address(
-    db_2024: Path, book: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str], value: float, shown: str
+    db_2024: Path, book: Path, tmp_path: Path, refused: Refused, value: float, shown: str
 ) -> None:
     wb = openpyxl.load_workbook(book)
     ws = wb["기획평가부"]
@@ -244,11 +236,11 @@ def test_an_amount_beyond_the_limit_is_refused_with_its_address(
     ws[f"F{row}"] = "99,999,999,999,999,999"  # typed as text, written the report's way
     big = tmp_path / "big.xlsx"
     wb.save(big)
-    err = _refused(db_2024, big, capsys, f"기획평가부!E{row}: 2-3 예산 집행 계획 1행", shown, f"±{MAX_AMOUNT:,}까지")
+    err = refused(db_2024, big, f"기획평가부!E{row}: 2-3 예산 집행 계획 1행", shown, f"±{MAX_AMOUNT:,}까지")
     assert f"기획평가부!F{row}" in err and "99,999,999,999,999,999은(는) 너무 큰 금액입니다" in err
 
 
-def test_the_largest_amount_is_taken(db_2024: Path, book: Path, tmp_path: Path) -> None:
+def test_the_largest_amount_is_taken(db_2024: Path, book: Path, tmp_path: Path, load_db: Loader) -> None:
     wb = openpyxl.load_workbook(book)
     ws = wb["기획평가부"]
     row = next(c.row for (c,) in ws.iter_rows(min_col=15, max_col=15) if str(c.value).startswith("l|2-3|1|"))
@@ -256,12 +248,7 @@ def test_the_largest_amount_is_taken(db_2024: Path, book: Path, tmp_path: Path) 
     ws[f"F{row}"] = -MAX_AMOUNT
     edge = tmp_path / "edge.xlsx"
     wb.save(edge)
-    engine = create_engine_for(db_2024)
-    try:
-        report = load_report(engine, 2024)
-    finally:
-        engine.dispose()
-    assert report is not None
+    report = load_db(db_2024, 2024)
     result = read_budget_workbook(edge, report)
     assert result.ok, [str(r) for r in result.rejected]
     program = result.report.program("2-3")
@@ -269,33 +256,20 @@ def test_the_largest_amount_is_taken(db_2024: Path, book: Path, tmp_path: Path) 
     assert [q.amount.value for q in program.budget.lines[0].quarters[:2]] == [MAX_AMOUNT, -MAX_AMOUNT]
 
 
-def test_refusals_are_xlsx_format_errors_in_the_api_too(book: Path, tmp_path: Path, db_2024: Path) -> None:
+def test_refusals_are_xlsx_format_errors_in_the_api_too(
+    book: Path, tmp_path: Path, db_2024: Path, load_db: Loader
+) -> None:
     broken = _rewritten(book, tmp_path / "broken.xlsx", {FIRST_DEPARTMENT_SHEET: b"<worksheet><sheetData>"})
-    engine = create_engine_for(db_2024)
-    try:
-        report = load_report(engine, 2024)
-    finally:
-        engine.dispose()
-    assert report is not None
+    report = load_db(db_2024, 2024)
     with pytest.raises(XlsxFormatError) as refused:
         read_budget_workbook(broken, report)
     assert refused.value.code == "xlsx" and "교육정책연구소" in refused.value.message
 
 
-def _unwritable_folder(tmp_path: Path) -> Path:
-    """A folder this process cannot create a file in: read-only for a user; for root, /proc (no files there)."""
-    if os.geteuid() == 0:
-        return Path("/proc")
-    locked = tmp_path / "locked"
-    locked.mkdir()
-    locked.chmod(0o500)
-    return locked
-
-
 def test_exporting_where_nothing_can_be_written_is_a_korean_error(
-    db_2024: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    db_2024: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str], unwritable_folder: Path
 ) -> None:
-    folder = _unwritable_folder(tmp_path)
+    folder = unwritable_folder
     capsys.readouterr()
     assert main(["export-xlsx", "--db", str(db_2024), "-o", str(folder / "budget.xlsx")]) == 2
     err = capsys.readouterr().err
@@ -303,5 +277,3 @@ def test_exporting_where_nothing_can_be_written_is_a_korean_error(
     assert not (folder / "budget.xlsx").exists()
     assert main(["export-xlsx", "--db", str(db_2024), "-o", str(tmp_path / "없는 폴더" / "budget.xlsx")]) == 2
     assert "엑셀 파일을 저장할 폴더가 없습니다" in capsys.readouterr().err
-    if folder != Path("/proc"):
-        folder.chmod(0o700)
