@@ -86,7 +86,8 @@ def _marker(item: OutlineItem, level: int) -> str:
 
 def _item_lines(item: OutlineItem, shift: int, previous: OutlineItem | None) -> list[str]:
     if item.kind is ItemKind.TABLE:
-        return [_table_row(row) for row in item.table or []]
+        indent = " " * item.level
+        return [indent + _table_row(row) for row in item.table or []]
     level = item.level + shift if item.level > 0 else item.level
     first, *rest = tf.drop_controls(item.text).split("\n")
     prefix = _marker(item, level)

@@ -33,6 +33,18 @@ back the same report, and a person reading the file still sees the text:
 * a title or a table cell that would be misread is written escaped in its
   place (``1-1 \\…``, a quarter cell ``62,557 \\…`` whose note is escaped,
   ``\\\\ 연구소`` for a note without an amount).
+* a line that holds a tab is a table row and never a heading, a program
+  code or a 작성자 caption, whatever its first cell says; a table cell that
+  would be misread (spaces at either end, a leading ``\\``, a tab or line
+  break inside) is escaped like a title, and a row of empty cells is
+  written with an escaped empty first cell (``\\`` and tabs) so that it is
+  not a blank line;
+* a table in an outline is indented by its level (one space a level);
+  under a budget table's 계 row a table belongs to the table's notes, and
+  under the 정·현원 table a table that follows a note belongs to the notes.
+
+Limits of the format: two tables in a row are one table, and a table as the
+first of the 정·현원 notes reads as more rows of the 정·현원 table.
 
 The printed 2024 report contains none of these, so it reads and writes as
 before. Control characters other than tab and line break are not report

@@ -248,7 +248,9 @@ class OutlineBuilder:
             if self.in_table and last is not None and last.table is not None:
                 last.table.append(row)
             else:
-                self.outline.append(OutlineItem(0, ItemKind.TABLE, "", [row]))
+                # A table's level is the indent of its first row.
+                level = min(_indent(line), MAX_OUTLINE_LEVEL)
+                self.outline.append(OutlineItem(level, ItemKind.TABLE, "", [row]))
             self.in_table = True
             return
         if s.startswith(tf.ESCAPE):

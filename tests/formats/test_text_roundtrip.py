@@ -126,9 +126,9 @@ def outline_items(draw: st.DrawFn) -> OutlineItem:
     kinds = [ItemKind.ITEM, ItemKind.ITEM, ItemKind.NOTE, ItemKind.FOOTNOTE, ItemKind.TEXT, ItemKind.TABLE]
     kind = draw(st.sampled_from(kinds))
     if kind is ItemKind.TABLE:
-        # A table in an outline: rows of two or more cells at level 0, as the text format writes them.
+        # A table in an outline: rows of two or more cells, at any level.
         rows = draw(st.lists(st.lists(line_value, min_size=2, max_size=4), min_size=1, max_size=3))
-        return OutlineItem(0, ItemKind.TABLE, "", rows)
+        return OutlineItem(draw(st.integers(0, MAX_OUTLINE_LEVEL)), ItemKind.TABLE, "", rows)
     level = 0 if kind is ItemKind.TEXT else draw(st.integers(0, MAX_OUTLINE_LEVEL))
     return OutlineItem(level, kind, draw(text_value))
 
