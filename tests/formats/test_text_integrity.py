@@ -189,3 +189,17 @@ def test_a_refused_file_leaves_the_database_as_it_was(
         err = capsys.readouterr().err
         assert words in err and "Traceback" not in err
         assert db_state(tmp_db, 2025) == before
+
+
+def test_export_text_where_nothing_can_be_written_is_a_korean_error(
+    tmp_db: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str], unwritable_folder: Path
+) -> None:
+    assert main(["import-text", str(SAMPLE), "--db", str(tmp_db)]) == 0
+    capsys.readouterr()
+    assert main(["export-text", "--db", str(tmp_db), "-o", str(unwritable_folder / "report.txt")]) == 2
+    err = capsys.readouterr().err
+    assert "텍스트 파일을 저장할 수 없습니다" in err and "Traceback" not in err
+    assert not (unwritable_folder / "report.txt").exists()
+    assert main(["export-text", "--db", str(tmp_db), "-o", str(tmp_path)]) == 2
+    assert "텍스트 파일 이름 대신 폴더를 지정했습니다" in capsys.readouterr().err
+    assert [p.name for p in tmp_path.iterdir() if p.suffix == ".part"] == []
