@@ -45,6 +45,16 @@ not valid values, rows that were added, deleted or duplicated, and rows the
 report changed after the export (their fingerprint no longer matches).
 Formulas typed into input cells are taken through their cached values;
 formula cells of the layout are derived and never read.
+
+Safety (issue 12 items 6 and 7): the app's own SUMs and references to 계
+rows are the only formulas written; every text cell is a string cell, with
+Excel's quote prefix when it looks like a formula
+(:mod:`seri_desktop.formats.injection`). A text longer than a cell holds is
+refused at export (:class:`XlsxWriteError`) rather than cut. The reader
+checks the archive's unpacked sizes before anything is unpacked and bounds
+rows and cell lengths (the limits are named in
+:mod:`seri_desktop.formats.xlsx.reader`); amounts beyond ``±MAX_AMOUNT`` are
+rejected with their cell.
 """
 
 from seri_desktop.formats.xlsx.reader import (
