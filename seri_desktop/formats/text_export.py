@@ -100,8 +100,10 @@ def _item_lines(item: OutlineItem, shift: int, previous: OutlineItem | None) -> 
         expected = (level, item.kind, first)
         if parse_outline_line(line) != expected or tf.claims_line(line.strip(), marked=True):
             line = prefix + tf.write_escaped(first)
+    # A plain continuation line stands flush left, as the printed report's export wraps lines; an
+    # escaped one is indented, which is what tells it from a new paragraph (see text_format).
     indent = " " * max(len(prefix), 2)
-    return [line, *(indent + _text_line(piece) for piece in rest)]
+    return [line, *(piece if _plain(piece) else indent + tf.write_escaped(piece) for piece in rest)]
 
 
 def _title(title: str, more: bool = False) -> str:

@@ -16,8 +16,9 @@ look like headings (``Ⅲ. 주요업무``, ``□ 추진 목표``), chapter title
 ``작성자`` line. The exporter writes every such line so that the importer gives
 back the same report, and a person reading the file still sees the text:
 
-* the lines of a multi-line item after its first are *continuation lines*,
-  indented under the item's text;
+* the lines of a multi-line item after its first are *continuation lines*:
+  a plain one flush left (as the printed report's export wraps a line), an
+  escaped one indented under the item's text;
 * a line whose text would otherwise be read as structure (a heading, a code,
   a marker, a table row, a blank line, leading or trailing spaces, a leading
   ``\\``) is written with the escape prefix ``\\``: ``  \\Ⅲ. 주요업무``. The

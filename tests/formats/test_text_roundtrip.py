@@ -293,7 +293,7 @@ def test_a_person_reads_the_escapes() -> None:
     program.title = "사업\t제목"
     lines = export_report_text(report).split("\n")
     start = lines.index("- 첫 줄")
-    assert lines[start : start + 4] == ["- 첫 줄", "  둘째 줄", "  \\- 줄표로 시작하는 줄", "\\표시 없는 문단"]
+    assert lines[start : start + 4] == ["- 첫 줄", "둘째 줄", "  \\- 줄표로 시작하는 줄", "\\표시 없는 문단"]
     assert "1-1 \\사업\\t제목" in lines
 
 
