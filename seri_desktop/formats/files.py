@@ -39,13 +39,14 @@ def write_atomically(path: Path, write: Callable[[Path], object], what: str) -> 
     """
     path = Path(path)
     folder = path.parent if str(path.parent) else Path(".")
-    tmp = _temp_beside(path)
+    tmp: Path | None = None
     try:
         # Inside the try: even asking whether a too long name is a folder raises an OSError.
-        if path.is_dir():
+        if not path.name or path.is_dir():
             raise FileWriteError(f"{what} 파일 이름 대신 폴더를 지정했습니다: {path}. 파일 이름을 적으십시오.")
         if not folder.is_dir():
             raise FileWriteError(f"{what} 파일을 저장할 폴더가 없습니다: {folder}. 있는 폴더를 고르십시오.")
+        tmp = _temp_beside(path)
         write(tmp)
         os.replace(tmp, path)
     except OSError as exc:
@@ -54,5 +55,6 @@ def write_atomically(path: Path, write: Callable[[Path], object], what: str) -> 
             f"{what} 파일을 저장할 수 없습니다: {path} ({reason}). 쓸 수 있는 다른 폴더나 이름을 고르십시오."
         ) from exc
     finally:
-        with contextlib.suppress(OSError):
-            tmp.unlink(missing_ok=True)
+        if tmp is not None:
+            with contextlib.suppress(OSError):
+                tmp.unlink(missing_ok=True)

@@ -144,5 +144,8 @@ def test_a_name_too_long_a_missing_folder_or_a_folder_as_the_name_is_a_korean_er
     assert missing.value.code == "file-write"
     with pytest.raises(FileWriteError, match="폴더를 지정했습니다"):
         export_audit_csv(office, tmp_path, year=2024)
+    for folder in (Path("."), Path("/")):  # names without a file name at all
+        with pytest.raises(FileWriteError, match="폴더를 지정했습니다"):
+            export_audit_csv(office, folder, year=2024)
     # Nothing was left behind: no CSV and no temporary file.
     assert [p.name for p in tmp_path.iterdir() if p.suffix in (".csv", ".part")] == []
