@@ -148,7 +148,7 @@ def _quarter(q: Quarter) -> str:
     plain = f"{amount} {note}".strip()
     if split_quarter(plain) == Quarter(q.amount, note) and not tf.needs_cell_escape(plain):
         return plain
-    if q.amount.kind in (CellKind.AMOUNT, CellKind.NONE, CellKind.REALLOCATED):
+    if q.amount.kind not in (CellKind.INVALID, CellKind.EMPTY):
         return f"{amount} {tf.write_escaped(note)}" if note else amount
     raw = q.amount.raw if q.amount.kind is CellKind.INVALID else ""
     return tf.write_escaped(raw, more=True) + (tf.write_cell(note) if note else "")

@@ -61,7 +61,7 @@ from collections.abc import Iterable
 from typing import Final
 
 from seri_desktop.domain import template as T
-from seri_desktop.domain.model import BudgetTable
+from seri_desktop.domain.model import CELL_MARKS, BudgetTable
 
 SECTION_MARK: Final = "□"
 FIRST_LEVEL_MARKS: Final = ("○", "◦")
@@ -125,7 +125,8 @@ def unit_caption(unit: str, as_of: dt.date | None) -> str:
 RE_AS_OF: Final = re.compile(r"'?(\d{2,4})\.\s*(\d{1,2})\.\s*(\d{1,2})\.?")
 RE_HISTORY: Final = re.compile(r"^-\s*(\d{4}\.\s*\d{1,2}\.\s*\d{1,2}\.)\s*(.*)$")
 RE_AUTHOR_ENTRY: Final = re.compile(r"(?:([^\s:☎]+)\s*:\s*)?([^\s:☎]+)\s*☎\s*([\d#\-]+)")
-RE_QUARTER: Final = re.compile(r"^(△?\d[\d,]*|-|재배정)(?:\s+(.+))?$")
+# A quarter cell: an amount or one of the model's marks (-, 재배정, 비예산), then its note.
+RE_QUARTER: Final = re.compile(rf"^(△?\d[\d,]*|{'|'.join(map(re.escape, CELL_MARKS))})(?:\s+(.+))?$")
 RE_DATE_LABEL: Final = re.compile(r"^(\d{4})\.\s*(\d{1,2})\.$")
 
 # --- program sections and their headings (from the template) -----------------------------------------

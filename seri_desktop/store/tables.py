@@ -28,9 +28,9 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from pydantic import ConfigDict
 from sqlalchemy import JSON, BigInteger, CheckConstraint, MetaData, Table, UniqueConstraint
 from sqlalchemy.orm import registry
-from pydantic import ConfigDict
 from sqlmodel import Field, SQLModel
 
 from seri_desktop.domain import template
