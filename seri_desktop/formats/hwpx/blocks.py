@@ -24,7 +24,6 @@ if TYPE_CHECKING:
     from hwpx.oxml import HwpxOxmlParagraph, HwpxOxmlTable
 
 _HP = "{http://www.hancom.co.kr/hwpml/2011/paragraph}"
-_NUMERIC = re.compile(r"^[△-]?\d[\d,]*(\.\d+)?\s*(%|㎡|명|개|건|원|천원|회|편|부|교)?$")
 _WIDE = re.compile(r"[^\x00-\x7f]")
 
 
@@ -135,16 +134,6 @@ class Canvas:
         for paragraph, (_text, run) in zip(cell.paragraphs, lines, strict=True):  # type: ignore[attr-defined]
             paragraph.char_pr_id_ref = self.st.run(run)
             self.st.apply(paragraph, shape)
-
-
-def column_align(values: Sequence[str]) -> str:
-    """How a column of printed values is aligned: numbers right, short words centred, text left."""
-    present = [v.strip() for v in values if v.strip() and v.strip() != "-"]
-    if present and all(_NUMERIC.match(v) for v in present):
-        return "RIGHT" if any(len(v) > 3 for v in present) else "CENTER"
-    if present and max(len(v) for v in present) <= 8:
-        return "CENTER"
-    return "LEFT"
 
 
 def text_width(text: str) -> float:

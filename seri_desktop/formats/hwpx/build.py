@@ -8,17 +8,14 @@ of the package validator are not issues: the one the library's blank
 document carries (no manifest entry for ``version.xml``) is how 한글 writes
 its own files.
 
-The file is written to a temporary file in the target's folder with the
-umask's permissions (the library's own saver makes files 0600) and moved over
-the target only when complete, so a cancelled or failed export leaves the
-target as it was.
+The file is written through :func:`seri_desktop.formats.files.write_bytes_atomically`
+(the umask's permissions, where the library's own saver makes files 0600;
+moved over the target only when complete), so a cancelled or failed export
+leaves the target as it was.
 """
 
 from __future__ import annotations
 
-import contextlib
-import os
-import secrets
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -27,6 +24,7 @@ from hwpx.errors import HwpxError as LibraryError
 from hwpx.experimental import estimate_pages
 
 from seri_desktop.domain.model import Program, Report
+from seri_desktop.formats.files import OutputKind, check_target, write_bytes_atomically
 from seri_desktop.formats.hwpx import layout as L
 from seri_desktop.formats.hwpx.errors import HwpxInvalidError, HwpxScopeError, HwpxWriteError
 from seri_desktop.formats.hwpx.properties import Identity, identity_keyword
@@ -40,6 +38,7 @@ from seri_desktop.formats.hwpx.writer import (
 )
 
 SUFFIX = ".hwpx"
+HWPX_OUTPUT = OutputKind("한글 파일", "한글 파일을", HwpxWriteError)
 
 
 @dataclass(frozen=True)
@@ -110,7 +109,7 @@ def build_program_hwpx(
 def _finish(
     writer: ReportWriter, path: Path, identity: Identity, title: str, subject: str, *, cover: bool
 ) -> HwpxResult:
-    folder = _check_target(path)
+    check_target(path, HWPX_OUTPUT)
     doc = writer.canvas.doc
     report = writer.report
     margins = L.PAGE_MARGINS_MM
@@ -145,7 +144,7 @@ def _finish(
     doc.parts.clear_preview()
     data = _checked_bytes(writer)
     writer.progress.check()
-    _write(path, folder, data)
+    write_bytes_atomically(path, data, HWPX_OUTPUT)
     writer.progress.step()
     starts = {code: pages[key] + 1 for code, key in ((c, f"prog:{c}") for c in identity.programs) if key in pages}
     return HwpxResult(path, identity.programs, starts, (max(pages.values()) + 1) if pages else None)
@@ -195,42 +194,3 @@ def _checked_bytes(writer: ReportWriter) -> bytes:
         first = "; ".join(f"{e.part_name}: {e.message}" for e in errors[:3])
         raise HwpxInvalidError(f"만든 한글 문서({what})의 패키지 검사에 실패해 저장하지 않았습니다: {first}")
     return data
-
-
-def _check_target(path: Path) -> Path:
-    """The folder to write in; a Korean :class:`HwpxWriteError` when ``path`` cannot be a file."""
-    folder = path.parent if str(path.parent) else Path(".")
-    if path.is_dir():
-        raise HwpxWriteError(f"한글 파일 이름 대신 폴더를 지정했습니다: {path}")
-    if not folder.is_dir():
-        raise HwpxWriteError(f"한글 파일을 저장할 폴더가 없습니다: {folder}")
-    return folder
-
-
-def _write(path: Path, folder: Path, data: bytes) -> None:
-    """``data`` into ``path`` atomically, with the umask's permissions."""
-    tmp: Path | None = None
-    try:
-        fd, name = _temp_file(folder, path)
-        tmp = Path(name)
-        with os.fdopen(fd, "wb") as out:
-            out.write(data)
-            out.flush()
-            os.fsync(out.fileno())
-        os.replace(tmp, path)
-    except OSError as exc:
-        if tmp is not None:
-            with contextlib.suppress(OSError):
-                tmp.unlink()
-        raise HwpxWriteError(f"한글 파일을 저장할 수 없습니다: {path} ({exc.strerror or exc})") from exc
-
-
-def _temp_file(folder: Path, path: Path) -> tuple[int, str]:
-    """A new file beside ``path``, created with the umask's permissions (mkstemp would make it 0600)."""
-    for _ in range(100):
-        name = str(folder / f".{path.name}.{secrets.token_hex(4)}.part")
-        try:
-            return os.open(name, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666), name
-        except FileExistsError:
-            continue
-    raise HwpxWriteError(f"한글 파일을 저장할 폴더에 임시 파일을 만들 수 없습니다: {folder}")

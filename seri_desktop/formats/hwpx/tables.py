@@ -16,12 +16,18 @@ from collections.abc import Sequence
 
 from seri_desktop.domain import template as T
 from seri_desktop.domain.model import BudgetTable, Cell, HistoryEntry, Report, SimpleTable, Targets
-from seri_desktop.formats import text_format as tf
 from seri_desktop.formats.hwpx import layout as L
-from seri_desktop.formats.hwpx.blocks import CellSpec, TableSpec, column_align, content_widths
+from seri_desktop.formats.hwpx.blocks import CellSpec, TableSpec, content_widths
 from seri_desktop.formats.hwpx.properties import program_field_name
-from seri_desktop.formats.pdf.tables import EXECUTED_HEADER, PAGE_HEADER, PLANNED_HEADER, header_spans
+from seri_desktop.formats.pdf.tables import header_spans
 from seri_desktop.formats.pdf.text import join_lines
+from seri_desktop.formats.printed import (
+    budget_header,
+    budget_header_spans,
+    column_align,
+    summary_header,
+    summary_header_spans,
+)
 
 # 예산 집행 계획: 사업명 | '24 | '23 | 1-4분기 | 쪽수 (the PDF's widths, in points, the name taking the rest).
 BUDGET_COLUMNS = 8
@@ -107,23 +113,15 @@ def budget_widths() -> list[int]:
 def budget_table(report: Report, budget: BudgetTable) -> TableSpec:
     """예산 집행 계획 with its computed 계 row; each line is two rows: amounts, and the notes under them."""
     executed = budget.executed_quarters()
-    yy, py = report.year % 100, (report.year - 1) % 100
-    top = [_head(T.BUDGET_LINE_NAME), _head("예산액"), _head("")]
-    top += [_head(EXECUTED_HEADER if executed else PLANNED_HEADER)] + [_head("") for _ in range(3)]
+    top_labels, second_labels = budget_header(report, executed)
+    top = [_head(t) for t in top_labels]
     # "주요사업별 설명자료 쪽수" in a narrow column: broken between its words, not inside them.
     small = L.Run(font=L.SANS, size=7.5, bold=True)
-    first, _, rest = PAGE_HEADER.partition(" ")
-    top.append(CellSpec(box=L.HEAD_BOX, lines=[(first, small), (rest, small)]))
-    if 0 < executed < 4:
-        top[3 + executed] = _head(PLANNED_HEADER)
-    second = [_head(""), _head(f"'{yy:02d}"), _head(f"'{py:02d}"), *(_head(q) for q in T.QUARTER_LABELS), _head("")]
-    cells: list[list[CellSpec]] = [top, second]
+    first, _, rest = top_labels[-1].partition(" ")
+    top[-1] = CellSpec(box=L.HEAD_BOX, lines=[(first, small), (rest, small)])
+    cells: list[list[CellSpec]] = [top, [_head(t) for t in second_labels]]
     heights = [L.ROW_HEIGHT, L.ROW_HEIGHT]
-    merges = [(0, 0, 1, 0), (0, 1, 0, 2), (0, 7, 1, 7)]
-    if executed in (1, 2, 3):
-        merges += [(0, 3, 0, 2 + executed), (0, 3 + executed, 0, 6)]
-    else:
-        merges.append((0, 3, 0, 6))
+    merges = budget_header_spans(executed)
     for line in budget.lines:
         row = len(cells)
         cells.append(
@@ -162,13 +160,7 @@ def summary_table(report: Report, pages: dict[str, str]) -> TableSpec:
     """I-6 주요업무별 예산 내역: a row per program, computed from its budget; 쪽수 from ``pages`` (code → page)."""
     programs = list(report.programs())
     totals = [(p.budget or BudgetTable()).total() for p in programs]
-    cy, py = report.year % 100, (report.year - 1) % 100
-    top, second = ([c.format(cy=cy, py=py) for c in row] for row in tf.SUMMARY_HEADER)
-    executed = BudgetTable(as_of=report.as_of).executed_quarters()
-    top[4:8] = ["집행액" if executed else "집행계획", "", "", ""]
-    if 0 < executed < 4:
-        top[4 + executed] = "집행계획"
-    second[4:8] = list(T.QUARTER_LABELS)
+    top, second, executed = summary_header(report)
     # Amount columns as wide as their widest figure (a digit is some 0.56 em), the title takes the rest.
     figures = [max([6, *(len(t.cells()[c].format()) for t in totals)]) for c in range(6)]
     amount_w = [L.pt(0.56 * n * L.CELL.size) + 2 * L.CELL_PAD_X + L.mm(1) for n in figures]
@@ -184,11 +176,7 @@ def summary_table(report: Report, pages: dict[str, str]) -> TableSpec:
                 CellSpec(pages.get(program.code, "")),
             ]
         )
-    merges = [(0, 0, 1, 0), (0, 1, 1, 1), (0, 2, 0, 3), (0, 8, 1, 8)]
-    if executed in (1, 2, 3):
-        merges += [(0, 4, 0, 3 + executed), (0, 4 + executed, 0, 7)]
-    else:
-        merges.append((0, 4, 0, 7))
+    merges = summary_header_spans(executed)
     return TableSpec(cells, widths, [L.ROW_HEIGHT] * len(cells), merges, header_rows=2)
 
 

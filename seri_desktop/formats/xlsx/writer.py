@@ -28,12 +28,14 @@ from seri_desktop.domain.model import BudgetTable, Cell, CellKind, Program, Repo
 from seri_desktop.domain.rules import Problem, Severity, check_report
 from seri_desktop.domain.rules.budget import QUARTER_LABELS
 from seri_desktop.domain.rules.engine import SECTION_LABELS
+from seri_desktop.formats.files import OutputError, OutputKind, atomic_output
 from seri_desktop.formats.xlsx import layout as L
 
 # Positive; negative with △ instead of a minus sign; zero. Totals print a zero as "-", as the report does.
 AMOUNT_FORMAT = '#,##0;"△"#,##0;0'
 TOTAL_FORMAT = '#,##0;"△"#,##0;"-"'
 TEXT_FORMAT = "@"
+XLSX_OUTPUT = OutputKind("엑셀 파일", "엑셀 파일을", OutputError)
 
 FONT_NAME = "맑은 고딕"  # the Korean UI font of Windows and Office; other systems substitute a Hangul font
 _FONT = Font(name=FONT_NAME, size=10)
@@ -145,14 +147,13 @@ def build_budget_workbook(report: Report, problems: list[Problem] | None = None)
 
 
 def write_budget_workbook(report: Report, path: Path, problems: list[Problem] | None = None) -> None:
-    """Write the workbook atomically: a crash never leaves half a file under ``path``."""
+    """Write the workbook atomically: a crash never leaves half a file under ``path`` (:mod:`seri_desktop.formats.files`)."""
     wb = build_budget_workbook(report, problems)
-    tmp = path.with_name(f".{path.name}.tmp")
-    try:
-        wb.save(tmp)
-        tmp.replace(path)
-    finally:
-        tmp.unlink(missing_ok=True)
+    with atomic_output(path, XLSX_OUTPUT) as tmp:
+        try:
+            wb.save(tmp)
+        except OSError as exc:
+            raise XLSX_OUTPUT.fail(f"엑셀 파일을 저장할 수 없습니다: {path} ({exc.strerror or exc})") from exc
 
 
 # --- helpers -----------------------------------------------------------------------------------------
