@@ -40,11 +40,13 @@ UNPLACED_TITLE = "자리를 찾지 못한 내용 (반영하지 않습니다. 한
 NO_UNPLACED = "자리를 찾지 못한 내용은 없습니다."
 UNPLACED_HEADERS = ("사업", "자리", "내용")
 OUTSIDE_PROGRAMS = "사업 밖"
+UNPLACED_ROWS_SHOWN = 4
 
 
 def unplaced_line(entry: Unplaced) -> str:
-    """An unplaced paragraph under its program's diff."""
-    return f"자리를 찾지 못한 내용 (반영하지 않습니다): {entry.section} › {entry.text}"
+    """An unplaced paragraph under its program's diff (a heading of its own shown once)."""
+    where = "" if entry.text == entry.section else f"{entry.section} › "
+    return f"자리를 찾지 못한 내용 (반영하지 않습니다): {where}{entry.text}"
 
 
 def _errors(report: Report, program: Program) -> int:
@@ -147,9 +149,14 @@ class HwpxReviewDialog(MergeReviewDialog):
         rows = [(u.program or OUTSIDE_PROGRAMS, u.section, u.text) for u in hwpx.unplaced]
         fill_table(self.unplaced_table, UNPLACED_HEADERS, rows)
         self.unplaced_table.setVisible(bool(rows))
-        lines = max(1, min(len(rows), 4))
-        self.unplaced_table.setMaximumHeight(
-            self.unplaced_table.horizontalHeader().sizeHint().height() + lines * self.fontMetrics().lineSpacing() * 2
+        # Tall enough for a few rows without a scroll bar; more scroll.
+        table = self.unplaced_table
+        shown = max(1, min(len(rows), UNPLACED_ROWS_SHOWN))
+        table.setFixedHeight(
+            table.horizontalHeader().sizeHint().height()
+            + shown * table.verticalHeader().defaultSectionSize()
+            + 2 * table.frameWidth()
+            + 2
         )
         self.unplaced_empty = QLabel(NO_UNPLACED)
         self.unplaced_empty.setVisible(not rows)

@@ -339,8 +339,8 @@ class MainWindow(QMainWindow):
         # PDF/print, Excel/roll-over and the exchange live in their own modules and add their own actions.
         self.print_actions = install_print_actions(ctx)
         self.workbook_actions = install_workbook_actions(ctx)
-        self.exchange_actions = install_exchange_actions(ctx)
         self.hwpx_actions = install_hwpx_actions(ctx)
+        self.exchange_actions = install_exchange_actions(ctx)
 
     # ================================================================== the report
 

@@ -39,6 +39,10 @@ from seri_desktop.formats.hwpx.writer import (
 
 SUFFIX = ".hwpx"
 HWPX_OUTPUT = OutputKind("한글 파일", "한글 파일을", HwpxWriteError)
+# What finishing a document costs beside laying it out, in layout units, so that a progress bar moves
+# evenly (the whole 2024 report: layout 1.5 s, page estimate 1.8 s, validation and saving 3 s).
+ESTIMATE_WEIGHT = 1
+CHECK_WEIGHT = 2
 
 
 @dataclass(frozen=True)
@@ -56,12 +60,12 @@ def build_report_hwpx(
 ) -> HwpxResult:
     """Write the whole report: cover, contents, I, II and III, for reading (empty parts left out)."""
     programs = list(report.programs())
-    work = Progress(len(programs) + len(report.chapters) + len(report.departments) + 3, progress, cancel)
-    writer = ReportWriter(report, editable=False, progress=work)
+    layout = len(programs) + len(report.chapters) + len(report.departments) + 1
+    writer = ReportWriter(report, editable=False, progress=_progress(layout, False, progress, cancel))
     writer.whole_report()
     identity = Identity(report.year, "", tuple(p.code for p in programs))
     title = f"{report.year}년 {report.title}"
-    return _finish(writer, Path(path), identity, title, title, cover=True)
+    return _finish(writer, Path(path), identity, title, title, layout, cover=True)
 
 
 def build_department_hwpx(
@@ -82,12 +86,12 @@ def build_department_hwpx(
             f"{report.year}년 보고서에 '{department}' 부서가 없습니다. 있는 부서: {listed}", "department"
         )
     programs = [p for c in chapters for p in c.programs]
-    work = Progress(len(programs) + len(chapters) + 3, progress, cancel)
-    writer = ReportWriter(report, editable=True, progress=work)
+    layout = len(programs) + len(chapters) + 1
+    writer = ReportWriter(report, editable=True, progress=_progress(layout, True, progress, cancel))
     writer.department(department, dept, chapters)
     identity = Identity(report.year, department, tuple(p.code for p in programs))
     title = f"{report.year}년 {report.title} - {department}"
-    return _finish(writer, Path(path), identity, title, title, cover=False)
+    return _finish(writer, Path(path), identity, title, title, layout, cover=False)
 
 
 def build_program_hwpx(
@@ -98,16 +102,22 @@ def build_program_hwpx(
     if program is None:
         listed = ", ".join(p.code for p in report.programs()) or "없음"
         raise HwpxScopeError(f"{report.year}년 보고서에 {code} 사업이 없습니다. 있는 사업: {listed}", "program")
-    work = Progress(3, progress, cancel)
-    writer = ReportWriter(report, editable=True, progress=work)
+    layout = 1
+    writer = ReportWriter(report, editable=True, progress=_progress(layout, True, progress, cancel))
     writer.single_program(program)
     identity = Identity(report.year, program.department, (program.code,))
     title = f"{report.year}년 {report.title} - {program.code} {program.title}"
-    return _finish(writer, Path(path), identity, title, title, cover=False)
+    return _finish(writer, Path(path), identity, title, title, layout, cover=False)
+
+
+def _progress(layout: int, editable: bool, progress: ProgressFn | None, cancel: CancelFn | None) -> Progress:
+    """The work of a document laid out in ``layout`` units: the layout, the page estimate (not for editing), the rest."""
+    estimate = 0 if editable else layout * ESTIMATE_WEIGHT
+    return Progress(layout + estimate + layout * CHECK_WEIGHT + 1, progress, cancel)
 
 
 def _finish(
-    writer: ReportWriter, path: Path, identity: Identity, title: str, subject: str, *, cover: bool
+    writer: ReportWriter, path: Path, identity: Identity, title: str, subject: str, layout: int, *, cover: bool
 ) -> HwpxResult:
     check_target(path, HWPX_OUTPUT)
     doc = writer.canvas.doc
@@ -127,10 +137,13 @@ def _finish(
     if cover:
         # 현재 쪽만 감추기 on the cover (set_visibility writes hideFirstFooter="true", which hwpforge refuses).
         doc.page.hide_page_elements(doc.paragraphs[0], footer=True)
-    writer.progress.step()
+    progress = writer.progress
+    progress.check()
     # The page estimate costs as much as the layout itself; a file for editing shows no page numbers.
-    pages = {} if writer.editable else _number_pages(writer)
-    writer.progress.step()
+    pages: dict[str, int] = {}
+    if not writer.editable:
+        pages = _number_pages(writer)
+        progress.step(layout * ESTIMATE_WEIGHT)
     now = creation_time()
     doc.parts.clear_document_metadata(keep=("language",), timestamp=now)
     doc.parts.set_document_metadata(
@@ -143,9 +156,9 @@ def _finish(
     )
     doc.parts.clear_preview()
     data = _checked_bytes(writer)
-    writer.progress.check()
+    progress.step(layout * CHECK_WEIGHT)
     write_bytes_atomically(path, data, HWPX_OUTPUT)
-    writer.progress.step()
+    progress.step(progress.total - progress.done)
     starts = {code: pages[key] + 1 for code, key in ((c, f"prog:{c}") for c in identity.programs) if key in pages}
     return HwpxResult(path, identity.programs, starts, (max(pages.values()) + 1) if pages else None)
 

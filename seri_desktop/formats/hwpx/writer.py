@@ -88,9 +88,9 @@ class Progress:
         if self.cancel is not None and self.cancel():
             raise HwpxCancelled()
 
-    def step(self) -> None:
+    def step(self, units: int = 1) -> None:
         self.check()
-        self.done = min(self.total, self.done + 1)
+        self.done = min(self.total, self.done + units)
         if self.report is not None:
             self.report(self.done, self.total)
 
