@@ -4,12 +4,14 @@
 a budget cell retyped, an outline item added by pressing Enter after another
 (the new paragraph copies its neighbour's shape), a title retyped, a target
 row deleted, and a heading with a paragraph the template has no place for.
-:func:`expected_report` is the report those edits should give.
+:func:`expected_report` is the report those edits should give;
+:func:`cut_section` damages a file the way a broken copy or disk would.
 """
 
 from __future__ import annotations
 
 import copy
+import zipfile
 from pathlib import Path
 from typing import Any
 
@@ -86,3 +88,14 @@ def expected_report(report: Report, edits: dict[str, Any]) -> Report:
     p2.title = RETYPED_TITLE
     p2.targets.rows.pop()
     return expected
+
+
+def cut_section(source: Path, target: Path) -> Path:
+    """``source`` copied to ``target`` with its body's XML cut in the middle of an element (a valid ZIP)."""
+    with zipfile.ZipFile(source) as old, zipfile.ZipFile(target, "w") as new:
+        for info in old.infolist():
+            payload = old.read(info.filename)
+            if info.filename == "Contents/section0.xml":
+                payload = payload[: len(payload) // 3]
+            new.writestr(info, payload)
+    return target

@@ -15,7 +15,6 @@ import os
 import re
 import shutil
 import stat
-import zipfile
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -24,12 +23,12 @@ import pytest
 from hwpx import HwpxDocument
 from PySide6.QtWidgets import QDialog, QInputDialog, QPushButton, QWidget
 from pytestqt.qtbot import QtBot
+from sqlalchemy import Engine
 
 from seri_desktop.domain.model import Report
 from seri_desktop.exchange.codec import program_to_dict
 from seri_desktop.formats.hwpx import HwpxCancelled, HwpxResult, build_department_hwpx
 from seri_desktop.formats.text_import import ImportResult
-from seri_desktop.store.engine import create_engine_for
 from seri_desktop.store.repository import load_report
 from seri_desktop.store.review import comments_for_program, review_states
 from seri_desktop.ui import actions_hwpx, crash
@@ -43,6 +42,7 @@ from tests.hwpx.hancom import (
     RETYPED_TITLE,
     UNPLACED_HEADING,
     UNPLACED_TEXT,
+    cut_section,
     edit_like_hancom,
     expected_report,
 )
@@ -102,22 +102,17 @@ def answer_review(
     return seen
 
 
-def stored(path: Path) -> Report:
-    engine = create_engine_for(path)
-    try:
-        report = load_report(engine, 2024)
-    finally:
-        engine.dispose()
+def engine_of(window: MainWindow) -> Engine:
+    """The window's own database (a real SQLite file), to read what the actions wrote."""
+    engine = window.hwpx_actions.ctx.engine
+    assert engine is not None
+    return engine
+
+
+def stored(window: MainWindow) -> Report:
+    report = load_report(engine_of(window), 2024)
     assert report is not None
     return report
-
-
-def snapshot(path: Path) -> tuple[str, dict[str, int]]:
-    engine = create_engine_for(path)
-    try:
-        return office_state(engine)
-    finally:
-        engine.dispose()
 
 
 # ---------------------------------------------------------------------- the menu
@@ -315,13 +310,12 @@ def test_import_shows_exactly_the_changes_and_accepting_applies_them(
     # The department was proposed from the file's properties.
     items, current = proposals[0]
     assert items[current] == DEPARTMENT
-    after = stored(db_2024)
+    after = stored(window)
     expected = expected_report(report_2024, edits)
     for program in expected.programs():
         found = after.program(program.code)
         assert found is not None and program_to_dict(found) == program_to_dict(program), program.code
-    engine = window.hwpx_actions.ctx.engine
-    assert engine is not None
+    engine = engine_of(window)
     states = review_states(engine, 2024)
     assert states["1-1"] == states["1-2"] == "제출됨" and states.get("1-3", "작성중") == "작성중"
     # The window reloaded: the form and the navigator show the new content and states.
@@ -340,11 +334,11 @@ def test_nothing_is_applied_until_the_office_accepts(
 ) -> None:
     path, _edits = edited
     window = window_on(db_2024)
-    before = snapshot(db_2024)
+    before = office_state(engine_of(window))
     seen = answer_review(monkeypatch, lambda dialog: False)  # 취소
     assert not window.hwpx_actions.import_hwpx(path, DEPARTMENT)
     assert len(seen) == 1
-    assert snapshot(db_2024) == before
+    assert office_state(engine_of(window)) == before
     assert warnings == []
 
 
@@ -372,12 +366,11 @@ def test_returning_one_sets_returned_with_the_comment(
     answer_review(monkeypatch, review)
     assert window.hwpx_actions.import_hwpx(path, DEPARTMENT)
     assert warnings == []
-    after = stored(db_2024)
+    after = stored(window)
     # 1-1 returned: its content is the office's; 1-2 accepted.
     assert program_to_dict(after.program("1-1")) == program_to_dict(report_2024.program("1-1"))  # type: ignore[arg-type]
     assert after.program("1-2").title == RETYPED_TITLE  # type: ignore[union-attr]
-    engine = window.hwpx_actions.ctx.engine
-    assert engine is not None
+    engine = engine_of(window)
     assert review_states(engine, 2024)["1-1"] == "반려"
     assert [c.text for c in comments_for_program(engine, 2024, "1-1")] == [reason]
     assert window.model.row("program:1-1").state == "반려"  # type: ignore[union-attr]
@@ -400,15 +393,10 @@ def test_bad_files_warn_in_korean_and_change_nothing(
     truncated = tmp_path / "잘린.hwpx"
     truncated.write_bytes(data[: len(data) // 2])
     broken = tmp_path / "깨진.hwpx"
-    with zipfile.ZipFile(department_template) as source, zipfile.ZipFile(broken, "w") as target:
-        for info in source.infolist():
-            payload = source.read(info.filename)
-            if info.filename == "Contents/section0.xml":
-                payload = payload[: len(payload) // 3]  # XML cut in the middle of an element
-            target.writestr(info, payload)
+    cut_section(department_template, broken)
     text = tmp_path / "메모.hwpx"
     text.write_text("□ 사업 개요\n- 텍스트 파일입니다", encoding="utf-8")
-    before = snapshot(db_2024)
+    before = office_state(engine_of(window))
 
     assert not window.hwpx_actions.import_hwpx(truncated)
     assert not window.hwpx_actions.import_hwpx(broken)
@@ -426,4 +414,4 @@ def test_bad_files_warn_in_korean_and_change_nothing(
     assert "교육정책연구소의 문서입니다" in warnings[3]
     assert all(re.search("[가-힣]", w) for w in warnings)
     assert crash.open_crash_dialog() is None
-    assert snapshot(db_2024) == before
+    assert office_state(engine_of(window)) == before
