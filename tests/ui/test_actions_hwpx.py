@@ -305,8 +305,16 @@ def test_import_shows_exactly_the_changes_and_accepting_applies_them(
         return True
 
     seen = answer_review(monkeypatch, review)
-    assert window.hwpx_actions.import_hwpx(path)
+    opened: list[str] = []
+
+    def open_file(parent: QWidget, title: str, start: str, filters: str) -> tuple[str, str]:
+        opened.append(filters)
+        return str(path), filters
+
+    monkeypatch.setattr(actions_hwpx.QFileDialog, "getOpenFileName", open_file)
+    window.hwpx_actions.import_action.trigger()  # 파일 > 한글(HWPX) 가져오기…
     assert len(seen) == 1 and warnings == []
+    assert opened and "*.hwpx" in opened[0]
     # The department was proposed from the file's properties.
     items, current = proposals[0]
     assert items[current] == DEPARTMENT
@@ -323,6 +331,33 @@ def test_import_shows_exactly_the_changes_and_accepting_applies_them(
     assert window.model.row("program:1-1").state == "제출됨"  # type: ignore[union-attr]
     assert window.model.row("program:1-2").state == "제출됨"  # type: ignore[union-attr]
     assert "반영 2건, 반려 0건" in window.statusBar().currentMessage()
+
+
+def test_a_file_without_changes_lists_what_it_could_not_place(
+    window_on: Window,
+    db_2024: Path,
+    department_template: Path,
+    tmp_path: Path,
+    warnings: list[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    path = Path(shutil.copyfile(department_template, tmp_path / "그대로.hwpx"))
+    doc = HwpxDocument.open(path)
+    # A heading the template does not have, and a paragraph under it, after the last program's last section.
+    doc.add_paragraph(UNPLACED_HEADING)
+    doc.add_paragraph(UNPLACED_TEXT)
+    doc.save_to_path(path)
+    window = window_on(db_2024)
+    before = office_state(engine_of(window))
+    seen = answer_review(monkeypatch, lambda dialog: True)
+    assert not window.hwpx_actions.import_hwpx(path, DEPARTMENT)
+    assert seen == []
+    (message,) = warnings  # the information box
+    assert "그대로.hwpx: 반영할 변경이 없습니다." in message and "1-1 변경 없음" in message
+    assert "자리를 찾지 못한 내용 2개" in message
+    assert f"1-3 › {UNPLACED_HEADING}: {UNPLACED_HEADING}" in message
+    assert f"1-3 › {UNPLACED_HEADING}: {UNPLACED_TEXT}" in message
+    assert office_state(engine_of(window)) == before
 
 
 def test_nothing_is_applied_until_the_office_accepts(
