@@ -1,20 +1,17 @@
-"""Writing an output file safely: beside the target, with the umask's permissions, moved over it when complete.
+"""Writing an export file: atomically, and with a Korean message when the place cannot take it.
 
-Every exported file (PDF, 한글, Excel) is written the same way, so that a
-cancelled, failed or crashed export leaves the target as it was (absent, or
-the previous file) and a finished one appears at once::
-
-    with atomic_output(path, PDF_OUTPUT) as tmp:
-        write_everything_to(tmp)
-        progress.check()  # raising here leaves no file
-
-The temporary file is created in the target's folder (a rename across file
-systems is not atomic) with mode 0666 less the umask, as any program's saved
-file is; :func:`tempfile.mkstemp` and some libraries' savers make it 0600,
-which a shared folder's other users then cannot read.
-
-Each kind of file says its own Korean words and error class in an
-:class:`OutputKind`; the messages name the path and what went wrong.
+Every export (the report text, the budget workbook, the audit CSV, the PDF,
+the 한글 document) is written to a temporary file beside the target and
+moved over it at the end, so a crash, a cancelled export or a full disk
+never leaves half a file under the name the person chose. The temporary
+file is created by the writer itself, so it gets the umask's permissions as
+any saved file does (:func:`tempfile.mkstemp` and some libraries' savers
+make it 0600, which a shared folder's other users cannot read). When the
+folder is missing, is not writable, the name is a folder, or the disk is
+full, the OSError becomes a :class:`FileWriteError` (or the format's own
+subclass of :class:`~seri_desktop.errors.UserError`, the ``error`` argument)
+that names the file and the reason, instead of reaching the crash dialog as
+a bug.
 """
 
 from __future__ import annotations
@@ -22,91 +19,85 @@ from __future__ import annotations
 import contextlib
 import os
 import secrets
-from collections.abc import Iterator
-from dataclasses import dataclass
+from collections.abc import Callable
 from pathlib import Path
+from typing import TypeVar
 
 from seri_desktop.errors import UserError
 
-TEMP_ATTEMPTS = 100
+R = TypeVar("R")
 
 
-class OutputError(UserError):
-    """An output file cannot be written (the error of a kind of file that has no error class of its own)."""
+class FileWriteError(UserError):
+    """An export cannot be written where the person asked (the message is Korean)."""
 
-    default_code = "output"
+    default_code = "file-write"
 
 
-@dataclass(frozen=True)
-class OutputKind:
-    """How the messages name a kind of file, and the error they raise.
+def _temp_beside(path: Path) -> Path:
+    return path.with_name(f".{path.name}.{secrets.token_hex(4)}.part")
 
-    ``file`` as in "{file} 이름 대신 폴더를 지정했습니다" and "{file}을 저장할 수
-    없습니다" (a noun ending in 파일); ``saving`` as in "{saving} 저장할 폴더가
-    없습니다" (the noun with its object particle).
+
+def check_target(path: Path, what: str, error: type[UserError] = FileWriteError) -> Path:
+    """The folder to write ``path`` in; ``error`` when ``path`` names a folder or its folder is missing.
+
+    For a writer with expensive work before the file (the PDF's layout):
+    refuse a bad place before doing it. ``what`` names the kind of file
+    (``엑셀``, ``PDF``, ``한글``).
     """
-
-    file: str
-    saving: str
-    error: type[UserError]
-
-    def fail(self, message: str) -> UserError:
-        return self.error(message)
-
-
-def check_target(path: Path, kind: OutputKind) -> Path:
-    """The folder to write ``path`` in; ``kind``'s error when ``path`` cannot be a file."""
+    path = Path(path)
     folder = path.parent if str(path.parent) else Path(".")
-    if path.is_dir():
-        raise kind.fail(f"{kind.file} 이름 대신 폴더를 지정했습니다: {path}")
-    if not folder.is_dir():
-        raise kind.fail(f"{kind.saving} 저장할 폴더가 없습니다: {folder}")
+    try:
+        # Even asking whether a too long name is a folder raises an OSError.
+        if not path.name or path.is_dir():
+            raise error(f"{what} 파일 이름 대신 폴더를 지정했습니다: {path}. 파일 이름을 적으십시오.")
+        if not folder.is_dir():
+            raise error(f"{what} 파일을 저장할 폴더가 없습니다: {folder}. 있는 폴더를 고르십시오.")
+    except OSError as exc:
+        raise _unsaved(path, what, error, exc) from exc
     return folder
 
 
-def create_temp_beside(path: Path, kind: OutputKind) -> Path:
-    """A new, empty file beside ``path`` (hidden, ``.part``), created with the umask's permissions."""
-    folder = check_target(path, kind)
-    for _ in range(TEMP_ATTEMPTS):
-        name = folder / f".{path.name}.{secrets.token_hex(4)}.part"
-        try:
-            fd = os.open(name, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
-        except FileExistsError:
-            continue
-        except OSError as exc:
-            raise kind.fail(f"{kind.saving} 저장할 폴더에 쓸 수 없습니다: {folder} ({exc.strerror or exc})") from exc
-        os.close(fd)
-        return name
-    raise kind.fail(f"{kind.saving} 저장할 폴더에 임시 파일을 만들 수 없습니다: {folder}")
+def _unsaved(path: Path, what: str, error: type[UserError], exc: OSError) -> UserError:
+    reason = exc.strerror or str(exc)
+    return error(f"{what} 파일을 저장할 수 없습니다: {path} ({reason}). 쓸 수 있는 다른 폴더나 이름을 고르십시오.")
 
 
-@contextlib.contextmanager
-def atomic_output(path: Path, kind: OutputKind) -> Iterator[Path]:
-    """A temporary file beside ``path`` to write; moved over ``path`` when the block ends normally.
+def write_atomically(
+    path: Path, write: Callable[[Path], R], what: str, *, error: type[UserError] = FileWriteError
+) -> R:
+    """Call ``write(tmp)`` for a file beside ``path``, then move it to ``path``; returns what ``write`` returned.
 
-    When the block raises (a cancellation too), the temporary file is
-    removed and ``path`` is left as it was. A failure to move it is
-    ``kind``'s error naming ``path``.
+    ``what`` names the kind of file in the message (``엑셀``, ``CSV``);
+    ``error`` is the error raised (a format's own). An OSError while
+    writing or moving becomes that error; anything ``write`` raises (a
+    cancellation, the format's own errors) goes through unchanged. The
+    temporary file is removed in every case, and ``path`` is left as it was
+    unless the move happened.
     """
-    tmp = create_temp_beside(path, kind)
+    path = Path(path)
+    check_target(path, what, error)
+    tmp: Path | None = None
     try:
-        yield tmp
-        try:
-            os.replace(tmp, path)
-        except OSError as exc:
-            raise kind.fail(f"{kind.file}을 저장할 수 없습니다: {path} ({exc.strerror or exc})") from exc
+        tmp = _temp_beside(path)
+        result = write(tmp)
+        os.replace(tmp, path)
+        return result
+    except OSError as exc:
+        raise _unsaved(path, what, error, exc) from exc
     finally:
-        with contextlib.suppress(OSError):
-            tmp.unlink(missing_ok=True)
+        if tmp is not None:
+            with contextlib.suppress(OSError):
+                tmp.unlink(missing_ok=True)
 
 
-def write_bytes_atomically(path: Path, data: bytes, kind: OutputKind) -> None:
-    """``data`` into ``path`` through :func:`atomic_output`, flushed to the disk before the move."""
-    with atomic_output(path, kind) as tmp:
-        try:
-            with open(tmp, "wb") as out:
-                out.write(data)
-                out.flush()
-                os.fsync(out.fileno())
-        except OSError as exc:
-            raise kind.fail(f"{kind.file}을 저장할 수 없습니다: {path} ({exc.strerror or exc})") from exc
+def write_bytes_atomically(path: Path, data: bytes, what: str, *, error: type[UserError] = FileWriteError) -> None:
+    """``data`` into ``path`` through :func:`write_atomically`, flushed to the disk before the move."""
+
+    def write(tmp: Path) -> None:
+        with open(tmp, "wb") as out:
+            out.write(data)
+            out.flush()
+            os.fsync(out.fileno())
+
+    write_atomically(path, write, what, error=error)

@@ -24,7 +24,7 @@ from hwpx.errors import HwpxError as LibraryError
 from hwpx.experimental import estimate_pages
 
 from seri_desktop.domain.model import Program, Report
-from seri_desktop.formats.files import OutputKind, check_target, write_bytes_atomically
+from seri_desktop.formats.files import check_target, write_bytes_atomically
 from seri_desktop.formats.hwpx import layout as L
 from seri_desktop.formats.hwpx.errors import HwpxInvalidError, HwpxScopeError, HwpxWriteError
 from seri_desktop.formats.hwpx.properties import Identity, identity_keyword
@@ -38,7 +38,7 @@ from seri_desktop.formats.hwpx.writer import (
 )
 
 SUFFIX = ".hwpx"
-HWPX_OUTPUT = OutputKind("한글 파일", "한글 파일을", HwpxWriteError)
+WHAT = "한글"  # the kind of file, in the messages of seri_desktop.formats.files
 # What finishing a document costs beside laying it out, in layout units, so that a progress bar moves
 # evenly (the whole 2024 report: layout 1.5 s, page estimate 1.8 s, validation and saving 3 s).
 ESTIMATE_WEIGHT = 1
@@ -119,7 +119,7 @@ def _progress(layout: int, editable: bool, progress: ProgressFn | None, cancel: 
 def _finish(
     writer: ReportWriter, path: Path, identity: Identity, title: str, subject: str, layout: int, *, cover: bool
 ) -> HwpxResult:
-    check_target(path, HWPX_OUTPUT)
+    check_target(path, WHAT, HwpxWriteError)
     doc = writer.canvas.doc
     report = writer.report
     margins = L.PAGE_MARGINS_MM
@@ -157,7 +157,7 @@ def _finish(
     doc.parts.clear_preview()
     data = _checked_bytes(writer)
     progress.step(layout * CHECK_WEIGHT)
-    write_bytes_atomically(path, data, HWPX_OUTPUT)
+    write_bytes_atomically(path, data, WHAT, error=HwpxWriteError)
     progress.step(progress.total - progress.done)
     starts = {code: pages[key] + 1 for code, key in ((c, f"prog:{c}") for c in identity.programs) if key in pages}
     return HwpxResult(path, identity.programs, starts, (max(pages.values()) + 1) if pages else None)

@@ -1,6 +1,6 @@
 """Writing the PDF file: fonts, story, layout, and an atomic replace of the target.
 
-The file is written through :func:`seri_desktop.formats.files.atomic_output`:
+The file is written through :func:`seri_desktop.formats.files.write_atomically`:
 a cancelled or failed build leaves the target as it was (absent, or the
 previous file).
 """
@@ -16,7 +16,7 @@ from reportlab.platypus.doctemplate import LayoutError
 
 from seri_desktop.domain.model import Chapter, Report
 from seri_desktop.fonts import KoreanFonts
-from seri_desktop.formats.files import OutputKind, atomic_output, check_target
+from seri_desktop.formats.files import check_target, write_atomically
 from seri_desktop.formats.pdf import parallel
 from seri_desktop.formats.pdf.document import CancelFn, Progress, ProgressFn, ReportDocTemplate
 from seri_desktop.formats.pdf.errors import PdfLayoutError, PdfWriteError, UnknownDepartmentError
@@ -27,7 +27,7 @@ from seri_desktop.formats.pdf.typefaces import Typefaces, load_typefaces
 
 logger = logging.getLogger(__name__)
 
-PDF_OUTPUT = OutputKind("PDF 파일", "PDF를", PdfWriteError)
+WHAT = "PDF"  # the kind of file, in the messages of seri_desktop.formats.files
 
 
 @dataclass(frozen=True)
@@ -120,15 +120,17 @@ def _build(
 ) -> PdfResult:
     progress = Progress(0, progress_fn, cancel)
     progress.check()
-    check_target(path, PDF_OUTPUT)
+    check_target(path, WHAT, PdfWriteError)  # before the layout, which takes seconds
     faces = load_typefaces(fonts)
     st = styles_for(faces)
-    log = PageLog()
-    story = make_story(StoryBuilder(report, st, log))
-    progress.total = story.units + 1  # + writing the file
+    first_log = PageLog()
+    first_story = make_story(StoryBuilder(report, st, first_log))
+    progress.total = first_story.units + 1  # + writing the file
     progress.start()
     meta = parallel.Meta(title=f"{report.year} {report.title}", author=report.institute, subject=subject)
-    with atomic_output(path, PDF_OUTPUT) as tmp:
+
+    def write(tmp: Path) -> tuple[int, int, Story, PageLog]:
+        log, story = first_log, first_story
         try:
             split = parallel.plan(story, workers)
             page_count: int | None = None
@@ -145,14 +147,15 @@ def _build(
                     story = make_story(StoryBuilder(report, st, log))
             if page_count is None:
                 page_count = _build_serial(story, tmp, faces, log, progress, meta, report if cover else None)
-        except OSError as exc:
-            raise PdfWriteError(f"PDF 파일을 쓸 수 없습니다: {path} ({exc.strerror or exc})") from exc
         except LayoutError as exc:
             where = f"'{log.last_title}' 부분에" if log.last_title else "보고서에"
             raise PdfLayoutError(
                 f"{where} 한 쪽에 들어가지 않는 내용이 있어 PDF를 만들 수 없습니다. 해당 내용을 나누거나 줄여 주십시오."
             ) from exc
-        progress.check()
+        progress.check()  # a cancellation now leaves no file
+        return page_count, processes, story, log
+
+    page_count, processes, story, log = write_atomically(path, write, WHAT, error=PdfWriteError)
     progress.done = progress.total - 1
     progress.step()
     pages = {code: page for code, key in story.program_keys.items() if (page := log.page_of(key)) is not None}
