@@ -189,13 +189,9 @@ def build_preview(report: Report, reading: HwpxReading, department: str) -> Hwpx
             preview.warnings.append(f"보고서에 {dept_name}의 업무 평가 자리가 없어 읽은 업무 평가는 반영하지 않습니다.")
             continue
         office_ii = SectionII.of(dept)
-        new_ii = SectionII(
-            dept_name,
-            *(
-                restore_outline(getattr(office_ii, key), outlines.get(key, []))
-                for key in ("results", "limits", "directions")
-            ),
-        )
+        new_ii = SectionII(dept_name)
+        for part in T.SECTION_II_PARTS:
+            T.put(new_ii, part, restore_outline(T.get(office_ii, part), outlines.get(part.key, [])))
         preview.section_ii = SectionIIImport(dept_name, office_ii, new_ii, section_ii_changes(office_ii, new_ii))
     return preview
 
