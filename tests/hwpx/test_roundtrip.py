@@ -20,10 +20,11 @@ from seri_desktop.cli import main
 from seri_desktop.domain.model import Report
 from seri_desktop.exchange.codec import program_to_dict
 from seri_desktop.exchange.diff import ChangeKind
+from seri_desktop.formats.hwpx.errors import HwpxError
 from seri_desktop.formats.hwpx.intake import ACCEPT, RETURN, apply_hwpx, preview_hwpx
 from seri_desktop.store.audit import AuditAction, audit_log
 from seri_desktop.store.repository import load_report
-from seri_desktop.store.review import review_states
+from seri_desktop.store.review import review_states, set_state
 from tests.hwpx.hancom import edit_like_hancom, expected_report
 
 pytestmark = pytest.mark.acceptance
@@ -108,6 +109,32 @@ def test_return_records_the_reason_and_changes_no_content(
     assert review_states(office, 2024)["1-1"] == "반려"
     with pytest.raises(Exception, match="사유"):
         apply_hwpx(office, preview, {"1-2": RETURN}, {}, "기획팀")
+
+
+def test_a_confirmed_program_is_neither_changed_nor_returned(
+    office: Engine, report_2024: Report, department_file: Path, office_state: Callable[[Engine], Any]
+) -> None:
+    edit_like_hancom(department_file, report_2024)
+    set_state(office, 2024, "1-1", "제출됨", "기획팀")
+    set_state(office, 2024, "1-1", "확정", "기획팀")
+    before = office_state(office)
+    preview = preview_hwpx(office, department_file, DEPARTMENT)
+    assert preview.programs[0].code == "1-1" and preview.programs[0].lock is not None
+    # A return would move 확정 to 반려 and so unlock it: refused as the edit policy says, nothing applied.
+    with pytest.raises(HwpxError, match="확정") as refused:
+        apply_hwpx(office, preview, {"1-1": RETURN, "1-2": ACCEPT}, {"1-1": "다시 보십시오"}, "기획팀")
+    assert refused.value.code == "locked"
+    assert office_state(office) == before
+    with pytest.raises(HwpxError, match="결정은"):
+        apply_hwpx(office, preview, {"1-2": "maybe"}, {}, "기획팀")
+    assert office_state(office) == before
+    # Accepting it leaves it as it is and says so; the other programs are applied.
+    result = apply_hwpx(office, preview, {"1-1": ACCEPT, "1-2": ACCEPT}, {}, "기획팀")
+    assert result.locked == ("1-1",) and result.accepted == ("1-2",)
+    stored = load_report(office, 2024)
+    assert stored is not None
+    assert program_to_dict(stored.program("1-1")) == program_to_dict(report_2024.program("1-1"))  # type: ignore[arg-type]
+    assert review_states(office, 2024)["1-1"] == "확정"
 
 
 def test_cli_previews_and_applies(
