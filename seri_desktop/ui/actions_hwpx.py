@@ -40,7 +40,7 @@ from seri_desktop.ui import menus
 from seri_desktop.ui.actions_exchange import current_user, run_dialog
 from seri_desktop.ui.actions_print import WHOLE_REPORT
 from seri_desktop.ui.context import AppContext
-from seri_desktop.ui.jobs import CancelFn, FileJob, JobRunner, ProgressFn
+from seri_desktop.ui.jobs import CancelFn, FileJob, JobRunner, ProgressFn, ask_export_path
 
 if TYPE_CHECKING:
     from seri_desktop.formats.hwpx import HwpxResult
@@ -54,7 +54,6 @@ EXPORT_TITLE = "한글(HWPX)로 내보내기"
 IMPORT_TITLE = "한글(HWPX) 가져오기"
 BUSY_TEXT = "한글 파일을 만드는 중입니다. 끝난 뒤에 다시 하십시오."
 MAKING_TEXT = "한글 파일을 만드는 중…"
-FILE_STEM = "주요업무보고"
 
 
 @dataclass(frozen=True)
@@ -63,10 +62,6 @@ class Scope:
 
     department: str | None = None
     program: str | None = None
-
-    def file_name(self, suffix: str) -> str:
-        part = self.program or self.department
-        return f"{FILE_STEM}-{part}{suffix}" if part else f"{FILE_STEM}{suffix}"
 
 
 def program_choice(code: str, title: str) -> str:
@@ -179,11 +174,9 @@ class HwpxActions(QObject):
         scope = self.ask_scope()
         if scope is None:
             return
-        start = self.ctx.start_dir() / scope.file_name(SUFFIX)
-        chosen, _filter = QFileDialog.getSaveFileName(self.ctx.dialog_parent, EXPORT_TITLE, str(start), HWPX_FILTER)
-        if chosen:
-            path = Path(chosen)
-            self.export_hwpx(scope, path if path.suffix.lower() == SUFFIX else path.with_suffix(SUFFIX))
+        path = ask_export_path(self.ctx, EXPORT_TITLE, scope.program or scope.department, SUFFIX, HWPX_FILTER)
+        if path is not None:
+            self.export_hwpx(scope, path)
 
     # ---------------------------------------------------------------- import (office)
 

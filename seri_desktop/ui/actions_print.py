@@ -26,7 +26,6 @@ from PySide6.QtGui import QPainter
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
-    QFileDialog,
     QHBoxLayout,
     QInputDialog,
     QLabel,
@@ -40,7 +39,7 @@ from seri_desktop.domain.model import Report
 from seri_desktop.formats.pdf import PdfCancelled, PdfError, PdfResult, build_department_pdf, build_report_pdf
 from seri_desktop.ui import menus
 from seri_desktop.ui.context import AppContext
-from seri_desktop.ui.jobs import CancelFn, FileJob, JobRunner, ProgressFn
+from seri_desktop.ui.jobs import CancelFn, FileJob, JobRunner, ProgressFn, ask_export_path
 
 if TYPE_CHECKING:
     from PySide6.QtPdf import QPdfDocument
@@ -310,14 +309,9 @@ class PrintActions(QObject):
         ok, department = self.ask_scope("PDF로 내보내기")
         if not ok:
             return
-        name = f"주요업무보고-{department}.pdf" if department else "주요업무보고.pdf"
-        start = self.ctx.start_dir()
-        chosen, _filter = QFileDialog.getSaveFileName(
-            self.ctx.dialog_parent, "PDF로 내보내기", str(start / name), PDF_FILTER
-        )
-        if chosen:
-            path = Path(chosen)
-            self.export_pdf(department, path if path.suffix.lower() == ".pdf" else path.with_suffix(".pdf"))
+        path = ask_export_path(self.ctx, "PDF로 내보내기", department, ".pdf", PDF_FILTER)
+        if path is not None:
+            self.export_pdf(department, path)
 
     def _on_preview(self) -> None:
         ok, department = self.ask_scope("인쇄 미리보기")

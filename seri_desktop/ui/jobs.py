@@ -28,7 +28,7 @@ from pathlib import Path
 from typing import TypeVar
 
 from PySide6.QtCore import QCoreApplication, QObject, Qt, QThread, Signal
-from PySide6.QtWidgets import QProgressDialog, QWidget
+from PySide6.QtWidgets import QFileDialog, QProgressDialog, QWidget
 
 from seri_desktop.domain.model import Report
 from seri_desktop.ui.context import AppContext
@@ -39,6 +39,22 @@ ProgressFn = Callable[[int, int], None]
 CancelFn = Callable[[], bool]
 Work = Callable[[ProgressFn, CancelFn], object]
 CANCELLED_TEXT = "취소했습니다"
+EXPORT_STEM = "주요업무보고"  # how an exported file's proposed name starts (PDF and 한글 alike)
+
+
+def export_file_name(part: str | None, suffix: str) -> str:
+    """The proposed name of an exported file: the report's, or with the department or program it holds."""
+    return f"{EXPORT_STEM}-{part}{suffix}" if part else f"{EXPORT_STEM}{suffix}"
+
+
+def ask_export_path(ctx: AppContext, title: str, part: str | None, suffix: str, file_filter: str) -> Path | None:
+    """The save dialog for an export, proposing :func:`export_file_name`; ``suffix`` added when missing."""
+    start = ctx.start_dir() / export_file_name(part, suffix)
+    chosen, _filter = QFileDialog.getSaveFileName(ctx.dialog_parent, title, str(start), file_filter)
+    if not chosen:
+        return None
+    path = Path(chosen)
+    return path if path.suffix.lower() == suffix else path.with_suffix(suffix)
 
 
 class _WorkerThread(QThread):
