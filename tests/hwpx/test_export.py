@@ -329,3 +329,57 @@ def test_bad_targets_and_scopes_get_korean_messages(tmp_path: Path, report_2024:
     with pytest.raises(HwpxScopeError, match="9-9 사업이 없습니다"):
         build_program_hwpx(report_2024, "9-9", tmp_path / "p.hwpx")
     assert list(tmp_path.iterdir()) == []
+
+
+# --- what a reader sees: nothing broken inside a word ---------------------------------------------------
+
+HWPUNIT_PER_PT = 100
+
+
+def _inner_width(table: Any, cell: Any) -> float:
+    """A cell's width for text, in points: its size less the table's left and right padding."""
+    size = cell.element.find("{*}cellSz")
+    margin = table.element.find("{*}inMargin")
+    return (int(size.get("width")) - int(margin.get("left")) - int(margin.get("right"))) / HWPUNIT_PER_PT
+
+
+def _char_size(doc: HwpxDocument, paragraph: Any) -> float:
+    """The point size of a paragraph's first run (its character shape's height)."""
+    run = paragraph.element.find("{*}run")
+    shape = doc.styles.char_property(run.get("charPrIDRef"))
+    return int(shape.attributes["height"]) / HWPUNIT_PER_PT
+
+
+# Advance widths in ems of NanumGothic, the substitute the export declares for 함초롬돋움 (as rhwp draws it).
+NARROW_EMS = {**dict.fromkeys("0123456789", 0.606), ",": 0.303, ".": 0.303, "△": 0.94, " ": 0.28}
+
+
+def _amount_width(text: str, size: float) -> float:
+    return sum(NARROW_EMS[ch] for ch in text) * size
+
+
+def test_amounts_and_header_words_fit_their_columns(exported: dict[str, HwpxResult]) -> None:
+    # The look at rendered pages showed "28,967,7|93" in 예산 현황 (the front matter's tables, laid out by
+    # content) and "주요사|업별" in 예산 집행 계획's header: amounts in those tables and the header's words
+    # must fit their cells on one line. (The budget and summary tables have the PDF's fixed widths.)
+    doc = HwpxDocument.open(exported[""].path)
+    amount = re.compile(r"^△?\s?[\d,]+(\.\d+)?$")
+    amounts = narrow_headers = 0
+    for paragraph in doc.paragraphs:
+        for table in paragraph.tables:
+            fixed = table.cell(0, 0).text in ("사업명", "번호")
+            for row in table.get_cell_map():
+                for entry in row:
+                    if not entry.is_anchor:
+                        continue
+                    width = _inner_width(table, entry.cell)
+                    for p in entry.cell.paragraphs:
+                        text = (p.text or "").strip()
+                        size = _char_size(doc, p)
+                        if amount.match(text) and not fixed:
+                            amounts += 1
+                            assert _amount_width(text, size) <= width, (text, size, width)
+                        elif text in ("주요사업별", "설명자료"):
+                            narrow_headers += 1
+                            assert len(text) * size <= width, (text, size, width)
+    assert amounts > 100 and narrow_headers == 2 * 33  # every budget table's header (none repeated in the XML)

@@ -145,14 +145,32 @@ def text_width(text: str) -> float:
 def content_widths(
     rows: Sequence[Sequence[str]], total: int, skip: frozenset[tuple[int, int]] = frozenset()
 ) -> list[int]:
-    """Column widths sharing ``total`` by content (the longest cell, within bounds), cells in ``skip`` not counting."""
+    """Column widths sharing ``total`` by content, cells in ``skip`` not counting.
+
+    Each column first gets its longest word (an amount such as ``28,967,793``
+    must never be broken inside), the rest of ``total`` then goes to the
+    columns in proportion to how much wider their longest cell (within
+    bounds) is than that word. Only when even the words do not fit are they
+    shared in proportion.
+    """
     ncols = max(len(r) for r in rows)
     want = [2.0] * ncols
+    word = [1.0] * ncols
     for r, row in enumerate(rows):
         for c, text in enumerate(row):
             if (r, c) not in skip:
                 want[c] = max(want[c], min(text_width(text), 24.0))
-    scale = total / sum(want)
-    widths = [int(w * scale) for w in want]
+                word[c] = max([word[c], *(text_width(w) for w in text.split())])
+    em = L.CELL.size * L.HWPUNIT_PER_PT
+    # The cell's padding, and some room: the widths are estimates (a digit is 0.55 to 0.61 em) and 한글
+    # breaks a line that only just fits.
+    floor = [int(min(w, want[c]) * em * 1.15) + 2 * L.CELL_PAD_X for c, w in enumerate(word)]
+    spare = total - sum(floor)
+    extra = [max(w * em - f, 0.0) for w, f in zip(want, floor, strict=True)]
+    if spare <= 0 or not sum(extra):
+        scale = total / sum(floor)
+        widths = [int(f * scale) for f in floor]
+    else:
+        widths = [int(f + spare * e / sum(extra)) for f, e in zip(floor, extra, strict=True)]
     widths[-1] += total - sum(widths)
     return widths

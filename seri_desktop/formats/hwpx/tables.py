@@ -105,6 +105,20 @@ def _amount(c: Cell, run: L.Run = L.CELL, box: L.Box = L.GRID_BOX) -> CellSpec:
     return CellSpec(c.format(), run, "RIGHT", box)
 
 
+def _narrow_head(label: str, width: int) -> CellSpec:
+    """A header label too long for its column: each word on a line, in a size the longest word fits.
+
+    Hangul syllables are one em wide in every Korean font, so a word of n
+    syllables needs n times the size; a tenth is kept free, as 한글 (and
+    rhwp) break a line that only just fits.
+    """
+    words = label.split()
+    room = (width - 2 * L.CELL_PAD_X) / L.HWPUNIT_PER_PT
+    size = min(L.CELL_BOLD.size, 0.9 * room / max(len(w) for w in words))
+    run = L.Run(font=L.SANS, size=round(size * 2) / 2, bold=True)
+    return CellSpec(box=L.HEAD_BOX, lines=[(w, run) for w in words])
+
+
 def budget_widths() -> list[int]:
     fixed = [L.pt(w) for w in _BUDGET_FIXED_PT]
     return [L.BODY_WIDTH - sum(fixed), *fixed]
@@ -115,10 +129,8 @@ def budget_table(report: Report, budget: BudgetTable) -> TableSpec:
     executed = budget.executed_quarters()
     top_labels, second_labels = budget_header(report, executed)
     top = [_head(t) for t in top_labels]
-    # "주요사업별 설명자료 쪽수" in a narrow column: broken between its words, not inside them.
-    small = L.Run(font=L.SANS, size=7.5, bold=True)
-    first, _, rest = top_labels[-1].partition(" ")
-    top[-1] = CellSpec(box=L.HEAD_BOX, lines=[(first, small), (rest, small)])
+    # "주요사업별 설명자료 쪽수" in a narrow column: a word a line, never broken inside one.
+    top[-1] = _narrow_head(top_labels[-1], budget_widths()[-1])
     cells: list[list[CellSpec]] = [top, [_head(t) for t in second_labels]]
     heights = [L.ROW_HEIGHT, L.ROW_HEIGHT]
     merges = budget_header_spans(executed)
