@@ -3,8 +3,8 @@
 Both :mod:`seri_desktop.formats.pdf` and :mod:`seri_desktop.formats.hwpx` lay
 out the budget table (예산 집행 계획) and the summary table (주요업무별 예산
 내역) with the same two header rows and the same merged header cells, put
-the same unit / as-of captions above them, and align a column of printed
-values the same way. Each draws them in its own library; this module gives
+the same unit / as-of captions above them, align a column of printed
+values the same way and know a table's total row the same way. Each draws them in its own library; this module gives
 the words and the shape, with no layout library involved.
 
 A merged range is a :data:`Span`: ``(first row, first column, last row, last
@@ -33,6 +33,15 @@ SUMMARY_PLANNED: Final = "집행계획"
 # The first quarter column of each table: 사업명 | '24 | '23 | 1-4분기 | 쪽수, and 번호 | 주요업무명 | '24 | '23 | 1-4분기 | 쪽수.
 BUDGET_FIRST_QUARTER: Final = 3
 SUMMARY_FIRST_QUARTER: Final = 4
+
+# The first cell of a table's total row (a front-matter table's 계, 합계 or 총계): printed bold and shaded.
+TOTAL_LABELS: Final = frozenset({T.TOTAL_ROW_LABEL, f"합{T.TOTAL_ROW_LABEL}", f"총{T.TOTAL_ROW_LABEL}"})
+
+
+def is_total_row(first_cell: str) -> bool:
+    """Whether a printed table's row is its total row, by its first cell ("계", "합 계", "총계" ...)."""
+    return first_cell.replace(" ", "") in TOTAL_LABELS
+
 
 # A number, maybe with a unit: right-aligned when long, so the digits line up.
 NUMERIC: Final = re.compile(r"^[△-]?\d[\d,]*(\.\d+)?\s*(%|㎡|명|개|건|원|천원|회|편|부|교)?$")

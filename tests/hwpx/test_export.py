@@ -383,3 +383,27 @@ def test_amounts_and_header_words_fit_their_columns(exported: dict[str, HwpxResu
                             narrow_headers += 1
                             assert len(text) * size <= width, (text, size, width)
     assert amounts > 100 and narrow_headers == 2 * 33  # every budget table's header (none repeated in the XML)
+
+
+def test_a_front_matter_total_row_is_shaded_as_the_budget_s(exported: dict[str, HwpxResult]) -> None:
+    # As in the PDF: a front-matter table's 계 / 합계 / 총계 row is bold and shaded like a budget's 계 row.
+    doc = HwpxDocument.open(exported[""].path)
+    tables = [t for p in doc.paragraphs for t in p.tables]
+
+    def row_boxes(table: Any, r: int) -> set[str]:
+        return {e.cell.element.get("borderFillIDRef") for e in table.get_cell_map()[r] if e.is_anchor}
+
+    budget = next(t for t in tables if t.cell(0, 0).text == "사업명")
+    total_box = row_boxes(budget, budget.row_count - 1)
+    assert len(total_box) == 1 and total_box != row_boxes(budget, 2)
+    totals = [
+        (t, r)
+        for t in tables
+        if t.cell(0, 0).text not in ("사업명", "번호")
+        for r in range(t.row_count)
+        if (t.cell(r, 0).text or "").replace(" ", "") in ("계", "합계", "총계")
+    ]
+    assert len(totals) >= 1  # 예산 현황 of the 2024 report
+    for table, r in totals:
+        assert row_boxes(table, r) == total_box, table.cell(0, 0).text
+        assert row_boxes(table, r - 1) != total_box

@@ -25,6 +25,7 @@ from seri_desktop.formats.printed import (
     budget_header,
     budget_header_spans,
     column_align,
+    is_total_row,
     summary_header,
     summary_header_spans,
 )
@@ -208,7 +209,10 @@ def grid_table(
     widths = content_widths([*head, *body], width, frozenset(skip))
     aligns = [column_align([r[c] for r in body]) for c in range(ncols)]
     cells = [[_head(t) for t in r] for r in head]
-    cells += [[CellSpec(t, align=a) for t, a in zip(r, aligns, strict=True)] for r in body]
+    for r in body:
+        total = bool(r) and is_total_row(r[0])
+        run, box = (L.CELL_BOLD, L.TOTAL_BOX) if total else (L.CELL, L.GRID_BOX)
+        cells.append([CellSpec(t, run, a, box) for t, a in zip(r, aligns, strict=True)])
     return TableSpec(cells, widths, [L.ROW_HEIGHT] * len(cells), merges, header_rows=len(head), indent=indent)
 
 

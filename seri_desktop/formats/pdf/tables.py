@@ -32,6 +32,7 @@ from seri_desktop.formats.printed import (
     budget_header,
     budget_header_spans,
     column_align,
+    is_total_row,
     summary_header,
     summary_header_spans,
 )
@@ -41,8 +42,6 @@ CellValue: TypeAlias = Any
 Command: TypeAlias = tuple[Any, ...]
 
 _WORD = re.compile(r"\S+")
-
-TOTAL_LABELS = frozenset({T.TOTAL_ROW_LABEL, f"합{T.TOTAL_ROW_LABEL}", f"총{T.TOTAL_ROW_LABEL}"})
 
 
 def base_commands(header_rows: int, st: Styles, *, inner_grid: bool = True) -> list[Command]:
@@ -260,7 +259,7 @@ def grid_table(header: Sequence[Sequence[str]], rows: Sequence[Sequence[str]], s
     if pad_x != S.CELL_PAD_X:
         cmds += [("LEFTPADDING", (0, 0), (-1, -1), pad_x), ("RIGHTPADDING", (0, 0), (-1, -1), pad_x)]
     for n, r in enumerate(rows):
-        if r[0].replace(" ", "") in TOTAL_LABELS:
+        if is_total_row(r[0]):
             cmds += total_commands(len(header) + n, st)
     return Table(data, colWidths=col_widths, style=cmds, repeatRows=len(header), hAlign="LEFT", splitInRow=1)
 
