@@ -407,3 +407,33 @@ def test_a_front_matter_total_row_is_shaded_as_the_budget_s(exported: dict[str, 
     for table, r in totals:
         assert row_boxes(table, r) == total_box, table.cell(0, 0).text
         assert row_boxes(table, r - 1) != total_box
+
+
+def test_control_characters_in_stored_texts_are_dropped_not_a_crash(tmp_path: Path, report_2024: Report) -> None:
+    # A text pasted from elsewhere may hold a vertical tab, a NUL, an escape sequence or a lone surrogate;
+    # lxml refuses them all, and the export must not stop at them (the text export drops them too).
+    import copy
+
+    from seri_desktop.domain.model import Cell
+    from seri_desktop.formats.hwpx import build_department_hwpx, build_report_hwpx
+
+    report = copy.deepcopy(report_2024)
+    program = report.program("1-1")
+    assert program is not None and program.budget is not None
+    program.title = "서울교육정책\x0b 연구\x01·나눔\ud800\uffff"
+    program.achievements.append(OutlineItem(1, ItemKind.ITEM, "항목\x00\x1b[31m빨강"))
+    program.budget.lines[0].name = "사업\x07명"
+    program.budget.lines[0].quarters[0].amount = Cell.parse("1,000")
+    report.institute = "서울특별시교육청\x0c교육연구정보원"
+    whole = build_report_hwpx(report, tmp_path / "report.hwpx")
+    part = build_department_hwpx(report, "교육정책연구소", tmp_path / "dept.hwpx")
+    one = build_program_hwpx(report, "1-1", tmp_path / "one.hwpx")
+    for result in (whole, part, one):
+        assert not HwpxDocument.open(result.path).validate().issues
+        assert ("1-1", "서울교육정책 연구·나눔") in bars(result.path)
+        texts = all_paragraphs(result.path)
+        assert "- 항목[31m빨강" in texts
+        assert texts.count("사업명") >= 2  # the budget header's, and the line's own name without its bell
+        assert not any(re.search("[\x00-\x08\x0b-\x1f\ud800-\udfff\ufffe\uffff]", t) for t in texts)
+    doc = HwpxDocument.open(one.path)
+    assert doc.parts.metadata.creator == "서울특별시교육청교육연구정보원"

@@ -19,12 +19,24 @@ from hwpx import HwpxDocument
 
 from seri_desktop.formats.hwpx import layout as L
 from seri_desktop.formats.hwpx.layout import Box, Para, Run, Styles
+from seri_desktop.formats.text_format import drop_controls
 
 if TYPE_CHECKING:
     from hwpx.oxml import HwpxOxmlParagraph, HwpxOxmlTable
 
 _HP = "{http://www.hancom.co.kr/hwpml/2011/paragraph}"
 _WIDE = re.compile(r"[^\x00-\x7f]")
+# Beside the control characters: what XML cannot hold at all (lone surrogates, U+FFFE, U+FFFF).
+_NOT_XML = re.compile("[\ud800-\udfff\ufffe\uffff]")
+
+
+def xml_text(text: str) -> str:
+    """``text`` as a document can hold it: control characters dropped, as the text export does.
+
+    They carry nothing a reader could see, and lxml refuses them; a stored
+    text with one (pasted from elsewhere) must not stop the export.
+    """
+    return _NOT_XML.sub("", drop_controls(text))
 
 
 @dataclass
@@ -67,10 +79,10 @@ class Canvas:
         """A paragraph of ``text`` in one run."""
         if self._first is not None:
             paragraph, self._first = self._first, None
-            paragraph.text = text
+            paragraph.text = xml_text(text)
         else:
             attrs: dict[str, Any] = {"pageBreak": "1"} if page_break else {}
-            paragraph = self.doc.add_paragraph(text, inherit_style=False, **attrs)
+            paragraph = self.doc.add_paragraph(xml_text(text), inherit_style=False, **attrs)
         paragraph.char_pr_id_ref = self.st.run(run)
         self.st.apply(paragraph, shape)
         return paragraph
@@ -127,9 +139,9 @@ class Canvas:
     def _fill(self, cell: object, cs: CellSpec) -> None:
         lines = list(cs.lines) or [(cs.text, cs.run)]
         first_text, _ = lines[0]
-        cell.text = first_text  # type: ignore[attr-defined]
+        cell.text = xml_text(first_text)  # type: ignore[attr-defined]
         for text, _run in lines[1:]:
-            cell.add_paragraph(text)  # type: ignore[attr-defined]
+            cell.add_paragraph(xml_text(text))  # type: ignore[attr-defined]
         shape = Para(align=cs.align, line=130)
         for paragraph, (_text, run) in zip(cell.paragraphs, lines, strict=True):  # type: ignore[attr-defined]
             paragraph.char_pr_id_ref = self.st.run(run)

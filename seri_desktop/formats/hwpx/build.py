@@ -26,6 +26,7 @@ from hwpx.experimental import estimate_pages
 from seri_desktop.domain.model import Program, Report
 from seri_desktop.formats.files import check_target, write_bytes_atomically
 from seri_desktop.formats.hwpx import layout as L
+from seri_desktop.formats.hwpx.blocks import xml_text
 from seri_desktop.formats.hwpx.errors import HwpxInvalidError, HwpxScopeError, HwpxWriteError
 from seri_desktop.formats.hwpx.properties import Identity, identity_keyword
 from seri_desktop.formats.hwpx.writer import (
@@ -147,10 +148,10 @@ def _finish(
     now = creation_time()
     doc.parts.clear_document_metadata(keep=("language",), timestamp=now)
     doc.parts.set_document_metadata(
-        title=title,
-        creator=report.institute or report.title,
-        subject=subject,
-        keyword=identity_keyword(identity),
+        title=xml_text(title),
+        creator=xml_text(report.institute or report.title),
+        subject=xml_text(subject),
+        keyword=xml_text(identity_keyword(identity)),
         created_date=now,
         modified_date=now,
     )
