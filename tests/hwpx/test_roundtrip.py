@@ -169,3 +169,33 @@ def test_the_whole_report_reads_back_as_it_is(exported: dict[str, Any], report_2
         assert office is not None
         assert program_changes(office, overlay(office, read), 2024) == [], read.code
     assert list(reading.section_ii) == [d.name for d in report_2024.departments]
+
+
+def test_a_table_changed_in_shape_is_listed_and_its_part_kept(
+    office: Engine, report_2024: Report, department_file: Path, office_state: Callable[[Engine], Any]
+) -> None:
+    # In 한글 a column is added to 1-2's targets and one deleted from 1-3's budget: neither table can be
+    # read as the template's, so both are listed with their program and section and nothing of them is
+    # applied; the programs' other parts still read as they were.
+    from hwpx import HwpxDocument
+
+    from tests.hwpx.hancom import tables_after
+
+    doc = HwpxDocument.open(department_file)
+    targets = tables_after(doc, "1-2", "세부사업명")
+    doc.tables.insert_columns(targets, targets.column_count - 1, side="right")
+    targets.cell(0, targets.column_count - 1).text = "비고"
+    budget = tables_after(doc, "1-3", "사업명")
+    doc.tables.delete_columns(budget, budget.column_count - 1)
+    doc.save_to_path(department_file)
+    before = office_state(office)
+    preview = preview_hwpx(office, department_file, DEPARTMENT)
+    assert [(u.program, u.section) for u in preview.unplaced] == [
+        ("1-2", "추진 목표 (표 모양이 다름)"),
+        ("1-3", "예산 집행 계획 (표 모양이 다름)"),
+    ]
+    assert "비고" in preview.unplaced[0].text
+    assert all(p.changes == [] for p in preview.programs)
+    result = apply_hwpx(office, preview, {p.code: ACCEPT for p in preview.programs}, {}, "기획팀")
+    assert result.accepted == () and set(result.unchanged) == {"1-1", "1-2", "1-3"}
+    assert office_state(office)[0] == before[0]
