@@ -6,11 +6,10 @@ import os
 from collections.abc import Callable
 from pathlib import Path
 
-import pytest
 from pypdf import PdfReader
 from PySide6.QtPdf import QPdfDocument
 from PySide6.QtPrintSupport import QPrinter
-from PySide6.QtWidgets import QMessageBox, QPushButton, QWidget
+from PySide6.QtWidgets import QPushButton
 from pytestqt.qtbot import QtBot
 
 from seri_desktop.formats.pdf import PdfCancelled, PdfResult
@@ -20,18 +19,6 @@ from seri_desktop.ui.main_window import MainWindow
 OpenWindow = Callable[..., MainWindow]
 DEPARTMENT_WAIT_MS = 20_000
 REPORT_WAIT_MS = 60_000
-
-
-@pytest.fixture
-def warnings(monkeypatch: pytest.MonkeyPatch) -> list[str]:
-    calls: list[str] = []
-
-    def record(parent: QWidget | None, title: str, text: str, *args: object) -> QMessageBox.StandardButton:
-        calls.append(text)
-        return QMessageBox.StandardButton.Ok
-
-    monkeypatch.setattr(QMessageBox, "warning", record)
-    return calls
 
 
 def _department(window: MainWindow) -> str:
