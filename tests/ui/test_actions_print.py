@@ -6,6 +6,7 @@ import os
 from collections.abc import Callable
 from pathlib import Path
 
+import pytest
 from pypdf import PdfReader
 from PySide6.QtPdf import QPdfDocument
 from PySide6.QtPrintSupport import QPrinter
@@ -111,3 +112,25 @@ def test_print_renders_every_page_to_a_pdf_printer(
     document.close()
     assert len(PdfReader(printed).pages) == len(PdfReader(source).pages)
     assert warnings == []
+
+
+def test_the_save_dialog_proposes_the_export_name_and_cancelling_writes_nothing(
+    open_window: OpenWindow, db_2024: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The proposed names are the 한글 export's too (ui/jobs.export_file_name): 주요업무보고[-부서].pdf.
+    from PySide6.QtWidgets import QFileDialog, QInputDialog
+
+    window = open_window(db_2024)
+    answers = iter(["보고서 전체", "기획평가부"])
+    proposed: list[str] = []
+
+    def save_as(parent: object, title: str, start: str, filters: str) -> tuple[str, str]:
+        proposed.append(Path(start).name)
+        return "", ""  # cancelled
+
+    monkeypatch.setattr(QInputDialog, "getItem", lambda *a, **k: (next(answers), True))
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", save_as)
+    for _ in range(2):
+        window.print_actions.export_action.trigger()
+        assert window.print_actions.last_job is None
+    assert proposed == ["주요업무보고.pdf", "주요업무보고-기획평가부.pdf"]
