@@ -7,11 +7,12 @@ never leaves half a file under the name the person chose. The temporary
 file is created by the writer itself, so it gets the umask's permissions as
 any saved file does (:func:`tempfile.mkstemp` and some libraries' savers
 make it 0600, which a shared folder's other users cannot read). When the
-folder is missing, is not writable, the name is a folder, or the disk is
-full, the OSError becomes a :class:`FileWriteError` (or the format's own
-subclass of :class:`~seri_desktop.errors.UserError`, the ``error`` argument)
-that names the file and the reason, instead of reaching the crash dialog as
-a bug.
+folder is missing, is not writable, the name is a folder or a device or a
+pipe (never replaced: ``-o /dev/null`` run as root would otherwise replace
+/dev/null itself), or the disk is full, the error is a
+:class:`FileWriteError` (or the format's own subclass of
+:class:`~seri_desktop.errors.UserError`, the ``error`` argument) that names
+the file and the reason, instead of reaching the crash dialog as a bug.
 """
 
 from __future__ import annotations
@@ -53,6 +54,9 @@ def check_target(path: Path, what: str, error: type[UserError] = FileWriteError)
             raise error(f"{what} 파일 이름 대신 폴더를 지정했습니다: {path}. 파일 이름을 적으십시오.")
         if not folder.is_dir():
             raise error(f"{what} 파일을 저장할 폴더가 없습니다: {folder}. 있는 폴더를 고르십시오.")
+        # The move would put a file where a device, a pipe or a socket is: refused, never replaced.
+        if path.exists() and not path.is_file():
+            raise error(f"{what} 파일 자리에 일반 파일이 아닌 것(장치, 파이프 등)이 있습니다: {path}. 다른 이름을 고르십시오.")
     except OSError as exc:
         raise _unsaved(path, what, error, exc) from exc
     return folder

@@ -87,3 +87,21 @@ def test_a_folder_that_refuses_the_temporary_file(tmp_path: Path) -> None:
         write_bytes_atomically(target, b"x", "시험", error=SampleWriteError)
     assert str(target) in str(caught.value)
     assert not target.exists() and _leftovers(tmp_path) == []
+
+
+def test_a_device_or_a_pipe_is_refused_and_left_as_it_is(tmp_path: Path) -> None:
+    # As root, moving a file over /dev/null replaces the device with a plain file; a named pipe in the
+    # test's own folder stands in for it (the test never goes near /dev).
+    import stat
+
+    pipe = tmp_path / "pipe"
+    os.mkfifo(pipe)
+    for attempt in (
+        lambda: check_target(pipe, "시험", SampleWriteError),
+        lambda: write_bytes_atomically(pipe, b"x", "시험", error=SampleWriteError),
+        lambda: write_atomically(pipe, lambda tmp: tmp.write_bytes(b"x"), "시험", error=SampleWriteError),
+    ):
+        with pytest.raises(SampleWriteError, match="일반 파일이 아닌 것"):
+            attempt()
+        assert stat.S_ISFIFO(pipe.lstat().st_mode)
+    assert _leftovers(tmp_path) == []
