@@ -199,3 +199,32 @@ def test_a_table_changed_in_shape_is_listed_and_its_part_kept(
     result = apply_hwpx(office, preview, {p.code: ACCEPT for p in preview.programs}, {}, "기획팀")
     assert result.accepted == () and set(result.unchanged) == {"1-1", "1-2", "1-3"}
     assert office_state(office)[0] == before[0]
+
+
+def test_programs_are_matched_by_their_title_bars_when_the_ids_are_gone(
+    office: Engine, report_2024: Report, department_file: Path, tmp_path: Path
+) -> None:
+    # 한글 may drop the cells' field names and an editor may clear 문서 정보's keyword: the codes printed in
+    # the title bars still place every program, and the edits are read as before.
+    import re
+    import zipfile
+
+    edit_like_hancom(department_file, report_2024)
+    stripped = tmp_path / "stripped.hwpx"
+    with zipfile.ZipFile(department_file) as old, zipfile.ZipFile(stripped, "w") as new:
+        for info in old.infolist():
+            payload = old.read(info.filename)
+            if info.filename == "Contents/section0.xml":
+                payload, fields = re.subn(rb'name="seri-program:[^"]*"', b'name=""', payload)
+                assert fields == 3
+            elif info.filename == "Contents/content.hpf":
+                payload, keywords = re.subn(rb'(<opf:meta name="keyword"[^>]*>)[^<]*<', rb"\1<", payload)
+                assert keywords == 1
+            new.writestr(info, payload)
+    original = preview_hwpx(office, department_file, DEPARTMENT)
+    preview = preview_hwpx(office, stripped, DEPARTMENT)
+    assert preview.reading.identity is None
+    assert [p.code for p in preview.programs] == ["1-1", "1-2", "1-3"]
+    assert [p.changes for p in preview.programs] == [p.changes for p in original.programs]
+    assert [p.changes != [] for p in preview.programs] == [True, True, False]
+    assert preview.unplaced == original.unplaced
