@@ -437,3 +437,23 @@ def test_control_characters_in_stored_texts_are_dropped_not_a_crash(tmp_path: Pa
         assert not any(re.search("[\x00-\x08\x0b-\x1f\ud800-\udfff\ufffe\uffff]", t) for t in texts)
     doc = HwpxDocument.open(one.path)
     assert doc.parts.metadata.creator == "서울특별시교육청교육연구정보원"
+
+
+def test_a_table_without_cells_prints_nothing_and_stops_nothing(tmp_path: Path, report_2024: Report) -> None:
+    # A stored table item whose rows hold no cell (or a front-matter table of empty rows) divided by zero.
+    import copy
+
+    from seri_desktop.domain.model import SimpleTable
+    from seri_desktop.formats.hwpx import build_report_hwpx
+
+    report = copy.deepcopy(report_2024)
+    program = report.program("1-1")
+    assert program is not None
+    program.achievements.append(OutlineItem(1, ItemKind.TABLE, "", [[]]))
+    program.achievements.append(OutlineItem(1, ItemKind.TABLE, "", [[], []]))
+    report.front.facilities = SimpleTable(header=[[]], rows=[[]])
+    before = len(tables_of(build_program_hwpx(report_2024, "1-1", tmp_path / "before.hwpx").path))
+    one = build_program_hwpx(report, "1-1", tmp_path / "one.hwpx")
+    assert len(tables_of(one.path)) == before
+    whole = build_report_hwpx(report, tmp_path / "whole.hwpx")
+    assert not HwpxDocument.open(whole.path).validate().issues

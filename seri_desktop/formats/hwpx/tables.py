@@ -231,7 +231,7 @@ def history_table(entries: Sequence[HistoryEntry]) -> TableSpec:
 
 def simple_table(table: SimpleTable) -> TableSpec | None:
     """A front-matter table (정·현원, 시설 현황, 예산 현황), or ``None`` when it holds nothing."""
-    if not table.header and not table.rows:
+    if not any(table.header) and not any(table.rows):  # no cell at all (rows without cells too)
         return None
     return grid_table(table.header, table.rows, L.BODY_WIDTH)
 

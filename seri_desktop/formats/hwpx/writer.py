@@ -209,7 +209,7 @@ class ReportWriter:
         level = max(item.level, 0)
         if item.kind is ItemKind.TABLE:
             rows = [list(r) for r in item.table or []]
-            if rows:
+            if any(rows):  # a table without a single cell prints nothing, as an empty one
                 indent = L.marker_x(level)
                 self.canvas.table(tables.grid_table(rows[:1], rows[1:], L.BODY_WIDTH - indent, indent))
             return
