@@ -72,7 +72,7 @@ def test_an_action_written_against_the_context(
     ctx = window.context
     action = CountPrograms(ctx)
     texts = [a.text() for a in window.file_menu.actions() if not a.isSeparator()]
-    assert texts.index("사업 세기") == texts.index("인쇄…") + 1  # the end of its group
+    assert texts.index("사업 세기") == texts.index("한글(HWPX)로 내보내기…") + 1  # the end of its group
     assert ctx.start_dir() == Path("/data/reports") and ctx.is_office and ctx.engine is None
 
     window.select_key("program:1-2")
