@@ -22,7 +22,7 @@ import tempfile
 import threading
 from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeAlias
 
 from PySide6.QtCore import QCoreApplication, QObject, QRect, QSize, Qt, QThread, Signal
 from PySide6.QtGui import QPainter
@@ -41,7 +41,7 @@ from PySide6.QtWidgets import (
 )
 
 from seri_desktop.domain.model import Report
-from seri_desktop.formats.pdf import PdfCancelled, PdfError, PdfResult, build_department_pdf, build_report_pdf
+from seri_desktop.formats.pdf import PdfCancelled, PdfError
 from seri_desktop.ui import menus
 from seri_desktop.ui.context import AppContext
 from seri_desktop.ui.crash import show_error
@@ -51,14 +51,17 @@ if TYPE_CHECKING:
     from PySide6.QtPdfWidgets import QPdfView
     from PySide6.QtPrintSupport import QPrinter
 
+    # reportlab's import is a tenth of a second: the builders are imported when a PDF is made, not at start.
+    from seri_desktop.formats.pdf import PdfResult
+
 PDF_FILTER = "PDF 파일 (*.pdf)"
 WHOLE_REPORT = "보고서 전체"
 # Printing renders pages to images: above this resolution the images of an A4
 # page grow past 100 MB each without any visible gain on paper.
 MAX_PRINT_DPI = 300
 
-Work = Callable[[Callable[[int, int], None], Callable[[], bool]], PdfResult]
-Outcome = PdfResult | BaseException
+Work: TypeAlias = "Callable[[Callable[[int, int], None], Callable[[], bool]], PdfResult]"
+Outcome: TypeAlias = "PdfResult | BaseException"
 
 
 class _PdfThread(QThread):
@@ -99,6 +102,8 @@ class PdfJob(QObject):
         self.cancel_event = threading.Event()
 
         def work(progress: Callable[[int, int], None], cancel: Callable[[], bool]) -> PdfResult:
+            from seri_desktop.formats.pdf import build_department_pdf, build_report_pdf
+
             if department is None:
                 return build_report_pdf(report, path, progress=progress, cancel=cancel)
             return build_department_pdf(report, department, path, progress=progress, cancel=cancel)
@@ -139,7 +144,7 @@ class PdfJob(QObject):
         self.dialog.canceled.disconnect(self.cancel)
         self.dialog.close()
         self.dialog.deleteLater()
-        if self.cancel_event.is_set() and isinstance(outcome, PdfResult):
+        if self.cancel_event.is_set() and not isinstance(outcome, BaseException):
             # Cancelled after the last check: the user asked for no file, so none is left.
             self.path.unlink(missing_ok=True)
             outcome = PdfCancelled()
@@ -333,7 +338,7 @@ class PrintActions(QObject):
         job = PdfJob(ctx.dialog_parent, copy.deepcopy(report), department, path, title)
 
         def finish(outcome: Outcome) -> None:
-            if isinstance(outcome, PdfResult):
+            if not isinstance(outcome, BaseException):
                 then(outcome)
             elif isinstance(outcome, PdfCancelled):
                 ctx.notify("취소했습니다")
@@ -362,7 +367,7 @@ class PrintActions(QObject):
         if job is None:
             shutil.rmtree(folder, ignore_errors=True)
         else:
-            job.done.connect(lambda outcome: None if isinstance(outcome, PdfResult) else shutil.rmtree(folder, True))
+            job.done.connect(lambda outcome: None if not isinstance(outcome, BaseException) else shutil.rmtree(folder, True))
         return job
 
     def show_preview(self, path: Path, title: str, owned_dir: Path | None = None) -> PdfPreviewDialog:
