@@ -17,6 +17,9 @@ shows their medians. Every process runs as a user's install does
 (:mod:`benchmarks.processes`): without ``PYTHONDONTWRITEBYTECODE``, after one
 warm-up round that is not counted.
 
+``--tree DIR`` starts ``python -m seri_desktop`` from another checkout: the
+BEFORE figures of a change.
+
 Targets (issue 17): window shown ≤ 1.5 × the bare window, report shown ≤ 2 ×.
 Figures, not pass/fail.
 """
@@ -78,12 +81,12 @@ def start_bare(folder: Path, env: dict[str, str], n: int) -> float:
     return float(shown.read_text()) - start
 
 
-def start_app(db: Path, folder: Path, env: dict[str, str], n: int) -> tuple[float, float]:
+def start_app(tree: Path, db: Path, folder: Path, env: dict[str, str], n: int) -> tuple[float, float]:
     shown, ready = folder / f"shown-{n}", folder / f"ready-{n}"
     script = folder / f"script-{n}.json"
     script.write_text(json.dumps([{"shown_time": str(shown)}, {"mark": str(ready)}, {"quit": 0}]), encoding="utf-8")
     start = time.time()
-    run_process(app("--db", str(db)), REPO, {**env, "SERI_TEST_SCRIPT": str(script)})
+    run_process(app("--db", str(db)), tree, {**env, "SERI_TEST_SCRIPT": str(script)})
     return float(shown.read_text()) - start, float(ready.read_text()) - start
 
 
@@ -97,7 +100,9 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--base", type=Path, default=DEFAULT_BASE)
+    parser.add_argument("--tree", type=Path, default=REPO, help="the checkout whose seri_desktop is measured")
     args = parser.parse_args()
+    tree = args.tree.resolve()
     with tempfile.TemporaryDirectory(prefix="seri-bench-xvfb-") as tmp, xvfb(Path(tmp)) as display:
         folder = Path(tmp)
         env = user_env(
@@ -114,12 +119,14 @@ def main() -> None:
         ready: list[float] = []
         for n in range(-1, args.runs):  # round -1 is the warm-up
             b = start_bare(folder, env, n)
-            s, r = start_app(db, folder, env, n)
+            s, r = start_app(tree, db, folder, env, n)
             if n >= 0:
                 bare.append(b)
                 shown.append(s)
                 ready.append(r)
-    print(f"Xvfb {display}, QT_QPA_PLATFORM=xcb; {args.runs} rounds, one after the other; {os.cpu_count()} CPUs")
+    print(
+        f"seri_desktop from {tree}; Xvfb {display}, QT_QPA_PLATFORM=xcb; {args.runs} rounds, one after the other; {os.cpu_count()} CPUs"
+    )
     print(f"{'start-up (a whole process, 2024 report)':48} {'median':>9} {'min':>9} {'max':>9}")
     print(line("bare PySide6 window: process to shown", bare, "ms"))
     print(line("seri-desktop: process to window shown", shown, "ms"))
