@@ -28,24 +28,19 @@ Where a command's time goes, as a process::
 
 from __future__ import annotations
 
-import argparse
 import os
 import sys
 import tempfile
 from pathlib import Path
 
-from benchmarks.processes import REPO, Case, app, measure, ratio_line, run_process, user_env
+from benchmarks.processes import Case, app, measure, process_parser, ratio_line, run_process, user_env
 from benchmarks.synthetic import DEFAULT_BASE
 
 REFERENCE = "import sqlalchemy, sqlmodel"
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--runs", type=int, default=7)
-    parser.add_argument("--base", type=Path, default=DEFAULT_BASE)
-    parser.add_argument("--tree", type=Path, default=REPO, help="the checkout whose seri_desktop is measured")
-    args = parser.parse_args()
+    args = process_parser(__doc__, 7, DEFAULT_BASE).parse_args()
     tree = args.tree.resolve()
     base = args.base.resolve()
     with tempfile.TemporaryDirectory(prefix="seri-bench-cli-") as tmp:
@@ -73,12 +68,7 @@ def main() -> None:
         f"{'command (a whole process, 2024 report)':44} {'first':>8} {'median':>8} {'min':>8} {'max':>8} {'peak MiB':>9}"
     )
     for c in cases:
-        times = [r.seconds for r in c.runs]
-        first = f"{c.first.seconds * 1000:6.0f}ms" if c.first else ""
-        print(
-            f"{c.name:44} {first:>8} {c.median() * 1000:6.0f}ms {min(times) * 1000:6.0f}ms {max(times) * 1000:6.0f}ms"
-            f" {c.peak():9.0f}"
-        )
+        print(f"{c.name:44} {c.cells()} {c.peak():9.0f}")
     print(ratio_line("info / import:        ", info, reference, 1.3))
     print(ratio_line("check / import:       ", check, reference, 1.3))
     print(ratio_line("import-text / import: ", imported, reference, 1.6))

@@ -35,7 +35,6 @@ A profile of one command, as a process::
 
 from __future__ import annotations
 
-import argparse
 import os
 import re
 import sys
@@ -43,7 +42,7 @@ import tempfile
 import unicodedata
 from pathlib import Path
 
-from benchmarks.processes import REPO, Case, Run, app, measure, ratio_line, run_process, user_env
+from benchmarks.processes import REPO, Case, Run, app, measure, process_parser, ratio_line, run_process, user_env
 from benchmarks.synthetic import DEFAULT_BASE
 
 DEPARTMENT = "교수학습정보부"
@@ -82,21 +81,16 @@ def print_table(label: str, cases: list[Case]) -> None:
         f" {'ms/page':>8} {'peak MiB':>9}"
     )
     for c in cases:
-        times = [r.seconds for r in c.runs]
-        first = f"{c.first.seconds * 1000:6.0f}ms" if c.first else ""
         print(
-            f"{pad(label, 26)} {pad(c.name, 40)} {pages(c):5d} {first:>8} {c.median() * 1000:6.0f}ms {min(times) * 1000:6.0f}ms"
-            f" {max(times) * 1000:6.0f}ms {c.median() * 1000 / max(pages(c), 1):8.1f} {c.peak():9.0f}"
+            f"{pad(label, 26)} {pad(c.name, 40)} {pages(c):5d} {c.cells()}"
+            f" {c.median() * 1000 / max(pages(c), 1):8.1f} {c.peak():9.0f}"
         )
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--runs", type=int, default=5)
+    parser = process_parser(__doc__, 5, DEFAULT_BASE)
     parser.add_argument("--programs", type=int, default=1000, help="size of the synthetic report (0: none)")
     parser.add_argument("--synthetic-runs", type=int, default=1)
-    parser.add_argument("--base", type=Path, default=DEFAULT_BASE)
-    parser.add_argument("--tree", type=Path, default=REPO, help="the checkout whose seri_desktop is measured")
     args = parser.parse_args()
     tree = args.tree.resolve()
     with tempfile.TemporaryDirectory() as tmp:

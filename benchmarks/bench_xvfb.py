@@ -26,7 +26,6 @@ Figures, not pass/fail.
 
 from __future__ import annotations
 
-import argparse
 import json
 import os
 import shutil
@@ -39,7 +38,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from benchmarks.processes import REPO, app, run_process, user_env
+from benchmarks.processes import REPO, app, process_parser, run_process, user_env
 from benchmarks.synthetic import DEFAULT_BASE
 
 
@@ -97,11 +96,7 @@ def line(name: str, values: list[float], unit: str) -> str:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--runs", type=int, default=5)
-    parser.add_argument("--base", type=Path, default=DEFAULT_BASE)
-    parser.add_argument("--tree", type=Path, default=REPO, help="the checkout whose seri_desktop is measured")
-    args = parser.parse_args()
+    args = process_parser(__doc__, 5, DEFAULT_BASE).parse_args()
     tree = args.tree.resolve()
     with tempfile.TemporaryDirectory(prefix="seri-bench-xvfb-") as tmp, xvfb(Path(tmp)) as display:
         folder = Path(tmp)

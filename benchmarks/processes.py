@@ -20,6 +20,7 @@ ratios, not ratios of medians.
 
 from __future__ import annotations
 
+import argparse
 import os
 import statistics
 import subprocess
@@ -94,6 +95,21 @@ class Case:
 
     def peak(self) -> float:
         return max(r.peak_mib for r in [*self.runs, *([self.first] if self.first else [])])
+
+    def cells(self) -> str:
+        """first, median, min, max in ms, right-aligned in 8 columns each (the tables' common part)."""
+        times = [r.seconds for r in self.runs]
+        first = f"{self.first.seconds * 1000:6.0f}ms" if self.first else ""
+        return " ".join([f"{first:>8}", *(f"{t * 1000:6.0f}ms" for t in (self.median(), min(times), max(times)))])
+
+
+def process_parser(doc: str | None, runs: int, base: Path) -> argparse.ArgumentParser:
+    """The options every process benchmark takes: ``--runs``, ``--base`` (the report text), ``--tree``."""
+    parser = argparse.ArgumentParser(description=doc, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--runs", type=int, default=runs)
+    parser.add_argument("--base", type=Path, default=base)
+    parser.add_argument("--tree", type=Path, default=REPO, help="the checkout whose seri_desktop is measured")
+    return parser
 
 
 def measure(cases: Sequence[Case], runs: int, env: Mapping[str, str]) -> None:
