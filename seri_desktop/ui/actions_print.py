@@ -367,7 +367,9 @@ class PrintActions(QObject):
         if job is None:
             shutil.rmtree(folder, ignore_errors=True)
         else:
-            job.done.connect(lambda outcome: None if not isinstance(outcome, BaseException) else shutil.rmtree(folder, True))
+            job.done.connect(
+                lambda outcome: None if not isinstance(outcome, BaseException) else shutil.rmtree(folder, True)
+            )
         return job
 
     def show_preview(self, path: Path, title: str, owned_dir: Path | None = None) -> PdfPreviewDialog:
