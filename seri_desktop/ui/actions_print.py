@@ -36,7 +36,7 @@ from PySide6.QtWidgets import (
 )
 
 from seri_desktop.domain.model import Report
-from seri_desktop.formats.pdf import PdfCancelled, PdfError, PdfResult, build_department_pdf, build_report_pdf
+from seri_desktop.formats.pdf import PdfCancelled, PdfError
 from seri_desktop.ui import menus
 from seri_desktop.ui.context import AppContext
 from seri_desktop.ui.jobs import CancelFn, FileJob, JobRunner, ProgressFn, ask_export_path
@@ -46,12 +46,13 @@ if TYPE_CHECKING:
     from PySide6.QtPdfWidgets import QPdfView
     from PySide6.QtPrintSupport import QPrinter
 
+    from seri_desktop.formats.pdf import PdfResult
+
 PDF_FILTER = "PDF 파일 (*.pdf)"
 WHOLE_REPORT = "보고서 전체"
 # Printing renders pages to images: above this resolution the images of an A4
 # page grow past 100 MB each without any visible gain on paper.
 MAX_PRINT_DPI = 300
-
 
 
 # ====================================================================== printing
@@ -222,6 +223,9 @@ class PrintActions(QObject):
 
         def make_work(report: Report) -> Callable[[ProgressFn, CancelFn], PdfResult]:
             def work(progress: ProgressFn, cancel: CancelFn) -> PdfResult:
+                # Here, not at the module's top: reportlab loads when a PDF is made, not at window start.
+                from seri_desktop.formats.pdf import build_department_pdf, build_report_pdf
+
                 if department is None:
                     return build_report_pdf(report, path, progress=progress, cancel=cancel)
                 return build_department_pdf(report, department, path, progress=progress, cancel=cancel)
@@ -249,7 +253,9 @@ class PrintActions(QObject):
         if job is None:
             shutil.rmtree(folder, ignore_errors=True)
         else:
-            job.done.connect(lambda outcome: None if isinstance(outcome, PdfResult) else shutil.rmtree(folder, True))
+            job.done.connect(
+                lambda outcome: None if not isinstance(outcome, BaseException) else shutil.rmtree(folder, True)
+            )
         return job
 
     def show_preview(self, path: Path, title: str, owned_dir: Path | None = None) -> PdfPreviewDialog:
