@@ -101,7 +101,9 @@ def _what(ref: ItemRef) -> str:
         return f"{ref.department} 부서의 업무 평가"
     if ref.is_front:
         return "일반 현황"
-    return f"{ref.key()} 사업"
+    if ref.is_structure:
+        return "보고서 구성(장·사업 순서·부서)"
+    return f"{ref.label} 사업"
 
 
 # --- editing --------------------------------------------------------------------------------------------
@@ -117,7 +119,7 @@ def edit_refusal(editor: Editor, ref: ItemRef, state: str | None) -> Refusal | N
     if is_locked_state(state):
         return Refusal(
             "locked",
-            f"{ref.key()} 은(는) 확정되어 수정할 수 없습니다. 수정하려면 기획 부서가 검토중으로 다시 열어야 합니다.",
+            f"{ref.label} 은(는) 확정되어 수정할 수 없습니다. 수정하려면 기획 부서가 검토중으로 다시 열어야 합니다.",
         )
     return None
 
@@ -152,7 +154,7 @@ def return_refusal(ref: ItemRef, comment: str | None) -> Refusal | None:
     """A return (반려) needs its reason: ``None`` when ``comment`` gives one."""
     if (comment or "").strip():
         return None
-    return Refusal("comment", f"{ref.key()}: 반려하려면 사유(검토 의견)를 적어야 합니다.")
+    return Refusal("comment", f"{ref.label}: 반려하려면 사유(검토 의견)를 적어야 합니다.")
 
 
 def transition_refusal(ref: ItemRef, old: str, new: str, comment: str | None) -> Refusal | None:
@@ -163,7 +165,7 @@ def transition_refusal(ref: ItemRef, old: str, new: str, comment: str | None) ->
     if ReviewState(new) not in allowed:
         choices = ", ".join(s.value for s in ReviewState if s in allowed)
         return Refusal(
-            "transition", f"{ref.key()}: '{old}' 에서 '{new}'(으)로 바꿀 수 없습니다. 가능한 다음 상태: {choices}"
+            "transition", f"{ref.label}: '{old}' 에서 '{new}'(으)로 바꿀 수 없습니다. 가능한 다음 상태: {choices}"
         )
     if new == ReviewState.RETURNED:
         return return_refusal(ref, comment)
@@ -183,7 +185,7 @@ def decision_refusal(ref: ItemRef, state: str, *, returning: bool, changes: bool
     A return would move it to 반려 and so unlock it; only reopening it may.
     """
     if is_locked_state(state) and (returning or changes):
-        return Refusal("locked", f"{ref.key()} 은(는) 확정되어 받아들이거나 반려할 수 없습니다. {REOPEN_HINT}")
+        return Refusal("locked", f"{ref.label} 은(는) 확정되어 받아들이거나 반려할 수 없습니다. {REOPEN_HINT}")
     return None
 
 
@@ -207,5 +209,5 @@ def submission_refusal(submitter: str, ref: ItemRef, owner: str, claimed: str, *
         )
     return Refusal(
         "ownership",
-        f"다른 부서({who})의 사업 {ref.key()} 이(가) 들어 있습니다. {submitter}의 제출은 {submitter}의 사업만 바꿀 수 있습니다.",
+        f"다른 부서({who})의 사업 {ref.label} 이(가) 들어 있습니다. {submitter}의 제출은 {submitter}의 사업만 바꿀 수 있습니다.",
     )

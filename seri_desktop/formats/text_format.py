@@ -12,6 +12,8 @@ from __future__ import annotations
 import re
 from typing import Final
 
+from seri_desktop.domain import outline
+
 # Program template sections in template order: (key, printed heading).
 # The previous year's achievements heading carries the year and is built by
 # ``previous_achievements_heading``.
@@ -49,8 +51,9 @@ REVIEW_TITLES: Final[dict[str, str]] = {"results": "성과", "limits": "한계",
 
 SECTION_MARK: Final = "□"
 FIRST_LEVEL_MARKS: Final = ("○", "◦")
-NOTE_MARK: Final = "※"
-FOOTNOTE_MARK: Final = "*"
+# The note and footnote markers are the outline convention's, declared in the domain.
+NOTE_MARK: Final = outline.NOTE_MARK
+FOOTNOTE_MARK: Final = outline.FOOTNOTE_MARK
 PHONE_MARK: Final = "☎"
 
 # Canonical prefix/suffix of a section heading; a program's layout keeps
