@@ -26,7 +26,7 @@ from typing import Any
 
 from benchmarks.synthetic import DEFAULT_BASE
 
-MODULES = ("run", "bench_pdf", "bench_xlsx", "bench_exchange", "bench_ui")
+MODULES = ("run", "bench_pdf", "bench_xlsx", "bench_exchange", "bench_ui", "bench_hwpx")
 RESULTS = Path(__file__).resolve().parent / "results.json"
 TARGETS = """targets: whole 2024 PDF ≤ 1.5 s · one department ≤ 0.5 s · import ≤ 0.5 s · whole check ≤ 100 ms
          merge of five submissions ≤ 1 s · window shown ≤ 2 s · program switch ≤ 100 ms · peak memory ≤ 300 MB"""

@@ -1,15 +1,16 @@
-"""Alembic environment for the store's SQLite database.
+"""Alembic environment for the store's database, a SQLite file or a PostgreSQL server.
 
 The program runs migrations itself (``seri_desktop.store.engine``) and hands
 its open connection over in ``config.attributes["connection"]``, so the check
-of the current revision and the upgrade share one transaction. From the
-``alembic`` command line (developers: ``alembic -c <ini> revision
---autogenerate``) the database comes from ``sqlalchemy.url`` or
-``-x db=<path>`` and is opened through the same engine factory, pragmas
-included.
+of the current revision and the upgrade share one transaction, whatever the
+engine. From the ``alembic`` command line (developers: ``alembic -c <ini>
+revision --autogenerate``) the database comes from ``-x db=<path or URL>`` or
+``sqlalchemy.url`` (``sqlite:///<path>`` or ``postgresql+psycopg://...``) and
+is opened through the same engine factory, pragmas and checks included.
+Offline (``--sql``) mode renders the DDL of the URL's dialect.
 
 ``render_as_batch`` makes autogenerate write ``batch_alter_table`` blocks,
-since SQLite can alter little in place.
+since SQLite can alter little in place (on PostgreSQL they become plain ALTERs).
 """
 
 from __future__ import annotations
@@ -21,7 +22,7 @@ from alembic.autogenerate.api import AutogenContext
 from sqlalchemy import Connection
 from sqlmodel.sql.sqltypes import AutoString
 
-from seri_desktop.store.engine import create_engine_for
+from seri_desktop.store.engine import create_engine_for, prepared_for_migration
 from seri_desktop.store.tables import metadata
 
 config = context.config
@@ -59,6 +60,15 @@ def run_migrations_offline() -> None:
         context.run_migrations()
 
 
+def _command_line_target() -> str:
+    # -x db=<path or URL> first, then sqlalchemy.url; "sqlite:///<path>" names a file,
+    # which the engine factory takes as a path (it refuses sqlite:// URLs on purpose).
+    target = context.get_x_argument(as_dictionary=True).get("db") or config.get_main_option("sqlalchemy.url")
+    if not target:
+        raise SystemExit("give the database with -x db=<path or URL> or sqlalchemy.url (sqlite:///<path> or postgresql+psycopg://...)")
+    return target.removeprefix("sqlite:///")
+
+
 def run_migrations_online() -> None:
     """Run the migrations on the program's connection, or on one opened from the command line."""
     given = config.attributes.get("connection")
@@ -68,15 +78,11 @@ def run_migrations_online() -> None:
             context.run_migrations()
         return
 
-    db = context.get_x_argument(as_dictionary=True).get("db")
-    url = config.get_main_option("sqlalchemy.url")
-    if db is None and url is not None and url.startswith("sqlite:///"):
-        db = url.removeprefix("sqlite:///")
-    if db is None:
-        raise SystemExit("give the database with -x db=<path> or sqlalchemy.url = sqlite:///<path>")
-    engine = create_engine_for(db, migrate=False)
+    # The factory's checks hold here too (no foreign database, no newer schema), and
+    # the connection is prepared as the program prepares its own (foreign keys off on SQLite).
+    engine = create_engine_for(_command_line_target(), migrate=False)
     try:
-        with engine.connect() as connection:
+        with engine.connect() as raw, prepared_for_migration(raw) as connection:
             _configure(connection)
             with context.begin_transaction():
                 context.run_migrations()

@@ -2,9 +2,19 @@
 # Set up everything seri-desktop needs on a fresh Linux machine, idempotently:
 # a virtual environment in .venv with the project and its dev tools, a Korean
 # TrueType font (Debian/Ubuntu: fonts-nanum) and the system libraries Qt loads.
+# With --postgres (scripts/test.sh passes it) also the PostgreSQL server
+# binaries the tests start a throwaway server from (Debian: postgresql).
 # Safe to run again; it only installs what is missing.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+
+WITH_POSTGRES=0
+for arg in "$@"; do
+  case "$arg" in
+    --postgres) WITH_POSTGRES=1 ;;
+    *) printf '[setup] unknown option: %s\n' "$arg" >&2; exit 64 ;;
+  esac
+done
 
 log() { printf '[setup] %s\n' "$*"; }
 
@@ -60,3 +70,12 @@ if ! .venv/bin/python -c 'from seri_desktop.fonts import find_korean_fonts; find
   apt_install fonts-nanum fontconfig
 fi
 .venv/bin/python -c 'from seri_desktop.fonts import find_korean_fonts; print("[setup] Korean font:", find_korean_fonts().sans)'
+
+# PostgreSQL for the tests only: initdb and pg_ctl (Debian keeps them in
+# /usr/lib/postgresql/<version>/bin). Not fatal: without it the PostgreSQL
+# tests are skipped on a developer's machine (and fail in CI, which needs them).
+if [ "$WITH_POSTGRES" -eq 1 ] && ! command -v initdb >/dev/null 2>&1 \
+    && ! ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1; then
+  log "installing PostgreSQL for the tests (postgresql)"
+  apt_install postgresql || log "PostgreSQL를 설치하지 못했습니다. PostgreSQL 테스트는 건너뜁니다 (CI에서는 실패합니다)."
+fi

@@ -1,11 +1,14 @@
-"""Shared fixtures: a fresh SQLite file per test, the real 2024 report, offscreen Qt."""
+"""Shared fixtures: a fresh SQLite file (or PostgreSQL database) per test, the real 2024 report, offscreen Qt."""
 
 from __future__ import annotations
 
 import os
+import uuid
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from sqlalchemy import URL, create_engine, make_url
 
 from seri_desktop.formats.text_import import ImportResult, import_report_file
 
@@ -37,3 +40,66 @@ def imported_2024() -> ImportResult:
 def tmp_db(tmp_path: Path) -> Path:
     """Path of a fresh SQLite database file for this test only."""
     return tmp_path / "report.sqlite"
+
+
+# --- engines: SQLite files and, where a server is given, PostgreSQL databases ------------------------------
+# scripts/test.sh starts a throwaway PostgreSQL server (scripts/pg_test_server.sh) and
+# exports SERI_TEST_PG_URL; its role may create databases, so every test gets its own.
+
+PG_URL_VARIABLE = "SERI_TEST_PG_URL"
+
+
+def pg_required() -> bool:
+    """Whether a missing PostgreSQL server is a failure (CI, or SERI_REQUIRE_PG=1) rather than a skip."""
+    return os.environ.get("SERI_REQUIRE_PG", "0") not in ("", "0") or os.environ.get("CI", "").lower() in (
+        "1",
+        "true",
+        "yes",
+    )
+
+
+@pytest.fixture(scope="session")
+def pg_server_url() -> URL:
+    """The test server's URL (its own database), or a skip/failure saying how to get one."""
+    raw = os.environ.get(PG_URL_VARIABLE)
+    if not raw:
+        reason = (
+            f"no PostgreSQL test server: {PG_URL_VARIABLE} is not set "
+            "(bash scripts/test.sh starts one; or run scripts/pg_test_server.sh start DIR and source DIR/env)"
+        )
+        if pg_required():
+            pytest.fail(reason)
+        pytest.skip(reason)
+    url = make_url(raw)
+    try:
+        probe = create_engine(url, connect_args={"connect_timeout": 5})
+        with probe.connect():
+            pass
+        probe.dispose()
+    except Exception as exc:  # an URL was given: an unreachable server is a failure even on a developer's machine
+        pytest.fail(f"the PostgreSQL test server in {PG_URL_VARIABLE} does not answer: {type(exc).__name__}")
+    return url
+
+
+@pytest.fixture
+def pg_database(pg_server_url: URL) -> Iterator[URL]:
+    """A fresh, empty PostgreSQL database for this test only (dropped afterwards); its URL carries the password."""
+    name = f"seri_t_{uuid.uuid4().hex[:12]}"
+    admin = create_engine(pg_server_url, isolation_level="AUTOCOMMIT")
+    try:
+        with admin.connect() as conn:
+            conn.exec_driver_sql(f'CREATE DATABASE "{name}"')
+        yield pg_server_url.set(database=name)
+        with admin.connect() as conn:
+            conn.exec_driver_sql(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    finally:
+        admin.dispose()
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def db_target(request: pytest.FixtureRequest, tmp_path: Path) -> Path | URL:
+    """A fresh database on each engine: a SQLite file path, then a PostgreSQL URL (skipped without a server)."""
+    if request.param == "sqlite":
+        return tmp_path / "report.sqlite"
+    url: URL = request.getfixturevalue("pg_database")
+    return url

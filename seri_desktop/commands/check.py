@@ -4,9 +4,8 @@ from __future__ import annotations
 
 import argparse
 import json
-from pathlib import Path
 
-from seri_desktop.commands.common import EXIT_FINDINGS, EXIT_OK, CliError, Subparsers, load
+from seri_desktop.commands.common import EXIT_FINDINGS, EXIT_OK, CliError, Subparsers, database_target, load
 
 
 def cmd_check(args: argparse.Namespace) -> int:
@@ -32,7 +31,7 @@ def cmd_check(args: argparse.Namespace) -> int:
 
 def register(sub: Subparsers) -> None:
     p = sub.add_parser("check", help="보고서의 계산과 빠진 내용을 점검합니다 (오류가 있으면 종료 코드 1)")
-    p.add_argument("--db", type=Path, required=True)
+    p.add_argument("--db", type=database_target, required=True)
     p.add_argument("--year", type=int)
     p.add_argument("--program", help="한 사업만 (예: 2-5)")
     p.add_argument("--format", choices=("text", "json"), default="text")

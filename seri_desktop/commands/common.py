@@ -16,7 +16,7 @@ from seri_desktop.errors import UserError
 if TYPE_CHECKING:
     from typing import TypeAlias
 
-    from sqlalchemy import Engine
+    from sqlalchemy import URL, Engine
 
     from seri_desktop.domain.model import Report
 
@@ -40,20 +40,37 @@ class CliError(UserError):
         self.status = status
 
 
-def open_engine(db: Path, *, must_exist: bool) -> Engine:
-    """The store engine for ``db``; a missing file is a user error when it must exist."""
+def database_target(text: str) -> Path | URL:
+    """The ``--db`` argument: a file path, or a PostgreSQL URL whose ``str()`` never shows its password.
+
+    Anything else that looks like a URL is refused here with the store's
+    Korean message, so it can never become a local file name.
+    """
+    from seri_desktop.store.engine import StoreError, parse_target
+
+    try:
+        return parse_target(text)
+    except StoreError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from exc
+
+
+def open_engine(db: Path | URL, *, must_exist: bool, read_only: bool = False) -> Engine:
+    """The store engine for ``db`` (a file or a PostgreSQL URL).
+
+    ``read_only`` is for the commands that only read (info, check, export-*,
+    review, audit): the database is never migrated or otherwise changed, and
+    must exist. Otherwise a missing file is created unless ``must_exist``.
+    """
     from seri_desktop.store.engine import create_engine_for
 
-    if must_exist and not db.is_file():
-        raise CliError(f"데이터베이스 파일이 없습니다: {db}")
-    return create_engine_for(db)
+    return create_engine_for(db, must_exist=must_exist, read_only=read_only)
 
 
 def load(args: argparse.Namespace) -> Report:
-    """The report named by ``--db`` (and ``--year`` when given)."""
+    """The report named by ``--db`` (and ``--year`` when given), opened read-only."""
     from seri_desktop.store.repository import load_report
 
-    engine = open_engine(Path(args.db), must_exist=True)
+    engine = open_engine(args.db, must_exist=True, read_only=True)
     year = getattr(args, "year", None)
     report = load_report(engine, year)
     if report is None:

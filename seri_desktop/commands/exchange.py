@@ -24,7 +24,7 @@ from dataclasses import asdict
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from seri_desktop.commands.common import EXIT_FINDINGS, EXIT_OK, CliError, Subparsers, open_engine
+from seri_desktop.commands.common import EXIT_FINDINGS, EXIT_OK, CliError, Subparsers, database_target, open_engine
 from seri_desktop.domain import template
 from seri_desktop.domain.identity import ItemRef
 from seri_desktop.domain.policy import STATES
@@ -77,7 +77,7 @@ def cmd_package(args: argparse.Namespace) -> int:
     from seri_desktop.exchange.package import PACKAGE_SUFFIX, create_package
     from seri_desktop.store.repository import load_report
 
-    engine = open_engine(Path(args.db), must_exist=True)
+    engine = open_engine(args.db, must_exist=True)
     who = _who(args)
     if args.all:
         report = load_report(engine, args.year)
@@ -105,7 +105,7 @@ def cmd_package(args: argparse.Namespace) -> int:
 def cmd_submit(args: argparse.Namespace) -> int:
     from seri_desktop.exchange.submission import create_submission
 
-    engine = open_engine(Path(args.db), must_exist=True)
+    engine = open_engine(args.db, must_exist=True)
     author = args.author or _who(args)
     sent = create_submission(engine, Path(args.output), author=author, overwrite=args.force)
     print(
@@ -143,7 +143,7 @@ def cmd_merge(args: argparse.Namespace) -> int:
     from seri_desktop.exchange.errors import AlreadyMergedError
     from seri_desktop.exchange.merge import ACCEPT, RETURN, MergeRequest, apply_merges, preview_merge
 
-    engine = open_engine(Path(args.db), must_exist=True)
+    engine = open_engine(args.db, must_exist=True)
     previews: list[MergePreview] = []
     skipped: list[str] = []
     for path in args.files:
@@ -217,7 +217,7 @@ def cmd_merge(args: argparse.Namespace) -> int:
 def cmd_review(args: argparse.Namespace) -> int:
     from seri_desktop.exchange.dashboard import completeness
 
-    engine = open_engine(Path(args.db), must_exist=True)
+    engine = open_engine(args.db, must_exist=True, read_only=True)
     dashboard = completeness(engine, args.year)
     departments = [d for d in dashboard.departments if not args.department or d.department == args.department]
     if args.department and not departments:
@@ -253,7 +253,7 @@ def cmd_review(args: argparse.Namespace) -> int:
 def cmd_state(args: argparse.Namespace) -> int:
     from seri_desktop.store.review import set_state
 
-    engine = open_engine(Path(args.db), must_exist=True)
+    engine = open_engine(args.db, must_exist=True)
     year = _year(engine, args)
     status = set_state(engine, year, args.item, args.state, _who(args), comment=args.comment)
     print(f"{args.item}: {status.state} (개정 {status.revision})")
@@ -263,7 +263,7 @@ def cmd_state(args: argparse.Namespace) -> int:
 def cmd_comment(args: argparse.Namespace) -> int:
     from seri_desktop.store.review import CommentTarget, add_comment, comments_for_department, comments_for_program
 
-    engine = open_engine(Path(args.db), must_exist=True)
+    engine = open_engine(args.db, must_exist=True, read_only=args.text is None)
     year = _year(engine, args)
     ref = ItemRef.from_key(args.item)
     department = ref.department
@@ -294,7 +294,7 @@ def cmd_comment(args: argparse.Namespace) -> int:
 def cmd_audit(args: argparse.Namespace) -> int:
     from seri_desktop.store.audit import audit_log, export_audit_csv
 
-    engine = open_engine(Path(args.db), must_exist=True)
+    engine = open_engine(args.db, must_exist=True, read_only=True)
     if args.export:
         count = export_audit_csv(engine, Path(args.export), year=args.year, item=args.item)
         print(f"감사 기록 {count}건을 내보냈습니다: {args.export}")
@@ -314,7 +314,7 @@ def cmd_audit(args: argparse.Namespace) -> int:
 
 def register(sub: Subparsers) -> None:
     p = sub.add_parser("package", help="부서 꾸러미(.seripkg)를 만듭니다 (기획 부서)")
-    p.add_argument("--db", type=Path, required=True)
+    p.add_argument("--db", type=database_target, required=True)
     p.add_argument("--department", help="부서명 (예: 교육정책연구소)")
     p.add_argument("--all", action="store_true", help="모든 부서의 꾸러미를 -o 폴더에 만듭니다")
     p.add_argument("-o", "--output", type=Path, required=True, help="꾸러미 파일 (--all 이면 폴더)")
@@ -324,7 +324,7 @@ def register(sub: Subparsers) -> None:
     p.set_defaults(func=cmd_package)
 
     p = sub.add_parser("submit", help="부서 꾸러미에서 제출 파일(.serisub)을 만듭니다 (부서)")
-    p.add_argument("--db", type=Path, required=True, help="부서 꾸러미 (.seripkg)")
+    p.add_argument("--db", type=database_target, required=True, help="부서 꾸러미 (.seripkg)")
     p.add_argument("-o", "--output", type=Path, required=True)
     p.add_argument("--author", help="작성자 (기본: 로그인 이름)")
     p.add_argument("--who", help=argparse.SUPPRESS)
@@ -332,7 +332,7 @@ def register(sub: Subparsers) -> None:
     p.set_defaults(func=cmd_submit)
 
     p = sub.add_parser("merge", help="제출 파일을 확인하고 차이를 보여 준 뒤 반영합니다 (기획 부서)")
-    p.add_argument("--db", type=Path, required=True)
+    p.add_argument("--db", type=database_target, required=True)
     p.add_argument("files", nargs="+", type=Path, metavar="FILE.serisub")
     mode = p.add_mutually_exclusive_group()
     mode.add_argument("--dry-run", action="store_true", help="확인과 미리보기만 합니다 (기본)")
@@ -348,7 +348,7 @@ def register(sub: Subparsers) -> None:
     p.set_defaults(func=cmd_merge)
 
     p = sub.add_parser("review", help="부서·사업별 작성·검토 현황을 보여 줍니다")
-    p.add_argument("--db", type=Path, required=True)
+    p.add_argument("--db", type=database_target, required=True)
     p.add_argument("--year", type=int)
     p.add_argument("--department")
     p.add_argument("--format", choices=("text", "json"), default="text")
@@ -357,7 +357,7 @@ def register(sub: Subparsers) -> None:
     section_ii = ItemRef.section_ii("부서명").key()  # how a department's section II is named on the command line
     item_help = f"사업 번호 (예: 1-2) 또는 {section_ii}"
     p = sub.add_parser("state", help=f"사업(또는 {section_ii})의 검토 상태를 바꿉니다")
-    p.add_argument("--db", type=Path, required=True)
+    p.add_argument("--db", type=database_target, required=True)
     p.add_argument("item", help=item_help)
     p.add_argument("state", choices=STATES)
     p.add_argument("--comment", help="의견 (반려에는 꼭 필요)")
@@ -366,7 +366,7 @@ def register(sub: Subparsers) -> None:
     p.set_defaults(func=cmd_state)
 
     p = sub.add_parser("comment", help="검토 의견을 남기거나 (내용 없이) 봅니다")
-    p.add_argument("--db", type=Path, required=True)
+    p.add_argument("--db", type=database_target, required=True)
     p.add_argument("item", help=item_help)
     p.add_argument("text", nargs="?", help="의견 (없으면 의견 목록을 보여 줍니다)")
     examples = (template.OVERVIEW_PURPOSE, template.TARGETS, template.BUDGET, template.SECTION_II_PARTS[0])
@@ -378,7 +378,7 @@ def register(sub: Subparsers) -> None:
     p.set_defaults(func=cmd_comment)
 
     p = sub.add_parser("audit", help="감사 기록(반영, 상태 변경, 바뀐 항목)을 보거나 CSV로 내보냅니다")
-    p.add_argument("--db", type=Path, required=True)
+    p.add_argument("--db", type=database_target, required=True)
     p.add_argument("--year", type=int)
     p.add_argument("--program", dest="item", help=item_help)
     p.add_argument("--export", type=Path, metavar="FILE.csv")

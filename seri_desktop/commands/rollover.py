@@ -11,7 +11,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from seri_desktop.commands.common import EXIT_OK, CliError, Subparsers, open_engine
+from seri_desktop.commands.common import EXIT_OK, CliError, Subparsers, database_target, open_engine
 
 
 def cmd_rollover(args: argparse.Namespace) -> int:
@@ -20,7 +20,7 @@ def cmd_rollover(args: argparse.Namespace) -> int:
 
     to_year: int = args.to_year
     source_year = to_year - 1
-    source = open_engine(Path(args.db), must_exist=True)
+    source = open_engine(args.db, must_exist=True, read_only=bool(args.output))
     report = load_report(source, source_year)
     if report is None:
         raise CliError(
@@ -30,7 +30,7 @@ def cmd_rollover(args: argparse.Namespace) -> int:
         new = roll_over(report, to_year)
     except RolloverError as exc:
         raise CliError(str(exc)) from exc
-    target_db = Path(args.output) if args.output else Path(args.db)
+    target_db = Path(args.output) if args.output else args.db
     target = open_engine(target_db, must_exist=False) if args.output else source
     try:
         save_report(target, new)
@@ -50,7 +50,7 @@ def cmd_rollover(args: argparse.Namespace) -> int:
 
 def register(sub: Subparsers) -> None:
     p = sub.add_parser("rollover", help="저장된 보고서로 다음 연도 보고서를 만듭니다 (작년 보고서는 그대로)")
-    p.add_argument("--db", type=Path, required=True)
+    p.add_argument("--db", type=database_target, required=True)
     p.add_argument("--to-year", type=int, required=True, help="새 보고서의 연도 (이 연도 - 1 의 보고서에서 만듭니다)")
     p.add_argument("-o", "--output", type=Path, help="새 보고서를 저장할 다른 데이터베이스 파일 (기본: --db)")
     p.set_defaults(func=cmd_rollover)

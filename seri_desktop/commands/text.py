@@ -6,7 +6,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from seri_desktop.commands.common import EXIT_OK, Subparsers, load, open_engine
+from seri_desktop.commands.common import EXIT_OK, Subparsers, database_target, load, open_engine
 
 
 def cmd_import_text(args: argparse.Namespace) -> int:
@@ -14,7 +14,7 @@ def cmd_import_text(args: argparse.Namespace) -> int:
     from seri_desktop.store.repository import save_report
 
     result = import_report_file(Path(args.file))
-    engine = open_engine(Path(args.db), must_exist=False)
+    engine = open_engine(args.db, must_exist=False)
     save_report(engine, result.report, replace=args.replace)
     report = result.report
     programs = sum(len(c.programs) for c in report.chapters)
@@ -38,12 +38,12 @@ def cmd_export_text(args: argparse.Namespace) -> int:
 def register(sub: Subparsers) -> None:
     p = sub.add_parser("import-text", help="보고서 텍스트 파일을 가져옵니다")
     p.add_argument("file", type=Path)
-    p.add_argument("--db", type=Path, required=True)
+    p.add_argument("--db", type=database_target, required=True)
     p.add_argument("--replace", action="store_true", help="같은 연도의 보고서가 있으면 바꿉니다")
     p.set_defaults(func=cmd_import_text)
 
     p = sub.add_parser("export-text", help="저장된 보고서를 텍스트로 내보냅니다")
-    p.add_argument("--db", type=Path, required=True)
+    p.add_argument("--db", type=database_target, required=True)
     p.add_argument("--year", type=int)
     p.add_argument("-o", "--output", type=Path, required=True)
     p.set_defaults(func=cmd_export_text)

@@ -12,7 +12,7 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from seri_desktop.commands.common import EXIT_OK, CliError, Subparsers, load, open_engine
+from seri_desktop.commands.common import EXIT_OK, CliError, Subparsers, database_target, load, open_engine
 
 if TYPE_CHECKING:
     from seri_desktop.domain.model import Report
@@ -40,7 +40,7 @@ def cmd_import_xlsx(args: argparse.Namespace) -> int:
         year = workbook_year(path)
         if args.year is not None and args.year != year:
             raise CliError(f"{path.name}은(는) {year}년 보고서에서 내보낸 통합 문서입니다(--year {args.year}).")
-        engine = open_engine(Path(args.db), must_exist=True)
+        engine = open_engine(args.db, must_exist=True)
         report = load_report(engine, year)
         if report is None:
             raise CliError(f"{args.db}: {year}년 보고서가 없습니다.")
@@ -85,7 +85,7 @@ def _print_check(report: Report, programs: set[str]) -> None:
 
 def register(sub: Subparsers) -> None:
     p = sub.add_parser("export-xlsx", help="예산과 추진 목표를 Excel 통합 문서(.xlsx)로 내보냅니다")
-    p.add_argument("--db", type=Path, required=True)
+    p.add_argument("--db", type=database_target, required=True)
     p.add_argument("--year", type=int)
     p.add_argument("-o", "--output", type=Path, required=True)
     p.set_defaults(func=cmd_export_xlsx)
@@ -94,7 +94,7 @@ def register(sub: Subparsers) -> None:
         "import-xlsx", help="고친 예산 통합 문서에서 바뀐 칸을 가져옵니다 (하나라도 틀리면 아무것도 바꾸지 않음)"
     )
     p.add_argument("file", type=Path)
-    p.add_argument("--db", type=Path, required=True)
+    p.add_argument("--db", type=database_target, required=True)
     p.add_argument("--year", type=int, help="통합 문서의 연도와 같아야 합니다 (기본: 통합 문서의 연도)")
     p.add_argument("--dry-run", action="store_true", help="바뀐 칸만 보여 주고 저장하지 않습니다")
     p.set_defaults(func=cmd_import_xlsx)

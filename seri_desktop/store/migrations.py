@@ -1,15 +1,32 @@
-"""Where the Alembic migration scripts (the top-level ``db/`` folder) are at run time.
+"""The migration scripts (the top-level ``db/`` folder): where they are at run time, and their revisions.
 
 From a source checkout (or an editable install) they sit beside the
 ``seri_desktop`` package; in a PyInstaller bundle the spec must copy ``db/``
 (as ``.py`` source: Alembic loads ``env.py`` and the versions by file path)
 into the bundle root, which PyInstaller exposes as ``sys._MEIPASS``.
+
+The revisions are also listed here, oldest first, so that opening a database
+that is already current costs one query and never imports Alembic (loading
+its script directory and environment is most of the time of a read-only
+command). ``tests/store/test_store_schema.py`` checks the list against
+Alembic's own walk of ``db/versions``: a new migration script fails that test
+until its revision is added here.
 """
 
 from __future__ import annotations
 
 import sys
 from pathlib import Path
+
+# Oldest first; the last one is the head.
+REVISIONS: tuple[str, ...] = ("0001", "0002", "0003")
+HEAD_REVISION: str = REVISIONS[-1]
+
+# The oldest schema the read-only commands of this program can read as it is.
+# 0003 only widened the amount columns to BIGINT, which reads do not notice,
+# so a 0002 database is read without being upgraded. A migration that adds
+# something reads rely on (a table, a column) moves this to itself.
+READABLE_SINCE: str = "0002"
 
 
 def migrations_dir() -> Path:

@@ -9,7 +9,7 @@ Conventions:
 
 * lists keep their order in a ``position`` column (0-based);
 * a :class:`~seri_desktop.domain.model.Cell` is three columns, ``<name>_kind``,
-  ``<name>_value`` (INTEGER, never a float) and ``<name>_raw`` (the text of an
+  ``<name>_value`` (BIGINT, never a float) and ``<name>_raw`` (the text of an
   INVALID cell), so every kind survives a round trip;
 * every outline of the model lives in ``outline_item``, told apart by its
   owner (exactly one of ``program_id`` / ``department_id`` / ``report_id``)
@@ -28,7 +28,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from sqlalchemy import JSON, CheckConstraint, MetaData, Table, UniqueConstraint
+from sqlalchemy import JSON, BigInteger, CheckConstraint, MetaData, Table, UniqueConstraint
 from sqlalchemy.orm import registry
 from sqlmodel import Field, SQLModel
 
@@ -69,6 +69,11 @@ def _cascade_fk(target: str, *, nullable: bool = False) -> Any:
         index=True,
         nullable=nullable,
     )
+
+
+def _amount() -> Any:
+    # 64-bit: amounts reach ±10^15 (domain.model.MAX_AMOUNT); INTEGER is 32 bits on PostgreSQL.
+    return Field(default=None, sa_type=BigInteger)
 
 
 # --- report and its front matter -------------------------------------------------------------------
@@ -131,22 +136,22 @@ class SummaryRowRow(StoreModel, table=True):
     code: str
     title: str
     current_kind: str
-    current_value: int | None = None
+    current_value: int | None = _amount()
     current_raw: str
     previous_kind: str
-    previous_value: int | None = None
+    previous_value: int | None = _amount()
     previous_raw: str
     q1_kind: str
-    q1_value: int | None = None
+    q1_value: int | None = _amount()
     q1_raw: str
     q2_kind: str
-    q2_value: int | None = None
+    q2_value: int | None = _amount()
     q2_raw: str
     q3_kind: str
-    q3_value: int | None = None
+    q3_value: int | None = _amount()
     q3_raw: str
     q4_kind: str
-    q4_value: int | None = None
+    q4_value: int | None = _amount()
     q4_raw: str
     page: str
 
@@ -250,22 +255,22 @@ class ProgramRow(StoreModel, table=True):
     budget_as_of: dt.date | None = None
     has_printed_total: bool
     total_current_kind: str
-    total_current_value: int | None = None
+    total_current_value: int | None = _amount()
     total_current_raw: str
     total_previous_kind: str
-    total_previous_value: int | None = None
+    total_previous_value: int | None = _amount()
     total_previous_raw: str
     total_q1_kind: str
-    total_q1_value: int | None = None
+    total_q1_value: int | None = _amount()
     total_q1_raw: str
     total_q2_kind: str
-    total_q2_value: int | None = None
+    total_q2_value: int | None = _amount()
     total_q2_raw: str
     total_q3_kind: str
-    total_q3_value: int | None = None
+    total_q3_value: int | None = _amount()
     total_q3_raw: str
     total_q4_kind: str
-    total_q4_value: int | None = None
+    total_q4_value: int | None = _amount()
     total_q4_raw: str
     # Program.uid: what review states, comments, the audit log and the exchange refer to; ``code``
     # is display and changes when the office renumbers. Unique within a report (the validator).
@@ -295,25 +300,25 @@ class BudgetLineRow(StoreModel, table=True):
     position: int
     name: str
     current_kind: str
-    current_value: int | None = None
+    current_value: int | None = _amount()
     current_raw: str
     previous_kind: str
-    previous_value: int | None = None
+    previous_value: int | None = _amount()
     previous_raw: str
     q1_kind: str
-    q1_value: int | None = None
+    q1_value: int | None = _amount()
     q1_raw: str
     q1_note: str
     q2_kind: str
-    q2_value: int | None = None
+    q2_value: int | None = _amount()
     q2_raw: str
     q2_note: str
     q3_kind: str
-    q3_value: int | None = None
+    q3_value: int | None = _amount()
     q3_raw: str
     q3_note: str
     q4_kind: str
-    q4_value: int | None = None
+    q4_value: int | None = _amount()
     q4_raw: str
     q4_note: str
     page: str

@@ -25,7 +25,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QCoreApplication, QObject, QRect, QSize, Qt, QThread, Signal
-from PySide6.QtGui import QAction, QKeySequence, QPainter
+from PySide6.QtGui import QPainter
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -42,17 +42,17 @@ from PySide6.QtWidgets import (
 
 from seri_desktop.domain.model import Report
 from seri_desktop.formats.pdf import PdfCancelled, PdfError, PdfResult, build_department_pdf, build_report_pdf
+from seri_desktop.ui import menus
+from seri_desktop.ui.context import AppContext
+from seri_desktop.ui.crash import show_error
 
 if TYPE_CHECKING:
     from PySide6.QtPdf import QPdfDocument
     from PySide6.QtPdfWidgets import QPdfView
     from PySide6.QtPrintSupport import QPrinter
 
-    from seri_desktop.ui.main_window import MainWindow
-
 PDF_FILTER = "PDF 파일 (*.pdf)"
 WHOLE_REPORT = "보고서 전체"
-STATUS_MS = 10_000
 # Printing renders pages to images: above this resolution the images of an A4
 # page grow past 100 MB each without any visible gain on paper.
 MAX_PRINT_DPI = 300
@@ -75,7 +75,7 @@ class _PdfThread(QThread):
     def run(self) -> None:
         try:
             result: Outcome = self._work(self.progressed.emit, self._cancel.is_set)
-        except BaseException as exc:  # handed to the UI thread, which decides what to say
+        except BaseException as exc:  # handed to the UI thread, which shows it (seri_desktop.ui.crash)
             result = exc
         self.outcome.emit(result)
 
@@ -277,31 +277,30 @@ class PdfPreviewDialog(QDialog):
 class PrintActions(QObject):
     """The three File menu actions and the jobs they start; ``last_job`` and ``preview`` serve tests."""
 
-    def __init__(self, window: MainWindow) -> None:
-        super().__init__(window)
-        self.window = window
+    def __init__(self, ctx: AppContext) -> None:
+        super().__init__(ctx)
+        self.ctx = ctx
         self.last_job: PdfJob | None = None
         self.preview: PdfPreviewDialog | None = None
-        self.export_action = self._action("PDF로 내보내기…", self._on_export, None, "보고서나 한 부서를 PDF로 씁니다")
-        self.preview_action = self._action(
-            "인쇄 미리보기…", self._on_preview, "Ctrl+Shift+P", "인쇄될 모양을 PDF로 만들어 보여 줍니다"
+        self.export_action = ctx.add_action(
+            menus.FILE, "PDF로 내보내기…", self._on_export, tip="보고서나 한 부서를 PDF로 씁니다", group="export"
         )
-        self.print_action = self._action("인쇄…", self._on_print, "Ctrl+P", "보고서나 한 부서를 인쇄합니다")
-        for action in (self.export_action, self.preview_action, self.print_action):
-            window.add_file_action(action, "export")
-        window.reportLoaded.connect(self._update_enabled)
+        self.preview_action = ctx.add_action(
+            menus.FILE,
+            "인쇄 미리보기…",
+            self._on_preview,
+            shortcut="Ctrl+Shift+P",
+            tip="인쇄될 모양을 PDF로 만들어 보여 줍니다",
+            group="export",
+        )
+        self.print_action = ctx.add_action(
+            menus.FILE, "인쇄…", self._on_print, shortcut="Ctrl+P", tip="보고서나 한 부서를 인쇄합니다", group="export"
+        )
+        ctx.reportLoaded.connect(self._update_enabled)
         self._update_enabled()
 
-    def _action(self, text: str, slot: Callable[[], object], shortcut: str | None, tip: str) -> QAction:
-        action = QAction(text, self.window)
-        if shortcut:
-            action.setShortcut(QKeySequence(shortcut))
-        action.setStatusTip(tip)
-        action.triggered.connect(lambda _checked=False: slot())
-        return action
-
     def _update_enabled(self) -> None:
-        has_report = self.window.report is not None
+        has_report = self.ctx.report is not None
         for action in (self.export_action, self.preview_action, self.print_action):
             action.setEnabled(has_report)
 
@@ -316,30 +315,30 @@ class PrintActions(QObject):
         """Make the PDF of the report (``department=None``) or of one department at ``path`` in a worker thread.
 
         ``then(result)`` runs in the UI thread on success; a cancellation
-        says so in the status bar and a failure in a warning.
+        says so in the status bar, a person's error (``PdfError``) in a
+        warning, and anything else is a bug for the crash dialog.
         """
+        ctx = self.ctx
         if self.busy():
-            self._status("PDF를 만드는 중입니다. 끝난 뒤에 다시 하십시오.")
+            ctx.notify("PDF를 만드는 중입니다. 끝난 뒤에 다시 하십시오.")
             return None
         # Unsaved edits go to the database first; the worker gets its own copy, so typing goes on safely.
-        self.window.flush()
-        report = self.window.report
+        ctx.flush()
+        report = ctx.report
         if report is None:
             return None
         if self.last_job is not None:
             # Kept until the next job so its outcome can still be read (tests, a status line).
             self.last_job.deleteLater()
-        job = PdfJob(self.window, copy.deepcopy(report), department, path, title)
+        job = PdfJob(ctx.dialog_parent, copy.deepcopy(report), department, path, title)
 
         def finish(outcome: Outcome) -> None:
             if isinstance(outcome, PdfResult):
                 then(outcome)
             elif isinstance(outcome, PdfCancelled):
-                self._status("취소했습니다")
-            elif isinstance(outcome, PdfError):
-                QMessageBox.warning(self.window, title, str(outcome))
+                ctx.notify("취소했습니다")
             else:
-                QMessageBox.warning(self.window, title, f"PDF를 만들지 못했습니다.\n\n{outcome}")
+                show_error(outcome, title, parent=ctx.dialog_parent)
 
         job.done.connect(finish)
         self.last_job = job
@@ -348,7 +347,7 @@ class PrintActions(QObject):
 
     def export_pdf(self, department: str | None, path: Path) -> PdfJob | None:
         def then(result: PdfResult) -> None:
-            self._status(f"PDF를 저장했습니다: {path.name} ({result.pages}쪽)")
+            self.ctx.notify(f"PDF를 저장했습니다: {path.name} ({result.pages}쪽)")
 
         return self.start_pdf(department, path, "PDF로 내보내기", then)
 
@@ -369,7 +368,7 @@ class PrintActions(QObject):
     def show_preview(self, path: Path, title: str, owned_dir: Path | None = None) -> PdfPreviewDialog:
         if self.preview is not None:
             self.preview.close()
-        dialog = PdfPreviewDialog(path, title, self.window, owned_dir)
+        dialog = PdfPreviewDialog(path, title, self.ctx.dialog_parent, owned_dir)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.destroyed.connect(lambda _obj=None: self._forget_preview(dialog))
         self.preview = dialog
@@ -390,8 +389,8 @@ class PrintActions(QObject):
             document = _Doc(self)
             try:
                 document.load(str(path))
-                if ask_and_print(self.window, document):
-                    self._status(f"인쇄로 보냈습니다 ({document.pageCount()}쪽)")
+                if ask_and_print(self.ctx.dialog_parent, document):
+                    self.ctx.notify(f"인쇄로 보냈습니다 ({document.pageCount()}쪽)")
             finally:
                 document.close()
                 document.deleteLater()
@@ -407,14 +406,14 @@ class PrintActions(QObject):
 
     def ask_scope(self, title: str) -> tuple[bool, str | None]:
         """Whole report or one department (the current program's is proposed); ``(False, None)`` if cancelled."""
-        report = self.window.report
+        report = self.ctx.report
         if report is None:
             return False, None
         names = [d.name for d in report.departments]
-        program = self.window.current_program()
+        program = self.ctx.current_program()
         items = [WHOLE_REPORT, *names]
         current = items.index(program.department) if program is not None and program.department in names else 0
-        choice, ok = QInputDialog.getItem(self.window, title, "무엇을 만들까요?", items, current, False)
+        choice, ok = QInputDialog.getItem(self.ctx.dialog_parent, title, "무엇을 만들까요?", items, current, False)
         if not ok:
             return False, None
         return True, None if choice == WHOLE_REPORT else choice
@@ -424,8 +423,10 @@ class PrintActions(QObject):
         if not ok:
             return
         name = f"주요업무보고-{department}.pdf" if department else "주요업무보고.pdf"
-        start = self.window.backend.path.parent if self.window.backend and self.window.backend.path else Path.home()
-        chosen, _filter = QFileDialog.getSaveFileName(self.window, "PDF로 내보내기", str(start / name), PDF_FILTER)
+        start = self.ctx.start_dir()
+        chosen, _filter = QFileDialog.getSaveFileName(
+            self.ctx.dialog_parent, "PDF로 내보내기", str(start / name), PDF_FILTER
+        )
         if chosen:
             path = Path(chosen)
             self.export_pdf(department, path if path.suffix.lower() == ".pdf" else path.with_suffix(".pdf"))
@@ -440,15 +441,12 @@ class PrintActions(QObject):
         if ok:
             self.print_report(department)
 
-    def _status(self, text: str) -> None:
-        self.window.statusBar().showMessage(text, STATUS_MS)
 
-
-def install_print_actions(window: MainWindow) -> PrintActions:
-    """Add PDF로 내보내기, 인쇄 미리보기 and 인쇄 to the window's File menu."""
+def install_print_actions(ctx: AppContext) -> PrintActions:
+    """Add PDF로 내보내기, 인쇄 미리보기 and 인쇄 to the File menu."""
     global _QUIT_HOOKED
     app = QCoreApplication.instance()
     if app is not None and not _QUIT_HOOKED:
         app.aboutToQuit.connect(stop_running_jobs)
         _QUIT_HOOKED = True
-    return PrintActions(window)
+    return PrintActions(ctx)

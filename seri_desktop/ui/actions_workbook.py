@@ -2,7 +2,7 @@
 
 The work itself is in :mod:`seri_desktop.formats.xlsx` and
 :mod:`seri_desktop.domain.rollover`; this module asks for files, runs the
-work off the event loop (:func:`run_with_progress`) and says what happened.
+work off the event loop (:meth:`AppContext.run`) and says what happened.
 
 An Excel import is all or nothing, as on the command line: when any cell is
 rejected the list ("시트!주소: 이유") is shown and nothing is written;
@@ -15,19 +15,17 @@ Install with :func:`install_workbook_actions` (the main window does).
 from __future__ import annotations
 
 import copy
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Qt
-from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
     QFileDialog,
     QLabel,
-    QMessageBox,
     QPlainTextEdit,
     QVBoxLayout,
     QWidget,
@@ -36,16 +34,14 @@ from PySide6.QtWidgets import (
 from seri_desktop.domain.model import Report
 from seri_desktop.domain.rollover import roll_over
 from seri_desktop.formats.xlsx import WorkbookImport, read_budget_workbook, write_budget_workbook
-from seri_desktop.ui.import_dialog import run_with_progress
+from seri_desktop.ui import menus
+from seri_desktop.ui.actions_files import DB_FILTER
+from seri_desktop.ui.context import AppContext
 
 if TYPE_CHECKING:
     from sqlalchemy.engine import Engine
 
-    from seri_desktop.ui.main_window import MainWindow
-
 XLSX_FILTER = "Excel 통합 문서 (*.xlsx)"
-DB_FILTER = "보고서 데이터베이스 (*.sqlite *.db);;모든 파일 (*)"
-STATUS_MS = 10_000
 
 
 class ListDialog(QDialog):
@@ -94,12 +90,6 @@ def confirm_changes(parent: QWidget, lines: Sequence[str]) -> bool:
         dialog.deleteLater()
 
 
-def _engine_of(window: MainWindow) -> Engine | None:
-    # Only a database-backed workspace has an engine; the ReportBackend protocol does not promise one.
-    engine = getattr(window.backend, "engine", None)
-    return engine
-
-
 def _save_replacing(engine: Engine, report: Report) -> None:
     from seri_desktop.store.repository import save_report
 
@@ -123,163 +113,133 @@ def _create_rolled_over(path: Path, report: Report, year: int) -> Report:
 class WorkbookActions(QObject):
     """The three File menu actions; ``last_dialog`` (the rejected-cells list) serves tests."""
 
-    def __init__(self, window: MainWindow) -> None:
-        super().__init__(window)
-        self.window = window
+    def __init__(self, ctx: AppContext) -> None:
+        super().__init__(ctx)
+        self.ctx = ctx
         self.last_dialog: ListDialog | None = None
-        self.export_action = self._action(
-            "엑셀로 내보내기…", self._on_export, "예산과 추진 목표를 Excel 통합 문서로 씁니다"
+        self.export_action = ctx.add_action(
+            menus.FILE,
+            "엑셀로 내보내기…",
+            self._on_export,
+            tip="예산과 추진 목표를 Excel 통합 문서로 씁니다",
+            group="exchange",
         )
-        self.import_action = self._action(
-            "엑셀에서 가져오기…", self._on_import, "Excel에서 고친 예산과 추진 목표를 보고서에 반영합니다"
+        self.import_action = ctx.add_action(
+            menus.FILE,
+            "엑셀에서 가져오기…",
+            self._on_import,
+            tip="Excel에서 고친 예산과 추진 목표를 보고서에 반영합니다",
+            group="exchange",
         )
-        self.rollover_action = self._action(
-            "새 연도 보고서…", self._on_rollover, "이 보고서로 다음 해 보고서를 새 데이터베이스 파일에 만듭니다"
+        self.rollover_action = ctx.add_action(
+            menus.FILE,
+            "새 연도 보고서…",
+            self._on_rollover,
+            tip="이 보고서로 다음 해 보고서를 새 데이터베이스 파일에 만듭니다",
+            group="document",
         )
-        window.add_file_action(self.export_action, "exchange")
-        window.add_file_action(self.import_action, "exchange")
-        window.add_file_action(self.rollover_action, "document")
-        window.reportLoaded.connect(self._update_enabled)
+        ctx.reportLoaded.connect(self._update_enabled)
         self._update_enabled()
 
-    def _action(self, text: str, slot: Callable[[], object], tip: str) -> QAction:
-        action = QAction(text, self.window)
-        action.setStatusTip(tip)
-        action.triggered.connect(lambda _checked=False: slot())
-        return action
-
     def _update_enabled(self) -> None:
-        window = self.window
-        has_report = window.report is not None
+        ctx = self.ctx
+        has_report = ctx.report is not None
         self.export_action.setEnabled(has_report)
         self.rollover_action.setEnabled(has_report)
         # A department's submission file may change only its own programs; a workbook holds every department.
-        workspace = window.workspace
-        whole = workspace is not None and workspace.editable_department is None
-        self.import_action.setEnabled(has_report and whole and _engine_of(window) is not None)
+        self.import_action.setEnabled(has_report and ctx.is_office and ctx.engine is not None)
 
     # ---------------------------------------------------------------- Excel export
 
     def export_workbook(self, path: Path) -> bool:
         """Write the budget workbook of the open report to ``path``."""
-        self.window.flush()
-        report = self.window.report
+        ctx = self.ctx
+        ctx.flush()
+        report = ctx.report
         if report is None:
             return False
         snapshot = copy.deepcopy(report)
-        try:
-            run_with_progress(
-                self.window,
-                [("엑셀 파일을 쓰는 중…", partial(write_budget_workbook, snapshot, path))],
-                "엑셀로 내보내기",
-            )
-        except Exception as exc:
-            QMessageBox.warning(
-                self.window, "엑셀로 내보내기", _error_text(f"{path.name} 파일을 쓰지 못했습니다.", exc)
-            )
+        with ctx.attempt("엑셀로 내보내기", f"{path.name} 파일을 쓰지 못했습니다.") as attempt:
+            ctx.run("엑셀로 내보내기", [("엑셀 파일을 쓰는 중…", partial(write_budget_workbook, snapshot, path))])
+        if attempt.failed:
             return False
-        self._status(f"엑셀 파일을 저장했습니다: {path.name}")
+        ctx.notify(f"엑셀 파일을 저장했습니다: {path.name}")
         return True
 
     # ---------------------------------------------------------------- Excel import
 
     def import_workbook(self, path: Path) -> bool:
         """Read an edited workbook and, if every cell is acceptable and the user agrees, save its changes."""
-        window = self.window
-        engine = _engine_of(window)
+        ctx, title = self.ctx, "엑셀에서 가져오기"
+        engine = ctx.engine
         if engine is None or not self.import_action.isEnabled():
             return False
-        if not window.flush():
-            QMessageBox.warning(window, "엑셀에서 가져오기", "고친 내용을 저장하지 못해 가져오지 않았습니다.")
+        if not ctx.flush():
+            ctx.warn(title, "고친 내용을 저장하지 못해 가져오지 않았습니다.")
             return False
-        report = window.report
+        report = ctx.report
         if report is None:
             return False
-        try:
-            (found,) = run_with_progress(
-                window,
-                [("엑셀 파일을 읽는 중…", partial(read_budget_workbook, path, copy.deepcopy(report)))],
-                "엑셀에서 가져오기",
+        with ctx.attempt(title, f"{path.name} 파일을 읽지 못했습니다.") as attempt:
+            (found,) = ctx.run(
+                title, [("엑셀 파일을 읽는 중…", partial(read_budget_workbook, path, copy.deepcopy(report)))]
             )
-        except Exception as exc:
-            QMessageBox.warning(window, "엑셀에서 가져오기", _error_text(f"{path.name} 파일을 읽지 못했습니다.", exc))
+        if attempt.failed:
             return False
         assert isinstance(found, WorkbookImport)
         if found.rejected:
             self._show_list(
-                "엑셀에서 가져오기",
+                title,
                 f"받아들일 수 없는 칸이 {len(found.rejected)}개 있어 아무것도 가져오지 않았습니다. "
                 "Excel에서 고친 뒤 다시 가져오십시오.",
                 [str(r) for r in found.rejected],
             )
             return False
         if not found.changes:
-            self._status(f"{path.name}: 바뀐 칸이 없습니다.")
+            ctx.notify(f"{path.name}: 바뀐 칸이 없습니다.")
             return False
         lines = [str(c) for c in found.changes] + [f"(다시 계산) {d}" for d in found.derived]
-        if not confirm_changes(window, lines):
+        if not confirm_changes(ctx.dialog_parent, lines):
             return False
-        try:
-            run_with_progress(
-                window,
-                [("데이터베이스에 저장하는 중…", partial(_save_replacing, engine, found.report))],
-                "엑셀에서 가져오기",
-            )
-        except Exception as exc:
-            QMessageBox.warning(window, "엑셀에서 가져오기", _error_text("바뀐 내용을 저장하지 못했습니다.", exc))
+        with ctx.attempt(title, "바뀐 내용을 저장하지 못했습니다.") as attempt:
+            ctx.run(title, [("데이터베이스에 저장하는 중…", partial(_save_replacing, engine, found.report))])
+        if attempt.failed:
             return False
-        window.reload()
-        self._status(f"엑셀에서 {len(found.changes)}개 칸을 가져왔습니다.")
+        ctx.reload()
+        ctx.notify(f"엑셀에서 {len(found.changes)}개 칸을 가져왔습니다.")
         return True
 
     # ---------------------------------------------------------------- next year's report
 
     def create_next_year(self, path: Path) -> bool:
         """Create next year's report from the open one in a new database at ``path``; offers to open it."""
-        window = self.window
-        window.flush()
-        report = window.report
+        ctx, title = self.ctx, "새 연도 보고서"
+        ctx.flush()
+        report = ctx.report
         if report is None:
             return False
-        current = window.backend.path if window.backend is not None else None
+        current = ctx.backend.path if ctx.backend is not None else None
         if current is not None and path.expanduser().absolute() == current.expanduser().absolute():
-            QMessageBox.warning(
-                window, "새 연도 보고서", "지금 열려 있는 파일입니다. 새 보고서는 다른 파일에 만드십시오."
-            )
+            ctx.warn(title, "지금 열려 있는 파일입니다. 새 보고서는 다른 파일에 만드십시오.")
             return False
         year = report.year + 1
-        try:
-            run_with_progress(
-                window,
-                [(f"{year}년 보고서를 만드는 중…", partial(_create_rolled_over, path, copy.deepcopy(report), year))],
-                "새 연도 보고서",
-            )
-        except Exception as exc:
-            QMessageBox.warning(
-                window, "새 연도 보고서", _error_text(f"{path.name} 에 {year}년 보고서를 만들지 못했습니다.", exc)
-            )
+        with ctx.attempt(title, f"{path.name} 에 {year}년 보고서를 만들지 못했습니다.") as attempt:
+            work = partial(_create_rolled_over, path, copy.deepcopy(report), year)
+            ctx.run(title, [(f"{year}년 보고서를 만드는 중…", work)])
+        if attempt.failed:
             return False
-        self._status(f"{year}년 보고서를 만들었습니다: {path}")
-        # Opening needs the app's open_workspace; the window's 열기 action is enabled exactly when it has one.
-        if window.open_action.isEnabled():
-            answer = QMessageBox.question(
-                window, "새 연도 보고서", f"{year}년 보고서를 만들었습니다.\n{path}\n\n지금 열까요?"
-            )
-            if answer == QMessageBox.StandardButton.Yes:
-                window.open_database(path)
+        ctx.notify(f"{year}년 보고서를 만들었습니다: {path}")
+        if ctx.can_open and ctx.ask(title, f"{year}년 보고서를 만들었습니다.\n{path}\n\n지금 열까요?"):
+            ctx.open_database(path)
         return True
 
     # ---------------------------------------------------------------- menu slots
 
-    def _start_dir(self) -> Path:
-        backend = self.window.backend
-        return backend.path.parent if backend is not None and backend.path is not None else Path.home()
-
     def _on_export(self) -> None:
-        report = self.window.report
+        report = self.ctx.report
         year = report.year if report is not None else ""
         name, _filter = QFileDialog.getSaveFileName(
-            self.window, "엑셀로 내보내기", str(self._start_dir() / f"예산-{year}.xlsx"), XLSX_FILTER
+            self.ctx.dialog_parent, "엑셀로 내보내기", str(self.ctx.start_dir() / f"예산-{year}.xlsx"), XLSX_FILTER
         )
         if name:
             path = Path(name)
@@ -287,27 +247,27 @@ class WorkbookActions(QObject):
 
     def _on_import(self) -> None:
         name, _filter = QFileDialog.getOpenFileName(
-            self.window, "엑셀에서 가져오기", str(self._start_dir()), f"{XLSX_FILTER};;모든 파일 (*)"
+            self.ctx.dialog_parent, "엑셀에서 가져오기", str(self.ctx.start_dir()), f"{XLSX_FILTER};;모든 파일 (*)"
         )
         if name:
             self.import_workbook(Path(name))
 
     def _on_rollover(self) -> None:
-        report = self.window.report
+        report = self.ctx.report
         if report is None:
             return
         year = report.year + 1
         name, _filter = QFileDialog.getSaveFileName(
-            self.window,
+            self.ctx.dialog_parent,
             f"새 연도 보고서 ({year}년) 데이터베이스",
-            str(self._start_dir() / f"주요업무보고-{year}.sqlite"),
+            str(self.ctx.start_dir() / f"주요업무보고-{year}.sqlite"),
             DB_FILTER,
         )
         if name:
             self.create_next_year(Path(name))
 
     def _show_list(self, title: str, message: str, lines: Sequence[str]) -> None:
-        dialog = ListDialog(title, message, lines, self.window)
+        dialog = ListDialog(title, message, lines, self.ctx.dialog_parent)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.destroyed.connect(lambda _obj=None: self._forget_dialog(dialog))
         self.last_dialog = dialog
@@ -317,15 +277,7 @@ class WorkbookActions(QObject):
         if self.last_dialog is dialog:
             self.last_dialog = None
 
-    def _status(self, text: str) -> None:
-        self.window.statusBar().showMessage(text, STATUS_MS)
 
-
-def _error_text(lead: str, exc: BaseException) -> str:
-    detail = str(exc).strip() or type(exc).__name__
-    return f"{lead}\n\n{detail}"
-
-
-def install_workbook_actions(window: MainWindow) -> WorkbookActions:
-    """Add 엑셀로 내보내기, 엑셀에서 가져오기 and 새 연도 보고서 to the window's File menu."""
-    return WorkbookActions(window)
+def install_workbook_actions(ctx: AppContext) -> WorkbookActions:
+    """Add 엑셀로 내보내기, 엑셀에서 가져오기 and 새 연도 보고서 to the File menu."""
+    return WorkbookActions(ctx)

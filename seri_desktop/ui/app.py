@@ -1,8 +1,14 @@
-"""Start the desktop app: fonts, the main window, the database, the event loop.
+"""Start the desktop app: logging and the crash dialog, fonts, the main window, the database, the event loop.
 
 The window is shown first, with a "loading" note, and the database opened
 right after: importing the store (SQLAlchemy, Alembic) and loading a large
 report take a second or more, and the user should see the app at once.
+
+Bugs are logged to the rotating log in the data folder
+(:func:`seri_desktop.logs.setup_logging`) and shown in the crash dialog
+(:mod:`seri_desktop.ui.crash`); the data folder and the default database
+come from :mod:`seri_desktop.paths`, which agrees with Qt's
+``QStandardPaths.AppDataLocation`` once the names below are set.
 
 Two environment variables serve tests and CI, which run offscreen:
 
@@ -19,17 +25,20 @@ import os
 import sys
 from pathlib import Path
 
-from PySide6.QtCore import QCoreApplication, QSettings, QStandardPaths, QTimer
+from PySide6.QtCore import QCoreApplication, QSettings, QTimer
 from PySide6.QtWidgets import QApplication, QMessageBox
 
+from seri_desktop import paths
+from seri_desktop.errors import UserError
 from seri_desktop.fonts import FontNotFoundError, find_korean_fonts
+from seri_desktop.logs import setup_logging
 from seri_desktop.ui import refcount_guard
-from seri_desktop.ui.backend import open_workspace
+from seri_desktop.ui.backend import Workspace, open_workspace
+from seri_desktop.ui.crash import install_excepthook, show_bug
 from seri_desktop.ui.fonts_qt import install_korean_font
 from seri_desktop.ui.main_window import MainWindow
 
-APP_NAME = "seri-desktop"
-DB_FILE_NAME = "seri-desktop.sqlite"
+APP_NAME = paths.APPLICATION
 SCREENSHOT_ENV_VAR = "SERI_SCREENSHOT"
 TEST_SCRIPT_ENV_VAR = "SERI_TEST_SCRIPT"
 # Long enough for the first layout and paint to settle, short enough for CI.
@@ -40,26 +49,25 @@ EXIT_NO_DATABASE = 3
 
 
 def set_application_names() -> None:
-    """Names QStandardPaths and QSettings build their folders from."""
-    QCoreApplication.setOrganizationName(APP_NAME)
-    QCoreApplication.setApplicationName(APP_NAME)
+    """Names QStandardPaths and QSettings build their folders from (the same as :mod:`seri_desktop.paths`')."""
+    QCoreApplication.setOrganizationName(paths.ORGANIZATION)
+    QCoreApplication.setApplicationName(paths.APPLICATION)
 
 
 def default_db_path() -> Path:
     """Where the report database lives unless the user names one."""
     set_application_names()
-    location = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.AppDataLocation)
-    # An empty location means Qt found no writable data folder (no HOME).
-    base = Path(location) if location else Path.cwd()
-    return base / DB_FILE_NAME
+    return paths.default_db_path()
 
 
 def run_app(db_path: Path | None = None, argv: list[str] | None = None) -> int:
     """Run the app until the window closes; returns the process exit code."""
     refcount_guard.install()
     set_application_names()
+    setup_logging()
     existing = QApplication.instance()
     app = existing if isinstance(existing, QApplication) else QApplication(argv if argv is not None else sys.argv)
+    install_excepthook()
 
     try:
         install_korean_font(app, find_korean_fonts())
@@ -72,11 +80,9 @@ def run_app(db_path: Path | None = None, argv: list[str] | None = None) -> int:
     window.show_loading(path)
     window.show()
     app.processEvents()
-    try:
-        workspace = open_workspace(path)
-    except Exception as exc:
+    workspace = _open_first(path)
+    if workspace is None:
         window.hide()
-        QMessageBox.critical(None, APP_NAME, f"데이터베이스를 열 수 없습니다: {path}\n\n{exc}")
         window.deleteLater()
         return EXIT_NO_DATABASE
     window.set_workspace(workspace)
@@ -120,6 +126,17 @@ def open_main_window_for_test(db_path: Path) -> str:
         window.close()
         window.deleteLater()
         workspace.backend.close()
+
+
+def _open_first(path: Path) -> Workspace | None:
+    """The database the app starts on; ``None`` (and the reason in a box) when it cannot be opened."""
+    try:
+        return open_workspace(path)
+    except UserError as exc:
+        QMessageBox.critical(None, APP_NAME, f"데이터베이스를 열 수 없습니다: {path}\n\n{exc.message}")
+    except Exception as exc:  # a bug: logged with its traceback, the person gets the log's path
+        show_bug(exc, "데이터베이스 열기", block=True)
+    return None
 
 
 def _save_screenshot(app: QApplication, window: MainWindow, path: Path) -> None:

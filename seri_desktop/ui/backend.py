@@ -20,12 +20,17 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
 
+from seri_desktop.domain.identity import ItemRef
 from seri_desktop.domain.model import Department, Program, Report
 
 if TYPE_CHECKING:
     from sqlalchemy import Engine
 
     from seri_desktop.formats.text_import import ImportResult
+
+
+# Why a confirmed (확정) program cannot be edited, when the store gives no reason of its own.
+CONFIRMED_REASON = "확정된 사업입니다. 고칠 수 없습니다(검토 상태: 확정)."
 
 
 class ReportBackend(Protocol):
@@ -85,7 +90,7 @@ class Workspace:
         """The lock reason of ``code``: ``lock_reason`` if given, else a plain one from ``is_locked``."""
         if self.lock_reason is not None:
             return self.lock_reason(year, code)
-        return "확정된 사업입니다. 고칠 수 없습니다(검토 상태: 확정)." if self.is_locked(year, code) else None
+        return CONFIRMED_REASON if self.is_locked(year, code) else None
 
 
 class StoreBackend:
@@ -202,8 +207,8 @@ def lock_reason_in(engine: Engine, year: int, key: str) -> str | None:
     if function is not None:
         reason = function(engine, year, key)
         return str(reason) if reason else None
-    if not key.startswith("II:") and is_locked_in(engine, year, key):
-        return "확정된 사업입니다. 고칠 수 없습니다(검토 상태: 확정)."
+    if ItemRef.from_key(key).is_program and is_locked_in(engine, year, key):
+        return CONFIRMED_REASON
     return None
 
 

@@ -3,7 +3,10 @@
 An :class:`EditSession` stands for one editable unit (a program, one
 department's section II, the front matter). Widgets never write into the
 domain objects themselves: they call :meth:`EditSession.change` with the new
-value of a *field* (``"title"``, ``"overview.purpose"``, ``"budget"`` …).
+value of a *field*, the key of a template part (``template.TITLE.key``,
+``"overview.purpose"`` …). The fields of each kind of unit are its template
+parts, read and written with ``template.get``/``template.put``
+(:data:`PROGRAM_FIELDS`, :data:`DEPARTMENT_FIELDS`, :data:`FRONT_FIELDS`).
 The session pushes a command holding copies of the old and the new value on
 its own :class:`QUndoStack`, applies it, and emits :attr:`changed`; the form
 refreshes the field's widgets from the domain object, the autosaver marks
@@ -25,7 +28,10 @@ from typing import Any, Generic, TypeVar
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QUndoCommand, QUndoStack
 
-from seri_desktop.domain.model import Department, Outline, Program, Report
+from seri_desktop.domain import template
+from seri_desktop.domain.identity import ItemRef
+from seri_desktop.domain.model import Department, Program, Report
+from seri_desktop.domain.template import Part, PartKind
 
 T = TypeVar("T")
 
@@ -41,74 +47,37 @@ class FieldAccess(Generic[T]):
     set: Callable[[T, Any], None]
 
 
-def _outline_field(path: str) -> FieldAccess[Any]:
-    parent_name, _, name = path.rpartition(".")
-
-    def owner(target: Any) -> Any:
-        return getattr(target, parent_name) if parent_name else target
-
-    return FieldAccess(lambda t: getattr(owner(t), name), lambda t, v: setattr(owner(t), name, v))
+def part_access(part: Part) -> FieldAccess[Any]:
+    """Read and write ``part`` on its owner through the template (the key is the attribute path)."""
+    return FieldAccess(lambda owner: template.get(owner, part), lambda owner, value: template.put(owner, part, value))
 
 
-def _set_budget_notes(program: Program, notes: Outline) -> None:
-    if program.budget is not None:
-        program.budget.notes = notes
+def _fields(parts: tuple[Part, ...]) -> dict[str, FieldAccess[Any]]:
+    # Derived parts (주요업무별 예산 내역) are computed from the programs, never edited.
+    return {part.key: part_access(part) for part in parts if part.kind is not PartKind.SUMMARY}
 
 
-PROGRAM_FIELDS: dict[str, FieldAccess[Program]] = {
-    "title": FieldAccess(lambda p: p.title, lambda p, v: setattr(p, "title", v)),
-    **{
-        key: _outline_field(key)
-        for key in (
-            "overview.lead",
-            "overview.purpose",
-            "overview.basis",
-            "overview.contents",
-            "previous_achievements",
-            "plan.improvements",
-            "plan.items",
-            "achievements",
-            "schedule",
-            "issues",
-        )
-    },
-    "targets": FieldAccess(lambda p: p.targets, lambda p, v: setattr(p, "targets", v)),
-    "budget": FieldAccess(lambda p: p.budget, lambda p, v: setattr(p, "budget", v)),
-    "budget.notes": FieldAccess(lambda p: p.budget.notes if p.budget is not None else [], _set_budget_notes),
-}
-
-DEPARTMENT_FIELDS: dict[str, FieldAccess[Department]] = {
-    key: _outline_field(key) for key in ("results", "limits", "directions")
-}
-
-
-def _report_field(name: str) -> FieldAccess[Report]:
-    return FieldAccess(lambda r: getattr(r, name), lambda r, v: setattr(r, name, v))
-
-
-def _front_field(name: str) -> FieldAccess[Report]:
-    return FieldAccess(lambda r: getattr(r.front, name), lambda r, v: setattr(r.front, name, v))
-
-
+PROGRAM_FIELDS: dict[str, FieldAccess[Program]] = _fields(template.PROGRAM_PARTS)
+DEPARTMENT_FIELDS: dict[str, FieldAccess[Department]] = _fields(template.SECTION_II_PARTS)
 # The front matter unit edits the Report itself: the cover fields live on it.
-FRONT_FIELDS: dict[str, FieldAccess[Report]] = {
-    **{
-        f"cover.{name}": _report_field(name)
-        for name in ("title", "meeting", "committee", "subtitle", "date_label", "institute", "as_of")
-    },
-    **{
-        f"front.{name}": _front_field(name)
-        for name in ("history", "organization", "staffing", "staffing_notes", "facilities", "budget_overview")
-    },
-}
+FRONT_FIELDS: dict[str, FieldAccess[Report]] = _fields((*template.COVER_PARTS, *template.FRONT_PARTS))
+
+
+def fields_for(ref: ItemRef) -> dict[str, FieldAccess[Any]]:
+    """The fields of the kind of unit ``ref`` names."""
+    if ref.is_program:
+        return PROGRAM_FIELDS
+    if ref.is_section_ii:
+        return DEPARTMENT_FIELDS
+    return FRONT_FIELDS
 
 
 class EditSession(QObject):
     """One editable unit with its undo stack; see the module docstring.
 
-    ``key`` is the navigator key of the unit (``program:2-5``,
-    ``department:기획평가부``, ``section:front``). A non-empty
-    ``readonly_reason`` (Korean, shown to the user) refuses every change.
+    ``key`` is the navigator row of the unit, ``ref`` the unit itself
+    (what is saved, locked, validated). A non-empty ``readonly_reason``
+    (Korean, shown to the user) refuses every change.
     """
 
     # field key, the widget that made the change (None for undo/redo: refresh every widget)
@@ -120,11 +89,13 @@ class EditSession(QObject):
         target: Any,
         fields: Mapping[str, FieldAccess[Any]],
         *,
+        ref: ItemRef | None = None,
         readonly_reason: str = "",
         parent: QObject | None = None,
     ) -> None:
         super().__init__(parent)
         self.key = key
+        self.ref = ref
         self.target = target
         self._fields = fields
         self.readonly_reason = readonly_reason

@@ -18,6 +18,8 @@ from dataclasses import dataclass
 
 from PySide6.QtCore import QObject, QTimer, Signal
 
+from seri_desktop.domain import template
+from seri_desktop.domain.identity import ItemRef
 from seri_desktop.domain.model import Report
 from seri_desktop.domain.rules import RULES, Problem, Severity, check_program
 
@@ -25,7 +27,7 @@ PROGRAM_DELAY_MS = 150
 REPORT_DELAY_MS = 800
 BATCH = 40  # programs per event-loop turn while checking a freshly loaded report
 
-REVIEW_SECTIONS = ("results", "limits", "directions")
+SECTION_II_KEYS = frozenset(part.key for part in template.SECTION_II_PARTS)
 
 
 @dataclass(frozen=True)
@@ -48,6 +50,12 @@ def count(problems: Iterable[Problem]) -> Counts:
         else:
             warnings += 1
     return Counts(errors, warnings)
+
+
+def is_front_problem(problem: Problem) -> bool:
+    """Whether ``problem`` is in the front matter (I. 일반 현황), whose parts' keys carry ``front.``."""
+    part = template.find_part(problem.section)
+    return part is not None and part.owner is template.Owner.REPORT
 
 
 def report_rule_problems(report: Report) -> list[Problem]:
@@ -84,22 +92,19 @@ class ProblemIndex:
         return [*self._programs.get(code, []), *(p for p in self._report if p.program == code)]
 
     def for_department(self, name: str) -> list[Problem]:
-        # The review-outline rule names the department only in its message ("부서: …").
-        return [p for p in self._report if p.section in REVIEW_SECTIONS and p.message.startswith(f"{name}: ")]
+        """The problems in department ``name``'s section II (not those of its programs)."""
+        return [p for p in self._report if not p.program and p.department == name and p.section in SECTION_II_KEYS]
 
     def for_front(self) -> list[Problem]:
-        return [p for p in self._report if p.section.startswith("front.")]
+        return [p for p in self._report if is_front_problem(p)]
 
-    def for_key(self, key: str) -> list[Problem]:
-        """The problems of a navigator key (``program:2-5``, ``department:기획평가부``, ``section:front``)."""
-        kind, _, name = key.partition(":")
-        if kind == "program":
-            return self.for_program(name.split("#", 1)[0])
-        if kind == "department":
-            return self.for_department(name)
-        if key == "section:front":
-            return self.for_front()
-        return []
+    def for_ref(self, ref: ItemRef) -> list[Problem]:
+        """The problems of an editable unit."""
+        if ref.is_program:
+            return self.for_program(ref.id)
+        if ref.is_section_ii:
+            return self.for_department(ref.id)
+        return self.for_front()
 
 
 class Validator(QObject):

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import pypdf
 import pytest
@@ -15,6 +16,49 @@ from seri_desktop.formats.pdf import PdfResult, build_department_pdf, build_repo
 from seri_desktop.formats.text_import import ImportResult
 
 FOOTER = re.compile(r"-\s(\d+)\s-\s*$")
+
+
+@dataclass(frozen=True)
+class Run:
+    """A run of text as drawn on a page: where (PDF points), how big, in which font."""
+
+    x: float
+    y: float
+    size: float
+    font: str  # the embedded subset's name without its "ABCDEF+" prefix
+    text: str
+
+
+def page_runs(page: pypdf.PageObject) -> list[Run]:
+    """Every run of text on ``page`` with its position and font, in drawing order."""
+    runs: list[Run] = []
+
+    def visit(text: str, cm: Any, tm: Any, font: Any, size: float) -> None:
+        if text.strip():
+            name = str(font.get("/BaseFont", "")).lstrip("/").split("+", 1)[-1] if font else ""
+            runs.append(Run(round(tm[4] + cm[4], 1), round(tm[5] + cm[5], 1), size * tm[0], name, text))
+
+    page.extract_text(visitor_text=visit)
+    return runs
+
+
+def page_lines(page: pypdf.PageObject) -> list[Run]:
+    """The runs of ``page`` merged into printed lines.
+
+    A line of Korean text is drawn in several runs, one per font subset of
+    256 glyphs (and per fallback face); pypdf reports each with the line's
+    start. Consecutive runs at the same start make one line (font: the first run's).
+    """
+    lines: list[Run] = []
+    for run in page_runs(page):
+        last = lines[-1] if lines else None
+        if last is not None and last.x == run.x and last.y == run.y:
+            lines[-1] = Run(last.x, last.y, last.size, last.font, last.text + run.text)
+        else:
+            lines.append(run)
+    return [Run(r.x, r.y, r.size, r.font, " ".join(r.text.split())) for r in lines]
+
+
 # The department whose chapter has two author blocks, one of them naming several departments.
 DEPARTMENT = "교수학습정보부"
 
@@ -36,6 +80,14 @@ class BuiltPdf:
     def squashed(self, page: int) -> str:
         """Page text (0-based index) without any whitespace, for comparisons across line wraps."""
         return self.squash(self.texts[page])
+
+    def runs(self, page: int) -> list[Run]:
+        """Text runs of a page (0-based index) with positions and fonts (text stripped)."""
+        return [Run(r.x, r.y, r.size, r.font, r.text.strip()) for r in page_runs(self.reader.pages[page])]
+
+    def lines(self, page: int) -> list[Run]:
+        """Printed lines of a page (0-based index), see :func:`page_lines`."""
+        return page_lines(self.reader.pages[page])
 
     def footer_number(self, page: int) -> int | None:
         m = FOOTER.search(self.texts[page])
@@ -63,9 +115,21 @@ def read(path: Path, result: PdfResult) -> BuiltPdf:
 
 
 @pytest.fixture(scope="session")
-def whole_pdf(imported_2024: ImportResult, tmp_path_factory: pytest.TempPathFactory) -> BuiltPdf:
-    path = tmp_path_factory.mktemp("pdf") / "report-2024.pdf"
-    return read(path, build_report_pdf(imported_2024.report, path))
+def read_pdf() -> Callable[[Path, PdfResult], BuiltPdf]:
+    """Read back a PDF a test wrote (text, runs, bookmarks), as the whole-report fixtures are."""
+    return read
+
+
+@pytest.fixture(scope="session", params=[1, 2], ids=["one-process", "two-processes"])
+def whole_pdf(
+    request: pytest.FixtureRequest, imported_2024: ImportResult, tmp_path_factory: pytest.TempPathFactory
+) -> BuiltPdf:
+    """The whole 2024 report, laid out in one process and, joined from two, in two (every test runs on both)."""
+    workers: int = request.param
+    path = tmp_path_factory.mktemp("pdf") / f"report-2024-{workers}.pdf"
+    built = read(path, build_report_pdf(imported_2024.report, path, workers=workers))
+    assert built.result.processes == workers
+    return built
 
 
 @pytest.fixture(scope="session")

@@ -8,6 +8,7 @@ into a database once per module; each test works on its own copy of it.
 from __future__ import annotations
 
 import copy
+import os
 import shutil
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -34,6 +35,8 @@ from seri_desktop.domain.model import (
 )
 from seri_desktop.fonts import find_korean_fonts
 from seri_desktop.formats.text_import import ImportResult
+from seri_desktop.logs import setup_logging
+from seri_desktop.paths import DATA_DIR_ENV_VAR
 from seri_desktop.ui import refcount_guard
 from seri_desktop.ui.backend import StoreBackend, Workspace
 from seri_desktop.ui.fonts_qt import install_korean_font
@@ -140,6 +143,28 @@ class MemoryBackend:
 def _refcount_guard() -> None:
     """The guard the app installs (see seri_desktop.ui.refcount_guard), for the whole test session."""
     refcount_guard.install()
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _no_user_data_folder(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+    """The app's data folder (log, default database) in a session folder, for the tests and the apps they start."""
+    folder = tmp_path_factory.mktemp("data")
+    previous = os.environ.get(DATA_DIR_ENV_VAR)
+    os.environ[DATA_DIR_ENV_VAR] = str(folder)
+    setup_logging(folder / "logs")
+    yield folder
+    if previous is None:
+        os.environ.pop(DATA_DIR_ENV_VAR, None)
+    else:
+        os.environ[DATA_DIR_ENV_VAR] = previous
+
+
+@pytest.fixture
+def log_file(tmp_path: Path) -> Iterator[Path]:
+    """This test's own log file (bugs are logged there), and the session's again afterwards."""
+    path = setup_logging(tmp_path / "logs")
+    yield path
+    setup_logging(Path(os.environ[DATA_DIR_ENV_VAR]) / "logs")
 
 
 @pytest.fixture(scope="session", autouse=True)

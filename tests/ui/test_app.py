@@ -5,9 +5,11 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from PySide6.QtCore import QStandardPaths
 from PySide6.QtGui import QImage
 from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
+from seri_desktop import paths
 from seri_desktop.fonts import FontNotFoundError, KoreanFonts
 from seri_desktop.ui import app as app_module
 from seri_desktop.ui.app import default_db_path, open_main_window_for_test, run_app
@@ -30,11 +32,29 @@ class Critical:
         return QMessageBox.StandardButton.Ok
 
 
-def test_default_db_path(qapp: QApplication) -> None:
+def test_default_db_path(qapp: QApplication, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv(paths.DATA_DIR_ENV_VAR, raising=False)
     path = default_db_path()
     assert path.name == "seri-desktop.sqlite"
     assert "seri-desktop" in path.parent.parts
     assert QApplication.organizationName() == QApplication.applicationName() == "seri-desktop"
+
+
+@pytest.mark.parametrize("xdg", ["", "custom-xdg"])
+def test_data_dir_is_qt_app_data_location(
+    qapp: QApplication, monkeypatch: pytest.MonkeyPatch, tmp_path: Path, xdg: str
+) -> None:
+    # The command line finds the data folder without Qt; it must be the folder the window uses.
+    monkeypatch.delenv(paths.DATA_DIR_ENV_VAR, raising=False)
+    if xdg:
+        monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / xdg))
+    else:
+        monkeypatch.delenv("XDG_DATA_HOME", raising=False)
+    app_module.set_application_names()
+    qt = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.AppDataLocation)
+    assert qt and Path(qt) == paths.data_dir()
+    assert default_db_path() == Path(qt) / paths.DB_FILE_NAME
+    assert (tmp_path / xdg in paths.data_dir().parents) == bool(xdg)
 
 
 def test_missing_font_shows_the_message_and_exits_2(

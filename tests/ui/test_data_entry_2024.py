@@ -278,7 +278,7 @@ def test_department_mode_only_its_own_programs_are_editable(
 ) -> None:
     window = open_window(db_2024, department="기획평가부")
     assert window.mode_label.text() == "부서 제출 파일: 기획평가부"
-    assert not window.import_action.isEnabled()
+    assert not window.import_actions.import_action.isEnabled()
     row = window.model.row("program:4-8")
     assert row is not None and row.readonly
 

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import copy
+from pathlib import Path
 
 import pytest
 from pytestqt.qtbot import QtBot
 
+from seri_desktop.domain.identity import ItemRef
 from seri_desktop.domain.model import (
     BudgetLine,
     BudgetTable,
@@ -17,6 +19,7 @@ from seri_desktop.domain.model import (
     Report,
     SimpleTable,
 )
+from seri_desktop.store.engine import StoreError
 from seri_desktop.ui.autosave import AutoSaver
 from seri_desktop.ui.editing import DEPARTMENT_FIELDS, FRONT_FIELDS, PROGRAM_FIELDS, EditSession
 from seri_desktop.ui.validation import Counts, ProblemIndex, Validator, count, report_rule_problems
@@ -116,6 +119,37 @@ def test_autosaver_saves_after_the_pause_and_retries_failures(qtbot: QtBot) -> N
     assert not saver.is_dirty() and saver.last_saved is not None
 
 
+def test_autosaver_logs_each_failure_once_and_keeps_retrying(qtbot: QtBot, log_file: Path) -> None:
+    attempts: list[str] = []
+    failure: dict[str, Exception | None] = {"next": RuntimeError("disk I/O error")}
+
+    def save(key: str) -> None:
+        attempts.append(key)
+        exc = failure["next"]
+        if exc is not None:
+            raise exc
+
+    saver = AutoSaver(save)
+    saver.mark_dirty("program:1-1")
+    assert not saver.flush() and not saver.flush()
+    logged = log_file.read_text(encoding="utf-8")
+    # A bug: its traceback once, not once per retry; the edit stays dirty.
+    assert logged.count("Traceback") == 1 and "RuntimeError: disk I/O error" in logged
+    assert str(log_file) in saver.last_bug_line and saver.pending() == ["program:1-1"]
+    # A refusal the person can act on is a warning with its code, not a traceback.
+    failure["next"] = StoreError("다른 프로그램이 파일을 쓰고 있습니다.", "busy")
+    assert not saver.flush()
+    logged = log_file.read_text(encoding="utf-8")
+    assert "WARNING" in logged and "(busy)" in logged and logged.count("Traceback") == 1
+    failure["next"] = None
+    assert saver.flush() and saver.last_bug_line == "" and attempts == ["program:1-1"] * 4
+    # After a good save the same failure is news again.
+    failure["next"] = RuntimeError("disk I/O error")
+    saver.mark_dirty("program:1-1")
+    assert not saver.flush()
+    assert log_file.read_text(encoding="utf-8").count("Traceback") == 2
+
+
 def test_validator_checks_a_loaded_report_in_batches_and_edits_after_a_pause(qtbot: QtBot, program: Program) -> None:
     report = Report(2024, chapters=[])
     from seri_desktop.domain.model import Chapter
@@ -138,12 +172,18 @@ def test_problem_index_by_place(imported_report: Report) -> None:
     index = ProblemIndex()
     index.set_report(report_rule_problems(imported_report))
     assert count(index.for_front()) == Counts(errors=4, warnings=3)
-    assert [p.rule for p in index.for_key("program:1-2")] == [
+    assert [p.rule for p in index.for_ref(ItemRef.program("1-2"))] == [
         "structure.chapter-list",
         "front.budget-summary",
         "front.budget-summary",
     ]
-    assert index.for_key("section:programs") == []
+    assert index.for_ref(ItemRef.program("9-9")) == []
+    # Section II problems are found by their department field, each under its own department only.
+    review = [p for p in report_rule_problems(imported_report) if p.rule == "structure.review-outline-levels"]
+    by_department = {d.name: index.for_ref(ItemRef.section_ii(d.name)) for d in imported_report.departments}
+    assert sorted(map(repr, review)) == sorted(repr(p) for ps in by_department.values() for p in ps)
+    assert all(p.department == name for name, ps in by_department.items() for p in ps)
+    assert index.for_ref(ItemRef.front()) == index.for_front()
 
 
 @pytest.fixture

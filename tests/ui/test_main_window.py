@@ -14,8 +14,9 @@ from PySide6.QtWidgets import QMessageBox, QWidget
 from pytestqt.qtbot import QtBot
 
 from seri_desktop.domain.model import ItemKind, OutlineItem, Report
-from seri_desktop.store.engine import create_engine_for
+from seri_desktop.store.engine import StoreError, create_engine_for
 from seri_desktop.store.repository import load_report
+from seri_desktop.ui import crash
 from seri_desktop.ui.backend import StoreBackend, Workspace
 from seri_desktop.ui.main_window import EMPTY_MESSAGE, FILE_GROUPS, MainWindow
 
@@ -123,11 +124,32 @@ def test_empty_database_says_what_to_do(qtbot: QtBot, settings: QSettings, memor
 def test_failing_load_warns_and_shows_the_empty_state(
     qtbot: QtBot, settings: QSettings, memory_backend: Any, warnings: Recorder
 ) -> None:
+    # A store refusal (a person's error) is shown with its message.
     backend = memory_backend(None)
-    backend.fail_with = RuntimeError("database disk image is malformed")
+    backend.fail_with = StoreError("database disk image is malformed")
     window = memory_window(qtbot, settings, backend)
     assert len(warnings.calls) == 1 and "malformed" in warnings.calls[0][1]
     assert window.summary.toPlainText().strip() == EMPTY_MESSAGE
+
+
+def test_a_bug_while_loading_shows_the_crash_dialog_and_logs_it(
+    qtbot: QtBot, settings: QSettings, memory_backend: Any, warnings: Recorder, log_file: Path
+) -> None:
+    backend = memory_backend(None)
+    backend.fail_with = RuntimeError("database disk image is malformed")
+    window = memory_window(qtbot, settings, backend)
+    dialog = crash.open_crash_dialog()
+    assert dialog is not None and dialog.isVisible()
+    try:
+        assert warnings.calls == []  # no raw message box: one crash dialog
+        assert "보고서 읽기 중 예상하지 못한 오류가 났습니다(RuntimeError)" in dialog.label.text()
+        assert str(log_file) in dialog.label.text() and "Traceback" not in dialog.label.text()
+        logged = log_file.read_text(encoding="utf-8")
+        assert "Traceback" in logged and "database disk image is malformed" in logged
+        assert window.summary.toPlainText().strip() == EMPTY_MESSAGE  # and the window goes on
+    finally:
+        dialog.close()
+    assert crash.open_crash_dialog() is None
 
 
 def test_file_menu_groups_and_shortcuts(
@@ -171,7 +193,13 @@ def test_file_menu_groups_and_shortcuts(
     assert FILE_GROUPS[0] == "document"
     shortcuts = {
         a.text(): a.shortcut().toString()
-        for a in (window.new_action, window.open_action, window.import_action, window.save_action, window.quit_action)
+        for a in (
+            window.file_actions.new_action,
+            window.file_actions.open_action,
+            window.import_actions.import_action,
+            window.save_action,
+            window.quit_action,
+        )
     }
     assert shortcuts == {
         "새 보고서…": "Ctrl+N",
@@ -200,16 +228,16 @@ def test_geometry_and_recent_files_live_in_the_given_settings(
     window = memory_window(qtbot, settings, memory_backend(sample_report, first), open_workspace=open_workspace)
     window.resize(701, 503)
     window.select_key("program:1-2")
-    assert window.open_database(tmp_path / "second.sqlite")
-    assert window.recent_files() == [tmp_path / "second.sqlite", first]
+    assert window.file_actions.open_database(tmp_path / "second.sqlite")
+    assert window.file_actions.recent_files() == [tmp_path / "second.sqlite", first]
     window.close()
     assert settings.value("report/lastKey") == "program:1-2"
 
     again = memory_window(qtbot, settings, memory_backend(sample_report, first), open_workspace=open_workspace)
     assert (again.width(), again.height()) == (701, 503)
     assert again.current_key() == "program:1-2"  # the last item is shown again
-    again._fill_recent_menu()
-    actions = again.recent_menu.actions()
+    again.file_actions.fill_recent_menu()
+    actions = again.file_actions.recent_menu.actions()
     assert [a.text() for a in actions] == [f"&1 first.sqlite — {tmp_path}", f"&2 second.sqlite — {tmp_path}"]
     actions[1].trigger()
     assert opened[-1] == tmp_path / "second.sqlite"
@@ -222,17 +250,17 @@ def test_import_text_replaces_the_report_and_lists_the_kept_lines(
     db = tmp_path / "empty.sqlite"
     window = open_window(db)
     assert window.model.rowCount() == 0
-    assert window.import_file(report_2024_path)
+    assert window.import_actions.import_file(report_2024_path)
     assert window.model.index_for_key("program:5-7").isValid()
     assert questions.calls == []  # nothing to replace yet
-    summary, lines = window.last_import_report  # type: ignore[misc]
+    summary, lines = window.import_actions.last_import_report  # type: ignore[misc]
     assert summary == "2024년 보고서를 가져왔습니다: 5개 장, 33개 사업"
     assert len(lines) == 2 and lines[0].startswith("2672번째 줄: 4-7 예산")
-    assert window.import_report_dialog.details.toPlainText().count("번째 줄") == 2
-    window.import_report_dialog.close()
+    assert window.import_actions.dialog.details.toPlainText().count("번째 줄") == 2
+    window.import_actions.dialog.close()
     # Importing again asks before replacing, and a "no" changes nothing.
     questions.answer = QMessageBox.StandardButton.No
-    assert not window.import_file(report_2024_path)
+    assert not window.import_actions.import_file(report_2024_path)
     assert "이미 있습니다" in questions.calls[0][1]
     assert stored(db).program("4-8") is not None
 
@@ -244,7 +272,7 @@ def test_import_of_a_bad_file_warns_and_keeps_the_report(
     window.select_key("program:1-2")
     bad = tmp_path / "broken.txt"
     bad.write_text("아무 보고서도 아닌 글\n", encoding="utf-8")
-    assert not window.import_file(bad)
+    assert not window.import_actions.import_file(bad)
     assert len(warnings.calls) == 1 and "broken.txt" in warnings.calls[0][1]
     assert "Ⅲ. 주요업무" in warnings.calls[0][1]
     assert window.current_key() == "program:1-2"
@@ -308,7 +336,7 @@ def test_department_editor_saves_section_ii(qtbot: QtBot, open_window: OpenWindo
 
 
 def test_a_failing_save_keeps_the_edit_and_asks_before_closing(
-    qtbot: QtBot, settings: QSettings, sample_report: Report, memory_backend: Any, questions: Recorder
+    qtbot: QtBot, settings: QSettings, sample_report: Report, memory_backend: Any, questions: Recorder, log_file: Path
 ) -> None:
     backend = memory_backend(sample_report)
     window = memory_window(qtbot, settings, backend)
@@ -320,6 +348,9 @@ def test_a_failing_save_keeps_the_edit_and_asks_before_closing(
     assert not window.flush()
     assert window.save_label.text() == "저장 실패 — 다시 시도합니다"
     assert "database is locked" in window.statusBar().currentMessage()
+    # Not a person's error: logged with its traceback, the log named where the failure is shown.
+    assert str(log_file) in window.save_label.toolTip()
+    assert "RuntimeError: database is locked" in log_file.read_text(encoding="utf-8")
     questions.answer = QMessageBox.StandardButton.No
     window.close()
     assert window.isVisible() and "그래도 끝낼까요" in questions.calls[0][1]
@@ -336,7 +367,7 @@ def test_new_report_creates_a_database(
         qtbot, settings, memory_backend(sample_report), open_workspace=lambda path: Workspace(StoreBackend.open(path))
     )
     path = tmp_path / "new.sqlite"
-    assert window.new_report(path, 2025)
+    assert window.file_actions.new_report(path, 2025)
     assert window.windowTitle() == "seri-desktop — 2025년 주요업무보고"
     assert [window.model.index(r, 0).data() for r in range(window.model.rowCount())] == [
         "I. 일반 현황",

@@ -12,19 +12,20 @@ from typing import Any
 
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.pdfbase.pdfmetrics import stringWidth
-from reportlab.platypus import Flowable, Paragraph, Spacer, Table
+from reportlab.platypus import Flowable, Spacer, Table
 
 from seri_desktop.domain.model import AuthorBlock, Chapter, HistoryEntry
 from seri_desktop.formats import text_format as tf
 from seri_desktop.formats.pdf import styles as S
-from seri_desktop.formats.pdf.flowables import PageLog, PageRef
+from seri_desktop.formats.pdf.flowables import PageLog, PageRef, Para
 from seri_desktop.formats.pdf.styles import Styles
 from seri_desktop.formats.pdf.tables import CellValue, Command
-from seri_desktop.formats.pdf.text import NBSP, join_lines, markup
+from seri_desktop.formats.pdf.text import NBSP, balanced_lines, join_lines, markup
 
 # Between two people on one author line: a wide gap that may still end the line.
 AUTHOR_GAP = NBSP * 3 + " "
 PAGE_NUMBER_WIDTH = 30.0
+BAR_RIGHT_PAD = 6.0
 
 
 def layout_table(
@@ -35,9 +36,15 @@ def layout_table(
     return Table(data, colWidths=list(widths), style=style, hAlign=kw.pop("hAlign", "LEFT"), **kw)
 
 
-def para(text: str, style: ParagraphStyle, st: Styles, **kw: Any) -> Paragraph:
+def para(text: str, style: ParagraphStyle, st: Styles, **kw: Any) -> Para:
     """A paragraph of plain ``text`` (escaped, protected, with glyph fallback)."""
-    return Paragraph(markup(text, style.fontName, st.faces), style, **kw)
+    return Para(markup(text, style.fontName, st.faces), style, **kw)
+
+
+def balanced_para(text: str, style: ParagraphStyle, st: Styles, width: float) -> Para:
+    """A title in lines of even length, so a second line is never one lone word."""
+    lines = balanced_lines(join_lines(text), style.fontName, style.fontSize, width)
+    return Para("<br/>".join(markup(line, style.fontName, st.faces) for line in lines), style)
 
 
 def number_bar(
@@ -52,13 +59,15 @@ def number_bar(
     space_after: float = 0,
 ) -> Table:
     """A filled box with a number, then the title over a rule: parts, chapters and programs."""
+    title_width = S.BODY_WIDTH - number_width - (10 + pad / 2) - BAR_RIGHT_PAD
     return layout_table(
-        [[para(number, number_style, st), para(title, title_style, st)]],
+        [[para(number, number_style, st), balanced_para(title, title_style, st, title_width)]],
         [number_width, S.BODY_WIDTH - number_width],
         [
             ("BACKGROUND", (0, 0), (0, 0), S.ACCENT),
             ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
             ("LEFTPADDING", (1, 0), (1, 0), 10 + pad / 2),
+            ("RIGHTPADDING", (1, 0), (1, 0), BAR_RIGHT_PAD),
             ("TOPPADDING", (0, 0), (-1, -1), pad),
             ("BOTTOMPADDING", (0, 0), (-1, -1), pad + 2),
             ("LINEBELOW", (1, 0), (1, 0), 1.6, S.ACCENT),
@@ -68,7 +77,7 @@ def number_bar(
     )
 
 
-def section_heading(title: str, st: Styles) -> Paragraph:
+def section_heading(title: str, st: Styles) -> Para:
     """□ heading of a program section or of a department's evaluation."""
     return para(title, st.section, st, bulletText=tf.SECTION_MARK)
 

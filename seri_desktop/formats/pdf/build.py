@@ -8,6 +8,7 @@ target as it was (absent, or the previous file).
 from __future__ import annotations
 
 import contextlib
+import logging
 import os
 import secrets
 from collections.abc import Callable
@@ -18,12 +19,15 @@ from reportlab.platypus.doctemplate import LayoutError
 
 from seri_desktop.domain.model import Chapter, Report
 from seri_desktop.fonts import KoreanFonts
+from seri_desktop.formats.pdf import parallel
 from seri_desktop.formats.pdf.document import CancelFn, Progress, ProgressFn, ReportDocTemplate
 from seri_desktop.formats.pdf.errors import PdfLayoutError, PdfWriteError, UnknownDepartmentError
-from seri_desktop.formats.pdf.flowables import PageLog
+from seri_desktop.formats.pdf.flowables import LazyStory, PageLog
 from seri_desktop.formats.pdf.story import Story, StoryBuilder
 from seri_desktop.formats.pdf.styles import styles_for
-from seri_desktop.formats.pdf.typefaces import load_typefaces
+from seri_desktop.formats.pdf.typefaces import Typefaces, load_typefaces
+
+logger = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -33,6 +37,7 @@ class PdfResult:
     path: Path
     pages: int
     program_pages: dict[str, int]  # program code → page (as printed in the footer) where it starts
+    processes: int = 1  # how many processes laid it out (see :mod:`.parallel`)
 
 
 def build_report_pdf(
@@ -42,13 +47,15 @@ def build_report_pdf(
     fonts: KoreanFonts | None = None,
     progress: ProgressFn | None = None,
     cancel: CancelFn | None = None,
+    workers: int | None = None,
 ) -> PdfResult:
     """Write the whole report: cover, contents, I, II and III.
 
     ``progress(done, total)`` is called as parts are laid out; when
     ``cancel()`` returns true the build stops with :class:`PdfCancelled` and
-    no file is left at ``path``. Raises :class:`PdfError` subclasses, each
-    with a Korean message.
+    no file is left at ``path``. ``workers``: 1 lays the report out in this
+    process, 2 in two (see :mod:`.parallel`), ``None`` chooses. Raises
+    :class:`PdfError` subclasses, each with a Korean message.
     """
     return _build(
         report,
@@ -59,6 +66,7 @@ def build_report_pdf(
         lambda b: b.whole_report(),
         cover=True,
         subject=f"{report.year}년 {report.title}",
+        workers=workers,
     )
 
 
@@ -70,6 +78,7 @@ def build_department_pdf(
     fonts: KoreanFonts | None = None,
     progress: ProgressFn | None = None,
     cancel: CancelFn | None = None,
+    workers: int | None = None,
 ) -> PdfResult:
     """Write one department's section: its II, its chapter title pages, its programs.
 
@@ -93,6 +102,7 @@ def build_department_pdf(
         lambda b: b.department(department_name, dept, chapters),
         cover=False,
         subject=f"{report.year}년 {report.title} - {department_name}",
+        workers=workers,
     )
 
 
@@ -106,6 +116,7 @@ def _build(
     *,
     cover: bool,
     subject: str,
+    workers: int | None,
 ) -> PdfResult:
     progress = Progress(0, progress_fn, cancel)
     progress.check()
@@ -113,25 +124,30 @@ def _build(
     faces = load_typefaces(fonts)
     st = styles_for(faces)
     log = PageLog()
-    story = make_story(StoryBuilder(report, st, log, progress))
+    story = make_story(StoryBuilder(report, st, log))
     progress.total = story.units + 1  # + writing the file
     progress.start()
+    meta = parallel.Meta(title=f"{report.year} {report.title}", author=report.institute, subject=subject)
     fd, tmp_name = _temp_file(folder, path)
     tmp = Path(tmp_name)
     try:
         os.close(fd)
-        doc = ReportDocTemplate(
-            tmp_name,
-            faces=faces,
-            log=log,
-            progress=progress,
-            cover=report if cover else None,
-            title=f"{report.year} {report.title}",
-            author=report.institute,
-            subject=subject,
-        )
         try:
-            doc.build_story(story.flowables)
+            split = parallel.plan(story, workers)
+            page_count: int | None = None
+            processes = 1
+            if split is not None:
+                try:
+                    page_count = parallel.build(
+                        story, split, tmp, faces, log, progress, meta, report if cover else None
+                    )
+                    processes = 2
+                except parallel.WorkerFailed as exc:
+                    logger.warning("parallel PDF layout failed, laying out in one process: %s", exc)
+                    log = PageLog()
+                    story = make_story(StoryBuilder(report, st, log))
+            if page_count is None:
+                page_count = _build_serial(story, tmp, faces, log, progress, meta, report if cover else None)
         except OSError as exc:
             raise PdfWriteError(f"PDF 파일을 쓸 수 없습니다: {path} ({exc.strerror or exc})") from exc
         except LayoutError as exc:
@@ -148,9 +164,33 @@ def _build(
         with contextlib.suppress(OSError):
             tmp.unlink()
         raise
+    progress.done = progress.total - 1
     progress.step()
-    pages = {code: log.pages[key] for code, key in story.program_keys.items() if key in log.pages}
-    return PdfResult(path=path, pages=doc.page_count, program_pages=pages)
+    pages = {code: page for code, key in story.program_keys.items() if (page := log.page_of(key)) is not None}
+    return PdfResult(path=path, pages=page_count, program_pages=pages, processes=processes)
+
+
+def _build_serial(
+    story: Story,
+    tmp: Path,
+    faces: Typefaces,
+    log: PageLog,
+    progress: Progress,
+    meta: parallel.Meta,
+    cover: Report | None,
+) -> int:
+    doc = ReportDocTemplate(
+        str(tmp),
+        faces=faces,
+        log=log,
+        progress=progress,
+        cover=cover,
+        title=meta.title,
+        author=meta.author,
+        subject=meta.subject,
+    )
+    doc.build_story(LazyStory(story.flowables()))
+    return int(doc.page_count)
 
 
 def _check_target(path: Path) -> Path:

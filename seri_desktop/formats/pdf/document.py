@@ -17,7 +17,7 @@ from reportlab.platypus import BaseDocTemplate, Frame, PageTemplate
 from seri_desktop.domain.model import Report
 from seri_desktop.formats.pdf import styles as S
 from seri_desktop.formats.pdf.errors import PdfCancelled
-from seri_desktop.formats.pdf.flowables import Milestone, PageLog
+from seri_desktop.formats.pdf.flowables import Milestone, PageLog, footer_text
 from seri_desktop.formats.pdf.typefaces import Typefaces
 
 # Streams are zlib-compressed either way; ASCII85 on top only makes the file a quarter
@@ -29,6 +29,7 @@ ProgressFn = Callable[[int, int], None]
 CancelFn = Callable[[], bool]
 
 COVER_TEMPLATE = "cover"
+FOOTER_SIZE = 9
 BODY_TEMPLATE = "body"
 
 
@@ -110,17 +111,23 @@ class ReportDocTemplate(BaseDocTemplate):  # type: ignore[misc]
         if isinstance(flowable, Milestone):
             self.progress.step()
 
-    def build_story(self, story: list[Any]) -> None:
-        """Lay out ``story`` and write the file (page references resolved just before)."""
+    def build_story(self, story: Any, before_save: Callable[[], object] | None = None) -> None:
+        """Lay out ``story`` (a list or a :class:`~.flowables.LazyStory`) and write the file.
+
+        Page references are resolved just before the file is written, after
+        ``before_save()`` (a parallel build learns the other parts' pages there).
+        """
         log, color = self.log, S.INK
         progress = self.progress
 
-        def before_save(canv: Canvas) -> None:
+        def hook(canv: Canvas) -> None:
             progress.check()
+            if before_save is not None:
+                before_save()
             log.define_forms(canv, color)
 
         def canvasmaker(*args: Any, **kw: Any) -> Canvas:
-            return _SavingCanvas(*args, before_save=before_save, **kw)
+            return _SavingCanvas(*args, before_save=hook, **kw)
 
         self.build(story, canvasmaker=canvasmaker)
 
@@ -130,9 +137,15 @@ class ReportDocTemplate(BaseDocTemplate):  # type: ignore[misc]
     def _end_page(self, canv: Canvas, doc: Any) -> None:
         self._count(canv, doc)
         canv.saveState()
-        canv.setFont(self.faces.sans, 9)
-        canv.setFillColor(S.INK)
-        canv.drawCentredString(S.PAGE_WIDTH / 2, S.FOOTER_BASELINE, f"- {canv.getPageNumber()} -")
+        page = canv.getPageNumber()
+        if not self.log.numbers_later:
+            canv.setFont(self.faces.sans, FOOTER_SIZE)
+            canv.setFillColor(S.INK)
+            canv.drawCentredString(S.PAGE_WIDTH / 2, S.FOOTER_BASELINE, footer_text(page))
+        else:
+            # One part of a parallel build: the number is known when the parts before it are laid out.
+            canv.translate(S.PAGE_WIDTH / 2, S.FOOTER_BASELINE)
+            canv.doForm(self.log.form_name(str(page), "center", self.faces.sans, FOOTER_SIZE, kind="footer"))
         canv.restoreState()
 
     def _draw_cover(self, canv: Canvas, doc: Any) -> None:

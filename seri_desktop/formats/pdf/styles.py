@@ -42,9 +42,11 @@ NOTE_SIZE = 9.5
 NOTE_LEADING = 14
 TABLE_SIZE = 8.5
 TABLE_LEADING = 10.5
-TABLE_NOTE_SIZE = 7
-TABLE_NOTE_LEADING = 8.6
+TABLE_NOTE_SIZE = 8  # 집행내용 under the quarter amounts: 7 pt was too small to read in print
+TABLE_NOTE_LEADING = 9.6
 CELL_PAD_X = 3
+AMOUNT_PAD_X = 4.0
+COMPACT_PAD_X = 1.5  # a crowded table's cells (정·현원)  # amounts keep clear of the cell borders
 CELL_PAD_Y = 2.2
 
 # Outline geometry. reportlab starts a paragraph's first line at least 0.6 bullet sizes
@@ -139,6 +141,10 @@ class Styles:
     def text(self, level: int) -> ParagraphStyle:
         """A paragraph without marker, aligned with the markers of ``level``."""
         return _text_style(self, level)
+
+    def note_at(self, x: float) -> ParagraphStyle:
+        """A ※ note or * footnote whose marker starts at ``x`` (its text a marker's width further)."""
+        return _note_style(self, round(x, 2))
 
 
 @functools.cache
@@ -247,4 +253,17 @@ def _item_style(styles: Styles, level: int, note: bool) -> ParagraphStyle:
 def _text_style(styles: Styles, level: int) -> ParagraphStyle:
     return ParagraphStyle(
         f"text{level}", parent=styles.body, leftIndent=styles.geometry.marker_x(level), spaceBefore=1.5
+    )
+
+
+@functools.cache
+def _note_style(styles: Styles, x: float) -> ParagraphStyle:
+    return ParagraphStyle(
+        f"note@{x}",
+        parent=styles.note,
+        leftIndent=x + styles.geometry.note,
+        bulletIndent=x,
+        bulletFontName=styles.note.fontName,
+        bulletFontSize=styles.note.fontSize,
+        spaceBefore=0.5,
     )

@@ -1,10 +1,15 @@
 """Tables: the budget execution plan, targets, front-matter tables and small tables in outlines.
 
 All tables share one look: a heavy rule on top, thin inner grid, no outer
-vertical lines, a shaded header that is repeated when the table breaks
-across pages. Short cells are plain strings (drawn by the table, fast);
-cells that need wrapping, or a glyph the table face lacks, become
-paragraphs.
+vertical lines, a shaded header (every header row, its labels merged over the
+empty cells they head) that is repeated when the table breaks across pages,
+and total rows (계, 합계, 총계) bold on a tint. Short cells are plain strings
+(drawn by the table, fast); cells that need wrapping, or a glyph the table
+face lacks, become paragraphs. Header labels break only between words, or in
+a crowded table between the two-syllable parts of a long word
+(:func:`~.text.break_label`), never in the middle of a part.
+
+Column headings come from the template (:mod:`seri_desktop.domain.template`).
 """
 
 from __future__ import annotations
@@ -14,14 +19,15 @@ from collections.abc import Callable, Sequence
 from typing import Any, TypeAlias
 
 from reportlab.pdfbase.pdfmetrics import stringWidth
-from reportlab.platypus import Flowable, Paragraph, Table
+from reportlab.platypus import Flowable, Table
 
+from seri_desktop.domain import template as T
 from seri_desktop.domain.model import BudgetLine, BudgetTable, Cell, Program, Report, Targets
-from seri_desktop.domain.rules.budget import QUARTER_LABELS
 from seri_desktop.formats import text_format as tf
 from seri_desktop.formats.pdf import styles as S
+from seri_desktop.formats.pdf.flowables import Line, Para
 from seri_desktop.formats.pdf.styles import Styles
-from seri_desktop.formats.pdf.text import join_lines, markup
+from seri_desktop.formats.pdf.text import break_label, join_lines, label_pieces, markup, plain_text, unspace
 
 # A table cell: a string, a flowable or a list of flowables (reportlab is untyped, so: Any).
 CellValue: TypeAlias = Any
@@ -30,10 +36,13 @@ Command: TypeAlias = tuple[Any, ...]
 # A number, maybe with a unit: right-aligned when long, so the digits line up.
 _NUMERIC = re.compile(r"^[△-]?\d[\d,]*(\.\d+)?\s*(%|㎡|명|개|건|원|천원|회)?$")
 _WORD = re.compile(r"\S+")
+# Longer numbers than this are right-aligned (digits line up); shorter ones are centred.
+_SHORT_NUMBER = 6
 
 EXECUTED_HEADER = "집행액 / 집행내용"
 PLANNED_HEADER = "집행예정액 / 집행내용"
-PAGE_HEADER = "주요사업별 설명자료 쪽수"
+PAGE_HEADER = f"주요사업별 {T.BUDGET_PAGE}"
+TOTAL_LABELS = frozenset({T.TOTAL_ROW_LABEL, f"합{T.TOTAL_ROW_LABEL}", f"총{T.TOTAL_ROW_LABEL}"})
 
 
 def base_commands(header_rows: int, st: Styles, *, inner_grid: bool = True) -> list[Command]:
@@ -63,18 +72,42 @@ def base_commands(header_rows: int, st: Styles, *, inner_grid: bool = True) -> l
     return cmds
 
 
-def fits(text: str, font: str, size: float, width: float) -> bool:
-    return bool(stringWidth(text, font, size) <= width - 2 * S.CELL_PAD_X)
+def total_commands(row: int, st: Styles) -> list[Command]:
+    """A total row: bold on a tint, a rule above, its label centred."""
+    return [
+        ("FONT", (0, row), (-1, row), st.faces.sans_bold, S.TABLE_SIZE, S.TABLE_LEADING),
+        ("BACKGROUND", (0, row), (-1, row), S.TOTAL_FILL),
+        ("ALIGN", (0, row), (0, row), "CENTER"),
+        ("LINEABOVE", (0, row), (-1, row), 0.7, S.GRID),
+    ]
 
 
-def cell(text: str, st: Styles, width: float, style: Any = None) -> CellValue:
+def fits(text: str, font: str, size: float, width: float, pad_x: float = S.CELL_PAD_X) -> bool:
+    return bool(stringWidth(text, font, size) <= width - 2 * pad_x)
+
+
+def cell(text: str, st: Styles, width: float, style: Any = None, pad_x: float = S.CELL_PAD_X) -> CellValue:
     """``text`` as a plain string when it fits on one line in ``width``, else a wrapping paragraph."""
     style = style or st.cell
     text = join_lines(text) if "\n" in text else text
-    if fits(text, style.fontName, style.fontSize, width) and not st.faces.missing(style.fontName, text):
+    plain = "**" not in text and not st.faces.missing(style.fontName, text)
+    if plain and fits(text, style.fontName, style.fontSize, width, pad_x):
         return text
-    line = width - 2 * S.CELL_PAD_X
-    return Paragraph(markup(text, style.fontName, st.faces, size=style.fontSize, width=line), style)
+    line = width - 2 * pad_x
+    return Para(markup(text, style.fontName, st.faces, size=style.fontSize, width=line), style)
+
+
+def header_cell(text: str, st: Styles, width: float, style: Any = None, pad_x: float = S.CELL_PAD_X) -> CellValue:
+    """A header label in a column (or span) ``width`` wide: one line if it fits, else broken between words."""
+    style = style or st.cell_head
+    text = plain_text(text)
+    if stringWidth(text, style.fontName, style.fontSize) <= width - 2 * pad_x and not st.faces.missing(
+        style.fontName, text
+    ):
+        return text if style is st.cell_head else Para(markup(text, style.fontName, st.faces), style)
+    # A little narrower than the cell: the paragraph must not find a line one hair too wide and break it again.
+    lines = break_label(text, style.fontName, style.fontSize, width - 2 * pad_x - 0.5)
+    return Para("<br/>".join(markup(line, style.fontName, st.faces) for line in lines), style)
 
 
 def amount(c: Cell) -> str:
@@ -88,33 +121,66 @@ def auto_widths(
     font: str,
     size: float,
     skip: frozenset[tuple[int, int]] = frozenset(),
-) -> list[float]:
-    """Column widths that share ``total`` by content: no word split while it can be avoided.
+    header_rows: int = 0,
+    *,
+    header_size: float | None = None,
+    pad_x: float = S.CELL_PAD_X,
+) -> tuple[list[float], bool]:
+    """Column widths that share ``total`` by content, and whether no word had to be squeezed.
 
     Cells in ``skip`` (row, column) do not count: a label spanning several
-    columns must not widen the first of them.
+    columns must not widen the first of them. Each column is at least as wide
+    as its longest word, and a header label's unbreakable part (numbers and
+    words are never broken); beyond that a header label may take two lines
+    (broken between its parts), or more in a crowded table, before any
+    column is squeezed below its words (then the answer is False).
     """
     ncols = max(len(r) for r in rows)
-    pad = 2 * S.CELL_PAD_X + 1
+    pad = 2 * pad_x + 1
+    head = header_size or size
     natural = [pad + 12.0] * ncols
-    minimum = [pad + 8.0] * ncols
+    hard = [pad + 8.0] * ncols  # never narrower: the longest word, the longest unbreakable part of a label
+    soft = [pad + 8.0] * ncols  # a header label in two lines
     for r, row in enumerate(rows):
         for c, text in enumerate(row):
             text = join_lines(text)
             if not text or (r, c) in skip:
                 continue
-            natural[c] = max(natural[c], pad + stringWidth(text, font, size))
-            longest = max((stringWidth(w, font, size) for w in _WORD.findall(text)), default=0.0)
-            minimum[c] = max(minimum[c], pad + longest)
-    if sum(natural) <= total:
-        scale = total / sum(natural)
-        return [w * scale for w in natural]
-    if sum(minimum) >= total:
-        scale = total / sum(minimum)
-        return [w * scale for w in minimum]
-    spare = total - sum(minimum)
-    want = [n - m for n, m in zip(natural, minimum, strict=True)]
-    return [m + spare * w / sum(want) for m, w in zip(minimum, want, strict=True)]
+            if r < header_rows:
+                natural[c] = max(natural[c], pad + stringWidth(text, font, head))
+                pieces = label_pieces(text)
+                hard[c] = max(hard[c], pad + max(stringWidth(p, font, head) for p in pieces))
+                two = _two_lines(text, font, head)
+                soft[c] = max(soft[c], pad + max(stringWidth(p, font, head) for p in two))
+            else:
+                natural[c] = max(natural[c], pad + stringWidth(text, font, size))
+                longest = max((stringWidth(w, font, size) for w in _WORD.findall(text)), default=0.0)
+                hard[c] = max(hard[c], pad + longest)
+    soft = [max(a, b) for a, b in zip(soft, hard, strict=True)]
+    for low, high in ((soft, natural), (hard, soft)):
+        if sum(low) <= total:
+            if sum(high) <= total:
+                scale = total / sum(high)
+                return [w * scale for w in high], True
+            spare = total - sum(low)
+            want = [h - w for h, w in zip(high, low, strict=True)]
+            return [w + spare * d / sum(want) for w, d in zip(low, want, strict=True)], True
+    # Not even the words fit: share what there is by the words' widths.
+    scale = total / sum(hard)
+    return [w * scale for w in hard], False
+
+
+def _two_lines(text: str, font: str, size: float) -> list[str]:
+    """The label as break_label sets it in the narrowest width that still takes at most two lines."""
+    full = stringWidth(text, font, size)
+    lo, hi = full / 2, full
+    for _ in range(12):
+        mid = (lo + hi) / 2
+        if len(break_label(text, font, size, mid)) <= 2:
+            hi = mid
+        else:
+            lo = mid
+    return break_label(text, font, size, hi)
 
 
 def header_spans(header: Sequence[Sequence[str]]) -> list[Command]:
@@ -139,50 +205,89 @@ def header_spans(header: Sequence[Sequence[str]]) -> list[Command]:
     return cmds
 
 
-def grid_table(
-    header: Sequence[Sequence[str]],
-    rows: Sequence[Sequence[str]],
-    st: Styles,
-    width: float,
-    *,
-    widths: Sequence[float] | None = None,
-) -> Table:
-    """A table of printed text cells (front matter, tables inside outlines)."""
+def split_header(rows: Sequence[Sequence[str]]) -> tuple[list[list[str]], list[list[str]]]:
+    """A small table's header rows and body: the first row, and each next row whose first cell is empty.
+
+    An empty first cell under the first row's label ("구분") means that label
+    spans down: the row is a second header row ("1,2차 | 3차 | 4차" under
+    "교육부 특교"), not data.
+    """
+    table = [list(r) for r in rows]
+    count = 1
+    while count < len(table) - 1 and not table[count][0].strip() and any(c.strip() for c in table[count]):
+        count += 1
+    return table[:count], table[count:]
+
+
+def grid_table(header: Sequence[Sequence[str]], rows: Sequence[Sequence[str]], st: Styles, width: float) -> Table:
+    """A table of printed text cells (front matter, tables inside outlines).
+
+    Letter-spaced labels of the header and the first column are closed up
+    ("소 계" → "소계"); a row labelled 계 is a total row.
+    """
     ncols = max(len(r) for r in [*header, *rows])
-    header = [list(r) + [""] * (ncols - len(r)) for r in header]
-    rows = [list(r) + [""] * (ncols - len(r)) for r in rows]
+    header = [[unspace(t) for t in r] + [""] * (ncols - len(r)) for r in header]
+    rows = [[unspace(r[0]) if r else "", *r[1:]] + [""] * (ncols - len(r)) for r in rows]
     faces = st.faces
     spans = header_spans(header)
     wide = frozenset((cmd[1][1], cmd[1][0]) for cmd in spans if cmd[2][0] > cmd[1][0])
-    col_widths = list(widths) if widths else auto_widths([*header, *rows], width, faces.sans, S.TABLE_SIZE, wide)
+    cells = [*header, *rows]
+    col_widths, roomy = auto_widths(cells, width, faces.sans_bold, S.TABLE_SIZE, wide, len(header))
+    pad_x: float = S.CELL_PAD_X
+    head_style = st.cell_head
+    if not roomy:
+        # A crowded table (정·현원, twenty columns): tighter cells and a smaller header before any word breaks.
+        pad_x, head_style = S.COMPACT_PAD_X, st.cell_head_small
+        col_widths, _ = auto_widths(
+            cells, width, faces.sans_bold, S.TABLE_SIZE, wide, len(header), header_size=head_style.fontSize, pad_x=pad_x
+        )
+    span_width = {(cmd[1][1], cmd[1][0]): sum(col_widths[cmd[1][0] : cmd[2][0] + 1]) for cmd in spans}
     aligns = [_column_align([r[c] for r in rows]) for c in range(ncols)]
     para_styles = {"LEFT": st.cell, "CENTER": st.cell_center, "RIGHT": st.cell_right}
     data: list[list[CellValue]] = []
-    for r in header:
-        data.append([cell(t, st, w, st.cell_head) for t, w in zip(r, col_widths, strict=True)])
+    for n, r in enumerate(header):
+        data.append(
+            [
+                header_cell(t, st, span_width.get((n, c), w), head_style, pad_x)
+                for c, (t, w) in enumerate(zip(r, col_widths, strict=True))
+            ]
+        )
     for r in rows:
-        data.append([cell(t, st, w, para_styles[a]) for t, w, a in zip(r, col_widths, aligns, strict=True)])
+        data.append([cell(t, st, w, para_styles[a], pad_x) for t, w, a in zip(r, col_widths, aligns, strict=True)])
     cmds = base_commands(len(header), st)
     cmds += [("ALIGN", (c, len(header)), (c, -1), a) for c, a in enumerate(aligns)]
     cmds += spans
+    if pad_x != S.CELL_PAD_X:
+        cmds += [("LEFTPADDING", (0, 0), (-1, -1), pad_x), ("RIGHTPADDING", (0, 0), (-1, -1), pad_x)]
+    for n, r in enumerate(rows):
+        if r[0].replace(" ", "") in TOTAL_LABELS:
+            cmds += total_commands(len(header) + n, st)
     return Table(data, colWidths=col_widths, style=cmds, repeatRows=len(header), hAlign="LEFT", splitInRow=1)
 
 
 def _column_align(values: Sequence[str]) -> str:
+    """Long numbers right (digits line up), short ones and short labels centred, text left.
+
+    A column that mixes numbers and words (a small table read across its
+    rows: 시기 '2021년~ 2022년' over 대수 '65,665') is centred throughout.
+    """
     present = [v.strip() for v in values if v.strip() and v.strip() != "-"]
-    if present and all(_NUMERIC.match(v) for v in present):
-        return "RIGHT" if any(len(v) > 3 for v in present) else "CENTER"
-    if present and max(len(v) for v in present) <= 8:
+    numbers = [v for v in present if _NUMERIC.match(v)]
+    if present and len(numbers) == len(present):
+        return "RIGHT" if any(len(v) > _SHORT_NUMBER for v in present) else "CENTER"
+    if numbers or (present and max(len(v) for v in present) <= 8):
         return "CENTER"
     return "LEFT"
 
 
 def targets_table(targets: Targets, st: Styles, width: float) -> Table:
     """추진 목표: 세부사업명 | 추진시기 | 물량; an empty period continues the one above (a merged cell)."""
-    quantity = tf.TARGET_HEADER[2] + (f" ({targets.qualifier})" if targets.qualifier else "")
+    name, period, quantity = T.TARGET_COLUMNS
+    if targets.qualifier:
+        quantity = f"{quantity} ({targets.qualifier})"
     widths = [width * 0.5, width * 0.2, width * 0.3]
     data: list[list[CellValue]] = [
-        [cell(h, st, w, st.cell_head) for h, w in zip((*tf.TARGET_HEADER[:2], quantity), widths, strict=True)]
+        [header_cell(h, st, w) for h, w in zip((name, period, quantity), widths, strict=True)]
     ]
     cmds = base_commands(1, st)
     cmds += [("ALIGN", (1, 1), (2, -1), "CENTER")]
@@ -204,23 +309,43 @@ def targets_table(targets: Targets, st: Styles, width: float) -> Table:
 
 def budget_columns(width: float) -> list[float]:
     """사업명 | '24 | '23 | 1-4분기 | 쪽수: fixed amount columns, the name takes the rest."""
-    fixed = [52.0, 52.0, 61.0, 61.0, 61.0, 61.0, 44.0]
+    fixed = [54.0, 54.0, 62.0, 62.0, 62.0, 62.0, 44.0]
     return [width - sum(fixed), *fixed]
 
 
-def budget_table(report: Report, budget: BudgetTable, st: Styles, width: float) -> Table:
-    """예산 집행 계획 with its computed 계 row; each quarter's note sits under its amount, smaller."""
-    widths = budget_columns(width)
-    executed = budget.executed_quarters()
+def budget_header_rows(report: Report, executed: int, st: Styles, page_width: float) -> list[list[CellValue]]:
+    """The two header rows of a budget table: 사업명 | 예산액 ('24, '23) | 집행액 / 집행예정액 (quarters) | 쪽수."""
     yy, py = report.year % 100, (report.year - 1) % 100
-    head = st.cell_head
-    top: list[CellValue] = [cell("사업명", st, widths[0], head), "예산액", ""]
+    top: list[CellValue] = [T.BUDGET_LINE_NAME, "예산액", ""]
     top += [EXECUTED_HEADER if executed else PLANNED_HEADER] + [""] * 3
-    top.append(Paragraph(PAGE_HEADER, st.cell_head_small))
+    top.append(header_cell(PAGE_HEADER, st, page_width, st.cell_head_small))
     if 0 < executed < 4:
         top[3 + executed] = PLANNED_HEADER
-    second: list[CellValue] = ["", f"'{yy:02d}", f"'{py:02d}", *QUARTER_LABELS, ""]
-    data: list[list[CellValue]] = [top, second]
+    second: list[CellValue] = ["", f"'{yy:02d}", f"'{py:02d}", *T.QUARTER_LABELS, ""]
+    return [top, second]
+
+
+def quarter_spans(executed: int, first_col: int, row: int = 0) -> list[Command]:
+    """The executed / planned labels over the quarter columns, split at the as-of date."""
+    last = first_col + T.QUARTER_COUNT - 1
+    if 0 < executed < T.QUARTER_COUNT:
+        return [
+            ("SPAN", (first_col, row), (first_col + executed - 1, row)),
+            ("SPAN", (first_col + executed, row), (last, row)),
+        ]
+    return [("SPAN", (first_col, row), (last, row))]
+
+
+def budget_table(report: Report, budget: BudgetTable, st: Styles, width: float) -> Table:
+    """예산 집행 계획 with its computed 계 row; each quarter's note (집행내용) sits under its amount.
+
+    One row per budget line: every cell is centred on the row's height, the
+    quarter cells hold the amount (right-aligned, like the budgets) with the
+    note below it, so "-" and the amounts line up with the budgets beside them.
+    """
+    widths = budget_columns(width)
+    executed = budget.executed_quarters()
+    data = budget_header_rows(report, executed, st, widths[7])
     cmds = base_commands(2, st, inner_grid=False)
     cmds += [
         ("SPAN", (0, 0), (0, 1)),
@@ -230,60 +355,41 @@ def budget_table(report: Report, budget: BudgetTable, st: Styles, width: float) 
         ("LINEBELOW", (1, 0), (-2, 0), 0.4, S.GRID),
         ("ALIGN", (1, 2), (6, -1), "RIGHT"),
         ("ALIGN", (7, 2), (7, -1), "CENTER"),
+        ("RIGHTPADDING", (1, 2), (6, -1), S.AMOUNT_PAD_X),
+        ("LEFTPADDING", (1, 2), (6, -1), S.AMOUNT_PAD_X),
+        *quarter_spans(executed, 3),
     ]
-    if executed in (1, 2, 3):
-        cmds += [("SPAN", (3, 0), (2 + executed, 0)), ("SPAN", (3 + executed, 0), (6, 0))]
-    else:
-        cmds.append(("SPAN", (3, 0), (6, 0)))
     for line in budget.lines:
-        _budget_line_rows(line, st, widths, data, cmds)
+        data.append(_budget_line_row(line, st, widths))
+        cmds.append(("LINEBELOW", (0, len(data) - 1), (-1, len(data) - 1), 0.4, S.GRID))
     total = budget.total()
-    data.append([tf.BUDGET_TOTAL_LABEL, *(amount(c) for c in total.cells()), ""])
-    cmds += [
-        ("FONT", (0, -1), (-1, -1), st.faces.sans_bold, S.TABLE_SIZE, S.TABLE_LEADING),
-        ("BACKGROUND", (0, -1), (-1, -1), S.TOTAL_FILL),
-        ("ALIGN", (0, -1), (0, -1), "CENTER"),
-        ("LINEABOVE", (0, -1), (-1, -1), 0.7, S.GRID),
-    ]
+    data.append([T.TOTAL_ROW_LABEL, *(amount(c) for c in total.cells()), ""])
+    cmds += total_commands(len(data) - 1, st)
     return Table(data, colWidths=widths, style=cmds, repeatRows=2, hAlign="LEFT", splitInRow=1)
 
 
-def _budget_line_rows(
-    line: BudgetLine, st: Styles, widths: list[float], data: list[list[CellValue]], cmds: list[Command]
-) -> None:
-    """One budget line: amounts, then (when any) a row of notes in a smaller size under them."""
-    row = len(data)
-    data.append(
-        [
-            cell(line.name, st, widths[0]),
-            amount(line.current),
-            amount(line.previous),
-            *(amount(q.amount) for q in line.quarters),
-            cell(line.page, st, widths[7], st.cell_center),
-        ]
-    )
-    notes = [q.note.strip() for q in line.quarters]
-    # A note "-" under an amount "-" says nothing the amount does not.
-    notes = ["" if n == "-" else n for n in notes]
-    if any(notes):
-        data.append(["", "", "", *(_note(n, st, w) for n, w in zip(notes, widths[3:7], strict=True)), ""])
-        for c in (0, 1, 2, 7):
-            cmds.append(("SPAN", (c, row), (c, row + 1)))
-        cmds += [
-            ("VALIGN", (3, row), (6, row), "BOTTOM"),
-            ("VALIGN", (3, row + 1), (6, row + 1), "TOP"),
-            ("BOTTOMPADDING", (3, row), (6, row), 0.5),
-            ("TOPPADDING", (3, row + 1), (6, row + 1), 0.5),
-        ]
-    last = len(data) - 1
-    cmds.append(("LINEBELOW", (0, last), (-1, last), 0.4, S.GRID))
-
-
-def _note(text: str, st: Styles, width: float) -> CellValue:
-    if not text:
-        return ""
-    style = st.cell_note
-    return Paragraph(markup(text, style.fontName, st.faces, size=style.fontSize, width=width - 2 * S.CELL_PAD_X), style)
+def _budget_line_row(line: BudgetLine, st: Styles, widths: list[float]) -> list[CellValue]:
+    row: list[CellValue] = [
+        cell(line.name, st, widths[0]),
+        amount(line.current),
+        amount(line.previous),
+    ]
+    for q, w in zip(line.quarters, widths[3:7], strict=True):
+        note = q.note.strip()
+        # A note "-" under an amount "-" says nothing the amount does not.
+        if not note or note == "-":
+            row.append(amount(q.amount))
+            continue
+        inner = w - 2 * S.AMOUNT_PAD_X
+        style = st.cell_note
+        row.append(
+            [
+                Line(amount(q.amount), st.faces.sans, S.TABLE_SIZE, S.TABLE_LEADING, "right", S.INK),
+                Para(markup(note, style.fontName, st.faces, size=style.fontSize, width=inner), style),
+            ]
+        )
+    row.append(cell(line.page, st, widths[7], st.cell_center))
+    return row
 
 
 def summary_table(report: Report, st: Styles, page_ref: Callable[[Program], Flowable]) -> Table:
@@ -291,11 +397,11 @@ def summary_table(report: Report, st: Styles, page_ref: Callable[[Program], Flow
     programs = list(report.programs())
     totals = [(p.budget or BudgetTable()).total() for p in programs]
     font, size = st.faces.sans, S.TABLE_SIZE
-    pad = 2 * S.CELL_PAD_X + 2
+    pad = 2 * S.AMOUNT_PAD_X + 1
     # Amount columns as wide as their widest figure; the title takes what is left.
-    amount_w = [max([42.0, *(stringWidth(amount(t.cells()[c]), font, size) + pad for t in totals)]) for c in range(6)]
-    code_w = max([30.0, *(stringWidth(p.code, font, size) + pad for p in programs)])
-    page_w = 28.0
+    amount_w = [max([38.0, *(stringWidth(amount(t.cells()[c]), font, size) + pad for t in totals)]) for c in range(6)]
+    code_w = max([24.0, *(stringWidth(p.code, font, size) + pad for p in programs)])
+    page_w = 24.0
     title_w = S.BODY_WIDTH - code_w - sum(amount_w) - page_w
     widths = [code_w, title_w, *amount_w, page_w]
     cy, py = report.year % 100, (report.year - 1) % 100
@@ -304,11 +410,10 @@ def summary_table(report: Report, st: Styles, page_ref: Callable[[Program], Flow
     top[4:8] = ["집행액" if executed else "집행계획", "", "", ""]
     if 0 < executed < 4:
         top[4 + executed] = "집행계획"
-    second[4:8] = list(QUARTER_LABELS)
-    head = st.cell_head
+    second[4:8] = list(T.QUARTER_LABELS)
     data: list[list[CellValue]] = [
-        [cell(t, st, w, head) for t, w in zip(top, widths, strict=True)],
-        [cell(t, st, w, head) for t, w in zip(second, widths, strict=True)],
+        [header_cell(t, st, w) for t, w in zip(top, widths, strict=True)],
+        [header_cell(t, st, w) for t, w in zip(second, widths, strict=True)],
     ]
     for program, total in zip(programs, totals, strict=True):
         data.append(
@@ -322,9 +427,8 @@ def summary_table(report: Report, st: Styles, page_ref: Callable[[Program], Flow
         ("SPAN", (8, 0), (8, 1)),
         ("ALIGN", (0, 2), (0, -1), "CENTER"),
         ("ALIGN", (2, 2), (7, -1), "RIGHT"),
+        ("RIGHTPADDING", (2, 2), (7, -1), S.AMOUNT_PAD_X),
+        ("LEFTPADDING", (2, 2), (7, -1), S.AMOUNT_PAD_X),
+        *quarter_spans(executed, 4),
     ]
-    if executed in (1, 2, 3):
-        cmds += [("SPAN", (4, 0), (3 + executed, 0)), ("SPAN", (4 + executed, 0), (7, 0))]
-    else:
-        cmds.append(("SPAN", (4, 0), (7, 0)))
     return Table(data, colWidths=widths, style=cmds, repeatRows=2, hAlign="LEFT", splitInRow=1)

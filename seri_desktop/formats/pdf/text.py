@@ -11,11 +11,17 @@ digits included ("1단계('06.1~'11.2월)→2단계(…)" runs to seventy charac
 so such words are given break points first: after an arrow, a closing
 bracket or a comma if there is one in reach, else between two letters, and
 never inside a number or a date.
+
+The text exports the report comes from have two more quirks that the PDF
+undoes: ``**word**`` is emphasis (set in the bold face, the stars dropped;
+a lone ``**`` is a footnote mark and stays), and table labels are
+letter-spaced ("교 육 연구 관", "소 계"), which :func:`unspace` closes up.
 """
 
 from __future__ import annotations
 
 import re
+from itertools import combinations
 from xml.sax.saxutils import escape
 
 from reportlab.pdfbase.pdfmetrics import stringWidth
@@ -84,30 +90,65 @@ def _split_word(word: str, font: str, size: float, width: float) -> list[str]:
     return pieces
 
 
+# "**교육행정정보**": emphasis in the source; the stars hug the words (a footnote's "** " does not).
+_EMPHASIS = re.compile(r"\*\*(?=[^\s*])(.+?)(?<=[^\s*])\*\*(?!\*)")
+
+
+def emphasis_runs(text: str) -> list[tuple[str, bool]]:
+    """``text`` as (run, emphasised) pairs, the ``**`` around emphasised runs removed."""
+    runs: list[tuple[str, bool]] = []
+    at = 0
+    for m in _EMPHASIS.finditer(text):
+        if m.start() > at:
+            runs.append((text[at : m.start()], False))
+        runs.append((m.group(1), True))
+        at = m.end()
+    if at < len(text) or not runs:
+        runs.append((text[at:], False))
+    return runs
+
+
+def plain_text(text: str) -> str:
+    """``text`` as printed: joined, emphasis marks removed."""
+    return "".join(run for run, _ in emphasis_runs(join_lines(text)))
+
+
 def markup(text: str, face: str, faces: Typefaces, *, size: float = 0.0, width: float = 0.0) -> str:
     """Paragraph markup for plain ``text`` set in ``face``.
 
-    Joins wrapped lines, escapes XML, protects dates, breaks words wider than
-    ``width`` (when given, with the font ``size``) and wraps characters
-    ``face`` lacks in a ``<font>`` of a face that has them.
+    Joins wrapped lines, escapes XML, protects dates, sets ``**emphasis**``
+    in the bold face, breaks words wider than ``width`` (when given, with the
+    font ``size``) and wraps characters ``face`` lacks in a ``<font>`` of a
+    face that has them.
     """
-    plain = protect(join_lines(text))
+    joined = join_lines(text)
+    if "**" in joined:
+        return "".join(
+            _markup(run, faces.bold(face) if bold else face, face, faces, size, width)
+            for run, bold in emphasis_runs(joined)
+        )
+    return _markup(joined, face, face, faces, size, width)
+
+
+def _markup(text: str, run_face: str, face: str, faces: Typefaces, size: float, width: float) -> str:
+    """Markup of one run set in ``run_face`` inside a paragraph whose face is ``face``."""
+    plain = protect(text)
     if width > 0:
-        plain = break_long_words(plain, face, size, width)
-    if not faces.missing(face, plain):
-        return escape(plain)
+        plain = break_long_words(plain, run_face, size, width)
+    if not faces.missing(run_face, plain):
+        return escape(plain) if run_face == face else f'<font face="{run_face}">{escape(plain)}</font>'
     out: list[str] = []
-    run_face = face
+    current = run_face
     run: list[str] = []
     for char in plain:
-        char_face = faces.face_for(face, char)
-        if char_face != run_face and run:
-            out.append(_run(run, run_face, face))
+        char_face = faces.face_for(run_face, char)
+        if char_face != current and run:
+            out.append(_run(run, current, face))
             run = []
-        run_face = char_face
+        current = char_face
         run.append(char)
     if run:
-        out.append(_run(run, run_face, face))
+        out.append(_run(run, current, face))
     return "".join(out)
 
 
@@ -119,3 +160,118 @@ def _run(chars: list[str], run_face: str, face: str) -> str:
 def as_of_label(year: int, month: int, day: int) -> str:
     """The as-of date as the report prints it: ``'24.6.30.기준``."""
     return f"'{year % 100:02d}.{month}.{day}.기준"
+
+
+_HANGUL = re.compile(r"[\uac00-\ud7a3]")
+
+
+def unspace(text: str) -> str:
+    """A letter-spaced label closed up: "교 육 연구 관" → "교육연구관", "보 건 안 전 진 흥 원 3 층" → "보건안전진흥원 3층".
+
+    A label counts as letter-spaced when it has two or more tokens, no token
+    holds more than two Hangul syllables, and at least half of them are a
+    single character. Words of real phrases ("증감 (A-B)", "1차추경예산
+    (본예산 포함)") are longer and stay as they are. A space is kept where
+    Hangul meets a number.
+    """
+    tokens = text.split()
+    if len(tokens) < 2:
+        return text.strip()
+    if any(len(_HANGUL.findall(t)) > 2 for t in tokens):
+        return text
+    if sum(1 for t in tokens if len(t) == 1) * 2 < len(tokens):
+        return text
+    out = tokens[0]
+    for token in tokens[1:]:
+        if _HANGUL.match(out[-1]) and token[0].isdigit():
+            out += " "
+        out += token
+    return out
+
+
+def balanced_lines(text: str, font: str, size: float, width: float) -> list[str]:
+    """``text`` broken at spaces into the fewest lines that fit ``width``, as even in length as can be.
+
+    A title that needs two lines gets two halves, not a full line and one
+    word ("... 서울교육정책 / 연구"). Words wider than the line are left to
+    the paragraph to break.
+    """
+    words = text.split()
+    if not words or stringWidth(text, font, size) <= width:
+        return [" ".join(words)]
+    space = stringWidth(" ", font, size)
+    w = [stringWidth(word, font, size) for word in words]
+    n = len(words)
+
+    def line_width(i: int, j: int) -> float:
+        return float(sum(w[i:j]) + space * (j - i - 1))
+
+    # best[k][j]: the least possible widest line when words[:j] are set in k lines.
+    inf = float("inf")
+    for lines in range(2, n + 1):
+        best = [[inf] * (n + 1) for _ in range(lines + 1)]
+        cut = [[0] * (n + 1) for _ in range(lines + 1)]
+        best[0][0] = 0.0
+        for k in range(1, lines + 1):
+            for j in range(1, n + 1):
+                for i in range(k - 1, j):
+                    widest = max(best[k - 1][i], line_width(i, j))
+                    if widest < best[k][j]:
+                        best[k][j], cut[k][j] = widest, i
+        if best[lines][n] <= width:
+            out: list[str] = []
+            j = n
+            for k in range(lines, 0, -1):
+                i = cut[k][j]
+                out.append(" ".join(words[i:j]))
+                j = i
+            return out[::-1]
+    return words
+
+
+def break_label(text: str, font: str, size: float, width: float) -> list[str]:
+    """A table header label in lines that fit ``width``, never breaking inside a word that fits.
+
+    Words (separated by spaces) are kept whole where they fit. A single word
+    wider than the column (a narrow column of a crowded table: "특수운영직군")
+    is broken between its Sino-Korean parts, which are two syllables each
+    (특수|운영|직군, 교육|연구관), or after a "·", into as few and as even
+    lines as fit.
+    """
+    lines: list[str] = []
+    for line in balanced_lines(text, font, size, width):
+        if stringWidth(line, font, size) <= width or " " in line:
+            lines.append(line)
+            continue
+        lines.extend(_break_word(line, font, size, width))
+    return lines
+
+
+def _cut_points(word: str) -> list[int]:
+    """Where a long label word may break: between two-syllable Hangul parts, after a "·"."""
+    cuts = {i for i in range(2, len(word) - 1, 2) if _HANGUL.match(word[i - 1]) and _HANGUL.match(word[i])}
+    cuts |= {i + 1 for i, ch in enumerate(word) if ch == "·" and 0 < i < len(word) - 1}
+    return sorted(cuts)
+
+
+def label_pieces(text: str) -> list[str]:
+    """The smallest pieces :func:`break_label` may set on lines of their own (its words, cut at every point)."""
+    pieces: list[str] = []
+    for word in text.split():
+        points = _cut_points(word)
+        pieces += [word[a:b] for a, b in zip((0, *points), (*points, len(word)), strict=True)]
+    return pieces or [text]
+
+
+def _break_word(word: str, font: str, size: float, width: float) -> list[str]:
+    points = _cut_points(word)
+    for count in range(1, min(len(points), 4) + 1):
+        best: tuple[float, list[str]] | None = None
+        for chosen in combinations(points, count):
+            parts = [word[a:b] for a, b in zip((0, *chosen), (*chosen, len(word)), strict=True)]
+            widest = max(stringWidth(p, font, size) for p in parts)
+            if widest <= width and (best is None or widest < best[0]):
+                best = (widest, parts)
+        if best is not None:
+            return best[1]
+    return [word]

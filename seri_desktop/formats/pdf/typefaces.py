@@ -3,7 +3,8 @@
 The files come from :func:`seri_desktop.fonts.find_korean_fonts` (the one
 place fonts are chosen, shared with the screen). reportlab's font registry is
 process-wide, so each file is registered once, under a name derived from its
-path, behind a lock: the UI builds PDFs on a worker thread.
+path, behind a lock: the UI builds PDFs on a worker thread. Parsed metrics come
+from :mod:`.fontcache`, so a process reads them instead of parsing the files.
 
 Each face also records which code points it covers, so text can fall back to
 another face for a character the body font lacks (NanumMyeongjo has no 異,
@@ -18,10 +19,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from reportlab.pdfbase import pdfmetrics
-from reportlab.pdfbase.ttfonts import TTFont
 
 from seri_desktop.fonts import FontNotFoundError, InvalidFontError, KoreanFonts, check_truetype, find_korean_fonts
 from seri_desktop.formats.pdf.errors import PdfFontError
+from seri_desktop.formats.pdf.fontcache import load_font
 
 _lock = threading.Lock()
 _registered: dict[Path, tuple[str, frozenset[str]]] = {}
@@ -41,6 +42,10 @@ class Typefaces:
         """Faces to try, in order, for a character ``face`` lacks."""
         order = [self.sans, self.serif, self.sans_bold, self.serif_bold]
         return [f for f in dict.fromkeys(order) if f != face]
+
+    def bold(self, face: str) -> str:
+        """The bold face of the family ``face`` belongs to (a bold face is its own)."""
+        return {self.serif: self.serif_bold, self.sans: self.sans_bold}.get(face, face)
 
     def missing(self, face: str, text: str) -> bool:
         """Whether ``text`` holds a character ``face`` has no glyph for."""
@@ -91,12 +96,13 @@ def _register(path: Path) -> tuple[str, frozenset[str]]:
             return known
         name = f"Seri{len(_registered)}-{re.sub(r'[^A-Za-z0-9]', '', path.stem)[:40] or 'Font'}"
         try:
-            font = TTFont(name, str(path))
+            font = load_font(name, path)
+        except OSError as exc:
+            raise PdfFontError(f"글꼴 파일을 읽을 수 없습니다: {path} ({exc.strerror or exc})") from exc
         except Exception as exc:  # reportlab fails on damaged fonts with anything from KeyError to struct.error
             raise PdfFontError(f"글꼴을 PDF에 넣을 수 없습니다: {path} ({type(exc).__name__}: {exc})") from exc
         pdfmetrics.registerFont(font)
         # Whitespace and controls count as covered: they draw nothing either way.
-        chars = {chr(c) for c in font.face.charToGlyph} | {chr(c) for c in range(33)}
-        entry = (name, frozenset(chars))
+        entry = (name, frozenset(map(chr, font.face.charToGlyph)).union(map(chr, range(33))))
         _registered[key] = entry
         return entry

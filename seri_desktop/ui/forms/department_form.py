@@ -1,4 +1,4 @@
-"""Section II for one department: 성과, 한계, 개선 방향, each an outline."""
+"""Section II for one department: the template's section II parts (성과, 한계, 개선 방향), each an outline."""
 
 from __future__ import annotations
 
@@ -6,13 +6,15 @@ from collections.abc import Sequence
 from functools import partial
 
 from PySide6.QtCore import QPoint, Qt, Signal
-from PySide6.QtWidgets import QFrame, QLabel, QScrollArea, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QVBoxLayout, QWidget
 
+from seri_desktop.domain import template
 from seri_desktop.domain.model import Department, Outline
 from seri_desktop.domain.rules import Problem
-from seri_desktop.formats import text_format as tf
+from seri_desktop.domain.template import Part
 from seri_desktop.ui.editing import EditSession
-from seri_desktop.ui.forms.program_form import Banner
+from seri_desktop.ui.forms.common import Banner, scroll_area, section_heading_text, title_label
+from seri_desktop.ui.rows import EVALUATION_LABEL
 from seri_desktop.ui.widgets.fields import SectionHeading
 from seri_desktop.ui.widgets.outline_editor import OutlineEditor
 
@@ -26,32 +28,25 @@ class DepartmentForm(QWidget):
         super().__init__(parent)
         self._session: EditSession | None = None
         self.banner = Banner()
-        self.title = QLabel()
-        font = self.title.font()
-        font.setBold(True)
-        font.setPointSizeF(font.pointSizeF() + 3)
-        self.title.setFont(font)
+        self.title = title_label()
 
         content = QWidget()
         body = QVBoxLayout(content)
         body.setContentsMargins(12, 4, 16, 24)
         self.headings: dict[str, SectionHeading] = {}
         self.editors: dict[str, OutlineEditor] = {}
-        for key, label in tf.REVIEW_TITLES.items():
-            heading = SectionHeading(f"{tf.SECTION_MARK} {label}")
+        for part in template.SECTION_II_PARTS:
+            heading = SectionHeading(section_heading_text(part.heading))
             editor = OutlineEditor(default_level=1)
-            editor.setObjectName(f"outline:{key}")
-            editor.edited.connect(partial(self._on_edited, key, editor))
-            self.headings[key] = heading
-            self.editors[key] = editor
+            editor.setObjectName(f"outline:{part.key}")
+            editor.edited.connect(partial(self._on_edited, part, editor))
+            self.headings[part.key] = heading
+            self.editors[part.key] = editor
             body.addWidget(heading)
             body.addWidget(editor)
         body.addStretch(1)
         self.content = content
-        self.scroll_area = QScrollArea()
-        self.scroll_area.setWidgetResizable(True)
-        self.scroll_area.setFrameShape(QFrame.Shape.NoFrame)
-        self.scroll_area.setWidget(content)
+        self.scroll_area = scroll_area(content)
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(8, 8, 0, 0)
@@ -70,7 +65,7 @@ class DepartmentForm(QWidget):
         session.changed.connect(self._on_session_changed)
         department = session.target
         assert isinstance(department, Department)
-        self.title.setText(f"II. 업무 평가 및 개선 방향 — {department.name}")
+        self.title.setText(f"{EVALUATION_LABEL} — {department.name}")
         self.banner.show_text(session.readonly_reason)
         for key, editor in self.editors.items():
             editor.set_outline(session.get(key))
@@ -100,12 +95,11 @@ class DepartmentForm(QWidget):
         if editor is not None and source is not editor and self._session is not None:
             editor.set_outline(self._session.get(key))
 
-    def _on_edited(self, key: str, editor: OutlineEditor, outline: Outline, structural: bool) -> None:
+    def _on_edited(self, part: Part, editor: OutlineEditor, outline: Outline, structural: bool) -> None:
         session = self._session
         if session is None:
             return
-        label = tf.REVIEW_TITLES[key]
-        text = f"{label} {'구조 변경' if structural else '입력'}"
-        if not session.change(key, outline, text, merge=not structural, source=editor) and session.readonly:
-            editor.set_outline(session.get(key))
+        text = f"{part.label} {'구조 변경' if structural else '입력'}"
+        if not session.change(part.key, outline, text, merge=not structural, source=editor) and session.readonly:
+            editor.set_outline(session.get(part.key))
             self.message.emit(session.readonly_reason)

@@ -1,5 +1,12 @@
 """The program form: the standard template's sections in order, with the headings as printed.
 
+The layout is built by walking :data:`seri_desktop.domain.template.PROGRAM_SECTIONS`:
+each section's heading (with the report's year), then its parts, a part
+with a heading of its own under a sub-heading, each with the editor its kind
+needs (outline, targets table, budget table). What the template does not
+say (a caption, the level a new item starts at) is in :data:`LOOKS`, keyed
+by part; a new section in the template shows up here without a change.
+
 One form is built once and reused for every program (building ~15 editors
 per switch would cost more than showing a program). :meth:`ProgramForm.set_session`
 binds it to a program's :class:`~seri_desktop.ui.editing.EditSession`:
@@ -14,42 +21,53 @@ import dataclasses
 import datetime as dt
 from collections.abc import Sequence
 from functools import partial
+from typing import Final
 
 from PySide6.QtCore import QPoint, Qt, Signal
-from PySide6.QtWidgets import (
-    QFrame,
-    QGroupBox,
-    QHBoxLayout,
-    QLabel,
-    QScrollArea,
-    QVBoxLayout,
-    QWidget,
-)
+from PySide6.QtWidgets import QGroupBox, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
+from seri_desktop.domain import template
 from seri_desktop.domain.model import ItemKind, Outline, Program
 from seri_desktop.domain.rules import Problem
-from seri_desktop.formats import text_format as tf
+from seri_desktop.domain.template import Part, PartKind, Section
 from seri_desktop.ui.editing import EditSession
+from seri_desktop.ui.forms.common import Banner, Look, caption, scroll_area, section_heading_text, title_label
 from seri_desktop.ui.widgets.budget_editor import BudgetEditor
 from seri_desktop.ui.widgets.fields import LineField, SectionHeading
 from seri_desktop.ui.widgets.outline_editor import OutlineEditor
 from seri_desktop.ui.widgets.targets_editor import TargetsEditor
 
-# Outline fields of the template in order, with what the undo step is called.
-OUTLINE_LABELS: dict[str, str] = {
-    "overview.lead": "사업 개요 머리글",
-    "overview.purpose": "목적",
-    "overview.basis": "근거",
-    "overview.contents": "주요 내용",
-    "previous_achievements": "전년도 추진 실적",
-    "plan.improvements": "주요 개선 사항",
-    "plan.items": "추진 계획",
-    "achievements": "추진 실적",
-    "schedule": "추진 일정",
-    "budget.notes": "예산 주석",
-    "issues": "문제점 및 애로 사항",
+# How the form shows particular parts; every other outline starts new items at level 1 (-).
+LOOKS: Final[dict[str, Look]] = {
+    template.OVERVIEW_LEAD.key: Look("머리글 (선택: 목적 앞에 싣는 글)", level=0, kind=ItemKind.TEXT),
+    template.PREVIOUS_ACHIEVEMENTS.key: Look(level=0),
+    template.PLAN_ITEMS.key: Look("추진 계획 본문"),
+    template.BUDGET_NOTES.key: Look("표 아래 주석 (※)", level=0, kind=ItemKind.NOTE),
 }
+# Sections a finished program may leave empty: their heading says so.
+OPTIONAL_SECTIONS: Final = frozenset({template.ISSUES.section})
+# Sub-headings printed as a plain label; the others carry the first-level mark as printed (○ 목적).
+PLAIN_SUBHEADINGS: Final = frozenset({template.PLAN_IMPROVEMENTS.key})
+SUBHEADING_MARK: Final = "○"
+SAMPLE_YEAR: Final = 2024  # the headings' year until a program is shown
 SUMMARY_TITLE_COLUMN = "주요업무명"
+TOTAL_PLACE: Final = "budget.total"  # the computed 계 row: a place, not a part (template.EXTRA_LABELS)
+_SECTIONS: Final = {section.key: section for section in template.PROGRAM_SECTIONS}
+
+
+def has_subheading(part: Part, section: Section) -> bool:
+    """Whether ``part`` has a heading of its own under its section's (목적, 2024년 주요 개선 사항)."""
+    return bool(part.heading) and part.heading != section.heading
+
+
+def subheading_text(part: Part, year: int) -> str:
+    text = part.heading_for(year)
+    return text if part.key in PLAIN_SUBHEADINGS else f"{SUBHEADING_MARK} {text}"
+
+
+def body_part(section: Section) -> Part:
+    """The part printed right under the section heading: where problems about the whole section are shown."""
+    return next((part for part in section.parts if not has_subheading(part, section)), section.parts[0])
 
 
 def placed_section(problem: Problem) -> str:
@@ -57,33 +75,23 @@ def placed_section(problem: Problem) -> str:
 
     The summary table (주요업무별 예산 내역) is derived from the program: a
     title that differs there is shown at the title, an amount that differs at
-    the budget's 계 row, where the program's figure is.
+    the budget's 계 row, where the program's figure is. A problem about a
+    whole section is shown at the part printed right under its heading.
     """
-    if problem.section == "front.budget_summary":
-        return "title" if problem.column == SUMMARY_TITLE_COLUMN else "budget.total"
-    return problem.section
+    if problem.section == template.BUDGET_SUMMARY.key:
+        return template.TITLE.key if problem.column == SUMMARY_TITLE_COLUMN else TOTAL_PLACE
+    section = _SECTIONS.get(problem.section)
+    return body_part(section).key if section is not None else problem.section
 
 
 def section_group(problem: Problem) -> str:
     """The template section a problem belongs to (``overview.purpose`` → ``overview``); else the title."""
-    head = placed_section(problem).split(".", 1)[0]
-    return head if head in tf.SECTION_TITLES else "title"
-
-
-class Banner(QLabel):
-    """A coloured line above the form: read-only, locked."""
-
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setWordWrap(True)
-        self.setVisible(False)
-        self.setStyleSheet(
-            "QLabel { background: #fff4d6; border: 1px solid #e6c36a; border-radius: 3px; padding: 6px 8px; }"
-        )
-
-    def show_text(self, text: str) -> None:
-        self.setText(text)
-        self.setVisible(bool(text))
+    place = placed_section(problem)
+    part = template.find_part(place)
+    if part is not None and part.owner is template.Owner.PROGRAM:
+        return part.section
+    head = place.split(".", 1)[0]
+    return head if head in _SECTIONS else template.TITLE.key
 
 
 class ProgramForm(QWidget):
@@ -98,13 +106,9 @@ class ProgramForm(QWidget):
         self._problems: list[Problem] = []
 
         self.banner = Banner()
-        self.code_label = QLabel()
-        font = self.code_label.font()
-        font.setBold(True)
-        font.setPointSizeF(font.pointSizeF() + 3)
-        self.code_label.setFont(font)
+        self.code_label = title_label()
         self.title = LineField()
-        self.title.setFont(font)
+        self.title.setFont(self.code_label.font())
         self.title.setPlaceholderText("사업명")
         self.title.textEdited.connect(self._on_title_edited)
         self.info_label = QLabel()
@@ -117,70 +121,21 @@ class ProgramForm(QWidget):
 
         self.content = QWidget()
         self.content.setObjectName("programFormContent")
-        body = QVBoxLayout(self.content)
-        body.setContentsMargins(12, 4, 16, 24)
-        body.setSpacing(4)
+        self._body = QVBoxLayout(self.content)
+        self._body.setContentsMargins(12, 4, 16, 24)
+        self._body.setSpacing(4)
         self.headings: dict[str, SectionHeading] = {}
         self.subheadings: dict[str, SectionHeading] = {}
         self.editors: dict[str, OutlineEditor] = {}
-
-        def heading(key: str, text: str) -> None:
-            self.headings[key] = SectionHeading(f"{tf.SECTION_MARK} {text}")
-            body.addWidget(self.headings[key])
-
-        def subheading(key: str, text: str) -> None:
-            self.subheadings[key] = SectionHeading(text, level=1)
-            body.addWidget(self.subheadings[key])
-
-        def outline(key: str, *, kind: ItemKind = ItemKind.ITEM, level: int = 1, hint: str = "") -> None:
-            if hint:
-                caption = QLabel(hint)
-                caption.setStyleSheet("QLabel { color: #777777; }")
-                body.addWidget(caption)
-            editor = OutlineEditor(default_level=level, default_kind=kind)
-            editor.setObjectName(f"outline:{key}")
-            editor.edited.connect(partial(self._on_outline_edited, key, editor))
-            editor.cursorPositionChanged.connect(partial(self._follow_cursor, editor))
-            self.editors[key] = editor
-            body.addWidget(editor)
-
-        heading("overview", tf.SECTION_TITLES[tf.SECTION_OVERVIEW])
-        outline("overview.lead", kind=ItemKind.TEXT, level=0, hint="머리글 (선택: 목적 앞에 싣는 글)")
-        for key, sub in (("purpose", "목적"), ("basis", "근거"), ("contents", "주요 내용")):
-            subheading(f"overview.{key}", f"○ {sub}")
-            outline(f"overview.{key}")
-        heading("previous_achievements", tf.previous_achievements_heading(2024))
-        outline("previous_achievements", level=0)
-        heading("targets", tf.SECTION_TITLES[tf.SECTION_TARGETS])
+        self.captions: dict[str, QLabel] = {}
         self.targets_editor = TargetsEditor()
-        self.targets_editor.changed.connect(partial(self._on_value_changed, "targets"))
-        body.addWidget(self.targets_editor)
-        heading("plan", tf.SECTION_TITLES[tf.SECTION_PLAN])
-        subheading("plan.improvements", tf.improvements_heading(2024))
-        outline("plan.improvements")
-        outline("plan.items", hint="추진 계획 본문")
-        heading("achievements", tf.SECTION_TITLES[tf.SECTION_ACHIEVEMENTS])
-        outline("achievements")
-        heading("schedule", tf.SECTION_TITLES[tf.SECTION_SCHEDULE])
-        outline("schedule")
-        heading("budget", tf.SECTION_TITLES[tf.SECTION_BUDGET])
         self.budget_editor = BudgetEditor()
-        self.budget_editor.changed.connect(partial(self._on_value_changed, "budget"))
         self.budget_editor.message.connect(self.message)
-        body.addWidget(self.budget_editor)
-        self.budget_notes_caption = QLabel("표 아래 주석 (※)")
-        self.budget_notes_caption.setStyleSheet("QLabel { color: #777777; }")
-        body.addWidget(self.budget_notes_caption)
-        outline("budget.notes", kind=ItemKind.NOTE, level=0)
-        heading("issues", tf.SECTION_TITLES[tf.SECTION_ISSUES] + " (선택)")
-        outline("issues")
-        body.addStretch(1)
-
-        self.scroll_area = QScrollArea()
-        self.scroll_area.setWidgetResizable(True)
-        self.scroll_area.setFrameShape(QFrame.Shape.NoFrame)
-        self.scroll_area.setWidget(self.content)
-        self.scroll_area.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAsNeeded)
+        self._tables: dict[str, TargetsEditor | BudgetEditor] = {}
+        for section in template.PROGRAM_SECTIONS:
+            self._add_section(section)
+        self._body.addStretch(1)
+        self.scroll_area = scroll_area(self.content)
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(8, 8, 0, 0)
@@ -196,6 +151,33 @@ class ProgramForm(QWidget):
         self.comments_box.setVisible(False)
         layout.addWidget(self.comments_box)
         layout.addWidget(self.scroll_area, 1)
+
+    def _add_section(self, section: Section) -> None:
+        heading = SectionHeading(
+            section_heading_text(section.heading_for(SAMPLE_YEAR), section.key in OPTIONAL_SECTIONS)
+        )
+        self.headings[section.key] = heading
+        self._body.addWidget(heading)
+        for part in section.parts:
+            if has_subheading(part, section):
+                self.subheadings[part.key] = SectionHeading(subheading_text(part, SAMPLE_YEAR), level=1)
+                self._body.addWidget(self.subheadings[part.key])
+            look = LOOKS.get(part.key, Look())
+            if look.hint:
+                self.captions[part.key] = caption(look.hint)
+                self._body.addWidget(self.captions[part.key])
+            if part.kind is PartKind.OUTLINE:
+                editor = OutlineEditor(default_level=look.level, default_kind=look.kind)
+                editor.setObjectName(f"outline:{part.key}")
+                editor.edited.connect(partial(self._on_outline_edited, part, editor))
+                editor.cursorPositionChanged.connect(partial(self._follow_cursor, editor))
+                self.editors[part.key] = editor
+                self._body.addWidget(editor)
+            elif part.kind in (PartKind.TARGETS, PartKind.BUDGET):
+                table = self.targets_editor if part.kind is PartKind.TARGETS else self.budget_editor
+                table.changed.connect(partial(self._on_value_changed, part.key))
+                self._tables[part.key] = table
+                self._body.addWidget(table)
 
     # ------------------------------------------------------------------ binding
 
@@ -224,8 +206,12 @@ class ProgramForm(QWidget):
         session.changed.connect(self._on_session_changed)
         program = session.target
         assert isinstance(program, Program)
-        self.headings["previous_achievements"].set_text(f"{tf.SECTION_MARK} {tf.previous_achievements_heading(year)}")
-        self.subheadings["plan.improvements"].set_text(tf.improvements_heading(year))
+        for section in template.PROGRAM_SECTIONS:
+            optional = section.key in OPTIONAL_SECTIONS
+            self.headings[section.key].set_text(section_heading_text(section.heading_for(year), optional))
+            for part in section.parts:
+                if part.key in self.subheadings:
+                    self.subheadings[part.key].set_text(subheading_text(part, year))
         self.code_label.setText(program.code)
         self.info_label.setText(info)
         self.banner.show_text(session.readonly_reason)
@@ -239,8 +225,8 @@ class ProgramForm(QWidget):
             self.title.setReadOnly(not editable)
             for editor in self.editors.values():
                 editor.set_editable(editable)
-            self.targets_editor.set_editable(editable)
-            self.budget_editor.set_editable(editable)
+            for table in self._tables.values():
+                table.set_editable(editable)
         finally:
             self.setUpdatesEnabled(True)
         self.scroll_area.verticalScrollBar().setValue(0)
@@ -257,16 +243,11 @@ class ProgramForm(QWidget):
         for problem in problems:
             by_section.setdefault(placed_section(problem), []).append(problem)
         for key, editor in self.editors.items():
-            found = list(by_section.get(key, []))
-            if key == "overview.lead":
-                found += by_section.get("overview", [])
-            if key == "plan.items":
-                found += by_section.get("plan", [])
-            editor.set_problems(found)
-        self.targets_editor.set_problems(by_section.get("targets", []))
-        total = [dataclasses.replace(p, section="budget.total") for p in by_section.get("budget.total", [])]
-        self.budget_editor.set_problems([*by_section.get("budget", []), *total])
-        self.title.set_problems([p for p in problems if section_group(p) == "title"])
+            editor.set_problems(by_section.get(key, []))
+        self.targets_editor.set_problems(by_section.get(template.TARGETS.key, []))
+        total = [dataclasses.replace(p, section=TOTAL_PLACE) for p in by_section.get(TOTAL_PLACE, [])]
+        self.budget_editor.set_problems([*by_section.get(template.BUDGET.key, []), *total])
+        self.title.set_problems([p for p in problems if section_group(p) == template.TITLE.key])
         for key, heading in self.headings.items():
             heading.set_problems([p for p in problems if section_group(p) == key])
         for key, heading in self.subheadings.items():
@@ -281,10 +262,9 @@ class ProgramForm(QWidget):
         self, section: str, row: int | None = None, column: str = "", *, start: int = 0, length: int = 0
     ) -> bool:
         """Scroll to a problem's or search hit's place and put the cursor there."""
-        if section in ("overview",):
-            section = "overview.lead"
-        if section == "plan":
-            section = "plan.items"
+        whole = _SECTIONS.get(section)
+        if whole is not None:
+            section = body_part(whole).key
         editor = self.editors.get(section)
         if editor is not None and editor.isVisible():
             if row is not None and editor.select_item(row, start, length):
@@ -293,11 +273,11 @@ class ProgramForm(QWidget):
                 editor.setFocus(Qt.FocusReason.OtherFocusReason)
                 self._ensure_visible(editor, QPoint(0, 0))
             return True
-        if section == "targets":
+        if section == template.TARGETS.key:
             self.targets_editor.focus_cell(row, column)
             self._ensure_visible(self.targets_editor, QPoint(0, 0), self.targets_editor.height())
             return True
-        if section in ("budget", "budget.total"):
+        if section in (template.BUDGET.key, TOTAL_PLACE):
             self.budget_editor.focus_cell(row, column, section)
             self._ensure_visible(self.budget_editor, QPoint(0, 0), self.budget_editor.height())
             return True
@@ -313,22 +293,29 @@ class ProgramForm(QWidget):
         if session is None:
             return
         value = session.get(key)
-        if key == "title":
+        part = template.part(key)
+        if part is template.TITLE:
             if source is not self.title:
                 self.title.set_text_keeping_cursor(value)
-        elif key == "targets":
+        elif part is template.TARGETS:
             self.targets_editor.set_targets(value)
-        elif key == "budget":
+        elif part is template.BUDGET:
             self.budget_editor.set_budget(value, self._year)
-            present = value is not None
-            self.budget_notes_caption.setVisible(present)
-            self.editors["budget.notes"].setVisible(present)
-            if present and source is not self.editors["budget.notes"]:
-                self.editors["budget.notes"].set_outline(value.notes)
+            # Parts that live on the table (its notes) exist only while there is one.
+            for child in template.PROGRAM_PARTS:
+                if child.optional_parent == key:
+                    self._show_part(child, value is not None)
+                    if value is not None:
+                        self._refresh(child.key, source)
         elif key in self.editors:
             editor = self.editors[key]
             if source is not editor:
                 editor.set_outline(value)
+
+    def _show_part(self, part: Part, visible: bool) -> None:
+        for widget in (self.captions.get(part.key), self.editors.get(part.key)):
+            if widget is not None:
+                widget.setVisible(visible)
 
     def _on_session_changed(self, key: str, source: object) -> None:
         self._refresh(key, source)
@@ -342,13 +329,11 @@ class ProgramForm(QWidget):
             self.message.emit(session.readonly_reason)
 
     def _on_title_edited(self, text: str) -> None:
-        self._change("title", text, "사업명 입력", merge=True, source=self.title)
+        self._change(template.TITLE.key, text, "사업명 입력", merge=True, source=self.title)
 
-    def _on_outline_edited(self, key: str, editor: OutlineEditor, outline: Outline, structural: bool) -> None:
-        label = OUTLINE_LABELS[key]
-        self._change(
-            key, outline, f"{label} {'구조 변경' if structural else '입력'}", merge=not structural, source=editor
-        )
+    def _on_outline_edited(self, part: Part, editor: OutlineEditor, outline: Outline, structural: bool) -> None:
+        text = f"{part.label_for(self._year)} {'구조 변경' if structural else '입력'}"
+        self._change(part.key, outline, text, merge=not structural, source=editor)
 
     def _on_value_changed(self, key: str, value: object, text: str, merge: bool) -> None:
         self._change(key, value, text, merge=merge, source=None)

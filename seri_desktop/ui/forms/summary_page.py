@@ -5,11 +5,32 @@ from __future__ import annotations
 import html
 from collections.abc import Sequence
 
+from seri_desktop.domain import template
 from seri_desktop.domain.model import Chapter, Report
+from seri_desktop.ui.rows import (
+    EVALUATION_KEY,
+    EVALUATION_LABEL,
+    PROGRAMS_KEY,
+    PROGRAMS_LABEL,
+    RowKind,
+    chapter_for_key,
+)
 
 EMPTY_MESSAGE = (
     "보고서가 없습니다. 파일 › 텍스트 가져오기로 보고서 텍스트를 불러오거나 파일 › 열기로 데이터베이스를 여십시오."
 )
+
+
+def page_for(report: Report, kind: RowKind | None, key: str | None) -> str:
+    """The page of a navigator row without a form: a chapter, section II or III, else the report."""
+    chapter = chapter_for_key(report, key) if kind is RowKind.CHAPTER and key is not None else None
+    if chapter is not None:
+        return chapter_html(chapter)
+    if key == EVALUATION_KEY:
+        return evaluation_html(report)
+    if key == PROGRAMS_KEY:
+        return programs_html(report)
+    return report_html(report)
 
 
 def report_html(report: Report) -> str:
@@ -28,14 +49,14 @@ def report_html(report: Report) -> str:
 def evaluation_html(report: Report) -> str:
     names = ", ".join(d.name for d in report.departments) or "없음"
     return page(
-        "II. 업무 평가 및 개선 방향",
+        EVALUATION_LABEL,
         [("부서", f"{len(report.departments)}개"), ("부서 목록", names)],
-        "부서를 고르면 성과·한계·개선 방향을 고칠 수 있습니다.",
+        f"부서를 고르면 {'·'.join(part.label for part in template.SECTION_II_PARTS)}을 고칠 수 있습니다.",
     )
 
 
 def programs_html(report: Report) -> str:
-    return page("III. 주요업무", report_counts(report))
+    return page(PROGRAMS_LABEL, report_counts(report))
 
 
 def chapter_html(chapter: Chapter) -> str:

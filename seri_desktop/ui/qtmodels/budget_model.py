@@ -195,8 +195,10 @@ class BudgetModel(QAbstractTableModel):
         return None
 
     def flags(self, index: Index) -> Qt.ItemFlag:
+        if not index.isValid():
+            return Qt.ItemFlag.NoItemFlags  # the root is no cell (Qt's model tester checks it)
         flags = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
-        if not index.isValid() or not self._editable or index.row() >= self.total_row():
+        if not self._editable or index.row() >= self.total_row():
             return flags
         if index.row() % 2 == 0 or index.column() in QUARTER_COLUMNS:
             flags |= Qt.ItemFlag.ItemIsEditable

@@ -5,66 +5,36 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from PySide6.QtCore import (
-    QAbstractTableModel,
-    QModelIndex,
-    QObject,
-    QPersistentModelIndex,
-    QSortFilterProxyModel,
-    Qt,
-)
+from PySide6.QtCore import QModelIndex, QObject, QPersistentModelIndex, QSortFilterProxyModel, Qt
 
 from seri_desktop.domain.rules import Problem
 from seri_desktop.ui import marks
+from seri_desktop.ui.qtmodels.plain_rows import PlainRowsModel
 
 Index = QModelIndex | QPersistentModelIndex
 ProblemRole = Qt.ItemDataRole.UserRole + 10
-COLUMNS = ("구분", "위치", "내용")
 
 
-class ProblemsModel(QAbstractTableModel):
+class ProblemsModel(PlainRowsModel[Problem]):
     """구분 | 위치 | 내용; the :class:`Problem` itself is in :data:`ProblemRole`."""
 
-    def __init__(self, parent: QObject | None = None) -> None:
-        super().__init__(parent)
-        self._rows: list[Problem] = []
-
-    def set_rows(self, problems: Sequence[Problem]) -> None:
-        self.beginResetModel()
-        self._rows = list(problems)
-        self.endResetModel()
+    COLUMNS = ("구분", "위치", "내용")
+    ROW_ROLE = ProblemRole
 
     def problems(self) -> list[Problem]:
-        return list(self._rows)
+        return self.rows()
 
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(COLUMNS)
-
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
-            return COLUMNS[section]
-        return None
-
-    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid():
-            return None
-        problem = self._rows[index.row()]
-        column = index.column()
-        if role == ProblemRole:
-            return problem
+    def cell(self, value: Problem, column: int, role: int) -> Any:
         if role == Qt.ItemDataRole.DisplayRole:
             if column == 0:
-                return marks.SEVERITY_LABELS[problem.severity]
+                return marks.SEVERITY_LABELS[value.severity]
             if column == 1:
-                return problem.place() or "보고서"
-            return problem.message
+                return value.place() or "보고서"
+            return value.message
         if role == Qt.ItemDataRole.ToolTipRole:
-            return marks.tooltip([problem]) + f"<br><i>{problem.place()} · {problem.rule}</i>"
+            return marks.tooltip([value]) + f"<br><i>{value.place()} · {value.rule}</i>"
         if role == Qt.ItemDataRole.ForegroundRole and column == 0:
-            return marks.mark_color(problem.severity)
+            return marks.mark_color(value.severity)
         return None
 
 

@@ -1,10 +1,10 @@
 """The report's outline as a Qt tree model fed plain rows (the navigator).
 
-:func:`rows_for_report` turns a :class:`Report` into flat :class:`TreeRow`
-tuples (pure, testable without Qt widgets); :class:`ReportTreeModel` only
-turns rows into items (``set_rows``, as Vorta's models do). The view never
-sees the domain objects: it asks the model for the selected row's key and the
-window maps the key back with :func:`program_for_key`.
+:func:`~seri_desktop.ui.rows.rows_for_report` turns a :class:`Report` into
+flat :class:`TreeRow` tuples (pure, without Qt; see :mod:`seri_desktop.ui.rows`);
+:class:`ReportTreeModel` only turns rows into items (``set_rows``, as
+Vorta's models do). The view never sees the domain objects: it asks the
+model for the selected row's key, and the row's ``ref`` names the unit.
 
 Three columns: the label, the review state (작성중 … 확정) and the number of
 problems. Live updates (a title typed, problems re-counted, a state
@@ -23,125 +23,56 @@ Outline::
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
-from enum import StrEnum
-from typing import Any, NamedTuple
+from collections.abc import Sequence
+from typing import Any
 
 from PySide6.QtCore import QModelIndex, QObject, QPersistentModelIndex, Qt
 from PySide6.QtGui import QBrush, QColor, QStandardItem, QStandardItemModel
 
-from seri_desktop.domain.model import Chapter, Program, Report
+from seri_desktop.domain.identity import ItemRef
+from seri_desktop.ui.rows import (
+    EVALUATION_KEY,
+    EVALUATION_LABEL,
+    FRONT_KEY,
+    FRONT_LABEL,
+    PROGRAMS_KEY,
+    PROGRAMS_LABEL,
+    RowKind,
+    TreeRow,
+    chapter_for_key,
+    department_key,
+    key_for_ref,
+    keyed_programs,
+    program_for_key,
+    program_label,
+    row_key,
+    rows_for_report,
+)
+
+__all__ = [
+    "EVALUATION_KEY",
+    "EVALUATION_LABEL",
+    "FRONT_KEY",
+    "FRONT_LABEL",
+    "PROGRAMS_KEY",
+    "PROGRAMS_LABEL",
+    "KeyRole",
+    "KindRole",
+    "ReportTreeModel",
+    "RowKind",
+    "TreeRow",
+    "chapter_for_key",
+    "department_key",
+    "key_for_ref",
+    "keyed_programs",
+    "program_for_key",
+    "program_label",
+    "row_key",
+    "rows_for_report",
+]
 
 KeyRole = Qt.ItemDataRole.UserRole + 1
 KindRole = Qt.ItemDataRole.UserRole + 2
-
-FRONT_KEY = "section:front"
-EVALUATION_KEY = "section:evaluation"
-PROGRAMS_KEY = "section:programs"
-
-FRONT_LABEL = "I. 일반 현황"
-EVALUATION_LABEL = "II. 업무 평가 및 개선 방향"
-PROGRAMS_LABEL = "III. 주요업무"
-
-
-class RowKind(StrEnum):
-    """What a tree row stands for."""
-
-    SECTION = "section"
-    DEPARTMENT = "department"
-    CHAPTER = "chapter"
-    PROGRAM = "program"
-
-
-class TreeRow(NamedTuple):
-    """One node: ``parent_key`` is ``None`` for top-level nodes and names an earlier row otherwise.
-
-    ``state`` is the review state (programs), ``errors``/``warnings`` its
-    problem counts, ``readonly`` greys it out (another department's program
-    in a department package, a locked program).
-    """
-
-    kind: RowKind
-    key: str
-    label: str
-    parent_key: str | None = None
-    state: str = ""
-    errors: int = 0
-    warnings: int = 0
-    readonly: bool = False
-
-
-def rows_for_report(report: Report) -> list[TreeRow]:
-    """The report's outline as rows, parents before children."""
-    rows = [
-        TreeRow(RowKind.SECTION, FRONT_KEY, FRONT_LABEL),
-        TreeRow(RowKind.SECTION, EVALUATION_KEY, EVALUATION_LABEL),
-    ]
-    seen_departments: set[str] = set()
-    for department in report.departments:
-        # A repeated name would give two rows one key; the rules report the duplicate.
-        if department.name in seen_departments:
-            continue
-        seen_departments.add(department.name)
-        rows.append(TreeRow(RowKind.DEPARTMENT, department_key(department.name), department.name, EVALUATION_KEY))
-    rows.append(TreeRow(RowKind.SECTION, PROGRAMS_KEY, PROGRAMS_LABEL))
-    for chapter_key, chapter, programs in _keyed_chapters(report):
-        rows.append(TreeRow(RowKind.CHAPTER, chapter_key, f"{chapter.number}. {chapter.title}", PROGRAMS_KEY))
-        for program_key, program in programs:
-            rows.append(TreeRow(RowKind.PROGRAM, program_key, program_label(program), chapter_key))
-    return rows
-
-
-def department_key(name: str) -> str:
-    return f"department:{name}"
-
-
-def keyed_programs(report: Report) -> Iterator[tuple[str, Program]]:
-    """Every program with its navigator key, in report order."""
-    for _chapter_key, _chapter, programs in _keyed_chapters(report):
-        yield from programs
-
-
-def program_label(program: Program) -> str:
-    return f"{program.code} {program.title}"
-
-
-def program_for_key(report: Report, key: str) -> Program | None:
-    """The program a row key stands for, or ``None`` if the key is not a program's."""
-    for _chapter_key, _chapter, programs in _keyed_chapters(report):
-        for program_key, program in programs:
-            if program_key == key:
-                return program
-    return None
-
-
-def chapter_for_key(report: Report, key: str) -> Chapter | None:
-    """The chapter a row key stands for, or ``None``."""
-    return next((chapter for k, chapter, _ in _keyed_chapters(report) if k == key), None)
-
-
-def _keyed_chapters(report: Report) -> Iterator[tuple[str, Chapter, list[tuple[str, Program]]]]:
-    """Chapters and programs with unique keys.
-
-    Keys are built from numbers and codes so they survive a reload, but an
-    imported report may repeat a number or code (the rules point that out);
-    a repeat gets a ``#n`` suffix so every row still has its own key and
-    programs stay under their own chapter.
-    """
-    used: set[str] = set()
-
-    def unique(base: str) -> str:
-        key, n = base, 1
-        while key in used:
-            n += 1
-            key = f"{base}#{n}"
-        used.add(key)
-        return key
-
-    for chapter in report.chapters:
-        chapter_key = unique(f"chapter:{chapter.number}")
-        programs = [(unique(f"program:{program.code}"), program) for program in chapter.programs]
-        yield chapter_key, chapter, programs
 
 
 class ReportTreeModel(QStandardItemModel):
@@ -153,6 +84,7 @@ class ReportTreeModel(QStandardItemModel):
         super().__init__(parent)
         self._items: dict[str, list[QStandardItem]] = {}
         self._rows: dict[str, TreeRow] = {}
+        self._by_ref: dict[ItemRef, list[str]] = {}
         self.setHorizontalHeaderLabels(list(self.COLUMNS))
 
     def set_rows(self, rows: Sequence[TreeRow]) -> None:
@@ -160,6 +92,7 @@ class ReportTreeModel(QStandardItemModel):
         self.removeRows(0, self.rowCount())
         self._items = {}
         self._rows = {}
+        self._by_ref = {}
         root = self.invisibleRootItem()
         for row in rows:
             if row.key in self._items:
@@ -179,6 +112,8 @@ class ReportTreeModel(QStandardItemModel):
                 parent[0].appendRow(items)
             self._items[row.key] = items
             self._rows[row.key] = row
+            if row.ref is not None:
+                self._by_ref.setdefault(row.ref, []).append(row.key)
 
     def update_row(self, key: str, **changes: Any) -> bool:
         """Change fields of the row with ``key`` in place (label, state, errors, warnings, readonly)."""
@@ -194,6 +129,14 @@ class ReportTreeModel(QStandardItemModel):
     def row(self, key: str) -> TreeRow | None:
         """The row with ``key`` as last set or updated."""
         return self._rows.get(key)
+
+    def keys_for_ref(self, ref: ItemRef) -> list[str]:
+        """The rows of an editable unit (more than one only where a program code repeats)."""
+        return list(self._by_ref.get(ref, []))
+
+    def unit_keys(self) -> list[str]:
+        """The keys of the rows that stand for an editable unit, in row order."""
+        return [key for key, row in self._rows.items() if row.ref is not None]
 
     def index_for_key(self, key: str) -> QModelIndex:
         """The index of the row with ``key`` (column 0); invalid if there is none."""

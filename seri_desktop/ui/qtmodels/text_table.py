@@ -124,8 +124,10 @@ class TextTableModel(QAbstractTableModel):
         return None
 
     def flags(self, index: Index) -> Qt.ItemFlag:
+        if not index.isValid():
+            return Qt.ItemFlag.NoItemFlags  # the root is no cell (Qt's model tester checks it)
         flags = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
-        if self._editable and index.isValid():
+        if self._editable:
             flags |= Qt.ItemFlag.ItemIsEditable
         return flags
 

@@ -24,12 +24,11 @@ shortcuts so the window's actions get them.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from typing import NamedTuple
+from functools import partial
 
 from PySide6.QtCore import QEvent, QMimeData, QRect, QSize, Qt, Signal
 from PySide6.QtGui import (
     QAction,
-    QColor,
     QContextMenuEvent,
     QFontMetrics,
     QGuiApplication,
@@ -39,10 +38,8 @@ from PySide6.QtGui import (
     QPainter,
     QPaintEvent,
     QPalette,
-    QPen,
     QResizeEvent,
     QTextBlock,
-    QTextBlockFormat,
     QTextCursor,
     QTextOption,
 )
@@ -51,64 +48,26 @@ from PySide6.QtWidgets import QFrame, QTextEdit, QToolTip, QWidget
 from seri_desktop.domain.model import ItemKind, Outline, OutlineItem
 from seri_desktop.domain.rules import Problem, Severity
 from seri_desktop.ui import marks
+from seri_desktop.ui.menus import make_action
 from seri_desktop.ui.widgets.fields import is_undo_shortcut
+from seri_desktop.ui.widgets.outline_blocks import (
+    LINE_SEPARATOR,
+    MAX_LEVEL,
+    READONLY_BACKGROUND,
+    TYPED_MARKS,
+    BlockState,
+    ItemProblems,
+    changed_position,
+    format_block,
+    item_blocks,
+    looks_like_outline,
+    marker,
+    paint_markers,
+    parse_items,
+    state_of,
+)
 
-INDENT = 20  # pixels per outline level
-MARKER_WIDTH = 16  # room for the marker left of the text
-MAX_LEVEL = 4
-LINE_SEPARATOR = "\u2028"
-READONLY_BACKGROUND = QColor("#f4f4f4")  # QTextEdit's line break inside a block (Shift+Enter)
-
-_KIND_CODES: dict[ItemKind, int] = {
-    ItemKind.ITEM: 0,
-    ItemKind.NOTE: 1,
-    ItemKind.FOOTNOTE: 2,
-    ItemKind.TEXT: 3,
-    ItemKind.TABLE: 4,
-}
-_CODE_KINDS = {code: kind for kind, code in _KIND_CODES.items()}
-_TABLE_START = 8  # state bit: this table row starts a new table
-_LEVEL_FACTOR = 16
-
-# Typed at the start of an item and followed by a space: (kind, level or None to keep it).
-_TYPED_MARKS: dict[str, tuple[ItemKind, int | None]] = {
-    "※": (ItemKind.NOTE, None),
-    "*": (ItemKind.FOOTNOTE, None),
-    "○": (ItemKind.ITEM, 0),
-    "◦": (ItemKind.ITEM, 0),
-    "-": (ItemKind.ITEM, None),
-}
-
-
-class BlockState(NamedTuple):
-    """Level and kind of one block (and whether a table row starts a new table)."""
-
-    level: int
-    kind: ItemKind
-    table_start: bool = False
-
-    def encode(self) -> int:
-        return self.level * _LEVEL_FACTOR + _KIND_CODES[self.kind] + (_TABLE_START if self.table_start else 0)
-
-    @staticmethod
-    def decode(state: int) -> BlockState | None:
-        if state < 0:
-            return None
-        kind = _CODE_KINDS.get(state % _TABLE_START)
-        if kind is None:
-            return None
-        return BlockState(state // _LEVEL_FACTOR, kind, bool(state & _TABLE_START))
-
-
-def marker(level: int, kind: ItemKind) -> str:
-    """The marker an item is typeset with."""
-    if kind is ItemKind.NOTE:
-        return "※"
-    if kind is ItemKind.FOOTNOTE:
-        return "*"
-    if kind in (ItemKind.TEXT, ItemKind.TABLE):
-        return ""
-    return "○" if level == 0 else "-"
+__all__ = ["BlockState", "OutlineEditor", "marker"]
 
 
 class OutlineEditor(QTextEdit):
@@ -131,8 +90,7 @@ class OutlineEditor(QTextEdit):
         self._batch = False
         self._last: Outline = []
         self._item_blocks: list[int] = []  # first block number of each item
-        self._row_problems: dict[int, list[Problem]] = {}  # 1-based item → problems
-        self._field_problems: list[Problem] = []
+        self._problems = ItemProblems()
         self._fitted_height = -1
 
         self.setAcceptRichText(False)
@@ -168,7 +126,7 @@ class OutlineEditor(QTextEdit):
             cursor.beginEditBlock()
             first = True
             for item in outline:
-                for state, text in _item_blocks(item):
+                for state, text in item_blocks(item):
                     if not first:
                         cursor.insertBlock()
                     first = False
@@ -177,7 +135,7 @@ class OutlineEditor(QTextEdit):
             if first:
                 self._format_block(cursor, self._default)
             cursor.endEditBlock()
-            position = _changed_position(old_text, doc.toRawText(), position)
+            position = changed_position(old_text, doc.toRawText(), position)
             cursor.setPosition(min(position, max(doc.characterCount() - 1, 0)))
             self.setTextCursor(cursor)
         finally:
@@ -214,17 +172,11 @@ class OutlineEditor(QTextEdit):
 
     def set_problems(self, problems: Sequence[Problem]) -> None:
         """Mark items (problems with a row) and the whole field (problems without one)."""
-        self._row_problems = {}
-        self._field_problems = []
-        for problem in problems:
-            if problem.row is None:
-                self._field_problems.append(problem)
-            else:
-                self._row_problems.setdefault(problem.row, []).append(problem)
+        self._problems = ItemProblems(problems)
         self.viewport().update()
 
     def problems(self) -> list[Problem]:
-        return [*self._field_problems, *(p for ps in self._row_problems.values() for p in ps)]
+        return self._problems.all()
 
     def set_editable(self, editable: bool) -> None:
         self.setReadOnly(not editable)
@@ -339,10 +291,10 @@ class OutlineEditor(QTextEdit):
     def insertFromMimeData(self, source: QMimeData) -> None:
         text = source.text().replace("\r\n", "\n").replace("\r", "\n")
         lines = text.strip("\n").split("\n")
-        if len(lines) < 2 and not _looks_like_outline(lines[0] if lines else ""):
+        if len(lines) < 2 and not looks_like_outline(lines[0] if lines else ""):
             self.textCursor().insertText(text.replace("\n", ""))
             return
-        self._insert_items(_parse_items(lines))
+        self._insert_items(parse_items(lines))
 
     def selection_as_report_text(self) -> str:
         """The selection as text; several items come out in the report's format, keeping their levels."""
@@ -388,38 +340,22 @@ class OutlineEditor(QTextEdit):
     # ------------------------------------------------------------------ internals
 
     def _build_context_actions(self) -> None:
-        self._kind_actions: list[QAction] = []
-        for label, kind in (
-            ("항목으로 (○, -)", ItemKind.ITEM),
-            ("※ 주석으로", ItemKind.NOTE),
-            ("* 각주로", ItemKind.FOOTNOTE),
-            ("표시 없는 글로", ItemKind.TEXT),
-            ("표의 행으로 (칸은 Tab)", ItemKind.TABLE),
-        ):
-            action = QAction(label, self)
-            action.triggered.connect(lambda _checked=False, kind=kind: self.set_kind(kind))
-            self._kind_actions.append(action)
+        self._kind_actions: list[QAction] = [
+            make_action(self, label, partial(self.set_kind, kind))
+            for label, kind in (
+                ("항목으로 (○, -)", ItemKind.ITEM),
+                ("※ 주석으로", ItemKind.NOTE),
+                ("* 각주로", ItemKind.FOOTNOTE),
+                ("표시 없는 글로", ItemKind.TEXT),
+                ("표의 행으로 (칸은 Tab)", ItemKind.TABLE),
+            )
+        ]
 
     def _state_of(self, block: QTextBlock, previous: BlockState | None) -> BlockState:
-        state = BlockState.decode(block.userState())
-        if state is not None:
-            return state
-        if previous is None:
-            prev_block = block.previous()
-            previous = BlockState.decode(prev_block.userState()) if prev_block.isValid() else None
-        if previous is None:
-            return self._default
-        # A block Qt made itself (a split it did on its own) continues the item above.
-        kind = previous.kind if previous.kind in (ItemKind.TABLE, ItemKind.TEXT) else ItemKind.ITEM
-        return BlockState(previous.level, kind)
+        return state_of(block, previous, self._default)
 
     def _format_block(self, cursor: QTextCursor, state: BlockState) -> None:
-        block_format = QTextBlockFormat()
-        has_marker = state.kind not in (ItemKind.TEXT,)
-        block_format.setLeftMargin(state.level * INDENT + (MARKER_WIDTH if has_marker else 0))
-        block_format.setBottomMargin(2)
-        cursor.setBlockFormat(block_format)
-        cursor.block().setUserState(state.encode())
+        format_block(cursor, state)
 
     def _restate_selection(self, change: Callable[[BlockState], BlockState]) -> None:
         cursor = self.textCursor()
@@ -479,7 +415,7 @@ class OutlineEditor(QTextEdit):
         if cursor.hasSelection() or cursor.positionInBlock() != 1:
             return False
         mark = block.text()[:1]
-        typed = _TYPED_MARKS.get(mark)
+        typed = TYPED_MARKS.get(mark)
         state = self._state_of(block, None)
         if typed is None or state.kind is ItemKind.TABLE:
             return False
@@ -512,7 +448,7 @@ class OutlineEditor(QTextEdit):
                 cursor.movePosition(QTextCursor.MoveOperation.EndOfBlock)
             first = True
             for item in items:
-                for state, text in _item_blocks(item):
+                for state, text in item_blocks(item):
                     if not (first and replace_current):
                         cursor.insertBlock()
                     first = False
@@ -550,110 +486,19 @@ class OutlineEditor(QTextEdit):
             self.setFixedHeight(height)
 
     def _paint_markers(self, painter: QPainter, clip: QRect) -> None:
-        doc = self.document()
-        layout = doc.documentLayout()
-        dx = -self.horizontalScrollBar().value()
-        dy = -self.verticalScrollBar().value()
-        margin = doc.documentMargin()
-        metrics = QFontMetrics(self.font())
-        problem_blocks = self._problem_blocks()
-        previous: BlockState | None = None
-        muted = self.palette().color(self.foregroundRole())
-        if self.isReadOnly():
-            muted = QColor("#666666")
-        # An empty editor shows its placeholder where the marker would be.
-        block = doc.begin() if not doc.isEmpty() else QTextBlock()
-        while block.isValid():
-            state = self._state_of(block, previous)
-            rect = layout.blockBoundingRect(block).translated(dx, dy)
-            if rect.bottom() >= clip.top() and rect.top() <= clip.bottom():
-                line = block.layout().lineAt(0) if block.layout().lineCount() else None
-                baseline = rect.top() + (line.y() + line.ascent() if line is not None else metrics.ascent())
-                text = marker(state.level, state.kind)
-                if state.kind is ItemKind.TABLE and (
-                    state.table_start or previous is None or previous.kind is not ItemKind.TABLE
-                ):
-                    text = "▦"
-                if text:
-                    painter.setPen(muted)
-                    painter.drawText(int(margin + dx + state.level * INDENT), int(baseline), text)
-                severity = problem_blocks.get(block.blockNumber())
-                color = marks.mark_color(severity)
-                if color is not None:
-                    painter.fillRect(0, int(rect.top()), 3, int(rect.height()), color)
-            previous = state
-            block = block.next()
-        field = marks.mark_color(marks.worst(self._field_problems))
-        if field is not None:
-            painter.setPen(QPen(field, 2))
-            painter.drawRect(self.viewport().rect().adjusted(0, 0, -1, -1))
+        paint_markers(self, painter, clip, self._default, self._problem_blocks(), marks.worst(self._problems.field))
 
     def _problem_blocks(self) -> dict[int, Severity]:
-        found: dict[int, Severity] = {}
-        for row, problems in self._row_problems.items():
-            if 1 <= row <= len(self._item_blocks):
-                severity = marks.worst(problems)
-                if severity is not None:
-                    found[self._item_blocks[row - 1]] = severity
-        return found
+        return self._problems.by_block(self._item_blocks)
 
     def _show_tooltip(self, event: QHelpEvent) -> None:
-        viewport_pos = self.viewport().mapFrom(self, event.pos())
-        block = self.cursorForPosition(viewport_pos).block().blockNumber()
-        problems: list[Problem] = []
-        for row, found in self._row_problems.items():
-            if 1 <= row <= len(self._item_blocks) and self._item_blocks[row - 1] == block:
-                problems.extend(found)
-        problems.extend(self._field_problems)
+        block = self.cursorForPosition(self.viewport().mapFrom(self, event.pos())).block().blockNumber()
+        problems = self._problems.at_block(block, self._item_blocks)
         if problems:
             QToolTip.showText(event.globalPos(), marks.tooltip(problems), self)
         else:
             QToolTip.hideText()
             event.ignore()
-
-
-def _changed_position(old: str, new: str, position: int) -> int:
-    """Where the cursor belongs after ``old`` became ``new``: at the end of what changed."""
-    if old == new:
-        return position
-    prefix = 0
-    limit = min(len(old), len(new))
-    while prefix < limit and old[prefix] == new[prefix]:
-        prefix += 1
-    suffix = 0
-    while suffix < limit - prefix and old[-1 - suffix] == new[-1 - suffix]:
-        suffix += 1
-    return max(prefix, len(new) - suffix)
-
-
-def _item_blocks(item: OutlineItem) -> list[tuple[BlockState, str]]:
-    """The blocks that show one item: one per table row, else one."""
-    if item.kind is ItemKind.TABLE:
-        rows = item.table or [[""]]
-        return [
-            (BlockState(item.level, ItemKind.TABLE, table_start=(i == 0)), "\t".join(row)) for i, row in enumerate(rows)
-        ]
-    return [(BlockState(item.level, item.kind), item.text.replace("\n", LINE_SEPARATOR))]
-
-
-def _looks_like_outline(line: str) -> bool:
-    from seri_desktop.formats.text_import import parse_outline_line
-
-    return parse_outline_line(line) is not None
-
-
-def _parse_items(lines: list[str]) -> Outline:
-    """Lines in the report's text format as items (the importer's own outline reader)."""
-    from seri_desktop.formats.text_import import OutlineBuilder
-
-    items: Outline = []
-    builder = OutlineBuilder(items)
-    for line in lines:
-        if line.strip():
-            builder.add(line)
-        else:
-            builder.blank()
-    return items
 
 
 def _outline_of_blocks(editor: OutlineEditor, first: int, last: int) -> Outline:

@@ -6,22 +6,25 @@ a program without the table gets a button that makes one.
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Sequence
 
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
+from seri_desktop.domain import template
 from seri_desktop.domain.model import TargetRow, Targets
 from seri_desktop.domain.rules import Problem
 from seri_desktop.ui.widgets.fields import LineField
 from seri_desktop.ui.widgets.rows_editor import RowsEditor
 
-COLUMNS = ("세부사업명", "추진시기", "물량")
+COLUMNS = template.TARGET_COLUMNS
+QUANTITY = COLUMNS[-1]  # the rules name the quantity column so, whatever its qualifier
 
 
 def quantity_header(qualifier: str) -> str:
     """``물량`` or, with a qualifier, ``물량 (출품작 수 대비 입상비율)`` as printed."""
-    return f"물량 ({qualifier})" if qualifier.strip() else "물량"
+    return f"{QUANTITY} ({qualifier})" if qualifier.strip() else QUANTITY
 
 
 class TargetsEditor(QWidget):
@@ -75,12 +78,9 @@ class TargetsEditor(QWidget):
         self.rows_editor.set_rows([[r.name, r.period, r.quantity] for r in targets.rows])
 
     def set_problems(self, problems: Sequence[Problem]) -> None:
-        # The rules name the column "물량" whatever the qualifier: map it to the third column.
-        header = quantity_header(self._targets.qualifier) if self._targets is not None else "물량"
-        placed = [
-            Problem(p.rule, p.severity, p.message, p.program, p.section, p.row, header) if p.column == "물량" else p
-            for p in problems
-        ]
+        # The rules name the column 물량 whatever the qualifier: map it to the third column.
+        header = quantity_header(self._targets.qualifier) if self._targets is not None else QUANTITY
+        placed = [dataclasses.replace(p, column=header) if p.column == QUANTITY else p for p in problems]
         self.rows_editor.set_problems(placed)
 
     def set_editable(self, editable: bool) -> None:
@@ -96,7 +96,7 @@ class TargetsEditor(QWidget):
             self.rows_editor.view.setFocus()
             return
         header = quantity_header(self._targets.qualifier)
-        self.rows_editor.focus_cell(row, header if column == "물량" else column)
+        self.rows_editor.focus_cell(row, header if column == QUANTITY else column)
 
     def _on_qualifier_edited(self, text: str) -> None:
         if self._targets is None:

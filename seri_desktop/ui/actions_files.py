@@ -1,0 +1,153 @@
+"""File menu actions for databases: 새 보고서, 열기, 최근 파일.
+
+Opening another database needs the app's ``open_workspace`` (the window
+gets it from :mod:`seri_desktop.ui.app`); without it these actions are
+disabled. The window shows the new workspace (``switch``), saving the
+current one's edits first; a database that cannot be opened changes
+nothing. Every database shown is remembered in the recent files.
+
+Install with :class:`FileActions` (the main window does).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from pathlib import Path
+
+from PySide6.QtCore import QObject
+from PySide6.QtWidgets import QFileDialog, QInputDialog, QMenu
+
+from seri_desktop.domain.model import Report
+from seri_desktop.errors import UserError
+from seri_desktop.ui import menus
+from seri_desktop.ui.backend import Workspace
+from seri_desktop.ui.context import AppContext
+
+OpenWorkspace = Callable[[Path], Workspace]
+
+DB_FILTER = "보고서 데이터베이스 (*.sqlite *.db);;모든 파일 (*)"
+MAX_RECENT = 8
+SETTINGS_RECENT = "files/recent"
+DEFAULT_TITLE = "주요업무보고"
+
+
+class FileActions(QObject):
+    """새 보고서, 열기 and 최근 파일; ``switch(workspace)`` shows a workspace in the window."""
+
+    def __init__(
+        self, ctx: AppContext, open_workspace: OpenWorkspace | None, switch: Callable[[Workspace], None]
+    ) -> None:
+        super().__init__(ctx)
+        self.ctx = ctx
+        self._open_workspace = open_workspace
+        self._switch = switch
+        self.new_action = ctx.add_action(
+            menus.FILE,
+            "새 보고서…",
+            self._on_new_report,
+            shortcut="Ctrl+N",
+            tip="새 데이터베이스 파일에 빈 보고서를 만듭니다",
+            group="document",
+        )
+        self.open_action = ctx.add_action(
+            menus.FILE,
+            "열기…",
+            self._on_open,
+            shortcut="Ctrl+O",
+            tip="보고서 데이터베이스 파일을 엽니다",
+            group="document",
+        )
+        for action in (self.new_action, self.open_action):
+            action.setEnabled(open_workspace is not None)
+        self.recent_menu = QMenu("최근 파일", ctx.dialog_parent)
+        self.recent_menu.aboutToShow.connect(self.fill_recent_menu)
+        ctx.add_menu(menus.FILE, self.recent_menu, "recent")
+        if open_workspace is not None:
+            ctx.set_opener(self.open_database)
+        ctx.workspaceChanged.connect(self._remember_current)
+
+    # ------------------------------------------------------------------ the work
+
+    def open_database(self, path: Path) -> bool:
+        """Open the database at ``path`` (File › 열기); warns and returns ``False`` if it cannot."""
+        if self._open_workspace is None:
+            return False
+        if not self.ctx.flush() and not self.ctx.ask(
+            "저장하지 못한 내용", "고친 내용을 저장하지 못했습니다. 그래도 다른 파일을 열까요?"
+        ):
+            return False
+        with self.ctx.attempt(
+            "열 수 없습니다", f"{path} 파일을 열지 못했습니다.", doing="데이터베이스 열기"
+        ) as attempt:
+            workspace = self._open_workspace(path)
+        if attempt.failed:
+            return False
+        self._switch(workspace)
+        return True
+
+    def new_report(self, path: Path, year: int) -> bool:
+        """Create (or open) the database ``path`` with an empty report of ``year`` and show it."""
+        if self._open_workspace is None:
+            return False
+        with self.ctx.attempt("새 보고서", f"{path} 에 새 보고서를 만들지 못했습니다.") as attempt:
+            workspace = self._open_workspace(path)
+            if workspace.backend.has_report(year):
+                raise UserError(f"이 파일에는 {year}년 보고서가 이미 있습니다. 파일 › 열기로 여십시오.", "exists")
+            workspace.backend.replace_report(Report(year=year, title=DEFAULT_TITLE))
+        if attempt.failed:
+            return False
+        self._switch(workspace)
+        return True
+
+    def recent_files(self) -> list[Path]:
+        """The databases opened lately, newest first (kept in the settings)."""
+        value = self.ctx.settings.value(SETTINGS_RECENT, [])
+        items = [value] if isinstance(value, str) else list(value or [])  # type: ignore[call-overload]
+        return [Path(str(item)) for item in items if str(item)]
+
+    def remember(self, path: Path) -> None:
+        resolved = path.expanduser().absolute()
+        files = [resolved, *(p for p in self.recent_files() if p != resolved)][:MAX_RECENT]
+        self.ctx.settings.setValue(SETTINGS_RECENT, [str(p) for p in files])
+
+    def fill_recent_menu(self) -> None:
+        self.recent_menu.clear()
+        files = self.recent_files()
+        if not files:
+            empty = self.recent_menu.addAction("(없음)")
+            empty.setEnabled(False)
+            return
+        for n, path in enumerate(files, start=1):
+            action = self.recent_menu.addAction(f"&{n} {path.name} — {path.parent}")
+            action.setEnabled(self._open_workspace is not None)
+            action.triggered.connect(lambda _checked=False, path=path: self.open_database(path))
+
+    # ------------------------------------------------------------------ menu slots
+
+    def _remember_current(self) -> None:
+        backend = self.ctx.backend
+        if backend is not None and backend.path is not None:
+            self.remember(backend.path)
+
+    def _on_open(self) -> None:
+        name, _filter = QFileDialog.getOpenFileName(
+            self.ctx.dialog_parent, "보고서 데이터베이스 열기", str(self.ctx.last_dir()), DB_FILTER
+        )
+        if name:
+            self.ctx.remember_dir(Path(name))
+            self.open_database(Path(name))
+
+    def _on_new_report(self) -> None:
+        report = self.ctx.report
+        default_year = report.year + 1 if report is not None else dt.date.today().year
+        year, ok = QInputDialog.getInt(self.ctx.dialog_parent, "새 보고서", "보고서 연도:", default_year, 2000, 2100)
+        if not ok:
+            return
+        default = self.ctx.last_dir() / f"{DEFAULT_TITLE}-{year}.sqlite"
+        name, _filter = QFileDialog.getSaveFileName(
+            self.ctx.dialog_parent, "새 보고서 데이터베이스", str(default), DB_FILTER
+        )
+        if name:
+            self.ctx.remember_dir(Path(name))
+            self.new_report(Path(name), year)

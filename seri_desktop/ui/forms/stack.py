@@ -1,0 +1,88 @@
+"""The right side of the window: one page per kind of unit (program, section II, front matter) or a summary.
+
+:meth:`FormStack.show_unit` binds the form of a unit's kind to its edit
+session and shows it; a row without a form (the report, a chapter,
+section II or III as a whole) gets a read-only summary page. The forms are
+built once and reused: building ~15 editors per switch would cost more than
+showing a program.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import QStackedWidget, QTextBrowser, QWidget
+
+from seri_desktop.domain.model import Program, Report
+from seri_desktop.domain.rules import Problem
+from seri_desktop.ui.editing import EditSession
+from seri_desktop.ui.forms import summary_page
+from seri_desktop.ui.forms.department_form import DepartmentForm
+from seri_desktop.ui.forms.front_form import FrontForm
+from seri_desktop.ui.forms.program_form import ProgramForm
+from seri_desktop.ui.rows import TreeRow
+
+Form = ProgramForm | DepartmentForm | FrontForm
+
+
+class FormStack(QStackedWidget):
+    """The summary page and the three forms; ``message`` relays the forms' messages for the status bar."""
+
+    message = Signal(str)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.summary = QTextBrowser()
+        self.summary.setOpenLinks(False)
+        self.program_form = ProgramForm()
+        self.department_form = DepartmentForm()
+        self.front_form = FrontForm()
+        self.addWidget(self.summary)
+        for form in (self.program_form, self.department_form, self.front_form):
+            form.message.connect(self.message)
+            self.addWidget(form)
+
+    def form(self) -> Form | None:
+        """The form shown, if a form is."""
+        current = self.currentWidget()
+        return current if isinstance(current, Form) else None
+
+    def show_html(self, html: str) -> None:
+        self.summary.setHtml(html)
+        self.setCurrentWidget(self.summary)
+
+    def show_unit(self, report: Report | None, row: TreeRow | None, session: EditSession | None) -> None:
+        """Show the form of ``session``'s unit, or the summary page of ``row`` (the empty page without a report)."""
+        ref = session.ref if session is not None else None
+        if report is None:
+            self.show_html(summary_page.paragraph(summary_page.EMPTY_MESSAGE))
+        elif session is None or ref is None:
+            self.show_html(summary_page.page_for(report, row.kind if row else None, row.key if row else None))
+        elif ref.is_program:
+            program = session.target
+            assert isinstance(program, Program)
+            info = " · ".join(x for x in (program.department, row.state if row else "") if x)
+            self.program_form.set_session(session, year=report.year, info=info, unit=report.unit, as_of=report.as_of)
+            self.setCurrentWidget(self.program_form)
+        elif ref.is_section_ii:
+            self.department_form.set_session(session)
+            self.setCurrentWidget(self.department_form)
+        else:
+            self.front_form.set_session(session)
+            self.setCurrentWidget(self.front_form)
+
+    def set_problems(self, problems: Sequence[Problem]) -> None:
+        """Mark the shown unit's problems in its form (the front matter's summary is recomputed too)."""
+        form = self.form()
+        if form is not None:
+            form.set_problems(problems)
+        if form is self.front_form:
+            self.front_form.refresh_summary()
+
+    def focus_place(
+        self, section: str, row: int | None = None, column: str = "", *, start: int = 0, length: int = 0
+    ) -> bool:
+        """Put the cursor at a place in the shown form; ``True`` when there is no form to place it in."""
+        form = self.form()
+        return form.focus_place(section, row, column, start=start, length=length) if form is not None else True
