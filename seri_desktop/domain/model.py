@@ -30,11 +30,6 @@ def new_uid() -> str:
     return str(uuid.uuid4())
 
 
-# Outline levels a model keeps: 0 (○) to MAX_OUTLINE_LEVEL. Every entry point (the text importer,
-# a submission's payload, the store's validator) refuses or reports deeper items with their place.
-MAX_OUTLINE_LEVEL = 9
-
-
 class ItemKind(StrEnum):
     """What an outline line is."""
 
@@ -81,6 +76,9 @@ REALLOCATED_MARK = "재배정"
 MAX_AMOUNT = 10**15
 # At most 16 digits: longer runs are refused before int() ever sees them (no huge-number parsing).
 _AMOUNT_RE = re.compile(r"^(△)?(\d{1,3}(?:,\d{3}){1,5}|\d{1,16})$")
+# The deepest outline level an item may have (○ is 0, - is 1, each indent one more); the form offers
+# the same, and the text importer reports deeper nesting and keeps the item at this level.
+MAX_OUTLINE_LEVEL = 4
 
 
 @dataclass(frozen=True)

@@ -12,6 +12,7 @@ import pytest
 from sqlalchemy import Engine
 
 from seri_desktop.domain.model import (
+    new_uid,
     Cell,
     CellKind,
     HistoryEntry,
@@ -107,7 +108,8 @@ def test_department_errors_change_nothing(engine: Engine, make_report: MakeRepor
     report = make_report()
     save_report(engine, report)
     with pytest.raises(DepartmentNotFoundError, match="없는부"):
-        save_department(engine, 2024, dataclasses.replace(report.departments[0], name="없는부"))
+        # A department is found by its permanent id, then by its name: neither is stored.
+        save_department(engine, 2024, dataclasses.replace(report.departments[0], name="없는부", uid=new_uid()))
     with pytest.raises(ReportNotFoundError):
         save_department(engine, 2030, report.departments[0])
     bad = copy.deepcopy(report.departments[0])
