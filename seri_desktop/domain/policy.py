@@ -96,7 +96,8 @@ def is_locked_state(state: str | None) -> bool:
     return state == ReviewState.CONFIRMED
 
 
-def _what(ref: ItemRef) -> str:
+def item_name(ref: ItemRef) -> str:
+    """How a message names an item: ``2-5 사업``, ``교육정책연구소 부서의 업무 평가``, ``일반 현황`` …"""
     if ref.is_section_ii:
         return f"{ref.department} 부서의 업무 평가"
     if ref.is_front:
@@ -114,12 +115,32 @@ def edit_refusal(editor: Editor, ref: ItemRef, state: str | None) -> Refusal | N
     if not editor.is_office and ref not in editor.own:
         return Refusal(
             "not-own",
-            f"{_what(ref)}은(는) 다른 부서의 내용이라 이 꾸러미({editor.department})에서는 읽기만 할 수 있습니다.",
+            f"{item_name(ref)}은(는) 다른 부서의 내용이라 이 꾸러미({editor.department})에서는 읽기만 할 수 있습니다.",
         )
     if is_locked_state(state):
         return Refusal(
             "locked",
             f"{ref.label} 은(는) 확정되어 수정할 수 없습니다. 수정하려면 기획 부서가 검토중으로 다시 열어야 합니다.",
+        )
+    return None
+
+
+def reassign_refusal(editor: Editor, ref: ItemRef, old_department: str, new_department: str) -> Refusal | None:
+    """Why ``editor`` may not give the program ``ref`` another department (only the office may), or ``None``."""
+    if editor.is_office or old_department == new_department:
+        return None
+    return Refusal(
+        "ownership",
+        f"{item_name(ref)}의 부서를 '{old_department}'에서 '{new_department}'(으)로 바꿀 수 없습니다. "
+        "사업의 부서는 기획 부서만 바꿉니다.",
+    )
+
+
+def removal_refusal(ref: ItemRef, state: str | None) -> Refusal | None:
+    """Why a program may not be removed from the report (a 확정 one keeps its place), or ``None``."""
+    if is_locked_state(state):
+        return Refusal(
+            "locked", f"{ref.label} 은(는) 확정되어 보고서에서 뺄 수 없습니다. {REOPEN_HINT}"
         )
     return None
 

@@ -38,7 +38,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any, Final, TypeVar
 
-from sqlalchemy import ColumnElement, Connection, Row, Table, delete, insert, or_, select, update
+from sqlalchemy import ColumnElement, Connection, Row, Table, delete, insert, select, update
 
 from seri_desktop.domain import template
 from seri_desktop.domain.model import (
@@ -647,29 +647,17 @@ def _select_where(conn: Connection, table: Table, condition: ColumnElement[bool]
     return list(conn.execute(select(table).where(condition).order_by(table.c.position)).all())
 
 
-def _read_report(conn: Connection, report_row: Row[Any]) -> Report:
-    report_id: int = report_row.id
-    # Subqueries rather than id lists: the whole load stays one query per
-    # table however many programs there are.
-    chapter_ids = select(CHAPTER.c.id).where(CHAPTER.c.report_id == report_id)
-    department_ids = select(DEPARTMENT.c.id).where(DEPARTMENT.c.report_id == report_id)
-    program_ids = select(PROGRAM.c.id).where(PROGRAM.c.chapter_id.in_(chapter_ids))
-    block_ids = select(AUTHOR_BLOCK.c.id).where(AUTHOR_BLOCK.c.chapter_id.in_(chapter_ids))
+def _put_outlines(
+    outlines: dict[_OutlineKey, list[OutlineItem]], owner: Any, parts: tuple[Part, ...], key: Callable[[str], _OutlineKey]
+) -> None:
+    # Parts under a missing optional parent (a program without a budget) are dropped by put.
+    for part in parts:
+        template.put(owner, part, outlines.get(key(part.key), []))
 
-    outlines = _read_outlines(
-        conn,
-        or_(
-            OUTLINE.c.report_id == report_id,
-            OUTLINE.c.department_id.in_(department_ids),
-            OUTLINE.c.program_id.in_(program_ids),
-        ),
-    )
 
-    def put_outlines(owner: Any, parts: tuple[Part, ...], key: Callable[[str], _OutlineKey]) -> None:
-        # Parts under a missing optional parent (a program without a budget) are dropped by put.
-        for part in parts:
-            template.put(owner, part, outlines.get(key(part.key), []))
-
+def _read_programs(conn: Connection, program_ids: Any) -> list[tuple[int, Program]]:
+    """(chapter row id, program) of the program rows ``program_ids`` (a subquery) selects, in position order."""
+    outlines = _read_outlines(conn, OUTLINE.c.program_id.in_(program_ids))
     targets = _group(
         _select_where(conn, TARGET, TARGET.c.program_id.in_(program_ids)),
         lambda r: r.program_id,
@@ -700,48 +688,29 @@ def _read_report(conn: Connection, report_row: Row[Any]) -> Report:
             layout=row.layout,
             uid=row.uid,
         )
-        put_outlines(read, template.PROGRAM_OUTLINE_PARTS, lambda field: (pid, None, None, field))
+        _put_outlines(outlines, read, template.PROGRAM_OUTLINE_PARTS, lambda field: (pid, None, None, field))
         return read
 
-    programs = _group(
-        _select_where(conn, PROGRAM, PROGRAM.c.chapter_id.in_(chapter_ids)), lambda r: r.chapter_id, program
-    )
-    entries = _group(
-        _select_where(conn, AUTHOR_ENTRY, AUTHOR_ENTRY.c.author_block_id.in_(block_ids)),
-        lambda r: r.author_block_id,
-        lambda r: AuthorEntry(role=r.role, name=r.name, phone=r.phone, department=r.department, line=r.line),
-    )
-    blocks = _group(
-        _select_where(conn, AUTHOR_BLOCK, AUTHOR_BLOCK.c.chapter_id.in_(chapter_ids)),
-        lambda r: r.chapter_id,
-        lambda r: AuthorBlock(before_program=r.before_program, entries=entries.get(r.id, []), caption=r.caption),
-    )
-    listed = _group(
-        _select_where(conn, LISTED, LISTED.c.chapter_id.in_(chapter_ids)),
-        lambda r: r.chapter_id,
-        lambda r: ListedProgram(code=r.code, title=r.title),
-    )
-    chapters = [
-        Chapter(
-            number=r.number,
-            title=r.title,
-            department=r.department,
-            programs=programs.get(r.id, []),
-            author_blocks=blocks.get(r.id, []),
-            listed_programs=listed.get(r.id, []),
-            layout=r.layout,
-            uid=r.uid,
-        )
-        for r in _select_where(conn, CHAPTER, CHAPTER.c.report_id == report_id)
-    ]
+    return [(int(r.chapter_id), program(r)) for r in _select_where(conn, PROGRAM, PROGRAM.c.id.in_(program_ids))]
+
+
+def _read_departments(conn: Connection, condition: ColumnElement[bool]) -> list[Department]:
+    """The departments ``condition`` selects, with their section II, in position order."""
+    rows = _select_where(conn, DEPARTMENT, condition)
+    outlines = _read_outlines(conn, OUTLINE.c.department_id.in_(select(DEPARTMENT.c.id).where(condition)))
 
     def department(row: Row[Any]) -> Department:
         read = Department(name=row.name, order=row.order_no, layout=row.layout, uid=row.uid)
-        put_outlines(read, template.SECTION_II_PARTS, lambda field: (None, row.id, None, field))
+        _put_outlines(outlines, read, template.SECTION_II_PARTS, lambda field: (None, row.id, None, field))
         return read
 
-    departments = [department(r) for r in _select_where(conn, DEPARTMENT, DEPARTMENT.c.report_id == report_id)]
+    return [department(r) for r in rows]
 
+
+def _read_front(conn: Connection, report_row: Row[Any]) -> Report:
+    """The report row's fields and I. 일반 현황, without departments and chapters."""
+    report_id: int = report_row.id
+    outlines = _read_outlines(conn, OUTLINE.c.report_id == report_id)
     front_tables = {
         r.key: SimpleTable(caption=r.caption, header=r.header_json, rows=r.rows_json)
         for r in conn.execute(select(FRONT_TABLE).where(FRONT_TABLE.c.report_id == report_id))
@@ -775,14 +744,94 @@ def _read_report(conn: Connection, report_row: Row[Any]) -> Report:
                 for r in _select_where(conn, SUMMARY, SUMMARY.c.report_id == report_id)
             ],
         ),
-        departments=departments,
-        chapters=chapters,
         layout=report_row.layout,
     )
     for part in template.FRONT_TABLE_PARTS:
         template.put(report, part, front_tables.get(part.store_key, SimpleTable()))
-    put_outlines(report, template.FRONT_OUTLINE_PARTS, lambda field: (None, None, report_id, field))
+    _put_outlines(outlines, report, template.FRONT_OUTLINE_PARTS, lambda field: (None, None, report_id, field))
     return report
+
+
+def _read_report(conn: Connection, report_row: Row[Any]) -> Report:
+    report_id: int = report_row.id
+    # Subqueries rather than id lists: the whole load stays one query per
+    # table however many programs there are.
+    chapter_ids = select(CHAPTER.c.id).where(CHAPTER.c.report_id == report_id)
+    program_ids = select(PROGRAM.c.id).where(PROGRAM.c.chapter_id.in_(chapter_ids))
+    block_ids = select(AUTHOR_BLOCK.c.id).where(AUTHOR_BLOCK.c.chapter_id.in_(chapter_ids))
+
+    report = _read_front(conn, report_row)
+    programs: dict[int, list[Program]] = {}
+    for chapter_id, program in _read_programs(conn, program_ids):
+        programs.setdefault(chapter_id, []).append(program)
+    entries = _group(
+        _select_where(conn, AUTHOR_ENTRY, AUTHOR_ENTRY.c.author_block_id.in_(block_ids)),
+        lambda r: r.author_block_id,
+        lambda r: AuthorEntry(role=r.role, name=r.name, phone=r.phone, department=r.department, line=r.line),
+    )
+    blocks = _group(
+        _select_where(conn, AUTHOR_BLOCK, AUTHOR_BLOCK.c.chapter_id.in_(chapter_ids)),
+        lambda r: r.chapter_id,
+        lambda r: AuthorBlock(before_program=r.before_program, entries=entries.get(r.id, []), caption=r.caption),
+    )
+    listed = _group(
+        _select_where(conn, LISTED, LISTED.c.chapter_id.in_(chapter_ids)),
+        lambda r: r.chapter_id,
+        lambda r: ListedProgram(code=r.code, title=r.title),
+    )
+    report.chapters = [
+        Chapter(
+            number=r.number,
+            title=r.title,
+            department=r.department,
+            programs=programs.get(r.id, []),
+            author_blocks=blocks.get(r.id, []),
+            listed_programs=listed.get(r.id, []),
+            layout=r.layout,
+            uid=r.uid,
+        )
+        for r in _select_where(conn, CHAPTER, CHAPTER.c.report_id == report_id)
+    ]
+    report.departments = _read_departments(conn, DEPARTMENT.c.report_id == report_id)
+    return report
+
+
+# --- reading one aggregate (the unit of work's "before", without loading the whole report) ----------------
+
+
+def _damaged(conn: Connection, year: int, exc: Exception) -> StoreError:
+    return StoreError(f"'{database_path(conn.engine)}' 의 {year}년 보고서 자료가 올바르지 않습니다: {exc}")
+
+
+def load_program_in(conn: Connection, report_id: int, uid: str) -> Program | None:
+    """The stored program ``uid`` of the report ``report_id``, or ``None``."""
+    chapter_ids = select(CHAPTER.c.id).where(CHAPTER.c.report_id == report_id)
+    ids = select(PROGRAM.c.id).where(PROGRAM.c.chapter_id.in_(chapter_ids), PROGRAM.c.uid == uid)
+    try:
+        found = _read_programs(conn, ids)
+    except (KeyError, ValueError) as exc:
+        raise _damaged(conn, report_id, exc) from exc
+    return found[0][1] if found else None
+
+
+def load_department_in(conn: Connection, report_id: int, uid: str) -> Department | None:
+    """The stored department ``uid`` (with its section II) of the report ``report_id``, or ``None``."""
+    try:
+        found = _read_departments(conn, (DEPARTMENT.c.report_id == report_id) & (DEPARTMENT.c.uid == uid))
+    except (KeyError, ValueError) as exc:
+        raise _damaged(conn, report_id, exc) from exc
+    return found[0] if found else None
+
+
+def load_front_in(conn: Connection, report_id: int) -> Report:
+    """The stored report's own fields and front matter (no departments, no chapters)."""
+    row = conn.execute(select(REPORT).where(REPORT.c.id == report_id)).first()
+    if row is None:
+        raise ReportNotFoundError("보고서가 없습니다.")
+    try:
+        return _read_front(conn, row)
+    except (KeyError, ValueError) as exc:
+        raise _damaged(conn, int(row.year), exc) from exc
 
 
 def _budget_line(row: Row[Any]) -> BudgetLine:
