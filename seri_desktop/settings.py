@@ -45,13 +45,13 @@ class NameNotSetError(SettingsError):
     default_code = "no-name"
 
 
-def settings_path() -> Path:
-    """The settings file (it may not exist yet)."""
-    return data_dir() / SETTINGS_FILE
+def settings_path(folder: Path | None = None) -> Path:
+    """The settings file in ``folder`` (the data folder when ``None``); it may not exist yet."""
+    return (folder if folder is not None else data_dir()) / SETTINGS_FILE
 
 
-def _read() -> dict[str, Any]:
-    path = settings_path()
+def _read(folder: Path | None = None) -> dict[str, Any]:
+    path = settings_path(folder)
     try:
         if path.stat().st_size > MAX_SETTINGS_BYTES:
             raise SettingsError(f"설정 파일 '{path}' 이(가) 너무 큽니다. 파일을 지우고 이름을 다시 정하십시오.")
@@ -72,8 +72,8 @@ def _read() -> dict[str, Any]:
     return data
 
 
-def _write(data: dict[str, Any]) -> None:
-    path = settings_path()
+def _write(data: dict[str, Any], folder: Path | None = None) -> None:
+    path = settings_path(folder)
     tmp = path.with_name(f".{path.name}.{uuid.uuid4().hex}.tmp")
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
@@ -98,18 +98,18 @@ def check_name(name: str) -> str:
     return cleaned
 
 
-def user_name() -> str | None:
+def user_name(folder: Path | None = None) -> str | None:
     """The name set with :func:`set_user_name`, or ``None`` when none is set."""
-    value = _read().get(NAME_KEY)
+    value = _read(folder).get(NAME_KEY)
     return value if isinstance(value, str) and value.strip() else None
 
 
-def set_user_name(name: str) -> str:
-    """Set the name recorded with every change; returns it as recorded."""
+def set_user_name(name: str, folder: Path | None = None) -> str:
+    """Set the name recorded with every change (in ``folder``, the data folder by default); returns it as recorded."""
     cleaned = check_name(name)
-    data = _read()
+    data = _read(folder)
     data[NAME_KEY] = cleaned
-    _write(data)
+    _write(data, folder)
     return cleaned
 
 

@@ -4,13 +4,15 @@ from __future__ import annotations
 
 import os
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
 from sqlalchemy import URL, create_engine, make_url
 
 from seri_desktop.formats.text_import import ImportResult, import_report_file
+from seri_desktop.paths import DATA_DIR_ENV_VAR
+from seri_desktop.settings import set_user_name, user_name
 
 # Set before any Qt import so every test, and every subprocess it starts, runs offscreen.
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
@@ -18,6 +20,24 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 REPO = Path(__file__).resolve().parents[1]
 SHARED_DATA = REPO.parent / "shared" / "data"
 REPORT_2024 = SHARED_DATA / "report-2024.txt"
+
+
+# The name every test's writes are recorded with (seri_desktop.settings): a write needs one.
+TEST_USER = "시험 사용자"
+
+
+@pytest.fixture(autouse=True)
+def recorded_name(monkeypatch: pytest.MonkeyPatch, tmp_path_factory: pytest.TempPathFactory) -> str:
+    """A data folder for every test that has none (and the processes it starts), with the recorded name set.
+
+    A test that points ``SERI_DATA_DIR`` at a folder of its own sets the name
+    there (``set_user_name(TEST_USER, folder)``) when it writes.
+    """
+    if not os.environ.get(DATA_DIR_ENV_VAR, "").strip():
+        monkeypatch.setenv(DATA_DIR_ENV_VAR, str(tmp_path_factory.mktemp("data")))
+    if user_name() is None:
+        set_user_name(TEST_USER)
+    return user_name() or TEST_USER
 
 
 @pytest.fixture
@@ -103,3 +123,49 @@ def db_target(request: pytest.FixtureRequest, tmp_path: Path) -> Path | URL:
         return tmp_path / "report.sqlite"
     url: URL = request.getfixturevalue("pg_database")
     return url
+
+
+# --- refused writes: a folder nothing can be written in, and what a database holds ----------------------
+
+
+@pytest.fixture
+def unwritable_folder(tmp_path: Path) -> Iterator[Path]:
+    """A folder this process cannot create a file in: read-only for a user; for root (CI), /proc."""
+    if os.geteuid() == 0:
+        yield Path("/proc")
+        return
+    locked = tmp_path / "locked"
+    locked.mkdir()
+    locked.chmod(0o500)
+    yield locked
+    locked.chmod(0o700)
+
+
+DbState = tuple[str, dict[str, int]]
+
+
+@pytest.fixture
+def db_state() -> Callable[[Path, int], DbState]:
+    """``db_state(db, year)``: the report's full text export and every table's row count (unchanged on a refusal)."""
+    from sqlalchemy import func, select
+
+    from seri_desktop.formats.text_export import export_report_text
+    from seri_desktop.store.engine import create_engine_for
+    from seri_desktop.store.repository import load_report
+    from seri_desktop.store.tables import metadata
+
+    def state(db: Path, year: int) -> DbState:
+        engine = create_engine_for(db)
+        try:
+            report = load_report(engine, year)
+            assert report is not None
+            with engine.connect() as conn:
+                counts = {
+                    name: int(conn.execute(select(func.count()).select_from(table)).scalar_one())
+                    for name, table in metadata.tables.items()
+                }
+        finally:
+            engine.dispose()
+        return export_report_text(report), counts
+
+    return state
