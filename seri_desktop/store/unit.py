@@ -294,6 +294,10 @@ class UnitOfWork:
     def stored(self) -> StoredReport:
         return StoredReport(self.report_id, self.report())
 
+    def refresh_statuses(self) -> None:
+        """Read the review records again (after a caller wrote some directly on :attr:`conn`)."""
+        self._statuses = statuses_in(self.conn, self.year)
+
     def status(self, ref: ItemRef) -> ReviewStatus | None:
         return self._statuses.get(ref.key())
 

@@ -60,7 +60,7 @@ def build_report_hwpx(
     work = Progress(len(programs) + len(report.chapters) + len(report.departments) + 3, progress, cancel)
     writer = ReportWriter(report, editable=False, progress=work)
     writer.whole_report()
-    identity = Identity(report.year, "", tuple(p.code for p in programs))
+    identity = Identity(report.year, "", tuple(p.code for p in programs), tuple(p.uid for p in programs))
     title = f"{report.year}년 {report.title}"
     return _finish(writer, Path(path), identity, title, title, cover=True)
 
@@ -86,7 +86,7 @@ def build_department_hwpx(
     work = Progress(len(programs) + len(chapters) + 3, progress, cancel)
     writer = ReportWriter(report, editable=True, progress=work)
     writer.department(department, dept, chapters)
-    identity = Identity(report.year, department, tuple(p.code for p in programs))
+    identity = Identity(report.year, department, tuple(p.code for p in programs), tuple(p.uid for p in programs))
     title = f"{report.year}년 {report.title} - {department}"
     return _finish(writer, Path(path), identity, title, title, cover=False)
 
@@ -102,7 +102,7 @@ def build_program_hwpx(
     work = Progress(3, progress, cancel)
     writer = ReportWriter(report, editable=True, progress=work)
     writer.single_program(program)
-    identity = Identity(report.year, program.department, (program.code,))
+    identity = Identity(report.year, program.department, (program.code,), (program.uid,))
     title = f"{report.year}년 {report.title} - {program.code} {program.title}"
     return _finish(writer, Path(path), identity, title, title, cover=False)
 
