@@ -82,6 +82,7 @@ from seri_desktop.domain.policy import OfficeAction, ReviewState
 from seri_desktop.domain.rules import Severity, check_program
 from seri_desktop.exchange.codec import (
     PayloadError,
+    UID_KEY,
     SectionII,
     content_sha256_of_dict,
     program_from_dict,
@@ -504,6 +505,8 @@ def _parse_items(
     as_submitted: dict[str, _Submitted] = {}
     for n, raw in enumerate(payload["programs"], start=1):
         program = program_from_dict(raw, f"'{name}' 의 {n}번째 사업")
+        if version >= 2 and not (isinstance(raw, dict) and UID_KEY in raw):
+            raise PayloadError(f"'{name}' 의 {n}번째 사업({program.code})에 고유 번호(uid)가 없습니다.")
         submitted = _Submitted(program.uid if version >= 2 else program.code, program_sha256(program))
         if version >= 2:
             uid = program.uid

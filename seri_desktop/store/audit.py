@@ -350,6 +350,19 @@ def _entry(r: Row[Any]) -> AuditEntry:
     )
 
 
+def item_key_in(conn: Connection, year: int | None, item: str) -> str:
+    """The key entries name ``item`` by: a program's code now becomes its uid (its history follows it)."""
+    from seri_desktop.store.content import program_identities_in, report_years_in
+
+    if not ItemRef.from_key(item).is_program:
+        return item
+    years = [year] if year is not None else report_years_in(conn)
+    identities = [pair for y in years for pair in program_identities_in(conn, y)]
+    if any(uid == item for uid, _code in identities):
+        return item
+    return next((uid for uid, code in identities if code == item), item)
+
+
 def audit_log_in(
     conn: Connection, year: int | None = None, *, item: str | None = None, department: str | None = None
 ) -> list[AuditEntry]:
@@ -358,7 +371,7 @@ def audit_log_in(
     if year is not None:
         query = query.where(AUDIT.c.year == year)
     if item is not None:
-        query = query.where(AUDIT.c.item_key == item)
+        query = query.where(AUDIT.c.item_key == item_key_in(conn, year, item))
     if department is not None:
         query = query.where(AUDIT.c.department == department)
     return [_entry(r) for r in conn.execute(query.order_by(AUDIT.c.id)).all()]
@@ -367,7 +380,7 @@ def audit_log_in(
 def audit_log(
     engine: Engine, year: int | None = None, *, item: str | None = None, department: str | None = None
 ) -> list[AuditEntry]:
-    """Audit entries, oldest first, optionally of one year, one item (its key) or one department."""
+    """Audit entries, oldest first, optionally of one year, one item (its key, or a program's code now) or one department."""
     with transaction(engine, write=False) as conn:
         return audit_log_in(conn, year, item=item, department=department)
 
@@ -379,16 +392,8 @@ def program_audit(engine: Engine, year: int, program: str) -> list[AuditEntry]:
     renumbering; each entry shows the code the program had then. A section II
     key (``II:<department>``) gives that section's history.
     """
-    from seri_desktop.store.content import program_identities_in
-
     with transaction(engine, write=False) as conn:
-        key = program
-        ref = ItemRef.from_key(program)
-        if ref.is_program:
-            identities = program_identities_in(conn, year)
-            if all(uid != program for uid, _code in identities):
-                key = next((uid for uid, code in identities if code == program), program)
-        return audit_log_in(conn, year, item=key)
+        return audit_log_in(conn, year, item=program)
 
 
 # --- verification and the anchor ----------------------------------------------------------------------------

@@ -269,6 +269,8 @@ class UnitOfWork:
         self._report_id = report_id_in(conn, year)
         self._report: Report | None = None  # the whole stored report, loaded when a writer needs it
         self._audit: list[dict[str, Any]] = []
+        # Items whose record got its next revision in this unit: one unit is one revision of an item.
+        self._bumped: set[str] = set()
 
     # --- reading -------------------------------------------------------------------------------
 
@@ -369,7 +371,7 @@ class UnitOfWork:
             self.year,
             ref.key(),
             state=status.state if status is not None else ReviewState.DRAFT.value,
-            revision=(status.revision if status is not None else 0) + 1,
+            revision=self._next_revision(ref, status),
             sha256=sha256,
             who=status.changed_by if status is not None else self.who,
             at=(status.changed_at or self.moment) if status is not None else self.moment,
@@ -377,6 +379,13 @@ class UnitOfWork:
         )
         self._statuses[ref.key()] = written
         return written
+
+    def _next_revision(self, ref: ItemRef, status: ReviewStatus | None) -> int:
+        revision = status.revision if status is not None else 0
+        if ref.key() in self._bumped and status is not None:
+            return revision
+        self._bumped.add(ref.key())
+        return revision + 1
 
     def _in_memory(self, program: Program) -> None:
         if self._report is None:
@@ -597,7 +606,7 @@ class UnitOfWork:
             self.year,
             ref.key(),
             state=state,
-            revision=(status.revision if status is not None else 0) + 1,
+            revision=self._next_revision(ref, status),
             sha256=sha256 if sha256 is not None else (status.sha256 if status is not None else ""),
             who=self.who,
             at=self.moment,
