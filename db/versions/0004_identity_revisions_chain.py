@@ -262,8 +262,8 @@ def downgrade() -> None:
     bind = None if offline else op.get_bind()
     if bind is not None:
         _rekey_records(bind, _uid_maps(bind), to_uid=False)
-        for row_id, year, key, code in bind.execute(
-            sa.text("SELECT id, year, item_key, item_code FROM audit_log")
+        for row_id, code in bind.execute(
+            sa.text("SELECT id, item_code FROM audit_log")
         ).all():
             if code:
                 bind.execute(sa.text("UPDATE audit_log SET item_key = :code WHERE id = :id"), {"code": code, "id": row_id})

@@ -17,8 +17,8 @@ def cmd_config(args: argparse.Namespace) -> int:
     from seri_desktop.settings import set_user_name, settings_path, user_name
 
     if args.name is not None:
-        name = set_user_name(args.name)
-        print(f"기록에 남길 이름을 '{name}'(으)로 정했습니다: {settings_path()}")
+        given = set_user_name(args.name)
+        print(f"기록에 남길 이름을 '{given}'(으)로 정했습니다: {settings_path()}")
         return EXIT_OK
     name = user_name()
     shown = f"'{name}'" if name else "정해지지 않음 (seri-desktop config --name 이름)"

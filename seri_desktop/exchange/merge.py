@@ -81,8 +81,8 @@ from seri_desktop.domain.model import Department, Program, Report
 from seri_desktop.domain.policy import OfficeAction, ReviewState
 from seri_desktop.domain.rules import Severity, check_program
 from seri_desktop.exchange.codec import (
-    PayloadError,
     UID_KEY,
+    PayloadError,
     SectionII,
     content_sha256_of_dict,
     program_from_dict,

@@ -119,7 +119,7 @@ class ProgramLockedError(ReviewError):
     default_code = "locked"
 
 
-def refuse(refusal: Refusal | None, error: type[ReviewError] = ReviewError) -> None:
+def refuse(refusal: Refusal | None, error: type[StoreError] = ReviewError) -> None:
     """Raise ``error`` with the policy's reason and code when it refused; nothing when it allowed."""
     if refusal is not None:
         raise error(refusal.message, refusal.code)
@@ -319,9 +319,9 @@ def section_ii_states(engine: Engine, year: int) -> dict[str, str]:
         }
 
 
-def check_transition(key: str, old: str, new: str, comment: str | None) -> None:
+def check_transition(ref: ItemRef, old: str, new: str, comment: str | None) -> None:
     """Raise :class:`ReviewError` when ``old → new`` is not a manual transition (``policy.transition_refusal``)."""
-    refuse(policy.transition_refusal(ItemRef.from_key(key), old, new, comment))
+    refuse(policy.transition_refusal(ref, old, new, comment))
 
 
 def set_state(

@@ -323,7 +323,7 @@ class UnitOfWork:
 
     # --- checks -------------------------------------------------------------------------------
 
-    def check_office(self, action: OfficeAction, error: type[ReviewError] = ReviewError) -> None:
+    def check_office(self, action: OfficeAction, error: type[StoreError] = ReviewError) -> None:
         """Refuse in a department package what only the office does."""
         refuse(policy.office_refusal(self.editor, action), error)
 
@@ -628,7 +628,7 @@ class UnitOfWork:
         """A manual transition by the office (``policy.TRANSITIONS``); 반려 needs ``comment``, kept as a comment."""
         self.check_office(OfficeAction.REVIEW)
         department = self._department_of(ref)
-        check_transition(ref.key(), self.state(ref), state, comment)
+        check_transition(ref, self.state(ref), state, comment)
         written = self.move_state(ref, state)
         if comment and comment.strip():
             target = CommentTarget(ref.id if ref.is_program else None, department=department, code=ref.code)

@@ -12,7 +12,6 @@ import pytest
 from sqlalchemy import Engine
 
 from seri_desktop.domain.model import (
-    new_uid,
     Cell,
     CellKind,
     HistoryEntry,
@@ -21,6 +20,7 @@ from seri_desktop.domain.model import (
     Report,
     SimpleTable,
     SummaryRow,
+    new_uid,
 )
 from seri_desktop.formats.text_import import ImportResult
 from seri_desktop.store.editing import DepartmentNotFoundError, save_department, save_front_matter
