@@ -113,7 +113,8 @@ def test_export_to_an_unwritable_place_is_a_korean_error(tmp_db: Path, tmp_path:
     assert main(["import-text", str(SAMPLE), "--db", str(tmp_db)]) == 0
     done = run("export-text", "--db", str(tmp_db), "-o", str(tmp_path / "no-such-dir" / "out.txt"))
     assert done.returncode == 2
-    assert "파일을 쓰거나 읽을 수 없습니다" in done.stderr
+    # Since issue 12: the export's own message names what is wrong (was the CLI's "파일을 쓰거나 읽을 수 없습니다").
+    assert f"텍스트 파일을 저장할 폴더가 없습니다: {tmp_path / 'no-such-dir'}" in done.stderr
 
 
 def test_version_and_help() -> None:

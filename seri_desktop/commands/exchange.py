@@ -315,7 +315,8 @@ def cmd_comment(args: argparse.Namespace) -> int:
 
 
 def cmd_audit(args: argparse.Namespace) -> int:
-    from seri_desktop.store.audit import audit_log, export_audit_csv, program_audit, verify_audit
+    from seri_desktop.formats.audit_csv import export_audit_csv
+    from seri_desktop.store.audit import audit_log, program_audit, verify_audit
 
     engine = open_engine(args.db, must_exist=True, read_only=True)
     if args.verify:

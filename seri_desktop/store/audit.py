@@ -8,9 +8,9 @@ Public API (for the UI's per-program history, its 변경 기록 line and ``seri-
   across renumbering: entries name the program by its uid and keep its code then for display;
 * ``verify_audit(engine, year=None) -> list[ChainCheck]``: whether each year's log is intact and,
   if not, from which entry it was altered; ``audit_status(engine, year)``: the same as one Korean
-  line for the window's 변경 기록;
-* ``export_audit_csv(engine, path, *, year=None, item=None) -> int``: a CSV
-  (UTF-8 with BOM so Excel shows Korean) of the log, one row per entry.
+  line for the window's 변경 기록.
+
+The CSV export of the log is :mod:`seri_desktop.formats.audit_csv`.
 
 An entry's ``action`` is a stable English id (:class:`AuditAction`);
 ``action_label`` is the Korean word to show; ``via`` says which path wrote it
@@ -50,7 +50,6 @@ database has no anchor to compare (the check then says so).
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
 import hashlib
 import json
@@ -556,35 +555,3 @@ def audit_status(engine: Engine, year: int) -> ChainCheck:
 
 def entry_count_in(conn: Connection, year: int) -> int:
     return int(conn.execute(select(func.count()).select_from(AUDIT).where(AUDIT.c.year == year)).scalar_one())
-
-
-CSV_HEADER = ("번호", "시각(UTC)", "작업자", "작업", "연도", "대상", "부서", "위치", "이전 값", "새 값", "제출")
-
-
-def export_audit_csv(engine: Engine, path: Path, *, year: int | None = None, item: str | None = None) -> int:
-    """Write the audit log as CSV (UTF-8 with BOM); returns the number of entries written.
-
-    Whole-content snapshots (``detail``) are left out: the CSV is for people
-    to read; the database keeps them.
-    """
-    entries = audit_log(engine, year, item=item)
-    with path.open("w", encoding="utf-8-sig", newline="") as out:
-        writer = csv.writer(out)
-        writer.writerow(CSV_HEADER)
-        for e in entries:
-            writer.writerow(
-                (
-                    e.id,
-                    e.at.strftime("%Y-%m-%d %H:%M:%S"),
-                    e.who,
-                    e.action_label,
-                    e.year,
-                    e.item_label,
-                    e.department,
-                    e.place(),
-                    e.old,
-                    e.new,
-                    e.submission[:12],
-                )
-            )
-    return len(entries)
