@@ -66,8 +66,16 @@ def test_a_merge_between_the_workbook_read_and_its_save_is_never_overwritten(
 
         # Meanwhile another process merges the department's submission, which changes 1-1 too.
         merged = subprocess.run(
-            [sys.executable, "-m", "seri_desktop", "merge", "--db", str(office_copy), str(exchange_template["submission"]),
-             "--accept-all"],
+            [
+                sys.executable,
+                "-m",
+                "seri_desktop",
+                "merge",
+                "--db",
+                str(office_copy),
+                str(exchange_template["submission"]),
+                "--accept-all",
+            ],
             capture_output=True,
             text=True,
             env={**os.environ, "QT_QPA_PLATFORM": "offscreen"},
@@ -84,9 +92,11 @@ def test_a_merge_between_the_workbook_read_and_its_save_is_never_overwritten(
         entries = len(audit_log(engine, 2024))
 
         # The import's save now finds 1-1 moved on since its read: refused, nothing written.
-        with pytest.raises(StaleWriteError) as refused:
-            with unit_of_work(engine, 2024, who=recorded_name, via=Via.XLSX) as work:
-                work.apply(result.report, snapshot)
+        with (
+            pytest.raises(StaleWriteError) as refused,
+            unit_of_work(engine, 2024, who=recorded_name, via=Via.XLSX) as work,
+        ):
+            work.apply(result.report, snapshot)
         assert "1-1" in str(refused.value)
         assert refused.value.code
         assert office_state(engine) == after_merge
