@@ -14,6 +14,16 @@ from pathlib import Path
 import pytest
 
 from seri_desktop.cli import main
+from seri_desktop.paths import DATA_DIR_ENV_VAR
+from seri_desktop.settings import set_user_name
+
+
+@pytest.fixture(autouse=True)
+def _own_data_folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, recorded_name: str) -> None:
+    """This test's own data folder: the anchors of other tests' copies of the same report are not this one's."""
+    folder = tmp_path / "data"
+    monkeypatch.setenv(DATA_DIR_ENV_VAR, str(folder))
+    set_user_name(recorded_name, folder)
 
 
 def _verify(db: Path, capsys: pytest.CaptureFixture[str]) -> tuple[int, str]:
