@@ -104,7 +104,7 @@ class MergeReviewDialog(QDialog):
             self.table,
             ("번호", "사업명", "상태", "변경"),
             [
-                (item.key, item.title, item.status_label, f"{len(item.changes)}건" if item.changes else "")
+                (item.label, item.title, item.status_label, f"{len(item.changes)}건" if item.changes else "")
                 for item in preview.items
             ],
         )
@@ -175,9 +175,9 @@ class MergeReviewDialog(QDialog):
         return self.preview.items[row] if 0 <= row < len(self.preview.items) else None
 
     def select(self, key: str) -> None:
-        """Select the item ``key`` (a program code or ``II:<department>``)."""
-        keys = [item.key for item in self.preview.items]
-        self.table.setCurrentCell(keys.index(key), 0)
+        """Select the item ``key`` (its label: a program code or ``II:<department>``; or its stored key)."""
+        row = next(n for n, item in enumerate(self.preview.items) if key in (item.label, item.key))
+        self.table.setCurrentCell(row, 0)
 
     def decide(self, key: str, decision: str, *, comment: str = "", overwrite: bool = False) -> None:
         """Set an item's decision through the widgets, as a reviewer would."""
@@ -195,7 +195,7 @@ class MergeReviewDialog(QDialog):
                 self.diff.setPlainText("")
                 self.decision_box.setEnabled(False)
                 return
-            lines = [f"{item.key} {item.title} — {item.status_label} (검토 상태: {item.state})"]
+            lines = [f"{item.label} {item.title} — {item.status_label} (검토 상태: {item.state})"]
             lines += [f"오류 {item.errors_before} → {item.errors_after}"]
             lines += [f"⚠ {warning}" for warning in item.warnings]
             lines += [""] + [change.describe() for change in item.changes]

@@ -64,7 +64,7 @@ def build_report_hwpx(
     layout = len(programs) + len(report.chapters) + len(report.departments) + 1
     writer = ReportWriter(report, editable=False, progress=_progress(layout, False, progress, cancel))
     writer.whole_report()
-    identity = Identity(report.year, "", tuple(p.code for p in programs))
+    identity = Identity(report.year, "", tuple(p.code for p in programs), tuple(p.uid for p in programs))
     title = f"{report.year}년 {report.title}"
     return _finish(writer, Path(path), identity, title, title, layout, cover=True)
 
@@ -90,7 +90,7 @@ def build_department_hwpx(
     layout = len(programs) + len(chapters) + 1
     writer = ReportWriter(report, editable=True, progress=_progress(layout, True, progress, cancel))
     writer.department(department, dept, chapters)
-    identity = Identity(report.year, department, tuple(p.code for p in programs))
+    identity = Identity(report.year, department, tuple(p.code for p in programs), tuple(p.uid for p in programs))
     title = f"{report.year}년 {report.title} - {department}"
     return _finish(writer, Path(path), identity, title, title, layout, cover=False)
 
@@ -106,7 +106,7 @@ def build_program_hwpx(
     layout = 1
     writer = ReportWriter(report, editable=True, progress=_progress(layout, True, progress, cancel))
     writer.single_program(program)
-    identity = Identity(report.year, program.department, (program.code,))
+    identity = Identity(report.year, program.department, (program.code,), (program.uid,))
     title = f"{report.year}년 {report.title} - {program.code} {program.title}"
     return _finish(writer, Path(path), identity, title, title, layout, cover=False)
 
