@@ -239,10 +239,11 @@ class MergeReviewDialog(QDialog):
         lines: list[str] = []
         conflicts = set(self.preview.conflicts())
         for key, decision in self.decisions.items():
+            label = self.preview.item(key).label  # decisions are by stored key (a uid); people read codes
             if decision == RETURN and not self.comments.get(key):
-                lines.append(f"{key}: 반려 사유를 적으십시오.")
-            if decision == ACCEPT and key in conflicts and key not in self.overwrite:
-                lines.append(f"{key}: 충돌입니다. 반영하려면 '덮어쓰기'를 고르십시오.")
+                lines.append(f"{label}: 반려 사유를 적으십시오.")
+            if decision == ACCEPT and label in conflicts and key not in self.overwrite:
+                lines.append(f"{label}: 충돌입니다. 반영하려면 '덮어쓰기'를 고르십시오.")
         return lines
 
     def _update_apply(self) -> None:
