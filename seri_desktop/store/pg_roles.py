@@ -50,7 +50,7 @@ from sqlalchemy import Connection, Engine, select, text
 from seri_desktop.domain.identity import ItemRef
 from seri_desktop.domain.policy import Editor, ReviewState
 from seri_desktop.errors import UserError
-from seri_desktop.store.engine import StoreError, transaction
+from seri_desktop.store.engine import transaction
 from seri_desktop.store.tables import (
     AuditEntryRow,
     AuthorBlockRow,
@@ -432,9 +432,9 @@ def _policies(conn: Connection, schema: str, group: str, office: str) -> int:
 
 
 __all__ = [
+    "STATE_REFUSAL",
     "PgSetupError",
     "RoleInfo",
-    "STATE_REFUSAL",
     "SetupResult",
     "department_role",
     "departments_group",
