@@ -33,6 +33,10 @@ Passwords: from the environment (``SERI_PG_PASSWORD_<ROLE>``, the role name in
 capitals) or generated; a generated one is returned once for the command to
 print and is never stored by this program. An existing role keeps its
 password unless the environment gives a new one.
+
+Roles belong to the whole server, not to one database: the same report (the
+same department ids) in two databases of one server shares its department
+roles, each database granting them only through its own group and mapping.
 """
 
 from __future__ import annotations
@@ -261,7 +265,8 @@ def _ensure_role(
     secret = f" PASSWORD {_quote(conn, password)}" if password else ""
     if exists:
         if secret:
-            conn.execute(text(f"ALTER ROLE {_ident(role)} WITH {options}{secret}"))
+            # Only the password: a role attribute such as NOSUPERUSER needs a superuser to alter.
+            conn.execute(text(f"ALTER ROLE {_ident(role)} WITH{secret}"))
     else:
         conn.execute(text(f"CREATE ROLE {_ident(role)} WITH {options}{secret}"))
     shown = password if (password and not from_env) else None
