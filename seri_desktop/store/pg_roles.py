@@ -225,9 +225,7 @@ def _ident(name: str) -> str:
 
 def _check_can_set_up(conn: Connection, where: str) -> str:
     """Refuse (Korean) unless the connected user may create roles and owns the report's tables; the schema name."""
-    row = conn.execute(
-        text("SELECT rolsuper, rolcreaterole FROM pg_roles WHERE rolname = current_user")
-    ).one()
+    row = conn.execute(text("SELECT rolsuper, rolcreaterole FROM pg_roles WHERE rolname = current_user")).one()
     user = str(conn.execute(text("SELECT current_user")).scalar_one())
     if not (row.rolsuper or row.rolcreaterole):
         raise PgSetupError(
@@ -389,14 +387,18 @@ def _functions(conn: Connection, schema: str, group: str, mapping: list[tuple[st
 
 
 # Said by the server (the trigger) when a department role tries to change a review state.
-STATE_REFUSAL: Final = "검토 상태는 기획 부서만 바꿀 수 있습니다. 부서 사용자는 자기 사업과 업무 평가의 내용만 저장합니다."
+STATE_REFUSAL: Final = (
+    "검토 상태는 기획 부서만 바꿀 수 있습니다. 부서 사용자는 자기 사업과 업무 평가의 내용만 저장합니다."
+)
 
 
 def _policies(conn: Connection, schema: str, group: str, office: str) -> int:
     s, g, o = _ident(schema), _ident(group), _ident(office)
     mine = f"(SELECT {s}.seri_role_departments())"
     own_programs = f"(SELECT p.id FROM {s}.{_ident(PROGRAM.name)} p WHERE p.department IN {mine})"
-    own_departments = f"(SELECT d.id FROM {s}.{_ident(DEPARTMENT.name)} d WHERE d.uid IN (SELECT {s}.seri_role_department_uids()))"
+    own_departments = (
+        f"(SELECT d.id FROM {s}.{_ident(DEPARTMENT.name)} d WHERE d.uid IN (SELECT {s}.seri_role_department_uids()))"
+    )
     section_ii_prefix = _quote(conn, ItemRef.section_ii("").key())
     own_items = (
         f"(item_key IN (SELECT p.uid FROM {s}.{_ident(PROGRAM.name)} p WHERE p.department IN {mine}) "
@@ -412,7 +414,8 @@ def _policies(conn: Connection, schema: str, group: str, office: str) -> int:
     for table in tables:
         t = f"{s}.{_ident(table)}"
         existing = conn.execute(
-            text("SELECT policyname FROM pg_policies WHERE schemaname = :s AND tablename = :t"), {"s": schema, "t": table}
+            text("SELECT policyname FROM pg_policies WHERE schemaname = :s AND tablename = :t"),
+            {"s": schema, "t": table},
         ).scalars()
         for name in list(existing):
             if str(name).startswith(POLICY_PREFIX):
@@ -428,7 +431,9 @@ def _policies(conn: Connection, schema: str, group: str, office: str) -> int:
             conn.execute(text(f"CREATE POLICY seri_delete ON {t} FOR DELETE TO {g} USING ({rule})"))
     own_section = f"uid IN (SELECT {s}.seri_role_department_uids())"
     t = f"{s}.{_ident(DEPARTMENT.name)}"
-    conn.execute(text(f"CREATE POLICY seri_update ON {t} FOR UPDATE TO {g} USING ({own_section}) WITH CHECK ({own_section})"))
+    conn.execute(
+        text(f"CREATE POLICY seri_update ON {t} FOR UPDATE TO {g} USING ({own_section}) WITH CHECK ({own_section})")
+    )
     t = f"{s}.{_ident(_AUDIT)}"
     # A new entry has an id above the year's newest, so an INSERT … RETURNING passes this too.
     conn.execute(text(f"CREATE POLICY seri_read ON {t} FOR SELECT TO {g} USING (id >= {s}.seri_audit_tail(year))"))

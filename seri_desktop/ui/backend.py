@@ -204,9 +204,13 @@ def open_workspace(path: Path) -> Workspace:
     (or if they lack the function) the database counts as the office's own,
     with no review states and nothing locked.
     """
+    return workspace_of(StoreBackend.open(path))
+
+
+def workspace_of(backend: StoreBackend) -> Workspace:
+    """The workspace of an open database backend (what :func:`open_workspace` returns for its file)."""
     from seri_desktop.store.pg_roles import role_department
 
-    backend = StoreBackend.open(path)
     engine = backend.engine
     return Workspace(
         backend=backend,

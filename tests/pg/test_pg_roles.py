@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from pytestqt.qtbot import QtBot
 from sqlalchemy import URL, Engine, create_engine, func, select, text
 
 from seri_desktop.domain.identity import ItemRef
@@ -164,7 +165,9 @@ def test_pg_setup_again_keeps_the_roles_and_adds_a_new_departments(
         report = copy.deepcopy(work.report())
         report.departments.append(Department(name="신설부서", order=len(report.departments) + 1))
         work.save_structure(report)
-    added = run_cli("pg-setup", "--db", url, env={password_variable(office_role(str(shared.url.database))): "office-new-pw"})
+    added = run_cli(
+        "pg-setup", "--db", url, env={password_variable(office_role(str(shared.url.database))): "office-new-pw"}
+    )
     assert added.returncode == 0, added.stderr
     new_lines = [line for line in added.stdout.splitlines() if "새로 만듦" in line]
     assert len(new_lines) == 1 and "신설부서" in new_lines[0], added.stdout
@@ -210,7 +213,9 @@ def test_pg_setup_refuses_sqlite_and_users_without_the_rights(shared: Shared, ru
 # --- a department's role ---------------------------------------------------------------------------------
 
 
-def test_a_department_role_reads_the_report_and_works_as_its_department(shared: Shared, open_engine: OpenEngine) -> None:
+def test_a_department_role_reads_the_report_and_works_as_its_department(
+    shared: Shared, open_engine: OpenEngine
+) -> None:
     engine = shared.as_role(open_engine, shared.role_of(shared.a))
     assert load_report(engine, 2024) == shared.report
     assert role_department(engine) == shared.a
@@ -227,9 +232,8 @@ def test_a_department_role_reads_the_report_and_works_as_its_department(shared: 
     assert total >= 1 and visible == 1
     with transaction(engine, write=False) as conn:
         for secret_table in ("exchange_department_key", "exchange_package", "exchange_submission"):
-            with pytest.raises(Exception, match="permission denied"):
-                with conn.begin_nested():
-                    conn.execute(text(f"SELECT count(*) FROM {secret_table}"))
+            with pytest.raises(Exception, match="permission denied"), conn.begin_nested():
+                conn.execute(text(f"SELECT count(*) FROM {secret_table}"))
 
 
 def test_another_departments_program_is_refused_by_the_server(shared: Shared, open_engine: OpenEngine) -> None:
@@ -238,13 +242,14 @@ def test_another_departments_program_is_refused_by_the_server(shared: Shared, op
     theirs.title = "남의 사업을 바꿈"
     before = _state(shared.admin)
     # The store's own policy says no first …
-    with pytest.raises(ProgramLockedError, match="다른 부서의 내용"):
-        with unit_of_work(engine, 2024, who="부서 담당", via="cli") as work:
-            work.save_program(theirs)
+    with (
+        pytest.raises(ProgramLockedError, match="다른 부서의 내용"),
+        unit_of_work(engine, 2024, who="부서 담당", via="cli") as work,
+    ):
+        work.save_program(theirs)
     # … and a client that skips it (here: the store's raw writer) is stopped by the server.
-    with pytest.raises(StoreError) as denied:
-        with transaction(engine, write=True) as conn:
-            save_program_in(conn, report_id_in(conn, 2024) or 0, theirs)
+    with pytest.raises(StoreError) as denied, transaction(engine, write=True) as conn:
+        save_program_in(conn, report_id_in(conn, 2024) or 0, theirs)
     assert denied.value.code == "store-denied"
     assert "허락하지 않습니다" in denied.value.message and "Traceback" not in denied.value.message
     assert shared.passwords[shared.role_of(shared.a)] not in denied.value.message
@@ -252,7 +257,10 @@ def test_another_departments_program_is_refused_by_the_server(shared: Shared, op
     with transaction(engine, write=True) as conn:
         changed = conn.execute(text("UPDATE program SET title = 'x' WHERE department = :d"), {"d": shared.b}).rowcount
         assert changed == 0
-        gone = conn.execute(text("DELETE FROM budget_line WHERE program_id IN (SELECT id FROM program WHERE department = :d)"), {"d": shared.b}).rowcount
+        gone = conn.execute(
+            text("DELETE FROM budget_line WHERE program_id IN (SELECT id FROM program WHERE department = :d)"),
+            {"d": shared.b},
+        ).rowcount
         assert gone == 0
     assert _state(shared.admin) == before
 
@@ -286,28 +294,24 @@ def test_states_structure_and_front_matter_are_the_offices(shared: Shared, open_
     before = _state(shared.admin)
     import datetime as dt
 
-    with pytest.raises(StoreError) as state:
-        with transaction(engine, write=True) as conn:
-            write_status_in(
-                conn, 2024, mine.uid, state=ReviewState.CONFIRMED.value, revision=9, sha256="", who="부서 담당",
-                at=dt.datetime.now(dt.UTC),
-            )  # fmt: skip
+    with pytest.raises(StoreError) as state, transaction(engine, write=True) as conn:
+        write_status_in(
+            conn, 2024, mine.uid, state=ReviewState.CONFIRMED.value, revision=9, sha256="", who="부서 담당",
+            at=dt.datetime.now(dt.UTC),
+        )  # fmt: skip
     assert state.value.code == "store-denied" and STATE_REFUSAL in state.value.message
     changed = copy.deepcopy(shared.report)
     changed.title = "부서가 바꾼 표지"
-    with pytest.raises(StoreError) as front:
-        with transaction(engine, write=True) as conn:
-            save_front_matter_in(conn, report_id_in(conn, 2024) or 0, changed)
+    with pytest.raises(StoreError) as front, transaction(engine, write=True) as conn:
+        save_front_matter_in(conn, report_id_in(conn, 2024) or 0, changed)
     assert front.value.code == "store-denied"
     restructured = copy.deepcopy(shared.report)
     restructured.chapters[0].title = "부서가 바꾼 장"
-    with pytest.raises(StoreError) as structure:
-        with transaction(engine, write=True) as conn:
-            save_report_in(conn, restructured, replace=True)
+    with pytest.raises(StoreError) as structure, transaction(engine, write=True) as conn:
+        save_report_in(conn, restructured, replace=True)
     assert structure.value.code == "store-denied"
-    with pytest.raises(StoreError) as audit:
-        with transaction(engine, write=True) as conn:
-            conn.execute(text("DELETE FROM audit_log"))
+    with pytest.raises(StoreError) as audit, transaction(engine, write=True) as conn:
+        conn.execute(text("DELETE FROM audit_log"))
     assert audit.value.code == "store-denied"
     assert _state(shared.admin) == before
 
@@ -330,20 +334,33 @@ def test_the_office_role_changes_states_and_reads_the_audit_log(shared: Shared, 
     department = shared.as_role(open_engine, shared.role_of(shared.a))
     edited = copy.deepcopy(program)
     edited.title = "확정 뒤에 고침"
-    with pytest.raises(ProgramLockedError, match="확정"):
-        with unit_of_work(department, 2024, who="부서 담당", via="cli") as work:
-            work.save_program(edited)
+    with (
+        pytest.raises(ProgramLockedError, match="확정"),
+        unit_of_work(department, 2024, who="부서 담당", via="cli") as work,
+    ):
+        work.save_program(edited)
 
 
 # --- two real clients ------------------------------------------------------------------------------------
 
 
-def _client(url: URL, program: Program, title: str, name: str, folder: Path) -> tuple[subprocess.Popen[str], Path, Path]:
+def _client(
+    url: URL, program: Program, title: str, name: str, folder: Path
+) -> tuple[subprocess.Popen[str], Path, Path]:
     ready, go = folder / f"ready-{name}", folder / f"go-{name}"
     env = {name_: value for name_, value in os.environ.items() if name_ != "PGPASSWORD"}
     env["SERI_DATA_DIR"] = str(folder / f"data-{name}")
     process = subprocess.Popen(
-        [sys.executable, str(CLIENT), url.render_as_string(hide_password=False), program.uid, title, name, str(ready), str(go)],
+        [
+            sys.executable,
+            str(CLIENT),
+            url.render_as_string(hide_password=False),
+            program.uid,
+            title,
+            name,
+            str(ready),
+            str(go),
+        ],
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
@@ -371,8 +388,12 @@ def _role_url(shared: Shared, role: str) -> URL:
 
 def test_two_clients_on_different_programs_both_save(shared: Shared, tmp_path: Path) -> None:
     first, second = shared.program_of(shared.a), shared.program_of(shared.b)
-    one, ready1, go1 = _client(_role_url(shared, shared.role_of(shared.a)), first, "가 부서의 새 제목", "가담당", tmp_path)
-    two, ready2, go2 = _client(_role_url(shared, shared.role_of(shared.b)), second, "나 부서의 새 제목", "나담당", tmp_path)
+    one, ready1, go1 = _client(
+        _role_url(shared, shared.role_of(shared.a)), first, "가 부서의 새 제목", "가담당", tmp_path
+    )
+    two, ready2, go2 = _client(
+        _role_url(shared, shared.role_of(shared.b)), second, "나 부서의 새 제목", "나담당", tmp_path
+    )
     _wait_ready(ready1, ready2)
     go1.touch()
     go2.touch()
@@ -384,9 +405,13 @@ def test_two_clients_on_different_programs_both_save(shared: Shared, tmp_path: P
     assert (q := stored.program_by_uid(second.uid)) is not None and q.title == "나 부서의 새 제목"
 
 
-def test_two_clients_on_the_same_program_the_second_is_refused_and_nothing_is_lost(shared: Shared, tmp_path: Path) -> None:
+def test_two_clients_on_the_same_program_the_second_is_refused_and_nothing_is_lost(
+    shared: Shared, tmp_path: Path
+) -> None:
     program = shared.program_of(shared.a)
-    office, ready1, go1 = _client(_role_url(shared, shared.office), program, "기획 부서가 먼저 고침", "김기획", tmp_path)
+    office, ready1, go1 = _client(
+        _role_url(shared, shared.office), program, "기획 부서가 먼저 고침", "김기획", tmp_path
+    )
     department, ready2, go2 = _client(
         _role_url(shared, shared.role_of(shared.a)), program, "부서가 나중에 고침", "이부서", tmp_path
     )
@@ -406,3 +431,39 @@ def test_two_clients_on_the_same_program_the_second_is_refused_and_nothing_is_lo
     stored = load_report(shared.admin, 2024)
     assert stored is not None and (p := stored.program_by_uid(program.uid)) is not None
     assert p.title == "기획 부서가 먼저 고침"
+
+
+# --- the window ------------------------------------------------------------------------------------------
+
+
+def test_the_window_as_a_department_role_shows_only_its_own_items_editable(
+    shared: Shared, qtbot: QtBot, tmp_path: Path
+) -> None:
+    from PySide6.QtCore import QSettings
+
+    from seri_desktop.store.engine import create_engine_for
+    from seri_desktop.ui.backend import StoreBackend, workspace_of
+    from seri_desktop.ui.main_window import MainWindow
+
+    # The window's 열기 of a URL is issue 16's item 1; the backend on a role's engine is what it will open.
+    workspace = workspace_of(StoreBackend(create_engine_for(_role_url(shared, shared.role_of(shared.a))), None))
+    try:
+        assert workspace.editable_department == shared.a
+        settings = QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat)
+        window = MainWindow(workspace, settings=settings, open_workspace=None)
+        qtbot.addWidget(window)
+        window.show()
+        qtbot.waitExposed(window)
+        theirs, mine = shared.program_of(shared.b), shared.program_of(shared.a)
+        row = window.model.row(f"program:{theirs.code}")
+        assert row is not None and row.readonly
+        window.select_key(f"program:{theirs.code}")
+        assert window.program_form.title.isReadOnly()
+        assert f"{shared.b} 소관 사업입니다" in window.program_form.banner.text()
+        window.select_key(f"program:{mine.code}")
+        assert not window.program_form.title.isReadOnly()
+        window.select_key("section:front")
+        assert window.front_form.cover_fields["cover.title"].isReadOnly()
+        window.close()
+    finally:
+        workspace.backend.close()
