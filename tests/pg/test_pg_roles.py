@@ -87,7 +87,9 @@ def roles_database(pg_database: URL) -> Iterator[URL]:
         while time.monotonic() < deadline:
             with probe.connect() as conn:
                 others = conn.execute(
-                    text("SELECT count(*) FROM pg_stat_activity WHERE datname = :d AND usename <> current_user"),
+                    text(
+                        "SELECT count(*) FROM pg_stat_activity WHERE datname = :d AND usename IS DISTINCT FROM current_user"
+                    ),
                     {"d": pg_database.database},
                 ).scalar_one()
             if not others:
