@@ -15,12 +15,11 @@ from pathlib import Path
 
 import pytest
 from pytestqt.qtbot import QtBot
-from sqlalchemy import URL, Engine, create_engine, func, select, text
+from sqlalchemy import URL, Engine, create_engine, text
 
 from seri_desktop.domain.identity import ItemRef
 from seri_desktop.domain.model import Department, Program, Report
 from seri_desktop.domain.policy import ReviewState
-from seri_desktop.formats.text_export import export_report_text
 from seri_desktop.formats.text_import import ImportResult
 from seri_desktop.store.content import report_id_in, save_front_matter_in, save_program_in, save_report_in
 from seri_desktop.store.engine import StoreError, transaction
@@ -117,22 +116,13 @@ def shared(roles_database: URL, open_engine: OpenEngine, imported_2024: ImportRe
     yield Shared(admin, pg_database, report, passwords, result.office.role, a, b)
 
 
-def _state(engine: Engine) -> tuple[str, dict[str, int]]:
-    """The report's full text export and every table's row count, read by the schema owner."""
-    report = load_report(engine, 2024)
-    assert report is not None
-    with engine.connect() as conn:
-        counts = {
-            name: int(conn.execute(select(func.count()).select_from(table)).scalar_one())
-            for name, table in metadata.tables.items()
-        }
-    return export_report_text(report), counts
+State = Callable[[Path | URL, int], tuple[str, dict[str, int]]]
 
 
 # --- pg-setup -------------------------------------------------------------------------------------------
 
 
-def test_pg_setup_makes_one_role_per_department_and_one_for_the_office(shared: Shared) -> None:
+def test_pg_setup_makes_one_role_per_department_and_one_for_the_office(shared: Shared, db_state: State) -> None:
     assert set(shared.passwords) == {shared.office, *(department_role(d.uid) for d in shared.report.departments)}
     assert shared.office == office_role(str(shared.url.database))
     with shared.admin.connect() as conn:
@@ -148,7 +138,7 @@ def test_pg_setup_makes_one_role_per_department_and_one_for_the_office(shared: S
         assert department.name not in department_role(department.uid)
         assert department_role(department.uid) == department_role(copy.copy(department).uid)
     # No password is stored in the report's tables.
-    text_dump, _ = _state(shared.admin)
+    text_dump, _ = db_state(shared.url, 2024)
     for password in shared.passwords.values():
         assert password not in text_dump
 
@@ -238,11 +228,13 @@ def test_a_department_role_reads_the_report_and_works_as_its_department(
                 conn.execute(text(f"SELECT count(*) FROM {secret_table}"))
 
 
-def test_another_departments_program_is_refused_by_the_server(shared: Shared, open_engine: OpenEngine) -> None:
+def test_another_departments_program_is_refused_by_the_server(
+    shared: Shared, open_engine: OpenEngine, db_state: State
+) -> None:
     engine = shared.as_role(open_engine, shared.role_of(shared.a))
     theirs = copy.deepcopy(shared.program_of(shared.b))
     theirs.title = "남의 사업을 바꿈"
-    before = _state(shared.admin)
+    before = db_state(shared.url, 2024)
     # The store's own policy says no first …
     with (
         pytest.raises(ProgramLockedError, match="다른 부서의 내용"),
@@ -264,7 +256,7 @@ def test_another_departments_program_is_refused_by_the_server(shared: Shared, op
             {"d": shared.b},
         ).rowcount
         assert gone == 0
-    assert _state(shared.admin) == before
+    assert db_state(shared.url, 2024) == before
 
 
 def test_a_department_saves_its_own_program_and_section_ii(shared: Shared, open_engine: OpenEngine) -> None:
@@ -290,10 +282,12 @@ def test_a_department_saves_its_own_program_and_section_ii(shared: Shared, open_
     assert any(e.who == "부서 담당" and e.department == shared.a and e.new == "우리 부서가 고친 제목" for e in entries)
 
 
-def test_states_structure_and_front_matter_are_the_offices(shared: Shared, open_engine: OpenEngine) -> None:
+def test_states_structure_and_front_matter_are_the_offices(
+    shared: Shared, open_engine: OpenEngine, db_state: State
+) -> None:
     engine = shared.as_role(open_engine, shared.role_of(shared.a))
     mine = shared.program_of(shared.a)
-    before = _state(shared.admin)
+    before = db_state(shared.url, 2024)
     import datetime as dt
 
     with pytest.raises(StoreError) as state, transaction(engine, write=True) as conn:
@@ -315,7 +309,7 @@ def test_states_structure_and_front_matter_are_the_offices(shared: Shared, open_
     with pytest.raises(StoreError) as audit, transaction(engine, write=True) as conn:
         conn.execute(text("DELETE FROM audit_log"))
     assert audit.value.code == "store-denied"
-    assert _state(shared.admin) == before
+    assert db_state(shared.url, 2024) == before
 
 
 def test_the_office_role_changes_states_and_reads_the_audit_log(shared: Shared, open_engine: OpenEngine) -> None:
@@ -408,7 +402,7 @@ def test_two_clients_on_different_programs_both_save(shared: Shared, tmp_path: P
 
 
 def test_two_clients_on_the_same_program_the_second_is_refused_and_nothing_is_lost(
-    shared: Shared, tmp_path: Path
+    shared: Shared, tmp_path: Path, db_state: State
 ) -> None:
     program = shared.program_of(shared.a)
     office, ready1, go1 = _client(
@@ -421,7 +415,7 @@ def test_two_clients_on_the_same_program_the_second_is_refused_and_nothing_is_lo
     go1.touch()
     status, saved = _result(office)
     assert status == 0 and saved == {"saved": 1}
-    before = _state(shared.admin)
+    before = db_state(shared.url, 2024)
     go2.touch()
     status, refused = _result(department)
     assert status == 2
@@ -429,7 +423,7 @@ def test_two_clients_on_the_same_program_the_second_is_refused_and_nothing_is_lo
     message = str(refused["refused"])
     assert "김기획" in message and "먼저 저장" in message and program.code in message
     assert refused["attempted"] == "부서가 나중에 고침"  # the second person's text is kept, not dropped
-    assert _state(shared.admin) == before
+    assert db_state(shared.url, 2024) == before
     stored = load_report(shared.admin, 2024)
     assert stored is not None and (p := stored.program_by_uid(program.uid)) is not None
     assert p.title == "기획 부서가 먼저 고침"
