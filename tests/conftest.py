@@ -159,7 +159,7 @@ DbState = tuple[str, dict[str, int]]
 
 
 @pytest.fixture
-def db_state() -> Callable[[Path, int], DbState]:
+def db_state() -> Callable[[Path | URL, int], DbState]:
     """``db_state(db, year)``: the report's full text export and every table's row count (unchanged on a refusal)."""
     from sqlalchemy import func, select
 
@@ -168,7 +168,7 @@ def db_state() -> Callable[[Path, int], DbState]:
     from seri_desktop.store.repository import load_report
     from seri_desktop.store.tables import metadata
 
-    def state(db: Path, year: int) -> DbState:
+    def state(db: Path | URL, year: int) -> DbState:
         engine = create_engine_for(db)
         try:
             report = load_report(engine, year)

@@ -687,6 +687,14 @@ def _store_error(exc: SQLAlchemyError, engine: Engine, action: str) -> StoreErro
             f"'{where}' 데이터베이스를 {action} 못했습니다: 다른 사용자가 저장하고 있습니다. 잠시 후 다시 하십시오.",
             code="store-busy",
         )
+    if getattr(getattr(exc, "orig", None), "sqlstate", None) == "42501":
+        # insufficient_privilege: a grant, a row-level security policy or pg-setup's trigger said no.
+        return StoreError(
+            f"'{where}' 데이터베이스를 {action} 못했습니다: 서버가 사용자 '{engine.url.username}' 에게 이 변경을 "
+            "허락하지 않습니다. 부서 사용자는 자기 부서의 사업과 업무 평가만 바꿀 수 있고, 보고서 구성·검토 상태·"
+            f"일반 현황·변경 기록은 기획 부서만 다룹니다. 아무것도 바뀌지 않았습니다. ({detail})",
+            code="store-denied",
+        )
     if "password authentication failed" in low or "no password supplied" in low or "authentication failed" in low:
         return StoreError(
             f"'{where}' 에 연결하지 못했습니다: 사용자 이름이나 비밀번호가 맞지 않습니다. "

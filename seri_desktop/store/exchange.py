@@ -45,6 +45,7 @@ from sqlalchemy.exc import OperationalError
 from seri_desktop.domain.identity import ItemRef
 from seri_desktop.domain.policy import Editor
 from seri_desktop.store.engine import StoreError, transaction
+from seri_desktop.store.pg_roles import role_editor_in
 from seri_desktop.store.tables import (
     DepartmentKeyRow,
     ExchangeReportRow,
@@ -230,9 +231,12 @@ def package_info_in(conn: Connection) -> PackageInfo | None:
 
 
 def editor_in(conn: Connection) -> Editor:
-    """Who works in this database, for the edit policy: the office, or the department of the package."""
+    """Who works in this database, for the edit policy: the office, or the department of the package or role."""
     info = package_info_in(conn)
-    return info.editor() if info is not None else Editor.office()
+    if info is not None:
+        return info.editor()
+    # On a shared PostgreSQL database a department's own role works as its package would (pg-setup).
+    return role_editor_in(conn) or Editor.office()
 
 
 def write_package_info_in(conn: Connection, info: PackageInfo) -> None:

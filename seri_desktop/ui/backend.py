@@ -204,11 +204,18 @@ def open_workspace(path: Path) -> Workspace:
     (or if they lack the function) the database counts as the office's own,
     with no review states and nothing locked.
     """
-    backend = StoreBackend.open(path)
+    return workspace_of(StoreBackend.open(path))
+
+
+def workspace_of(backend: StoreBackend) -> Workspace:
+    """The workspace of an open database backend (what :func:`open_workspace` returns for its file)."""
+    from seri_desktop.store.pg_roles import role_department
+
     engine = backend.engine
     return Workspace(
         backend=backend,
-        editable_department=package_department_of(engine),
+        # A department package, or a department's own role on a shared PostgreSQL database (pg-setup).
+        editable_department=package_department_of(engine) or role_department(engine),
         review_states=lambda year: review_states_of(engine, year),
         is_locked=lambda year, code: is_locked_in(engine, year, code),
         lock_reason=lambda year, code: lock_reason_in(engine, year, code),
