@@ -19,7 +19,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from hwpx import validate_package
+from hwpx import HwpxDocument, validate_package
 from hwpx.errors import HwpxError as LibraryError
 from hwpx.experimental import estimate_pages
 
@@ -156,7 +156,8 @@ def _finish(
         modified_date=now,
     )
     doc.parts.clear_preview()
-    data = _checked_bytes(writer)
+    what = "보고서" if not writer.anchors.programs else f"{len(writer.anchors.programs)}개 사업"
+    data = checked_bytes(doc, what)
     progress.step(layout * CHECK_WEIGHT)
     write_bytes_atomically(path, data, WHAT, error=HwpxWriteError)
     progress.step(progress.total - progress.done)
@@ -191,9 +192,12 @@ def _anchor_pages(writer: ReportWriter) -> dict[str, int]:
     return pages
 
 
-def _checked_bytes(writer: ReportWriter) -> bytes:
-    doc = writer.canvas.doc
-    what = "보고서" if not writer.anchors.programs else f"{len(writer.anchors.programs)}개 사업"
+def checked_bytes(doc: HwpxDocument, what: str) -> bytes:
+    """The document's bytes once the library's validator and its package validator pass.
+
+    Otherwise :class:`HwpxInvalidError` naming ``what`` (``보고서``, ``9개 사업``) and the
+    first issues; nothing is saved.
+    """
     report = doc.validate()
     if report.issues:
         first = "; ".join(str(issue) for issue in report.issues[:3])
