@@ -31,15 +31,28 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from seri_desktop.paths import DATA_DIR_ENV_VAR
+from seri_desktop.settings import set_user_name, user_name
+
 REPO = Path(__file__).resolve().parents[1]
+BENCH_USER = "벤치마크"  # the name the benchmarks' writes are recorded with
 # Variables that make a child process skip writing or reading the bytecode a user's install has.
 _NO_BYTECODE = ("PYTHONDONTWRITEBYTECODE", "PYTHONPYCACHEPREFIX")
 
 
 def user_env(base: Mapping[str, str] | None = None, **extra: str) -> dict[str, str]:
-    """``base`` (default: this process's environment) as a user's shell has it, plus ``extra``."""
+    """``base`` (default: this process's environment) as a user's shell has it, plus ``extra``.
+
+    The data folder (``SERI_DATA_DIR``; a temporary one when neither gives it) has the
+    recorded name set, as a user's has after the first start: every write needs one.
+    """
     env = {k: v for k, v in (os.environ if base is None else base).items() if k not in _NO_BYTECODE}
     env.update(extra)
+    folder = Path(env.get(DATA_DIR_ENV_VAR, "").strip() or tempfile.mkdtemp(prefix="seri-bench-data-"))
+    folder.mkdir(parents=True, exist_ok=True)
+    env[DATA_DIR_ENV_VAR] = str(folder)
+    if user_name(folder) is None:
+        set_user_name(BENCH_USER, folder)
     return env
 
 

@@ -37,6 +37,7 @@ from seri_desktop.ui.backend import Workspace, open_workspace
 from seri_desktop.ui.crash import install_excepthook, show_bug
 from seri_desktop.ui.fonts_qt import install_korean_font
 from seri_desktop.ui.main_window import MainWindow
+from seri_desktop.ui.name_prompt import ensure_user_name
 
 APP_NAME = paths.APPLICATION
 SCREENSHOT_ENV_VAR = "SERI_SCREENSHOT"
@@ -74,6 +75,9 @@ def run_app(db_path: Path | None = None, argv: list[str] | None = None) -> int:
     except FontNotFoundError as exc:
         QMessageBox.critical(None, APP_NAME, str(exc))
         return EXIT_NO_FONT
+
+    if not ensure_user_name():
+        return 0  # no name, no window: every save would be refused (nothing was changed)
 
     path = db_path if db_path is not None else default_db_path()
     window = MainWindow(None, settings=QSettings(), open_workspace=open_workspace)
