@@ -27,7 +27,17 @@ from typing import Any
 from benchmarks.processes import user_env
 from benchmarks.synthetic import DEFAULT_BASE
 
-MODULES = ("run", "bench_cli", "bench_pdf", "bench_xlsx", "bench_exchange", "bench_ui", "bench_xvfb", "bench_hwpx")
+MODULES = (
+    "run",
+    "bench_cli",
+    "bench_pdf",
+    "bench_xlsx",
+    "bench_exchange",
+    "bench_ui",
+    "bench_xvfb",
+    "bench_hwpx",
+    "bench_pg",
+)
 RESULTS = Path(__file__).resolve().parent / "results.json"
 TARGETS = """targets: whole 2024 PDF ≤ 1.5 s · one department ≤ 0.5 s · import ≤ 0.5 s · whole check ≤ 100 ms
          merge of five submissions ≤ 1 s · window shown ≤ 2 s · program switch ≤ 100 ms · peak memory ≤ 300 MB"""
@@ -119,8 +129,8 @@ def main() -> None:
     for name in MODULES:
         if name in args.skip:
             continue
-        # The exchange, command and Xvfb start-up benchmarks work on the 2024 report only.
-        for size in [0] if name in ("bench_exchange", "bench_cli", "bench_xvfb") else sizes:
+        # The exchange, command, Xvfb start-up and PostgreSQL benchmarks work on the 2024 report only.
+        for size in [0] if name in ("bench_exchange", "bench_cli", "bench_xvfb", "bench_pg") else sizes:
             extra = [] if size == 0 else ["--programs", str(size)]
             result = run_module(name, common + extra)
             result["programs"] = size or None

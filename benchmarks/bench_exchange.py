@@ -57,7 +57,8 @@ def _timed(setup: Callable[[int], S], work: Callable[[S], object], runs: int) ->
     return times
 
 
-def _edit_package(path: Path, department: str) -> None:
+def edit_package(path: Path, department: str) -> None:
+    """A department's edits in its package: one program (an item, a target, a budget cell) and its section II."""
     engine = create_engine_for(path)
     report = load_report(engine)
     assert report is not None
@@ -102,7 +103,7 @@ def main() -> None:
         packages = {d: tmp / f"{d}.seripkg" for d in departments}
         for department, path in packages.items():
             create_package(engine, department, path, who=OFFICE)
-            _edit_package(path, department)
+            edit_package(path, department)
         engine.dispose()
         submissions = {d: tmp / f"{d}.serisub" for d in departments}
 
