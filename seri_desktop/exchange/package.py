@@ -49,6 +49,7 @@ from seri_desktop.exchange.codec import SectionII, program_from_dict, section_ii
 from seri_desktop.exchange.diff import FieldChange, program_changes, section_ii_changes
 from seri_desktop.exchange.errors import ExchangeError
 from seri_desktop.exchange.items import department_items, department_names, report_items, sync_items_in
+from seri_desktop.formats.file_names import PACKAGE
 from seri_desktop.store.audit import AuditAction, record_in
 from seri_desktop.store.content import load_report_in, save_report_in
 from seri_desktop.store.engine import create_engine_for, transaction
@@ -67,7 +68,7 @@ from seri_desktop.store.exchange import (
 )
 from seri_desktop.store.review import add_comment_in, comments_in, write_status_in
 
-PACKAGE_SUFFIX = ".seripkg"
+PACKAGE_SUFFIX = PACKAGE.suffix
 
 
 @dataclass(frozen=True)

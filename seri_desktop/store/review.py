@@ -232,8 +232,21 @@ def check_transition(key: str, old: str, new: str, comment: str | None) -> None:
     refuse(policy.transition_refusal(ItemRef.from_key(key), old, new, comment))
 
 
-def set_state(engine: Engine, year: int, key: str, state: str, who: str, *, comment: str | None = None) -> ReviewStatus:
-    """Change an item's review state (a program code or a section II key); audit-logged, bumps the revision."""
+def set_state(
+    engine: Engine,
+    year: int,
+    key: str,
+    state: str,
+    who: str,
+    *,
+    comment: str | None = None,
+    waiver: str | None = None,
+) -> ReviewStatus:
+    """Change an item's review state (a program code or a section II key); audit-logged, bumps the revision.
+
+    ``waiver``: why the office confirms it with errors still open; kept in the
+    audit entry of the change (``detail["waiver"]``), in the same transaction.
+    """
     ref = ItemRef.from_key(key)
     with transaction(engine, write=True) as conn:
         refuse(policy.office_refusal(editor_in(conn), OfficeAction.REVIEW))
@@ -261,6 +274,7 @@ def set_state(engine: Engine, year: int, key: str, state: str, who: str, *, comm
             department=department,
             old=old,
             new=state,
+            detail={"waiver": waiver.strip()} if waiver and waiver.strip() else None,
             at=moment,
         )
         if comment and comment.strip():

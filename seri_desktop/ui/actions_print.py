@@ -11,6 +11,10 @@ page of a :class:`QPdfDocument` to an image and paints it on a
 :class:`QPrinter`, one page per sheet. QtPdf is imported only when used: the
 window should not pay for it at start-up.
 
+Before a PDF, a preview or a print of a report (or a department) with errors
+still open, the errors are listed and the user may go on anyway
+(:mod:`seri_desktop.ui.guards`).
+
 Install with :func:`install_print_actions` (the main window does).
 """
 
@@ -29,7 +33,6 @@ from PySide6.QtGui import QPainter
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
-    QFileDialog,
     QHBoxLayout,
     QInputDialog,
     QLabel,
@@ -41,17 +44,18 @@ from PySide6.QtWidgets import (
 )
 
 from seri_desktop.domain.model import Report
+from seri_desktop.formats.file_names import PDF
 from seri_desktop.formats.pdf import PdfCancelled, PdfError, PdfResult, build_department_pdf, build_report_pdf
 from seri_desktop.ui import menus
 from seri_desktop.ui.context import AppContext
 from seri_desktop.ui.crash import show_error
+from seri_desktop.ui.guards import confirm_despite_errors, errors_in
 
 if TYPE_CHECKING:
     from PySide6.QtPdf import QPdfDocument
     from PySide6.QtPdfWidgets import QPdfView
     from PySide6.QtPrintSupport import QPrinter
 
-PDF_FILTER = "PDF 파일 (*.pdf)"
 WHOLE_REPORT = "보고서 전체"
 # Printing renders pages to images: above this resolution the images of an A4
 # page grow past 100 MB each without any visible gain on paper.
@@ -347,7 +351,7 @@ class PrintActions(QObject):
 
     def export_pdf(self, department: str | None, path: Path) -> PdfJob | None:
         def then(result: PdfResult) -> None:
-            self.ctx.notify(f"PDF를 저장했습니다: {path.name} ({result.pages}쪽)")
+            self.ctx.notify_file(f"PDF를 저장했습니다 ({result.pages}쪽).", path)
 
         return self.start_pdf(department, path, "PDF로 내보내기", then)
 
@@ -416,20 +420,18 @@ class PrintActions(QObject):
         choice, ok = QInputDialog.getItem(self.ctx.dialog_parent, title, "무엇을 만들까요?", items, current, False)
         if not ok:
             return False, None
-        return True, None if choice == WHOLE_REPORT else choice
+        department = None if choice == WHOLE_REPORT else choice
+        errors = errors_in(self.ctx.open_problems(), department=department)
+        go_on, _reason = confirm_despite_errors(self.ctx.dialog_parent, title, title.split("…")[0], errors)
+        return go_on, department
 
     def _on_export(self) -> None:
         ok, department = self.ask_scope("PDF로 내보내기")
         if not ok:
             return
-        name = f"주요업무보고-{department}.pdf" if department else "주요업무보고.pdf"
-        start = self.ctx.start_dir()
-        chosen, _filter = QFileDialog.getSaveFileName(
-            self.ctx.dialog_parent, "PDF로 내보내기", str(start / name), PDF_FILTER
-        )
-        if chosen:
-            path = Path(chosen)
-            self.export_pdf(department, path if path.suffix.lower() == ".pdf" else path.with_suffix(".pdf"))
+        path = self.ctx.choose_save("PDF로 내보내기", PDF, self.ctx.file_name(PDF, department or ""))
+        if path is not None:
+            self.export_pdf(department, path)
 
     def _on_preview(self) -> None:
         ok, department = self.ask_scope("인쇄 미리보기")

@@ -16,6 +16,7 @@ from pytestqt.qtbot import QtBot
 from seri_desktop.formats.pdf import PdfCancelled, PdfResult
 from seri_desktop.ui.actions_print import print_pdf
 from seri_desktop.ui.main_window import MainWindow
+from seri_desktop.ui.mnemonics import plain
 
 OpenWindow = Callable[..., MainWindow]
 DEPARTMENT_WAIT_MS = 20_000
@@ -41,7 +42,7 @@ def _department(window: MainWindow) -> str:
 
 def test_menu_has_the_print_actions(open_window: OpenWindow, db_2024: Path) -> None:
     window = open_window(db_2024)
-    texts = [a.text() for a in window.file_menu.actions()]
+    texts = [plain(a.text()) for a in window.file_menu.actions()]
     assert {"PDF로 내보내기…", "인쇄 미리보기…", "인쇄…"} <= set(texts)
     assert window.print_actions.print_action.shortcut().toString() == "Ctrl+P"
     assert window.print_actions.preview_action.shortcut().toString() == "Ctrl+Shift+P"

@@ -27,6 +27,7 @@ from hwpx.errors import HwpxError as LibraryError
 from hwpx.experimental import estimate_pages
 
 from seri_desktop.domain.model import Program, Report
+from seri_desktop.formats.file_names import HWPX
 from seri_desktop.formats.hwpx import layout as L
 from seri_desktop.formats.hwpx.errors import HwpxInvalidError, HwpxScopeError, HwpxWriteError
 from seri_desktop.formats.hwpx.properties import Identity, identity_keyword
@@ -39,7 +40,7 @@ from seri_desktop.formats.hwpx.writer import (
     department_chapters,
 )
 
-SUFFIX = ".hwpx"
+SUFFIX = HWPX.suffix
 
 
 @dataclass(frozen=True)

@@ -220,7 +220,6 @@ class ProgramForm(QWidget):
         try:
             for key in session.fields():
                 self._refresh(key)
-            self.budget_editor.model.clear_rejected()
             editable = not session.readonly
             self.title.setReadOnly(not editable)
             for editor in self.editors.values():
