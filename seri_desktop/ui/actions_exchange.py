@@ -328,6 +328,7 @@ class ExchangeActions(QObject):
         if attempt.failed:
             return None
         dialog = DashboardDialog(dashboard, ctx.dialog_parent)
+        dialog.itemActivated.connect(ctx.go_to_unit)
         self._show(dialog)
         return dialog
 

@@ -29,7 +29,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QCoreApplication, QObject, QRect, QSize, Qt, QThread, Signal
-from PySide6.QtGui import QPainter
+from PySide6.QtGui import QKeySequence, QPainter
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -230,10 +230,13 @@ def ask_and_print(parent: QWidget, document: QPdfDocument) -> bool:
 
 
 class PdfPreviewDialog(QDialog):
-    """The generated PDF in a QPdfView (all pages, fit to width) with 인쇄… and 닫기.
+    """The generated PDF in a QPdfView (all pages) with zoom, fit-width, the page shown, 인쇄… and 닫기.
 
     ``owned_dir``: a temporary folder holding the file, removed when the dialog closes.
     """
+
+    ZOOM_STEP = 1.25
+    ZOOM_RANGE = (0.25, 4.0)
 
     def __init__(self, path: Path, title: str, parent: QWidget | None = None, owned_dir: Path | None = None) -> None:
         from PySide6.QtPdf import QPdfDocument as _Doc
@@ -250,14 +253,29 @@ class PdfPreviewDialog(QDialog):
         self.view.setZoomMode(_View.ZoomMode.FitToWidth)
         self.view.setPageSpacing(12)
 
-        self.print_button = QPushButton("인쇄…")
+        self.zoom_out_button = QPushButton("축소(&-)")
+        self.zoom_in_button = QPushButton("확대(&+)")
+        self.fit_button = QPushButton("폭 맞춤(&W)")
+        self.zoom_out_button.setShortcut(QKeySequence(QKeySequence.StandardKey.ZoomOut))
+        self.zoom_in_button.setShortcut(QKeySequence(QKeySequence.StandardKey.ZoomIn))
+        self.fit_button.setShortcut(QKeySequence("Ctrl+0"))
+        self.zoom_out_button.clicked.connect(lambda: self.zoom_by(1 / self.ZOOM_STEP))
+        self.zoom_in_button.clicked.connect(lambda: self.zoom_by(self.ZOOM_STEP))
+        self.fit_button.clicked.connect(self.fit_width)
+        self.zoom_label = QLabel()
+        self.print_button = QPushButton("인쇄(&P)…")
         self.print_button.clicked.connect(lambda: ask_and_print(self, self.document))
-        self.pages_label = QLabel(f"{self.document.pageCount()}쪽")
+        self.pages_label = QLabel()
+        self.view.pageNavigator().currentPageChanged.connect(lambda _page: self._show_page())
+        self.view.zoomFactorChanged.connect(lambda _factor: self._show_zoom())
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
-        buttons.button(QDialogButtonBox.StandardButton.Close).setText("닫기")
+        buttons.button(QDialogButtonBox.StandardButton.Close).setText("닫기(&C)")
         buttons.rejected.connect(self.reject)
         bar = QHBoxLayout()
         bar.addWidget(self.pages_label)
+        bar.addSpacing(16)
+        for widget in (self.zoom_out_button, self.zoom_in_button, self.fit_button, self.zoom_label):
+            bar.addWidget(widget)
         bar.addStretch(1)
         bar.addWidget(self.print_button)
         bar.addWidget(buttons)
@@ -266,6 +284,39 @@ class PdfPreviewDialog(QDialog):
         layout.addLayout(bar)
         self.resize(820, 980)
         self.finished.connect(self._release)
+        self._show_page()
+        self._show_zoom()
+
+    def current_page(self) -> int:
+        """The page shown (1-based)."""
+        return self.view.pageNavigator().currentPage() + 1
+
+    def page_text(self) -> str:
+        return self.pages_label.text()
+
+    def zoom_by(self, factor: float) -> None:
+        from PySide6.QtPdfWidgets import QPdfView as _View
+
+        low, high = self.ZOOM_RANGE
+        zoom = min(max(self.view.zoomFactor() * factor, low), high)
+        self.view.setZoomMode(_View.ZoomMode.Custom)
+        self.view.setZoomFactor(zoom)
+        self._show_zoom()
+
+    def fit_width(self) -> None:
+        from PySide6.QtPdfWidgets import QPdfView as _View
+
+        self.view.setZoomMode(_View.ZoomMode.FitToWidth)
+        self._show_zoom()
+
+    def _show_page(self) -> None:
+        self.pages_label.setText(f"{self.current_page()} / {self.document.pageCount()}쪽")
+
+    def _show_zoom(self) -> None:
+        from PySide6.QtPdfWidgets import QPdfView as _View
+
+        fitted = self.view.zoomMode() == _View.ZoomMode.FitToWidth
+        self.zoom_label.setText("폭 맞춤" if fitted else f"{round(self.view.zoomFactor() * 100)}%")
 
     def _release(self) -> None:
         # Close the document before removing the file: Windows will not delete an open file.
