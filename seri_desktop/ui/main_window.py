@@ -50,6 +50,7 @@ from seri_desktop.ui.focus import Panes
 from seri_desktop.ui.forms import summary_page
 from seri_desktop.ui.forms.stack import FormStack
 from seri_desktop.ui.menus import FILE_GROUPS
+from seri_desktop.ui.mnemonics import assign_buttons, mnemonic_of
 from seri_desktop.ui.notice import NoticeBar
 from seri_desktop.ui.problems_panel import ProblemsPanel
 from seri_desktop.ui.qtmodels.report_tree import ReportTreeModel
@@ -404,6 +405,10 @@ class MainWindow(QMainWindow):
         ]
         welcome.set_ways(ways)
         welcome.openRecent.connect(self.file_actions.open_database)
+        # Alt+letter for every button: per page (only one page shows at a time), never a menu's letter.
+        reserved = [mnemonic_of(menu.title()) for menu in self.menus.menus()]
+        for page in (*self.stack.pages(), self.problems_panel, self.search_panel, self.notice):
+            assign_buttons(page, reserved)
 
     # ================================================================== the report
 

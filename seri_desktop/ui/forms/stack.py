@@ -47,6 +47,10 @@ class FormStack(QStackedWidget):
             form.message.connect(self.message)
             self.addWidget(form)
 
+    def pages(self) -> list[QWidget]:
+        """Every page of the stack (the forms, the welcome and summary pages)."""
+        return [self.widget(n) for n in range(self.count())]
+
     def form(self) -> Form | None:
         """The form shown, if a form is."""
         current = self.currentWidget()

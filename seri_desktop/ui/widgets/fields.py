@@ -248,7 +248,15 @@ class EditTableView(QTableView):
             )
         return current.row() == 0 and current.column() == 0
 
-    def edit(self, index: QModelIndex, trigger: QAbstractItemView.EditTrigger, event: QEvent | None) -> bool:  # type: ignore[override]
+    def edit(  # type: ignore[override]
+        self,
+        index: QModelIndex | QPersistentModelIndex,
+        trigger: QAbstractItemView.EditTrigger | None = None,
+        event: QEvent | None = None,
+    ) -> bool | None:
+        if trigger is None:  # the public edit(index)
+            super().edit(index)
+            return None
         opened = super().edit(index, trigger, event)
         if opened and trigger == QAbstractItemView.EditTrigger.EditKeyPressed:
             # F2: edit in place, the caret after the text (typing replaces the text otherwise).

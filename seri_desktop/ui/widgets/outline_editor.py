@@ -10,8 +10,9 @@ text wraps with a hanging indent the way the printed report does.
 
 Keys: Tab / Shift+Tab change the level of the item when the caret is at its
 start (or of the selected items when several are selected), and otherwise
-move to the next or previous field like everywhere else, so tabbing through
-the form never changes an outline; Ctrl+Tab and Esc leave the editor (Ctrl+Shift+Tab
+move to the next or previous field like everywhere else; arriving in the
+editor by Tab, they go on to the next field until the user types, clicks or
+moves the caret, so tabbing through the form never changes an outline; Ctrl+Tab and Esc leave the editor (Ctrl+Shift+Tab
 backwards). In a table row, Tab inside the text adds a cell. Enter starts a
 new item at the same level; Shift+Enter breaks the line inside an item (the
 ``\\n`` of a wrapped item); ``※``, ``*``, ``○`` or ``-`` typed at the start of
@@ -34,11 +35,13 @@ from PySide6.QtCore import QEvent, QMimeData, QRect, QSize, Qt, Signal
 from PySide6.QtGui import (
     QAction,
     QContextMenuEvent,
+    QFocusEvent,
     QFontMetrics,
     QGuiApplication,
     QHelpEvent,
     QKeyEvent,
     QKeySequence,
+    QMouseEvent,
     QPainter,
     QPaintEvent,
     QPalette,
@@ -96,6 +99,7 @@ class OutlineEditor(QTextEdit):
         self._item_blocks: list[int] = []  # first block number of each item
         self._problems = ItemProblems()
         self._fitted_height = -1
+        self._passing_through = False  # arrived by Tab: Tab goes on to the next field
 
         self.setAcceptRichText(False)
         self.setUndoRedoEnabled(False)
@@ -279,7 +283,11 @@ class OutlineEditor(QTextEdit):
             return
         backtab = key == Qt.Key.Key_Backtab or (key == Qt.Key.Key_Tab and modifiers == Qt.KeyboardModifier.ShiftModifier)
         tab = key == Qt.Key.Key_Tab and modifiers == Qt.KeyboardModifier.NoModifier
-        if (tab or backtab) and (self.isReadOnly() or not self._indents_here(forward=tab)):
+        if not (tab or backtab) and key not in (Qt.Key.Key_Shift, Qt.Key.Key_Control, Qt.Key.Key_Alt):
+            self._passing_through = False
+        if (tab or backtab) and (
+            self.isReadOnly() or self._passing_through or not self._indents_here(forward=tab)
+        ):
             leave(self, tab)
             return
         if self.isReadOnly():
@@ -316,6 +324,17 @@ class OutlineEditor(QTextEdit):
         if doc.findBlock(cursor.selectionStart()).position() != cursor.selectionStart():
             return False
         return state.level < MAX_LEVEL if forward else state.level > 0
+
+    def focusInEvent(self, event: QFocusEvent) -> None:
+        self._passing_through = event.reason() in (
+            Qt.FocusReason.TabFocusReason,
+            Qt.FocusReason.BacktabFocusReason,
+        )
+        super().focusInEvent(event)
+
+    def mousePressEvent(self, event: QMouseEvent) -> None:
+        self._passing_through = False
+        super().mousePressEvent(event)
 
     def insertFromMimeData(self, source: QMimeData) -> None:
         text = source.text().replace("\r\n", "\n").replace("\r", "\n")

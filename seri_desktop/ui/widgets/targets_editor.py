@@ -6,7 +6,8 @@ a program without the table gets a button that makes one.
 The 추진시기 cell is checked as the user types: its editor runs the report's
 own period rule (``periods.format``, on :mod:`seri_desktop.domain.periods`)
 on every keystroke and shows what is wrong at the cell (a red frame, the
-reason as a tooltip and on :attr:`TargetsEditor.message`), before the text
+reason as its tooltip and in the status bar through
+:attr:`TargetsEditor.message`), before the text
 is even committed.
 """
 
@@ -15,14 +16,13 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Sequence
 
-from PySide6.QtCore import QModelIndex, QObject, QPersistentModelIndex, QPoint, Signal
+from PySide6.QtCore import QModelIndex, QObject, QPersistentModelIndex, Signal
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
     QPushButton,
     QStyleOptionViewItem,
-    QToolTip,
     QVBoxLayout,
     QWidget,
 )
@@ -66,13 +66,9 @@ class PeriodDelegate(KeepTypingDelegate):
         editor.setProperty("problems", [p.message for p in problems])
         color = marks.mark_color(marks.worst(problems))
         editor.setStyleSheet(f"QLineEdit {{ border: 2px solid {color.name()}; }}" if color is not None else "")
-        tip = marks.tooltip(problems) if problems else ""
-        editor.setToolTip(tip)
+        editor.setToolTip(marks.tooltip(problems) if problems else "")
         if problems:
-            QToolTip.showText(editor.mapToGlobal(QPoint(0, editor.height())), tip, editor)
             self._owner.message.emit(problems[0].message)
-        else:
-            QToolTip.hideText()
 
 
 def quantity_header(qualifier: str) -> str:
