@@ -236,7 +236,7 @@ class ExchangeActions(QObject):
         department = workspace.editable_department if workspace is not None else None
         if department is None:
             return False
-        errors = errors_in(ctx.open_problems(), department=department)
+        errors = errors_in(ctx.open_problems(), department=department, report=ctx.report)
         go_on, _reason = confirm_despite_errors(ctx.dialog_parent, "제출 파일 만들기", "제출", errors)
         return go_on
 

@@ -472,7 +472,7 @@ class PrintActions(QObject):
         if not ok:
             return False, None
         department = None if choice == WHOLE_REPORT else choice
-        errors = errors_in(self.ctx.open_problems(), department=department)
+        errors = errors_in(self.ctx.open_problems(), department=department, report=report)
         go_on, _reason = confirm_despite_errors(self.ctx.dialog_parent, title, title.split("…")[0], errors)
         return go_on, department
 

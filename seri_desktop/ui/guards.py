@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from seri_desktop.domain.model import Report
 from seri_desktop.domain.rules import Problem, Severity
 from seri_desktop.ui.mnemonics import assign_buttons
 
@@ -34,14 +35,23 @@ SHOWN_AT_MOST = 200
 
 
 def errors_in(
-    problems: Iterable[Problem], *, program: str | None = None, department: str | None = None
+    problems: Iterable[Problem],
+    *,
+    program: str | None = None,
+    department: str | None = None,
+    report: Report | None = None,
 ) -> list[Problem]:
-    """The errors of one program, of one department's work, or (neither given) of the whole report."""
+    """The errors of one program, of one department's work, or (neither given) of the whole report.
+
+    A department's work is its section II and its programs (found in ``report``;
+    the front matter's rules name a program without its department).
+    """
     errors = [p for p in problems if p.severity is Severity.ERROR]
     if program is not None:
         return [p for p in errors if p.program == program]
     if department is not None:
-        return [p for p in errors if p.department == department]
+        codes = {p.code for p in report.programs() if p.department == department} if report is not None else set()
+        return [p for p in errors if p.department == department or (p.program and p.program in codes)]
     return errors
 
 

@@ -17,7 +17,7 @@ from typing import Any
 import pytest
 from PySide6.QtCore import QEvent, QSettings, Qt, QTimer
 from PySide6.QtGui import QKeyEvent
-from PySide6.QtWidgets import QApplication, QFileDialog, QWidget
+from PySide6.QtWidgets import QApplication, QFileDialog, QLineEdit, QWidget
 from pytestqt.qtbot import QtBot
 
 from seri_desktop.domain.model import (
@@ -320,7 +320,11 @@ def _answer_file_dialog(path: Path | None) -> DialogAnswer:
         if path is None:
             dialog.reject()
             return
-        dialog.selectFile(str(path))
+        dialog.setDirectory(str(path.parent))
+        dialog.selectFile(path.name)
+        name_field = dialog.findChild(QLineEdit, "fileNameEdit")
+        if name_field is not None:  # Qt's own dialog: the name typed is what a save dialog takes
+            name_field.setText(path.name)
         dialog.accept()
 
     return _answer_modal(QFileDialog, answer)
