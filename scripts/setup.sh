@@ -50,12 +50,21 @@ if [ ! -x .venv/bin/python ]; then
   fi
 fi
 
-# Reinstall only when the project's dependency list changed since the last run.
+# Reinstall only when the dependency list or its lock changed since the last run.
+# Every dependency comes from scripts/requirements.lock, pinned with hashes
+# (refresh it with scripts/lock.sh); the project itself is then installed
+# editable on top, without resolving anything again.
 stamp=.venv/.seri-installed
-if [ ! -f "$stamp" ] || [ pyproject.toml -nt "$stamp" ]; then
-  log "installing the project and its dependencies into .venv"
-  .venv/bin/python -m pip install -q --upgrade pip
-  .venv/bin/python -m pip install -q -e '.[dev]'
+if [ ! -f "$stamp" ] || [ pyproject.toml -nt "$stamp" ] || [ scripts/requirements.lock -nt "$stamp" ]; then
+  log "installing the locked dependencies and the project into .venv"
+  # uv first, itself pinned and hashed by the lock (its block of lines), with pip; then uv
+  # installs exactly the lock, and the project on top without resolving anything again.
+  uv_pin=$(mktemp "${TMPDIR:-/tmp}/seri-uv.XXXXXX")
+  awk '/^uv==/{take=1; print; next} take && /^ /{print; next} {take=0}' scripts/requirements.lock > "$uv_pin"
+  .venv/bin/python -m pip install -q --disable-pip-version-check --require-hashes --no-deps -r "$uv_pin"
+  rm -f "$uv_pin"
+  .venv/bin/uv pip sync -q --python .venv/bin/python --require-hashes scripts/requirements.lock
+  .venv/bin/uv pip install -q --python .venv/bin/python --no-deps -e .
   touch "$stamp"
 fi
 

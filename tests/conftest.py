@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -103,3 +103,49 @@ def db_target(request: pytest.FixtureRequest, tmp_path: Path) -> Path | URL:
         return tmp_path / "report.sqlite"
     url: URL = request.getfixturevalue("pg_database")
     return url
+
+
+# --- refused writes: a folder nothing can be written in, and what a database holds ----------------------
+
+
+@pytest.fixture
+def unwritable_folder(tmp_path: Path) -> Iterator[Path]:
+    """A folder this process cannot create a file in: read-only for a user; for root (CI), /proc."""
+    if os.geteuid() == 0:
+        yield Path("/proc")
+        return
+    locked = tmp_path / "locked"
+    locked.mkdir()
+    locked.chmod(0o500)
+    yield locked
+    locked.chmod(0o700)
+
+
+DbState = tuple[str, dict[str, int]]
+
+
+@pytest.fixture
+def db_state() -> Callable[[Path, int], DbState]:
+    """``db_state(db, year)``: the report's full text export and every table's row count (unchanged on a refusal)."""
+    from sqlalchemy import func, select
+
+    from seri_desktop.formats.text_export import export_report_text
+    from seri_desktop.store.engine import create_engine_for
+    from seri_desktop.store.repository import load_report
+    from seri_desktop.store.tables import metadata
+
+    def state(db: Path, year: int) -> DbState:
+        engine = create_engine_for(db)
+        try:
+            report = load_report(engine, year)
+            assert report is not None
+            with engine.connect() as conn:
+                counts = {
+                    name: int(conn.execute(select(func.count()).select_from(table)).scalar_one())
+                    for name, table in metadata.tables.items()
+                }
+        finally:
+            engine.dispose()
+        return export_report_text(report), counts
+
+    return state

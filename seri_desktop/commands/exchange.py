@@ -293,7 +293,8 @@ def cmd_comment(args: argparse.Namespace) -> int:
 
 
 def cmd_audit(args: argparse.Namespace) -> int:
-    from seri_desktop.store.audit import audit_log, export_audit_csv
+    from seri_desktop.formats.audit_csv import export_audit_csv
+    from seri_desktop.store.audit import audit_log
 
     engine = open_engine(args.db, must_exist=True, read_only=True)
     if args.export:

@@ -54,17 +54,30 @@ class CellKind(StrEnum):
     AMOUNT = "amount"
     NONE = "none"  # "-"
     REALLOCATED = "reallocated"  # "재배정"
+    NON_BUDGET = "non_budget"  # "비예산": a line or program without a budget of its own; valid, counted as 0
     INVALID = "invalid"  # anything else, kept verbatim in ``raw``
 
 
 NEGATIVE_SIGN = "△"
 NONE_MARK = "-"
 REALLOCATED_MARK = "재배정"
+NON_BUDGET_MARK = "비예산"
+# Cells that hold no money and mean the same in a comparison ("-", "비예산", an empty cell): a total of
+# such cells is "-", and a printed "-" where the lines say 비예산 is no disagreement.
+NOTHING_KINDS: frozenset[CellKind] = frozenset({CellKind.EMPTY, CellKind.NONE, CellKind.NON_BUDGET})
+CELL_MARKS: dict[str, CellKind] = {
+    NONE_MARK: CellKind.NONE,
+    REALLOCATED_MARK: CellKind.REALLOCATED,
+    NON_BUDGET_MARK: CellKind.NON_BUDGET,
+}
 # The largest amount a cell may hold, in the report's unit (천원): 10^15 천원 is far above the whole
 # national education budget, and below 2^63, so every engine stores it exactly as BIGINT.
 MAX_AMOUNT = 10**15
 # At most 16 digits: longer runs are refused before int() ever sees them (no huge-number parsing).
 _AMOUNT_RE = re.compile(r"^(△)?(\d{1,3}(?:,\d{3}){1,5}|\d{1,16})$")
+# The deepest outline level an item may have (○ is 0, - is 1, each indent one more); the form offers
+# the same, and the text importer reports deeper nesting and keeps the item at this level.
+MAX_OUTLINE_LEVEL = 4
 
 
 @dataclass(frozen=True)
@@ -81,10 +94,8 @@ class Cell:
         s = text.strip()
         if not s:
             return cls()
-        if s == NONE_MARK:
-            return cls(CellKind.NONE)
-        if s == REALLOCATED_MARK:
-            return cls(CellKind.REALLOCATED)
+        if s in CELL_MARKS:
+            return cls(CELL_MARKS[s])
         m = _AMOUNT_RE.match(s)
         if m:
             value = int(m.group(2).replace(",", ""))
@@ -105,15 +116,14 @@ class Cell:
         return self.value is None or -MAX_AMOUNT <= self.value <= MAX_AMOUNT
 
     def format(self) -> str:
-        """The cell as printed: ``1,234``, ``△1,234``, ``-``, ``재배정``."""
+        """The cell as printed: ``1,234``, ``△1,234``, ``-``, ``재배정``, ``비예산``."""
         if self.kind is CellKind.AMOUNT:
             assert self.value is not None
             sign = NEGATIVE_SIGN if self.value < 0 else ""
             return f"{sign}{abs(self.value):,}"
-        if self.kind is CellKind.NONE:
-            return NONE_MARK
-        if self.kind is CellKind.REALLOCATED:
-            return REALLOCATED_MARK
+        for mark, kind in CELL_MARKS.items():
+            if self.kind is kind:
+                return mark
         if self.kind is CellKind.INVALID:
             return self.raw
         return ""

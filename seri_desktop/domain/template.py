@@ -265,7 +265,7 @@ TOTAL_ROW_LABEL: Final = "계"
 BUDGET_CELL_LABELS: Final[tuple[str, ...]] = ("올해 예산액", "전년도 예산액", *QUARTER_LABELS)
 BUDGET_TOTAL_KEY: Final = "budget.total"  # the place of the 계 row in problems and diffs
 # What a budget cell may hold, as messages say it ("… 중 하나여야 합니다"); an empty cell counts as nothing.
-CELL_FORMS: Final = "금액(예: 1,234), 감액(△1,234), 없음(-), 재배정"
+CELL_FORMS: Final = "금액(예: 1,234), 감액(△1,234), 없음(-), 재배정, 비예산"
 
 
 def budget_amount_columns(year: int) -> tuple[str, ...]:

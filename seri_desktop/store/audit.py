@@ -4,9 +4,9 @@ Public API (for the UI's per-program history and for ``seri-desktop audit``):
 
 * ``audit_log(engine, year=None, *, item=None, department=None) -> list[AuditEntry]``,
   oldest first; ``item`` is an item's key (``ItemRef.key()``: a program code or a section II);
-* ``program_audit(engine, year, code)``: the history of one program;
-* ``export_audit_csv(engine, path, *, year=None, item=None) -> int``: a CSV
-  (UTF-8 with BOM so Excel shows Korean) of the log, one row per entry.
+* ``program_audit(engine, year, code)``: the history of one program.
+
+The CSV export of the log is :mod:`seri_desktop.formats.audit_csv`.
 
 An entry's ``action`` is a stable English id (:class:`AuditAction`);
 ``action_label`` is the Korean word to show. A ``field`` entry is one
@@ -23,12 +23,10 @@ is keyed by year and survives deleting or replacing the report.
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
-from pathlib import Path
 from typing import Any, Final, Required, TypedDict, Unpack
 
 from sqlalchemy import Connection, Engine, insert, select
@@ -196,35 +194,3 @@ def audit_log(
 def program_audit(engine: Engine, year: int, code: str) -> list[AuditEntry]:
     """The history of one program (or of a section II key), oldest first."""
     return audit_log(engine, year, item=code)
-
-
-CSV_HEADER = ("번호", "시각(UTC)", "작업자", "작업", "연도", "대상", "부서", "위치", "이전 값", "새 값", "제출")
-
-
-def export_audit_csv(engine: Engine, path: Path, *, year: int | None = None, item: str | None = None) -> int:
-    """Write the audit log as CSV (UTF-8 with BOM); returns the number of entries written.
-
-    Whole-content snapshots (``detail``) are left out: the CSV is for people
-    to read; the database keeps them.
-    """
-    entries = audit_log(engine, year, item=item)
-    with path.open("w", encoding="utf-8-sig", newline="") as out:
-        writer = csv.writer(out)
-        writer.writerow(CSV_HEADER)
-        for e in entries:
-            writer.writerow(
-                (
-                    e.id,
-                    e.at.strftime("%Y-%m-%d %H:%M:%S"),
-                    e.who,
-                    e.action_label,
-                    e.year,
-                    e.item_label,
-                    e.department,
-                    e.place(),
-                    e.old,
-                    e.new,
-                    e.submission[:12],
-                )
-            )
-    return len(entries)

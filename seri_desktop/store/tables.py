@@ -28,6 +28,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from pydantic import ConfigDict
 from sqlalchemy import JSON, BigInteger, CheckConstraint, MetaData, Table, UniqueConstraint
 from sqlalchemy.orm import registry
 from sqlmodel import Field, SQLModel
@@ -54,6 +55,10 @@ FRONT_TABLE_KEYS: tuple[str, ...] = tuple(part.store_key for part in template.FR
 
 class StoreModel(SQLModel, registry=registry(metadata=MetaData(naming_convention=NAMING_CONVENTION))):
     """Abstract base of every store table; carries the store's own registry and MetaData."""
+
+    # Pydantic builds a table's validator when it is first needed, not at import: table
+    # models are not validated on construction, and every command pays the import.
+    model_config = ConfigDict(defer_build=True)  # type: ignore[assignment]
 
 
 metadata: MetaData = StoreModel.metadata

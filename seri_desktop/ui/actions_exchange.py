@@ -353,7 +353,7 @@ class ExchangeActions(QObject):
         return dialog
 
     def export_audit(self, year: int, code: str, path: Path) -> bool:
-        from seri_desktop.store.audit import export_audit_csv
+        from seri_desktop.formats.audit_csv import export_audit_csv
 
         ctx, engine = self.ctx, self.ctx.engine
         if engine is None:

@@ -2,9 +2,8 @@
 
 The PDF is always made by :mod:`seri_desktop.formats.pdf` (reportlab), so
 what is previewed and printed is exactly what is exported. Making it takes
-seconds for the whole report, so it runs in a :class:`QThread` while a
-progress dialog (fed through a queued signal) keeps the window alive; the
-dialog's 취소 sets a :class:`threading.Event` that the builder polls.
+seconds for the whole report, so it runs in a worker thread behind a
+cancellable progress dialog (:mod:`seri_desktop.ui.jobs`).
 
 Preview shows the file in QtPdf's :class:`QPdfView`; printing renders each
 page of a :class:`QPdfDocument` to an image and paints it on a
@@ -20,15 +19,13 @@ Install with :func:`install_print_actions` (the main window does).
 
 from __future__ import annotations
 
-import copy
 import shutil
 import tempfile
-import threading
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QCoreApplication, QObject, QRect, QSize, Qt, QThread, Signal
+from PySide6.QtCore import QObject, QRect, QSize, Qt
 from PySide6.QtGui import QKeySequence, QPainter
 from PySide6.QtWidgets import (
     QDialog,
@@ -37,7 +34,6 @@ from PySide6.QtWidgets import (
     QInputDialog,
     QLabel,
     QMessageBox,
-    QProgressDialog,
     QPushButton,
     QVBoxLayout,
     QWidget,
@@ -48,8 +44,8 @@ from seri_desktop.formats.file_names import PDF
 from seri_desktop.formats.pdf import PdfCancelled, PdfError, PdfResult, build_department_pdf, build_report_pdf
 from seri_desktop.ui import menus
 from seri_desktop.ui.context import AppContext
-from seri_desktop.ui.crash import show_error
 from seri_desktop.ui.guards import confirm_despite_errors, errors_in
+from seri_desktop.ui.jobs import CancelFn, FileJob, JobRunner, ProgressFn, ask_export_path
 
 if TYPE_CHECKING:
     from PySide6.QtPdf import QPdfDocument
@@ -61,105 +57,6 @@ WHOLE_REPORT = "보고서 전체"
 # page grow past 100 MB each without any visible gain on paper.
 MAX_PRINT_DPI = 300
 
-Work = Callable[[Callable[[int, int], None], Callable[[], bool]], PdfResult]
-Outcome = PdfResult | BaseException
-
-
-class _PdfThread(QThread):
-    """Runs one PDF build; signals are emitted from the worker thread and arrive queued in the UI thread."""
-
-    progressed = Signal(int, int)
-    outcome = Signal(object)  # PdfResult, or the exception the build raised
-
-    def __init__(self, work: Work, cancel: threading.Event) -> None:
-        super().__init__()
-        self._work = work
-        self._cancel = cancel
-
-    def run(self) -> None:
-        try:
-            result: Outcome = self._work(self.progressed.emit, self._cancel.is_set)
-        except BaseException as exc:  # handed to the UI thread, which shows it (seri_desktop.ui.crash)
-            result = exc
-        self.outcome.emit(result)
-
-
-# Threads still running are kept here, not on a widget: a QThread destroyed
-# while running aborts the process, and a window may close before its PDF is done.
-_RUNNING: set[_PdfThread] = set()
-_QUIT_HOOKED = False
-
-
-class PdfJob(QObject):
-    """One PDF being made: a worker thread, a cancellable progress dialog and ``done(outcome)`` at the end."""
-
-    done = Signal(object)  # PdfResult or the exception (PdfCancelled when cancelled)
-
-    def __init__(self, parent: QWidget, report: Report, department: str | None, path: Path, title: str) -> None:
-        super().__init__(parent)
-        self.path = path
-        self.department = department
-        self.outcome: Outcome | None = None
-        self.cancel_event = threading.Event()
-
-        def work(progress: Callable[[int, int], None], cancel: Callable[[], bool]) -> PdfResult:
-            if department is None:
-                return build_report_pdf(report, path, progress=progress, cancel=cancel)
-            return build_department_pdf(report, department, path, progress=progress, cancel=cancel)
-
-        self.dialog = QProgressDialog("PDF를 만드는 중…", "취소", 0, 0, parent)
-        self.dialog.setWindowTitle(title)
-        self.dialog.setWindowModality(Qt.WindowModality.WindowModal)
-        self.dialog.setAutoClose(False)
-        self.dialog.setAutoReset(False)
-        self.dialog.setMinimumDuration(300)
-        self.dialog.canceled.connect(self.cancel)
-        self._thread = _PdfThread(work, self.cancel_event)
-        self._thread.progressed.connect(self._on_progress)
-        self._thread.outcome.connect(self._on_outcome)
-        self._thread.finished.connect(self._on_thread_finished)
-
-    def start(self) -> None:
-        _RUNNING.add(self._thread)
-        self._thread.start()
-
-    def cancel(self) -> None:
-        """Ask the builder to stop; it raises PdfCancelled at its next check and leaves no file."""
-        self.cancel_event.set()
-        self.dialog.setLabelText("취소하는 중…")
-
-    def is_running(self) -> bool:
-        return self.outcome is None
-
-    def _on_progress(self, done: int, total: int) -> None:
-        if self.cancel_event.is_set():
-            return
-        self.dialog.setMaximum(max(total, 1))
-        self.dialog.setValue(min(done, total))
-        self.dialog.setLabelText(f"PDF를 만드는 중… ({done}/{total})")
-
-    def _on_outcome(self, outcome: Outcome) -> None:
-        # Closing a QProgressDialog emits canceled: disconnect first so a finished job is not marked cancelled.
-        self.dialog.canceled.disconnect(self.cancel)
-        self.dialog.close()
-        self.dialog.deleteLater()
-        if self.cancel_event.is_set() and isinstance(outcome, PdfResult):
-            # Cancelled after the last check: the user asked for no file, so none is left.
-            self.path.unlink(missing_ok=True)
-            outcome = PdfCancelled()
-        self.outcome = outcome
-        self.done.emit(outcome)
-
-    def _on_thread_finished(self) -> None:
-        self._thread.wait()
-        _RUNNING.discard(self._thread)
-        self._thread.deleteLater()
-
-
-def stop_running_jobs() -> None:
-    """Wait for every PDF thread (at application exit); they are few and cancellation is quick."""
-    for thread in list(_RUNNING):
-        thread.wait()
 
 
 # ====================================================================== printing
@@ -335,7 +232,7 @@ class PrintActions(QObject):
     def __init__(self, ctx: AppContext) -> None:
         super().__init__(ctx)
         self.ctx = ctx
-        self.last_job: PdfJob | None = None
+        self.jobs = JobRunner(ctx, "PDF를 만드는 중입니다. 끝난 뒤에 다시 하십시오.")
         self.preview: PdfPreviewDialog | None = None
         self.export_action = ctx.add_action(
             menus.FILE, "PDF로 내보내기…", self._on_export, tip="보고서나 한 부서를 PDF로 씁니다", group="export"
@@ -361,52 +258,43 @@ class PrintActions(QObject):
 
     # ---------------------------------------------------------------- the work
 
+    @property
+    def last_job(self) -> FileJob | None:
+        return self.jobs.last_job
+
     def busy(self) -> bool:
-        return self.last_job is not None and self.last_job.is_running()
+        return self.jobs.busy()
 
     def start_pdf(
         self, department: str | None, path: Path, title: str, then: Callable[[PdfResult], None]
-    ) -> PdfJob | None:
+    ) -> FileJob | None:
         """Make the PDF of the report (``department=None``) or of one department at ``path`` in a worker thread.
 
         ``then(result)`` runs in the UI thread on success; a cancellation
         says so in the status bar, a person's error (``PdfError``) in a
-        warning, and anything else is a bug for the crash dialog.
+        warning, and anything else is a bug for the crash dialog
+        (:class:`seri_desktop.ui.jobs.JobRunner`).
         """
-        ctx = self.ctx
-        if self.busy():
-            ctx.notify("PDF를 만드는 중입니다. 끝난 뒤에 다시 하십시오.")
-            return None
-        # Unsaved edits go to the database first; the worker gets its own copy, so typing goes on safely.
-        ctx.flush()
-        report = ctx.report
-        if report is None:
-            return None
-        if self.last_job is not None:
-            # Kept until the next job so its outcome can still be read (tests, a status line).
-            self.last_job.deleteLater()
-        job = PdfJob(ctx.dialog_parent, copy.deepcopy(report), department, path, title)
 
-        def finish(outcome: Outcome) -> None:
-            if isinstance(outcome, PdfResult):
-                then(outcome)
-            elif isinstance(outcome, PdfCancelled):
-                ctx.notify("취소했습니다")
-            else:
-                show_error(outcome, title, parent=ctx.dialog_parent)
+        def make_work(report: Report) -> Callable[[ProgressFn, CancelFn], PdfResult]:
+            def work(progress: ProgressFn, cancel: CancelFn) -> PdfResult:
+                if department is None:
+                    return build_report_pdf(report, path, progress=progress, cancel=cancel)
+                return build_department_pdf(report, department, path, progress=progress, cancel=cancel)
 
-        job.done.connect(finish)
-        self.last_job = job
-        job.start()
-        return job
+            return work
 
-    def export_pdf(self, department: str | None, path: Path) -> PdfJob | None:
+        return self.jobs.start(
+            make_work, path, title=title, label="PDF를 만드는 중…", cancelled=PdfCancelled, then=then
+        )
+
+    def export_pdf(self, department: str | None, path: Path) -> FileJob | None:
         def then(result: PdfResult) -> None:
             self.ctx.notify_file(f"PDF를 저장했습니다 ({result.pages}쪽).", path)
 
         return self.start_pdf(department, path, "PDF로 내보내기", then)
 
-    def preview_pdf(self, department: str | None) -> PdfJob | None:
+    def preview_pdf(self, department: str | None) -> FileJob | None:
         folder = Path(tempfile.mkdtemp(prefix="seri-preview-"))
         path = folder / ("보고서.pdf" if department is None else f"{department}.pdf")
 
@@ -434,7 +322,7 @@ class PrintActions(QObject):
         if self.preview is dialog:
             self.preview = None
 
-    def print_report(self, department: str | None) -> PdfJob | None:
+    def print_report(self, department: str | None) -> FileJob | None:
         from PySide6.QtPdf import QPdfDocument as _Doc
 
         folder = Path(tempfile.mkdtemp(prefix="seri-print-"))
@@ -480,7 +368,7 @@ class PrintActions(QObject):
         ok, department = self.ask_scope("PDF로 내보내기")
         if not ok:
             return
-        path = self.ctx.choose_save("PDF로 내보내기", PDF, self.ctx.file_name(PDF, department or ""))
+        path = ask_export_path(self.ctx, "PDF로 내보내기", department, PDF)
         if path is not None:
             self.export_pdf(department, path)
 
@@ -497,9 +385,4 @@ class PrintActions(QObject):
 
 def install_print_actions(ctx: AppContext) -> PrintActions:
     """Add PDF로 내보내기, 인쇄 미리보기 and 인쇄 to the File menu."""
-    global _QUIT_HOOKED
-    app = QCoreApplication.instance()
-    if app is not None and not _QUIT_HOOKED:
-        app.aboutToQuit.connect(stop_running_jobs)
-        _QUIT_HOOKED = True
     return PrintActions(ctx)

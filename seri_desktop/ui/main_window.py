@@ -38,6 +38,7 @@ from seri_desktop.ui import access, menus, navigation, refcount_guard
 from seri_desktop.ui.actions_exchange import install_exchange_actions
 from seri_desktop.ui.actions_files import FileActions, OpenWorkspace
 from seri_desktop.ui.actions_help import install_help_actions
+from seri_desktop.ui.actions_hwpx import install_hwpx_actions
 from seri_desktop.ui.actions_import import ImportActions
 from seri_desktop.ui.actions_print import install_print_actions
 from seri_desktop.ui.actions_workbook import install_workbook_actions
@@ -386,6 +387,7 @@ class MainWindow(QMainWindow):
         # PDF/print, Excel/roll-over and the exchange live in their own modules and add their own actions.
         self.print_actions = install_print_actions(ctx)
         self.workbook_actions = install_workbook_actions(ctx)
+        self.hwpx_actions = install_hwpx_actions(ctx)
         self.exchange_actions = install_exchange_actions(ctx)
         self.help_actions = install_help_actions(ctx)
         self._build_welcome()

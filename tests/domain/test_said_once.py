@@ -5,8 +5,9 @@ The program template (its sections and parts, their keys) lives in
 domain, store, exchange and command layers derive from it. A module of those
 layers that spells out a part key of the program template or of section II
 as a string, or names the previous year's achievements other than through the
-model, fails here. The UI and the formats are being moved to the template in
-their own branches and are checked by their own guards.
+model, fails here. The formats (text, workbook, audit CSV, PDF, HWPX) are
+checked too; the UI is moved to the template in its own branch and checked by
+its own guards.
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ import pytest
 from seri_desktop.domain import template
 
 PACKAGE = Path(__file__).resolve().parents[2] / "seri_desktop"
-LAYERS = ("domain", "store", "exchange", "commands")
+LAYERS = ("domain", "store", "exchange", "commands", "formats")
 MODULES = ("cli.py", "selftest.py")
 ALLOWED = {PACKAGE / "domain" / "template.py", PACKAGE / "domain" / "model.py"}
 

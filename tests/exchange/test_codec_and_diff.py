@@ -58,9 +58,9 @@ def _odd_program() -> Program:
                     Cell(CellKind.NONE),
                     [
                         Quarter(Cell(CellKind.REALLOCATED), "교육지원청"),
-                        Quarter(Cell(CellKind.INVALID, raw="비예산"), ""),
+                        Quarter(Cell(CellKind.INVALID, raw="미정"), ""),
                         Quarter(Cell.amount(2**40)),
-                        Quarter(),
+                        Quarter(Cell(CellKind.NON_BUDGET)),
                     ],
                     page="추경",
                     notes_below=True,

@@ -1,8 +1,10 @@
-"""The review API the UI builds on: states, comments with their targets, the dashboard, the audit log and its export."""
+"""The review API the UI builds on: states, comments with their targets, the dashboard, the audit log.
+
+The audit log's CSV export is tested with its module, in tests/formats/test_audit_csv.py.
+"""
 
 from __future__ import annotations
 
-import csv
 from collections.abc import Callable
 from pathlib import Path
 
@@ -12,7 +14,7 @@ from sqlalchemy import Engine
 from seri_desktop.domain.identity import ItemRef
 from seri_desktop.exchange.dashboard import completeness
 from seri_desktop.exchange.merge import ACCEPT, apply_merge, preview_merge
-from seri_desktop.store.audit import AuditAction, audit_log, export_audit_csv, program_audit
+from seri_desktop.store.audit import AuditAction, audit_log, program_audit
 from seri_desktop.store.engine import StoreError
 from seri_desktop.store.exchange import issued_packages, package_department, submissions
 from seri_desktop.store.review import (
@@ -119,22 +121,3 @@ def test_dashboard_shows_sections_problems_states_and_submissions(
     assert dashboard.as_dict()["departments"][0]["programs"][0]["code"] == "1-1"
     assert [p.department for p in issued_packages(office, 2024)] == ["교육정책연구소", "기획평가부"]
     assert [s.department for s in submissions(office, 2024)] == ["교육정책연구소"]
-
-
-def test_the_audit_log_exports_as_csv(
-    office_copy: Path, exchange_template: dict[str, Path], engines: Open, tmp_path: Path
-) -> None:
-    office = engines(office_copy)
-    preview = preview_merge(office, exchange_template["submission"])
-    apply_merge(office, preview, dict.fromkeys(preview.pending(), ACCEPT), {}, OFFICE)
-    out = tmp_path / "audit.csv"
-    count = export_audit_csv(office, out, year=2024)
-    with out.open(encoding="utf-8-sig", newline="") as f:
-        rows = list(csv.reader(f))
-    assert rows[0][:4] == ["번호", "시각(UTC)", "작업자", "작업"]
-    assert len(rows) == count + 1
-    field = next(r for r in rows if r[3] == "항목 변경")
-    assert field[5] == "1-1" and field[7].startswith("추진 실적") and "(부서 수정)" in field[9]
-    assert "(부서 수정)" not in field[8]
-    assert {r[3] for r in rows[1:]} >= {"꾸러미 발급", "제출 반영", "항목 변경", "상태 변경", "제출 처리"}
-    assert export_audit_csv(office, tmp_path / "one.csv", year=2024, item="1-1") < count

@@ -108,7 +108,9 @@ def test_wrapped_line_joins_the_item_above_and_round_trips() -> None:
         ("-", CellKind.NONE, None, ""),
         ("재배정", CellKind.REALLOCATED, None, ""),
         ("", CellKind.EMPTY, None, ""),
-        ("비예산", CellKind.INVALID, None, ""),
+        ("비예산", CellKind.NON_BUDGET, None, ""),
+        ("비예산 자체 예산 없음", CellKind.NON_BUDGET, None, "자체 예산 없음"),
+        ("미정", CellKind.INVALID, None, ""),
     ],
 )
 def test_quarter_cell_amount_and_note(text: str, kind: CellKind, value: int | None, note: str) -> None:

@@ -2,31 +2,31 @@
 
 Exporting the whole report takes seconds, so the session exports it once
 (and one department's section) into a shared folder; tests that edit a file
-work on their own copy. Helpers reach the tests as fixtures, since the tests
-run with ``--import-mode=importlib`` and cannot import this module.
+work on their own copy. Helpers reach the tests as fixtures; the snapshot
+``office_state`` is the exchange tests' own (pytest's importlib mode makes
+``tests`` a namespace package, so a conftest can import another's helpers).
 """
 
 from __future__ import annotations
 
 import copy
 import shutil
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from sqlalchemy import Engine, func, select
+from sqlalchemy import Engine
 
 from seri_desktop.domain.model import Report
 from seri_desktop.formats.hwpx import HwpxResult, build_department_hwpx, build_report_hwpx
-from seri_desktop.formats.text_export import export_report_text
 from seri_desktop.formats.text_import import ImportResult
 from seri_desktop.store.engine import create_engine_for
-from seri_desktop.store.repository import load_report, save_report
-from seri_desktop.store.tables import metadata
+from seri_desktop.store.repository import save_report
+
+# The exchange's snapshot of what a refused file must not change (``office_state``), as a fixture here too.
+from tests.exchange.conftest import office_state_fixture  # noqa: F401
 
 DEPARTMENT = "교육정책연구소"
-
-State = tuple[str, dict[str, int]]
 
 
 @pytest.fixture(scope="session")
@@ -52,23 +52,6 @@ def office(tmp_path: Path, report_2024: Report) -> Iterator[Engine]:
     save_report(engine, copy.deepcopy(report_2024))
     yield engine
     engine.dispose()
-
-
-def office_state(engine: Engine) -> State:
-    """What must not change when a file is refused: the full text export and every table's row count."""
-    report = load_report(engine, 2024)
-    assert report is not None
-    with engine.connect() as conn:
-        counts = {
-            name: int(conn.execute(select(func.count()).select_from(table)).scalar_one())
-            for name, table in metadata.tables.items()
-        }
-    return export_report_text(report), counts
-
-
-@pytest.fixture(name="office_state")
-def office_state_fixture() -> Callable[[Engine], State]:
-    return office_state
 
 
 @pytest.fixture

@@ -23,6 +23,7 @@ from seri_desktop.domain.model import Report
 from seri_desktop.formats.hwpx import HwpxError, HwpxReadError, HwpxYearError, build_department_hwpx
 from seri_desktop.formats.hwpx.intake import HwpxOwnershipError, preview_hwpx
 from seri_desktop.formats.hwpx.reader import MAX_FILE_BYTES
+from tests.hwpx.hancom import cut_section
 
 pytestmark = pytest.mark.acceptance
 
@@ -61,12 +62,7 @@ def test_a_damaged_file(
     truncated.write_bytes(data[: len(data) // 2])
     refused(office, office_state, truncated, HwpxReadError, "HWPX|손상")
     broken = tmp_path / "broken.hwpx"
-    with zipfile.ZipFile(department_file) as source, zipfile.ZipFile(broken, "w") as target:
-        for info in source.infolist():
-            payload = source.read(info.filename)
-            if info.filename == "Contents/section0.xml":
-                payload = payload[: len(payload) // 3]  # XML cut in the middle of an element
-            target.writestr(info, payload)
+    cut_section(department_file, broken)
     refused(office, office_state, broken, HwpxReadError, "손상되어 읽을 수 없습니다")
 
 

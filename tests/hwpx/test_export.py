@@ -329,3 +329,131 @@ def test_bad_targets_and_scopes_get_korean_messages(tmp_path: Path, report_2024:
     with pytest.raises(HwpxScopeError, match="9-9 사업이 없습니다"):
         build_program_hwpx(report_2024, "9-9", tmp_path / "p.hwpx")
     assert list(tmp_path.iterdir()) == []
+
+
+# --- what a reader sees: nothing broken inside a word ---------------------------------------------------
+
+HWPUNIT_PER_PT = 100
+
+
+def _inner_width(table: Any, cell: Any) -> float:
+    """A cell's width for text, in points: its size less the table's left and right padding."""
+    size = cell.element.find("{*}cellSz")
+    margin = table.element.find("{*}inMargin")
+    return (int(size.get("width")) - int(margin.get("left")) - int(margin.get("right"))) / HWPUNIT_PER_PT
+
+
+def _char_size(doc: HwpxDocument, paragraph: Any) -> float:
+    """The point size of a paragraph's first run (its character shape's height)."""
+    run = paragraph.element.find("{*}run")
+    shape = doc.styles.char_property(run.get("charPrIDRef"))
+    return int(shape.attributes["height"]) / HWPUNIT_PER_PT
+
+
+# Advance widths in ems of NanumGothic, the substitute the export declares for 함초롬돋움 (as rhwp draws it).
+NARROW_EMS = {**dict.fromkeys("0123456789", 0.606), ",": 0.303, ".": 0.303, "△": 0.94, " ": 0.28}
+
+
+def _amount_width(text: str, size: float) -> float:
+    return sum(NARROW_EMS[ch] for ch in text) * size
+
+
+def test_amounts_and_header_words_fit_their_columns(exported: dict[str, HwpxResult]) -> None:
+    # The look at rendered pages showed "28,967,7|93" in 예산 현황 (the front matter's tables, laid out by
+    # content) and "주요사|업별" in 예산 집행 계획's header: amounts in those tables and the header's words
+    # must fit their cells on one line. (The budget and summary tables have the PDF's fixed widths.)
+    doc = HwpxDocument.open(exported[""].path)
+    amount = re.compile(r"^△?\s?[\d,]+(\.\d+)?$")
+    amounts = narrow_headers = 0
+    for paragraph in doc.paragraphs:
+        for table in paragraph.tables:
+            fixed = table.cell(0, 0).text in ("사업명", "번호")
+            for row in table.get_cell_map():
+                for entry in row:
+                    if not entry.is_anchor:
+                        continue
+                    width = _inner_width(table, entry.cell)
+                    for p in entry.cell.paragraphs:
+                        text = (p.text or "").strip()
+                        size = _char_size(doc, p)
+                        if amount.match(text) and not fixed:
+                            amounts += 1
+                            assert _amount_width(text, size) <= width, (text, size, width)
+                        elif text in ("주요사업별", "설명자료"):
+                            narrow_headers += 1
+                            assert len(text) * size <= width, (text, size, width)
+    assert amounts > 100 and narrow_headers == 2 * 33  # every budget table's header (none repeated in the XML)
+
+
+def test_a_front_matter_total_row_is_shaded_as_the_budget_s(exported: dict[str, HwpxResult]) -> None:
+    # As in the PDF: a front-matter table's 계 / 합계 / 총계 row is bold and shaded like a budget's 계 row.
+    doc = HwpxDocument.open(exported[""].path)
+    tables = [t for p in doc.paragraphs for t in p.tables]
+
+    def row_boxes(table: Any, r: int) -> set[str]:
+        return {e.cell.element.get("borderFillIDRef") for e in table.get_cell_map()[r] if e.is_anchor}
+
+    budget = next(t for t in tables if t.cell(0, 0).text == "사업명")
+    total_box = row_boxes(budget, budget.row_count - 1)
+    assert len(total_box) == 1 and total_box != row_boxes(budget, 2)
+    totals = [
+        (t, r)
+        for t in tables
+        if t.cell(0, 0).text not in ("사업명", "번호")
+        for r in range(t.row_count)
+        if (t.cell(r, 0).text or "").replace(" ", "") in ("계", "합계", "총계")
+    ]
+    assert len(totals) >= 1  # 예산 현황 of the 2024 report
+    for table, r in totals:
+        assert row_boxes(table, r) == total_box, table.cell(0, 0).text
+        assert row_boxes(table, r - 1) != total_box
+
+
+def test_control_characters_in_stored_texts_are_dropped_not_a_crash(tmp_path: Path, report_2024: Report) -> None:
+    # A text pasted from elsewhere may hold a vertical tab, a NUL, an escape sequence or a lone surrogate;
+    # lxml refuses them all, and the export must not stop at them (the text export drops them too).
+    import copy
+
+    from seri_desktop.domain.model import Cell
+    from seri_desktop.formats.hwpx import build_department_hwpx, build_report_hwpx
+
+    report = copy.deepcopy(report_2024)
+    program = report.program("1-1")
+    assert program is not None and program.budget is not None
+    program.title = "서울교육정책\x0b 연구\x01·나눔\ud800\uffff"
+    program.achievements.append(OutlineItem(1, ItemKind.ITEM, "항목\x00\x1b[31m빨강"))
+    program.budget.lines[0].name = "사업\x07명"
+    program.budget.lines[0].quarters[0].amount = Cell.parse("1,000")
+    report.institute = "서울특별시교육청\x0c교육연구정보원"
+    whole = build_report_hwpx(report, tmp_path / "report.hwpx")
+    part = build_department_hwpx(report, "교육정책연구소", tmp_path / "dept.hwpx")
+    one = build_program_hwpx(report, "1-1", tmp_path / "one.hwpx")
+    for result in (whole, part, one):
+        assert not HwpxDocument.open(result.path).validate().issues
+        assert ("1-1", "서울교육정책 연구·나눔") in bars(result.path)
+        texts = all_paragraphs(result.path)
+        assert "- 항목[31m빨강" in texts
+        assert texts.count("사업명") >= 2  # the budget header's, and the line's own name without its bell
+        assert not any(re.search("[\x00-\x08\x0b-\x1f\ud800-\udfff\ufffe\uffff]", t) for t in texts)
+    doc = HwpxDocument.open(one.path)
+    assert doc.parts.metadata.creator == "서울특별시교육청교육연구정보원"
+
+
+def test_a_table_without_cells_prints_nothing_and_stops_nothing(tmp_path: Path, report_2024: Report) -> None:
+    # A stored table item whose rows hold no cell (or a front-matter table of empty rows) divided by zero.
+    import copy
+
+    from seri_desktop.domain.model import SimpleTable
+    from seri_desktop.formats.hwpx import build_report_hwpx
+
+    report = copy.deepcopy(report_2024)
+    program = report.program("1-1")
+    assert program is not None
+    program.achievements.append(OutlineItem(1, ItemKind.TABLE, "", [[]]))
+    program.achievements.append(OutlineItem(1, ItemKind.TABLE, "", [[], []]))
+    report.front.facilities = SimpleTable(header=[[]], rows=[[]])
+    before = len(tables_of(build_program_hwpx(report_2024, "1-1", tmp_path / "before.hwpx").path))
+    one = build_program_hwpx(report, "1-1", tmp_path / "one.hwpx")
+    assert len(tables_of(one.path)) == before
+    whole = build_report_hwpx(report, tmp_path / "whole.hwpx")
+    assert not HwpxDocument.open(whole.path).validate().issues

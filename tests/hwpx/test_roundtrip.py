@@ -1,6 +1,6 @@
 """A department's section out to HWPX, edited the way a 한글 user would, and back in: exactly those changes.
 
-The edits are made with python-hwpx on the exported file, as 한글 would make
+The edits (:mod:`tests.hwpx.hancom`) are made with python-hwpx on the exported file, as 한글 would make
 them: a budget cell retyped, an outline item added by pressing Enter after
 another (the new paragraph copies its neighbour's shape), a title retyped, a
 target row deleted, and a heading with a paragraph the template has no place
@@ -9,91 +9,27 @@ for.
 
 from __future__ import annotations
 
-import copy
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import pytest
-from hwpx import HwpxDocument
 from sqlalchemy import Engine
 
 from seri_desktop.cli import main
-from seri_desktop.domain.model import Cell, ItemKind, OutlineItem, Report
+from seri_desktop.domain.model import Report
 from seri_desktop.exchange.codec import program_to_dict
 from seri_desktop.exchange.diff import ChangeKind
+from seri_desktop.formats.hwpx.errors import HwpxError
 from seri_desktop.formats.hwpx.intake import ACCEPT, RETURN, apply_hwpx, preview_hwpx
 from seri_desktop.store.audit import AuditAction, audit_log
 from seri_desktop.store.repository import load_report
-from seri_desktop.store.review import review_states
+from seri_desktop.store.review import review_states, set_state
+from tests.hwpx.hancom import edit_like_hancom, expected_report
 
 pytestmark = pytest.mark.acceptance
 
 DEPARTMENT = "교육정책연구소"
-
-
-def bar_table(doc: HwpxDocument, code: str) -> Any:
-    for paragraph in doc.paragraphs:
-        for table in paragraph.tables:
-            if table.row_count == 1 and table.cell(0, 0).text == code:
-                return table
-    raise AssertionError(f"no title bar {code}")
-
-
-def tables_after(doc: HwpxDocument, code: str, header: str) -> Any:
-    seen = False
-    for paragraph in doc.paragraphs:
-        for table in paragraph.tables:
-            if table.row_count == 1 and table.cell(0, 0).text == code:
-                seen = True
-            elif seen and table.cell(0, 0).text == header:
-                return table
-    raise AssertionError(f"no table {header} after {code}")
-
-
-def paragraph_index(doc: HwpxDocument, text: str) -> int:
-    section = doc.sections[0]
-    return next(n for n, p in enumerate(section.paragraphs) if p.text.strip() == text)
-
-
-def edit_like_hancom(path: Path, report: Report) -> dict[str, Any]:
-    """Make the five edits; returns what was changed, for the expectations."""
-    doc = HwpxDocument.open(path)
-    p1, p2, p3 = (report.program(c) for c in ("1-1", "1-2", "1-3"))
-    assert p1 and p2 and p3 and p1.budget and p2.targets
-    # 1. 1-1: the first budget line's 3분기 amount retyped.
-    budget = tables_after(doc, "1-1", "사업명")
-    old_amount = p1.budget.lines[0].quarters[2].amount.format()
-    budget.cell(2, 5).text = "12,345"
-    # 2. 1-1: an item added after the first 추진 실적 item: Enter at its end, then typing.
-    first = next(i for i in p1.achievements if i.kind is ItemKind.ITEM and i.level == 1)
-    section = doc.sections[0]
-    at = paragraph_index(doc, f"- {' '.join(first.text.split())}")
-    (added,) = section.insert_paragraphs(at + 1, [section.paragraphs[at]])
-    added.text = "- 한글에서 더한 실적 항목"
-    # 3. 1-2: the title retyped in its title bar.
-    bar_table(doc, "1-2").cell(0, 1).text = "서울교육종단연구 2020 운영(수정)"
-    # 4. 1-2: the last target row deleted.
-    targets = tables_after(doc, "1-2", "세부사업명")
-    removed = p2.targets.rows[-1]
-    doc.tables.delete_rows(targets, targets.row_count - 1)
-    # 5. 1-3: a heading and a paragraph the template has no place for, after its last section.
-    doc.add_paragraph("□ 기타 건의 사항")
-    doc.add_paragraph("연구비 집행 기준을 다시 안내해 주십시오.")
-    doc.save_to_path(path)
-    return {"old_amount": old_amount, "first": first, "removed": removed}
-
-
-def expected_report(report: Report, edits: dict[str, Any]) -> Report:
-    expected = copy.deepcopy(report)
-    p1, p2 = expected.program("1-1"), expected.program("1-2")
-    assert p1 and p1.budget and p2 and p2.targets
-    p1.budget.lines[0].quarters[2].amount = Cell.parse("12,345")
-    at = next(n for n, i in enumerate(p1.achievements) if i.text == edits["first"].text)
-    p1.achievements.insert(at + 1, OutlineItem(1, ItemKind.ITEM, "한글에서 더한 실적 항목"))
-    p2.title = "서울교육종단연구 2020 운영(수정)"
-    p2.targets.rows.pop()
-    return expected
 
 
 def test_the_diff_shows_exactly_the_edits_and_applying_gives_the_expected_report(
@@ -175,6 +111,32 @@ def test_return_records_the_reason_and_changes_no_content(
         apply_hwpx(office, preview, {"1-2": RETURN}, {}, "기획팀")
 
 
+def test_a_confirmed_program_is_neither_changed_nor_returned(
+    office: Engine, report_2024: Report, department_file: Path, office_state: Callable[[Engine], Any]
+) -> None:
+    edit_like_hancom(department_file, report_2024)
+    set_state(office, 2024, "1-1", "제출됨", "기획팀")
+    set_state(office, 2024, "1-1", "확정", "기획팀")
+    before = office_state(office)
+    preview = preview_hwpx(office, department_file, DEPARTMENT)
+    assert preview.programs[0].code == "1-1" and preview.programs[0].lock is not None
+    # A return would move 확정 to 반려 and so unlock it: refused as the edit policy says, nothing applied.
+    with pytest.raises(HwpxError, match="확정") as refused:
+        apply_hwpx(office, preview, {"1-1": RETURN, "1-2": ACCEPT}, {"1-1": "다시 보십시오"}, "기획팀")
+    assert refused.value.code == "locked"
+    assert office_state(office) == before
+    with pytest.raises(HwpxError, match="결정은"):
+        apply_hwpx(office, preview, {"1-2": "maybe"}, {}, "기획팀")
+    assert office_state(office) == before
+    # Accepting it leaves it as it is and says so; the other programs are applied.
+    result = apply_hwpx(office, preview, {"1-1": ACCEPT, "1-2": ACCEPT}, {}, "기획팀")
+    assert result.locked == ("1-1",) and result.accepted == ("1-2",)
+    stored = load_report(office, 2024)
+    assert stored is not None
+    assert program_to_dict(stored.program("1-1")) == program_to_dict(report_2024.program("1-1"))  # type: ignore[arg-type]
+    assert review_states(office, 2024)["1-1"] == "확정"
+
+
 def test_cli_previews_and_applies(
     tmp_path: Path, office: Engine, report_2024: Report, department_file: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
@@ -207,3 +169,62 @@ def test_the_whole_report_reads_back_as_it_is(exported: dict[str, Any], report_2
         assert office is not None
         assert program_changes(office, overlay(office, read), 2024) == [], read.code
     assert list(reading.section_ii) == [d.name for d in report_2024.departments]
+
+
+def test_a_table_changed_in_shape_is_listed_and_its_part_kept(
+    office: Engine, report_2024: Report, department_file: Path, office_state: Callable[[Engine], Any]
+) -> None:
+    # In 한글 a column is added to 1-2's targets and one deleted from 1-3's budget: neither table can be
+    # read as the template's, so both are listed with their program and section and nothing of them is
+    # applied; the programs' other parts still read as they were.
+    from hwpx import HwpxDocument
+
+    from tests.hwpx.hancom import tables_after
+
+    doc = HwpxDocument.open(department_file)
+    targets = tables_after(doc, "1-2", "세부사업명")
+    doc.tables.insert_columns(targets, targets.column_count - 1, side="right")
+    targets.cell(0, targets.column_count - 1).text = "비고"
+    budget = tables_after(doc, "1-3", "사업명")
+    doc.tables.delete_columns(budget, budget.column_count - 1)
+    doc.save_to_path(department_file)
+    before = office_state(office)
+    preview = preview_hwpx(office, department_file, DEPARTMENT)
+    assert [(u.program, u.section) for u in preview.unplaced] == [
+        ("1-2", "추진 목표 (표 모양이 다름)"),
+        ("1-3", "예산 집행 계획 (표 모양이 다름)"),
+    ]
+    assert "비고" in preview.unplaced[0].text
+    assert all(p.changes == [] for p in preview.programs)
+    result = apply_hwpx(office, preview, {p.code: ACCEPT for p in preview.programs}, {}, "기획팀")
+    assert result.accepted == () and set(result.unchanged) == {"1-1", "1-2", "1-3"}
+    assert office_state(office)[0] == before[0]
+
+
+def test_programs_are_matched_by_their_title_bars_when_the_ids_are_gone(
+    office: Engine, report_2024: Report, department_file: Path, tmp_path: Path
+) -> None:
+    # 한글 may drop the cells' field names and an editor may clear 문서 정보's keyword: the codes printed in
+    # the title bars still place every program, and the edits are read as before.
+    import re
+    import zipfile
+
+    edit_like_hancom(department_file, report_2024)
+    stripped = tmp_path / "stripped.hwpx"
+    with zipfile.ZipFile(department_file) as old, zipfile.ZipFile(stripped, "w") as new:
+        for info in old.infolist():
+            payload = old.read(info.filename)
+            if info.filename == "Contents/section0.xml":
+                payload, fields = re.subn(rb'name="seri-program:[^"]*"', b'name=""', payload)
+                assert fields == 3
+            elif info.filename == "Contents/content.hpf":
+                payload, keywords = re.subn(rb'(<opf:meta name="keyword"[^>]*>)[^<]*<', rb"\1<", payload)
+                assert keywords == 1
+            new.writestr(info, payload)
+    original = preview_hwpx(office, department_file, DEPARTMENT)
+    preview = preview_hwpx(office, stripped, DEPARTMENT)
+    assert preview.reading.identity is None
+    assert [p.code for p in preview.programs] == ["1-1", "1-2", "1-3"]
+    assert [p.changes for p in preview.programs] == [p.changes for p in original.programs]
+    assert [p.changes != [] for p in preview.programs] == [True, True, False]
+    assert preview.unplaced == original.unplaced

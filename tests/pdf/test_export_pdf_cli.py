@@ -66,7 +66,7 @@ def test_an_unknown_department_names_the_known_ones(
 
 def test_a_missing_output_folder_is_a_user_error(db: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["export-pdf", "--db", str(db), "--all", "-o", str(tmp_path / "no" / "x.pdf")]) == 2
-    assert "PDF를 저장할 폴더가 없습니다" in capsys.readouterr().err
+    assert "PDF 파일을 저장할 폴더가 없습니다" in capsys.readouterr().err
 
 
 def test_scope_is_required_and_exclusive(db: Path, tmp_path: Path) -> None:

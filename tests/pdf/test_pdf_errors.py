@@ -94,9 +94,9 @@ def test_an_unknown_department_is_a_korean_value_error_listing_the_known(report:
 @pytest.mark.parametrize(
     ("target", "expected"),
     [
-        ("missing/report.pdf", "PDF를 저장할 폴더가 없습니다"),
+        ("missing/report.pdf", "PDF 파일을 저장할 폴더가 없습니다"),
         (".", "PDF 파일 이름 대신 폴더를 지정했습니다"),
-        ("afile/report.pdf", "PDF를 저장할 폴더가 없습니다"),
+        ("afile/report.pdf", "PDF 파일을 저장할 폴더가 없습니다"),
     ],
 )
 def test_an_unwritable_output_path_is_a_korean_error(

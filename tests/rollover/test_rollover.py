@@ -96,7 +96,7 @@ def test_reallocated_and_invalid_cells_move_as_they_are(new: Report) -> None:
     assert p31.budget.lines[0].previous == Cell.amount(87_535)
     p47 = new.program("4-7")
     assert p47 is not None and p47.budget is not None
-    assert p47.budget.lines[0].previous == Cell(CellKind.INVALID, raw="비예산")
+    assert p47.budget.lines[0].previous == Cell(CellKind.NON_BUDGET)
     p51 = new.program("5-1")
     assert p51 is not None and p51.budget is not None
     assert "budget.notes" in carried_over_sections(p51.layout)[1]

@@ -152,7 +152,12 @@ def _program(code: str, *, department: str, number: int) -> Program:
                     name=f"{code} 추경 사업",
                     current=Cell(),
                     previous=Cell.amount(0),
-                    quarters=[Quarter(Cell.amount(-1)), Quarter(), Quarter(Cell.amount(2**40)), Quarter()],
+                    quarters=[
+                        Quarter(Cell.amount(-1)),
+                        Quarter(),
+                        Quarter(Cell.amount(2**40)),
+                        Quarter(Cell(CellKind.NON_BUDGET)),
+                    ],
                     page="추경",
                 ),
                 BudgetLine(name=f"{code} 빈 줄", page="-"),

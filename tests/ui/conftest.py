@@ -17,7 +17,7 @@ from typing import Any
 import pytest
 from PySide6.QtCore import QEvent, QSettings, Qt, QTimer
 from PySide6.QtGui import QKeyEvent
-from PySide6.QtWidgets import QApplication, QFileDialog, QLineEdit, QWidget
+from PySide6.QtWidgets import QApplication, QFileDialog, QLineEdit, QMessageBox, QWidget
 from pytestqt.qtbot import QtBot
 
 from seri_desktop.domain.model import (
@@ -39,7 +39,7 @@ from seri_desktop.formats.text_import import ImportResult
 from seri_desktop.logs import setup_logging
 from seri_desktop.paths import DATA_DIR_ENV_VAR
 from seri_desktop.ui import refcount_guard
-from seri_desktop.ui.backend import StoreBackend, Workspace
+from seri_desktop.ui.backend import StoreBackend, Workspace, open_workspace
 from seri_desktop.ui.fonts_qt import install_korean_font
 from seri_desktop.ui.main_window import MainWindow
 
@@ -343,3 +343,41 @@ def answer_modal_fixture() -> AnswerModal:
 def answer_file_dialog_fixture() -> Callable[[Path | None], DialogAnswer]:
     """``answer_file_dialog(path)``: choose ``path`` in the next file dialog (``None`` cancels it)."""
     return _answer_file_dialog
+
+
+# --- windows with the real access rules, and the message boxes answered -------------------------------------
+
+
+@pytest.fixture
+def window_on(qtbot: QtBot, settings: QSettings) -> Iterator[Callable[[Path], MainWindow]]:
+    """``window_on(path)``: a shown window on a database or package file, opened as the app opens it."""
+    windows: list[MainWindow] = []
+
+    def _open(path: Path) -> MainWindow:
+        window = MainWindow(open_workspace(path), settings=settings, open_workspace=None)
+        qtbot.addWidget(window)
+        window.show()
+        qtbot.waitExposed(window)
+        window.validator.flush()
+        windows.append(window)
+        return window
+
+    yield _open
+    for window in windows:
+        backend = window.backend
+        if backend is not None:
+            backend.close()
+
+
+@pytest.fixture
+def warnings(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The texts of the warnings and information boxes shown (each answered OK)."""
+    calls: list[str] = []
+
+    def record(parent: QWidget | None, title: str, text: str, *args: object) -> QMessageBox.StandardButton:
+        calls.append(text)
+        return QMessageBox.StandardButton.Ok
+
+    monkeypatch.setattr(QMessageBox, "warning", record)
+    monkeypatch.setattr(QMessageBox, "information", record)
+    return calls

@@ -10,13 +10,11 @@ from __future__ import annotations
 
 import shutil
 import zipfile
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QSettings
-from PySide6.QtWidgets import QDialog, QMessageBox, QWidget
-from pytestqt.qtbot import QtBot
+from PySide6.QtWidgets import QDialog
 
 from seri_desktop.domain.model import ItemKind
 from seri_desktop.exchange.package import create_package
@@ -26,7 +24,6 @@ from seri_desktop.store.engine import create_engine_for
 from seri_desktop.store.repository import load_report, save_program
 from seri_desktop.store.review import review_states
 from seri_desktop.ui import actions_exchange
-from seri_desktop.ui.backend import open_workspace
 from seri_desktop.ui.main_window import MainWindow
 from seri_desktop.ui.review_dialogs import ACCEPT, RETURN, AuditDialog, DashboardDialog, MergeReviewDialog
 
@@ -34,7 +31,7 @@ DEPARTMENT = "교육정책연구소"
 CODE = "1-1"
 SUFFIX = " (부서 수정)"
 
-Window = Callable[[Path], MainWindow]
+Window = Callable[[Path], MainWindow]  # the window_on fixture (tests/ui/conftest.py)
 
 
 @pytest.fixture(scope="module")
@@ -63,39 +60,6 @@ def exchange_files(db_2024_template: Path, tmp_path_factory: pytest.TempPathFact
 @pytest.fixture
 def files(exchange_files: dict[str, Path], tmp_path: Path) -> dict[str, Path]:
     return {name: Path(shutil.copyfile(path, tmp_path / path.name)) for name, path in exchange_files.items()}
-
-
-@pytest.fixture
-def window_on(qtbot: QtBot, settings: QSettings) -> Iterator[Window]:
-    windows: list[MainWindow] = []
-
-    def _open(path: Path) -> MainWindow:
-        window = MainWindow(open_workspace(path), settings=settings, open_workspace=None)
-        qtbot.addWidget(window)
-        window.show()
-        qtbot.waitExposed(window)
-        window.validator.flush()
-        windows.append(window)
-        return window
-
-    yield _open
-    for window in windows:
-        backend = window.backend
-        if backend is not None:
-            backend.close()
-
-
-@pytest.fixture
-def warnings(monkeypatch: pytest.MonkeyPatch) -> list[str]:
-    calls: list[str] = []
-
-    def record(parent: QWidget | None, title: str, text: str, *args: object) -> QMessageBox.StandardButton:
-        calls.append(text)
-        return QMessageBox.StandardButton.Ok
-
-    monkeypatch.setattr(QMessageBox, "warning", record)
-    monkeypatch.setattr(QMessageBox, "information", record)
-    return calls
 
 
 def _answer_review(

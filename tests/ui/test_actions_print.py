@@ -10,7 +10,7 @@ import pytest
 from pypdf import PdfReader
 from PySide6.QtPdf import QPdfDocument
 from PySide6.QtPrintSupport import QPrinter
-from PySide6.QtWidgets import QMessageBox, QPushButton, QWidget
+from PySide6.QtWidgets import QPushButton
 from pytestqt.qtbot import QtBot
 
 from seri_desktop.formats.pdf import PdfCancelled, PdfResult
@@ -21,18 +21,6 @@ from seri_desktop.ui.mnemonics import plain
 OpenWindow = Callable[..., MainWindow]
 DEPARTMENT_WAIT_MS = 20_000
 REPORT_WAIT_MS = 60_000
-
-
-@pytest.fixture
-def warnings(monkeypatch: pytest.MonkeyPatch) -> list[str]:
-    calls: list[str] = []
-
-    def record(parent: QWidget | None, title: str, text: str, *args: object) -> QMessageBox.StandardButton:
-        calls.append(text)
-        return QMessageBox.StandardButton.Ok
-
-    monkeypatch.setattr(QMessageBox, "warning", record)
-    return calls
 
 
 def _department(window: MainWindow) -> str:
@@ -125,3 +113,25 @@ def test_print_renders_every_page_to_a_pdf_printer(
     document.close()
     assert len(PdfReader(printed).pages) == len(PdfReader(source).pages)
     assert warnings == []
+
+
+def test_the_save_dialog_proposes_the_export_name_and_cancelling_writes_nothing(
+    open_window: OpenWindow, db_2024: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The proposed names follow the one naming rule (formats/file_names.file_name): 2024-주요업무보고.pdf, 2024-부서.pdf.
+    from PySide6.QtWidgets import QFileDialog, QInputDialog
+
+    window = open_window(db_2024)
+    answers = iter(["보고서 전체", "기획평가부"])
+    proposed: list[str] = []
+
+    def save_as(parent: object, title: str, start: str, filters: str) -> tuple[str, str]:
+        proposed.append(Path(start).name)
+        return "", ""  # cancelled
+
+    monkeypatch.setattr(QInputDialog, "getItem", lambda *a, **k: (next(answers), True))
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", save_as)
+    for _ in range(2):
+        window.print_actions.export_action.trigger()
+        assert window.print_actions.last_job is None
+    assert proposed == ["2024-주요업무보고.pdf", "2024-기획평가부.pdf"]

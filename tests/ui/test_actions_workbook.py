@@ -7,7 +7,7 @@ from pathlib import Path
 
 import openpyxl
 import pytest
-from PySide6.QtWidgets import QMessageBox, QWidget
+from PySide6.QtWidgets import QWidget
 
 from seri_desktop.formats.xlsx import read_budget_workbook
 from seri_desktop.store.engine import create_engine_for
@@ -17,18 +17,6 @@ from seri_desktop.ui.main_window import MainWindow
 from seri_desktop.ui.mnemonics import plain
 
 OpenWindow = Callable[..., MainWindow]
-
-
-@pytest.fixture
-def warnings(monkeypatch: pytest.MonkeyPatch) -> list[str]:
-    calls: list[str] = []
-
-    def record(parent: QWidget | None, title: str, text: str, *args: object) -> QMessageBox.StandardButton:
-        calls.append(text)
-        return QMessageBox.StandardButton.Ok
-
-    monkeypatch.setattr(QMessageBox, "warning", record)
-    return calls
 
 
 @pytest.fixture

@@ -79,7 +79,7 @@ def test_an_action_written_against_the_context(
     ctx = window.context
     action = CountPrograms(ctx)
     texts = [plain(a.text()) for a in window.file_menu.actions() if not a.isSeparator()]
-    assert texts.index("사업 세기") == texts.index("인쇄…") + 1  # the end of its group
+    assert texts.index("사업 세기") == texts.index("한글(HWPX)로 내보내기…") + 1  # the end of its group
     # File dialogs start in Documents (never beside the database in the app's data folder), then where the user was.
     assert ctx.start_dir() == documents_dir() and ctx.is_office and ctx.engine is None
     remember_dir(ctx.settings, tmp_path / "chosen.pdf")

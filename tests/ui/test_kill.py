@@ -68,11 +68,12 @@ def test_an_autosaved_edit_survives_kill_9(tmp_path: Path, db_2024: Path, open_w
         HOME=str(tmp_path),
     )
     log = tmp_path / "stderr.txt"
-    with log.open("wb") as stderr:
+    # A file, not DEVNULL: the CI sandbox has been seen without /dev/null.
+    with log.open("wb") as stderr, (tmp_path / "stdout.txt").open("wb") as stdout:
         process = subprocess.Popen(
             [sys.executable, "-m", "seri_desktop", "--db", str(db_2024)],
             env=env,
-            stdout=subprocess.DEVNULL,
+            stdout=stdout,
             stderr=stderr,
         )
         try:

@@ -86,7 +86,7 @@ def test_department_sheet_layout_amounts_markers_and_notes(workbook: Workbook, r
     assert ws.cell(second, 10).value == "선택과목 안내서"
     assert ws.cell(first, 3).number_format == AMOUNT_FORMAT
     assert ws.cell(first, 3).data_type == "n" and ws.cell(second, 3).data_type == "s"
-    # 4-7 prints '비예산' where an amount belongs: kept as the text it is.
+    # 4-7's '비예산' is a marker (no budget of its own): written as its text, like '-' and '재배정'.
     ws4 = workbook["교수학습정보부"]
     line = rows_by_key(ws4, "O")["l|4-7|1"]
     assert ws4.cell(line, 3).value == "비예산" and ws4.cell(line, 4).value == "비예산"
@@ -159,10 +159,11 @@ def test_targets_and_problems_sheets(workbook: Workbook, report: Report) -> None
 
     problems = workbook["점검 결과"]
     assert str(problems["A1"].value).startswith("점검 결과: 오류 ")
-    found = [
-        r for r in problems.iter_rows(min_row=4, values_only=True) if r[1] == "4-7" and r[6] == "budget.cell-format"
-    ]
-    assert found and found[0][0] == "오류" and found[0][2] == "예산 집행 계획" and found[0][4] == "예산액('24)"
+    rows = list(problems.iter_rows(min_row=4, values_only=True))
+    found = [r for r in rows if r[1] == "4-5" and r[6] == "front.budget-summary"]
+    assert found and found[0][0] == "오류" and found[0][2] == "주요업무별 예산 내역" and found[0][4] == "예산액('23)"
+    # 4-7's 비예산 is a valid value: no cell-format problem for it.
+    assert not [r for r in rows if r[1] == "4-7" and r[6] == "budget.cell-format"]
 
 
 def test_marker_characters_and_negative_amounts(report: Report, tmp_path: Path) -> None:

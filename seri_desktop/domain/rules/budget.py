@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from seri_desktop.domain import template
-from seri_desktop.domain.model import BudgetTable, BudgetTotal, Cell, CellKind, Program, Report
+from seri_desktop.domain.model import NOTHING_KINDS, BudgetTable, BudgetTotal, Cell, CellKind, Program, Report
 from seri_desktop.domain.rules.engine import Problem, Severity, program_rule
 
 # The template's names, kept here for the modules that import them from the rules.
@@ -25,7 +25,7 @@ def _line_cells(budget: BudgetTable) -> Iterator[tuple[int, str, list[Cell]]]:
         yield n, line.name, [line.current, line.previous, *(q.amount for q in line.quarters)]
 
 
-@program_rule("budget.cell-format", Severity.ERROR, "예산 칸은 금액, △금액, -, 재배정 중 하나")
+@program_rule("budget.cell-format", Severity.ERROR, "예산 칸은 금액, △금액, -, 재배정, 비예산 중 하나")
 def cell_format(report: Report, program: Program) -> Iterator[Problem]:
     budget = program.budget
     if budget is None:
@@ -85,7 +85,7 @@ def line_quarters(report: Report, program: Program) -> Iterator[Problem]:
                     current_label,
                 )
         else:
-            # No budget of our own (-, 재배정, empty): an amount in a quarter has nothing to come from.
+            # No budget of our own (-, 재배정, 비예산, empty): an amount in a quarter has nothing to come from.
             for label, q in zip(QUARTER_LABELS, line.quarters, strict=True):
                 if q.amount.kind is CellKind.AMOUNT and q.amount.numeric != 0:
                     yield Problem(
@@ -110,7 +110,7 @@ def total_column(report: Report, program: Program) -> Iterator[Problem]:
     for label, printed, expected in zip(labels, budget.printed_total.cells(), computed.cells(), strict=True):
         if printed.kind is CellKind.INVALID or printed == expected:
             continue
-        if printed.numeric == expected.numeric and {printed.kind, expected.kind} <= {CellKind.NONE, CellKind.EMPTY}:
+        if printed.numeric == expected.numeric and {printed.kind, expected.kind} <= NOTHING_KINDS:
             continue
         yield Problem(
             "budget.total-column",

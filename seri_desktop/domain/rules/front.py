@@ -7,7 +7,7 @@ import re
 from collections.abc import Iterator
 
 from seri_desktop.domain import template
-from seri_desktop.domain.model import Cell, CellKind, Report, SimpleTable
+from seri_desktop.domain.model import NOTHING_KINDS, Cell, Report, SimpleTable
 from seri_desktop.domain.rules.budget import column_labels
 from seri_desktop.domain.rules.engine import Problem, Severity, report_rule
 from seri_desktop.domain.rules.structure import title_problem
@@ -58,7 +58,7 @@ def budget_summary(report: Report) -> Iterator[Problem]:
         expected = program.budget.total().cells()
         printed: list[Cell] = [row.current, row.previous, *row.quarters]
         for label, shown, want in zip(labels, printed, expected, strict=True):
-            same_nothing = {shown.kind, want.kind} <= {CellKind.NONE, CellKind.EMPTY}
+            same_nothing = {shown.kind, want.kind} <= NOTHING_KINDS
             if shown == want or same_nothing:
                 continue
             yield Problem(

@@ -19,13 +19,24 @@ from hwpx import HwpxDocument
 
 from seri_desktop.formats.hwpx import layout as L
 from seri_desktop.formats.hwpx.layout import Box, Para, Run, Styles
+from seri_desktop.formats.text_format import drop_controls
 
 if TYPE_CHECKING:
     from hwpx.oxml import HwpxOxmlParagraph, HwpxOxmlTable
 
 _HP = "{http://www.hancom.co.kr/hwpml/2011/paragraph}"
-_NUMERIC = re.compile(r"^[△-]?\d[\d,]*(\.\d+)?\s*(%|㎡|명|개|건|원|천원|회|편|부|교)?$")
 _WIDE = re.compile(r"[^\x00-\x7f]")
+# Beside the control characters: what XML cannot hold at all (lone surrogates, U+FFFE, U+FFFF).
+_NOT_XML = re.compile("[\ud800-\udfff\ufffe\uffff]")
+
+
+def xml_text(text: str) -> str:
+    """``text`` as a document can hold it: control characters dropped, as the text export does.
+
+    They carry nothing a reader could see, and lxml refuses them; a stored
+    text with one (pasted from elsewhere) must not stop the export.
+    """
+    return _NOT_XML.sub("", drop_controls(text))
 
 
 @dataclass
@@ -68,10 +79,10 @@ class Canvas:
         """A paragraph of ``text`` in one run."""
         if self._first is not None:
             paragraph, self._first = self._first, None
-            paragraph.text = text
+            paragraph.text = xml_text(text)
         else:
             attrs: dict[str, Any] = {"pageBreak": "1"} if page_break else {}
-            paragraph = self.doc.add_paragraph(text, inherit_style=False, **attrs)
+            paragraph = self.doc.add_paragraph(xml_text(text), inherit_style=False, **attrs)
         paragraph.char_pr_id_ref = self.st.run(run)
         self.st.apply(paragraph, shape)
         return paragraph
@@ -128,23 +139,13 @@ class Canvas:
     def _fill(self, cell: object, cs: CellSpec) -> None:
         lines = list(cs.lines) or [(cs.text, cs.run)]
         first_text, _ = lines[0]
-        cell.text = first_text  # type: ignore[attr-defined]
+        cell.text = xml_text(first_text)  # type: ignore[attr-defined]
         for text, _run in lines[1:]:
-            cell.add_paragraph(text)  # type: ignore[attr-defined]
+            cell.add_paragraph(xml_text(text))  # type: ignore[attr-defined]
         shape = Para(align=cs.align, line=130)
         for paragraph, (_text, run) in zip(cell.paragraphs, lines, strict=True):  # type: ignore[attr-defined]
             paragraph.char_pr_id_ref = self.st.run(run)
             self.st.apply(paragraph, shape)
-
-
-def column_align(values: Sequence[str]) -> str:
-    """How a column of printed values is aligned: numbers right, short words centred, text left."""
-    present = [v.strip() for v in values if v.strip() and v.strip() != "-"]
-    if present and all(_NUMERIC.match(v) for v in present):
-        return "RIGHT" if any(len(v) > 3 for v in present) else "CENTER"
-    if present and max(len(v) for v in present) <= 8:
-        return "CENTER"
-    return "LEFT"
 
 
 def text_width(text: str) -> float:
@@ -156,14 +157,32 @@ def text_width(text: str) -> float:
 def content_widths(
     rows: Sequence[Sequence[str]], total: int, skip: frozenset[tuple[int, int]] = frozenset()
 ) -> list[int]:
-    """Column widths sharing ``total`` by content (the longest cell, within bounds), cells in ``skip`` not counting."""
+    """Column widths sharing ``total`` by content, cells in ``skip`` not counting.
+
+    Each column first gets its longest word (an amount such as ``28,967,793``
+    must never be broken inside), the rest of ``total`` then goes to the
+    columns in proportion to how much wider their longest cell (within
+    bounds) is than that word. Only when even the words do not fit are they
+    shared in proportion.
+    """
     ncols = max(len(r) for r in rows)
     want = [2.0] * ncols
+    word = [1.0] * ncols
     for r, row in enumerate(rows):
         for c, text in enumerate(row):
             if (r, c) not in skip:
                 want[c] = max(want[c], min(text_width(text), 24.0))
-    scale = total / sum(want)
-    widths = [int(w * scale) for w in want]
+                word[c] = max([word[c], *(text_width(w) for w in text.split())])
+    em = L.CELL.size * L.HWPUNIT_PER_PT
+    # The cell's padding, and some room: the widths are estimates (a digit is 0.55 to 0.61 em) and 한글
+    # breaks a line that only just fits.
+    floor = [int(min(w, want[c]) * em * 1.15) + 2 * L.CELL_PAD_X for c, w in enumerate(word)]
+    spare = total - sum(floor)
+    extra = [max(w * em - f, 0.0) for w, f in zip(want, floor, strict=True)]
+    if spare <= 0 or not sum(extra):
+        scale = total / sum(floor)
+        widths = [int(f * scale) for f in floor]
+    else:
+        widths = [int(f + spare * e / sum(extra)) for f, e in zip(floor, extra, strict=True)]
     widths[-1] += total - sum(widths)
     return widths

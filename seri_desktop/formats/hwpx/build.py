@@ -8,17 +8,14 @@ of the package validator are not issues: the one the library's blank
 document carries (no manifest entry for ``version.xml``) is how 한글 writes
 its own files.
 
-The file is written to a temporary file in the target's folder with the
-umask's permissions (the library's own saver makes files 0600) and moved over
-the target only when complete, so a cancelled or failed export leaves the
-target as it was.
+The file is written through :func:`seri_desktop.formats.files.write_bytes_atomically`
+(the umask's permissions, where the library's own saver makes files 0600;
+moved over the target only when complete), so a cancelled or failed export
+leaves the target as it was.
 """
 
 from __future__ import annotations
 
-import contextlib
-import os
-import secrets
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -28,7 +25,9 @@ from hwpx.experimental import estimate_pages
 
 from seri_desktop.domain.model import Program, Report
 from seri_desktop.formats.file_names import HWPX
+from seri_desktop.formats.files import check_target, write_bytes_atomically
 from seri_desktop.formats.hwpx import layout as L
+from seri_desktop.formats.hwpx.blocks import xml_text
 from seri_desktop.formats.hwpx.errors import HwpxInvalidError, HwpxScopeError, HwpxWriteError
 from seri_desktop.formats.hwpx.properties import Identity, identity_keyword
 from seri_desktop.formats.hwpx.writer import (
@@ -41,6 +40,11 @@ from seri_desktop.formats.hwpx.writer import (
 )
 
 SUFFIX = HWPX.suffix
+WHAT = "한글"  # the kind of file, in the messages of seri_desktop.formats.files
+# What finishing a document costs beside laying it out, in layout units, so that a progress bar moves
+# evenly (the whole 2024 report: layout 1.5 s, page estimate 1.8 s, validation and saving 3 s).
+ESTIMATE_WEIGHT = 1
+CHECK_WEIGHT = 2
 
 
 @dataclass(frozen=True)
@@ -58,12 +62,12 @@ def build_report_hwpx(
 ) -> HwpxResult:
     """Write the whole report: cover, contents, I, II and III, for reading (empty parts left out)."""
     programs = list(report.programs())
-    work = Progress(len(programs) + len(report.chapters) + len(report.departments) + 3, progress, cancel)
-    writer = ReportWriter(report, editable=False, progress=work)
+    layout = len(programs) + len(report.chapters) + len(report.departments) + 1
+    writer = ReportWriter(report, editable=False, progress=_progress(layout, False, progress, cancel))
     writer.whole_report()
     identity = Identity(report.year, "", tuple(p.code for p in programs))
     title = f"{report.year}년 {report.title}"
-    return _finish(writer, Path(path), identity, title, title, cover=True)
+    return _finish(writer, Path(path), identity, title, title, layout, cover=True)
 
 
 def build_department_hwpx(
@@ -84,12 +88,12 @@ def build_department_hwpx(
             f"{report.year}년 보고서에 '{department}' 부서가 없습니다. 있는 부서: {listed}", "department"
         )
     programs = [p for c in chapters for p in c.programs]
-    work = Progress(len(programs) + len(chapters) + 3, progress, cancel)
-    writer = ReportWriter(report, editable=True, progress=work)
+    layout = len(programs) + len(chapters) + 1
+    writer = ReportWriter(report, editable=True, progress=_progress(layout, True, progress, cancel))
     writer.department(department, dept, chapters)
     identity = Identity(report.year, department, tuple(p.code for p in programs))
     title = f"{report.year}년 {report.title} - {department}"
-    return _finish(writer, Path(path), identity, title, title, cover=False)
+    return _finish(writer, Path(path), identity, title, title, layout, cover=False)
 
 
 def build_program_hwpx(
@@ -100,18 +104,24 @@ def build_program_hwpx(
     if program is None:
         listed = ", ".join(p.code for p in report.programs()) or "없음"
         raise HwpxScopeError(f"{report.year}년 보고서에 {code} 사업이 없습니다. 있는 사업: {listed}", "program")
-    work = Progress(3, progress, cancel)
-    writer = ReportWriter(report, editable=True, progress=work)
+    layout = 1
+    writer = ReportWriter(report, editable=True, progress=_progress(layout, True, progress, cancel))
     writer.single_program(program)
     identity = Identity(report.year, program.department, (program.code,))
     title = f"{report.year}년 {report.title} - {program.code} {program.title}"
-    return _finish(writer, Path(path), identity, title, title, cover=False)
+    return _finish(writer, Path(path), identity, title, title, layout, cover=False)
+
+
+def _progress(layout: int, editable: bool, progress: ProgressFn | None, cancel: CancelFn | None) -> Progress:
+    """The work of a document laid out in ``layout`` units: the layout, the page estimate (not for editing), the rest."""
+    estimate = 0 if editable else layout * ESTIMATE_WEIGHT
+    return Progress(layout + estimate + layout * CHECK_WEIGHT + 1, progress, cancel)
 
 
 def _finish(
-    writer: ReportWriter, path: Path, identity: Identity, title: str, subject: str, *, cover: bool
+    writer: ReportWriter, path: Path, identity: Identity, title: str, subject: str, layout: int, *, cover: bool
 ) -> HwpxResult:
-    folder = _check_target(path)
+    check_target(path, WHAT, HwpxWriteError)
     doc = writer.canvas.doc
     report = writer.report
     margins = L.PAGE_MARGINS_MM
@@ -129,25 +139,28 @@ def _finish(
     if cover:
         # 현재 쪽만 감추기 on the cover (set_visibility writes hideFirstFooter="true", which hwpforge refuses).
         doc.page.hide_page_elements(doc.paragraphs[0], footer=True)
-    writer.progress.step()
+    progress = writer.progress
+    progress.check()
     # The page estimate costs as much as the layout itself; a file for editing shows no page numbers.
-    pages = {} if writer.editable else _number_pages(writer)
-    writer.progress.step()
+    pages: dict[str, int] = {}
+    if not writer.editable:
+        pages = _number_pages(writer)
+        progress.step(layout * ESTIMATE_WEIGHT)
     now = creation_time()
     doc.parts.clear_document_metadata(keep=("language",), timestamp=now)
     doc.parts.set_document_metadata(
-        title=title,
-        creator=report.institute or report.title,
-        subject=subject,
-        keyword=identity_keyword(identity),
+        title=xml_text(title),
+        creator=xml_text(report.institute or report.title),
+        subject=xml_text(subject),
+        keyword=xml_text(identity_keyword(identity)),
         created_date=now,
         modified_date=now,
     )
     doc.parts.clear_preview()
     data = _checked_bytes(writer)
-    writer.progress.check()
-    _write(path, folder, data)
-    writer.progress.step()
+    progress.step(layout * CHECK_WEIGHT)
+    write_bytes_atomically(path, data, WHAT, error=HwpxWriteError)
+    progress.step(progress.total - progress.done)
     starts = {code: pages[key] + 1 for code, key in ((c, f"prog:{c}") for c in identity.programs) if key in pages}
     return HwpxResult(path, identity.programs, starts, (max(pages.values()) + 1) if pages else None)
 
@@ -196,42 +209,3 @@ def _checked_bytes(writer: ReportWriter) -> bytes:
         first = "; ".join(f"{e.part_name}: {e.message}" for e in errors[:3])
         raise HwpxInvalidError(f"만든 한글 문서({what})의 패키지 검사에 실패해 저장하지 않았습니다: {first}")
     return data
-
-
-def _check_target(path: Path) -> Path:
-    """The folder to write in; a Korean :class:`HwpxWriteError` when ``path`` cannot be a file."""
-    folder = path.parent if str(path.parent) else Path(".")
-    if path.is_dir():
-        raise HwpxWriteError(f"한글 파일 이름 대신 폴더를 지정했습니다: {path}")
-    if not folder.is_dir():
-        raise HwpxWriteError(f"한글 파일을 저장할 폴더가 없습니다: {folder}")
-    return folder
-
-
-def _write(path: Path, folder: Path, data: bytes) -> None:
-    """``data`` into ``path`` atomically, with the umask's permissions."""
-    tmp: Path | None = None
-    try:
-        fd, name = _temp_file(folder, path)
-        tmp = Path(name)
-        with os.fdopen(fd, "wb") as out:
-            out.write(data)
-            out.flush()
-            os.fsync(out.fileno())
-        os.replace(tmp, path)
-    except OSError as exc:
-        if tmp is not None:
-            with contextlib.suppress(OSError):
-                tmp.unlink()
-        raise HwpxWriteError(f"한글 파일을 저장할 수 없습니다: {path} ({exc.strerror or exc})") from exc
-
-
-def _temp_file(folder: Path, path: Path) -> tuple[int, str]:
-    """A new file beside ``path``, created with the umask's permissions (mkstemp would make it 0600)."""
-    for _ in range(100):
-        name = str(folder / f".{path.name}.{secrets.token_hex(4)}.part")
-        try:
-            return os.open(name, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666), name
-        except FileExistsError:
-            continue
-    raise HwpxWriteError(f"한글 파일을 저장할 폴더에 임시 파일을 만들 수 없습니다: {folder}")

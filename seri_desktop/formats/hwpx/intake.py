@@ -28,7 +28,9 @@ from typing import Any
 
 from sqlalchemy import Engine
 
+from seri_desktop.domain import policy
 from seri_desktop.domain import template as T
+from seri_desktop.domain.identity import ItemRef
 from seri_desktop.domain.model import BudgetTable, Outline, OutlineItem, Program, Report, Targets
 from seri_desktop.exchange.codec import SectionII
 from seri_desktop.exchange.diff import FieldChange, program_changes, section_ii_changes
@@ -189,13 +191,9 @@ def build_preview(report: Report, reading: HwpxReading, department: str) -> Hwpx
             preview.warnings.append(f"보고서에 {dept_name}의 업무 평가 자리가 없어 읽은 업무 평가는 반영하지 않습니다.")
             continue
         office_ii = SectionII.of(dept)
-        new_ii = SectionII(
-            dept_name,
-            *(
-                restore_outline(getattr(office_ii, key), outlines.get(key, []))
-                for key in ("results", "limits", "directions")
-            ),
-        )
+        new_ii = SectionII(dept_name)
+        for part in T.SECTION_II_PARTS:
+            T.put(new_ii, part, restore_outline(T.get(office_ii, part), outlines.get(part.key, [])))
         preview.section_ii = SectionIIImport(dept_name, office_ii, new_ii, section_ii_changes(office_ii, new_ii))
     return preview
 
@@ -300,8 +298,10 @@ def apply_hwpx(
     if unknown:
         raise HwpxError(f"'{preview.file_name}' 에 없는 항목입니다: {', '.join(unknown)}", "unknown-item")
     for key, decision in decisions.items():
-        if decision == RETURN and not comments.get(key, "").strip():
-            raise HwpxError(f"{key} 을(를) 반려하려면 사유를 적어야 합니다 (--return {key}=사유).", "comment")
+        if decision not in (ACCEPT, RETURN):
+            raise HwpxError(f"결정은 '{ACCEPT}' 또는 '{RETURN}' 이어야 합니다: {key}={decision}", "decision")
+        if decision == RETURN:
+            _refuse(policy.return_refusal(ItemRef.from_key(key), comments.get(key)))
     accepted: list[str] = []
     returned: list[str] = []
     unchanged: list[str] = []
@@ -326,9 +326,10 @@ def apply_hwpx(
                 }
             )
 
-        def move(key: str, state: str, sha256: str) -> None:
+        def move(key: str, returned: bool, sha256: str) -> None:
             status = status_in(conn, year, key)
             old_state = status.state if status is not None else ReviewState.DRAFT.value
+            state = policy.state_after_merge(old_state, returned=returned)
             write_status_in(
                 conn,
                 year,
@@ -355,12 +356,22 @@ def apply_hwpx(
                     "stale-preview",
                 )
             if choice == RETURN:
+                # A return would unlock a confirmed item; only reopening it may (the edit policy).
+                status = status_in(conn, year, key)
+                _refuse(
+                    policy.decision_refusal(
+                        ItemRef.from_key(key),
+                        status.state if status is not None else ReviewState.DRAFT.value,
+                        returning=True,
+                        changes=bool(item.changes),
+                    )
+                )
                 sha = (
                     program_content(item.office).sha256
                     if isinstance(item, ProgramImport)
                     else section_ii_content(item.office).sha256
                 )
-                move(key, ReviewState.RETURNED.value, sha)
+                move(key, True, sha)
                 program = key if isinstance(item, ProgramImport) else None
                 add_comment_in(
                     conn,
@@ -390,8 +401,7 @@ def apply_hwpx(
                         raise HwpxError(f"보고서에 '{item.department}' 부서가 없습니다.", "unknown-department")
                     # The outlines are the department's; its name, order and layout stay the office's.
                     updated = copy.deepcopy(department)
-                    for part_key, outline in item.new.outlines():
-                        T.put(updated, T.part(part_key), list(outline))
+                    item.new.apply_to(updated)
                     save_section_ii_in(conn, report_id, updated)
                     old, new = section_ii_content(item.office), section_ii_content(item.new)
                 entry(
@@ -418,7 +428,7 @@ def apply_hwpx(
                         new=change.new,
                         detail={"kind": str(change.kind), "source": "hwpx"},
                     )
-                move(key, ReviewState.SUBMITTED.value, new.sha256)
+                move(key, False, new.sha256)
                 accepted.append(key)
         record_many_in(conn, audit)
         record_in(
@@ -440,6 +450,10 @@ def apply_hwpx(
 
 
 def _confirmed(status: Any) -> bool:
-    from seri_desktop.store.review import ReviewState
+    return status is not None and policy.is_locked_state(status.state)
 
-    return status is not None and status.state == ReviewState.CONFIRMED
+
+def _refuse(refusal: policy.Refusal | None) -> None:
+    """The edit policy's refusal as this import's error (its message and code); nothing is applied."""
+    if refusal is not None:
+        raise HwpxError(f"{refusal.message} 아무것도 반영하지 않았습니다.", refusal.code)

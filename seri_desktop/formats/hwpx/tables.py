@@ -16,12 +16,19 @@ from collections.abc import Sequence
 
 from seri_desktop.domain import template as T
 from seri_desktop.domain.model import BudgetTable, Cell, HistoryEntry, Report, SimpleTable, Targets
-from seri_desktop.formats import text_format as tf
 from seri_desktop.formats.hwpx import layout as L
-from seri_desktop.formats.hwpx.blocks import CellSpec, TableSpec, column_align, content_widths
+from seri_desktop.formats.hwpx.blocks import CellSpec, TableSpec, content_widths
 from seri_desktop.formats.hwpx.properties import program_field_name
-from seri_desktop.formats.pdf.tables import EXECUTED_HEADER, PAGE_HEADER, PLANNED_HEADER, header_spans
+from seri_desktop.formats.pdf.tables import header_spans
 from seri_desktop.formats.pdf.text import join_lines
+from seri_desktop.formats.printed import (
+    budget_header,
+    budget_header_spans,
+    column_align,
+    is_total_row,
+    summary_header,
+    summary_header_spans,
+)
 
 # 예산 집행 계획: 사업명 | '24 | '23 | 1-4분기 | 쪽수 (the PDF's widths, in points, the name taking the rest).
 BUDGET_COLUMNS = 8
@@ -99,6 +106,20 @@ def _amount(c: Cell, run: L.Run = L.CELL, box: L.Box = L.GRID_BOX) -> CellSpec:
     return CellSpec(c.format(), run, "RIGHT", box)
 
 
+def _narrow_head(label: str, width: int) -> CellSpec:
+    """A header label too long for its column: each word on a line, in a size the longest word fits.
+
+    Hangul syllables are one em wide in every Korean font, so a word of n
+    syllables needs n times the size; a tenth is kept free, as 한글 (and
+    rhwp) break a line that only just fits.
+    """
+    words = label.split()
+    room = (width - 2 * L.CELL_PAD_X) / L.HWPUNIT_PER_PT
+    size = min(L.CELL_BOLD.size, 0.9 * room / max(len(w) for w in words))
+    run = L.Run(font=L.SANS, size=round(size * 2) / 2, bold=True)
+    return CellSpec(box=L.HEAD_BOX, lines=[(w, run) for w in words])
+
+
 def budget_widths() -> list[int]:
     fixed = [L.pt(w) for w in _BUDGET_FIXED_PT]
     return [L.BODY_WIDTH - sum(fixed), *fixed]
@@ -107,23 +128,13 @@ def budget_widths() -> list[int]:
 def budget_table(report: Report, budget: BudgetTable) -> TableSpec:
     """예산 집행 계획 with its computed 계 row; each line is two rows: amounts, and the notes under them."""
     executed = budget.executed_quarters()
-    yy, py = report.year % 100, (report.year - 1) % 100
-    top = [_head(T.BUDGET_LINE_NAME), _head("예산액"), _head("")]
-    top += [_head(EXECUTED_HEADER if executed else PLANNED_HEADER)] + [_head("") for _ in range(3)]
-    # "주요사업별 설명자료 쪽수" in a narrow column: broken between its words, not inside them.
-    small = L.Run(font=L.SANS, size=7.5, bold=True)
-    first, _, rest = PAGE_HEADER.partition(" ")
-    top.append(CellSpec(box=L.HEAD_BOX, lines=[(first, small), (rest, small)]))
-    if 0 < executed < 4:
-        top[3 + executed] = _head(PLANNED_HEADER)
-    second = [_head(""), _head(f"'{yy:02d}"), _head(f"'{py:02d}"), *(_head(q) for q in T.QUARTER_LABELS), _head("")]
-    cells: list[list[CellSpec]] = [top, second]
+    top_labels, second_labels = budget_header(report, executed)
+    top = [_head(t) for t in top_labels]
+    # "주요사업별 설명자료 쪽수" in a narrow column: a word a line, never broken inside one.
+    top[-1] = _narrow_head(top_labels[-1], budget_widths()[-1])
+    cells: list[list[CellSpec]] = [top, [_head(t) for t in second_labels]]
     heights = [L.ROW_HEIGHT, L.ROW_HEIGHT]
-    merges = [(0, 0, 1, 0), (0, 1, 0, 2), (0, 7, 1, 7)]
-    if executed in (1, 2, 3):
-        merges += [(0, 3, 0, 2 + executed), (0, 3 + executed, 0, 6)]
-    else:
-        merges.append((0, 3, 0, 6))
+    merges = budget_header_spans(executed)
     for line in budget.lines:
         row = len(cells)
         cells.append(
@@ -162,13 +173,7 @@ def summary_table(report: Report, pages: dict[str, str]) -> TableSpec:
     """I-6 주요업무별 예산 내역: a row per program, computed from its budget; 쪽수 from ``pages`` (code → page)."""
     programs = list(report.programs())
     totals = [(p.budget or BudgetTable()).total() for p in programs]
-    cy, py = report.year % 100, (report.year - 1) % 100
-    top, second = ([c.format(cy=cy, py=py) for c in row] for row in tf.SUMMARY_HEADER)
-    executed = BudgetTable(as_of=report.as_of).executed_quarters()
-    top[4:8] = ["집행액" if executed else "집행계획", "", "", ""]
-    if 0 < executed < 4:
-        top[4 + executed] = "집행계획"
-    second[4:8] = list(T.QUARTER_LABELS)
+    top, second, executed = summary_header(report)
     # Amount columns as wide as their widest figure (a digit is some 0.56 em), the title takes the rest.
     figures = [max([6, *(len(t.cells()[c].format()) for t in totals)]) for c in range(6)]
     amount_w = [L.pt(0.56 * n * L.CELL.size) + 2 * L.CELL_PAD_X + L.mm(1) for n in figures]
@@ -184,11 +189,7 @@ def summary_table(report: Report, pages: dict[str, str]) -> TableSpec:
                 CellSpec(pages.get(program.code, "")),
             ]
         )
-    merges = [(0, 0, 1, 0), (0, 1, 1, 1), (0, 2, 0, 3), (0, 8, 1, 8)]
-    if executed in (1, 2, 3):
-        merges += [(0, 4, 0, 3 + executed), (0, 4 + executed, 0, 7)]
-    else:
-        merges.append((0, 4, 0, 7))
+    merges = summary_header_spans(executed)
     return TableSpec(cells, widths, [L.ROW_HEIGHT] * len(cells), merges, header_rows=2)
 
 
@@ -208,7 +209,10 @@ def grid_table(
     widths = content_widths([*head, *body], width, frozenset(skip))
     aligns = [column_align([r[c] for r in body]) for c in range(ncols)]
     cells = [[_head(t) for t in r] for r in head]
-    cells += [[CellSpec(t, align=a) for t, a in zip(r, aligns, strict=True)] for r in body]
+    for r in body:
+        total = bool(r) and is_total_row(r[0])
+        run, box = (L.CELL_BOLD, L.TOTAL_BOX) if total else (L.CELL, L.GRID_BOX)
+        cells.append([CellSpec(t, run, a, box) for t, a in zip(r, aligns, strict=True)])
     return TableSpec(cells, widths, [L.ROW_HEIGHT] * len(cells), merges, header_rows=len(head), indent=indent)
 
 
@@ -227,7 +231,7 @@ def history_table(entries: Sequence[HistoryEntry]) -> TableSpec:
 
 def simple_table(table: SimpleTable) -> TableSpec | None:
     """A front-matter table (정·현원, 시설 현황, 예산 현황), or ``None`` when it holds nothing."""
-    if not table.header and not table.rows:
+    if not any(table.header) and not any(table.rows):  # no cell at all (rows without cells too)
         return None
     return grid_table(table.header, table.rows, L.BODY_WIDTH)
 

@@ -37,8 +37,9 @@ from seri_desktop.formats.hwpx.blocks import Canvas, CellSpec, TableSpec
 from seri_desktop.formats.hwpx.errors import HwpxCancelled
 from seri_desktop.formats.hwpx.layout import Para
 from seri_desktop.formats.pdf.blocks import run_label
-from seri_desktop.formats.pdf.story import PARTS, TOC_TITLE, budget_caption
-from seri_desktop.formats.pdf.text import as_of_label, join_lines
+from seri_desktop.formats.pdf.story import PARTS, TOC_TITLE
+from seri_desktop.formats.pdf.text import join_lines
+from seri_desktop.formats.printed import budget_caption, summary_caption
 
 if TYPE_CHECKING:
     from hwpx.oxml import HwpxOxmlParagraph
@@ -87,9 +88,9 @@ class Progress:
         if self.cancel is not None and self.cancel():
             raise HwpxCancelled()
 
-    def step(self) -> None:
+    def step(self, units: int = 1) -> None:
         self.check()
-        self.done = min(self.total, self.done + 1)
+        self.done = min(self.total, self.done + units)
         if self.report is not None:
             self.report(self.done, self.total)
 
@@ -208,7 +209,7 @@ class ReportWriter:
         level = max(item.level, 0)
         if item.kind is ItemKind.TABLE:
             rows = [list(r) for r in item.table or []]
-            if rows:
+            if any(rows):  # a table without a single cell prints nothing, as an empty one
                 indent = L.marker_x(level)
                 self.canvas.table(tables.grid_table(rows[:1], rows[1:], L.BODY_WIDTH - indent, indent))
             return
@@ -238,19 +239,11 @@ class ReportWriter:
             if n == 2 and front.staffing_notes:
                 self.outline(front.staffing_notes)
         self.heading(titles[5], "front5")
-        c.para(self.summary_caption(), L.CAPTION, Para(align="RIGHT", line=130))
+        c.para(summary_caption(r), L.CAPTION, Para(align="RIGHT", line=130))
         table = c.table(tables.summary_table(r, {}))
         for n, program in enumerate(r.programs(), start=2):
             self.anchors.page_cells.append((table, n, 8, f"prog:{program.code}"))
         self.progress.step()
-
-    def summary_caption(self) -> str:
-        r = self.report
-        if r.front.budget_summary_caption:
-            return r.front.budget_summary_caption
-        if r.as_of is None:
-            return f"(단위: {r.unit})"
-        return f"(단위: {r.unit}, {as_of_label(r.as_of.year, r.as_of.month, r.as_of.day)})"
 
     # -- II
 

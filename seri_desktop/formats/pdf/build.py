@@ -1,16 +1,13 @@
 """Writing the PDF file: fonts, story, layout, and an atomic replace of the target.
 
-The file is written to a temporary file in the target's folder and moved over
-the target only when complete, so a cancelled or failed build leaves the
-target as it was (absent, or the previous file).
+The file is written through :func:`seri_desktop.formats.files.write_atomically`:
+a cancelled or failed build leaves the target as it was (absent, or the
+previous file).
 """
 
 from __future__ import annotations
 
-import contextlib
 import logging
-import os
-import secrets
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -19,6 +16,7 @@ from reportlab.platypus.doctemplate import LayoutError
 
 from seri_desktop.domain.model import Chapter, Report
 from seri_desktop.fonts import KoreanFonts
+from seri_desktop.formats.files import check_target, write_atomically
 from seri_desktop.formats.pdf import parallel
 from seri_desktop.formats.pdf.document import CancelFn, Progress, ProgressFn, ReportDocTemplate
 from seri_desktop.formats.pdf.errors import PdfLayoutError, PdfWriteError, UnknownDepartmentError
@@ -28,6 +26,8 @@ from seri_desktop.formats.pdf.styles import styles_for
 from seri_desktop.formats.pdf.typefaces import Typefaces, load_typefaces
 
 logger = logging.getLogger(__name__)
+
+WHAT = "PDF"  # the kind of file, in the messages of seri_desktop.formats.files
 
 
 @dataclass(frozen=True)
@@ -120,18 +120,17 @@ def _build(
 ) -> PdfResult:
     progress = Progress(0, progress_fn, cancel)
     progress.check()
-    folder = _check_target(path)
+    check_target(path, WHAT, PdfWriteError)  # before the layout, which takes seconds
     faces = load_typefaces(fonts)
     st = styles_for(faces)
-    log = PageLog()
-    story = make_story(StoryBuilder(report, st, log))
-    progress.total = story.units + 1  # + writing the file
+    first_log = PageLog()
+    first_story = make_story(StoryBuilder(report, st, first_log))
+    progress.total = first_story.units + 1  # + writing the file
     progress.start()
     meta = parallel.Meta(title=f"{report.year} {report.title}", author=report.institute, subject=subject)
-    fd, tmp_name = _temp_file(folder, path)
-    tmp = Path(tmp_name)
-    try:
-        os.close(fd)
+
+    def write(tmp: Path) -> tuple[int, int, Story, PageLog]:
+        log, story = first_log, first_story
         try:
             split = parallel.plan(story, workers)
             page_count: int | None = None
@@ -148,22 +147,15 @@ def _build(
                     story = make_story(StoryBuilder(report, st, log))
             if page_count is None:
                 page_count = _build_serial(story, tmp, faces, log, progress, meta, report if cover else None)
-        except OSError as exc:
-            raise PdfWriteError(f"PDF 파일을 쓸 수 없습니다: {path} ({exc.strerror or exc})") from exc
         except LayoutError as exc:
             where = f"'{log.last_title}' 부분에" if log.last_title else "보고서에"
             raise PdfLayoutError(
                 f"{where} 한 쪽에 들어가지 않는 내용이 있어 PDF를 만들 수 없습니다. 해당 내용을 나누거나 줄여 주십시오."
             ) from exc
-        progress.check()
-        try:
-            os.replace(tmp, path)
-        except OSError as exc:
-            raise PdfWriteError(f"PDF 파일을 저장할 수 없습니다: {path} ({exc.strerror or exc})") from exc
-    except BaseException:
-        with contextlib.suppress(OSError):
-            tmp.unlink()
-        raise
+        progress.check()  # a cancellation now leaves no file
+        return page_count, processes, story, log
+
+    page_count, processes, story, log = write_atomically(path, write, WHAT, error=PdfWriteError)
     progress.done = progress.total - 1
     progress.step()
     pages = {code: page for code, key in story.program_keys.items() if (page := log.page_of(key)) is not None}
@@ -191,26 +183,3 @@ def _build_serial(
     )
     doc.build_story(LazyStory(story.flowables()))
     return int(doc.page_count)
-
-
-def _check_target(path: Path) -> Path:
-    """The folder to write in; a Korean :class:`PdfWriteError` when ``path`` cannot be a file."""
-    folder = path.parent if str(path.parent) else Path(".")
-    if path.is_dir():
-        raise PdfWriteError(f"PDF 파일 이름 대신 폴더를 지정했습니다: {path}")
-    if not folder.is_dir():
-        raise PdfWriteError(f"PDF를 저장할 폴더가 없습니다: {folder}")
-    return folder
-
-
-def _temp_file(folder: Path, path: Path) -> tuple[int, str]:
-    """A new file beside ``path``; created with the umask's permissions (mkstemp would make it 0600)."""
-    for _ in range(100):
-        name = str(folder / f".{path.name}.{secrets.token_hex(4)}.part")
-        try:
-            return os.open(name, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666), name
-        except FileExistsError:
-            continue
-        except OSError as exc:
-            raise PdfWriteError(f"PDF를 저장할 폴더에 쓸 수 없습니다: {folder} ({exc.strerror or exc})") from exc
-    raise PdfWriteError(f"PDF를 저장할 폴더에 임시 파일을 만들 수 없습니다: {folder}")

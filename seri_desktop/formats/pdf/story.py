@@ -42,7 +42,7 @@ from seri_desktop.formats.pdf.flowables import Anchor, KeepRoom, Milestone, Page
 from seri_desktop.formats.pdf.outline import LEVEL0_MARK, outline_flowables
 from seri_desktop.formats.pdf.styles import Styles
 from seri_desktop.formats.pdf.tables import budget_table, grid_table, summary_table, targets_table
-from seri_desktop.formats.pdf.text import as_of_label
+from seri_desktop.formats.printed import budget_caption, summary_caption
 
 PROGRAMS_HEADING = "주요업무"
 PARTS = (("Ⅰ", T.FRONT_HEADING), ("Ⅱ", T.SECTION_II_HEADING), ("Ⅲ", PROGRAMS_HEADING))
@@ -225,7 +225,7 @@ class StoryBuilder:
                 out += [
                     KeepRoom(TABLE_START),
                     *self.heading(titles[part], key, keep=False),
-                    self.caption(self.summary_caption()),
+                    self.caption(summary_caption(r)),
                     summary_table(r, st, self.page_ref),
                 ]
         return out
@@ -243,14 +243,6 @@ class StoryBuilder:
         p = para(text, self.st.caption, self.st)
         p.keepWithNext = 0
         return p
-
-    def summary_caption(self) -> str:
-        r = self.report
-        if r.front.budget_summary_caption:
-            return r.front.budget_summary_caption
-        if r.as_of is None:
-            return f"(단위: {r.unit})"
-        return f"(단위: {r.unit}, {as_of_label(r.as_of.year, r.as_of.month, r.as_of.day)})"
 
     # -- II
 
@@ -371,11 +363,3 @@ def _program_cost(program: Program) -> int:
         len(program.budget.lines) * 3 if program.budget else 0
     )
     return 10 + items + rows
-
-
-def budget_caption(budget: BudgetTable) -> str:
-    """ "(단위: 천원, '24.6.30.기준)" above a budget table."""
-    if budget.as_of is None:
-        return f"(단위: {budget.unit})"
-    d = budget.as_of
-    return f"(단위: {budget.unit}, {as_of_label(d.year, d.month, d.day)})"

@@ -23,26 +23,25 @@ from reportlab.platypus import Flowable, Table
 
 from seri_desktop.domain import template as T
 from seri_desktop.domain.model import BudgetLine, BudgetTable, Cell, Program, Report, Targets
-from seri_desktop.formats import text_format as tf
 from seri_desktop.formats.pdf import styles as S
 from seri_desktop.formats.pdf.flowables import Line, Para
 from seri_desktop.formats.pdf.styles import Styles
 from seri_desktop.formats.pdf.text import break_label, join_lines, label_pieces, markup, plain_text, unspace
+from seri_desktop.formats.printed import (
+    Span,
+    budget_header,
+    budget_header_spans,
+    column_align,
+    is_total_row,
+    summary_header,
+    summary_header_spans,
+)
 
 # A table cell: a string, a flowable or a list of flowables (reportlab is untyped, so: Any).
 CellValue: TypeAlias = Any
 Command: TypeAlias = tuple[Any, ...]
 
-# A number, maybe with a unit: right-aligned when long, so the digits line up.
-_NUMERIC = re.compile(r"^[△-]?\d[\d,]*(\.\d+)?\s*(%|㎡|명|개|건|원|천원|회)?$")
 _WORD = re.compile(r"\S+")
-# Longer numbers than this are right-aligned (digits line up); shorter ones are centred.
-_SHORT_NUMBER = 6
-
-EXECUTED_HEADER = "집행액 / 집행내용"
-PLANNED_HEADER = "집행예정액 / 집행내용"
-PAGE_HEADER = f"주요사업별 {T.BUDGET_PAGE}"
-TOTAL_LABELS = frozenset({T.TOTAL_ROW_LABEL, f"합{T.TOTAL_ROW_LABEL}", f"총{T.TOTAL_ROW_LABEL}"})
 
 
 def base_commands(header_rows: int, st: Styles, *, inner_grid: bool = True) -> list[Command]:
@@ -242,7 +241,7 @@ def grid_table(header: Sequence[Sequence[str]], rows: Sequence[Sequence[str]], s
             cells, width, faces.sans_bold, S.TABLE_SIZE, wide, len(header), header_size=head_style.fontSize, pad_x=pad_x
         )
     span_width = {(cmd[1][1], cmd[1][0]): sum(col_widths[cmd[1][0] : cmd[2][0] + 1]) for cmd in spans}
-    aligns = [_column_align([r[c] for r in rows]) for c in range(ncols)]
+    aligns = [column_align([r[c] for r in rows]) for c in range(ncols)]
     para_styles = {"LEFT": st.cell, "CENTER": st.cell_center, "RIGHT": st.cell_right}
     data: list[list[CellValue]] = []
     for n, r in enumerate(header):
@@ -260,24 +259,9 @@ def grid_table(header: Sequence[Sequence[str]], rows: Sequence[Sequence[str]], s
     if pad_x != S.CELL_PAD_X:
         cmds += [("LEFTPADDING", (0, 0), (-1, -1), pad_x), ("RIGHTPADDING", (0, 0), (-1, -1), pad_x)]
     for n, r in enumerate(rows):
-        if r[0].replace(" ", "") in TOTAL_LABELS:
+        if is_total_row(r[0]):
             cmds += total_commands(len(header) + n, st)
     return Table(data, colWidths=col_widths, style=cmds, repeatRows=len(header), hAlign="LEFT", splitInRow=1)
-
-
-def _column_align(values: Sequence[str]) -> str:
-    """Long numbers right (digits line up), short ones and short labels centred, text left.
-
-    A column that mixes numbers and words (a small table read across its
-    rows: 시기 '2021년~ 2022년' over 대수 '65,665') is centred throughout.
-    """
-    present = [v.strip() for v in values if v.strip() and v.strip() != "-"]
-    numbers = [v for v in present if _NUMERIC.match(v)]
-    if present and len(numbers) == len(present):
-        return "RIGHT" if any(len(v) > _SHORT_NUMBER for v in present) else "CENTER"
-    if numbers or (present and max(len(v) for v in present) <= 8):
-        return "CENTER"
-    return "LEFT"
 
 
 def targets_table(targets: Targets, st: Styles, width: float) -> Table:
@@ -314,26 +298,17 @@ def budget_columns(width: float) -> list[float]:
 
 
 def budget_header_rows(report: Report, executed: int, st: Styles, page_width: float) -> list[list[CellValue]]:
-    """The two header rows of a budget table: 사업명 | 예산액 ('24, '23) | 집행액 / 집행예정액 (quarters) | 쪽수."""
-    yy, py = report.year % 100, (report.year - 1) % 100
-    top: list[CellValue] = [T.BUDGET_LINE_NAME, "예산액", ""]
-    top += [EXECUTED_HEADER if executed else PLANNED_HEADER] + [""] * 3
-    top.append(header_cell(PAGE_HEADER, st, page_width, st.cell_head_small))
-    if 0 < executed < 4:
-        top[3 + executed] = PLANNED_HEADER
-    second: list[CellValue] = ["", f"'{yy:02d}", f"'{py:02d}", *T.QUARTER_LABELS, ""]
-    return [top, second]
+    """The two header rows of a budget table (:func:`seri_desktop.formats.printed.budget_header`); 쪽수 set small."""
+    top, second = budget_header(report, executed)
+    page = len(top) - 1
+    head: list[CellValue] = list(top)
+    head[page] = header_cell(top[page], st, page_width, st.cell_head_small)
+    return [head, list(second)]
 
 
-def quarter_spans(executed: int, first_col: int, row: int = 0) -> list[Command]:
-    """The executed / planned labels over the quarter columns, split at the as-of date."""
-    last = first_col + T.QUARTER_COUNT - 1
-    if 0 < executed < T.QUARTER_COUNT:
-        return [
-            ("SPAN", (first_col, row), (first_col + executed - 1, row)),
-            ("SPAN", (first_col + executed, row), (last, row)),
-        ]
-    return [("SPAN", (first_col, row), (last, row))]
+def spans(ranges: Sequence[Span]) -> list[Command]:
+    """reportlab's SPAN commands for merged ranges (row, column, last row, last column)."""
+    return [("SPAN", (c1, r1), (c2, r2)) for r1, c1, r2, c2 in ranges]
 
 
 def budget_table(report: Report, budget: BudgetTable, st: Styles, width: float) -> Table:
@@ -347,17 +322,14 @@ def budget_table(report: Report, budget: BudgetTable, st: Styles, width: float) 
     executed = budget.executed_quarters()
     data = budget_header_rows(report, executed, st, widths[7])
     cmds = base_commands(2, st, inner_grid=False)
+    cmds += spans(budget_header_spans(executed))
     cmds += [
-        ("SPAN", (0, 0), (0, 1)),
-        ("SPAN", (1, 0), (2, 0)),
-        ("SPAN", (7, 0), (7, 1)),
         ("LINEAFTER", (0, 0), (-2, -1), 0.4, S.GRID),
         ("LINEBELOW", (1, 0), (-2, 0), 0.4, S.GRID),
         ("ALIGN", (1, 2), (6, -1), "RIGHT"),
         ("ALIGN", (7, 2), (7, -1), "CENTER"),
         ("RIGHTPADDING", (1, 2), (6, -1), S.AMOUNT_PAD_X),
         ("LEFTPADDING", (1, 2), (6, -1), S.AMOUNT_PAD_X),
-        *quarter_spans(executed, 3),
     ]
     for line in budget.lines:
         data.append(_budget_line_row(line, st, widths))
@@ -404,13 +376,7 @@ def summary_table(report: Report, st: Styles, page_ref: Callable[[Program], Flow
     page_w = 24.0
     title_w = S.BODY_WIDTH - code_w - sum(amount_w) - page_w
     widths = [code_w, title_w, *amount_w, page_w]
-    cy, py = report.year % 100, (report.year - 1) % 100
-    top, second = ([c.format(cy=cy, py=py) for c in row] for row in tf.SUMMARY_HEADER)
-    executed = BudgetTable(as_of=report.as_of).executed_quarters()
-    top[4:8] = ["집행액" if executed else "집행계획", "", "", ""]
-    if 0 < executed < 4:
-        top[4 + executed] = "집행계획"
-    second[4:8] = list(T.QUARTER_LABELS)
+    top, second, executed = summary_header(report)
     data: list[list[CellValue]] = [
         [header_cell(t, st, w) for t, w in zip(top, widths, strict=True)],
         [header_cell(t, st, w) for t, w in zip(second, widths, strict=True)],
@@ -420,15 +386,11 @@ def summary_table(report: Report, st: Styles, page_ref: Callable[[Program], Flow
             [program.code, cell(program.title, st, title_w), *(amount(c) for c in total.cells()), page_ref(program)]
         )
     cmds = base_commands(2, st)
+    cmds += spans(summary_header_spans(executed))
     cmds += [
-        ("SPAN", (0, 0), (0, 1)),
-        ("SPAN", (1, 0), (1, 1)),
-        ("SPAN", (2, 0), (3, 0)),
-        ("SPAN", (8, 0), (8, 1)),
         ("ALIGN", (0, 2), (0, -1), "CENTER"),
         ("ALIGN", (2, 2), (7, -1), "RIGHT"),
         ("RIGHTPADDING", (2, 2), (7, -1), S.AMOUNT_PAD_X),
         ("LEFTPADDING", (2, 2), (7, -1), S.AMOUNT_PAD_X),
-        *quarter_spans(executed, 4),
     ]
     return Table(data, colWidths=widths, style=cmds, repeatRows=2, hAlign="LEFT", splitInRow=1)

@@ -157,11 +157,6 @@ def _run(chars: list[str], run_face: str, face: str) -> str:
     return text if run_face == face else f'<font face="{run_face}">{text}</font>'
 
 
-def as_of_label(year: int, month: int, day: int) -> str:
-    """The as-of date as the report prints it: ``'24.6.30.기준``."""
-    return f"'{year % 100:02d}.{month}.{day}.기준"
-
-
 _HANGUL = re.compile(r"[\uac00-\ud7a3]")
 
 

@@ -9,7 +9,9 @@ Public API (no Qt, no database; the commands and the UI do the store part)::
         # (RejectedCell: "기획평가부!E12: reason"), .derived, .notices, .ok,
         # .report (a changed copy when ok and something changed)
     workbook_year(path) -> int                   # the year a workbook was exported for
-    XlsxFormatError                              # not a workbook of ours / layout broken (Korean)
+    XlsxFormatError                              # not a workbook of ours / layout broken / beyond a limit (Korean)
+    XlsxWriteError                               # a text longer than a cell holds (Korean)
+    FileWriteError (formats.files)               # the place cannot take the file (Korean)
 
 Layout (version 1). Sheets, in order:
 
@@ -43,6 +45,16 @@ not valid values, rows that were added, deleted or duplicated, and rows the
 report changed after the export (their fingerprint no longer matches).
 Formulas typed into input cells are taken through their cached values;
 formula cells of the layout are derived and never read.
+
+Safety (issue 12 items 6 and 7): the app's own SUMs and references to 계
+rows are the only formulas written; every text cell is a string cell, with
+Excel's quote prefix when it looks like a formula
+(:mod:`seri_desktop.formats.injection`). A text longer than a cell holds is
+refused at export (:class:`XlsxWriteError`) rather than cut. The reader
+checks the archive's unpacked sizes before anything is unpacked and bounds
+rows and cell lengths (the limits are named in
+:mod:`seri_desktop.formats.xlsx.reader`); amounts beyond ``±MAX_AMOUNT`` are
+rejected with their cell.
 """
 
 from seri_desktop.formats.xlsx.reader import (
@@ -53,13 +65,14 @@ from seri_desktop.formats.xlsx.reader import (
     read_budget_workbook,
     workbook_year,
 )
-from seri_desktop.formats.xlsx.writer import build_budget_workbook, write_budget_workbook
+from seri_desktop.formats.xlsx.writer import XlsxWriteError, build_budget_workbook, write_budget_workbook
 
 __all__ = [
     "CellChange",
     "RejectedCell",
     "WorkbookImport",
     "XlsxFormatError",
+    "XlsxWriteError",
     "build_budget_workbook",
     "read_budget_workbook",
     "workbook_year",

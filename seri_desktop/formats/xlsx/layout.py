@@ -3,7 +3,11 @@
 Everything the reader verifies is defined here once: sheet kinds, the header
 rows, the hidden key column and how a key is spelled, and the row
 fingerprints that tell whether the stored report changed after the export.
-The layout is documented in :mod:`seri_desktop.formats.xlsx`.
+The column labels the report template has (사업명, the amount columns with
+their years, the quarters and their 집행내용, 설명자료 쪽수, the 추진 목표
+columns) come from :mod:`seri_desktop.domain.template`; only what the
+workbook adds (its key column, the quarter sum, the row number) is named
+here. The layout is documented in :mod:`seri_desktop.formats.xlsx`.
 """
 
 from __future__ import annotations
@@ -12,22 +16,28 @@ import hashlib
 from dataclasses import dataclass
 from typing import Final
 
+from seri_desktop.domain import template as T
 from seri_desktop.domain.model import BudgetLine, TargetRow
-from seri_desktop.domain.rules.budget import column_labels
+from seri_desktop.formats import text_format as tf
 
 FORMAT_ID: Final = "seri-desktop/budget-workbook"
 FORMAT_VERSION: Final = 1
 
 INFO_SHEET: Final = "_seri"
 SUMMARY_SHEET: Final = "요약"
-TARGETS_SHEET: Final = "추진 목표"
+TARGETS_SHEET: Final = T.TARGETS.heading
 PROBLEMS_SHEET: Final = "점검 결과"
 RESERVED_SHEETS: Final = (INFO_SHEET, SUMMARY_SHEET, TARGETS_SHEET, PROBLEMS_SHEET)
 
-KIND_BUDGET: Final = "budget"
-KIND_TARGETS: Final = "targets"
+# A readable sheet's kind (written into the hidden sheet) is the key of the template part it holds.
+KIND_BUDGET: Final = T.BUDGET.key
+KIND_TARGETS: Final = T.TARGETS.key
 KIND_SUMMARY: Final = "summary"
 KIND_PROBLEMS: Final = "problems"
+
+# Characters of one cell: Excel's own limit. No file Excel saves holds more, openpyxl cuts longer text
+# when a cell is set, so the writer refuses it rather than lose the rest, and the reader refuses more.
+MAX_CELL_CHARS: Final = 32_767
 
 TITLE_ROW: Final = 1
 NOTE_ROW: Final = 2
@@ -41,7 +51,7 @@ B_NAME: Final = 2  # B 사업명 (the program title on its header row, "계" on 
 B_CURRENT: Final = 3  # C 예산액('24)
 B_PREVIOUS: Final = 4  # D 예산액('23)
 B_QUARTERS: Final = (5, 6, 7, 8)  # E–H 1분기 … 4분기
-B_NOTES: Final = (9, 10, 11, 12)  # I–L 1분기 집행내용 … 4분기 집행내용
+B_NOTES: Final = (9, 10, 11, 12)  # I–L 1분기 집행내용 … 4분기 집행내용 (one per quarter)
 B_PAGE: Final = 13  # M 설명자료 쪽수
 B_QUARTER_SUM: Final = 14  # N 1~4분기 합계 (formula, never read)
 B_KEY: Final = 15  # O hidden key
@@ -58,6 +68,11 @@ T_QUANTITY: Final = 7  # G 물량
 T_KEY: Final = 8  # H hidden key
 
 KEY_HEADER: Final = "키"
+CODE_HEADER: Final = T.label("code")  # 번호
+PROGRAM_TITLE_HEADER: Final = tf.SUMMARY_TITLE  # the program's title, as the report's summary table names it
+DEPARTMENT_HEADER: Final = T.label("department")
+TARGET_ROW_HEADER: Final = "행"
+QUARTER_SUM_HEADER: Final = "1~4분기 합계"
 SHEET_MARKERS: Final[dict[str, str]] = {KIND_BUDGET: "seri:budget:1", KIND_TARGETS: "seri:targets:1"}
 KEY_COLUMNS: Final[dict[str, int]] = {KIND_BUDGET: B_KEY, KIND_TARGETS: T_KEY}
 
@@ -71,21 +86,20 @@ KEY_SEP: Final = "|"
 
 def budget_headers(year: int) -> list[str]:
     """The header row of a department sheet, column A to O."""
-    labels = column_labels(year)
     return [
-        "번호",
-        "사업명",
-        *labels,
-        *(f"{q}분기 집행내용" for q in range(1, 5)),
-        "설명자료 쪽수",
-        "1~4분기 합계",
+        CODE_HEADER,
+        T.BUDGET_LINE_NAME,
+        *T.budget_amount_columns(year),
+        *(T.quarter_note_label(q) for q in range(T.QUARTER_COUNT)),
+        T.BUDGET_PAGE,
+        QUARTER_SUM_HEADER,
         KEY_HEADER,
     ]
 
 
 def target_headers() -> list[str]:
     """The header row of the 추진 목표 sheet, column A to H."""
-    return ["번호", "주요업무명", "부서", "행", "세부사업명", "추진시기", "물량", KEY_HEADER]
+    return [CODE_HEADER, PROGRAM_TITLE_HEADER, DEPARTMENT_HEADER, TARGET_ROW_HEADER, *T.TARGET_COLUMNS, KEY_HEADER]
 
 
 def _fingerprint(values: list[str]) -> str:

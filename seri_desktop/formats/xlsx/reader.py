@@ -11,30 +11,67 @@ name, so sorting or renaming in Excel cannot send a value to the wrong
 line. Each key carries a fingerprint of the row as exported; when the stored
 row no longer matches it, the report was edited after the export and a
 differing cell is rejected instead of overwriting the newer edit.
+
+A file is checked before and while it is read (issue 12 item 7), each limit
+a named constant: its size on disk (:data:`MAX_FILE_BYTES`), the size of
+every part once unpacked and of all parts together (:data:`MAX_PART_BYTES`,
+:data:`MAX_UNPACKED_BYTES`, which stop a zip bomb before anything is
+unpacked), the rows of a sheet (:data:`MAX_SHEET_ROWS`) and the characters
+of a cell (:data:`MAX_CELL_CHARS`, Excel's own limit). Only the columns of
+the layout are read from a row. Damaged XML, a broken archive or any other
+fault of the file while openpyxl parses it becomes an
+:class:`XlsxFormatError` that names the file and the part; an amount beyond
+``±MAX_AMOUNT`` is a rejected cell with its address.
 """
 
 from __future__ import annotations
 
 import copy
 import datetime as dt
+import io
+import math
 import warnings
 import zipfile
+import zlib
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+from xml.etree import ElementTree
 
 from openpyxl import load_workbook
 from openpyxl.utils import get_column_letter
 from openpyxl.utils.exceptions import InvalidFileException
 from openpyxl.workbook.workbook import Workbook
 
-from seri_desktop.domain.model import BudgetLine, Cell, CellKind, Program, Quarter, Report, TargetRow
-from seri_desktop.domain.rules.budget import QUARTER_LABELS, column_labels
+from seri_desktop.domain import template as T
+from seri_desktop.domain.model import MAX_AMOUNT, BudgetLine, Cell, CellKind, Program, Quarter, Report, TargetRow
 from seri_desktop.errors import UserError
 from seri_desktop.formats.xlsx import layout as L
 
 MAX_FILE_BYTES = 50 * 1024 * 1024  # a 1,000-program workbook is ~1.5 MB
+MAX_PART_BYTES = 100 * 1024 * 1024  # one part unpacked (a sheet, the shared strings); that workbook's largest is ~5 MB
+MAX_UNPACKED_BYTES = 200 * 1024 * 1024  # all parts unpacked together
+MAX_PARTS = 1_000  # files in the archive; ours has about 20
+MAX_SHEET_ROWS = 50_000  # rows of one sheet; a 1,000-program report needs about 6,000
+MAX_CELL_CHARS = L.MAX_CELL_CHARS
+_AMOUNT_DIGITS = len(str(MAX_AMOUNT))
+
+# What openpyxl (and the zip and XML parsers under it) raise on a damaged file: the file's fault, never ours.
+_DAMAGED: tuple[type[BaseException], ...] = (
+    InvalidFileException,
+    zipfile.BadZipFile,
+    zlib.error,
+    SyntaxError,  # xml.etree's ParseError and lxml's XMLSyntaxError
+    KeyError,
+    ValueError,
+    TypeError,
+    AttributeError,
+    IndexError,
+    ArithmeticError,
+    EOFError,
+    OSError,
+)
 
 
 class XlsxFormatError(UserError, ValueError):
@@ -111,16 +148,115 @@ def _open(path: Path, *, data_only: bool) -> Workbook:
             f"{path.name}: Excel 97-2003 형식(.xls)은 읽을 수 없습니다. Excel에서 'Excel 통합 문서(*.xlsx)'로 저장하십시오."
         )
     try:
+        # Read into memory (at most MAX_FILE_BYTES): openpyxl leaves a file it failed on open.
+        data = io.BytesIO(path.read_bytes())
+    except OSError as exc:
+        raise XlsxFormatError(f"{path}: 파일을 열 수 없습니다 ({exc.strerror or exc}).") from exc
+    _check_archive(path.name, data)
+    try:
         with warnings.catch_warnings():
             # Files saved by Excel or LibreOffice carry extensions openpyxl only warns about.
             warnings.simplefilter("ignore")
             # Read-only mode streams the sheets: several times faster on large workbooks.
-            return load_workbook(path, read_only=True, data_only=data_only)
-    except (InvalidFileException, zipfile.BadZipFile, KeyError, ValueError, TypeError, OSError, EOFError) as exc:
+            return load_workbook(data, read_only=True, data_only=data_only)
+    except _DAMAGED as exc:
+        damaged = _damaged_sheet(data)
+        if damaged is not None:
+            sheet, part, fault = damaged
+            raise XlsxFormatError(_damaged_sheet_message(path.name, sheet, f"{part}: {fault}")) from exc
         raise XlsxFormatError(
-            f"{path.name}: 엑셀 통합 문서(.xlsx)가 아니거나 손상된 파일입니다. "
+            f"{path.name}: 엑셀 통합 문서(.xlsx)가 아니거나 손상된 파일입니다({_fault(exc)}). "
             "seri-desktop에서 내보낸 예산 통합 문서를 Excel에서 .xlsx로 저장해 가져오십시오."
         ) from exc
+
+
+def _damaged_sheet_message(name: str, sheet: str, fault: str) -> str:
+    return (
+        f"{name}: '{sheet}' 시트가 손상되어 읽을 수 없습니다({fault}). "
+        "Excel에서 파일을 열어 .xlsx로 다시 저장하거나, seri-desktop에서 새로 내보내 고치십시오."
+    )
+
+
+_MAIN_NS = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
+_REL_NS = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
+
+
+def _damaged_sheet(data: io.BytesIO) -> tuple[str, str, str] | None:
+    """(sheet name, part, fault) of the first worksheet whose XML does not parse; None if none is found.
+
+    Only called once opening failed, to name the place; the archive passed
+    :func:`_check_archive`, so every part is within the limits.
+    """
+    try:
+        with zipfile.ZipFile(data) as archive:
+            names = _sheet_names(archive)
+            for part in sorted(n for n in archive.namelist() if n.startswith("xl/worksheets/") and n.endswith(".xml")):
+                try:
+                    with archive.open(part) as source:
+                        for _event, element in ElementTree.iterparse(source):
+                            element.clear()
+                except _DAMAGED as exc:
+                    return names.get(part, part), part, _fault(exc)
+    except _DAMAGED:
+        return None
+    return None
+
+
+def _sheet_names(archive: zipfile.ZipFile) -> dict[str, str]:
+    """Worksheet part → sheet name, from the workbook and its relationships (empty when they do not parse)."""
+    try:
+        book = ElementTree.fromstring(archive.read("xl/workbook.xml"))
+        rels = ElementTree.fromstring(archive.read("xl/_rels/workbook.xml.rels"))
+    except _DAMAGED:
+        return {}
+    targets = {rel.get("Id"): str(rel.get("Target", "")) for rel in rels}
+    names: dict[str, str] = {}
+    for sheet in book.iter(f"{_MAIN_NS}sheet"):
+        target = targets.get(sheet.get(f"{_REL_NS}id"), "")
+        part = target.lstrip("/") if target.startswith("/") else f"xl/{target}"
+        names[part] = str(sheet.get("name", part))
+    return names
+
+
+def _fault(exc: BaseException) -> str:
+    """A short description of what a parser found wrong (its message names the line and column of XML)."""
+    detail = " ".join(str(exc).split())[:200]
+    return f"{type(exc).__name__}: {detail}" if detail else type(exc).__name__
+
+
+def _check_archive(name: str, data: io.BytesIO) -> None:
+    """Refuse an archive that would unpack to more than the limits, before anything is unpacked.
+
+    The sizes are those the archive declares; Python's zip reader never
+    returns more than a part declares (and fails on its checksum), so a
+    part that lies about its size cannot get past this either.
+    """
+    try:
+        with zipfile.ZipFile(data) as archive:
+            parts = archive.infolist()
+    except (zipfile.BadZipFile, OSError, ValueError, EOFError) as exc:
+        raise XlsxFormatError(
+            f"{name}: 엑셀 통합 문서(.xlsx)가 아니거나 손상된 파일입니다(ZIP 압축 파일이 아닙니다). "
+            "seri-desktop에서 내보낸 예산 통합 문서를 Excel에서 .xlsx로 저장해 가져오십시오."
+        ) from exc
+    if len(parts) > MAX_PARTS:
+        raise XlsxFormatError(
+            f"{name}: 통합 문서 안의 파일이 너무 많습니다({len(parts):,}개, {MAX_PARTS:,}개까지). "
+            "내보낸 예산 통합 문서가 맞는지 확인하십시오."
+        )
+    total = 0
+    for part in parts:
+        total += part.file_size
+        if part.file_size > MAX_PART_BYTES:
+            raise XlsxFormatError(
+                f"{name}: 통합 문서의 '{part.filename}' 부분이 압축을 풀면 {part.file_size:,} 바이트입니다"
+                f"(한 부분은 {MAX_PART_BYTES:,} 바이트까지). 압축 폭탄이거나 예산 통합 문서가 아닙니다."
+            )
+    if total > MAX_UNPACKED_BYTES:
+        raise XlsxFormatError(
+            f"{name}: 통합 문서가 압축을 풀면 {total:,} 바이트입니다({MAX_UNPACKED_BYTES:,} 바이트까지). "
+            "압축 폭탄이거나 예산 통합 문서가 아닙니다."
+        )
 
 
 @dataclass(frozen=True)
@@ -142,8 +278,8 @@ def _read_info(wb: Workbook, name: str) -> _Info:
             f"{name}: seri-desktop에서 내보낸 예산 통합 문서가 아닙니다(숨은 시트 '{L.INFO_SHEET}'가 없습니다). "
             "export-xlsx 로 내보낸 파일을 고쳐서 가져오십시오."
         )
-    ws = wb[L.INFO_SHEET]
-    values = {str(r[0]): r[1:] for r in ws.iter_rows(min_row=2, values_only=True) if r and r[0] is not None}
+    info_rows = _Sheet.read(wb, L.INFO_SHEET, name, _INFO_COLUMNS).rows[1:]
+    values = {str(r[0]): r[1:] for r in info_rows if r and r[0] is not None}
     if values.get("format", (None,))[0] != L.FORMAT_ID:
         raise XlsxFormatError(
             f"{name}: seri-desktop 예산 통합 문서의 표시가 없습니다('{L.INFO_SHEET}' 시트가 바뀌었습니다)."
@@ -158,7 +294,7 @@ def _read_info(wb: Workbook, name: str) -> _Info:
         raise XlsxFormatError(f"{name}: 통합 문서에 보고서 연도가 없습니다('{L.INFO_SHEET}' 시트가 바뀌었습니다).")
     sheets: list[_SheetEntry] = []
     started = False
-    for row in ws.iter_rows(min_row=2, values_only=True):
+    for row in info_rows:
         if row and row[0] == "sheet":
             started = True
             continue
@@ -184,16 +320,40 @@ class _Value:
     value: Any
 
 
+_INFO_COLUMNS = 3  # name, value (kind), keyed rows
+
+
 class _Sheet:
     """A sheet's values, read once in streaming mode, addressed like an openpyxl worksheet (1-based)."""
 
-    def __init__(self, title: str, rows: list[tuple[Any, ...]]) -> None:
+    def __init__(self, title: str, rows: list[tuple[Any, ...]], columns: int) -> None:
         self.title = title
         self.rows = rows
+        self.columns = columns
 
     @classmethod
-    def read(cls, wb: Workbook, title: str) -> _Sheet:
-        return cls(title, [tuple(r) for r in wb[title].iter_rows(values_only=True)])
+    def read(cls, wb: Workbook, title: str, name: str, columns: int) -> _Sheet:
+        """The first ``columns`` columns of sheet ``title`` of the file ``name``, within the limits."""
+        rows: list[tuple[Any, ...]] = []
+        try:
+            for values in wb[title].iter_rows(max_col=columns, values_only=True):
+                if len(rows) == MAX_SHEET_ROWS:
+                    raise XlsxFormatError(
+                        f"{name}: '{title}' 시트의 행이 너무 많습니다({MAX_SHEET_ROWS:,}행을 넘습니다). "
+                        "내보낸 예산 통합 문서는 사업마다 몇 행뿐입니다. 아래쪽에 더한 행을 지우고 다시 가져오십시오."
+                    )
+                for col, value in enumerate(values, start=1):
+                    if isinstance(value, str) and len(value) > MAX_CELL_CHARS:
+                        raise XlsxFormatError(
+                            f"{name}: {title}!{get_column_letter(col)}{len(rows) + 1} 칸의 글자가 너무 깁니다"
+                            f"({len(value):,}자). 한 칸에는 {MAX_CELL_CHARS:,}자까지 쓸 수 있습니다(Excel과 같은 한도)."
+                        )
+                rows.append(tuple(values))
+        except XlsxFormatError:
+            raise
+        except _DAMAGED as exc:
+            raise XlsxFormatError(_damaged_sheet_message(name, title, _fault(exc))) from exc
+        return cls(title, rows, columns)
 
     @property
     def max_row(self) -> int:
@@ -235,7 +395,7 @@ class _Reader:
         if ws.title not in self._cached:
             wb = _open(self.path, data_only=True)
             try:
-                self._cached[ws.title] = _Sheet.read(wb, ws.title)
+                self._cached[ws.title] = _Sheet.read(wb, ws.title, self.path.name, ws.columns)
             finally:
                 wb.close()
         return self._cached[ws.title].cell(row=row, column=col).value
@@ -290,6 +450,9 @@ class _Reader:
             self.reject(ws, row, col, f"{label}: 금액이 아닌 값({value})입니다. {_AMOUNT_HELP}")
             return None
         if isinstance(value, int | float):
+            if not math.isfinite(value) or abs(value) > MAX_AMOUNT:
+                self.reject(ws, row, col, _too_large(label, value))
+                return None
             if isinstance(value, float) and not value.is_integer():
                 self.reject(
                     ws, row, col, f"{label}: {value}에 소수가 있습니다. {self.report.unit} 단위의 정수로 입력하십시오."
@@ -301,6 +464,9 @@ class _Reader:
         if cell.kind is CellKind.INVALID:
             if stored.kind is CellKind.INVALID and stored.raw == cell.raw:
                 return stored
+            if _amount_beyond_limit(text):
+                self.reject(ws, row, col, _too_large(label, text))
+                return None
             self.reject(ws, row, col, f"{label}: '{text}'은(는) 금액이 아닙니다. {_AMOUNT_HELP}")
             return None
         return cell
@@ -347,7 +513,8 @@ class _Reader:
                     continue
                 if entry.kind not in L.SHEET_MARKERS:
                     continue
-                ws = _Sheet.read(wb, entry.title)
+                columns = L.KEY_COLUMNS[entry.kind]
+                ws = _Sheet.read(wb, entry.title, self.path.name, columns)
                 headers = L.budget_headers(info.year) if entry.kind == L.KIND_BUDGET else L.target_headers()
                 broken += self.check_sheet(ws, entry.kind, headers)
                 sheets.append((ws, entry))
@@ -416,19 +583,19 @@ class _Reader:
             elif key.kind == L.KEY_TARGET:
                 self.read_target(ws, row, program, key)
             elif key.kind == L.KEY_PROGRAM:
-                self.notice_read_only(ws, row, L.B_CODE, program.code, "번호")
+                self.notice_read_only(ws, row, L.B_CODE, program.code, L.CODE_HEADER)
                 self.notice_read_only(ws, row, L.B_NAME, program.title, "사업 제목")
             else:
                 self.notice_total(ws, row, program)
         return keyed
 
     def notice_total(self, ws: _Sheet, row: int, program: Program) -> None:
-        self.notice_read_only(ws, row, L.B_CODE, program.code, "번호")
+        self.notice_read_only(ws, row, L.B_CODE, program.code, L.CODE_HEADER)
         for col in (*L.B_AMOUNTS, L.B_QUARTER_SUM):
             value = ws.cell(row=row, column=col).value
             if not (isinstance(value, str) and value.startswith("=")):
                 self.result.notices.append(
-                    f"{ws.title}!{get_column_letter(col)}{row}: {program.code} 계 행은 사업별 금액에서 계산되므로 "
+                    f"{ws.title}!{get_column_letter(col)}{row}: {program.code} {T.TOTAL_ROW_LABEL} 행은 사업별 금액에서 계산되므로 "
                     f"가져오지 않습니다(입력한 '{value if value is not None else ''}'은(는) 무시했습니다)."
                 )
 
@@ -453,14 +620,14 @@ class _Reader:
     def read_line(self, ws: _Sheet, row: int, program: Program, key: L.RowKey) -> None:
         budget = program.budget
         if budget is None or not 1 <= key.number <= len(budget.lines):
-            self.stale(ws, row, f"{program.code} 예산 집행 계획 {key.number}행")
+            self.stale(ws, row, f"{program.code} {T.BUDGET.label} {key.number}행")
             return
         index = key.number - 1
         line = budget.lines[index]
-        place = f"{program.code} 예산 집행 계획 {key.number}행 '{line.name}'"
-        self.notice_read_only(ws, row, L.B_CODE, program.code, "번호")
+        place = f"{program.code} {T.BUDGET.label} {key.number}행 '{line.name}'"
+        self.notice_read_only(ws, row, L.B_CODE, program.code, L.CODE_HEADER)
 
-        labels = column_labels(self.report.year)
+        labels = T.budget_amount_columns(self.report.year)
         name = self.text(ws, row, L.B_NAME)
         stored_cells = [line.current, line.previous, *(q.amount for q in line.quarters)]
         cells = [
@@ -481,11 +648,13 @@ class _Reader:
         if L.line_fingerprint(read) == key.fingerprint:
             return  # the row is as exported: whatever the report holds now stays
         if not name:
-            self.reject(ws, row, L.B_NAME, "사업명이 비어 있습니다. 예산 사업의 이름을 적으십시오.")
+            self.reject(ws, row, L.B_NAME, f"{T.BUDGET_LINE_NAME}이 비어 있습니다. 예산 사업의 이름을 적으십시오.")
             return
         found: list[tuple[int, str, str, str, Callable[[Report], None], bool]] = []
-        if name != line.name:
-            found.append((L.B_NAME, "사업명", line.name, name, _set_line(program.code, index, "name", name), False))
+        if name != line.name.strip():  # as the other text cells: spaces at either end are no edit
+            found.append(
+                (L.B_NAME, T.BUDGET_LINE_NAME, line.name, name, _set_line(program.code, index, "name", name), False)
+            )
         for col, label, stored, cell, attr in zip(L.B_AMOUNTS, labels, stored_cells, cells, _AMOUNT_ATTRS, strict=True):
             assert cell is not None
             if cell != stored:
@@ -495,13 +664,13 @@ class _Reader:
         for q, (col, note) in enumerate(zip(L.B_NOTES, notes, strict=True)):
             assert note is not None
             if note != line.quarters[q].note.strip():
-                label = f"{QUARTER_LABELS[q]} 집행내용"
+                label = T.quarter_note_label(q)
                 found.append(
                     (col, label, line.quarters[q].note, note, _set_line(program.code, index, f"note{q}", note), False)
                 )
         if page != line.page.strip():
             found.append(
-                (L.B_PAGE, "설명자료 쪽수", line.page, page, _set_line(program.code, index, "page", page), False)
+                (L.B_PAGE, T.BUDGET_PAGE, line.page, page, _set_line(program.code, index, "page", page), False)
             )
         if found and L.line_fingerprint(line) != key.fingerprint:
             self.stale(ws, row, place)
@@ -514,17 +683,13 @@ class _Reader:
     def read_target(self, ws: _Sheet, row: int, program: Program, key: L.RowKey) -> None:
         targets = program.targets
         if targets is None or not 1 <= key.number <= len(targets.rows):
-            self.stale(ws, row, f"{program.code} 추진 목표 {key.number}행")
+            self.stale(ws, row, f"{program.code} {T.TARGETS.label} {key.number}행")
             return
         index = key.number - 1
         target = targets.rows[index]
-        place = f"{program.code} 추진 목표 {key.number}행"
-        self.notice_read_only(ws, row, L.T_CODE, program.code, "번호")
-        columns = (
-            (L.T_NAME, "name", "세부사업명"),
-            (L.T_PERIOD, "period", "추진시기"),
-            (L.T_QUANTITY, "quantity", "물량"),
-        )
+        place = f"{program.code} {T.TARGETS.label} {key.number}행"
+        self.notice_read_only(ws, row, L.T_CODE, program.code, L.CODE_HEADER)
+        columns = tuple(zip((L.T_NAME, L.T_PERIOD, L.T_QUANTITY), T.TARGET_FIELDS, T.TARGET_COLUMNS, strict=True))
         values = [self.text(ws, row, col) for col, _, _ in columns]
         if any(v is None for v in values):
             return
@@ -576,16 +741,36 @@ class _Reader:
             # the figures printed last time no longer describe them.
             if program.budget.printed_total is not None:
                 program.budget.printed_total = None
-                self.result.derived.append(f"{code} 예산 집행 계획 계 행: 사업별 합계로 계산합니다.")
+                self.result.derived.append(f"{code} {T.BUDGET.label} {T.TOTAL_ROW_LABEL} 행: 사업별 합계로 계산합니다.")
             row = summary.get(code)
             if row is not None:
                 total = program.budget.total()
                 row.current, row.previous, row.quarters = total.current, total.previous, list(total.quarters)
-                self.result.derived.append(f"주요업무별 예산 내역 {code}: 사업의 예산 합계로 다시 계산했습니다.")
+                self.result.derived.append(f"{T.BUDGET_SUMMARY.label} {code}: 사업의 예산 합계로 다시 계산했습니다.")
         self.result.report = report
 
 
-_AMOUNT_HELP = "금액(예: 1,234 또는 1234), 감액(△1,234 또는 -1234), 없음(-), 재배정, 빈 칸 중 하나를 쓰십시오."
+_AMOUNT_HELP = "금액(예: 1,234 또는 1234), 감액(△1,234 또는 -1234), 없음(-), 재배정, 비예산, 빈 칸 중 하나를 쓰십시오."
+
+
+def _too_large(label: str, value: object) -> str:
+    if isinstance(value, int) or (isinstance(value, float) and math.isfinite(value)):
+        shown = f"{value:,.0f}"
+    else:
+        shown = str(value)
+    if len(shown) > 40:
+        shown = shown[:20] + "…"
+    return f"{label}: {shown}은(는) 너무 큰 금액입니다. 금액은 ±{MAX_AMOUNT:,}까지 쓸 수 있습니다."
+
+
+def _amount_beyond_limit(text: str) -> bool:
+    """Whether ``text`` is written like an amount (digits, commas, △ or -) but beyond ±MAX_AMOUNT."""
+    digits = text.lstrip("△-").replace(",", "")
+    if not digits.isdigit() or not digits.isascii():
+        return False
+    return len(digits.lstrip("0")) > _AMOUNT_DIGITS or int(digits) > MAX_AMOUNT
+
+
 _AMOUNT_ATTRS = ("current", "previous", "q0", "q1", "q2", "q3")
 
 

@@ -4,6 +4,13 @@ See :mod:`seri_desktop.formats.xlsx` for the layout. The writer keeps every
 derived figure a live formula (per-program 계 rows, the summary sheet, the
 grand total), so an edit in Excel shows its effect at once and nothing
 derived has to be read back.
+
+Those formulas are the only formulas in the file (issue 12 item 6): every
+value is written through :func:`_put`, which types text as a string whatever
+it starts with (a title ``=HYPERLINK(...)`` stays that text; see
+:mod:`seri_desktop.formats.injection`), and the app's own formulas through
+:func:`_put_formula`. An amount is a number cell (a negative one too, shown
+with △); the markers ``-`` and ``재배정`` are text.
 """
 
 from __future__ import annotations
@@ -24,10 +31,13 @@ from openpyxl.styles import Alignment, Border, Font, NamedStyle, PatternFill, Si
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
+from seri_desktop.domain import template as T
 from seri_desktop.domain.model import BudgetTable, Cell, CellKind, Program, Report
 from seri_desktop.domain.rules import Problem, Severity, check_report
-from seri_desktop.domain.rules.budget import QUARTER_LABELS
-from seri_desktop.domain.rules.engine import SECTION_LABELS
+from seri_desktop.errors import UserError
+from seri_desktop.formats import text_format as tf
+from seri_desktop.formats.files import write_atomically
+from seri_desktop.formats.injection import looks_like_formula
 from seri_desktop.formats.xlsx import layout as L
 
 # Positive; negative with △ instead of a minus sign; zero. Totals print a zero as "-", as the report does.
@@ -145,14 +155,12 @@ def build_budget_workbook(report: Report, problems: list[Problem] | None = None)
 
 
 def write_budget_workbook(report: Report, path: Path, problems: list[Problem] | None = None) -> None:
-    """Write the workbook atomically: a crash never leaves half a file under ``path``."""
+    """Write the workbook atomically: a crash never leaves half a file under ``path``.
+
+    A place that cannot take the file raises :class:`~seri_desktop.formats.files.FileWriteError`.
+    """
     wb = build_budget_workbook(report, problems)
-    tmp = path.with_name(f".{path.name}.tmp")
-    try:
-        wb.save(tmp)
-        tmp.replace(path)
-    finally:
-        tmp.unlink(missing_ok=True)
+    write_atomically(Path(path), wb.save, "엑셀")
 
 
 # --- helpers -----------------------------------------------------------------------------------------
@@ -189,17 +197,47 @@ def _text(value: str) -> str:
     return cleaned
 
 
+class XlsxWriteError(UserError):
+    """The report holds something a workbook cannot (the message is Korean and names the cell)."""
+
+    default_code = "xlsx-write"
+
+
+def _set(ws: Worksheet, row: int, col: int, value: object) -> Any:
+    """Write a value; text is always a string cell, never a formula (openpyxl would take "=…" for one)."""
+    if isinstance(value, str):
+        text = _text(value)
+        if len(text) > L.MAX_CELL_CHARS:
+            raise XlsxWriteError(
+                f"{ws.title}!{get_column_letter(col)}{row}: 글자가 {len(text):,}자라 엑셀 한 칸"
+                f"({L.MAX_CELL_CHARS:,}자까지)에 들어가지 않습니다. 내용을 줄이거나 나누어 적으십시오."
+            )
+        cell = ws.cell(row=row, column=col, value=text or None)
+        if text:
+            cell.data_type = "s"
+            if looks_like_formula(text):
+                cell.quotePrefix = True  # as Excel marks typed '=…: editing the cell keeps it text
+        return cell
+    return ws.cell(row=row, column=col, value=value)
+
+
 def _put(ws: Worksheet, row: int, col: int, value: object, style: str) -> Any:
-    cell = ws.cell(row=row, column=col, value=value)
+    cell = _set(ws, row, col, value)
+    cell.style = style
+    if cell.data_type == "s" and looks_like_formula(str(cell.value)):
+        cell.quotePrefix = True  # the named style reset it
+    return cell
+
+
+def _put_formula(ws: Worksheet, row: int, col: int, formula: str, style: str) -> Any:
+    """One of the app's own formulas (a SUM, a reference to a 계 row): the only formulas the file holds."""
+    cell = ws.cell(row=row, column=col, value=formula)
     cell.style = style
     return cell
 
 
 def _put_text(ws: Worksheet, row: int, col: int, value: str, style: str = S_TEXT) -> Any:
-    cell = _put(ws, row, col, _text(value) if value else None, style)
-    if value.startswith("="):
-        cell.data_type = "s"  # text that merely starts with "=" must stay text, not become a formula
-    return cell
+    return _put(ws, row, col, value, style)
 
 
 def _put_amount(ws: Worksheet, row: int, col: int, value: Cell) -> Any:
@@ -271,8 +309,8 @@ def _print_setup(ws: Worksheet, title_rows: str) -> None:
 
 
 def _title(ws: Worksheet, title: str, note: str, last_col: int) -> None:
-    ws.cell(row=L.TITLE_ROW, column=1, value=title).font = _TITLE
-    ws.cell(row=L.NOTE_ROW, column=1, value=note).font = _NOTE
+    _set(ws, L.TITLE_ROW, 1, title).font = _TITLE
+    _set(ws, L.NOTE_ROW, 1, note).font = _NOTE
     ws.merge_cells(start_row=L.NOTE_ROW, start_column=1, end_row=L.NOTE_ROW, end_column=last_col)
     ws.row_dimensions[L.TITLE_ROW].height = 24
 
@@ -285,10 +323,7 @@ def _header(ws: Worksheet, row: int, labels: list[str]) -> None:
 
 def _unit_caption(report: Report, budget: BudgetTable | None = None) -> str:
     as_of = (budget.as_of if budget is not None else None) or report.as_of
-    unit = budget.unit if budget is not None else report.unit
-    if as_of is None:
-        return f"(단위: {unit})"
-    return f"(단위: {unit}, '{as_of.year % 100:02d}.{as_of.month}.{as_of.day}.기준)"
+    return tf.unit_caption(budget.unit if budget is not None else report.unit, as_of)
 
 
 # --- department sheets -------------------------------------------------------------------------------
@@ -301,13 +336,13 @@ def _write_budget_sheet(ctx: _Context, ws: Worksheet, department: str, programs:
     last = L.B_KEY - 1
     _title(
         ws,
-        f"{department} 예산 집행 계획",
-        f"{_unit_caption(report)}  흰 칸(사업명·금액·집행내용·쪽수)을 고쳐 가져올 수 있습니다. "
+        f"{department} {T.BUDGET.heading}",
+        f"{_unit_caption(report)}  흰 칸({T.BUDGET_LINE_NAME}·금액·집행내용·쪽수)을 고쳐 가져올 수 있습니다. "
         "회색 칸은 계산되는 칸이라 가져오지 않습니다. 열과 행을 더하거나 지우지 마십시오.",
         last,
     )
     _header(ws, L.HEADER_ROW, L.budget_headers(report.year))
-    ws.cell(row=L.TITLE_ROW, column=L.B_KEY, value=L.SHEET_MARKERS[L.KIND_BUDGET])
+    _set(ws, L.TITLE_ROW, L.B_KEY, L.SHEET_MARKERS[L.KIND_BUDGET])
     row = L.FIRST_DATA_ROW
     for program in programs:
         row = _write_program_rows(ctx, ws, info, program, row)
@@ -341,7 +376,7 @@ def _write_program_rows(ctx: _Context, ws: Worksheet, info: _SheetInfo, program:
     for col in range(L.B_NAME + 1, L.B_KEY):
         ws.cell(row=row, column=col).style = S_PROGRAM
     info.title_rows.add(row)
-    ws.cell(row=row, column=L.B_KEY, value=L.make_key(L.KEY_PROGRAM, program.code))
+    _set(ws, row, L.B_KEY, L.make_key(L.KEY_PROGRAM, program.code))
     info.keyed_rows += 1
     row += 1
     budget = program.budget
@@ -357,18 +392,18 @@ def _write_program_rows(ctx: _Context, ws: Worksheet, info: _SheetInfo, program:
         for col, quarter in zip(L.B_NOTES, line.quarters, strict=True):
             _put_text(ws, row, col, quarter.note)
         _put_text(ws, row, L.B_PAGE, line.page, S_PAGE)
-        _put(ws, row, L.B_QUARTER_SUM, _sum(L.B_QUARTERS[0], L.B_QUARTERS[-1], row, row), S_DERIVED)
-        ws.cell(row=row, column=L.B_KEY, value=L.make_key(L.KEY_LINE, program.code, n, L.line_fingerprint(line)))
+        _put_formula(ws, row, L.B_QUARTER_SUM, _sum(L.B_QUARTERS[0], L.B_QUARTERS[-1], row, row), S_DERIVED)
+        _set(ws, row, L.B_KEY, L.make_key(L.KEY_LINE, program.code, n, L.line_fingerprint(line)))
         info.keyed_rows += 1
         row += 1
     # The 계 row: one SUM per amount column over the program's lines.
     _put(ws, row, L.B_CODE, program.code, S_TOTAL_LABEL)
-    _put(ws, row, L.B_NAME, "계", S_TOTAL_LABEL)
+    _put(ws, row, L.B_NAME, T.TOTAL_ROW_LABEL, S_TOTAL_LABEL)
     for col in (*L.B_AMOUNTS, L.B_QUARTER_SUM):
-        _put(ws, row, col, _sum(col, col, first, row - 1), S_TOTAL)
+        _put_formula(ws, row, col, _sum(col, col, first, row - 1), S_TOTAL)
     for col in (*L.B_NOTES, L.B_PAGE):
         ws.cell(row=row, column=col).style = S_TOTAL_LABEL
-    ws.cell(row=row, column=L.B_KEY, value=L.make_key(L.KEY_TOTAL, program.code, len(budget.lines)))
+    _set(ws, row, L.B_KEY, L.make_key(L.KEY_TOTAL, program.code, len(budget.lines)))
     info.keyed_rows += 1
     placed.total_row = row
     return row + 1
@@ -388,8 +423,8 @@ def _write_summary_sheet(ctx: _Context, ws: Worksheet) -> None:
     last = len(labels[0])
     _title(
         ws,
-        "주요업무별 예산 내역",
-        f"{_unit_caption(report)}  모든 금액은 부서별 시트의 계 행에서 계산됩니다(가져오지 않음).",
+        T.BUDGET_SUMMARY.heading,
+        f"{_unit_caption(report)}  모든 금액은 부서별 시트의 {T.TOTAL_ROW_LABEL} 행에서 계산됩니다(가져오지 않음).",
         last,
     )
     top, sub = labels
@@ -414,7 +449,7 @@ def _write_summary_sheet(ctx: _Context, ws: Worksheet) -> None:
         for offset, src_col in enumerate(L.B_AMOUNTS):
             if placed is not None and placed.total_row is not None:
                 ref = f"={_quoted(placed.sheet)}!{get_column_letter(src_col)}{placed.total_row}"
-                _put(ws, row, 3 + offset, ref, S_REF)
+                _put_formula(ws, row, 3 + offset, ref, S_REF)
             else:
                 _put(ws, row, 3 + offset, "-", S_REF)
         _put_text(ws, row, 9, pages.get(program.code, ""), S_CODE)
@@ -424,7 +459,7 @@ def _write_summary_sheet(ctx: _Context, ws: Worksheet) -> None:
     _put(ws, row, 2, None, S_TOTAL_LABEL)
     ws.merge_cells(start_row=row, start_column=1, end_row=row, end_column=2)
     for c in range(3, 9):
-        _put(ws, row, c, _sum(c, c, first, max(first, row - 1)), S_TOTAL)
+        _put_formula(ws, row, c, _sum(c, c, first, max(first, row - 1)), S_TOTAL)
     for c in (9, 10):
         _put(ws, row, c, None, S_TOTAL_LABEL)
     ws.freeze_panes = f"{get_column_letter(3)}{first}"
@@ -437,10 +472,10 @@ def _summary_headers(report: Report) -> tuple[list[str], list[str]]:
     """The report's two header rows: 예산액 over '24 and '23, 집행액 and 집행계획 over the quarters."""
     cy, py = report.year % 100, (report.year - 1) % 100
     executed = BudgetTable(as_of=report.as_of).executed_quarters()
-    groups = ["집행액" if q < executed else "집행계획" for q in range(4)]
+    groups = [tf.SUMMARY_EXECUTED if q < executed else tf.SUMMARY_PLANNED for q in range(T.QUARTER_COUNT)]
     quarter_top = [g if q == 0 or groups[q - 1] != g else "" for q, g in enumerate(groups)]
-    top = ["번호", "주요업무명", "예산액", "", *quarter_top, "쪽수", "부서"]
-    sub = ["", "", f"'{cy:02d}", f"'{py:02d}", *QUARTER_LABELS, "", ""]
+    top = [L.CODE_HEADER, tf.SUMMARY_TITLE, tf.SUMMARY_BUDGET, "", *quarter_top, tf.SUMMARY_PAGE, L.DEPARTMENT_HEADER]
+    sub = ["", "", f"'{cy:02d}", f"'{py:02d}", *T.QUARTER_LABELS, "", ""]
     return top, sub
 
 
@@ -452,19 +487,19 @@ def _write_targets_sheet(ctx: _Context, ws: Worksheet) -> None:
     ctx.sheets.append(info)
     _title(
         ws,
-        "추진 목표",
-        "흰 칸(세부사업명·추진시기·물량)을 고쳐 가져올 수 있습니다. 행을 더하거나 지우지 마십시오.",
+        T.TARGETS.heading,
+        f"흰 칸({'·'.join(T.TARGET_COLUMNS)})을 고쳐 가져올 수 있습니다. 행을 더하거나 지우지 마십시오.",
         L.T_KEY - 1,
     )
     _header(ws, L.HEADER_ROW, L.target_headers())
-    ws.cell(row=L.TITLE_ROW, column=L.T_KEY, value=L.SHEET_MARKERS[L.KIND_TARGETS])
+    _set(ws, L.TITLE_ROW, L.T_KEY, L.SHEET_MARKERS[L.KIND_TARGETS])
     row = L.FIRST_DATA_ROW
     for program in ctx.report.programs():
         if program.targets is None:
             continue
         title = program.title
         if program.targets.qualifier:
-            title += f" (물량: {program.targets.qualifier})"
+            title += f" ({T.TARGET_COLUMNS[-1]}: {program.targets.qualifier})"
         for n, target in enumerate(program.targets.rows, start=1):
             _put(ws, row, L.T_CODE, program.code, S_SHOWN_CENTER)
             _put_text(ws, row, L.T_TITLE, title if n == 1 else "", S_SHOWN)
@@ -472,9 +507,7 @@ def _write_targets_sheet(ctx: _Context, ws: Worksheet) -> None:
             _put(ws, row, L.T_ROW, n, S_SHOWN_CENTER)
             for col, value in ((L.T_NAME, target.name), (L.T_PERIOD, target.period), (L.T_QUANTITY, target.quantity)):
                 _put_text(ws, row, col, value)
-            ws.cell(
-                row=row, column=L.T_KEY, value=L.make_key(L.KEY_TARGET, program.code, n, L.target_fingerprint(target))
-            )
+            _set(ws, row, L.T_KEY, L.make_key(L.KEY_TARGET, program.code, n, L.target_fingerprint(target)))
             info.keyed_rows += 1
             row += 1
     ws.freeze_panes = f"{get_column_letter(L.T_NAME)}{L.FIRST_DATA_ROW}"
@@ -505,7 +538,7 @@ def _write_problems_sheet(ws: Worksheet, problems: list[Problem]) -> None:
         values: list[object] = [
             labels[p.severity],
             p.program,
-            SECTION_LABELS.get(p.section, p.section),
+            T.label(p.section),
             p.row,
             p.column,
             p.message,
@@ -513,7 +546,7 @@ def _write_problems_sheet(ws: Worksheet, problems: list[Problem]) -> None:
         ]
         for col, value in enumerate(values, start=1):
             style = S_TEXT if col in (3, 6) else S_CODE if col in (1, 2, 4) else S_LEFT
-            _put(ws, row, col, _text(value) if isinstance(value, str) else value, style)
+            _put(ws, row, col, value, style)
         if p.severity is Severity.ERROR:
             ws.cell(row=row, column=1).style = S_ERROR
         row += 1
@@ -538,6 +571,7 @@ def _write_info_sheet(ctx: _Context, ws: Worksheet) -> None:
         ["sheet", "kind", "keyed rows"],
     ]
     rows += [[s.title, s.kind, s.keyed_rows] for s in ctx.sheets]
-    for row in rows:
-        ws.append(row)
+    for r, values in enumerate(rows, start=1):
+        for c, value in enumerate(values, start=1):
+            _set(ws, r, c, value)  # a sheet's title is a department's name: text, never a formula
     ws.sheet_state = "hidden"

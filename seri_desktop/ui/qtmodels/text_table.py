@@ -25,7 +25,7 @@ from seri_desktop.ui import marks
 
 Index = QModelIndex | QPersistentModelIndex
 HEADER_BACKGROUND = QColor("#eef1f5")
-_NUMERIC = (CellKind.AMOUNT, CellKind.NONE)
+_NUMERIC = (CellKind.AMOUNT, CellKind.NONE, CellKind.NON_BUDGET)
 
 
 class TextTableModel(QAbstractTableModel):

@@ -156,7 +156,7 @@ class BudgetEditor(QWidget):
         self._buttons_box = QWidget()
         self._buttons_box.setLayout(buttons)
         self.hint = QLabel(
-            "계는 자동으로 계산됩니다. 금액은 1,234 · △1,234(또는 -1234) · - (없음) · 재배정 으로 적습니다."
+            "계는 자동으로 계산됩니다. 금액은 1,234 · △1,234(또는 -1234) · - (없음) · 재배정 · 비예산 으로 적습니다."
         )
         self.hint.setStyleSheet("QLabel { color: #666666; }")
         self.hint.setWordWrap(True)

@@ -16,13 +16,13 @@ from PySide6.QtCore import QRect
 from PySide6.QtGui import QColor, QFontMetrics, QPainter, QPen, QTextBlock, QTextBlockFormat, QTextCursor
 from PySide6.QtWidgets import QTextEdit
 
-from seri_desktop.domain.model import ItemKind, Outline, OutlineItem
+from seri_desktop.domain.model import MAX_OUTLINE_LEVEL, ItemKind, Outline, OutlineItem
 from seri_desktop.domain.rules import Problem, Severity
 from seri_desktop.ui import marks
 
 INDENT = 20  # pixels per outline level
 MARKER_WIDTH = 16  # room for the marker left of the text
-MAX_LEVEL = 4
+MAX_LEVEL = MAX_OUTLINE_LEVEL  # the model's deepest level, which the text importer also keeps
 LINE_SEPARATOR = "\u2028"  # QTextEdit's line break inside a block (Shift+Enter)
 READONLY_BACKGROUND = QColor("#f4f4f4")
 

@@ -37,6 +37,8 @@ from seri_desktop.ui.widgets.rows_editor import RowsEditor
 
 COLUMNS = template.TARGET_COLUMNS
 QUANTITY = COLUMNS[-1]  # the rules name the quantity column so, whatever its qualifier
+TABLE = template.TARGETS.label  # 추진 목표, in the button and the undo texts
+
 PERIOD_COLUMN = 1
 
 
@@ -101,8 +103,8 @@ class TargetsEditor(QWidget):
         self.period_delegate = PeriodDelegate(self, self.rows_editor.view)
         self.rows_editor.view.setItemDelegateForColumn(PERIOD_COLUMN, self.period_delegate)
 
-        self.missing = QLabel("추진 목표 표가 없습니다.")
-        self.create_button = QPushButton("추진 목표 표 만들기")
+        self.missing = QLabel(f"{TABLE} 표가 없습니다.")
+        self.create_button = QPushButton(f"{TABLE} 표 만들기")
         self.create_button.clicked.connect(self._create)
         missing_row = QHBoxLayout()
         missing_row.setContentsMargins(0, 0, 0, 0)
@@ -159,7 +161,7 @@ class TargetsEditor(QWidget):
     def _on_rows_changed(self, rows: list[list[str]], text: str, structural: bool) -> None:
         qualifier = self._targets.qualifier if self._targets is not None else ""
         targets = Targets(qualifier=qualifier, rows=[TargetRow(*row[:3]) for row in rows])
-        self.changed.emit(targets, f"추진 목표 {text}", False)
+        self.changed.emit(targets, f"{TABLE} {text}", False)
 
     def _create(self) -> None:
-        self.changed.emit(Targets(rows=[TargetRow()]), "추진 목표 표 만들기", False)
+        self.changed.emit(Targets(rows=[TargetRow()]), f"{TABLE} 표 만들기", False)
