@@ -308,7 +308,9 @@ def test_department_mode_only_its_own_programs_are_editable(
 
     window.select_key("program:4-8")
     form = window.program_form
-    assert "교수학습정보부 소관 사업입니다" in form.banner.text() and form.banner.isVisible()
+    # The reason is the edit policy's (domain/policy.edit_refusal), not a second text in the UI.
+    assert "4-8 사업은(는) 다른 부서의 내용이라 이 꾸러미(기획평가부)에서는 읽기만" in form.banner.text()
+    assert form.banner.isVisible()
     assert form.title.isReadOnly()
     editor = form.editors["issues"]
     assert editor.isReadOnly()

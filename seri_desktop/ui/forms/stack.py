@@ -49,7 +49,7 @@ class FormStack(QStackedWidget):
 
     def pages(self) -> list[QWidget]:
         """Every page of the stack (the forms, the welcome and summary pages)."""
-        return [self.widget(n) for n in range(self.count())]
+        return [page for n in range(self.count()) if (page := self.widget(n)) is not None]
 
     def form(self) -> Form | None:
         """The form shown, if a form is."""

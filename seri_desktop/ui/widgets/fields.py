@@ -257,6 +257,8 @@ class EditTableView(QTableView):
         if trigger is None:  # the public edit(index)
             super().edit(index)
             return None
+        if event is None:  # Qt's edit() takes an event; no event means none to hand on
+            event = QEvent(QEvent.Type.None_)
         opened = super().edit(index, trigger, event)
         if opened and trigger == QAbstractItemView.EditTrigger.EditKeyPressed:
             # F2: edit in place, the caret after the text (typing replaces the text otherwise).
