@@ -40,7 +40,7 @@ def x_display(tmp_path: Path) -> Iterator[str]:
         server = subprocess.Popen(
             [xvfb, "-displayfd", str(write_fd), "-screen", "0", SCREEN, "-nolisten", "tcp"],
             pass_fds=(write_fd,),
-            stdout=subprocess.DEVNULL,
+            stdout=err,  # a file, not DEVNULL: the CI sandbox may lack /dev/null
             stderr=err,
         )
     os.close(write_fd)
