@@ -381,3 +381,27 @@ def warnings(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     monkeypatch.setattr(QMessageBox, "warning", record)
     monkeypatch.setattr(QMessageBox, "information", record)
     return calls
+
+
+def submission_changing(db: Path, tmp_path: Path, code: str, change: Callable[[Program], None]) -> Path:
+    """A real submission of ``code``'s department from a package of ``db``, with ``change`` made to ``code``."""
+    from seri_desktop.exchange.package import create_package
+    from seri_desktop.exchange.submission import create_submission
+    from seri_desktop.store.engine import create_engine_for
+    from seri_desktop.store.repository import load_report, save_program
+
+    office = create_engine_for(db)
+    report = load_report(office, 2024)
+    assert report is not None
+    program = report.program(code)
+    assert program is not None
+    package = tmp_path / "dept.seripkg"
+    create_package(office, program.department, package, who="기획팀")
+    office.dispose()
+    department = create_engine_for(package)
+    change(program)
+    save_program(department, 2024, program)
+    submission = tmp_path / "dept.serisub"
+    create_submission(department, submission, author="홍길동")
+    department.dispose()
+    return submission

@@ -15,12 +15,11 @@ from pytestqt.qtbot import QtBot
 
 from seri_desktop import __version__, paths
 from seri_desktop.cli import main as cli_main
-from seri_desktop.exchange.package import create_package
-from seri_desktop.exchange.submission import create_submission
+from seri_desktop.domain.model import Program
 from seri_desktop.formats.file_names import DATABASE, PACKAGE, PDF, SUBMISSION, WORKBOOK, file_name, with_suffix
 from seri_desktop.formats.pdf import build_department_pdf
 from seri_desktop.store.engine import create_engine_for
-from seri_desktop.store.repository import load_report, save_program
+from seri_desktop.store.repository import load_report
 from seri_desktop.ui.actions_files import SETTINGS_RECENT, last_opened
 from seri_desktop.ui.actions_print import PdfPreviewDialog
 from seri_desktop.ui.app import run_app, set_application_names
@@ -31,6 +30,7 @@ from seri_desktop.ui.main_window import DEFAULT_SIZE, MainWindow, default_size
 from seri_desktop.ui.mnemonics import plain
 from seri_desktop.ui.review_dialogs import MergeReviewDialog
 from seri_desktop.ui.widgets.fields import EditTableView
+from tests.ui.conftest import submission_changing
 
 OpenWindow = Callable[..., MainWindow]
 
@@ -231,20 +231,15 @@ def test_merge_dialog_shows_decisions_and_the_words_that_changed(
     open_window: OpenWindow, db_2024: Path, tmp_path: Path
 ) -> None:
     engine = create_engine_for(db_2024)
-    package = tmp_path / "dept.seripkg"
-    create_package(engine, "교육정책연구소", package, who="기획팀")
+    report = load_report(engine, 2024)
     engine.dispose()
-    department = create_engine_for(package)
-    report = load_report(department, 2024)
-    assert report is not None
-    program = report.program("1-1")
-    assert program is not None
-    old_title = program.title
-    program.title = program.title.replace("연구", "조사", 1)
-    save_program(department, 2024, program)
-    submission = tmp_path / "dept.serisub"
-    create_submission(department, submission, author="홍길동")
-    department.dispose()
+    assert report is not None and report.program("1-1") is not None
+    old_title = report.program("1-1").title  # type: ignore[union-attr]
+
+    def change(program: Program) -> None:
+        program.title = program.title.replace("연구", "조사", 1)
+
+    submission = submission_changing(db_2024, tmp_path, "1-1", change)
 
     from seri_desktop.exchange.merge import preview_merge
 

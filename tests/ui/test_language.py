@@ -34,15 +34,13 @@ from PySide6.QtWidgets import (
 )
 from pytestqt.qtbot import QtBot
 
-from seri_desktop.exchange.package import create_package
-from seri_desktop.exchange.submission import create_submission
-from seri_desktop.store.engine import create_engine_for
-from seri_desktop.store.repository import load_report, save_program
+from seri_desktop.domain.model import Program
 from seri_desktop.ui.guards import GuardDialog
 from seri_desktop.ui.main_window import MainWindow
 from seri_desktop.ui.mnemonics import plain
 from seri_desktop.ui.review_dialogs import MergeReviewDialog, StateDialog
 from seri_desktop.ui.translations import install_qt_translations
+from tests.ui.conftest import submission_changing
 
 OpenWindow = Callable[..., MainWindow]
 
@@ -150,20 +148,10 @@ def test_no_english_word_on_the_window_and_its_dialogs(
     assert seen == ["QFileDialog", "QMessageBox", "QInputDialog", "StateDialog"]
 
     # The merge review of a real submission.
-    engine = create_engine_for(db_2024)
-    package = tmp_path / "dept.seripkg"
-    create_package(engine, "교육정책연구소", package, who="기획팀")
-    engine.dispose()
-    department = create_engine_for(package)
-    report = load_report(department, 2024)
-    assert report is not None
-    program = report.program("1-1")
-    assert program is not None
-    program.title += " 보완"
-    save_program(department, 2024, program)
-    submission = tmp_path / "dept.serisub"
-    create_submission(department, submission, author="홍길동")
-    department.dispose()
+    def change(program: Program) -> None:
+        program.title += " 보완"
+
+    submission = submission_changing(db_2024, tmp_path, "1-1", change)
     answer_modal(MergeReviewDialog, read)
     window.exchange_actions.import_submission(submission)
     assert seen[-1] == "MergeReviewDialog"
