@@ -1,10 +1,10 @@
 """Changes in words: a field's old → new with the words that changed highlighted, and audit entries as sentences.
 
 :func:`word_diff_html` compares two texts word by word (whitespace kept as
-it is) with :class:`difflib.SequenceMatcher`: words only in the old text are
-struck through in red, words only in the new one underlined in green, the
-rest plain, so a changed paragraph shows the two words that differ rather
-than two whole paragraphs. :func:`change_html` renders one
+it is) with :class:`difflib.SequenceMatcher` and shows ``old → new``: words
+only in the old text are struck through in red, words only in the new one
+underlined in green, the rest plain, so a changed paragraph shows the words
+that differ. :func:`change_html` renders one
 :class:`~seri_desktop.exchange.diff.FieldChange` that way;
 :func:`audit_words` says what an audit entry did, in Korean, without the
 content hashes the log keeps for checking.
@@ -36,33 +36,45 @@ def _span(style: str, words: Sequence[str]) -> str:
     return f"<span style='{style}'>{html.escape(''.join(words))}</span>"
 
 
-def word_diff_html(old: str, new: str) -> str:
-    """``old`` and ``new`` merged into one line of HTML, the changed words marked (see the module docstring)."""
+def _marked(old: str, new: str) -> tuple[str, str]:
+    """``old`` and ``new`` as HTML, the words only in ``old`` struck through and those only in ``new`` underlined."""
     a, b = tokens(old), tokens(new)
-    out: list[str] = []
+    before: list[str] = []
+    after: list[str] = []
     for tag, i1, i2, j1, j2 in SequenceMatcher(a=a, b=b, autojunk=False).get_opcodes():
         if tag == "equal":
-            out.append(html.escape("".join(a[i1:i2])))
+            before.append(html.escape("".join(a[i1:i2])))
+            after.append(html.escape("".join(b[j1:j2])))
             continue
         if i2 > i1:
-            out.append(_span(DELETED_STYLE, a[i1:i2]))
+            before.append(_span(DELETED_STYLE, a[i1:i2]))
         if j2 > j1:
-            out.append(_span(INSERTED_STYLE, b[j1:j2]))
-    return "".join(out).replace("\n", "<br>")
+            after.append(_span(INSERTED_STYLE, b[j1:j2]))
+    return "".join(before).replace("\n", "<br>"), "".join(after).replace("\n", "<br>")
+
+
+def word_diff_html(old: str, new: str) -> str:
+    """``old`` → ``new`` in one paragraph of HTML, the changed words marked (see the module docstring).
+
+    The plain text stays ``old → new``, the words :meth:`FieldChange.describe` uses, so a
+    copied diff reads the same as the list lines do.
+    """
+    before, after = _marked(old, new)
+    return f"{before} → {after}"
 
 
 def change_html(change: FieldChange) -> str:
-    """One change as a paragraph: its kind and place in bold, then the words."""
+    """One change as a paragraph: its kind and place in bold, then the words (plain text = ``describe()``)."""
     from seri_desktop.exchange.diff import KIND_LABELS, ChangeKind
 
-    head = f"<b>[{KIND_LABELS[change.kind]}] {html.escape(change.place())}</b>"
+    head = f"<b>[{KIND_LABELS[change.kind]}] {html.escape(change.place())}</b>: "
     if change.kind is ChangeKind.ADDED:
         body = _span(INSERTED_STYLE, [change.new])
     elif change.kind is ChangeKind.REMOVED:
         body = _span(DELETED_STYLE, [change.old])
     else:
         body = word_diff_html(change.old, change.new)
-    return f"<p style='margin:2px 0 6px 0'>{head}<br>{body}</p>"
+    return f"<p style='margin:2px 0 6px 0'>{head}{body}</p>"
 
 
 def audit_words(entry: AuditEntry) -> str:

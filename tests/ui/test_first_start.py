@@ -102,9 +102,19 @@ def test_a_new_year_from_last_years_file(
 ) -> None:
     window = app_window(tmp_path / "empty.sqlite")
     monkeypatch.setattr(QMessageBox, "question", lambda *args: QMessageBox.StandardButton.Yes)
+    target = tmp_path / "새해.sqlite"
+    # Two file dialogs follow each other: last year's file, then where the new one goes.
     first = answer_file_dialog(db_2024)
+    second = answer_file_dialog(target)
     window.stack.welcome.buttons[1].click()
     assert first.title == "작년 보고서 파일 고르기" and "*.sqlite" in " ".join(first.filters)
+    assert second.title == "새 보고서 (2025년) 데이터베이스" and second.proposed == "2025-주요업무보고.sqlite"
+    assert target.is_file()
+    engine = create_engine_for(target)
+    made = load_report(engine, 2025)
+    engine.dispose()
+    assert made is not None and made.year == 2025
+    qtbot.waitUntil(lambda: window.report is not None and window.report.year == 2025, timeout=30_000)
 
 
 def test_the_file_opened_last_is_opened_on_the_next_start(qapp: QApplication, db_2024: Path, tmp_path: Path) -> None:
