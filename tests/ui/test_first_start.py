@@ -30,7 +30,7 @@ from seri_desktop.ui.main_window import DEFAULT_SIZE, MainWindow, default_size
 from seri_desktop.ui.mnemonics import plain
 from seri_desktop.ui.review_dialogs import MergeReviewDialog
 from seri_desktop.ui.widgets.fields import EditTableView
-from tests.ui.conftest import submission_changing
+from tests.ui.conftest import submission_changing, type_text
 
 OpenWindow = Callable[..., MainWindow]
 
@@ -342,13 +342,13 @@ def test_a_period_is_checked_at_the_cell_as_it_is_typed(qtbot: QtBot, open_windo
     view.edit(index)
     (editor,) = [e for e in view.viewport().findChildren(QLineEdit) if e.isVisible()]
     editor.selectAll()
-    qtbot.keyClicks(editor, "'24.11월4.10월")
+    type_text(editor, "'24.11월4.10월")  # Hangul: QTest.keyClicks cannot send it
     problems = editor.property("problems")
     assert problems and "기간으로 읽을 수 없습니다" in problems[0]
     assert "border" in editor.styleSheet() and "기간으로 읽을 수 없습니다" in editor.toolTip()
     assert "기간으로 읽을 수 없습니다" in window.statusBar().currentMessage()
     editor.selectAll()
-    qtbot.keyClicks(editor, "'24.11~'25.10월")
+    type_text(editor, "'24.11~'25.10월")
     assert editor.property("problems") == [] and editor.styleSheet() == ""
     qtbot.keyClicks(editor, "4")
     qtbot.keyClick(editor, Qt.Key.Key_Return)
