@@ -9,7 +9,8 @@
 # (scram-sha-256), so the tests can check what a wrong password gets. The
 # superuser is reachable only through a Unix socket inside DIR. DIR/env holds
 # `export SERI_TEST_PG_URL=postgresql+psycopg://seri_test:<random>@127.0.0.1:<port>/seri_test`:
-# the role may create databases, so a test can have a fresh database of its own.
+# the role may create databases, so a test can have a fresh database of its own, and roles,
+# so the tests of `pg-setup` can make the department and office roles.
 #
 # initdb and postgres refuse to run as root, and pytest-postgresql's
 # self-starting fixture refuses too; as root this script runs them as the
@@ -75,7 +76,7 @@ start() {
   done
 
   as_owner "$psql" -h "$dir" -p "$port" -U postgres -d postgres -v ON_ERROR_STOP=1 -q \
-    -c "CREATE ROLE seri_test LOGIN CREATEDB PASSWORD '$password'" \
+    -c "CREATE ROLE seri_test LOGIN CREATEDB CREATEROLE PASSWORD '$password'" \
     -c "CREATE DATABASE seri_test OWNER seri_test" >/dev/null
   printf 'export SERI_TEST_PG_URL=%q\n' "postgresql+psycopg://seri_test:$password@127.0.0.1:$port/seri_test" >"$dir/env"
   chmod 600 "$dir/env"

@@ -11,6 +11,8 @@ import pytest
 from sqlalchemy import URL, create_engine, make_url
 
 from seri_desktop.formats.text_import import ImportResult, import_report_file
+from seri_desktop.paths import DATA_DIR_ENV_VAR
+from seri_desktop.settings import set_user_name, user_name
 
 # Set before any Qt import so every test, and every subprocess it starts, runs offscreen.
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
@@ -18,6 +20,38 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 REPO = Path(__file__).resolve().parents[1]
 SHARED_DATA = REPO.parent / "shared" / "data"
 REPORT_2024 = SHARED_DATA / "report-2024.txt"
+
+
+# The name every test's writes are recorded with (seri_desktop.settings): a write needs one.
+TEST_USER = "시험 사용자"
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _session_data_dir(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+    """A data folder with the recorded name for the session's own fixtures (built before any test's)."""
+    previous = os.environ.get(DATA_DIR_ENV_VAR)
+    folder = Path(previous) if previous and previous.strip() else tmp_path_factory.mktemp("session-data")
+    os.environ[DATA_DIR_ENV_VAR] = str(folder)
+    if user_name() is None:
+        set_user_name(TEST_USER)
+    yield folder
+    if previous is None:
+        os.environ.pop(DATA_DIR_ENV_VAR, None)
+    else:
+        os.environ[DATA_DIR_ENV_VAR] = previous
+
+
+@pytest.fixture(autouse=True)
+def recorded_name(monkeypatch: pytest.MonkeyPatch, tmp_path_factory: pytest.TempPathFactory) -> str:
+    """A data folder for every test that has none (and the processes it starts), with the recorded name set.
+
+    A test that points ``SERI_DATA_DIR`` at a folder of its own sets the name
+    there (``set_user_name(TEST_USER, folder)``) when it writes.
+    """
+    monkeypatch.setenv(DATA_DIR_ENV_VAR, os.environ.get(DATA_DIR_ENV_VAR, "") or str(tmp_path_factory.mktemp("data")))
+    if user_name() is None:
+        set_user_name(TEST_USER)
+    return user_name() or TEST_USER
 
 
 @pytest.fixture
@@ -125,7 +159,7 @@ DbState = tuple[str, dict[str, int]]
 
 
 @pytest.fixture
-def db_state() -> Callable[[Path, int], DbState]:
+def db_state() -> Callable[[Path | URL, int], DbState]:
     """``db_state(db, year)``: the report's full text export and every table's row count (unchanged on a refusal)."""
     from sqlalchemy import func, select
 
@@ -134,7 +168,7 @@ def db_state() -> Callable[[Path, int], DbState]:
     from seri_desktop.store.repository import load_report
     from seri_desktop.store.tables import metadata
 
-    def state(db: Path, year: int) -> DbState:
+    def state(db: Path | URL, year: int) -> DbState:
         engine = create_engine_for(db)
         try:
             report = load_report(engine, year)

@@ -13,6 +13,7 @@ import pytest
 
 from seri_desktop.cli import main
 from seri_desktop.formats.text_export import round_trip_share
+from seri_desktop.settings import set_user_name
 
 SAMPLE = Path(__file__).resolve().parents[1] / "resources" / "sample-report.txt"
 
@@ -125,10 +126,13 @@ def test_version_and_help() -> None:
 
 
 @pytest.fixture
-def log_file(tmp_db: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> Path:
+def log_file(
+    tmp_db: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], recorded_name: str
+) -> Path:
     """The sample report imported into ``tmp_db``; the data folder (and so the log) in ``tmp_path``."""
     data = tmp_path / "data"
     monkeypatch.setenv("SERI_DATA_DIR", str(data))
+    set_user_name(recorded_name, data)
     assert main(["import-text", str(SAMPLE), "--db", str(tmp_db)]) == 0
     capsys.readouterr()
     return data / "logs" / "seri-desktop.log"

@@ -40,6 +40,19 @@ class CliError(UserError):
         self.status = status
 
 
+def who(args: argparse.Namespace, option: str = "who") -> str:
+    """The name a write records: ``--who`` (or ``option``) if given, else the one set with ``config --name``.
+
+    Neither is a Korean :class:`~seri_desktop.settings.NameNotSetError` saying
+    how to set it, raised before the command writes anything. Never the
+    operating system's login name.
+    """
+    from seri_desktop.settings import require_user_name
+
+    given = getattr(args, option, None)
+    return require_user_name(str(given) if given else None)
+
+
 def database_target(text: str) -> Path | URL:
     """The ``--db`` argument: a file path, or a PostgreSQL URL whose ``str()`` never shows its password.
 

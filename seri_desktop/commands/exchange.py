@@ -9,22 +9,38 @@ states (``state``), leaves comments (``comment``) and exports the audit log
 
 ``merge`` previews only unless told what to do: ``--accept-all`` accepts
 every changed item but refuses to overwrite a conflict unless it is named
-with ``--overwrite``; ``--return CODE=사유`` returns an item with its reason.
-A file already merged is reported and skipped (exit status 0), so running
-the same command twice is harmless; a bad file stops the whole command
-before anything is written.
+with ``--overwrite``, and never rolls back: an item a newer submission of
+the department already changed is left unless named with ``--force-older``;
+``--return CODE=사유`` returns an item with its reason. A file already
+merged is reported and skipped (exit status 0), so running the same command
+twice is harmless; a bad file stops the whole command before anything is
+written. ``audit --verify`` checks the audit log's hash chain (exit status
+1 and the first altered entry when it is broken).
+
+Every command that writes records who did it: ``--who`` (``--author`` for
+``submit``), else the name set once with ``seri-desktop config --name``;
+with neither it refuses before writing anything. Items on the command line
+are program codes as the report shows them now (or ``II:<부서>``); the store
+keeps them by the programs' permanent ids.
 """
 
 from __future__ import annotations
 
 import argparse
-import getpass
 import json
 from dataclasses import asdict
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from seri_desktop.commands.common import EXIT_FINDINGS, EXIT_OK, CliError, Subparsers, database_target, open_engine
+from seri_desktop.commands.common import (
+    EXIT_FINDINGS,
+    EXIT_OK,
+    CliError,
+    Subparsers,
+    database_target,
+    open_engine,
+    who,
+)
 from seri_desktop.domain import template
 from seri_desktop.domain.identity import ItemRef
 from seri_desktop.domain.policy import STATES
@@ -33,15 +49,6 @@ if TYPE_CHECKING:
     from sqlalchemy import Engine
 
     from seri_desktop.exchange.merge import MergePreview
-
-
-def _who(args: argparse.Namespace) -> str:
-    if args.who:
-        return str(args.who)
-    try:
-        return getpass.getuser()
-    except (KeyError, OSError):  # no login name (some containers, services)
-        return "알 수 없음"
 
 
 def _year(engine: Engine, args: argparse.Namespace) -> int:
@@ -78,8 +85,8 @@ def cmd_package(args: argparse.Namespace) -> int:
     from seri_desktop.formats.file_names import PACKAGE, file_name
     from seri_desktop.store.repository import load_report
 
+    issuer = who(args)
     engine = open_engine(args.db, must_exist=True)
-    who = _who(args)
     if args.all:
         report = load_report(engine, args.year)
         if report is None:
@@ -92,7 +99,7 @@ def cmd_package(args: argparse.Namespace) -> int:
             raise CliError("--department 부서명 또는 --all 을 지정하십시오.")
         targets = [(args.department, Path(args.output))]
     for department, path in targets:
-        issued = create_package(engine, department, path, who=who, year=args.year, overwrite=args.force)
+        issued = create_package(engine, department, path, who=issuer, year=args.year, overwrite=args.force)
         print(
             f"{issued.year}년 {issued.department} 꾸러미를 만들었습니다: {issued.path} "
             f"(사업 {len(issued.programs)}개, 검토 의견 {issued.comments}개)"
@@ -106,8 +113,8 @@ def cmd_package(args: argparse.Namespace) -> int:
 def cmd_submit(args: argparse.Namespace) -> int:
     from seri_desktop.exchange.submission import create_submission
 
+    author = who(args, "author") if args.author else who(args)
     engine = open_engine(args.db, must_exist=True)
-    author = args.author or _who(args)
     sent = create_submission(engine, Path(args.output), author=author, overwrite=args.force)
     print(
         f"{sent.year}년 {sent.department} 제출 파일을 만들었습니다: {sent.path} "
@@ -127,7 +134,7 @@ def _print_preview(preview: MergePreview) -> None:
     print("  확인: " + "; ".join(f"{c.label} {c.detail}" for c in preview.checks))
     for item in preview.items:
         print(
-            f"  {item.key} {item.title} — {item.status_label} (상태 {item.state}, 기준 개정 {item.base_revision}, "
+            f"  {item.label} {item.title} — {item.status_label} (상태 {item.state}, 기준 개정 {item.base_revision}, "
             f"현재 개정 {item.revision}, 오류 {item.errors_before}→{item.errors_after})"
         )
         for change in item.changes:
@@ -144,6 +151,8 @@ def cmd_merge(args: argparse.Namespace) -> int:
     from seri_desktop.exchange.errors import AlreadyMergedError
     from seri_desktop.exchange.merge import ACCEPT, RETURN, MergeRequest, apply_merges, preview_merge
 
+    decided = bool(args.accept_all or args.accept or args.return_)
+    processor = who(args) if decided and not args.dry_run else ""
     engine = open_engine(args.db, must_exist=True)
     previews: list[MergePreview] = []
     skipped: list[str] = []
@@ -175,7 +184,7 @@ def cmd_merge(args: argparse.Namespace) -> int:
     notes = _pairs(args.comment, "--comment")
     accepts = set(args.accept or [])
     overwrite = set(args.overwrite or [])
-    decided = bool(args.accept_all or accepts or returns)
+    forced = set(args.force_older or [])
     if args.dry_run or not decided or not previews:
         if as_json:
             report_json([])
@@ -184,21 +193,27 @@ def cmd_merge(args: argparse.Namespace) -> int:
         conflicts = any(p.conflicts() for p in previews)
         return EXIT_FINDINGS if conflicts else EXIT_OK
 
-    known = {item.key for p in previews for item in p.items}
-    unknown = sorted((accepts | set(returns) | set(notes) | overwrite) - known)
+    named = accepts | set(returns) | set(notes) | overwrite | forced
+    unknown = sorted(name for name in named if all(p.key_of(name) is None for p in previews))
     if unknown:
         raise CliError(f"제출 파일에 없는 항목입니다: {', '.join(unknown)}")
     requests: list[MergeRequest] = []
     for preview in previews:
+        mine = {name: key for name in named if (key := preview.key_of(name)) is not None}
+
+        def keys(names: set[str], mine: dict[str, str] = mine) -> set[str]:
+            return {mine[name] for name in names if name in mine}
+
+        returned, accepted, forcing = keys(set(returns)), keys(accepts), keys(forced)
         decisions: dict[str, str] = {}
         for item in preview.items:
-            if item.key in returns:
+            if item.key in returned:
                 decisions[item.key] = RETURN
-            elif item.key in accepts or (args.accept_all and item.needs_decision):
+            elif item.key in accepted or item.key in forcing or (args.accept_all and item.needs_decision):
                 decisions[item.key] = ACCEPT
-        comments = {k: v for k, v in {**notes, **returns}.items() if k in {i.key for i in preview.items}}
-        requests.append(MergeRequest(preview, decisions, comments, overwrite & {i.key for i in preview.items}))
-    results = apply_merges(engine, requests, _who(args))
+        comments = {mine[k]: v for k, v in {**notes, **returns}.items() if k in mine}
+        requests.append(MergeRequest(preview, decisions, comments, keys(overwrite), forcing))
+    results = apply_merges(engine, requests, processor)
     if as_json:
         report_json([asdict(r) for r in results])
         return EXIT_OK
@@ -208,6 +223,12 @@ def cmd_merge(args: argparse.Namespace) -> int:
             f"{' (' + ', '.join(result.accepted) + ')' if result.accepted else ''}, "
             f"반려 {len(result.returned)}개{' (' + ', '.join(result.returned) + ')' if result.returned else ''}, "
             f"변경 없음 {len(result.unchanged)}개, 확정되어 건너뜀 {len(result.locked)}개"
+            + (
+                f", 더 새 제출이 반영되어 건너뜀 {len(result.older)}개 ({', '.join(result.older)}; "
+                "반영하려면 --force-older 항목)"
+                if result.older
+                else ""
+            )
         )
     return EXIT_OK
 
@@ -254,9 +275,10 @@ def cmd_review(args: argparse.Namespace) -> int:
 def cmd_state(args: argparse.Namespace) -> int:
     from seri_desktop.store.review import set_state
 
+    person = who(args)
     engine = open_engine(args.db, must_exist=True)
     year = _year(engine, args)
-    status = set_state(engine, year, args.item, args.state, _who(args), comment=args.comment)
+    status = set_state(engine, year, args.item, args.state, person, comment=args.comment)
     print(f"{args.item}: {status.state} (개정 {status.revision})")
     return EXIT_OK
 
@@ -264,6 +286,7 @@ def cmd_state(args: argparse.Namespace) -> int:
 def cmd_comment(args: argparse.Namespace) -> int:
     from seri_desktop.store.review import CommentTarget, add_comment, comments_for_department, comments_for_program
 
+    person = who(args) if args.text is not None else ""
     engine = open_engine(args.db, must_exist=True, read_only=args.text is None)
     year = _year(engine, args)
     ref = ItemRef.from_key(args.item)
@@ -287,26 +310,44 @@ def cmd_comment(args: argparse.Namespace) -> int:
         args.column or "",
         department or "",
     )
-    comment = add_comment(engine, year, target, args.text, _who(args))
+    comment = add_comment(engine, year, target, args.text, person)
     print(f"{args.item}: 검토 의견을 남겼습니다 ({comment.department}).")
     return EXIT_OK
 
 
 def cmd_audit(args: argparse.Namespace) -> int:
     from seri_desktop.formats.audit_csv import export_audit_csv
-    from seri_desktop.store.audit import audit_log
+    from seri_desktop.store.audit import audit_log, program_audit, verify_audit
 
     engine = open_engine(args.db, must_exist=True, read_only=True)
+    if args.verify:
+        checks = verify_audit(engine, args.year)
+        for check in checks:
+            print(check.line())
+        if not checks:
+            print("변경 기록이 아직 없습니다.")
+        broken = [c for c in checks if not c.intact]
+        return EXIT_FINDINGS if broken else EXIT_OK
     if args.export:
         count = export_audit_csv(engine, Path(args.export), year=args.year, item=args.item)
         print(f"감사 기록 {count}건을 내보냈습니다: {args.export}")
         return EXIT_OK
-    entries = audit_log(engine, args.year, item=args.item)
+    if args.item:
+        entries = program_audit(engine, _year(engine, args), args.item)
+    else:
+        entries = audit_log(engine, args.year)
     for e in entries:
         change = f"{e.old} → {e.new}" if e.old else e.new
         head = " ".join(
             x
-            for x in (f"{e.at.astimezone():%Y-%m-%d %H:%M:%S}", e.who or "-", e.action_label, e.item_label, e.place())
+            for x in (
+                f"{e.at.astimezone():%Y-%m-%d %H:%M:%S}",
+                e.who or "-",
+                f"[{e.via_label}]" if e.via else "",
+                e.action_label,
+                e.item_label,
+                e.place(),
+            )
             if x
         )
         print(f"{head}: {change}" if change else head)
@@ -321,14 +362,14 @@ def register(sub: Subparsers) -> None:
     p.add_argument("--all", action="store_true", help="모든 부서의 꾸러미를 -o 폴더에 만듭니다")
     p.add_argument("-o", "--output", type=Path, required=True, help="꾸러미 파일 (--all 이면 폴더)")
     p.add_argument("--year", type=int)
-    p.add_argument("--who", help="발급자 (기본: 로그인 이름)")
+    p.add_argument("--who", help="발급자 (기본: config --name 으로 정한 이름)")
     p.add_argument("--force", action="store_true", help="같은 이름의 파일이 있으면 덮어씁니다")
     p.set_defaults(func=cmd_package)
 
     p = sub.add_parser("submit", help="부서 꾸러미에서 제출 파일(.serisub)을 만듭니다 (부서)")
     p.add_argument("--db", type=database_target, required=True, help="부서 꾸러미 (.seripkg)")
     p.add_argument("-o", "--output", type=Path, required=True)
-    p.add_argument("--author", help="작성자 (기본: 로그인 이름)")
+    p.add_argument("--author", help="작성자 (기본: config --name 으로 정한 이름)")
     p.add_argument("--who", help=argparse.SUPPRESS)
     p.add_argument("--force", action="store_true", help="같은 이름의 파일이 있으면 덮어씁니다")
     p.set_defaults(func=cmd_submit)
@@ -344,8 +385,14 @@ def register(sub: Subparsers) -> None:
         "--return", dest="return_", action="append", metavar="항목=사유", help="이 항목을 사유와 함께 반려합니다"
     )
     p.add_argument("--overwrite", action="append", metavar="항목", help="충돌인 이 항목을 제출 내용으로 덮어씁니다")
+    p.add_argument(
+        "--force-older",
+        action="append",
+        metavar="항목",
+        help="더 새 제출이 이미 반영된 이 항목을 그래도 이 (더 오래된) 제출 내용으로 바꿉니다",
+    )
     p.add_argument("--comment", action="append", metavar="항목=의견", help="받아들이는 항목에 남길 의견")
-    p.add_argument("--who", help="처리자 (기본: 로그인 이름)")
+    p.add_argument("--who", help="처리자 (기본: config --name 으로 정한 이름)")
     p.add_argument("--format", choices=("text", "json"), default="text")
     p.set_defaults(func=cmd_merge)
 
@@ -383,5 +430,9 @@ def register(sub: Subparsers) -> None:
     p.add_argument("--db", type=database_target, required=True)
     p.add_argument("--year", type=int)
     p.add_argument("--program", dest="item", help=item_help)
-    p.add_argument("--export", type=Path, metavar="FILE.csv")
+    mode = p.add_mutually_exclusive_group()
+    mode.add_argument("--export", type=Path, metavar="FILE.csv")
+    mode.add_argument(
+        "--verify", action="store_true", help="기록이 바뀌거나 지워지지 않았는지 확인합니다 (바뀌었으면 종료 상태 1)"
+    )
     p.set_defaults(func=cmd_audit)

@@ -10,7 +10,6 @@ says first.
 from __future__ import annotations
 
 import argparse
-import getpass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -22,6 +21,7 @@ from seri_desktop.commands.common import (
     database_target,
     load,
     open_engine,
+    who,
 )
 
 if TYPE_CHECKING:
@@ -47,22 +47,13 @@ def cmd_export_hwpx(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def _who(args: argparse.Namespace) -> str:
-    if args.who:
-        return str(args.who)
-    try:
-        return getpass.getuser()
-    except (KeyError, OSError):
-        return "알 수 없음"
-
-
 def _print_preview(preview: HwpxPreview) -> None:
     print(f"■ {preview.file_name}: {preview.year}년 {preview.department} 한글(HWPX) 문서")
     print(f"  주의: {preview.notice}")
     for warning in preview.warnings:
         print(f"  경고: {warning}")
     for item in preview.items():
-        key = preview.key_of(item)
+        key = preview.label_of(item)
         title = item.title if hasattr(item, "title") else f"{item.department} 업무 평가"
         status = "바뀐 곳 없음" if not item.changes else f"바뀐 곳 {len(item.changes)}개"
         lock = f" — 반영할 수 없음: {item.lock}" if item.lock and item.changes else ""
@@ -80,6 +71,8 @@ def _print_preview(preview: HwpxPreview) -> None:
 def cmd_import_hwpx(args: argparse.Namespace) -> int:
     from seri_desktop.formats.hwpx.intake import ACCEPT, RETURN, apply_hwpx, preview_hwpx
 
+    applying = bool(args.accept_all or args.return_) and not args.dry_run
+    person = who(args) if applying else ""
     engine = open_engine(args.db, must_exist=True)
     preview = preview_hwpx(engine, Path(args.file), args.department, year=args.year)
     _print_preview(preview)
@@ -98,7 +91,7 @@ def cmd_import_hwpx(args: argparse.Namespace) -> int:
         for item in preview.items():
             key = preview.key_of(item)
             decisions.setdefault(key, ACCEPT)
-    result = apply_hwpx(engine, preview, decisions, returns, _who(args))
+    result = apply_hwpx(engine, preview, decisions, returns, person)
     print(
         f"{preview.file_name}: {preview.department} — 반영 {len(result.accepted)}개"
         f"{' (' + ', '.join(result.accepted) + ')' if result.accepted else ''}, "
@@ -136,5 +129,5 @@ def register(sub: Subparsers) -> None:
     p.add_argument(
         "--return", dest="return_", action="append", metavar="사업번호=사유", help="이 사업을 사유와 함께 반려합니다"
     )
-    p.add_argument("--who", help="처리자 (기본: 로그인 이름)")
+    p.add_argument("--who", help="처리자 (기본: config --name 으로 정한 이름)")
     p.set_defaults(func=cmd_import_hwpx)

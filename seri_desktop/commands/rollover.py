@@ -11,13 +11,15 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from seri_desktop.commands.common import EXIT_OK, CliError, Subparsers, database_target, open_engine
+from seri_desktop.commands.common import EXIT_OK, CliError, Subparsers, database_target, open_engine, who
 
 
 def cmd_rollover(args: argparse.Namespace) -> int:
     from seri_desktop.domain.rollover import RolloverError, carried_over_sections, roll_over
+    from seri_desktop.store.audit import Via
     from seri_desktop.store.repository import ReportExistsError, load_report, save_report
 
+    person = who(args)
     to_year: int = args.to_year
     source_year = to_year - 1
     source = open_engine(args.db, must_exist=True, read_only=bool(args.output))
@@ -33,7 +35,7 @@ def cmd_rollover(args: argparse.Namespace) -> int:
     target_db = Path(args.output) if args.output else args.db
     target = open_engine(target_db, must_exist=False) if args.output else source
     try:
-        save_report(target, new)
+        save_report(target, new, who=person, via=Via.ROLLOVER)
     except ReportExistsError as exc:
         raise CliError(
             f"{target_db}에 {to_year}년 보고서가 이미 있습니다. 새로 만들려면 그 보고서를 지우거나 -o 로 다른 파일을 지정하십시오."
@@ -53,4 +55,5 @@ def register(sub: Subparsers) -> None:
     p.add_argument("--db", type=database_target, required=True)
     p.add_argument("--to-year", type=int, required=True, help="새 보고서의 연도 (이 연도 - 1 의 보고서에서 만듭니다)")
     p.add_argument("-o", "--output", type=Path, help="새 보고서를 저장할 다른 데이터베이스 파일 (기본: --db)")
+    p.add_argument("--who", help="기록에 남길 이름 (기본: config --name 으로 정한 이름)")
     p.set_defaults(func=cmd_rollover)

@@ -1,4 +1,14 @@
-"""``import-text`` and ``export-text``: the report text format in and out."""
+"""``import-text`` and ``export-text``: the report text format in and out.
+
+``import-text --replace`` makes the stored report equal to the file's
+through the unit of work: the programs, chapters and departments it can
+match keep their permanent ids (:mod:`seri_desktop.domain.matching` says
+the rule: departments by name; chapters by number, then title; programs by
+code and title, then by a title only one program has, then by code), only
+what differs is written, every change is audited, and a 확정 program it
+would change or remove refuses the whole import (exit status 2, nothing
+written).
+"""
 
 from __future__ import annotations
 
@@ -6,16 +16,18 @@ import argparse
 import sys
 from pathlib import Path
 
-from seri_desktop.commands.common import EXIT_OK, Subparsers, database_target, load, open_engine
+from seri_desktop.commands.common import EXIT_OK, Subparsers, database_target, load, open_engine, who
 
 
 def cmd_import_text(args: argparse.Namespace) -> int:
     from seri_desktop.formats.text_import import import_report_file
+    from seri_desktop.store.audit import Via
     from seri_desktop.store.repository import save_report
 
+    person = who(args)
     result = import_report_file(Path(args.file))
     engine = open_engine(args.db, must_exist=False)
-    save_report(engine, result.report, replace=args.replace)
+    save_report(engine, result.report, replace=args.replace, who=person, via=Via.TEXT)
     report = result.report
     programs = sum(len(c.programs) for c in report.chapters)
     print(f"{report.year}년 보고서를 가져왔습니다: {len(report.chapters)}개 장, {programs}개 사업 → {args.db}")
@@ -40,6 +52,7 @@ def register(sub: Subparsers) -> None:
     p.add_argument("file", type=Path)
     p.add_argument("--db", type=database_target, required=True)
     p.add_argument("--replace", action="store_true", help="같은 연도의 보고서가 있으면 바꿉니다")
+    p.add_argument("--who", help="기록에 남길 이름 (기본: config --name 으로 정한 이름)")
     p.set_defaults(func=cmd_import_text)
 
     p = sub.add_parser("export-text", help="저장된 보고서를 텍스트로 내보냅니다")

@@ -1,8 +1,13 @@
 """``export-xlsx`` and ``import-xlsx``: the budget workbook out to Excel and its edits back in.
 
 The import is all or nothing: any rejected cell means nothing is written;
-otherwise the changed report is saved in one transaction and the rules run
-again, so the user sees at once what the new figures break or fix.
+otherwise what the workbook changed is saved in one unit of work and the
+rules run again, so the user sees at once what the new figures break or fix.
+Only the programs (and the front matter's summary rows) the workbook
+changed are written, each checked against the revision read before the
+workbook was: a program that someone saved (or a merge changed) meanwhile is
+refused as stale, a 확정 program as locked, both naming the program, with
+nothing written (exit status 2).
 """
 
 from __future__ import annotations
@@ -12,7 +17,7 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from seri_desktop.commands.common import EXIT_OK, CliError, Subparsers, database_target, load, open_engine
+from seri_desktop.commands.common import EXIT_OK, CliError, Subparsers, database_target, load, open_engine, who
 
 if TYPE_CHECKING:
     from seri_desktop.domain.model import Report
@@ -33,18 +38,22 @@ def cmd_export_xlsx(args: argparse.Namespace) -> int:
 
 def cmd_import_xlsx(args: argparse.Namespace) -> int:
     from seri_desktop.formats.xlsx import XlsxFormatError, read_budget_workbook, workbook_year
-    from seri_desktop.store.repository import load_report, save_report
+    from seri_desktop.store.audit import Via
+    from seri_desktop.store.content import ReportNotFoundError
+    from seri_desktop.store.unit import read_snapshot, unit_of_work
 
+    person = who(args) if not args.dry_run else ""
     path = Path(args.file)
     try:
         year = workbook_year(path)
         if args.year is not None and args.year != year:
             raise CliError(f"{path.name}은(는) {year}년 보고서에서 내보낸 통합 문서입니다(--year {args.year}).")
         engine = open_engine(args.db, must_exist=True)
-        report = load_report(engine, year)
-        if report is None:
-            raise CliError(f"{args.db}: {year}년 보고서가 없습니다.")
-        result = read_budget_workbook(path, report)
+        try:
+            snapshot = read_snapshot(engine, year)
+        except ReportNotFoundError as exc:
+            raise CliError(f"{args.db}: {year}년 보고서가 없습니다.") from exc
+        result = read_budget_workbook(path, snapshot.report)
     except XlsxFormatError as exc:
         raise CliError(str(exc)) from exc
 
@@ -65,8 +74,9 @@ def cmd_import_xlsx(args: argparse.Namespace) -> int:
     if args.dry_run:
         print("--dry-run: 저장하지 않았습니다.")
         return EXIT_OK
-    save_report(engine, result.report, replace=True)
-    print(f"{year}년 보고서에 저장했습니다: {args.db}")
+    with unit_of_work(engine, year, who=person, via=Via.XLSX) as work:
+        written = work.apply(result.report, snapshot)
+    print(f"{year}년 보고서에 저장했습니다: {args.db} (바꾼 항목 {len(written)}개)")
     _print_check(result.report, {c.program for c in result.changes})
     return EXIT_OK
 
@@ -97,4 +107,5 @@ def register(sub: Subparsers) -> None:
     p.add_argument("--db", type=database_target, required=True)
     p.add_argument("--year", type=int, help="통합 문서의 연도와 같아야 합니다 (기본: 통합 문서의 연도)")
     p.add_argument("--dry-run", action="store_true", help="바뀐 칸만 보여 주고 저장하지 않습니다")
+    p.add_argument("--who", help="기록에 남길 이름 (기본: config --name 으로 정한 이름)")
     p.set_defaults(func=cmd_import_xlsx)

@@ -14,9 +14,20 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from enum import StrEnum
+
+
+def new_uid() -> str:
+    """A fresh permanent identity for a chapter, program or department (a UUID string).
+
+    Codes (``2-5``), chapter numbers and department names are display: they
+    change when the office renumbers, moves or renames. The uid never does;
+    review states, comments, the audit log, packages and submissions refer to it.
+    """
+    return str(uuid.uuid4())
 
 
 class ItemKind(StrEnum):
@@ -261,6 +272,8 @@ class Program:
     # without □ ...), so the text exporter can write back what it read.
     # Content never lives here; an empty dict means the canonical layout.
     layout: dict[str, object] = field(default_factory=dict)
+    # The permanent identity (see new_uid); not content, so two copies of a program compare equal.
+    uid: str = field(default_factory=new_uid, compare=False)
 
     @property
     def chapter_number(self) -> int:
@@ -310,6 +323,7 @@ class Chapter:
     author_blocks: list[AuthorBlock] = field(default_factory=list)
     listed_programs: list[ListedProgram] = field(default_factory=list)
     layout: dict[str, object] = field(default_factory=dict)
+    uid: str = field(default_factory=new_uid, compare=False)
 
 
 @dataclass
@@ -322,6 +336,7 @@ class Department:
     limits: Outline = field(default_factory=list)  # 한계
     directions: Outline = field(default_factory=list)  # 개선 방향
     layout: dict[str, object] = field(default_factory=dict)
+    uid: str = field(default_factory=new_uid, compare=False)
 
 
 @dataclass
@@ -391,6 +406,9 @@ class Report:
 
     def program(self, code: str) -> Program | None:
         return next((p for p in self.programs() if p.code == code), None)
+
+    def program_by_uid(self, uid: str) -> Program | None:
+        return next((p for p in self.programs() if p.uid == uid), None)
 
     def department(self, name: str) -> Department | None:
         return next((d for d in self.departments if d.name == name), None)

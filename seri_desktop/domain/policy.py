@@ -96,12 +96,15 @@ def is_locked_state(state: str | None) -> bool:
     return state == ReviewState.CONFIRMED
 
 
-def _what(ref: ItemRef) -> str:
+def item_name(ref: ItemRef) -> str:
+    """How a message names an item: ``2-5 사업``, ``교육정책연구소 부서의 업무 평가``, ``일반 현황`` …"""
     if ref.is_section_ii:
         return f"{ref.department} 부서의 업무 평가"
     if ref.is_front:
         return "일반 현황"
-    return f"{ref.key()} 사업"
+    if ref.is_structure:
+        return "보고서 구성(장·사업 순서·부서)"
+    return f"{ref.label} 사업"
 
 
 # --- editing --------------------------------------------------------------------------------------------
@@ -112,12 +115,32 @@ def edit_refusal(editor: Editor, ref: ItemRef, state: str | None) -> Refusal | N
     if not editor.is_office and ref not in editor.own:
         return Refusal(
             "not-own",
-            f"{_what(ref)}은(는) 다른 부서의 내용이라 이 꾸러미({editor.department})에서는 읽기만 할 수 있습니다.",
+            f"{item_name(ref)}은(는) 다른 부서의 내용이라 이 꾸러미({editor.department})에서는 읽기만 할 수 있습니다.",
         )
     if is_locked_state(state):
         return Refusal(
             "locked",
-            f"{ref.key()} 은(는) 확정되어 수정할 수 없습니다. 수정하려면 기획 부서가 검토중으로 다시 열어야 합니다.",
+            f"{ref.label} 은(는) 확정되어 수정할 수 없습니다. 수정하려면 기획 부서가 검토중으로 다시 열어야 합니다.",
+        )
+    return None
+
+
+def reassign_refusal(editor: Editor, ref: ItemRef, old_department: str, new_department: str) -> Refusal | None:
+    """Why ``editor`` may not give the program ``ref`` another department (only the office may), or ``None``."""
+    if editor.is_office or old_department == new_department:
+        return None
+    return Refusal(
+        "ownership",
+        f"{item_name(ref)}의 부서를 '{old_department}'에서 '{new_department}'(으)로 바꿀 수 없습니다. "
+        "사업의 부서는 기획 부서만 바꿉니다.",
+    )
+
+
+def removal_refusal(ref: ItemRef, state: str | None) -> Refusal | None:
+    """Why a program may not be removed from the report (a 확정 one keeps its place), or ``None``."""
+    if is_locked_state(state):
+        return Refusal(
+            "locked", f"{ref.label} 은(는) 확정되어 보고서에서 뺄 수 없습니다. {REOPEN_HINT}"
         )
     return None
 
@@ -152,7 +175,7 @@ def return_refusal(ref: ItemRef, comment: str | None) -> Refusal | None:
     """A return (반려) needs its reason: ``None`` when ``comment`` gives one."""
     if (comment or "").strip():
         return None
-    return Refusal("comment", f"{ref.key()}: 반려하려면 사유(검토 의견)를 적어야 합니다.")
+    return Refusal("comment", f"{ref.label}: 반려하려면 사유(검토 의견)를 적어야 합니다.")
 
 
 def transition_refusal(ref: ItemRef, old: str, new: str, comment: str | None) -> Refusal | None:
@@ -163,7 +186,7 @@ def transition_refusal(ref: ItemRef, old: str, new: str, comment: str | None) ->
     if ReviewState(new) not in allowed:
         choices = ", ".join(s.value for s in ReviewState if s in allowed)
         return Refusal(
-            "transition", f"{ref.key()}: '{old}' 에서 '{new}'(으)로 바꿀 수 없습니다. 가능한 다음 상태: {choices}"
+            "transition", f"{ref.label}: '{old}' 에서 '{new}'(으)로 바꿀 수 없습니다. 가능한 다음 상태: {choices}"
         )
     if new == ReviewState.RETURNED:
         return return_refusal(ref, comment)
@@ -183,7 +206,7 @@ def decision_refusal(ref: ItemRef, state: str, *, returning: bool, changes: bool
     A return would move it to 반려 and so unlock it; only reopening it may.
     """
     if is_locked_state(state) and (returning or changes):
-        return Refusal("locked", f"{ref.key()} 은(는) 확정되어 받아들이거나 반려할 수 없습니다. {REOPEN_HINT}")
+        return Refusal("locked", f"{ref.label} 은(는) 확정되어 받아들이거나 반려할 수 없습니다. {REOPEN_HINT}")
     return None
 
 
@@ -207,5 +230,5 @@ def submission_refusal(submitter: str, ref: ItemRef, owner: str, claimed: str, *
         )
     return Refusal(
         "ownership",
-        f"다른 부서({who})의 사업 {ref.key()} 이(가) 들어 있습니다. {submitter}의 제출은 {submitter}의 사업만 바꿀 수 있습니다.",
+        f"다른 부서({who})의 사업 {ref.label} 이(가) 들어 있습니다. {submitter}의 제출은 {submitter}의 사업만 바꿀 수 있습니다.",
     )

@@ -1,22 +1,15 @@
-"""Canonical JSON of programs and of a department's section II, and their content hashes.
+"""Programs and a department's section II to and from JSON: the canonical form out, untrusted JSON in.
 
-The submission payload and every content hash go through this module, so one
-program always has exactly one byte sequence:
+The canonical form and the content hashes are the domain's
+(:mod:`seri_desktop.domain.canonical`, re-exported here): one program always
+has exactly one byte sequence. This module adds the other direction:
 
-* :func:`program_to_dict` / :func:`program_from_dict` and
-  :func:`section_ii_to_dict` / :func:`section_ii_from_dict` map the domain
-  classes to plain JSON values and back; a round trip is exact
+* :func:`program_from_dict` / :func:`section_ii_from_dict` map plain JSON
+  values back to the domain classes; a round trip is exact
   (``program_from_dict(program_to_dict(p)) == p``) for everything the store
   can hold, including INVALID cells, ``None`` versus empty tables and layouts;
-* :func:`canonical_bytes` writes JSON with sorted keys, no insignificant
-  whitespace and UTF-8 (Korean unescaped), so equal content hashes equal;
-* :func:`program_sha256` / :func:`section_ii_sha256` are the content hashes
-  the office compares to detect edits made by any path (the UI saving through
-  ``repository.save_program`` included) and conflicts.
-
-Section II (성과, 한계, 개선 방향) is carried as :class:`SectionII`: the
-department's name and its three outlines. Its order and layout belong to
-the office and never travel.
+* a program of payload format 2 carries its ``uid`` too
+  (:func:`program_to_payload`); format 1 did not.
 
 The ``*_from_dict`` functions never trust their input (a payload comes from
 outside): every type and every cell is checked, and a bad value raises
@@ -26,19 +19,29 @@ outside): every type and every cell is checked, and a bad value raises
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
-import json
-from dataclasses import dataclass, field
 from typing import Any
 
 from seri_desktop.domain import template
+from seri_desktop.domain.canonical import (
+    CODE_KEY,
+    SectionII,
+    canonical_bytes,
+    content_sha256_of_dict,
+    program_content_sha256,
+    program_sha256,
+    program_to_dict,
+    section_ii_sha256,
+    section_ii_to_dict,
+    sha256_hex,
+)
 from seri_desktop.domain.model import (
+    MAX_AMOUNT,
+    MAX_OUTLINE_LEVEL,
     BudgetLine,
     BudgetTable,
     BudgetTotal,
     Cell,
     CellKind,
-    Department,
     ItemKind,
     Outline,
     OutlineItem,
@@ -50,11 +53,33 @@ from seri_desktop.domain.model import (
 from seri_desktop.domain.template import Part, PartKind
 from seri_desktop.exchange.errors import SubmissionError
 
+__all__ = [
+    "CELL_COLUMNS",
+    "CODE_KEY",
+    "UID_KEY",
+    "PayloadError",
+    "SectionII",
+    "canonical_bytes",
+    "cell_from_dict",
+    "content_sha256_of_dict",
+    "program_content_sha256",
+    "program_from_dict",
+    "program_sha256",
+    "program_to_dict",
+    "program_to_payload",
+    "section_ii_from_dict",
+    "section_ii_sha256",
+    "section_ii_to_dict",
+    "sha256_hex",
+]
+
 _CELL_KINDS: dict[str, CellKind] = {kind.value: kind for kind in CellKind}
 _ITEM_KINDS: dict[str, ItemKind] = {kind.value: kind for kind in ItemKind}
 
 # Places in messages: the template's labels, and the budget cells named without a year.
 CELL_COLUMNS: tuple[str, ...] = template.BUDGET_CELL_LABELS
+# A program's permanent id in payload format 2 (format 1 named programs by their code only).
+UID_KEY = "uid"
 
 
 class PayloadError(SubmissionError):
@@ -62,146 +87,6 @@ class PayloadError(SubmissionError):
 
     def __init__(self, message: str) -> None:
         super().__init__(message, "payload")
-
-
-@dataclass
-class SectionII:
-    """A department's part of II. 업무 평가 및 개선 방향: 성과, 한계, 개선 방향."""
-
-    department: str
-    results: Outline = field(default_factory=list)
-    limits: Outline = field(default_factory=list)
-    directions: Outline = field(default_factory=list)
-
-    @classmethod
-    def of(cls, department: Department) -> SectionII:
-        section = cls(department.name)
-        for part in template.SECTION_II_PARTS:
-            template.put(section, part, list(template.get(department, part)))
-        return section
-
-    def outlines(self) -> list[tuple[str, Outline]]:
-        """(part key, outline) in template order."""
-        return [(part.key, outline) for part, outline in template.outlines(self, template.SECTION_II_PARTS)]
-
-    def apply_to(self, department: Department) -> None:
-        """Put these outlines into ``department`` (its name, order and layout stay)."""
-        for part, outline in template.outlines(self, template.SECTION_II_PARTS):
-            template.put(department, part, list(outline))
-
-
-# --- canonical bytes and hashes --------------------------------------------------------------------------
-
-
-def canonical_bytes(value: Any) -> bytes:
-    """``value`` as canonical JSON: sorted keys, compact, UTF-8, no NaN."""
-    return json.dumps(value, ensure_ascii=False, sort_keys=True, separators=(",", ":"), allow_nan=False).encode("utf-8")
-
-
-def sha256_hex(data: bytes) -> str:
-    return hashlib.sha256(data).hexdigest()
-
-
-def program_sha256(program: Program) -> str:
-    """The content hash of a program: sha256 of its canonical JSON."""
-    return sha256_hex(canonical_bytes(program_to_dict(program)))
-
-
-def section_ii_sha256(section: SectionII) -> str:
-    """The content hash of a department's section II."""
-    return sha256_hex(canonical_bytes(section_ii_to_dict(section)))
-
-
-# --- to JSON values ----------------------------------------------------------------------------------------
-
-
-def _item(item: OutlineItem) -> dict[str, Any]:
-    return {
-        "level": item.level,
-        "kind": str(item.kind),
-        "text": item.text,
-        "table": [list(row) for row in item.table] if item.table is not None else None,
-    }
-
-
-def _outline(outline: Outline) -> list[dict[str, Any]]:
-    return [_item(item) for item in outline]
-
-
-def _cell(cell: Cell) -> dict[str, Any]:
-    return {"kind": str(cell.kind), "value": cell.value, "raw": cell.raw}
-
-
-def _targets(targets: Targets | None) -> dict[str, Any] | None:
-    if targets is None:
-        return None
-    rows = [{name: getattr(row, name) for name in template.TARGET_FIELDS} for row in targets.rows]
-    return {"qualifier": targets.qualifier, "rows": rows}
-
-
-def _budget(budget: BudgetTable | None) -> dict[str, Any] | None:
-    # The budget's own fields; the parts that live under it (its notes) are added by the walk below.
-    if budget is None:
-        return None
-    return {
-        "unit": budget.unit,
-        "as_of": budget.as_of.isoformat() if budget.as_of is not None else None,
-        "lines": [
-            {
-                "name": line.name,
-                "current": _cell(line.current),
-                "previous": _cell(line.previous),
-                "quarters": [{"amount": _cell(q.amount), "note": q.note} for q in line.quarters],
-                "page": line.page,
-                "notes_below": line.notes_below,
-            }
-            for line in budget.lines
-        ],
-        "printed_total": None
-        if budget.printed_total is None
-        else {
-            "current": _cell(budget.printed_total.current),
-            "previous": _cell(budget.printed_total.previous),
-            "quarters": [_cell(c) for c in budget.printed_total.quarters],
-        },
-    }
-
-
-def _value(part: Part, value: Any) -> Any:
-    if part.kind is PartKind.OUTLINE:
-        return _outline(value)
-    if part.kind is PartKind.TARGETS:
-        return _targets(value)
-    if part.kind is PartKind.BUDGET:
-        return _budget(value)
-    if part.kind is PartKind.TEXT:
-        return value
-    raise TypeError(f"no JSON form for a {part.kind} part")  # a template change this codec does not know yet
-
-
-def _parts_to_dict(owner: Any, parts: tuple[Part, ...], data: dict[str, Any]) -> dict[str, Any]:
-    """Every part of ``parts`` into ``data``, nested along its key (a dotted key is a path of attributes)."""
-    for part in parts:
-        *path, name = part.key.split(".")
-        target = data
-        for step in path:
-            target = target.setdefault(step, {})
-            if target is None:
-                break  # an optional parent that is None (no budget): its parts have nowhere to go
-        else:
-            target[name] = _value(part, template.get(owner, part))
-    return data
-
-
-def program_to_dict(program: Program) -> dict[str, Any]:
-    """A program as plain JSON values: keys are the model's attribute names, nested as the template's keys."""
-    data: dict[str, Any] = {"code": program.code, "department": program.department, "layout": program.layout}
-    return _parts_to_dict(program, template.PROGRAM_PARTS, data)
-
-
-def section_ii_to_dict(section: SectionII) -> dict[str, Any]:
-    """A section II as plain JSON values."""
-    return _parts_to_dict(section, template.SECTION_II_PARTS, {"department": section.department})
 
 
 # --- from JSON values (untrusted) ---------------------------------------------------------------------------
@@ -266,8 +151,8 @@ def _outline_from(value: Any, where: str) -> Outline:
         place = f"{where} {n}번째 항목"
         data = _obj(raw, place)
         level = _int(data, "level", place)
-        if level < 0:
-            raise PayloadError(f"{place}: 수준(level)은 0 이상이어야 합니다 (받은 값: {level}).")
+        if not 0 <= level <= MAX_OUTLINE_LEVEL:
+            raise PayloadError(f"{place}: 수준(level)은 0부터 {MAX_OUTLINE_LEVEL}까지여야 합니다 (받은 값: {level}).")
         kind_name = _str(data, "kind", place)
         kind = _ITEM_KINDS.get(kind_name)
         if kind is None:
@@ -292,6 +177,8 @@ def cell_from_dict(value: Any, where: str) -> Cell:
             raise PayloadError(f"{where}: 금액 칸의 값 {number!r} 은(는) 정수가 아닙니다.")
         if raw:
             raise PayloadError(f"{where}: 금액 칸에 글자 '{raw}' 이(가) 함께 들어 있습니다.")
+        if abs(number) > MAX_AMOUNT:
+            raise PayloadError(f"{where}: 금액 {number:,} 이(가) 너무 큽니다(절댓값 {MAX_AMOUNT:,} 이하여야 합니다).")
         return Cell(kind, number)
     if number is not None:
         raise PayloadError(f"{where}: '{kind_name}' 칸에는 금액 {number!r} 이(가) 올 수 없습니다.")
@@ -403,12 +290,27 @@ def _parts_from(data: dict[str, Any], owner: Any, parts: tuple[Part, ...], here:
             template.put(owner, part, value)
 
 
+def program_to_payload(program: Program) -> dict[str, Any]:
+    """A program as payload format 2 carries it: :func:`program_to_dict` and its ``uid``."""
+    return {UID_KEY: program.uid, **program_to_dict(program)}
+
+
 def program_from_dict(value: Any, where: str = "사업") -> Program:
-    """A program from untrusted JSON values; raises :class:`PayloadError` naming the place."""
+    """A program from untrusted JSON values; raises :class:`PayloadError` naming the place.
+
+    A ``uid`` (payload format 2) becomes the program's uid; without one
+    (format 1, package bases) the program gets a fresh uid that the caller
+    replaces with the office's.
+    """
     data = _obj(value, where)
-    code = _str(data, "code", where)
+    code = _str(data, CODE_KEY, where)
     here = f"{code} 사업"
     program = Program(code=code, title="", department="")
+    if UID_KEY in data:
+        uid = _str(data, UID_KEY, here)
+        if not uid.strip() or len(uid) > 64:
+            raise PayloadError(f"{here}: 고유 번호(uid) {uid[:64]!r} 이(가) 올바르지 않습니다.")
+        program.uid = uid
     _parts_from(data, program, template.PROGRAM_PARTS, here)
     program.department = _str(data, "department", here)
     program.layout = _obj(_get(data, "layout", here), f"{here} layout")

@@ -134,8 +134,8 @@ def completeness(engine: Engine, year: int | None = None) -> Dashboard:
 
     problems: dict[str, list[int]] = {}
     for problem in check_report(report):
-        if problem.program:
-            counts = problems.setdefault(problem.program, [0, 0])
+        if problem.program_id:
+            counts = problems.setdefault(problem.program_id, [0, 0])
             counts[0 if problem.severity is Severity.ERROR else 1] += 1
 
     last_by_item: dict[str, LastSubmission] = {}
@@ -163,9 +163,9 @@ def completeness(engine: Engine, year: int | None = None) -> Dashboard:
         for program in report.programs():
             if program.department != name:
                 continue
-            key = ItemRef.program(program.code).key()
+            key = ItemRef.of(program).key()
             status = statuses.get(key)
-            errors, warnings = problems.get(program.code, [0, 0])  # Problem.program is the code
+            errors, warnings = problems.get(program.uid, [0, 0])  # by the program's id: codes may repeat
             rows.append(
                 ProgramProgress(
                     code=program.code,

@@ -4,14 +4,22 @@ Two steps, for the review screen and for ``seri-desktop merge``:
 
 ``preview_merge(engine, submission_path) -> MergePreview``
     Reads the file safely and verifies it, in this order: zip and manifest
-    shape, format and version; payload checksum; report year and id; the
-    department's key and the HMAC signature; not processed before (else
-    :class:`AlreadyMergedError`, "이미 반영된 제출입니다"); payload readable
-    and agreeing with the manifest; the package it was made from is one the
-    office issued to that department; ownership (every program belongs to
-    the department, section II is its own); no new non-amount text in
-    budget cells. Any failure raises :class:`SubmissionError` with a Korean
-    message and a ``code``; nothing is written, ever, by a preview.
+    shape (size and nesting bounded before parsing), format and version;
+    payload checksum; report year and id; the department's key and the HMAC
+    signature (a submission signed with a key the office revoked when it
+    issued a newer package is refused, code ``revoked-key``); not processed
+    before (else :class:`AlreadyMergedError`, "이미 반영된 제출입니다");
+    payload readable (nesting bounded) and agreeing with the manifest; the
+    package it was made from is one the office issued to that department;
+    ownership (every program belongs to the department, section II is its
+    own); no new non-amount text in budget cells. Any failure raises
+    :class:`SubmissionError` with a Korean message and a ``code``; nothing is
+    written, ever, by a preview.
+
+    Programs are matched by their permanent id: payload format 2 carries it,
+    and a format 1 payload's codes are mapped through the office's record of
+    the package (the codes as issued), so a package issued before the office
+    renumbered or moved a program still merges into that program.
 
     Then one :class:`ItemPreview` per submitted item (each program, and the
     department's section II under ``II:<department>``) with its status:
@@ -23,32 +31,42 @@ Two steps, for the review screen and for ``seri-desktop merge``:
     * ``unchanged``: the submission equals the office's copy;
     * ``kept``: the department did not change it but the office did; the
       office's copy stays;
-    * ``locked``: the department changed it but it is 확정; it is left alone.
+    * ``locked``: the department changed it but it is 확정; it is left alone;
+    * ``older``: the department changed it, but a submission of the same
+      department made later (or from a newer base revision) was merged
+      already: accepting it would roll the newer content back, so it is
+      refused unless the office forces that item (``force``).
 
     and its field-level diff (``changes``: office copy → submission),
     problem counts before and after, and warnings (an older submission than
     one already merged, an older package).
 
-``apply_merge(engine, preview, decisions, comments, who, *, overwrite=()) -> MergeResult``
-    ``decisions`` maps item keys to ``"accept"`` or ``"return"``. Every
-    ``changed`` and ``conflict`` item needs one; accepting a conflict also
-    needs its key in ``overwrite`` (never silently); a ``locked`` item cannot
-    be accepted; a return needs a comment (``comments[key]``), which becomes
-    a review comment on the item and travels in the department's next
-    package. Everything is applied in ONE transaction: accepted content,
-    review states (accepted → 제출됨, returned → 반려), comments, the
-    submission record and the audit log (a ``merge`` entry with the whole
-    content before and after, one ``field`` entry per changed field). If the
+``apply_merge(engine, preview, decisions, comments, who, *, overwrite=(), force=()) -> MergeResult``
+    ``decisions`` maps items (their key, or a program's code) to ``"accept"``
+    or ``"return"``. Every ``changed`` and ``conflict`` item needs one;
+    accepting a conflict also needs the item in ``overwrite`` (never
+    silently), accepting an ``older`` item needs it in ``force``; a
+    ``locked`` item cannot be accepted; a return needs a comment
+    (``comments[key]``), which becomes a review comment on the item and
+    travels in the department's next package. Everything is applied in ONE
+    unit of work (:mod:`seri_desktop.store.unit`): accepted content, review
+    states (accepted → 제출됨, returned → 반려), comments, the submission
+    record and the audit log (a ``merge`` entry with the whole content
+    before and after, one ``field`` entry per changed field). If the
     office's copy changed after the preview, nothing is applied.
 
 ``apply_merges(engine, requests, who)`` applies several previews in one
 transaction (the CLI's ``merge a.serisub b.serisub …``).
+
+The office's database remembers, per department, every submission it
+processed (``exchange_submission``, with the base revision and the decision
+of every item); the newest one merged is what an older one is compared with.
 """
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
-import json
 from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
@@ -59,12 +77,14 @@ from sqlalchemy import Connection, Engine
 
 from seri_desktop.domain import policy
 from seri_desktop.domain.identity import ItemRef
-from seri_desktop.domain.model import Program, Report
+from seri_desktop.domain.model import Department, Program, Report
 from seri_desktop.domain.policy import OfficeAction, ReviewState
 from seri_desktop.domain.rules import Severity, check_program
 from seri_desktop.exchange.codec import (
+    UID_KEY,
     PayloadError,
     SectionII,
+    content_sha256_of_dict,
     program_from_dict,
     program_sha256,
     section_ii_from_dict,
@@ -73,6 +93,7 @@ from seri_desktop.exchange.codec import (
 from seri_desktop.exchange.diff import FieldChange, program_changes, section_ii_changes
 from seri_desktop.exchange.errors import AlreadyMergedError, MergeError, SubmissionError
 from seri_desktop.exchange.items import ItemContent, program_content, report_items, section_ii_content, sync_items_in
+from seri_desktop.exchange.limits import MAX_PAYLOAD_DEPTH, bounded_json
 from seri_desktop.exchange.submission import (
     PAYLOAD_FORMAT,
     SubmissionFile,
@@ -80,29 +101,24 @@ from seri_desktop.exchange.submission import (
     read_submission_file,
     signature_matches,
 )
-from seri_desktop.store.audit import AuditAction, record_in, record_many_in
-from seri_desktop.store.content import (
-    StoredReport,
-    load_report_in,
-    report_id_in,
-    save_program_in,
-    save_section_ii_in,
-)
+from seri_desktop.store.audit import AuditAction, Via, update_anchors
+from seri_desktop.store.content import load_report_in, report_id_in
 from seri_desktop.store.engine import transaction
 from seri_desktop.store.exchange import (
     RECEIVED,
+    DepartmentKey,
     IssuedPackage,
-    department_key_in,
+    department_keys_in,
     editor_in,
     from_iso,
     issued_package_in,
-    now,
     record_submission_in,
     report_identity_in,
     submission_by_payload_in,
     submissions_in,
 )
-from seri_desktop.store.review import CommentTarget, add_comment_in, statuses_in, write_status_in
+from seri_desktop.store.review import CommentTarget, statuses_in
+from seri_desktop.store.unit import UnitOfWork
 
 ACCEPT = "accept"
 RETURN = "return"
@@ -116,6 +132,7 @@ class ItemStatus(StrEnum):
     UNCHANGED = "unchanged"
     KEPT = "kept"
     LOCKED = "locked"
+    OLDER = "older"
 
 
 STATUS_LABELS: dict[str, str] = {
@@ -124,6 +141,7 @@ STATUS_LABELS: dict[str, str] = {
     ItemStatus.UNCHANGED: "변경 없음",
     ItemStatus.KEPT: "사무국 사본 유지",
     ItemStatus.LOCKED: "확정됨(반영 안 함)",
+    ItemStatus.OLDER: "더 오래된 제출(반영 안 함)",
 }
 
 
@@ -139,7 +157,7 @@ class Check:
 class ItemPreview:
     """One submitted item: its status, its diff against the office's copy, problem counts and warnings."""
 
-    key: str  # the item's ItemRef.key()
+    key: str  # the item's ItemRef.key() (a program's uid)
     title: str
     status: ItemStatus
     state: str  # the office's review state now
@@ -153,10 +171,18 @@ class ItemPreview:
     warnings: tuple[str, ...]
     office_sha256: str
     submitted_sha256: str
+    code: str = ""  # a program's code in the office's report now
+    content_revision: int = 0  # the office's content revision when previewed (what the merge read)
+    underlying: ItemStatus | None = None  # an ``older`` item's status were it not older
 
     @property
     def ref(self) -> ItemRef:
-        return ItemRef.from_key(self.key)
+        return ItemRef.from_key(self.key).with_code(self.code)
+
+    @property
+    def label(self) -> str:
+        """How people name the item: a program's code, ``II:<department>`` for a section II."""
+        return self.code or self.key
 
     @property
     def status_label(self) -> str:
@@ -169,6 +195,7 @@ class ItemPreview:
     def as_dict(self) -> dict[str, Any]:
         return {
             "key": self.key,
+            "code": self.code,
             "title": self.title,
             "status": str(self.status),
             "status_label": self.status_label,
@@ -199,21 +226,32 @@ class MergePreview:
     items: tuple[ItemPreview, ...]
     warnings: tuple[str, ...]
     manifest: dict[str, Any] = field(repr=False)
-    programs: dict[str, Program] = field(repr=False)
+    programs: dict[str, Program] = field(repr=False)  # by uid, each with the office's uid and code
     section_ii: SectionII | None = field(repr=False)
 
     def item(self, key: str) -> ItemPreview:
+        """The item with this key, or (for people) with this program code."""
         for item in self.items:
             if item.key == key:
                 return item
+        for item in self.items:
+            if item.code and item.code == key:
+                return item
         raise KeyError(key)
 
+    def key_of(self, name: str) -> str | None:
+        """The key of the item ``name`` names (its key or a program's code), ``None`` when none."""
+        try:
+            return self.item(name).key
+        except KeyError:
+            return None
+
     def pending(self) -> list[str]:
-        """Keys that need a decision (changed or conflicting)."""
-        return [item.key for item in self.items if item.needs_decision]
+        """Items that need a decision (changed or conflicting), by label."""
+        return [item.label for item in self.items if item.needs_decision]
 
     def conflicts(self) -> list[str]:
-        return [item.key for item in self.items if item.status is ItemStatus.CONFLICT]
+        return [item.label for item in self.items if item.status is ItemStatus.CONFLICT]
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -231,17 +269,18 @@ class MergePreview:
 
 @dataclass(frozen=True)
 class MergeRequest:
-    """A preview with its decisions, for :func:`apply_merges`."""
+    """A preview with its decisions, for :func:`apply_merges` (items by key or, for programs, code)."""
 
     preview: MergePreview
     decisions: Mapping[str, str]
     comments: Mapping[str, str] = field(default_factory=dict)
     overwrite: Collection[str] = ()
+    force: Collection[str] = ()  # older items to accept all the same
 
 
 @dataclass(frozen=True)
 class MergeResult:
-    """What applying a submission did, per outcome."""
+    """What applying a submission did, per outcome (items by label: a program's code, ``II:<department>``)."""
 
     file_name: str
     department: str
@@ -250,16 +289,19 @@ class MergeResult:
     unchanged: tuple[str, ...]  # nothing to merge (unchanged, or the office's newer copy kept)
     locked: tuple[str, ...]
     submission_id: int
+    older: tuple[str, ...] = ()  # refused as older than a submission merged already
 
 
 # --- preview ----------------------------------------------------------------------------------------------
 
 
 def _payload(submission: SubmissionFile) -> dict[str, Any]:
-    try:
-        payload = json.loads(submission.payload_bytes.decode("utf-8"))
-    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise PayloadError(f"'{submission.file_name}' 의 payload.json 을 읽을 수 없습니다: {exc}") from exc
+    payload = bounded_json(
+        submission.payload_bytes,
+        max_depth=MAX_PAYLOAD_DEPTH,
+        what=f"'{submission.file_name}' 의 payload.json",
+        code="payload",
+    )
     if not isinstance(payload, dict) or payload.get("format") != PAYLOAD_FORMAT:
         raise PayloadError(f"'{submission.file_name}' 의 payload.json 이 제출 내용 형식이 아닙니다.")
     return payload
@@ -280,28 +322,65 @@ def _agree(manifest: dict[str, Any], payload: dict[str, Any], file_name: str) ->
         raise PayloadError(f"'{file_name}' 의 payload programs 가 배열이 아닙니다.")
 
 
-def _older_warnings(
-    conn: Connection, year: int, department: str, created: dt.datetime, manifest: dict[str, Any]
+def _verify_signature(
+    keys: list[DepartmentKey], submission: SubmissionFile, department: str, name: str
+) -> DepartmentKey:
+    """The key that signed the payload; refused when none of the department's keys did, or a revoked one did."""
+    manifest = submission.manifest
+    if not keys:
+        raise SubmissionError(
+            f"'{name}' 의 부서 '{department}' 에 발급한 키가 없습니다. 이 데이터베이스가 발급한 꾸러미에서 "
+            "만든 제출이 아니거나 위조된 파일입니다.",
+            "unknown-key",
+        )
+    claimed = manifest.get("key_id") if isinstance(manifest.get("key_id"), str) else ""
+    # The active key first; the claimed one (format 2) decides nothing by itself, the signature does.
+    ordered = sorted(keys, key=lambda k: (not k.active, k.key_id != claimed))
+    signer = next((k for k in ordered if signature_matches(k.secret, submission.payload_bytes, manifest["signature"])), None)
+    if signer is None:
+        raise SubmissionError(
+            f"'{name}' 의 서명이 '{department}' 부서의 키와 맞지 않습니다. 파일이 위조되었거나 부서 이름이 바뀌었습니다.",
+            "signature",
+        )
+    if not signer.active:
+        revoked = f"{signer.revoked_at.astimezone():%Y-%m-%d %H:%M}" if signer.revoked_at is not None else ""
+        raise SubmissionError(
+            f"'{name}' 은(는) 폐기된 키로 서명된 제출입니다: {department}에 더 새 꾸러미를 발급하면서 "
+            f"{revoked}에 폐기한 키입니다. 반영하지 않았습니다. 가장 최근에 발급한 꾸러미에서 다시 제출하게 하십시오.",
+            "revoked-key",
+        )
+    return signer
+
+
+def _older_reasons(
+    conn: Connection,
+    year: int,
+    department: str,
+    created: dt.datetime,
+    base_revisions: Mapping[str, int],
 ) -> dict[str, list[str]]:
-    """Per item: a later-made submission of the same department already merged it."""
-    base_revisions = {p["code"]: p["base_revision"] for p in manifest["programs"]}
-    warnings: dict[str, list[str]] = {}
+    """Per item: why this submission is older than one of the department's already merged for that item.
+
+    Older means made earlier than a merged submission that accepted the item,
+    or made from an older base revision of it than that one was.
+    """
+    reasons: dict[str, list[str]] = {}
     for record in submissions_in(conn, year, department=department):
         for key, outcome in record.outcome.items():
             if outcome.get("decision") != "accepted":
                 continue
             if record.created_at > created:
-                warnings.setdefault(key, []).append(
+                reasons.setdefault(key, []).append(
                     f"이 제출({created:%Y-%m-%d %H:%M})보다 나중에 만든 제출({record.created_at:%Y-%m-%d %H:%M}, "
                     f"{record.author})이 이미 반영되었습니다. 이 제출을 받아들이면 더 오래된 내용으로 돌아갑니다."
                 )
             merged_base = outcome.get("base_revision")
             if isinstance(merged_base, int) and key in base_revisions and base_revisions[key] < merged_base:
-                warnings.setdefault(key, []).append(
+                reasons.setdefault(key, []).append(
                     f"더 오래된 꾸러미(개정 {base_revisions[key]})에서 만든 제출입니다. "
                     f"개정 {merged_base} 기준 제출이 이미 반영되었습니다."
                 )
-    return warnings
+    return reasons
 
 
 def _own_hashes(conn: Connection, year: int, package_id: str) -> dict[str, set[str]]:
@@ -356,19 +435,8 @@ def preview_merge(engine: Engine, submission_path: Path) -> MergePreview:
             )
         checks.append(Check("보고서", f"{year}년, id {report_id}"))
 
-        secret = department_key_in(conn, year, department)
-        if secret is None:
-            raise SubmissionError(
-                f"'{name}' 의 부서 '{department}' 에 발급한 키가 없습니다. 이 데이터베이스가 발급한 꾸러미에서 "
-                "만든 제출이 아니거나 위조된 파일입니다.",
-                "unknown-key",
-            )
-        if not signature_matches(secret, submission.payload_bytes, manifest["signature"]):
-            raise SubmissionError(
-                f"'{name}' 의 서명이 '{department}' 부서의 키와 맞지 않습니다. 파일이 위조되었거나 부서 이름이 바뀌었습니다.",
-                "signature",
-            )
-        checks.append(Check("서명", f"{department} 키로 확인"))
+        signer = _verify_signature(department_keys_in(conn, year, department), submission, department, name)
+        checks.append(Check("서명", f"{department} 키로 확인 (키 {signer.key_id[:8]}, {signer.created_at:%Y-%m-%d} 발급)"))
 
         done = submission_by_payload_in(conn, RECEIVED, payload_sha)
         if done is not None:
@@ -385,12 +453,11 @@ def preview_merge(engine: Engine, submission_path: Path) -> MergePreview:
                 f"'{name}' 은(는) 이 데이터베이스가 {department}에 발급한 꾸러미에서 만든 제출이 아닙니다.",
                 "unknown-package",
             )
-        programs, section = _parse_items(payload, name)
-        _check_manifest_programs(manifest, programs, package, name)
-
         report = load_report_in(conn, year).report
+        programs, submitted, section = _parse_items(payload, name, package, report, submission.version)
+        _check_manifest_programs(manifest, programs, submitted, package, name, submission.version)
         _check_ownership(report, programs, section, department, package, name)
-        invalid = [p for program in programs.values() for p in new_invalid_cells(program, report.program(program.code))]
+        invalid = [p for program in programs.values() for p in new_invalid_cells(program, report.program_by_uid(program.uid))]
         if invalid:
             raise PayloadError(f"'{name}' 에 금액이 아닌 칸이 있습니다:\n" + "\n".join(f"  - {p}" for p in invalid))
         checks.append(Check("소유", f"사업 {len(programs)}개와 업무 평가 모두 {department} 소속"))
@@ -398,7 +465,7 @@ def preview_merge(engine: Engine, submission_path: Path) -> MergePreview:
         created = from_iso(manifest["created_at"])
         items = _preview_items(conn, report, programs, section, package, created, manifest)
     conflicts = sum(1 for item in items if item.status is ItemStatus.CONFLICT)
-    warnings = tuple(w for item in items for w in (f"{item.key}: {x}" for x in item.warnings))
+    warnings = tuple(w for item in items for w in (f"{item.label}: {x}" for x in item.warnings))
     checks.append(Check("개정", f"충돌 {conflicts}건, 경고 {len(warnings)}건"))
     return MergePreview(
         file_name=name,
@@ -417,35 +484,82 @@ def preview_merge(engine: Engine, submission_path: Path) -> MergePreview:
     )
 
 
-def _parse_items(payload: dict[str, Any], name: str) -> tuple[dict[str, Program], SectionII | None]:
+@dataclass(frozen=True)
+class _Submitted:
+    """A program of the payload as submitted (its hash as the manifest lists it) and as the office places it."""
+
+    listed_as: str  # the code (format 1) or uid (format 2) the manifest lists it under
+    sha256: str  # program_sha256 of the program as submitted, code included
+
+
+def _parse_items(
+    payload: dict[str, Any], name: str, package: IssuedPackage, report: Report, version: int
+) -> tuple[dict[str, Program], dict[str, _Submitted], SectionII | None]:
+    """The payload's programs by the office's uid (each given the office's uid and current code) and its section II.
+
+    Format 2 names each program by its uid; format 1 by the code it had when
+    the package was issued, mapped through the office's record of the package.
+    """
+    codes = package.code_map()
     programs: dict[str, Program] = {}
+    as_submitted: dict[str, _Submitted] = {}
     for n, raw in enumerate(payload["programs"], start=1):
         program = program_from_dict(raw, f"'{name}' 의 {n}번째 사업")
-        if program.code in programs:
-            raise PayloadError(f"'{name}' 에 {program.code} 사업이 두 번 들어 있습니다.")
-        programs[program.code] = program
+        if version >= 2 and not (isinstance(raw, dict) and UID_KEY in raw):
+            raise PayloadError(f"'{name}' 의 {n}번째 사업({program.code})에 고유 번호(uid)가 없습니다.")
+        submitted = _Submitted(program.uid if version >= 2 else program.code, program_sha256(program))
+        if version >= 2:
+            uid = program.uid
+        else:
+            found = codes.get(program.code)
+            if found is None:
+                raise SubmissionError(
+                    f"'{name}' 의 {program.code} 사업은 {report.year}년 보고서에 없습니다.", "unknown-program"
+                )
+            uid = found
+        office = report.program_by_uid(uid)
+        if office is None:
+            issued = package.base.get(uid)
+            shown = issued.content.get("code", program.code) if issued is not None else program.code
+            raise SubmissionError(f"'{name}' 의 {shown} 사업은 {report.year}년 보고서에 없습니다.", "unknown-program")
+        if uid in programs:
+            raise PayloadError(f"'{name}' 에 {office.code} 사업이 두 번 들어 있습니다.")
+        program.uid = uid
+        program.code = office.code
+        programs[uid] = program
+        as_submitted[uid] = submitted
     raw_section = payload.get("section_ii")
     section = section_ii_from_dict(raw_section) if raw_section is not None else None
-    return programs, section
+    return programs, as_submitted, section
 
 
 def _check_manifest_programs(
-    manifest: dict[str, Any], programs: dict[str, Program], package: IssuedPackage, name: str
+    manifest: dict[str, Any],
+    programs: dict[str, Program],
+    submitted: dict[str, _Submitted],
+    package: IssuedPackage,
+    name: str,
+    version: int,
 ) -> None:
-    listed = {entry["code"]: entry for entry in manifest["programs"]}
-    if sorted(listed) != sorted(programs) or len(listed) != len(manifest["programs"]):
+    field_name = "uid" if version >= 2 else "code"
+    listed = {entry[field_name]: entry for entry in manifest["programs"]}
+    names = sorted(s.listed_as for s in submitted.values())
+    if sorted(listed) != names or len(listed) != len(manifest["programs"]):
+        shown = ", ".join(str(entry.get("code", "?")) for entry in manifest["programs"])
         raise SubmissionError(
-            f"'{name}' 의 manifest 사업 목록({', '.join(listed)})이 내용({', '.join(programs)})과 다릅니다.", "mismatch"
+            f"'{name}' 의 manifest 사업 목록({shown})이 내용({', '.join(p.code for p in programs.values())})과 다릅니다.",
+            "mismatch",
         )
-    for code, program in programs.items():
-        if listed[code]["sha256"] != program_sha256(program):
+    for uid, program in programs.items():
+        entry = listed[submitted[uid].listed_as]
+        if entry["sha256"] != submitted[uid].sha256:
             raise SubmissionError(
-                f"'{name}' 의 {code} 사업 체크섬이 manifest 와 다릅니다. 파일이 변조되었습니다.", "checksum"
+                f"'{name}' 의 {program.code} 사업 체크섬이 manifest 와 다릅니다. 파일이 변조되었습니다.", "checksum"
             )
-        base = package.base.get(code)
-        if base is not None and listed[code]["base_revision"] != base.revision:
+        base = package.base.get(uid)
+        if base is not None and entry["base_revision"] != base.revision:
             raise SubmissionError(
-                f"'{name}' 의 {code} 사업 기준 개정({listed[code]['base_revision']})이 발급 기록({base.revision})과 다릅니다.",
+                f"'{name}' 의 {program.code} 사업 기준 개정({entry['base_revision']})이 발급 기록({base.revision})과 다릅니다.",
                 "mismatch",
             )
 
@@ -464,11 +578,11 @@ def _check_ownership(
         if refusal is not None:
             raise SubmissionError(f"'{name}' 에 {refusal.message}", refusal.code)
 
-    for code, program in programs.items():
-        office = report.program(code)
+    for uid, program in programs.items():
+        office = report.program_by_uid(uid)
         if office is None:
-            raise SubmissionError(f"'{name}' 의 {code} 사업은 {report.year}년 보고서에 없습니다.", "unknown-program")
-        ref = ItemRef.program(code)
+            raise SubmissionError(f"'{name}' 의 {program.code} 사업은 {report.year}년 보고서에 없습니다.", "unknown-program")
+        ref = ItemRef.of(office)
         issued = ref.key() in package.base
         refuse(policy.submission_refusal(department, ref, office.department, program.department, issued=issued))
     if section is not None:
@@ -476,10 +590,10 @@ def _check_ownership(
         refuse(policy.submission_refusal(department, ref, section.department, section.department, issued=True))
 
 
-def _classify(office: str, submitted: str, allowed: set[str]) -> ItemStatus:
-    if submitted == office:
+def _classify(office: ItemContent, submitted: str, allowed: set[str]) -> ItemStatus:
+    if submitted == office.sha256:
         return ItemStatus.UNCHANGED
-    if office in allowed:
+    if office.fingerprints() & allowed:
         return ItemStatus.CHANGED
     if submitted in allowed:
         return ItemStatus.KEPT
@@ -497,7 +611,8 @@ def _preview_items(
 ) -> list[ItemPreview]:
     statuses = statuses_in(conn, report.year)
     own = _own_hashes(conn, report.year, package.package_id)
-    older = _older_warnings(conn, report.year, package.department, created, manifest)
+    base_revisions = {key: base.revision for key, base in package.base.items()}
+    older = _older_reasons(conn, report.year, package.department, created, base_revisions)
     office_items = report_items(report)
     submitted: list[tuple[ItemContent, Program | SectionII]] = [(program_content(p), p) for p in programs.values()]
     if section is not None:
@@ -508,17 +623,24 @@ def _preview_items(
         key = content.key
         office = office_items[key]
         base = package.base.get(key)
-        base_sha = base.sha256 if base is not None else ""
+        allowed = set(own.get(key, set()))
+        if base is not None:
+            allowed.add(base.sha256)
+            if content.ref.is_program:
+                allowed.add(content_sha256_of_dict(base.content))
         status_row = statuses.get(key)
         state = status_row.state if status_row is not None else ReviewState.DRAFT.value
         revision = status_row.revision if status_row is not None else 0
-        if status_row is None or status_row.sha256 != office.sha256:
+        if status_row is None or status_row.sha256 not in office.fingerprints():
             revision += 1  # an office edit not yet recorded gets a revision on the next write
-        status = _classify(office.sha256, content.sha256, {base_sha} | own.get(key, set()))
+        status = _classify(office, content.sha256, allowed)
+        underlying: ItemStatus | None = None
         if status in (ItemStatus.CHANGED, ItemStatus.CONFLICT) and policy.is_locked_state(state):
             status = ItemStatus.LOCKED
+        elif status in (ItemStatus.CHANGED, ItemStatus.CONFLICT) and older.get(key):
+            status, underlying = ItemStatus.OLDER, status
         if isinstance(value, Program):
-            office_program = report.program(content.ref.id)
+            office_program = report.program_by_uid(value.uid)
             base_value = program_from_dict(base.content) if base is not None else None
             changes = program_changes(office_program, value, report.year)
             office_changes = program_changes(base_value, office_program, report.year) if base_value else []
@@ -536,7 +658,12 @@ def _preview_items(
             errors = (0, 0)
             title = office.title
         warnings = list(older.get(key, []))
-        if status is ItemStatus.CONFLICT:
+        shown = underlying or status
+        if status is ItemStatus.OLDER:
+            warnings.append(
+                "더 새 제출이 이미 반영되어 이 항목은 반영하지 않습니다. 그래도 반영하려면 이 항목을 명시해 강제하십시오(--force-older)."
+            )
+        if shown is ItemStatus.CONFLICT:
             warnings.append("꾸러미를 발급한 뒤 기획 부서가 이 내용을 고쳤습니다. 받아들이면 그 수정이 덮어써집니다.")
         elif status is ItemStatus.KEPT:
             warnings.append("부서는 바꾸지 않았고 기획 부서 사본이 더 새롭습니다. 기획 부서 사본을 그대로 둡니다.")
@@ -551,13 +678,16 @@ def _preview_items(
                 base_revision=base.revision if base is not None else 0,
                 revision=revision,
                 changes=tuple(changes),
-                office_changes=tuple(office_changes if status in (ItemStatus.CONFLICT, ItemStatus.KEPT) else []),
+                office_changes=tuple(office_changes if shown in (ItemStatus.CONFLICT, ItemStatus.KEPT) else []),
                 department_changes=tuple(department_changes),
                 errors_before=errors[0],
                 errors_after=errors[1],
                 warnings=tuple(warnings),
                 office_sha256=office.sha256,
                 submitted_sha256=content.sha256,
+                code=office.code,
+                content_revision=status_row.content_revision if status_row is not None else 0,
+                underlying=underlying,
             )
         )
     return previews
@@ -566,26 +696,61 @@ def _preview_items(
 # --- apply ------------------------------------------------------------------------------------------------
 
 
-def _check_decisions(request: MergeRequest) -> None:
-    preview = request.preview
-    keys = {item.key for item in preview.items}
-    name = preview.file_name
-    unknown = sorted((set(request.decisions) | set(request.comments) | set(request.overwrite)) - keys)
+def _by_key(preview: MergePreview, names: Mapping[str, str] | Collection[str], what: str) -> set[str] | dict[str, str]:
+    """Names people gave (keys or program codes) as the preview's keys; an unknown one is refused."""
+    unknown = [name for name in names if preview.key_of(name) is None]
     if unknown:
-        raise MergeError(f"'{name}' 에 없는 항목입니다: {', '.join(unknown)}", "unknown-item")
-    bad = {k: v for k, v in request.decisions.items() if v not in (ACCEPT, RETURN)}
+        raise MergeError(f"'{preview.file_name}' 에 없는 항목입니다: {', '.join(sorted(unknown))}", "unknown-item")
+    if isinstance(names, Mapping):
+        return {str(preview.key_of(name)): value for name, value in names.items()}
+    return {str(preview.key_of(name)) for name in names}
+
+
+@dataclass(frozen=True)
+class _Decided:
+    """A request with every item named by its key."""
+
+    preview: MergePreview
+    decisions: dict[str, str]
+    comments: dict[str, str]
+    overwrite: set[str]
+    force: set[str]
+
+
+def _normalised(request: MergeRequest) -> _Decided:
+    preview = request.preview
+    decisions = _by_key(preview, request.decisions, "decisions")
+    comments = _by_key(preview, request.comments, "comments")
+    overwrite = _by_key(preview, request.overwrite, "overwrite")
+    force = _by_key(preview, request.force, "force")
+    assert isinstance(decisions, dict) and isinstance(comments, dict)
+    assert isinstance(overwrite, set) and isinstance(force, set)
+    return _Decided(preview, decisions, comments, overwrite, force)
+
+
+def _check_decisions(request: _Decided) -> None:
+    preview = request.preview
+    name = preview.file_name
+    bad = {preview.item(k).label: v for k, v in request.decisions.items() if v not in (ACCEPT, RETURN)}
     if bad:
         raise MergeError(f"결정은 '{ACCEPT}' 또는 '{RETURN}' 이어야 합니다: {bad}", "decision")
-    missing = [key for key in preview.pending() if key not in request.decisions]
+    missing = [item.label for item in preview.items if item.needs_decision and item.key not in request.decisions]
     if missing:
         raise MergeError(
             f"'{name}': 받아들일지 반려할지 정하지 않은 항목이 있습니다: {', '.join(missing)}", "missing-decision"
         )
     for item in preview.items:
         decision = request.decisions.get(item.key)
-        if decision == ACCEPT and item.status is ItemStatus.CONFLICT and item.key not in request.overwrite:
+        effective = item.underlying if item.status is ItemStatus.OLDER else item.status
+        if decision == ACCEPT and item.status is ItemStatus.OLDER and item.key not in request.force:
             raise MergeError(
-                f"'{name}' 의 {item.key} 은(는) 충돌입니다: 꾸러미 발급 뒤 기획 부서도 고쳤습니다. 덮어쓰려면 "
+                f"'{name}' 의 {item.label} 은(는) 이미 반영된 더 새 제출보다 오래된 내용입니다. 받아들이면 더 새 내용이 "
+                "되돌아갑니다. 그래도 반영하려면 이 항목을 명시해 강제하십시오(--force-older).",
+                "older",
+            )
+        if decision == ACCEPT and effective is ItemStatus.CONFLICT and item.key not in request.overwrite:
+            raise MergeError(
+                f"'{name}' 의 {item.label} 은(는) 충돌입니다: 꾸러미 발급 뒤 기획 부서도 고쳤습니다. 덮어쓰려면 "
                 "덮어쓰기를 명시하고(--overwrite), 아니면 반려하십시오.",
                 "conflict",
             )
@@ -606,165 +771,154 @@ def apply_merge(
     preview: MergePreview,
     decisions: Mapping[str, str],
     comments: Mapping[str, str],
-    who: str,
+    who: str | None,
     *,
     overwrite: Collection[str] = (),
+    force: Collection[str] = (),
 ) -> MergeResult:
-    """Apply one previewed submission with the reviewer's decisions, in one transaction."""
-    return apply_merges(engine, [MergeRequest(preview, decisions, comments, overwrite)], who)[0]
+    """Apply one previewed submission with the reviewer's decisions, in one unit of work."""
+    return apply_merges(engine, [MergeRequest(preview, decisions, comments, overwrite, force)], who)[0]
 
 
-def apply_merges(engine: Engine, requests: Sequence[MergeRequest], who: str) -> list[MergeResult]:
+def apply_merges(engine: Engine, requests: Sequence[MergeRequest], who: str | None) -> list[MergeResult]:
     """Apply several previewed submissions, in order, in ONE transaction; any failure applies none."""
-    for request in requests:
+    decided = [_normalised(request) for request in requests]
+    for request in decided:
         _check_decisions(request)
-    hashes = [r.preview.payload_sha256 for r in requests]
+    hashes = [r.preview.payload_sha256 for r in decided]
     if len(set(hashes)) != len(hashes):
         raise MergeError("같은 제출 파일이 두 번 들어 있습니다.", "duplicate")
     results: list[MergeResult] = []
+    years = sorted({r.preview.year for r in decided})
     with transaction(engine, write=True) as conn:
-        years = {r.preview.year for r in requests}
-        reports: dict[int, StoredReport] = {year: load_report_in(conn, year) for year in years}
-        for request in requests:
-            results.append(_apply_one(conn, reports[request.preview.year], request, who))
+        works = {year: UnitOfWork(conn, year, who=who, via=Via.MERGE) for year in years}
+        for work in works.values():
+            work.check_office(OfficeAction.MERGE, MergeError)
+        for request in decided:
+            results.append(_apply_one(works[request.preview.year], request))
+        for work in works.values():
+            work.finish()
+    update_anchors(engine, years)
     return results
 
 
-def _apply_one(conn: Connection, stored: StoredReport, request: MergeRequest, who: str) -> MergeResult:
+def _apply_one(work: UnitOfWork, request: _Decided) -> MergeResult:
     preview = request.preview
+    conn = work.conn
     year = preview.year
-    report = stored.report
+    report = work.report()
     if submission_by_payload_in(conn, RECEIVED, preview.payload_sha256) is not None:
         raise AlreadyMergedError(f"이미 반영된 제출입니다: '{preview.file_name}'. 다시 반영하지 않았습니다.")
     office_items = report_items(report)
     for item in preview.items:
-        if office_items[item.key].sha256 != item.office_sha256:
+        office = office_items.get(item.key)
+        if office is None or office.sha256 != item.office_sha256:
             raise MergeError(
-                f"미리보기 이후 {item.key} 의 기획 부서 사본이 바뀌었습니다. 아무것도 반영하지 않았습니다. 다시 미리보기 하십시오.",
+                f"미리보기 이후 {item.label} 의 기획 부서 사본이 바뀌었습니다. 아무것도 반영하지 않았습니다. 다시 미리보기 하십시오.",
                 "stale-preview",
             )
-    statuses = sync_items_in(conn, year, office_items, who)
+    statuses = sync_items_in(conn, year, office_items, work.who, via=work.via)
     for item in preview.items:
         if statuses[item.key].state != item.state:
             raise MergeError(
-                f"미리보기 이후 {item.key} 의 검토 상태가 '{statuses[item.key].state}'(으)로 바뀌었습니다. "
+                f"미리보기 이후 {item.label} 의 검토 상태가 '{statuses[item.key].state}'(으)로 바뀌었습니다. "
                 "아무것도 반영하지 않았습니다. 다시 미리보기 하십시오.",
                 "stale-preview",
             )
+    # The records may have moved on (a hash of the older form brought up to date) without the content.
+    work.refresh_statuses()
 
-    moment = now()
+    sha = preview.payload_sha256
     outcome: dict[str, dict[str, Any]] = {}
-    audit: list[dict[str, Any]] = []
     accepted: list[str] = []
     returned: list[str] = []
     unchanged: list[str] = []
     locked: list[str] = []
+    older: list[str] = []
 
-    def entry(key: str, action: AuditAction, **values: Any) -> None:
-        audit.append(
-            {
-                "year": year,
-                "who": who,
-                "action": action,
-                "item": key,
-                "department": preview.department,
-                "submission": preview.payload_sha256,
-                "at": moment,
-                **values,
-            }
-        )
-
-    def move(key: str, new_state: str, *, sha256: str | None = None) -> None:
-        status = statuses[key]
-        if status.state == new_state and sha256 is None:
+    def move(item: ItemPreview, state: str, *, sha256: str | None = None) -> None:
+        if work.state(item.ref) == state and sha256 is None:
             return
-        statuses[key] = write_status_in(
-            conn,
-            year,
-            key,
-            state=new_state,
-            revision=status.revision + 1,
-            sha256=sha256 if sha256 is not None else status.sha256,
-            who=who,
-            at=moment,
-        )
-        if status.state != new_state:
-            entry(key, AuditAction.STATE, old=status.state, new=new_state)
+        work.move_state(item.ref, state, sha256=sha256, submission=sha)
 
     for item in preview.items:
         key = item.key
         decision = request.decisions.get(key)
         comment = request.comments.get(key, "").strip()
-        record: dict[str, Any] = {"decision": "", "sha256": item.submitted_sha256, "base_revision": item.base_revision}
+        record: dict[str, Any] = {
+            "decision": "",
+            "sha256": item.submitted_sha256,
+            "base_revision": item.base_revision,
+            "code": item.code,
+        }
+        current = work.state(item.ref)
         if decision == RETURN:
-            move(key, policy.state_after_merge(statuses[key].state, returned=True))
+            move(item, policy.state_after_merge(current, returned=True))
             record["decision"] = "returned"
-            returned.append(key)
+            returned.append(item.label)
         elif item.status is ItemStatus.LOCKED:
             record["decision"] = "locked"
-            locked.append(key)
+            locked.append(item.label)
+        elif item.status is ItemStatus.OLDER and not (decision == ACCEPT and key in request.force):
+            record["decision"] = "older"
+            older.append(item.label)
         elif item.status in (ItemStatus.UNCHANGED, ItemStatus.KEPT):
-            move(key, policy.state_after_merge(statuses[key].state, returned=False))
+            move(item, policy.state_after_merge(current, returned=False))
             record["decision"] = "unchanged" if item.status is ItemStatus.UNCHANGED else "kept"
-            unchanged.append(key)
-        else:  # accepted change (a conflict only with overwrite, checked above)
+            unchanged.append(item.label)
+        else:  # accepted change (a conflict only with overwrite, an older one only forced: checked above)
             old_content = office_items[key].content
-            new_sha = _write_item(conn, stored, preview, item.ref)
-            new_content = report_items(report)[key].content
-            entry(
-                key,
-                AuditAction.MERGE,
-                old=item.office_sha256,
-                new=new_sha,
+            new_sha = _write_item(work, preview, item)
+            new_content = report_items(work.report())[key].content
+            effective = item.underlying or item.status
+            work.record(
+                action=AuditAction.MERGE,
+                item=key,
+                item_code=item.code,
+                department=preview.department,
+                old=f"개정 {item.revision}",
+                new="제출 내용",
+                submission=sha,
                 detail={
-                    "status": str(item.status),
-                    "overwrote_office_edit": item.status is ItemStatus.CONFLICT,
+                    "status": str(effective),
+                    "forced_older": item.status is ItemStatus.OLDER,
+                    "overwrote_office_edit": effective is ItemStatus.CONFLICT,
+                    "old_sha256": item.office_sha256,
+                    "new_sha256": new_sha,
                     "old_content": old_content,
                     "new_content": new_content,
                 },
             )
-            for change in item.changes:
-                entry(
-                    key,
-                    AuditAction.FIELD,
-                    section=change.section,
-                    row=change.row,
-                    column=change.column,
-                    old=change.old,
-                    new=change.new,
-                    detail={"kind": str(change.kind)},
-                )
-            move(key, policy.state_after_merge(statuses[key].state, returned=False), sha256=new_sha)
+            move(item, policy.state_after_merge(work.state(item.ref), returned=False), sha256=new_sha)
             record["decision"] = "accepted"
-            accepted.append(key)
+            accepted.append(item.label)
         if comment:
-            target = CommentTarget(item.ref.id if item.ref.is_program else None, department=preview.department)
-            add_comment_in(conn, year, target, comment, who, department=preview.department, at=moment, audit=False)
-            entry(key, AuditAction.COMMENT, new=comment)
+            target = CommentTarget(
+                item.ref.id if item.ref.is_program else None, department=preview.department, code=item.code
+            )
+            work.add_comment(target, comment)
         outcome[key] = record
 
     submission_id = record_submission_in(
         conn,
         direction=RECEIVED,
-        payload_sha256=preview.payload_sha256,
+        payload_sha256=sha,
         manifest=preview.manifest,
         package_id=preview.package_id,
-        processed_at=moment,
-        processed_by=who,
+        processed_at=work.moment,
+        processed_by=work.who,
         file_name=preview.file_name,
         outcome=outcome,
     )
-    record_many_in(conn, audit)
-    record_in(
-        conn,
-        year=year,
-        who=who,
+    work.record(
         action=AuditAction.SUBMISSION,
         department=preview.department,
-        new=f"반영 {len(accepted)}, 반려 {len(returned)}, 변경 없음 {len(unchanged)}, 확정 {len(locked)}",
-        submission=preview.payload_sha256,
+        new=(
+            f"반영 {len(accepted)}, 반려 {len(returned)}, 변경 없음 {len(unchanged)}, 확정 {len(locked)}"
+            + (f", 더 오래된 제출 {len(older)}" if older else "")
+        ),
+        submission=sha,
         detail={"file": preview.file_name, "author": preview.author, "outcome": outcome},
-        at=moment,
     )
     return MergeResult(
         preview.file_name,
@@ -774,28 +928,33 @@ def _apply_one(conn: Connection, stored: StoredReport, request: MergeRequest, wh
         tuple(unchanged),
         tuple(locked),
         submission_id,
+        tuple(older),
     )
 
 
-def _write_item(conn: Connection, stored: StoredReport, preview: MergePreview, ref: ItemRef) -> str:
-    """Write a submitted item into the office's report (database and the in-memory copy); its new hash."""
-    report = stored.report
+def _write_item(work: UnitOfWork, preview: MergePreview, item: ItemPreview) -> str:
+    """Write a submitted item into the office's report through the unit of work; its new content hash."""
+    ref = item.ref
     if ref.is_program:
         program = preview.programs[ref.id]
-        save_program_in(conn, stored.id, program)
-        for chapter in report.chapters:
-            for index, existing in enumerate(chapter.programs):
-                if existing.code == ref.id:
-                    chapter.programs[index] = program
-                    return program_content(program).sha256
-        raise MergeError(f"보고서에 {ref.id} 사업이 없습니다.", "unknown-program")
+        work.save_program(program, read=item.content_revision, submission=preview.payload_sha256, source="merge")
+        written = work.program(ref.id)
+        if written is None:
+            raise MergeError(f"보고서에 {item.label} 사업이 없습니다.", "unknown-program")
+        return program_content(written).sha256
     section = preview.section_ii
     if section is None or ItemRef.section_ii(section.department) != ref:
-        raise MergeError(f"제출에 {ref.key()} 이(가) 없습니다.", "unknown-item")
-    office = report.department(section.department)
+        raise MergeError(f"제출에 {item.label} 이(가) 없습니다.", "unknown-item")
+    office = work.report().department(section.department)
     if office is None:
         raise MergeError(f"보고서에 '{section.department}' 부서가 없습니다.", "unknown-department")
     # The department's outlines replace the office's; its name, order and layout stay the office's.
-    section.apply_to(office)
-    save_section_ii_in(conn, stored.id, office)
+    updated = _with_section(office, section)
+    work.save_section_ii(updated, read=item.content_revision, submission=preview.payload_sha256, source="merge")
     return section_ii_content(section).sha256
+
+
+def _with_section(office: Department, section: SectionII) -> Department:
+    updated = copy.deepcopy(office)
+    section.apply_to(updated)
+    return updated

@@ -21,9 +21,14 @@ report through ``content.save_report_in``) rather than copied from the office
 file for exactly that reason.
 
 The office records the package (``exchange_package``) with the same base, in
-the same transaction that makes the report's id and the department's key on
-first use; merges trust that record, not the package's copy, which the
-department could edit.
+the same transaction (a unit of work, :mod:`seri_desktop.store.unit`) that
+makes the report's id on first use and rotates the department's key:
+issuing a package revokes the department's previous key, so a submission
+from an older package (a lost one, a replaced one) is refused as signed
+with a revoked key. Merges trust the office's record, not the package's
+copy, which the department could edit. Items are keyed by the programs'
+uids, so a package still merges into the right programs after the office
+renumbers or moves them.
 
 Public API: ``create_package(engine, department, output, *, who, year=None,
 overwrite=False) -> IssuedPackageFile`` (office side), and
@@ -42,31 +47,30 @@ from pathlib import Path
 from sqlalchemy import Engine
 
 from seri_desktop import __version__
-from seri_desktop.domain import policy
 from seri_desktop.domain.identity import ItemRef
+from seri_desktop.domain.model import Report
 from seri_desktop.domain.policy import OfficeAction
 from seri_desktop.exchange.codec import SectionII, program_from_dict, section_ii_from_dict
 from seri_desktop.exchange.diff import FieldChange, program_changes, section_ii_changes
 from seri_desktop.exchange.errors import ExchangeError
 from seri_desktop.exchange.items import department_items, department_names, report_items, sync_items_in
 from seri_desktop.formats.file_names import PACKAGE
-from seri_desktop.store.audit import AuditAction, record_in
-from seri_desktop.store.content import load_report_in, save_report_in
+from seri_desktop.store.audit import AuditAction, Via
+from seri_desktop.store.content import load_report_in, report_years_in
 from seri_desktop.store.engine import create_engine_for, transaction
 from seri_desktop.store.exchange import (
     BaseItem,
     IssuedPackage,
     PackageInfo,
-    editor_in,
-    ensure_department_key_in,
-    now,
     package_info_in,
     record_issued_package_in,
     report_identity_in,
+    rotate_department_key_in,
     set_report_identity_in,
     write_package_info_in,
 )
-from seri_desktop.store.review import add_comment_in, comments_in, write_status_in
+from seri_desktop.store.review import Comment, ReviewStatus, add_comment_in, comments_in, write_status_in
+from seri_desktop.store.unit import unit_of_work
 
 PACKAGE_SUFFIX = PACKAGE.suffix
 
@@ -80,7 +84,7 @@ class IssuedPackageFile:
     report_id: str
     year: int
     department: str
-    programs: list[str]
+    programs: list[str]  # the programs' codes, in report order
     comments: int
 
 
@@ -89,33 +93,42 @@ def _remove_database(path: Path) -> None:
         Path(f"{path}{suffix}").unlink(missing_ok=True)
 
 
+def _year(engine: Engine, year: int | None) -> int:
+    if year is not None:
+        return year
+    with transaction(engine, write=False) as conn:
+        years = report_years_in(conn)
+    if not years:
+        raise ExchangeError("저장된 보고서가 없습니다.", "report-not-found")
+    return years[-1]
+
+
 def create_package(
     engine: Engine,
     department: str,
     output: Path,
     *,
-    who: str,
+    who: str | None,
     year: int | None = None,
     overwrite: bool = False,
 ) -> IssuedPackageFile:
     """Issue ``department`` its package of the report of ``year`` (the newest when ``None``) at ``output``.
 
-    One office transaction: the report's id and the department's key are made
-    on first use, edits made outside the exchange get their revision, and the
-    package is recorded and audit-logged. The file is written beside
-    ``output`` and renamed into place only when complete; on any failure
-    neither the file nor the office's records remain.
+    One office unit of work: the report's id is made on first use, the
+    department's key rotated, edits made outside the store get their
+    revision, and the package is recorded and audit-logged. The file is
+    written beside ``output`` and renamed into place only when complete; on
+    any failure neither the file nor the office's records remain.
     """
     output = Path(output)
     if output.exists() and not overwrite:
         raise ExchangeError(f"'{output}' 파일이 이미 있습니다. 다른 이름을 쓰거나 덮어쓰기를 선택하십시오.", "exists")
     tmp = output.with_name(f".{output.name}.{uuid.uuid4().hex}.tmp")
     try:
-        with transaction(engine, write=True) as conn:
-            refusal = policy.office_refusal(editor_in(conn), OfficeAction.PACKAGE)
-            if refusal is not None:
-                raise ExchangeError(refusal.message, refusal.code)
-            report = load_report_in(conn, year).report
+        with unit_of_work(engine, _year(engine, year), who=who, via=Via.PACKAGE) as work:
+            conn = work.conn
+            work.check_office(OfficeAction.PACKAGE, ExchangeError)
+            report = work.report()
             names = department_names(report)
             if department not in names:
                 raise ExchangeError(
@@ -125,74 +138,38 @@ def create_package(
             if report_id is None:
                 report_id = str(uuid.uuid4())
                 set_report_identity_in(conn, report.year, report_id)
-            secret = ensure_department_key_in(conn, report.year, department)
-            statuses = sync_items_in(conn, report.year, report_items(report), who)
+            key = rotate_department_key_in(conn, report.year, department, at=work.moment)
+            statuses = sync_items_in(conn, report.year, report_items(report), work.who, via=work.via)
             items = department_items(report, department)
-            base = {key: BaseItem(statuses[key].revision, item.sha256, item.content) for key, item in items.items()}
-            issued_at = now()
+            base = {key_: BaseItem(statuses[key_].revision, item.sha256, item.content) for key_, item in items.items()}
+            issued_at = work.moment
             package_id = str(uuid.uuid4())
             comments = comments_in(conn, report.year, department=department)
-
-            package_engine = create_engine_for(tmp)
-            try:
-                with transaction(package_engine, write=True) as package_conn:
-                    save_report_in(package_conn, report)
-                    set_report_identity_in(package_conn, report.year, report_id)
-                    write_package_info_in(
-                        package_conn,
-                        PackageInfo(
-                            package_id=package_id,
-                            report_id=report_id,
-                            year=report.year,
-                            department=department,
-                            issued_at=issued_at,
-                            issued_by=who,
-                            app_version=__version__,
-                            base=base,
-                            secret=secret,
-                        ),
-                    )
-                    for key in items:
-                        status = statuses[key]
-                        write_status_in(
-                            package_conn,
-                            report.year,
-                            key,
-                            state=status.state,
-                            revision=status.revision,
-                            sha256=status.sha256,
-                            who=status.changed_by,
-                            at=status.changed_at or issued_at,
-                        )
-                    for comment in comments:
-                        add_comment_in(
-                            package_conn,
-                            report.year,
-                            comment.target,
-                            comment.text,
-                            comment.author,
-                            department=department,
-                            at=comment.created_at,
-                            comment_id=comment.id,
-                            audit=False,
-                        )
-            finally:
-                # Closing every connection checkpoints the WAL into the file, so one file is the whole package.
-                package_engine.dispose()
-
-            record_issued_package_in(
-                conn,
-                IssuedPackage(package_id, report.year, department, issued_at, who, base),
-            )
-            record_in(
-                conn,
+            info = PackageInfo(
+                package_id=package_id,
+                report_id=report_id,
                 year=report.year,
-                who=who,
+                department=department,
+                issued_at=issued_at,
+                issued_by=work.who,
+                app_version=__version__,
+                base=base,
+                secret=key.secret,
+                key_id=key.key_id,
+            )
+            _write_package(tmp, report, info, statuses={k: statuses[k] for k in items}, comments=comments)
+            record_issued_package_in(
+                conn, IssuedPackage(package_id, report.year, department, issued_at, work.who, base, key.key_id)
+            )
+            work.record(
                 action=AuditAction.PACKAGE,
                 department=department,
                 new=output.name,
-                detail={"package_id": package_id, "base": {k: b.revision for k, b in base.items()}},
-                at=issued_at,
+                detail={
+                    "package_id": package_id,
+                    "key_id": key.key_id,
+                    "base": {k: {"revision": b.revision, "code": items[k].code} for k, b in base.items()},
+                },
             )
         # After the commit: a file that exists is always one the office has on record.
         os.replace(tmp, output)
@@ -204,9 +181,52 @@ def create_package(
         report_id=report_id,
         year=report.year,
         department=department,
-        programs=[ref.id for ref in map(ItemRef.from_key, items) if ref.is_program],
+        programs=[item.code for item in items.values() if item.ref.is_program],
         comments=len(comments),
     )
+
+
+def _write_package(
+    path: Path, report: Report, info: PackageInfo, *, statuses: dict[str, ReviewStatus], comments: list[Comment]
+) -> None:
+    """The package database at ``path``: the report, its identity, the package record, states and comments.
+
+    Written from scratch through a unit of work of its own, whose one entry
+    in the package's log says it was issued; the comments keep their authors.
+    """
+    package_engine = create_engine_for(path)
+    try:
+        with unit_of_work(package_engine, info.year, who=info.issued_by, via=Via.PACKAGE) as package:
+            package.create_report(report, detail={"package_id": info.package_id, "department": info.department})
+            set_report_identity_in(package.conn, info.year, info.report_id)
+            write_package_info_in(package.conn, info)
+            for key, status in statuses.items():
+                write_status_in(
+                    package.conn,
+                    info.year,
+                    key,
+                    state=status.state,
+                    revision=status.revision,
+                    sha256=status.sha256,
+                    who=status.changed_by,
+                    at=status.changed_at or info.issued_at,
+                    content=(status.content_revision, status.saved_at or info.issued_at, status.saved_by, status.saved_via),
+                )
+            for comment in comments:
+                add_comment_in(
+                    package.conn,
+                    info.year,
+                    comment.target,
+                    comment.text,
+                    comment.author,
+                    department=info.department,
+                    at=comment.created_at,
+                    comment_id=comment.id,
+                    audit=False,
+                )
+    finally:
+        # Closing every connection checkpoints the WAL into the file, so one file is the whole package.
+        package_engine.dispose()
 
 
 def changes_since_issue(engine: Engine) -> dict[str, list[FieldChange]]:
@@ -220,7 +240,7 @@ def changes_since_issue(engine: Engine) -> dict[str, list[FieldChange]]:
     for key, base in info.base.items():
         ref = ItemRef.from_key(key)
         if ref.is_program:
-            found = program_changes(program_from_dict(base.content), report.program(ref.id), report.year)
+            found = program_changes(program_from_dict(base.content), report.program_by_uid(ref.id), report.year)
         else:
             office = report.department(ref.id)
             current = SectionII.of(office) if office is not None else None

@@ -4,17 +4,24 @@ A submission (``.serisub``) is a zip with exactly two members:
 
 ``payload.json``
     canonical JSON (sorted keys, UTF-8): ``format`` ("seri-submission-payload"),
-    ``submission_id`` (a fresh UUID, so two submissions never share a payload),
-    ``package_id``, ``report_id``, ``report_year``, ``department``, ``author``,
-    ``created_at``, ``programs`` (the department's programs, full content, in
-    report order; see :mod:`~seri_desktop.exchange.codec`) and ``section_ii``.
+    ``version`` (2; absent in format 1), ``submission_id`` (a fresh UUID, so
+    two submissions never share a payload), ``package_id``, ``report_id``,
+    ``report_year``, ``department``, ``author``, ``created_at``, ``programs``
+    (the department's programs, full content, in report order, each with its
+    ``uid``; see :mod:`~seri_desktop.exchange.codec`) and ``section_ii``.
 ``manifest.json``
-    ``{"format": "seri-submission", "format_version": 1, "report_id",
+    ``{"format": "seri-submission", "format_version": 2, "report_id",
     "report_year", "department", "author", "created_at", "app_version",
-    "programs": [{"code", "base_revision", "sha256"}], "payload_sha256",
-    "signature"}``: ``sha256`` is each program's content hash,
-    ``payload_sha256`` the hash of the payload bytes and ``signature`` the
-    HMAC-SHA256 of the payload bytes with the department's key (hex).
+    "key_id", "programs": [{"uid", "code", "base_revision", "sha256"}],
+    "payload_sha256", "signature"}``: ``sha256`` is each program's hash (its
+    canonical JSON, code included), ``key_id`` which of the department's
+    keys signed, ``payload_sha256`` the hash of the payload bytes and
+    ``signature`` the HMAC-SHA256 of the payload bytes with that key (hex).
+
+Format 1 (before programs had permanent ids) had no ``uid``, ``version``
+or ``key_id``: its programs are named by their code when the package was
+issued, and the office maps those codes to its programs through its record
+of the package. Both formats are read; format 2 is written.
 
 The manifest is not signed itself; everything in it that matters is either
 a hash of the signed payload or repeated inside the payload, and the merge
@@ -24,7 +31,9 @@ Reading (:func:`read_submission_file`) never extracts to disk and trusts no
 header: the file size, the member names (exactly the two above, no folders,
 no duplicates, no encryption) and every member's size while it is
 decompressed are bounded, so a zip bomb or a path like ``../x`` is refused
-with a Korean message before anything is parsed.
+with a Korean message before anything is parsed; the manifest's nesting is
+bounded before it is parsed (:mod:`~seri_desktop.exchange.limits`), and the
+payload is parsed only after its checksum and signature are verified.
 
 Public API: ``create_submission(engine, output, *, author) -> SentSubmission``
 (department side, ``seri-desktop submit`` and the menu item),
@@ -57,23 +66,25 @@ from seri_desktop.exchange.codec import (
     canonical_bytes,
     program_from_dict,
     program_sha256,
-    program_to_dict,
+    program_to_payload,
     section_ii_to_dict,
 )
 from seri_desktop.exchange.errors import ExchangeError, SubmissionError
-from seri_desktop.store.content import load_report_in
+from seri_desktop.exchange.limits import MAX_MANIFEST_DEPTH, bounded_json
+from seri_desktop.store.audit import AuditAction, Via
 from seri_desktop.store.engine import transaction
 from seri_desktop.store.exchange import (
     SENT,
-    now,
     package_info_in,
     record_submission_in,
     to_iso,
 )
+from seri_desktop.store.unit import unit_of_work
 
 FORMAT = "seri-submission"
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2  # written; every version from 1 up to this one is read
 PAYLOAD_FORMAT = "seri-submission-payload"
+PAYLOAD_VERSION = 2  # the payload's "version"; a format 1 payload has none
 MANIFEST_NAME = "manifest.json"
 PAYLOAD_NAME = "payload.json"
 
@@ -105,6 +116,10 @@ class SubmissionFile:
     file_name: str
     manifest: dict[str, Any]
     payload_bytes: bytes = field(repr=False)
+
+    @property
+    def version(self) -> int:
+        return int(self.manifest["format_version"])
 
 
 @dataclass(frozen=True)
@@ -182,40 +197,47 @@ def _write_atomically(output: Path, members: list[tuple[str, bytes]]) -> None:
         tmp.unlink(missing_ok=True)
 
 
-def create_submission(engine: Engine, output: Path, *, author: str, overwrite: bool = False) -> SentSubmission:
-    """Write the department's submission file from its package database.
+def create_submission(
+    engine: Engine, output: Path, *, author: str | None, overwrite: bool = False
+) -> SentSubmission:
+    """Write the department's submission file (format 2) from its package database.
 
     Refused (Korean :class:`ExchangeError`) when the database is not a
     package, when a program of the package is missing or was moved to another
     department, or when a budget cell holds new text that is not an amount.
-    The package database records that it sent the submission.
+    The package database records (and its audit log says) that it sent the
+    submission; ``author`` is the name recorded (``None``: the name set).
     """
     output = Path(output)
     if output.exists() and not overwrite:
         raise ExchangeError(f"'{output}' 파일이 이미 있습니다. 다른 이름을 쓰거나 덮어쓰기를 선택하십시오.", "exists")
-    with transaction(engine, write=True) as conn:
+    with transaction(engine, write=False) as conn:
+        found = package_info_in(conn)
+    if found is None:
+        raise ExchangeError(
+            "이 데이터베이스는 부서 꾸러미가 아닙니다. 제출 파일은 기획 부서가 발급한 꾸러미(.seripkg)에서 만듭니다.",
+            "not-a-package",
+        )
+    with unit_of_work(engine, found.year, who=author, via=Via.SUBMIT) as work:
+        conn = work.conn
         info = package_info_in(conn)
-        if info is None:
-            raise ExchangeError(
-                "이 데이터베이스는 부서 꾸러미가 아닙니다. 제출 파일은 기획 부서가 발급한 꾸러미(.seripkg)에서 만듭니다.",
-                "not-a-package",
-            )
-        report = load_report_in(conn, info.year).report
+        if info is None:  # the package record went away meanwhile
+            raise ExchangeError("이 데이터베이스는 부서 꾸러미가 아닙니다.", "not-a-package")
+        report = work.report()
         programs: list[Program] = []
         problems: list[str] = []
         for ref in info.refs():
             if not ref.is_program:
                 continue
-            code = ref.id
-            program = report.program(code)
+            base = program_from_dict(info.base[ref.key()].content)
+            program = report.program_by_uid(ref.id)
             if program is None:
-                problems.append(f"꾸러미의 {code} 사업이 데이터베이스에 없습니다.")
+                problems.append(f"꾸러미의 {base.code} 사업이 데이터베이스에 없습니다.")
                 continue
             if program.department != info.department:
                 problems.append(
-                    f"{code} 사업의 부서가 '{program.department}'(으)로 바뀌었습니다. 부서는 '{info.department}' 여야 합니다."
+                    f"{program.code} 사업의 부서가 '{program.department}'(으)로 바뀌었습니다. 부서는 '{info.department}' 여야 합니다."
                 )
-            base = program_from_dict(info.base[ref.key()].content)
             problems.extend(new_invalid_cells(program, base))
             programs.append(program)
         department = report.department(info.department)
@@ -223,17 +245,18 @@ def create_submission(engine: Engine, output: Path, *, author: str, overwrite: b
         if problems:
             raise ExchangeError("제출 파일을 만들 수 없습니다:\n" + "\n".join(f"  - {p}" for p in problems), "payload")
 
-        created = now()
+        created = work.moment
         payload = {
             "format": PAYLOAD_FORMAT,
+            "version": PAYLOAD_VERSION,
             "submission_id": str(uuid.uuid4()),
             "package_id": info.package_id,
             "report_id": info.report_id,
             "report_year": info.year,
             "department": info.department,
-            "author": author,
+            "author": work.who,
             "created_at": to_iso(created),
-            "programs": [program_to_dict(p) for p in programs],
+            "programs": [program_to_payload(p) for p in programs],
             "section_ii": section_ii_to_dict(section),
         }
         payload_bytes = canonical_bytes(payload)
@@ -244,13 +267,15 @@ def create_submission(engine: Engine, output: Path, *, author: str, overwrite: b
             "report_id": info.report_id,
             "report_year": info.year,
             "department": info.department,
-            "author": author,
+            "author": work.who,
             "created_at": payload["created_at"],
             "app_version": __version__,
+            "key_id": info.key_id,
             "programs": [
                 {
+                    "uid": p.uid,
                     "code": p.code,
-                    "base_revision": info.base[ItemRef.program(p.code).key()].revision,
+                    "base_revision": info.base[ItemRef.of(p).key()].revision,
                     "sha256": program_sha256(p),
                 }
                 for p in programs
@@ -260,7 +285,9 @@ def create_submission(engine: Engine, output: Path, *, author: str, overwrite: b
         }
         manifest_bytes = json.dumps(manifest, ensure_ascii=False, indent=2).encode("utf-8")
         _write_atomically(output, [(MANIFEST_NAME, manifest_bytes), (PAYLOAD_NAME, payload_bytes)])
-        outcome = {ItemRef.program(p.code).key(): {"decision": "sent", "sha256": program_sha256(p)} for p in programs}
+        outcome: dict[str, dict[str, Any]] = {
+            ItemRef.of(p).key(): {"decision": "sent", "sha256": program_sha256(p), "code": p.code} for p in programs
+        }
         outcome[ItemRef.section_ii(info.department).key()] = {"decision": "sent"}
         # Recorded in the same transaction: if this fails the file is removed below and nothing was sent.
         try:
@@ -271,9 +298,16 @@ def create_submission(engine: Engine, output: Path, *, author: str, overwrite: b
                 manifest={k: v for k, v in manifest.items() if k != "signature"},
                 package_id=info.package_id,
                 processed_at=created,
-                processed_by=author,
+                processed_by=work.who,
                 file_name=output.name,
                 outcome=outcome,
+            )
+            work.record(
+                action=AuditAction.SUBMISSION,
+                department=info.department,
+                new=f"제출 파일 {output.name}: 사업 {len(programs)}개와 업무 평가",
+                submission=payload_sha,
+                detail={"file": output.name, "programs": [p.code for p in programs]},
             )
         except BaseException:
             output.unlink(missing_ok=True)
@@ -346,10 +380,9 @@ def read_submission_file(path: Path) -> SubmissionFile:
     except OSError as exc:
         raise SubmissionError(f"'{name}' 을(를) 읽을 수 없습니다: {exc}", "unreadable") from exc
 
-    try:
-        manifest = json.loads(data[MANIFEST_NAME].decode("utf-8"))
-    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise SubmissionError(f"'{name}' 의 {MANIFEST_NAME} 을(를) 읽을 수 없습니다: {exc}", "manifest") from exc
+    manifest = bounded_json(
+        data[MANIFEST_NAME], max_depth=MAX_MANIFEST_DEPTH, what=f"'{name}' 의 {MANIFEST_NAME}", code="manifest"
+    )
     check_manifest(manifest, name)
     return SubmissionFile(name, manifest, data[PAYLOAD_NAME])
 
@@ -387,6 +420,8 @@ def check_manifest(manifest: Any, file_name: str) -> None:
         raise SubmissionError(
             f"'{file_name}' 의 작성 시각 {manifest['created_at']!r} 을(를) 읽을 수 없습니다.", "manifest"
         ) from exc
+    if version >= 2 and not isinstance(manifest.get("key_id"), str):
+        raise SubmissionError(f"'{file_name}' 의 manifest 에 key_id(글자)가 없습니다.", "manifest")
     programs = manifest["programs"]
     if not isinstance(programs, list):
         raise SubmissionError(f"'{file_name}' 의 manifest programs 는 배열이어야 합니다.", "manifest")
@@ -397,8 +432,11 @@ def check_manifest(manifest: Any, file_name: str) -> None:
             or not isinstance(entry.get("sha256"), str)
             or not isinstance(entry.get("base_revision"), int)
             or isinstance(entry.get("base_revision"), bool)
+            or (version >= 2 and not isinstance(entry.get("uid"), str))
         ):
+            shown = repr(entry)[:200]
+            needed = "uid, code" if version >= 2 else "code"
             raise SubmissionError(
-                f"'{file_name}' 의 manifest programs 항목 {entry!r} 에는 code, base_revision(정수), sha256 이 있어야 합니다.",
+                f"'{file_name}' 의 manifest programs 항목 {shown} 에는 {needed}, base_revision(정수), sha256 이 있어야 합니다.",
                 "manifest",
             )

@@ -60,13 +60,15 @@ import re
 from collections.abc import Iterable
 from typing import Final
 
+from seri_desktop.domain import outline
 from seri_desktop.domain import template as T
 from seri_desktop.domain.model import CELL_MARKS, BudgetTable
 
 SECTION_MARK: Final = "□"
 FIRST_LEVEL_MARKS: Final = ("○", "◦")
-NOTE_MARK: Final = "※"
-FOOTNOTE_MARK: Final = "*"
+# The note and footnote markers are the outline convention's, declared in the domain.
+NOTE_MARK: Final = outline.NOTE_MARK
+FOOTNOTE_MARK: Final = outline.FOOTNOTE_MARK
 PHONE_MARK: Final = "☎"
 ESCAPE: Final = "\\"
 # Lines that are only an outline symbol: the importer keeps them verbatim with a warning.

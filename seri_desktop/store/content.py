@@ -38,7 +38,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any, Final, TypeVar
 
-from sqlalchemy import ColumnElement, Connection, Row, Table, delete, insert, or_, select, update
+from sqlalchemy import ColumnElement, Connection, Row, Table, delete, insert, select, update
 
 from seri_desktop.domain import template
 from seri_desktop.domain.model import (
@@ -201,23 +201,28 @@ def load_report_in(conn: Connection, year: int | None) -> StoredReport:
 
 def program_codes_in(conn: Connection, year: int) -> list[str]:
     """The codes of the programs of the report of ``year``, in report order."""
+    return [code for _uid, code in program_identities_in(conn, year)]
+
+
+def program_identities_in(conn: Connection, year: int) -> list[tuple[str, str]]:
+    """(uid, code) of every program of the report of ``year``, in report order."""
     query = (
-        select(PROGRAM.c.code)
+        select(PROGRAM.c.uid, PROGRAM.c.code)
         .join_from(PROGRAM, CHAPTER, PROGRAM.c.chapter_id == CHAPTER.c.id)
         .join_from(CHAPTER, REPORT, CHAPTER.c.report_id == REPORT.c.id)
         .where(REPORT.c.year == year)
         .order_by(CHAPTER.c.position, PROGRAM.c.position)
     )
-    return list(conn.execute(query).scalars())
+    return [(str(uid), str(code)) for uid, code in conn.execute(query).all()]
 
 
-def program_department_in(conn: Connection, year: int, code: str) -> str | None:
-    """The department of the program ``code`` of the report of ``year`` (the first, should it repeat)."""
+def program_department_in(conn: Connection, year: int, uid: str) -> str | None:
+    """The department of the program ``uid`` of the report of ``year``, ``None`` when there is none."""
     found = conn.execute(
         select(PROGRAM.c.department)
         .join_from(PROGRAM, CHAPTER, PROGRAM.c.chapter_id == CHAPTER.c.id)
         .join_from(CHAPTER, REPORT, CHAPTER.c.report_id == REPORT.c.id)
-        .where(REPORT.c.year == year, PROGRAM.c.code == code)
+        .where(REPORT.c.year == year, PROGRAM.c.uid == uid)
         .order_by(CHAPTER.c.position, PROGRAM.c.position)
         .limit(1)
     ).scalar()
@@ -249,42 +254,55 @@ def delete_report_in(conn: Connection, year: int) -> bool:
 
 
 def save_program_in(conn: Connection, report_id: int, program: Program) -> None:
-    """Replace the content of the program with ``program.code`` at its place (its chapter and position).
+    """Replace the content of the program ``program.uid`` at its place (its chapter and position).
 
-    Should a (faulty) report hold the code twice, the first one in report
-    order is replaced, the one ``Report.program(code)`` returns.
+    The program's code and place are the report's structure: the stored row
+    keeps its uid, code, chapter and position, whatever ``program`` says. A
+    program built without the stored uid (an old caller) is found by its code,
+    the first in report order should a (faulty) report hold the code twice.
+    Every other write goes through :mod:`seri_desktop.store.unit`, which
+    passes programs read from the store.
     """
     validate_program(program)
+    located = select(PROGRAM.c.id, PROGRAM.c.chapter_id, PROGRAM.c.position, PROGRAM.c.uid, PROGRAM.c.code).join_from(
+        PROGRAM, CHAPTER, PROGRAM.c.chapter_id == CHAPTER.c.id
+    )
+    order = (CHAPTER.c.position, PROGRAM.c.position)
     found = conn.execute(
-        select(PROGRAM.c.id, PROGRAM.c.chapter_id, PROGRAM.c.position)
-        .join_from(PROGRAM, CHAPTER, PROGRAM.c.chapter_id == CHAPTER.c.id)
-        .where(CHAPTER.c.report_id == report_id, PROGRAM.c.code == program.code)
-        .order_by(CHAPTER.c.position, PROGRAM.c.position)
-        .limit(1)
+        located.where(CHAPTER.c.report_id == report_id, PROGRAM.c.uid == program.uid).order_by(*order).limit(1)
     ).first()
+    if found is None:
+        found = conn.execute(
+            located.where(CHAPTER.c.report_id == report_id, PROGRAM.c.code == program.code).order_by(*order).limit(1)
+        ).first()
     if found is None:
         raise ProgramNotFoundError(f"{_where(conn, report_id)}에 {program.code} 사업이 없습니다.")
     # Deleting the row cascades to its outlines, targets and budget lines;
-    # the program is then written afresh at the same place.
+    # the program is then written afresh at the same place, with the same identity.
     conn.execute(delete(PROGRAM).where(PROGRAM.c.id == found.id))
     pending = _Pending()
-    _write_program(conn, pending, found.chapter_id, found.position, program)
+    _write_program(conn, pending, found.chapter_id, found.position, program, identity=(found.uid, found.code))
     pending.flush(conn)
 
 
 def save_section_ii_in(conn: Connection, report_id: int, department: Department) -> None:
-    """Replace the section II (성과, 한계, 개선 방향), order and layout of the department named ``department.name``.
+    """Replace the section II (성과, 한계, 개선 방향), order and layout of the department ``department.uid``.
 
-    Should a (faulty) report hold the name twice, the first in report order
-    is written, the one ``Report.department(name)`` returns.
+    A department built without the stored uid is found by its name (the
+    first in report order, the one ``Report.department(name)`` returns).
     """
     validate_department(department)
+    by_uid = DEPARTMENT.c.uid == department.uid
     department_id = conn.execute(
-        select(DEPARTMENT.c.id)
-        .where(DEPARTMENT.c.report_id == report_id, DEPARTMENT.c.name == department.name)
-        .order_by(DEPARTMENT.c.position)
-        .limit(1)
+        select(DEPARTMENT.c.id).where(DEPARTMENT.c.report_id == report_id, by_uid).limit(1)
     ).scalar()
+    if department_id is None:
+        department_id = conn.execute(
+            select(DEPARTMENT.c.id)
+            .where(DEPARTMENT.c.report_id == report_id, DEPARTMENT.c.name == department.name)
+            .order_by(DEPARTMENT.c.position)
+            .limit(1)
+        ).scalar()
     if department_id is None:
         raise DepartmentNotFoundError(f"{_where(conn, report_id)}에 '{department.name}' 부서가 없습니다.")
     conn.execute(
@@ -463,6 +481,7 @@ def _write_department(
             "name": department.name,
             "order_no": department.order,
             "layout": department.layout,
+            "uid": department.uid,
         },
     )
     _queue_outlines(pending, department, template.SECTION_II_PARTS, department_id=department_id)
@@ -479,6 +498,7 @@ def _write_chapter(conn: Connection, pending: _Pending, report_id: int, position
             "title": chapter.title,
             "department": chapter.department,
             "layout": chapter.layout,
+            "uid": chapter.uid,
         },
     )
     for listed_position, listed in enumerate(chapter.listed_programs):
@@ -519,7 +539,17 @@ def _write_chapter(conn: Connection, pending: _Pending, report_id: int, position
         _write_program(conn, pending, chapter_id, program_position, program)
 
 
-def _write_program(conn: Connection, pending: _Pending, chapter_id: int, position: int, program: Program) -> None:
+def _write_program(
+    conn: Connection,
+    pending: _Pending,
+    chapter_id: int,
+    position: int,
+    program: Program,
+    *,
+    identity: tuple[str, str] | None = None,
+) -> None:
+    """Insert ``program`` at ``position`` of the chapter; ``identity`` (uid, code) overrides the program's own."""
+    uid, code = identity if identity is not None else (program.uid, program.code)
     budget = program.budget
     total = budget.printed_total if budget is not None else None
     # Without a printed total the total columns hold empty cells, never read back.
@@ -530,7 +560,8 @@ def _write_program(conn: Connection, pending: _Pending, chapter_id: int, positio
         {
             "chapter_id": chapter_id,
             "position": position,
-            "code": program.code,
+            "code": code,
+            "uid": uid,
             "title": program.title,
             "department": program.department,
             "layout": program.layout,
@@ -616,29 +647,17 @@ def _select_where(conn: Connection, table: Table, condition: ColumnElement[bool]
     return list(conn.execute(select(table).where(condition).order_by(table.c.position)).all())
 
 
-def _read_report(conn: Connection, report_row: Row[Any]) -> Report:
-    report_id: int = report_row.id
-    # Subqueries rather than id lists: the whole load stays one query per
-    # table however many programs there are.
-    chapter_ids = select(CHAPTER.c.id).where(CHAPTER.c.report_id == report_id)
-    department_ids = select(DEPARTMENT.c.id).where(DEPARTMENT.c.report_id == report_id)
-    program_ids = select(PROGRAM.c.id).where(PROGRAM.c.chapter_id.in_(chapter_ids))
-    block_ids = select(AUTHOR_BLOCK.c.id).where(AUTHOR_BLOCK.c.chapter_id.in_(chapter_ids))
+def _put_outlines(
+    outlines: dict[_OutlineKey, list[OutlineItem]], owner: Any, parts: tuple[Part, ...], key: Callable[[str], _OutlineKey]
+) -> None:
+    # Parts under a missing optional parent (a program without a budget) are dropped by put.
+    for part in parts:
+        template.put(owner, part, outlines.get(key(part.key), []))
 
-    outlines = _read_outlines(
-        conn,
-        or_(
-            OUTLINE.c.report_id == report_id,
-            OUTLINE.c.department_id.in_(department_ids),
-            OUTLINE.c.program_id.in_(program_ids),
-        ),
-    )
 
-    def put_outlines(owner: Any, parts: tuple[Part, ...], key: Callable[[str], _OutlineKey]) -> None:
-        # Parts under a missing optional parent (a program without a budget) are dropped by put.
-        for part in parts:
-            template.put(owner, part, outlines.get(key(part.key), []))
-
+def _read_programs(conn: Connection, program_ids: Any) -> list[tuple[int, Program]]:
+    """(chapter row id, program) of the program rows ``program_ids`` (a subquery) selects, in position order."""
+    outlines = _read_outlines(conn, OUTLINE.c.program_id.in_(program_ids))
     targets = _group(
         _select_where(conn, TARGET, TARGET.c.program_id.in_(program_ids)),
         lambda r: r.program_id,
@@ -667,48 +686,31 @@ def _read_report(conn: Connection, report_row: Row[Any]) -> Report:
             targets=Targets(qualifier=row.targets_qualifier, rows=targets.get(pid, [])) if row.has_targets else None,
             budget=budget,
             layout=row.layout,
+            uid=row.uid,
         )
-        put_outlines(read, template.PROGRAM_OUTLINE_PARTS, lambda field: (pid, None, None, field))
+        _put_outlines(outlines, read, template.PROGRAM_OUTLINE_PARTS, lambda field: (pid, None, None, field))
         return read
 
-    programs = _group(
-        _select_where(conn, PROGRAM, PROGRAM.c.chapter_id.in_(chapter_ids)), lambda r: r.chapter_id, program
-    )
-    entries = _group(
-        _select_where(conn, AUTHOR_ENTRY, AUTHOR_ENTRY.c.author_block_id.in_(block_ids)),
-        lambda r: r.author_block_id,
-        lambda r: AuthorEntry(role=r.role, name=r.name, phone=r.phone, department=r.department, line=r.line),
-    )
-    blocks = _group(
-        _select_where(conn, AUTHOR_BLOCK, AUTHOR_BLOCK.c.chapter_id.in_(chapter_ids)),
-        lambda r: r.chapter_id,
-        lambda r: AuthorBlock(before_program=r.before_program, entries=entries.get(r.id, []), caption=r.caption),
-    )
-    listed = _group(
-        _select_where(conn, LISTED, LISTED.c.chapter_id.in_(chapter_ids)),
-        lambda r: r.chapter_id,
-        lambda r: ListedProgram(code=r.code, title=r.title),
-    )
-    chapters = [
-        Chapter(
-            number=r.number,
-            title=r.title,
-            department=r.department,
-            programs=programs.get(r.id, []),
-            author_blocks=blocks.get(r.id, []),
-            listed_programs=listed.get(r.id, []),
-            layout=r.layout,
-        )
-        for r in _select_where(conn, CHAPTER, CHAPTER.c.report_id == report_id)
-    ]
+    return [(int(r.chapter_id), program(r)) for r in _select_where(conn, PROGRAM, PROGRAM.c.id.in_(program_ids))]
+
+
+def _read_departments(conn: Connection, condition: ColumnElement[bool]) -> list[Department]:
+    """The departments ``condition`` selects, with their section II, in position order."""
+    rows = _select_where(conn, DEPARTMENT, condition)
+    outlines = _read_outlines(conn, OUTLINE.c.department_id.in_(select(DEPARTMENT.c.id).where(condition)))
 
     def department(row: Row[Any]) -> Department:
-        read = Department(name=row.name, order=row.order_no, layout=row.layout)
-        put_outlines(read, template.SECTION_II_PARTS, lambda field: (None, row.id, None, field))
+        read = Department(name=row.name, order=row.order_no, layout=row.layout, uid=row.uid)
+        _put_outlines(outlines, read, template.SECTION_II_PARTS, lambda field: (None, row.id, None, field))
         return read
 
-    departments = [department(r) for r in _select_where(conn, DEPARTMENT, DEPARTMENT.c.report_id == report_id)]
+    return [department(r) for r in rows]
 
+
+def _read_front(conn: Connection, report_row: Row[Any]) -> Report:
+    """The report row's fields and I. 일반 현황, without departments and chapters."""
+    report_id: int = report_row.id
+    outlines = _read_outlines(conn, OUTLINE.c.report_id == report_id)
     front_tables = {
         r.key: SimpleTable(caption=r.caption, header=r.header_json, rows=r.rows_json)
         for r in conn.execute(select(FRONT_TABLE).where(FRONT_TABLE.c.report_id == report_id))
@@ -742,14 +744,94 @@ def _read_report(conn: Connection, report_row: Row[Any]) -> Report:
                 for r in _select_where(conn, SUMMARY, SUMMARY.c.report_id == report_id)
             ],
         ),
-        departments=departments,
-        chapters=chapters,
         layout=report_row.layout,
     )
     for part in template.FRONT_TABLE_PARTS:
         template.put(report, part, front_tables.get(part.store_key, SimpleTable()))
-    put_outlines(report, template.FRONT_OUTLINE_PARTS, lambda field: (None, None, report_id, field))
+    _put_outlines(outlines, report, template.FRONT_OUTLINE_PARTS, lambda field: (None, None, report_id, field))
     return report
+
+
+def _read_report(conn: Connection, report_row: Row[Any]) -> Report:
+    report_id: int = report_row.id
+    # Subqueries rather than id lists: the whole load stays one query per
+    # table however many programs there are.
+    chapter_ids = select(CHAPTER.c.id).where(CHAPTER.c.report_id == report_id)
+    program_ids = select(PROGRAM.c.id).where(PROGRAM.c.chapter_id.in_(chapter_ids))
+    block_ids = select(AUTHOR_BLOCK.c.id).where(AUTHOR_BLOCK.c.chapter_id.in_(chapter_ids))
+
+    report = _read_front(conn, report_row)
+    programs: dict[int, list[Program]] = {}
+    for chapter_id, program in _read_programs(conn, program_ids):
+        programs.setdefault(chapter_id, []).append(program)
+    entries = _group(
+        _select_where(conn, AUTHOR_ENTRY, AUTHOR_ENTRY.c.author_block_id.in_(block_ids)),
+        lambda r: r.author_block_id,
+        lambda r: AuthorEntry(role=r.role, name=r.name, phone=r.phone, department=r.department, line=r.line),
+    )
+    blocks = _group(
+        _select_where(conn, AUTHOR_BLOCK, AUTHOR_BLOCK.c.chapter_id.in_(chapter_ids)),
+        lambda r: r.chapter_id,
+        lambda r: AuthorBlock(before_program=r.before_program, entries=entries.get(r.id, []), caption=r.caption),
+    )
+    listed = _group(
+        _select_where(conn, LISTED, LISTED.c.chapter_id.in_(chapter_ids)),
+        lambda r: r.chapter_id,
+        lambda r: ListedProgram(code=r.code, title=r.title),
+    )
+    report.chapters = [
+        Chapter(
+            number=r.number,
+            title=r.title,
+            department=r.department,
+            programs=programs.get(r.id, []),
+            author_blocks=blocks.get(r.id, []),
+            listed_programs=listed.get(r.id, []),
+            layout=r.layout,
+            uid=r.uid,
+        )
+        for r in _select_where(conn, CHAPTER, CHAPTER.c.report_id == report_id)
+    ]
+    report.departments = _read_departments(conn, DEPARTMENT.c.report_id == report_id)
+    return report
+
+
+# --- reading one aggregate (the unit of work's "before", without loading the whole report) ----------------
+
+
+def _damaged(conn: Connection, year: int, exc: Exception) -> StoreError:
+    return StoreError(f"'{database_path(conn.engine)}' 의 {year}년 보고서 자료가 올바르지 않습니다: {exc}")
+
+
+def load_program_in(conn: Connection, report_id: int, uid: str) -> Program | None:
+    """The stored program ``uid`` of the report ``report_id``, or ``None``."""
+    chapter_ids = select(CHAPTER.c.id).where(CHAPTER.c.report_id == report_id)
+    ids = select(PROGRAM.c.id).where(PROGRAM.c.chapter_id.in_(chapter_ids), PROGRAM.c.uid == uid)
+    try:
+        found = _read_programs(conn, ids)
+    except (KeyError, ValueError) as exc:
+        raise _damaged(conn, report_id, exc) from exc
+    return found[0][1] if found else None
+
+
+def load_department_in(conn: Connection, report_id: int, uid: str) -> Department | None:
+    """The stored department ``uid`` (with its section II) of the report ``report_id``, or ``None``."""
+    try:
+        found = _read_departments(conn, (DEPARTMENT.c.report_id == report_id) & (DEPARTMENT.c.uid == uid))
+    except (KeyError, ValueError) as exc:
+        raise _damaged(conn, report_id, exc) from exc
+    return found[0] if found else None
+
+
+def load_front_in(conn: Connection, report_id: int) -> Report:
+    """The stored report's own fields and front matter (no departments, no chapters)."""
+    row = conn.execute(select(REPORT).where(REPORT.c.id == report_id)).first()
+    if row is None:
+        raise ReportNotFoundError("보고서가 없습니다.")
+    try:
+        return _read_front(conn, row)
+    except (KeyError, ValueError) as exc:
+        raise _damaged(conn, int(row.year), exc) from exc
 
 
 def _budget_line(row: Row[Any]) -> BudgetLine:

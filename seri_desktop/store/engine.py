@@ -39,6 +39,13 @@ read-only open (``read_only=True``) never migrates, never switches a file to
 WAL and never creates anything; it reads an older schema as long as it is
 :data:`~seri_desktop.store.migrations.READABLE_SINCE` or newer.
 
+For tests only, ``SERI_FAULT_KILL_AT=N`` makes the process kill itself
+(SIGKILL, no clean-up of any kind) at the N-th SQL statement it runs inside
+write transactions, and ``SERI_FAULT_COUNT_FILE=path`` writes at exit how many
+such statements it ran, so a test can kill a real command at every point of
+its write transaction (:func:`_install_fault_injection`). Neither is ever set
+outside the tests.
+
 Everything that can go wrong when opening (not a database, unreachable
 server, wrong password, newer schema, failed migration) is raised as
 :class:`StoreError` with a Korean message naming the file or server, so the
@@ -47,9 +54,12 @@ UI needs to catch one type.
 
 from __future__ import annotations
 
+import atexit
 import enum
 import json
+import os
 import re
+import signal
 import sqlite3
 from collections.abc import Callable, Iterator
 from contextlib import closing, contextmanager
@@ -74,6 +84,10 @@ CONNECT_TIMEOUT_S = 10
 WRITE_LOCK_KEY = 0x5345_5249_0000_0001
 
 BEGIN_OPTION = "seri_begin"
+# The connection info key marking a write transaction (what fault injection counts).
+WRITING_INFO = "seri_writing"
+FAULT_KILL_AT_VARIABLE = "SERI_FAULT_KILL_AT"
+FAULT_COUNT_FILE_VARIABLE = "SERI_FAULT_COUNT_FILE"
 # Engine execution options set by the factory: the target for messages, and a read-only mark.
 TARGET_OPTION = "seri_target"
 READ_ONLY_OPTION = "seri_read_only"
@@ -245,9 +259,48 @@ def transaction(engine: Engine, *, write: bool) -> Iterator[Connection]:
             with conn.begin():
                 if write and postgres:
                     _take_write_lock(conn, BUSY_TIMEOUT_MS)
-                yield conn
+                conn.info[WRITING_INFO] = write
+                try:
+                    yield conn
+                finally:
+                    conn.info.pop(WRITING_INFO, None)
     except SQLAlchemyError as exc:
         raise _store_error(exc, engine, "저장하지" if write else "읽지") from exc
+
+
+# --- fault injection (tests only) ---------------------------------------------------------------------
+
+
+class _FaultCounter:
+    """Counts the statements of write transactions; kills the process at the configured one."""
+
+    def __init__(self, kill_at: int | None, count_file: str | None) -> None:
+        self.kill_at = kill_at
+        self.count = 0
+        if count_file:
+            atexit.register(lambda: Path(count_file).write_text(str(self.count), encoding="utf-8"))
+
+    def __call__(self, conn: Connection, *args: Any) -> None:
+        if not conn.info.get(WRITING_INFO):
+            return
+        self.count += 1
+        if self.kill_at is not None and self.count >= self.kill_at:
+            os.kill(os.getpid(), signal.SIGKILL)
+
+
+_FAULTS: _FaultCounter | None = None
+
+
+def _install_fault_injection(engine: Engine) -> None:
+    """With ``SERI_FAULT_KILL_AT`` or ``SERI_FAULT_COUNT_FILE`` set (tests only), count or kill (module docstring)."""
+    global _FAULTS
+    kill_at = os.environ.get(FAULT_KILL_AT_VARIABLE, "").strip()
+    count_file = os.environ.get(FAULT_COUNT_FILE_VARIABLE, "").strip()
+    if not kill_at and not count_file:
+        return
+    if _FAULTS is None:
+        _FAULTS = _FaultCounter(int(kill_at) if kill_at.isdigit() else None, count_file or None)
+    event.listen(engine, "before_cursor_execute", _FAULTS)
 
 
 # --- schema state ------------------------------------------------------------------------------------
@@ -373,6 +426,7 @@ def _open_sqlite(path: Path, *, migrate: bool, read_only: bool, must_exist: bool
     )
     event.listen(engine, "connect", _connect_listener(read_only=read_only))
     event.listen(engine, "begin", _on_begin)
+    _install_fault_injection(engine)
     try:
         _check_opens(engine, db_path)
         if migrate and schema.state in (_State.EMPTY, _State.OLDER):
@@ -531,6 +585,7 @@ def _open_postgres(url: URL, *, migrate: bool, read_only: bool) -> Engine:
         json_serializer=lambda obj: json.dumps(obj, ensure_ascii=False),
         execution_options=options,
     )
+    _install_fault_injection(engine)
     try:
         try:
             with engine.connect() as conn:
@@ -631,6 +686,14 @@ def _store_error(exc: SQLAlchemyError, engine: Engine, action: str) -> StoreErro
         return StoreError(
             f"'{where}' 데이터베이스를 {action} 못했습니다: 다른 사용자가 저장하고 있습니다. 잠시 후 다시 하십시오.",
             code="store-busy",
+        )
+    if getattr(getattr(exc, "orig", None), "sqlstate", None) == "42501":
+        # insufficient_privilege: a grant, a row-level security policy or pg-setup's trigger said no.
+        return StoreError(
+            f"'{where}' 데이터베이스를 {action} 못했습니다: 서버가 사용자 '{engine.url.username}' 에게 이 변경을 "
+            "허락하지 않습니다. 부서 사용자는 자기 부서의 사업과 업무 평가만 바꿀 수 있고, 보고서 구성·검토 상태·"
+            f"일반 현황·변경 기록은 기획 부서만 다룹니다. 아무것도 바뀌지 않았습니다. ({detail})",
+            code="store-denied",
         )
     if "password authentication failed" in low or "no password supplied" in low or "authentication failed" in low:
         return StoreError(

@@ -10,13 +10,20 @@ Public API (for the UI; every function opens its own transaction):
   (report id and year, issue time, base revisions); the signing key is in it
   but kept out of ``repr``.
 * ``report_identity(engine, year) -> str | None``: the report's stable id
-  (a UUID made on first packaging), ``None`` before that.
+  (a UUID made on its first package or its first audit entry), ``None`` before that.
+* ``department_keys(engine, year, department)``: every signing key issued to
+  a department, the active one and the revoked ones (history: a submission
+  signed with a revoked key is refused, and the office sees which key it was).
 * ``issued_packages(engine, year)`` and ``submissions(engine, year, …)``:
   what the office has issued and received (for the dashboard and history).
 
 Items (a program, a department's section II) are named by the string keys of
 :class:`~seri_desktop.domain.identity.ItemRef` wherever they are stored
-(package bases, submission outcomes).
+(package bases, submission outcomes): a program by its uid.
+
+Keys rotate: issuing a package to a department revokes its active key and
+makes a new one (:func:`rotate_department_key_in`), so only the newest
+package can sign; the revoked keys stay, with when they were revoked.
 
 The ``*_in(conn, …)`` functions work inside a caller's transaction, so
 :mod:`seri_desktop.exchange` can package or merge (content, states, audit)
@@ -28,15 +35,17 @@ from __future__ import annotations
 
 import datetime as dt
 import secrets
+import uuid
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import Connection, Engine, Row, delete, insert, select
+from sqlalchemy import Connection, Engine, Row, delete, insert, select, update
 from sqlalchemy.exc import OperationalError
 
 from seri_desktop.domain.identity import ItemRef
 from seri_desktop.domain.policy import Editor
 from seri_desktop.store.engine import StoreError, transaction
+from seri_desktop.store.pg_roles import role_editor_in
 from seri_desktop.store.tables import (
     DepartmentKeyRow,
     ExchangeReportRow,
@@ -105,13 +114,14 @@ class PackageInfo:
     app_version: str
     base: dict[str, BaseItem] = field(repr=False)
     secret: bytes = field(repr=False)  # the department's signing key: never print it
+    key_id: str = ""  # which of the department's keys ``secret`` is ("" in packages issued before 0004)
 
     def refs(self) -> list[ItemRef]:
         """The items issued in this package (the department's programs and section II), in report order."""
         return [ItemRef.from_key(key) for key in self.base]
 
-    def program_codes(self) -> list[str]:
-        """The department's programs in this package, in report order."""
+    def program_ids(self) -> list[str]:
+        """The uids of the department's programs in this package, in report order."""
         return [ref.id for ref in self.refs() if ref.is_program]
 
     def editor(self) -> Editor:
@@ -129,6 +139,33 @@ class IssuedPackage:
     issued_at: dt.datetime
     issued_by: str
     base: dict[str, BaseItem] = field(repr=False)
+    key_id: str = ""  # the department key the package carries ("" when not known)
+
+    def code_map(self) -> dict[str, str]:
+        """Program code as issued → uid: how a submission of payload format 1 (codes only) finds its programs."""
+        found: dict[str, str] = {}
+        for key, item in self.base.items():
+            ref = ItemRef.from_key(key)
+            code = item.content.get("code")
+            if ref.is_program and isinstance(code, str):
+                found.setdefault(code, ref.id)
+        return found
+
+
+@dataclass(frozen=True)
+class DepartmentKey:
+    """One signing key issued to a department (the secret is kept out of ``repr``)."""
+
+    key_id: str
+    year: int
+    department: str
+    created_at: dt.datetime
+    revoked_at: dt.datetime | None
+    secret: bytes = field(repr=False)
+
+    @property
+    def active(self) -> bool:
+        return self.revoked_at is None
 
 
 @dataclass(frozen=True)
@@ -189,13 +226,17 @@ def package_info_in(conn: Connection) -> PackageInfo | None:
         app_version=row.app_version,
         base={key: BaseItem.from_json(value) for key, value in row.base_json.items()},
         secret=bytes.fromhex(row.secret),
+        key_id=row.key_uuid,
     )
 
 
 def editor_in(conn: Connection) -> Editor:
-    """Who works in this database, for the edit policy: the office, or the department of the package."""
+    """Who works in this database, for the edit policy: the office, or the department of the package or role."""
     info = package_info_in(conn)
-    return info.editor() if info is not None else Editor.office()
+    if info is not None:
+        return info.editor()
+    # On a shared PostgreSQL database a department's own role works as its package would (pg-setup).
+    return role_editor_in(conn) or Editor.office()
 
 
 def write_package_info_in(conn: Connection, info: PackageInfo) -> None:
@@ -212,6 +253,7 @@ def write_package_info_in(conn: Connection, info: PackageInfo) -> None:
             "secret": info.secret.hex(),
             "app_version": info.app_version,
             "base_json": {key: item.as_json() for key, item in info.base.items()},
+            "key_uuid": info.key_id,
         },
     )
 
@@ -234,24 +276,60 @@ def set_report_identity_in(conn: Connection, year: int, report_uuid: str) -> Non
     conn.execute(insert(EXCHANGE_REPORT), {"year": year, "report_uuid": report_uuid, "created_at": to_iso(now())})
 
 
+def _key(row: Row[Any]) -> DepartmentKey:
+    return DepartmentKey(
+        key_id=row.key_uuid,
+        year=row.year,
+        department=row.department,
+        created_at=from_iso(row.created_at),
+        revoked_at=from_iso(row.revoked_at) if row.revoked_at else None,
+        secret=bytes.fromhex(row.secret),
+    )
+
+
+def department_keys_in(conn: Connection, year: int, department: str) -> list[DepartmentKey]:
+    """Every key issued to the department for the year, oldest first (the active one has no ``revoked_at``)."""
+    rows = conn.execute(
+        select(DEPARTMENT_KEY)
+        .where(DEPARTMENT_KEY.c.year == year, DEPARTMENT_KEY.c.department == department)
+        .order_by(DEPARTMENT_KEY.c.id)
+    ).all()
+    return [_key(row) for row in rows]
+
+
+def department_keys(engine: Engine, year: int, department: str) -> list[DepartmentKey]:
+    """:func:`department_keys_in` in a read transaction of its own."""
+    with transaction(engine, write=False) as conn:
+        return department_keys_in(conn, year, department)
+
+
 def department_key_in(conn: Connection, year: int, department: str) -> bytes | None:
-    value = conn.execute(
-        select(DEPARTMENT_KEY.c.secret).where(DEPARTMENT_KEY.c.year == year, DEPARTMENT_KEY.c.department == department)
-    ).scalar()
-    return bytes.fromhex(value) if value is not None else None
+    """The department's active signing key for the year, ``None`` when it has none."""
+    active = [key for key in department_keys_in(conn, year, department) if key.active]
+    return active[-1].secret if active else None
 
 
-def ensure_department_key_in(conn: Connection, year: int, department: str) -> bytes:
-    """The department's signing key for the year, made (32 random bytes) on first use."""
-    existing = department_key_in(conn, year, department)
-    if existing is not None:
-        return existing
-    secret = secrets.token_bytes(32)
+def rotate_department_key_in(conn: Connection, year: int, department: str, *, at: dt.datetime) -> DepartmentKey:
+    """Revoke the department's active key(s) for the year and make a new one (32 random bytes); the new key."""
+    moment = to_iso(at)
+    conn.execute(
+        update(DEPARTMENT_KEY)
+        .where(DEPARTMENT_KEY.c.year == year, DEPARTMENT_KEY.c.department == department, DEPARTMENT_KEY.c.revoked_at == "")
+        .values(revoked_at=moment)
+    )
+    key = DepartmentKey(str(uuid.uuid4()), year, department, at, None, secrets.token_bytes(32))
     conn.execute(
         insert(DEPARTMENT_KEY),
-        {"year": year, "department": department, "secret": secret.hex(), "created_at": to_iso(now())},
+        {
+            "key_uuid": key.key_id,
+            "year": year,
+            "department": department,
+            "secret": key.secret.hex(),
+            "created_at": moment,
+            "revoked_at": "",
+        },
     )
-    return secret
+    return key
 
 
 # --- issued packages ----------------------------------------------------------------------------------------
@@ -267,6 +345,7 @@ def record_issued_package_in(conn: Connection, package: IssuedPackage) -> None:
             "issued_at": to_iso(package.issued_at),
             "issued_by": package.issued_by,
             "base_json": {key: item.as_json() for key, item in package.base.items()},
+            "key_uuid": package.key_id,
         },
     )
 
@@ -279,6 +358,7 @@ def _issued(row: Row[Any]) -> IssuedPackage:
         issued_at=from_iso(row.issued_at),
         issued_by=row.issued_by,
         base={key: BaseItem.from_json(value) for key, value in row.base_json.items()},
+        key_id=row.key_uuid,
     )
 
 

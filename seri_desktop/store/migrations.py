@@ -19,14 +19,17 @@ import sys
 from pathlib import Path
 
 # Oldest first; the last one is the head.
-REVISIONS: tuple[str, ...] = ("0001", "0002", "0003")
+REVISIONS: tuple[str, ...] = ("0001", "0002", "0003", "0004")
 HEAD_REVISION: str = REVISIONS[-1]
 
 # The oldest schema the read-only commands of this program can read as it is.
-# 0003 only widened the amount columns to BIGINT, which reads do not notice,
-# so a 0002 database is read without being upgraded. A migration that adds
-# something reads rely on (a table, a column) moves this to itself.
-READABLE_SINCE: str = "0002"
+# 0003 only widened the amount columns to BIGINT, which reads do not notice;
+# 0004 added the permanent ids of programs, chapters and departments and
+# rekeyed the review and exchange records to them, which every read relies
+# on, so an older database is opened for writing once (which upgrades it)
+# before a read-only command can read it. A migration that adds something
+# reads rely on (a table, a column) moves this to itself.
+READABLE_SINCE: str = "0004"
 
 
 def migrations_dir() -> Path:

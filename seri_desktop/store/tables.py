@@ -176,6 +176,7 @@ class DepartmentRow(StoreModel, table=True):
     # Department.order; not "order", which would need quoting in every hand-written query.
     order_no: int
     layout: dict[str, Any] = Field(default_factory=dict, sa_type=JSON)
+    uid: str = Field(index=True)  # Department.uid: the permanent identity (db/versions/0004)
 
 
 class ChapterRow(StoreModel, table=True):
@@ -190,6 +191,7 @@ class ChapterRow(StoreModel, table=True):
     title: str
     department: str
     layout: dict[str, Any] = Field(default_factory=dict, sa_type=JSON)
+    uid: str = Field(index=True)  # Chapter.uid
 
 
 class AuthorBlockRow(StoreModel, table=True):
@@ -275,6 +277,9 @@ class ProgramRow(StoreModel, table=True):
     total_q4_kind: str
     total_q4_value: int | None = _amount()
     total_q4_raw: str
+    # Program.uid: what review states, comments, the audit log and the exchange refer to; ``code``
+    # is display and changes when the office renumbers. Unique within a report (the validator).
+    uid: str = Field(index=True)
 
 
 class TargetRowRow(StoreModel, table=True):
@@ -379,16 +384,22 @@ class ExchangeReportRow(StoreModel, table=True):
 
 
 class DepartmentKeyRow(StoreModel, table=True):
-    """A department's secret signing key for a year's report (office database only; never printed)."""
+    """A department's secret signing key for a year's report (office database only; never printed).
+
+    Issuing a package rotates the key: the department's active key gets ``revoked_at`` and a new
+    one is made, so a submission signed with an older package's key is refused (and kept as history).
+    """
 
     __tablename__ = "exchange_department_key"
-    __table_args__ = (UniqueConstraint("year", "department"),)
+    __table_args__ = (UniqueConstraint("key_uuid"),)
 
     id: int | None = Field(default=None, primary_key=True)
-    year: int
+    key_uuid: str
+    year: int = Field(index=True)
     department: str
     secret: str  # hex of 32 random bytes
     created_at: str
+    revoked_at: str  # "" while the key is the department's active one
 
 
 class IssuedPackageRow(StoreModel, table=True):
@@ -408,6 +419,7 @@ class IssuedPackageRow(StoreModel, table=True):
     issued_at: str
     issued_by: str
     base_json: dict[str, Any] = Field(default_factory=dict, sa_type=JSON)
+    key_uuid: str  # the department key the package carries ("" for packages issued before 0004)
 
 
 class PackageInfoRow(StoreModel, table=True):
@@ -425,6 +437,7 @@ class PackageInfoRow(StoreModel, table=True):
     secret: str  # the department's signing key (hex); never printed
     app_version: str
     base_json: dict[str, Any] = Field(default_factory=dict, sa_type=JSON)
+    key_uuid: str  # which of the department's keys ``secret`` is ("" before 0004)
 
 
 class SubmissionRow(StoreModel, table=True):
@@ -453,7 +466,13 @@ class SubmissionRow(StoreModel, table=True):
 
 
 class ReviewItemRow(StoreModel, table=True):
-    """Review state and revision counter of a program (``code``) or a section II (``II:<department>``)."""
+    """Review state and revisions of an item (``ItemRef.key()``: a program's uid, ``II:<department>``, ``I``, ``III``).
+
+    ``revision`` counts every change of the record (state changes included; packages carry it as
+    their base); ``content_revision`` counts only writes of the content, and is what the unit of
+    work checks a writer's read against, so a state change never makes an open form stale.
+    ``saved_at`` / ``saved_by`` / ``saved_via``: the last content write (for "who saved first").
+    """
 
     __tablename__ = "review_item"
     __table_args__ = (UniqueConstraint("year", "item_key"),)
@@ -466,10 +485,17 @@ class ReviewItemRow(StoreModel, table=True):
     sha256: str  # content hash at ``revision``; "" when not known yet
     changed_at: str
     changed_by: str
+    content_revision: int
+    saved_at: str
+    saved_by: str
+    saved_via: str
 
 
 class ReviewCommentRow(StoreModel, table=True):
-    """A review comment on a program, a section of it or a table cell; ``program`` "" targets section II."""
+    """A review comment on a program, a section of it or a table cell; ``program`` "" targets section II.
+
+    ``program`` is the program's uid; ``program_code`` its code when the comment was made (display).
+    """
 
     __tablename__ = "review_comment"
 
@@ -478,6 +504,7 @@ class ReviewCommentRow(StoreModel, table=True):
     year: int
     department: str = Field(index=True)
     program: str
+    program_code: str
     section: str
     row: int | None = None
     column_label: str
@@ -487,7 +514,13 @@ class ReviewCommentRow(StoreModel, table=True):
 
 
 class AuditEntryRow(StoreModel, table=True):
-    """One line of the audit log: who did what when, and for changed fields the old and new value."""
+    """One line of the audit log: who did what when, how (``via``), and for changed fields the old and new value.
+
+    ``item_key`` is the item's ``ItemRef.key()`` (a program's uid), ``item_code`` the program's code
+    when the entry was written. The log is a hash chain: ``prev_hash`` is the previous entry's
+    ``entry_hash`` (in id order) and ``entry_hash`` the sha256 of this entry's canonical form
+    (:func:`seri_desktop.store.audit.entry_hash`), so an edited, deleted or reordered row is found.
+    """
 
     __tablename__ = "audit_log"
 
@@ -505,6 +538,10 @@ class AuditEntryRow(StoreModel, table=True):
     new: str
     submission: str  # payload sha256 of the submission involved, "" for none
     detail_json: dict[str, Any] | None = Field(default=None, sa_type=JSON(none_as_null=True))
+    item_code: str
+    via: str  # which path wrote it: window, xlsx, text, merge, rollover, cli, package
+    prev_hash: str
+    entry_hash: str
 
 
 # The tables above that are not part of a report: save_report never writes

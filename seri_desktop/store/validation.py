@@ -14,7 +14,17 @@ import json
 from collections.abc import Mapping
 
 from seri_desktop.domain import template
-from seri_desktop.domain.model import Cell, CellKind, Department, ItemKind, Outline, Program, Report
+from seri_desktop.domain.model import (
+    MAX_AMOUNT,
+    MAX_OUTLINE_LEVEL,
+    Cell,
+    CellKind,
+    Department,
+    ItemKind,
+    Outline,
+    Program,
+    Report,
+)
 from seri_desktop.store.engine import StoreError
 
 _CELL_KINDS = frozenset(CellKind.__members__.values())
@@ -39,6 +49,14 @@ def _check_layout(layout: Mapping[str, object], where: str) -> None:
 def _check_cell(cell: Cell, where: str) -> None:
     if cell.kind not in _CELL_KINDS:
         raise InvalidContentError(f"{where}: 알 수 없는 칸 종류 {cell.kind!r}")
+    if cell.kind is CellKind.AMOUNT:
+        value = cell.value
+        if not isinstance(value, int) or isinstance(value, bool):
+            raise InvalidContentError(f"{where}: 금액 칸의 값 {value!r} 이(가) 정수가 아닙니다.", "amount")
+        if abs(value) > MAX_AMOUNT:
+            raise InvalidContentError(
+                f"{where}: 금액 {value:,} 이(가) 너무 큽니다. 금액은 절댓값 {MAX_AMOUNT:,} 이하여야 합니다.", "amount"
+            )
 
 
 def _check_quarters(count: int, where: str) -> None:
@@ -47,21 +65,40 @@ def _check_quarters(count: int, where: str) -> None:
 
 
 def _check_outline(outline: Outline, where: str) -> None:
-    for item in outline:
+    for n, item in enumerate(outline, start=1):
         if item.kind not in _ITEM_KINDS:
             raise InvalidContentError(f"{where}: 알 수 없는 항목 종류 {item.kind!r}")
+        level = item.level
+        if not isinstance(level, int) or isinstance(level, bool) or not 0 <= level <= MAX_OUTLINE_LEVEL:
+            raise InvalidContentError(
+                f"{where} {n}번째 항목: 수준 {level!r} 은(는) 0부터 {MAX_OUTLINE_LEVEL}까지여야 합니다.", "outline-level"
+            )
 
 
 def _check_six(current: Cell, previous: Cell, quarters: list[Cell], where: str, cell_where: str = "") -> None:
     _check_quarters(len(quarters), where)
-    for cell in (current, previous, *quarters):
-        _check_cell(cell, cell_where or where)
+    for label, cell in zip(template.BUDGET_CELL_LABELS, (current, previous, *quarters), strict=True):
+        # The kind is named by the program (as before); an amount out of bounds by its cell.
+        if cell.kind not in _CELL_KINDS:
+            _check_cell(cell, cell_where or where)
+        _check_cell(cell, f"{where} {label}")
 
 
 def _check_owner(owner: Program | Department, parts: tuple[template.Part, ...], where: str) -> None:
     _check_layout(owner.layout, where)
-    for _part, outline in template.outlines(owner, parts):
-        _check_outline(outline, where)
+    for part, outline in template.outlines(owner, parts):
+        _check_outline(outline, f"{where} {part.label}")
+
+
+def _check_uids(kind: str, owners: list[tuple[str, str]]) -> None:
+    """Every uid given and none twice in the report; ``owners`` are (uid, how a message names the owner)."""
+    seen: dict[str, str] = {}
+    for uid, name in owners:
+        if not uid:
+            raise InvalidContentError(f"{name}에 고유 번호(uid)가 없습니다.", "uid")
+        if uid in seen:
+            raise InvalidContentError(f"{kind} {seen[uid]} 와(과) {name} 의 고유 번호(uid)가 같습니다.", "uid")
+        seen[uid] = name
 
 
 def validate_program(program: Program) -> None:
@@ -101,3 +138,6 @@ def validate_report(report: Report) -> None:
         _check_layout(chapter.layout, f"{chapter.number}장")
         for program in chapter.programs:
             validate_program(program)
+    _check_uids("부서", [(d.uid, f"'{d.name}' 부서") for d in report.departments])
+    _check_uids("장", [(c.uid, f"{c.number}장") for c in report.chapters])
+    _check_uids("사업", [(p.uid, f"{p.code} 사업") for p in report.programs()])

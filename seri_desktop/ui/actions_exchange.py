@@ -160,7 +160,7 @@ class ExchangeActions(QObject):
         if attempt.failed:
             return False
         if not preview.pending():
-            labels = ", ".join(f"{i.key} {i.status_label}" for i in preview.items) or "항목 없음"
+            labels = ", ".join(f"{i.label} {i.status_label}" for i in preview.items) or "항목 없음"
             ctx.inform(title, f"{path.name}: 반영할 변경이 없습니다.\n\n{labels}")
             return False
         dialog = MergeReviewDialog(preview, ctx.dialog_parent)

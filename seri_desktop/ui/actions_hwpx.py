@@ -231,7 +231,7 @@ class HwpxActions(QObject):
         if attempt.failed:
             return False
         if not view.pending():
-            labels = ", ".join(f"{i.key} {i.status_label}" for i in view.items) or "항목 없음"
+            labels = ", ".join(f"{i.label} {i.status_label}" for i in view.items) or "항목 없음"
             unplaced = [f"\n자리를 찾지 못한 내용 {len(preview.unplaced)}개:"] if preview.unplaced else []
             unplaced += [entry.describe() for entry in preview.unplaced]
             ctx.inform(IMPORT_TITLE, "\n".join([f"{path.name}: 반영할 변경이 없습니다.", "", labels, *unplaced]))

@@ -41,7 +41,7 @@ from PySide6.QtWidgets import (
 
 from seri_desktop.domain.model import Report
 from seri_desktop.formats.file_names import PDF
-from seri_desktop.formats.pdf import PdfCancelled, PdfError, PdfResult, build_department_pdf, build_report_pdf
+from seri_desktop.formats.pdf import PdfCancelled, PdfError
 from seri_desktop.ui import menus
 from seri_desktop.ui.context import AppContext
 from seri_desktop.ui.guards import confirm_despite_errors, errors_in
@@ -52,11 +52,12 @@ if TYPE_CHECKING:
     from PySide6.QtPdfWidgets import QPdfView
     from PySide6.QtPrintSupport import QPrinter
 
+    from seri_desktop.formats.pdf import PdfResult
+
 WHOLE_REPORT = "보고서 전체"
 # Printing renders pages to images: above this resolution the images of an A4
 # page grow past 100 MB each without any visible gain on paper.
 MAX_PRINT_DPI = 300
-
 
 
 # ====================================================================== printing
@@ -278,6 +279,9 @@ class PrintActions(QObject):
 
         def make_work(report: Report) -> Callable[[ProgressFn, CancelFn], PdfResult]:
             def work(progress: ProgressFn, cancel: CancelFn) -> PdfResult:
+                # Here, not at the module's top: reportlab loads when a PDF is made, not at window start.
+                from seri_desktop.formats.pdf import build_department_pdf, build_report_pdf
+
                 if department is None:
                     return build_report_pdf(report, path, progress=progress, cancel=cancel)
                 return build_department_pdf(report, department, path, progress=progress, cancel=cancel)
@@ -305,7 +309,9 @@ class PrintActions(QObject):
         if job is None:
             shutil.rmtree(folder, ignore_errors=True)
         else:
-            job.done.connect(lambda outcome: None if isinstance(outcome, PdfResult) else shutil.rmtree(folder, True))
+            job.done.connect(
+                lambda outcome: None if not isinstance(outcome, BaseException) else shutil.rmtree(folder, True)
+            )
         return job
 
     def show_preview(self, path: Path, title: str, owned_dir: Path | None = None) -> PdfPreviewDialog:

@@ -37,7 +37,6 @@ from PySide6.QtWidgets import (
 from seri_desktop.domain.model import Report
 from seri_desktop.domain.rollover import roll_over
 from seri_desktop.formats.file_names import DATABASE, WORKBOOK, file_name
-from seri_desktop.formats.xlsx import WorkbookImport, read_budget_workbook, write_budget_workbook
 from seri_desktop.ui import menus
 from seri_desktop.ui.context import AppContext
 
@@ -180,6 +179,9 @@ class WorkbookActions(QObject):
 
     def export_workbook(self, path: Path) -> bool:
         """Write the budget workbook of the open report to ``path``."""
+        # Imported here, not at start: openpyxl's import is a tenth of a second of the window's start.
+        from seri_desktop.formats.xlsx import write_budget_workbook
+
         ctx = self.ctx
         ctx.flush()
         report = ctx.report
@@ -197,6 +199,8 @@ class WorkbookActions(QObject):
 
     def import_workbook(self, path: Path) -> bool:
         """Read an edited workbook and, if every cell is acceptable and the user agrees, save its changes."""
+        from seri_desktop.formats.xlsx import WorkbookImport, read_budget_workbook
+
         ctx, title = self.ctx, "엑셀에서 가져오기"
         engine = ctx.engine
         if engine is None or not self.import_action.isEnabled():

@@ -40,6 +40,7 @@ from seri_desktop.ui.backend import Workspace, open_workspace
 from seri_desktop.ui.crash import install_excepthook, show_bug
 from seri_desktop.ui.fonts_qt import install_korean_font
 from seri_desktop.ui.main_window import MainWindow
+from seri_desktop.ui.name_prompt import ensure_user_name
 from seri_desktop.ui.style import install_style
 from seri_desktop.ui.translations import install_qt_translations
 
@@ -81,6 +82,9 @@ def run_app(db_path: Path | None = None, argv: list[str] | None = None) -> int:
     except FontNotFoundError as exc:
         QMessageBox.critical(None, APP_NAME, str(exc))
         return EXIT_NO_FONT
+
+    if not ensure_user_name():
+        return 0  # no name, no window: every save would be refused (nothing was changed)
 
     settings = QSettings()
     remembered = last_opened(settings) if db_path is None else None

@@ -10,6 +10,18 @@ other front ends can hand it any object with these methods.
 :mod:`seri_desktop.store`. The store modules are imported inside the methods
 so that importing the UI does not load SQLAlchemy and Alembic (a good part of
 the start-up time). No Qt here.
+
+Every save goes through the store's unit of work (:mod:`seri_desktop.store.unit`)
+with the path ``window`` and the name set in :mod:`seri_desktop.settings`
+(none set: the save is refused with ``NameNotSetError``, code ``"no-name"``,
+whose message says how to set it). :meth:`StoreBackend.load` remembers the
+content revision of every item it read; a save passes the revision read (or
+the one given) and remembers the new one it gets back. When someone else
+saved the item in between (a merge from the command line, another window),
+the save raises ``StaleWriteError`` (code ``"stale"``): its message names the
+item and who saved first, ``stored`` / ``attempted`` hold both versions for a
+side-by-side choice, and saving again with ``revision=error.stored_revision``
+keeps what the user typed.
 """
 
 from __future__ import annotations
@@ -48,11 +60,12 @@ class ReportBackend(Protocol):
     def load(self) -> Report | None:
         """The stored report (the newest year), or ``None`` when the store holds none."""
 
-    def save_program(self, year: int, program: Program) -> None: ...
+    def save_program(self, year: int, program: Program, revision: int | None = None) -> int:
+        """Save one program; ``revision``: the one read (default: what :meth:`load` read); the new one."""
 
-    def save_department(self, year: int, department: Department) -> None: ...
+    def save_department(self, year: int, department: Department, revision: int | None = None) -> int: ...
 
-    def save_front(self, report: Report) -> None:
+    def save_front(self, report: Report, revision: int | None = None) -> int:
         """Save the cover fields and the front matter (I. 일반 현황)."""
 
     def has_report(self, year: int) -> bool: ...
@@ -100,11 +113,12 @@ class Workspace:
 
 
 class StoreBackend:
-    """:class:`ReportBackend` on a SQLite file."""
+    """:class:`ReportBackend` on a SQLite file (or a PostgreSQL database), saving through the unit of work."""
 
     def __init__(self, engine: Engine, path: Path | None = None) -> None:
         self.engine = engine
         self._path = path
+        self._revisions: dict[str, int] = {}  # item key → content revision, as last read or written here
 
     @classmethod
     def open(cls, path: Path) -> StoreBackend:
@@ -118,30 +132,52 @@ class StoreBackend:
         return self._path
 
     def load(self) -> Report | None:
-        from seri_desktop.store.repository import load_report
+        from seri_desktop.store.content import ReportNotFoundError
+        from seri_desktop.store.unit import read_snapshot
 
-        return load_report(self.engine)
+        try:
+            snapshot = read_snapshot(self.engine)
+        except ReportNotFoundError:
+            self._revisions = {}
+            return None
+        self._revisions = dict(snapshot.revisions)
+        return snapshot.report
 
-    def save_program(self, year: int, program: Program) -> None:
-        # The review module's save refuses a locked program (확정, another department's):
-        # the form is read-only then, and this keeps it so should a path get past the form.
-        checked = _contract("seri_desktop.store.review", "save_program_checked")
-        if checked is not None:
-            checked(self.engine, year, program)
-            return
-        from seri_desktop.store.repository import save_program
+    def revision(self, ref: ItemRef) -> int:
+        """The content revision of ``ref`` this window read or wrote last (0: none recorded)."""
+        return self._revisions.get(ref.key(), 0)
 
-        save_program(self.engine, year, program)
+    def _read(self, ref: ItemRef, revision: int | None) -> int:
+        return revision if revision is not None else self._revisions.get(ref.key(), 0)
 
-    def save_department(self, year: int, department: Department) -> None:
-        from seri_desktop.store.editing import save_department
+    def save_program(self, year: int, program: Program, revision: int | None = None) -> int:
+        from seri_desktop.store.audit import Via
+        from seri_desktop.store.unit import unit_of_work
 
-        save_department(self.engine, year, department)
+        ref = ItemRef.of(program)
+        with unit_of_work(self.engine, year, who=None, via=Via.WINDOW) as work:
+            written = work.save_program(program, read=self._read(ref, revision))
+        self._revisions[ref.key()] = written
+        return written
 
-    def save_front(self, report: Report) -> None:
-        from seri_desktop.store.editing import save_front_matter
+    def save_department(self, year: int, department: Department, revision: int | None = None) -> int:
+        from seri_desktop.store.audit import Via
+        from seri_desktop.store.unit import unit_of_work
 
-        save_front_matter(self.engine, report)
+        ref = ItemRef.section_ii(department.name)
+        with unit_of_work(self.engine, year, who=None, via=Via.WINDOW) as work:
+            written = work.save_section_ii(department, read=self._read(ref, revision))
+        self._revisions[ref.key()] = written
+        return written
+
+    def save_front(self, report: Report, revision: int | None = None) -> int:
+        from seri_desktop.store.audit import Via
+        from seri_desktop.store.unit import FRONT, unit_of_work
+
+        with unit_of_work(self.engine, report.year, who=None, via=Via.WINDOW) as work:
+            written = work.save_front(report, read=self._read(FRONT, revision))
+        self._revisions[FRONT.key()] = written
+        return written
 
     def has_report(self, year: int) -> bool:
         from seri_desktop.store.repository import report_years
@@ -154,9 +190,14 @@ class StoreBackend:
         return import_report_file(path)
 
     def replace_report(self, report: Report) -> None:
+        from seri_desktop.store.audit import Via
         from seri_desktop.store.repository import save_report
+        from seri_desktop.store.unit import read_snapshot
 
-        save_report(self.engine, report, replace=True)
+        # Replacing keeps the ids of the programs it can match (the store says how) and refuses
+        # to change a 확정 one; what it wrote is then what this window has read.
+        save_report(self.engine, report, replace=True, via=Via.TEXT)
+        self._revisions = dict(read_snapshot(self.engine, report.year).revisions)
 
     def close(self) -> None:
         self.engine.dispose()
@@ -169,11 +210,18 @@ def open_workspace(path: Path) -> Workspace:
     (or if they lack the function) the database counts as the office's own,
     with no review states and nothing locked.
     """
-    backend = StoreBackend.open(path)
+    return workspace_of(StoreBackend.open(path))
+
+
+def workspace_of(backend: StoreBackend) -> Workspace:
+    """The workspace of an open database backend (what :func:`open_workspace` returns for its file)."""
+    from seri_desktop.store.pg_roles import role_department
+
     engine = backend.engine
     return Workspace(
         backend=backend,
-        editable_department=package_department_of(engine),
+        # A department package, or a department's own role on a shared PostgreSQL database (pg-setup).
+        editable_department=package_department_of(engine) or role_department(engine),
         review_states=lambda year: review_states_of(engine, year),
         is_locked=lambda year, code: is_locked_in(engine, year, code),
         lock_reason=lambda year, code: lock_reason_in(engine, year, code),
@@ -204,7 +252,7 @@ def is_locked_in(engine: Engine, year: int, code: str) -> bool:
 
 
 def lock_reason_in(engine: Engine, year: int, key: str) -> str | None:
-    """``store.review.lock_reason(engine, year, key)`` (a program code or ``II:<department>``).
+    """``store.review.lock_reason(engine, year, key)`` (a program's uid or code, or ``II:<department>``).
 
     Falls back to ``is_locked`` for a program when only that exists, and to
     ``None`` while neither does.

@@ -94,6 +94,7 @@ def review_view(
         items.append(
             ItemPreview(
                 key=key,
+                code=item.code if isinstance(item, ProgramImport) else "",
                 title=office.title if isinstance(item, SectionIIImport) else item.title,
                 status=status,
                 state=state,
@@ -121,7 +122,7 @@ def review_view(
         items=tuple(items),
         warnings=tuple(preview.warnings),
         manifest={},
-        programs={item.code: item.new for item in preview.programs},
+        programs={preview.key_of(item): item.new for item in preview.programs},
         section_ii=preview.section_ii.new if preview.section_ii is not None else None,
     )
 

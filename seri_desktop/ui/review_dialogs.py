@@ -120,7 +120,7 @@ class MergeReviewDialog(QDialog):
             self.table,
             ("번호", "사업명", "상태", "변경", "처리"),
             [
-                (item.key, item.title, item.status_label, f"{len(item.changes)}건" if item.changes else "", "")
+                (item.label, item.title, item.status_label, f"{len(item.changes)}건" if item.changes else "", "")
                 for item in preview.items
             ],
         )
@@ -208,9 +208,9 @@ class MergeReviewDialog(QDialog):
         return self.preview.items[row] if 0 <= row < len(self.preview.items) else None
 
     def select(self, key: str) -> None:
-        """Select the item ``key`` (a program code or ``II:<department>``)."""
-        keys = [item.key for item in self.preview.items]
-        self.table.setCurrentCell(keys.index(key), 0)
+        """Select the item ``key`` (its label: a program code or ``II:<department>``; or its stored key)."""
+        row = next(n for n, item in enumerate(self.preview.items) if key in (item.label, item.key))
+        self.table.setCurrentCell(row, 0)
 
     def decide(self, key: str, decision: str, *, comment: str = "", overwrite: bool = False) -> None:
         """Set an item's decision through the widgets, as a reviewer would."""
@@ -229,7 +229,7 @@ class MergeReviewDialog(QDialog):
                 self.decision_box.setEnabled(False)
                 return
             parts = [
-                f"<p><b>{html.escape(item.key)} {html.escape(item.title)}</b> — {html.escape(item.status_label)} "
+                f"<p><b>{html.escape(item.label)} {html.escape(item.title)}</b> — {html.escape(item.status_label)} "
                 f"(검토 상태: {html.escape(item.state)}) · 오류 {item.errors_before} → {item.errors_after}</p>"
             ]
             parts += [f"<p style='color:#8a5a00'>⚠ {html.escape(warning)}</p>" for warning in item.warnings]
@@ -274,10 +274,11 @@ class MergeReviewDialog(QDialog):
         lines: list[str] = []
         conflicts = set(self.preview.conflicts())
         for key, decision in self.decisions.items():
+            label = self.preview.item(key).label  # decisions are by stored key (a uid); people read codes
             if decision == RETURN and not self.comments.get(key):
-                lines.append(f"{key}: 반려 사유를 적으십시오.")
-            if decision == ACCEPT and key in conflicts and key not in self.overwrite:
-                lines.append(f"{key}: 충돌입니다. 반영하려면 '덮어쓰기'를 고르십시오.")
+                lines.append(f"{label}: 반려 사유를 적으십시오.")
+            if decision == ACCEPT and label in conflicts and key not in self.overwrite:
+                lines.append(f"{label}: 충돌입니다. 반영하려면 '덮어쓰기'를 고르십시오.")
         return lines
 
     def _update_apply(self) -> None:

@@ -22,7 +22,7 @@ from sqlalchemy import Engine
 from seri_desktop.exchange.codec import canonical_bytes, sha256_hex
 from seri_desktop.exchange.errors import AlreadyMergedError, SubmissionError
 from seri_desktop.exchange.merge import ACCEPT, apply_merge, preview_merge
-from seri_desktop.exchange.submission import sign
+from seri_desktop.exchange.submission import FORMAT_VERSION, sign
 from seri_desktop.store.exchange import package_info
 from seri_desktop.store.repository import load_report
 
@@ -56,10 +56,12 @@ def _forge(
     body = canonical_bytes(data)
     for key in ("report_id", "report_year", "department", "author", "created_at"):
         head[key] = data[key]
+    # The manifest lists each program as the submission's format does: format 2 with its uid.
     head["programs"] = [
-        {"code": p["code"], "base_revision": 1, "sha256": sha256_hex(canonical_bytes(p))}
+        {"code": p["code"], "base_revision": 1, "sha256": sha256_hex(canonical_bytes(_without_uid(p)))}
+        | ({"uid": p["uid"]} if "uid" in p else {})
         if isinstance(p, dict) and "code" in p
-        else {"code": "?", "base_revision": 1, "sha256": ""}
+        else {"uid": "?", "code": "?", "base_revision": 1, "sha256": ""}
         for p in data["programs"]
     ]
     if manifest is not None:
@@ -67,6 +69,10 @@ def _forge(
     head["payload_sha256"] = sha256_hex(body)
     head["signature"] = sign(secret, body)
     return _write(target, head, body)
+
+
+def _without_uid(program: dict[str, Any]) -> dict[str, Any]:
+    return {key: value for key, value in program.items() if key != "uid"}
 
 
 @pytest.fixture
@@ -95,13 +101,14 @@ def _refused(
 
 
 def _office_program(office: Engine, code: str) -> dict[str, Any]:
-    from seri_desktop.exchange.codec import program_to_dict
+    """The office's program as a submission (payload format 2) carries it: with its uid."""
+    from seri_desktop.exchange.codec import program_to_payload
 
     report = load_report(office, 2024)
     assert report is not None
     program = report.program(code)
     assert program is not None
-    return program_to_dict(program)
+    return program_to_payload(program)
 
 
 # --- damaged files -------------------------------------------------------------------------------------
@@ -231,6 +238,7 @@ def test_unknown_program(
     def invent(data: dict[str, Any]) -> None:
         made_up = dict(data["programs"][0])
         made_up["code"] = "1-9"
+        made_up["uid"] = str(uuid.uuid4())  # a program the office never had (format 2 names programs by id)
         data["programs"].append(made_up)
 
     bad = _forge(exchange_template["submission"], tmp_path / "new.serisub", secret, payload=invent)
@@ -299,9 +307,9 @@ def test_newer_format_version(
     office: Engine, exchange_template: dict[str, Path], tmp_path: Path, office_state: Callable[[Engine], State]
 ) -> None:
     manifest, payload = _read(exchange_template["submission"])
-    manifest["format_version"] = 2
+    manifest["format_version"] = FORMAT_VERSION + 1
     bad = _write(tmp_path / "v2.serisub", manifest, payload)
-    _refused(office, bad, "format-version", ["버전 2", "업데이트"], office_state)
+    _refused(office, bad, "format-version", [f"버전 {FORMAT_VERSION + 1}", "업데이트"], office_state)
 
 
 # --- invalid cells and content ------------------------------------------------------------------------------

@@ -23,7 +23,7 @@ Open = Callable[[Path], Engine]
 
 def test_migration_0002_adds_exactly_the_exchange_tables(tmp_path: Path, engines: Open) -> None:
     engine = engines(tmp_path / "m.sqlite")
-    assert head_revision() == "0003" == schema_version(engine)  # 0003 (BIGINT amounts) came after
+    assert head_revision() == "0004" == schema_version(engine)  # 0003 (BIGINT amounts) and 0004 (ids) came after
     assert set(EXCHANGE_TABLES) <= set(metadata.tables)
     config = alembic_config()
     with engine.begin() as conn:
@@ -50,9 +50,14 @@ def test_review_history_outlives_replacing_or_deleting_the_report(
 
     save_report(office, copy.deepcopy(imported_2024.report), replace=True)  # import-text --replace
     assert report_identity(office, 2024) == report_id
-    assert audit_log(office, 2024) == log
-    assert review_states(office, 2024)["1-1"] == "제출됨"
+    # The history stays as it was; since 0004 the replacement is in it too (what it changed back).
+    replaced = audit_log(office, 2024)
+    assert replaced[: len(log)] == log
+    assert replaced[len(log) :] and {e.via for e in replaced[len(log) :]} == {"text"}
+    assert {e.item_code for e in replaced[len(log) :]} == {"1-1"}
+    assert review_states(office, 2024)["1-1"] == "제출됨"  # the program kept its id, so its state
     assert len(submissions(office, 2024)) == 1
     assert delete_report(office, 2024)
-    assert audit_log(office, 2024) == log
+    deleted = audit_log(office, 2024)
+    assert deleted[: len(replaced)] == replaced and [e.action for e in deleted[len(replaced) :]] == ["report"]
     assert package_info(office) is None

@@ -17,6 +17,7 @@ from seri_desktop.exchange.merge import ACCEPT, apply_merge, preview_merge
 from seri_desktop.store.audit import AuditAction, audit_log, program_audit
 from seri_desktop.store.engine import StoreError
 from seri_desktop.store.exchange import issued_packages, package_department, submissions
+from seri_desktop.store.repository import load_report
 from seri_desktop.store.review import (
     CommentTarget,
     ReviewState,
@@ -52,7 +53,11 @@ def test_states_default_to_draft_and_every_change_is_logged(office_2024: Engine)
     assert (status.state, status.revision, status.changed_by) == ("반려", 3, "김검토")
     assert status.changed_at is not None
     assert review_states(office, 2024)["2-3"] == ReviewState.RETURNED
-    assert review_statuses(office, 2024)["2-3"].revision == 3
+    report = load_report(office, 2024)
+    assert report is not None
+    program = report.program("2-3")
+    assert program is not None
+    assert review_statuses(office, 2024)[ItemRef.of(program).key()].revision == 3  # records are keyed by id
 
     history = [(e.action, e.who, e.old, e.new) for e in program_audit(office, 2024, "2-3")]
     assert history == [
@@ -72,7 +77,10 @@ def test_comments_point_at_a_program_a_section_or_a_cell(office_2024: Engine) ->
     cell = add_comment(
         office, 2024, CommentTarget("3-2", "budget", 1, "3분기"), "3분기 집행액을 확인하십시오.", "이검토"
     )
-    assert cell.department == "교육과정진로진학부" and cell.target.key() == "3-2"
+    report = load_report(office, 2024)
+    assert report is not None and (program := report.program("3-2")) is not None
+    assert cell.department == "교육과정진로진학부" and cell.target.code == "3-2"
+    assert cell.target.key() == ItemRef.of(program).key()  # the comment is on the program's id
     add_comment(
         office, 2024, CommentTarget(None, "results", 2, department="교육과정진로진학부"), "수치를 넣으십시오.", "김검토"
     )
@@ -87,7 +95,8 @@ def test_comments_point_at_a_program_a_section_or_a_cell(office_2024: Engine) ->
     assert [c.text for c in section_ii_comments(office, 2024, "교육과정진로진학부")] == ["수치를 넣으십시오."]
     assert comments_for_program(office, 2024, "3-1") == []
     logged = [e for e in audit_log(office, 2024) if e.action == AuditAction.COMMENT]
-    assert [(e.item, e.section, e.row, e.column) for e in logged][2] == ("3-2", "budget", 1, "3분기")
+    assert [(e.item_code, e.section, e.row, e.column) for e in logged][2] == ("3-2", "budget", 1, "3분기")
+    assert logged[2].item == program.uid
 
 
 def test_dashboard_shows_sections_problems_states_and_submissions(

@@ -157,11 +157,16 @@ def _round_trip(report: Report) -> ImportResult:
 
 
 def _differences(a: object, b: object, path: str = "") -> list[str]:
-    """The paths where two model objects differ, for a readable failure."""
+    """The paths where two model objects differ, for a readable failure.
+
+    Fields that equality leaves out (``compare=False``: the permanent ids, which
+    the text format does not carry) are left out here too.
+    """
     if dataclasses.is_dataclass(a) and not isinstance(a, type) and type(a) is type(b):
         return [
             d
             for f in dataclasses.fields(a)
+            if f.compare
             for d in _differences(getattr(a, f.name), getattr(b, f.name), f"{path}.{f.name}")
         ]
     if isinstance(a, list) and isinstance(b, list) and len(a) == len(b):

@@ -81,7 +81,7 @@ def test_the_diff_shows_exactly_the_edits_and_applying_gives_the_expected_report
         assert found is not None
         assert program_to_dict(found) == program_to_dict(program), program.code
     fields = [e for e in audit_log(office, 2024) if e.action == AuditAction.FIELD]
-    assert sorted((e.item, e.section) for e in fields) == [
+    assert sorted((e.item_label, e.section) for e in fields) == [
         ("1-1", "achievements"),
         ("1-1", "budget"),
         ("1-2", "targets"),

@@ -16,6 +16,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import URL, Engine
 
+from seri_desktop.settings import set_user_name
 from seri_desktop.store.engine import create_engine_for
 
 RunCli = Callable[..., subprocess.CompletedProcess[str]]
@@ -23,7 +24,7 @@ OpenEngine = Callable[..., Engine]
 
 
 @pytest.fixture
-def run_cli(tmp_path: Path) -> RunCli:
+def run_cli(tmp_path: Path, recorded_name: str) -> RunCli:
     """``run_cli(*args, cwd=None, env=None)``: ``python -m seri_desktop`` as a user runs it.
 
     The process gets its own data folder (logs) and, unless told otherwise, an
@@ -32,6 +33,7 @@ def run_cli(tmp_path: Path) -> RunCli:
     data = tmp_path / "data-dir"
     work = tmp_path / "work"
     work.mkdir(exist_ok=True)
+    set_user_name(recorded_name, data)  # the name every write is recorded with
 
     def run(*args: str, cwd: Path | None = None, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
         # A PGPASSWORD of the developer's shell must not stand in for the password a test gives.

@@ -155,25 +155,31 @@ def test_read_only_never_migrates_an_empty_database(pg_database: URL, open_engin
         plain.dispose()
 
 
-def test_an_older_database_is_read_as_it_is_and_upgraded_when_written(
+def test_an_older_database_is_refused_read_only_and_upgraded_when_written(
     pg_database: URL, open_engine: OpenEngine, imported_2024: ImportResult
 ) -> None:
+    # Until 0004 a read-only open read a 0002 database as it was; since 0004 reads rely on the
+    # programs' permanent ids (READABLE_SINCE), so it is refused unchanged until written once.
     engine = open_engine(pg_database)
     save_report(engine, imported_2024.report)
-    migrate_to(engine, "0002")  # INTEGER amounts again, as a database made before 0003
+    migrate_to(engine, "0002")  # INTEGER amounts and no ids again, as a database made before 0003
     engine.dispose()
 
-    reader = open_engine(pg_database, read_only=True)
-    assert schema_version(reader) == "0002"
-    assert load_report(reader, 2024) == imported_2024.report
-    reader.dispose()
+    with pytest.raises(StoreError) as refused:
+        open_engine(pg_database, read_only=True)
+    assert refused.value.code == "store-upgrade-needed"
     assert schema_version(open_engine(pg_database, migrate=False)) == "0002"
 
     writer = open_engine(pg_database)
     assert schema_version(writer) == HEAD_REVISION
-    assert load_report(writer, 2024) == imported_2024.report
+    upgraded = load_report(writer, 2024)
+    assert upgraded == imported_2024.report
+    assert upgraded is not None and len({p.uid for p in upgraded.programs()}) == 33
     with writer.connect() as conn:
         assert list(compare_metadata(MigrationContext.configure(conn, opts={"compare_type": True}), metadata)) == []
+    reader = open_engine(pg_database, read_only=True)
+    assert schema_version(reader) == HEAD_REVISION
+    assert load_report(reader, 2024) == imported_2024.report
 
 
 def test_a_database_of_another_program_is_refused_and_left(pg_database: URL, open_engine: OpenEngine) -> None:

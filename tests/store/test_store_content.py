@@ -14,7 +14,7 @@ import pytest
 from sqlalchemy import Engine
 
 from seri_desktop.domain.identity import ItemRef
-from seri_desktop.domain.model import ItemKind, OutlineItem, Report
+from seri_desktop.domain.model import ItemKind, OutlineItem, Report, new_uid
 from seri_desktop.formats.text_export import export_report_text
 from seri_desktop.store.content import (
     DepartmentNotFoundError,
@@ -73,6 +73,7 @@ def test_a_refusal_in_the_last_writer_undoes_the_earlier_ones(
         save_program_in(conn, stored.id, program)
         gone = copy.deepcopy(stored.report.departments[0])
         gone.name = "없는 부서"
+        gone.uid = new_uid()  # a department is found by its permanent id (then by its name)
         save_section_ii_in(conn, stored.id, gone)
     assert refused.value.code == "department-not-found" and "2024년 보고서에 '없는 부서' 부서가 없습니다" in str(
         refused.value
@@ -89,6 +90,7 @@ def test_writers_refuse_with_stable_codes_and_change_nothing(
         stored = load_report_in(conn, 2024)
     unknown = copy.deepcopy(stored.report.chapters[0].programs[0])
     unknown.code = "9-9"
+    unknown.uid = new_uid()  # a program is found by its permanent id (then by its code)
     bad = copy.deepcopy(stored.report.chapters[0].programs[0])
     bad.layout = {"pair": (1, 2)}
     for value, error, code in (

@@ -20,6 +20,7 @@ from seri_desktop.domain.model import (
     Report,
     SimpleTable,
     SummaryRow,
+    new_uid,
 )
 from seri_desktop.formats.text_import import ImportResult
 from seri_desktop.store.editing import DepartmentNotFoundError, save_department, save_front_matter
@@ -107,7 +108,8 @@ def test_department_errors_change_nothing(engine: Engine, make_report: MakeRepor
     report = make_report()
     save_report(engine, report)
     with pytest.raises(DepartmentNotFoundError, match="없는부"):
-        save_department(engine, 2024, dataclasses.replace(report.departments[0], name="없는부"))
+        # A department is found by its permanent id, then by its name: neither is stored.
+        save_department(engine, 2024, dataclasses.replace(report.departments[0], name="없는부", uid=new_uid()))
     with pytest.raises(ReportNotFoundError):
         save_department(engine, 2030, report.departments[0])
     bad = copy.deepcopy(report.departments[0])

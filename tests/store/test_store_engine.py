@@ -70,7 +70,7 @@ def test_creates_missing_parent_folders(tmp_path: Path, open_engine: OpenEngine)
 
 
 def test_schema_version_is_the_head_revision(engine: Engine) -> None:
-    assert head_revision() == "0003"
+    assert head_revision() == "0004"
     assert schema_version(engine) == head_revision()
     assert set(inspect(engine).get_table_names()) == {*metadata.tables, "alembic_version"}
 
@@ -258,35 +258,50 @@ def test_read_only_reads_a_current_file_and_cannot_write_it(
     assert schema_version(open_engine(tmp_db, migrate=False)) == head_revision()
 
 
-def test_the_file_of_the_previous_program_is_read_as_it_is_and_upgraded_when_written(
+def test_the_file_of_the_previous_program_is_refused_read_only_and_upgraded_when_written(
     tmp_path: Path, open_engine: OpenEngine, row_counts: RowCounts
 ) -> None:
     # tests/store/data/report-0002.sqlite was saved by the program before 0003
     # (make_report(programs_per_chapter=3)), in WAL mode as the program leaves it.
+    # Until 0004 a read-only command read it as it was; since 0004 every read
+    # relies on the programs' permanent ids, so a read-only open refuses it
+    # (READABLE_SINCE) without changing it, and the first write upgrades it.
     db = tmp_path / "old.sqlite"
     shutil.copyfile(OLD_FILE, db)
     before = _sha256(db)
 
-    reader = create_engine_for(db, read_only=True)
-    try:
-        assert schema_version(reader) == "0002"
-        old = load_report(reader, 2024)
-    finally:
-        reader.dispose()
-    assert old is not None and len(list(old.programs())) == 6
-    assert _sha256(db) == before  # read, not upgraded
+    with pytest.raises(StoreError) as refused:
+        create_engine_for(db, read_only=True)
+    assert refused.value.code == "store-upgrade-needed"
+    assert "이전 형식(스키마 0002)" in str(refused.value) and "쓰기로 한 번 열면" in str(refused.value)
+    assert _sha256(db) == before  # refused, not upgraded
     with closing(sqlite3.connect(db)) as raw:
         assert raw.execute("SELECT version_num FROM alembic_version").fetchall() == [("0002",)]
-        old_counts = {name: raw.execute(f"SELECT count(*) FROM {name}").fetchone()[0] for name in metadata.tables}
+        old_counts = {
+            name: raw.execute(f"SELECT count(*) FROM {name}").fetchone()[0]
+            for name in metadata.tables
+            if name in {row[0] for row in raw.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+        }
+        titles = [row[0] for row in raw.execute("SELECT title FROM program ORDER BY id")]
 
     writer = open_engine(db)  # opening for writing upgrades it
     assert schema_version(writer) == head_revision()
-    assert load_report(writer, 2024) == old
+    old = load_report(writer, 2024)
+    assert old is not None and len(list(old.programs())) == 6
+    assert sorted(p.title for p in old.programs()) == sorted(titles)
+    assert len({p.uid for p in old.programs()}) == 6 and all(p.uid for p in old.programs())
     counts = row_counts(writer)
     assert counts == {name: old_counts[name] for name in counts}
     with writer.connect() as conn:
         assert conn.exec_driver_sql("PRAGMA integrity_check").scalar() == "ok"
         assert conn.exec_driver_sql("PRAGMA foreign_key_check").fetchall() == []
+    writer.dispose()
+    reader = create_engine_for(db, read_only=True)  # now readable as it is
+    try:
+        assert load_report(reader, 2024) == old
+        assert [p.uid for p in load_report(reader, 2024).programs()] == [p.uid for p in old.programs()]  # type: ignore[union-attr]
+    finally:
+        reader.dispose()
 
 
 def test_read_only_refuses_a_schema_older_than_it_can_read(tmp_db: Path, open_engine: OpenEngine) -> None:
@@ -403,8 +418,10 @@ def test_opening_a_current_database_never_loads_alembic(tmp_db: Path, open_engin
         assert done.stdout.strip() == "-", mode
     old = tmp_db.with_name("old.sqlite")
     shutil.copyfile(OLD_FILE, old)
-    assert _cli(str(old), "read", code=_IMPORTED).stdout.strip() == "-"  # readable as it is
+    refused = _cli(str(old), "read", code=_IMPORTED)  # older than READABLE_SINCE: refused, never migrated
+    assert refused.returncode != 0 and "store" in refused.stderr and refused.stdout.strip() == ""
     assert _cli(str(old), "write", code=_IMPORTED).stdout.strip() == "alembic,mako"  # upgraded
+    assert _cli(str(old), "read", code=_IMPORTED).stdout.strip() == "-"  # then read as it is
 
 
 def test_info_on_a_current_database_never_loads_alembic(tmp_path: Path, report_2024_path: Path) -> None:

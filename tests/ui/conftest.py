@@ -38,6 +38,7 @@ from seri_desktop.fonts import find_korean_fonts
 from seri_desktop.formats.text_import import ImportResult
 from seri_desktop.logs import setup_logging
 from seri_desktop.paths import DATA_DIR_ENV_VAR
+from seri_desktop.settings import set_user_name, user_name
 from seri_desktop.ui import refcount_guard
 from seri_desktop.ui.backend import StoreBackend, Workspace, open_workspace
 from seri_desktop.ui.fonts_qt import install_korean_font
@@ -147,11 +148,17 @@ def _refcount_guard() -> None:
 
 
 @pytest.fixture(scope="session", autouse=True)
-def _no_user_data_folder(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
-    """The app's data folder (log, default database) in a session folder, for the tests and the apps they start."""
+def _no_user_data_folder(tmp_path_factory: pytest.TempPathFactory, _session_data_dir: Path) -> Iterator[Path]:
+    """The app's data folder (log, default database) in a session folder, for the tests and the apps they start.
+
+    It carries the recorded name of the session's folder (every write needs one).
+    """
     folder = tmp_path_factory.mktemp("data")
     previous = os.environ.get(DATA_DIR_ENV_VAR)
     os.environ[DATA_DIR_ENV_VAR] = str(folder)
+    name = user_name(_session_data_dir)
+    if name is not None:
+        set_user_name(name, folder)
     setup_logging(folder / "logs")
     yield folder
     if previous is None:

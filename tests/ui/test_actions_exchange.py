@@ -110,7 +110,7 @@ def test_accept_merges_then_confirm_locks(
     seen = _answer_review(monkeypatch, lambda dialog: dialog.decide(CODE, ACCEPT))
     assert window.exchange_actions.import_submission(files["submission"])
     dialog = seen[0]
-    keys = [item.key for item in dialog.preview.items]
+    keys = [item.label for item in dialog.preview.items]
     assert CODE in keys
     dialog_row = keys.index(CODE)
     assert dialog.table.item(dialog_row, 2).text() == "변경"

@@ -280,7 +280,7 @@ def test_import_shows_exactly_the_changes_and_accepting_applies_them(
             UNSIGNED_TITLE in dialog.unsigned_banner.text() and "서명되지 않았습니다" in dialog.unsigned_banner.text()
         )
         assert not dialog.unsigned_banner.isHidden()
-        keys = [item.key for item in dialog.preview.items]
+        keys = [item.label for item in dialog.preview.items]  # programs by code; stored keys are uids
         assert keys == [f"II:{DEPARTMENT}", "1-1", "1-2", "1-3"]
         assert dialog.preview.pending() == ["1-1", "1-2"]
         assert [dialog.table.item(r, 3).text() for r in range(dialog.table.rowCount())] == ["", "2건", "2건", ""]

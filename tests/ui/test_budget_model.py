@@ -77,7 +77,7 @@ def test_parse_amount(typed: str, expected: Cell) -> None:
 def test_amount_error_says_why() -> None:
     assert "소수점" in amount_error("12.5", "천원")
     assert "쉼표 자리" in amount_error("1,23,4", "천원")
-    assert "금액이 아닙니다" in amount_error("비예산", "천원")
+    assert "금액이 아닙니다" in amount_error("미정", "천원")
 
 
 def test_display_as_printed(model: BudgetModel) -> None:
@@ -174,3 +174,11 @@ def test_refeeding_keeps_the_structure_unless_lines_change(model: BudgetModel) -
     new.lines.append(BudgetLine("셋째"))
     model.set_table(new, 2024)
     assert resets == [True] and model.rowCount() == 7
+
+
+def test_typing_non_budget_is_a_valid_cell(model: BudgetModel) -> None:
+    # 비예산 (no budget of its own) is a value a person may type, not an error (issue 13.5).
+    edits: list[tuple[int, str, object]] = []
+    model.edited.connect(lambda line, field, value: edits.append((line, field, value)))
+    assert model.setData(model.index(0, PREVIOUS), "비예산")
+    assert edits and edits[-1][2] == Cell(CellKind.NON_BUDGET)

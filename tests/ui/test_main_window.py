@@ -253,19 +253,25 @@ def test_import_text_replaces_the_report_and_lists_the_kept_lines(
     qtbot: QtBot, open_window: OpenWindow, tmp_path: Path, report_2024_path: Path, questions: Recorder
 ) -> None:
     db = tmp_path / "empty.sqlite"
+    # The printed report with one budget cell that is no amount nor mark (4-7's '24 budget, line 2672).
+    source = tmp_path / "report-2024.txt"
+    text = report_2024_path.read_text(encoding="utf-8")
+    line = "학교 홈페이지 구축 운영\t비예산\t비예산"
+    assert text.count(line) == 1
+    source.write_text(text.replace(line, "학교 홈페이지 구축 운영\t미정\t비예산"), encoding="utf-8")
     window = open_window(db)
     assert window.model.rowCount() == 0
-    assert window.import_actions.import_file(report_2024_path)
+    assert window.import_actions.import_file(source)
     assert window.model.index_for_key("program:5-7").isValid()
     assert questions.calls == []  # nothing to replace yet
     summary, lines = window.import_actions.last_import_report  # type: ignore[misc]
     assert summary == "2024년 보고서를 가져왔습니다: 5개 장, 33개 사업"
-    assert len(lines) == 2 and lines[0].startswith("2672번째 줄: 4-7 예산")
-    assert window.import_actions.dialog.details.toPlainText().count("번째 줄") == 2
+    assert len(lines) == 1 and lines[0].startswith("2672번째 줄: 4-7 예산") and "'미정'" in lines[0]
+    assert window.import_actions.dialog.details.toPlainText().count("번째 줄") == 1
     window.import_actions.dialog.close()
     # Importing again asks before replacing, and a "no" changes nothing.
     questions.answer = QMessageBox.StandardButton.No
-    assert not window.import_actions.import_file(report_2024_path)
+    assert not window.import_actions.import_file(source)
     assert "이미 있습니다" in questions.calls[0][1]
     assert stored(db).program("4-8") is not None
 

@@ -39,6 +39,9 @@ class Problem:
     # The department whose work the problem is in ("" for the office's front matter): a program's
     # department, or the department of a section II; set by the engine for program problems.
     department: str = ""
+    # The program's permanent id (Program.uid), set by the engine with the department, so a view
+    # can place the problem by identity; "" outside programs. ``program`` stays the code, for display.
+    program_id: str = ""
 
     def as_dict(self) -> dict[str, object]:
         data = asdict(self)
@@ -113,7 +116,7 @@ def check_program(report: Report, program: Program) -> list[Problem]:
 
 def _of_department(problems: Iterator[Problem], program: Program) -> Iterator[Problem]:
     for problem in problems:
-        yield problem if problem.department else replace(problem, department=program.department)
+        yield replace(problem, department=problem.department or program.department, program_id=program.uid)
 
 
 def check_report(report: Report, program: str | None = None) -> list[Problem]:
@@ -122,6 +125,7 @@ def check_report(report: Report, program: str | None = None) -> list[Problem]:
     problems: list[Problem] = []
     programs = list(report.programs())
     departments = {p.code: p.department for p in programs}
+    uids = {p.code: p.uid for p in programs}
     for r in RULES.values():
         if r.program_check is not None:
             for p in programs:
@@ -131,7 +135,9 @@ def check_report(report: Report, program: str | None = None) -> list[Problem]:
             for x in r.report_check(report):
                 if program is None or x.program == program:
                     owner = departments.get(x.program, "")
-                    problems.append(x if x.department or not owner else replace(x, department=owner))
+                    problems.append(
+                        replace(x, department=x.department or owner, program_id=x.program_id or uids.get(x.program, ""))
+                    )
     return problems
 
 

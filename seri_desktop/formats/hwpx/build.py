@@ -19,7 +19,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from hwpx import validate_package
+from hwpx import HwpxDocument, validate_package
 from hwpx.errors import HwpxError as LibraryError
 from hwpx.experimental import estimate_pages
 
@@ -65,7 +65,7 @@ def build_report_hwpx(
     layout = len(programs) + len(report.chapters) + len(report.departments) + 1
     writer = ReportWriter(report, editable=False, progress=_progress(layout, False, progress, cancel))
     writer.whole_report()
-    identity = Identity(report.year, "", tuple(p.code for p in programs))
+    identity = Identity(report.year, "", tuple(p.code for p in programs), tuple(p.uid for p in programs))
     title = f"{report.year}년 {report.title}"
     return _finish(writer, Path(path), identity, title, title, layout, cover=True)
 
@@ -91,7 +91,7 @@ def build_department_hwpx(
     layout = len(programs) + len(chapters) + 1
     writer = ReportWriter(report, editable=True, progress=_progress(layout, True, progress, cancel))
     writer.department(department, dept, chapters)
-    identity = Identity(report.year, department, tuple(p.code for p in programs))
+    identity = Identity(report.year, department, tuple(p.code for p in programs), tuple(p.uid for p in programs))
     title = f"{report.year}년 {report.title} - {department}"
     return _finish(writer, Path(path), identity, title, title, layout, cover=False)
 
@@ -107,7 +107,7 @@ def build_program_hwpx(
     layout = 1
     writer = ReportWriter(report, editable=True, progress=_progress(layout, True, progress, cancel))
     writer.single_program(program)
-    identity = Identity(report.year, program.department, (program.code,))
+    identity = Identity(report.year, program.department, (program.code,), (program.uid,))
     title = f"{report.year}년 {report.title} - {program.code} {program.title}"
     return _finish(writer, Path(path), identity, title, title, layout, cover=False)
 
@@ -157,7 +157,8 @@ def _finish(
         modified_date=now,
     )
     doc.parts.clear_preview()
-    data = _checked_bytes(writer)
+    what = "보고서" if not writer.anchors.programs else f"{len(writer.anchors.programs)}개 사업"
+    data = checked_bytes(doc, what)
     progress.step(layout * CHECK_WEIGHT)
     write_bytes_atomically(path, data, WHAT, error=HwpxWriteError)
     progress.step(progress.total - progress.done)
@@ -192,9 +193,12 @@ def _anchor_pages(writer: ReportWriter) -> dict[str, int]:
     return pages
 
 
-def _checked_bytes(writer: ReportWriter) -> bytes:
-    doc = writer.canvas.doc
-    what = "보고서" if not writer.anchors.programs else f"{len(writer.anchors.programs)}개 사업"
+def checked_bytes(doc: HwpxDocument, what: str) -> bytes:
+    """The document's bytes once the library's validator and its package validator pass.
+
+    Otherwise :class:`HwpxInvalidError` naming ``what`` (``보고서``, ``9개 사업``) and the
+    first issues; nothing is saved.
+    """
     report = doc.validate()
     if report.issues:
         first = "; ".join(str(issue) for issue in report.issues[:3])

@@ -14,9 +14,10 @@ wrote it or that it left the department unchanged, which the preview says
 office chooses, never against what the file claims.
 
 :func:`apply_hwpx` writes the accepted programs (and section II) in one
-transaction with an audit entry per changed field; a returned program gets
-its reason as a review comment and the state 반려. Nothing is applied until
-the office decides.
+unit of work (:mod:`seri_desktop.store.unit`: locks, an audit entry per
+changed field, revisions); a returned program gets its reason as a review
+comment and the state 반려. Nothing is applied until the office decides.
+Items are keyed by the programs' permanent ids; people name them by code.
 """
 
 from __future__ import annotations
@@ -97,9 +98,21 @@ class HwpxPreview:
         return found
 
     def key_of(self, item: ProgramImport | SectionIIImport) -> str:
+        """The item's key in the store: a program's uid, ``II:<department>``."""
         if isinstance(item, ProgramImport):
-            return item.code
+            return ItemRef.of(item.office).key()
         return section_ii_content(item.new).key
+
+    def label_of(self, item: ProgramImport | SectionIIImport) -> str:
+        """How people name the item: a program's code, ``II:<department>``."""
+        return item.code if isinstance(item, ProgramImport) else self.key_of(item)
+
+    def find(self, name: str) -> ProgramImport | SectionIIImport | None:
+        """The item ``name`` names (its key, or a program's code), ``None`` when the file has none."""
+        for item in self.items():
+            if name in (self.key_of(item), self.label_of(item)):
+                return item
+        return None
 
 
 @dataclass(frozen=True)
@@ -125,7 +138,7 @@ def preview_hwpx(engine: Engine, path: Path, department: str, *, year: int | Non
     expect_year(reading, report.year)
     preview = build_preview(report, reading, department)
     for item in preview.programs:
-        item.lock = lock_reason(engine, report.year, item.code)
+        item.lock = lock_reason(engine, report.year, preview.key_of(item))
     if preview.section_ii is not None:
         preview.section_ii.lock = lock_reason(engine, report.year, preview.key_of(preview.section_ii))
     return preview
@@ -150,7 +163,10 @@ def build_preview(report: Report, reading: HwpxReading, department: str) -> Hwpx
         )
     seen: set[str] = set()
     for read in reading.programs:
-        office = report.program(read.code)
+        # By the permanent id the document was exported with (the program may have been renumbered
+        # since), else by the code printed in its title bar.
+        uid = identity.id_of(read.code) if identity is not None else None
+        office = (report.program_by_uid(uid) if uid else None) or report.program(read.code)
         if office is None:
             raise HwpxOwnershipError(
                 f"'{name}' 의 {read.code} 사업({read.title})은 {report.year}년 보고서에 없습니다. 아무것도 반영하지 않았습니다.",
@@ -162,22 +178,27 @@ def build_preview(report: Report, reading: HwpxReading, department: str) -> Hwpx
                 f"{department}의 문서는 {department}의 사업만 바꿀 수 있습니다. 아무것도 반영하지 않았습니다.",
                 "ownership",
             )
-        if read.code in seen:
+        if office.uid in seen:
             raise HwpxOwnershipError(
                 f"'{name}' 에 {read.code} 사업이 두 번 들어 있습니다. 하나만 남기십시오.", "duplicate"
             )
-        seen.add(read.code)
+        seen.add(office.uid)
+        if office.code != read.code:
+            preview.warnings.append(
+                f"{read.code} 사업은 문서를 내보낸 뒤 번호가 {office.code}(으)로 바뀌었습니다. {office.code} 사업에 반영합니다."
+            )
         if read.field_code is not None and read.field_code != read.code:
             preview.warnings.append(
                 f"{read.code} 사업: 제목 표의 번호가 처음 내보낸 번호({read.field_code})와 다릅니다. 번호 {read.code}(으)로 읽었습니다."
             )
         new = overlay(office, read)
         preview.programs.append(
-            ProgramImport(read.code, new.title, office, new, program_changes(office, new, report.year))
+            ProgramImport(office.code, new.title, office, new, program_changes(office, new, report.year))
         )
     if identity is not None:
+        read_codes = {read.code for read in reading.programs}
         for code in identity.programs:
-            if code not in seen:
+            if code not in read_codes:
                 preview.warnings.append(f"{code} 사업의 제목 표를 찾지 못해 {code} 사업은 바꾸지 않습니다.")
     for dept_name, outlines in reading.section_ii.items():
         if dept_name != department:
@@ -273,127 +294,81 @@ def _budget(office: BudgetTable | None, read: BudgetTable | None) -> BudgetTable
 
 
 def apply_hwpx(
-    engine: Engine, preview: HwpxPreview, decisions: dict[str, str], comments: dict[str, str], who: str
+    engine: Engine, preview: HwpxPreview, decisions: dict[str, str], comments: dict[str, str], who: str | None
 ) -> ApplyResult:
-    """Write the accepted items of ``preview`` in one transaction; return the returned ones with their reasons.
+    """Write the accepted items of ``preview`` in one unit of work; return the returned ones with their reasons.
 
-    ``decisions`` maps item keys (program codes, ``II:<department>``) to
-    :data:`ACCEPT` or :data:`RETURN`; a return needs its reason in
-    ``comments``. Items not named are left alone.
-
-    This is the one place the HWPX import writes the store; it uses the
-    store's public per-transaction writers (``store.engine.transaction``,
-    ``store.content.save_program_in`` / ``save_section_ii_in``,
-    ``store.audit.record_many_in``, ``store.review.write_status_in`` /
-    ``add_comment_in``) and is meant to move onto the store's unit of work.
+    ``decisions`` maps items (their key, or a program's code; ``II:<department>``)
+    to :data:`ACCEPT` or :data:`RETURN`; a return needs its reason in
+    ``comments``. Items not named are left alone. The result names the items
+    by code. The unit of work checks every lock again and audits each changed
+    field with the path ``hwpx``.
     """
-    from seri_desktop.store.audit import AuditAction, record_in, record_many_in
-    from seri_desktop.store.content import load_report_in, save_program_in, save_section_ii_in
-    from seri_desktop.store.engine import transaction
-    from seri_desktop.store.exchange import now
-    from seri_desktop.store.review import CommentTarget, ReviewState, add_comment_in, status_in, write_status_in
+    from seri_desktop.store.audit import AuditAction, Via
+    from seri_desktop.store.review import CommentTarget, ReviewState
+    from seri_desktop.store.unit import unit_of_work
 
-    items = {preview.key_of(item): item for item in preview.items()}
-    unknown = sorted(set(decisions) - set(items))
+    unknown = sorted(name for name in set(decisions) | set(comments) if preview.find(name) is None)
     if unknown:
         raise HwpxError(f"'{preview.file_name}' 에 없는 항목입니다: {', '.join(unknown)}", "unknown-item")
-    for key, decision in decisions.items():
+    chosen: dict[str, str] = {}
+    reasons: dict[str, str] = {}
+    for name, decision in decisions.items():
+        found = preview.find(name)
+        assert found is not None
+        chosen[preview.key_of(found)] = decision
+    for name, reason in comments.items():
+        found = preview.find(name)
+        assert found is not None
+        reasons[preview.key_of(found)] = reason
+    items = {preview.key_of(item): item for item in preview.items()}
+    for key, decision in chosen.items():
         if decision not in (ACCEPT, RETURN):
-            raise HwpxError(f"결정은 '{ACCEPT}' 또는 '{RETURN}' 이어야 합니다: {key}={decision}", "decision")
+            raise HwpxError(
+                f"결정은 '{ACCEPT}' 또는 '{RETURN}' 이어야 합니다: {preview.label_of(items[key])}={decision}",
+                "decision",
+            )
         if decision == RETURN:
-            _refuse(policy.return_refusal(ItemRef.from_key(key), comments.get(key)))
+            _refuse(policy.return_refusal(_ref(items[key]), reasons.get(key)))
     accepted: list[str] = []
     returned: list[str] = []
     unchanged: list[str] = []
     locked: list[str] = []
-    moment = now()
-    year = preview.year
-    with transaction(engine, write=True) as conn:
-        stored = load_report_in(conn, year)
-        report_id, report = stored.id, stored.report
-        audit: list[dict[str, Any]] = []
-
-        def entry(key: str, action: AuditAction, **values: Any) -> None:
-            audit.append(
-                {
-                    "year": year,
-                    "who": who,
-                    "action": action,
-                    "item": key,
-                    "department": preview.department,
-                    "at": moment,
-                    **values,
-                }
-            )
-
-        def move(key: str, returned: bool, sha256: str) -> None:
-            status = status_in(conn, year, key)
-            old_state = status.state if status is not None else ReviewState.DRAFT.value
-            state = policy.state_after_merge(old_state, returned=returned)
-            write_status_in(
-                conn,
-                year,
-                key,
-                state=state,
-                revision=(status.revision if status else 0) + 1,
-                sha256=sha256,
-                who=who,
-                at=moment,
-            )
-            if old_state != state:
-                entry(key, AuditAction.STATE, old=old_state, new=state)
-
+    with unit_of_work(engine, preview.year, who=who, via=Via.HWPX) as work:
+        report = work.report()
         for key, item in items.items():
-            choice = decisions.get(key)
-            current = report.program(key) if isinstance(item, ProgramImport) else None
-            if (
-                isinstance(item, ProgramImport)
-                and current is not None
-                and program_content(current).sha256 != program_content(item.office).sha256
-            ):
-                raise HwpxError(
-                    f"미리보기 이후 {key} 사업이 바뀌었습니다. 아무것도 반영하지 않았습니다. 다시 미리보기 하십시오.",
-                    "stale-preview",
-                )
+            label = preview.label_of(item)
+            choice = chosen.get(key)
+            ref = _ref(item)
+            if isinstance(item, ProgramImport):
+                current = report.program_by_uid(item.office.uid)
+                office_sha = program_content(item.office).sha256
+                if current is None or program_content(current).sha256 != office_sha:
+                    raise HwpxError(
+                        f"미리보기 이후 {label} 사업이 바뀌었습니다. 아무것도 반영하지 않았습니다. 다시 미리보기 하십시오.",
+                        "stale-preview",
+                    )
+            else:
+                office_sha = section_ii_content(item.office).sha256
             if choice == RETURN:
                 # A return would unlock a confirmed item; only reopening it may (the edit policy).
-                status = status_in(conn, year, key)
-                _refuse(
-                    policy.decision_refusal(
-                        ItemRef.from_key(key),
-                        status.state if status is not None else ReviewState.DRAFT.value,
-                        returning=True,
-                        changes=bool(item.changes),
-                    )
-                )
-                sha = (
-                    program_content(item.office).sha256
-                    if isinstance(item, ProgramImport)
-                    else section_ii_content(item.office).sha256
-                )
-                move(key, True, sha)
-                program = key if isinstance(item, ProgramImport) else None
-                add_comment_in(
-                    conn,
-                    year,
-                    CommentTarget(program, department=preview.department),
-                    comments[key].strip(),
-                    who,
-                    department=preview.department,
-                    at=moment,
-                    audit=False,
-                )
-                entry(key, AuditAction.COMMENT, new=comments[key].strip())
-                returned.append(key)
+                status = work.status(ref)
+                state = status.state if status is not None else ReviewState.DRAFT.value
+                _refuse(policy.decision_refusal(ref, state, returning=True, changes=bool(item.changes)))
+                work.move_state(ref, ReviewState.RETURNED.value, sha256=office_sha)
+                program = ref.id if ref.is_program else None
+                target = CommentTarget(program, department=preview.department, code=ref.code)
+                work.add_comment(target, reasons[key].strip())
+                returned.append(label)
             elif choice != ACCEPT:
                 continue
             elif not item.changes:
-                unchanged.append(key)
-            elif item.lock is not None or _confirmed(status_in(conn, year, key)):
-                locked.append(key)
+                unchanged.append(label)
+            elif item.lock is not None or _confirmed(work.status(ref)):
+                locked.append(label)
             else:
                 if isinstance(item, ProgramImport):
-                    save_program_in(conn, report_id, item.new)
+                    work.save_program(item.new, source="hwpx")
                     old, new = program_content(item.office), program_content(item.new)
                 else:
                     department = report.department(item.department)
@@ -401,40 +376,30 @@ def apply_hwpx(
                         raise HwpxError(f"보고서에 '{item.department}' 부서가 없습니다.", "unknown-department")
                     # The outlines are the department's; its name, order and layout stay the office's.
                     updated = copy.deepcopy(department)
-                    item.new.apply_to(updated)
-                    save_section_ii_in(conn, report_id, updated)
+                    for part_key, outline in item.new.outlines():
+                        T.put(updated, T.part(part_key), list(outline))
+                    work.save_section_ii(updated, source="hwpx")
                     old, new = section_ii_content(item.office), section_ii_content(item.new)
-                entry(
-                    key,
-                    AuditAction.MERGE,
-                    old=old.sha256,
-                    new=new.sha256,
+                work.record(
+                    action=AuditAction.MERGE,
+                    item=key,
+                    item_code=ref.code,
+                    department=preview.department,
+                    old="기획 부서 사본",
+                    new="한글 파일 내용",
                     detail={
                         "source": "hwpx",
                         "file": preview.file_name,
                         "signed": False,
+                        "old_sha256": old.sha256,
+                        "new_sha256": new.sha256,
                         "old_content": old.content,
                         "new_content": new.content,
                     },
                 )
-                for change in item.changes:
-                    entry(
-                        key,
-                        AuditAction.FIELD,
-                        section=change.section,
-                        row=change.row,
-                        column=change.column,
-                        old=change.old,
-                        new=change.new,
-                        detail={"kind": str(change.kind), "source": "hwpx"},
-                    )
-                move(key, False, new.sha256)
-                accepted.append(key)
-        record_many_in(conn, audit)
-        record_in(
-            conn,
-            year=year,
-            who=who,
+                work.move_state(ref, ReviewState.SUBMITTED.value, sha256=new.sha256)
+                accepted.append(label)
+        work.record(
             action=AuditAction.SUBMISSION,
             department=preview.department,
             new=f"한글 파일 반영 {len(accepted)}, 반려 {len(returned)}, 변경 없음 {len(unchanged)}, 확정 {len(locked)}",
@@ -444,9 +409,12 @@ def apply_hwpx(
                 "signed": False,
                 "unplaced": [u.describe() for u in preview.unplaced],
             },
-            at=moment,
         )
     return ApplyResult(tuple(accepted), tuple(returned), tuple(unchanged), tuple(locked))
+
+
+def _ref(item: ProgramImport | SectionIIImport) -> ItemRef:
+    return ItemRef.of(item.office) if isinstance(item, ProgramImport) else ItemRef.section_ii(item.department)
 
 
 def _confirmed(status: Any) -> bool:

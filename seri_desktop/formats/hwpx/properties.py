@@ -9,6 +9,11 @@ Two places carry it, so that editing in 한글 does not lose it:
   (``2-5``); its cell also carries the code as a field name, a third copy an
   editor may drop.
 
+The keyword also lists the programs' permanent ids (``ids``, in the order of
+``programs``), so a document exported before the office renumbered or moved
+a program is still taken into that program; a keyword without them (written
+before ids existed) names programs by code only.
+
 :func:`identity_keyword` and :func:`parse_identity` are the one pair that
 writes and reads the keyword.
 """
@@ -35,6 +40,13 @@ class Identity:
     year: int
     department: str = ""  # "" for the whole report
     programs: tuple[str, ...] = ()
+    ids: tuple[str, ...] = ()  # the programs' uids, in the same order ("()" when not known)
+
+    def id_of(self, code: str) -> str | None:
+        """The uid of the program exported under ``code``, ``None`` when the keyword does not say."""
+        if len(self.ids) != len(self.programs):
+            return None
+        return next((uid for c, uid in zip(self.programs, self.ids, strict=True) if c == code), None)
 
 
 def identity_keyword(identity: Identity) -> str:
@@ -45,6 +57,7 @@ def identity_keyword(identity: Identity) -> str:
         "year": identity.year,
         "department": identity.department,
         "programs": list(identity.programs),
+        "ids": list(identity.ids),
     }
     return json.dumps(data, ensure_ascii=False, separators=(",", ":"))
 
@@ -65,7 +78,15 @@ def parse_identity(keyword: str | None) -> Identity | None:
     if not isinstance(department, str) or not isinstance(programs, list):
         return None
     codes = tuple(c for c in programs if isinstance(c, str) and PROGRAM_CODE.match(c))
-    return Identity(year, department, codes)
+    ids = data.get("ids", [])
+    uids: tuple[str, ...] = ()
+    if (
+        isinstance(ids, list)
+        and len(ids) == len(programs) == len(codes)
+        and all(isinstance(u, str) and 0 < len(u) <= 64 for u in ids)
+    ):
+        uids = tuple(ids)
+    return Identity(year, department, codes, uids)
 
 
 def program_field_name(code: str) -> str:

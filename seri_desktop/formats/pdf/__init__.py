@@ -8,11 +8,17 @@ Call from any thread::
 Fonts come from :func:`seri_desktop.fonts.find_korean_fonts` unless given;
 they are embedded as TrueType subsets. Every failure is a :class:`PdfError`
 with a Korean message.
+
+The builders (and reportlab under them) are imported on first use of
+``build_report_pdf``, ``build_department_pdf`` or ``PdfResult``, not with
+this package: the window imports the errors at start and builds a PDF only
+when asked to, and reportlab's import is a tenth of a second.
 """
 
 from __future__ import annotations
 
-from seri_desktop.formats.pdf.build import PdfResult, build_department_pdf, build_report_pdf
+from typing import TYPE_CHECKING, Any
+
 from seri_desktop.formats.pdf.errors import (
     PdfCancelled,
     PdfError,
@@ -21,6 +27,22 @@ from seri_desktop.formats.pdf.errors import (
     PdfWriteError,
     UnknownDepartmentError,
 )
+
+if TYPE_CHECKING:
+    from seri_desktop.formats.pdf.build import PdfResult, build_department_pdf, build_report_pdf
+
+_FROM_BUILD = frozenset({"PdfResult", "build_department_pdf", "build_report_pdf"})
+
+
+def __getattr__(name: str) -> Any:
+    if name in _FROM_BUILD:
+        from seri_desktop.formats.pdf import build
+
+        value = getattr(build, name)
+        globals()[name] = value
+        return value
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
 
 __all__ = [
     "PdfCancelled",

@@ -1,0 +1,140 @@
+"""Benchmark of the window's start on a real X display (Xvfb, the xcb platform), beside a bare PySide6 window.
+
+    .venv/bin/python -m benchmarks.bench_xvfb [--runs 5] [--base ../shared/data/report-2024.txt]
+
+Starts its own Xvfb (Debian: ``apt-get install xvfb``) on a free display and
+stops it at the end. Each round starts two processes one after the other on
+that display with ``QT_QPA_PLATFORM=xcb``:
+
+* the reference, :mod:`benchmarks.bare_window`: a QApplication and one empty
+  main window, from process start to its first show event;
+* the app, ``python -m seri_desktop --db …`` on the stored 2024 report: from
+  process start to the main window's first show (``MainWindow.shown_at``) and
+  to the report shown in it (navigator filled; the test hook's first mark).
+
+The ratios are taken within each round (the machine is shared) and the table
+shows their medians. Every process runs as a user's install does
+(:mod:`benchmarks.processes`): without ``PYTHONDONTWRITEBYTECODE``, after one
+warm-up round that is not counted.
+
+``--tree DIR`` starts ``python -m seri_desktop`` from another checkout: the
+BEFORE figures of a change.
+
+Targets (issue 17): window shown ≤ 1.5 × the bare window, report shown ≤ 2 ×.
+Figures, not pass/fail.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from benchmarks.processes import REPO, app, process_parser, run_process, user_env
+from benchmarks.synthetic import DEFAULT_BASE
+
+
+@contextmanager
+def xvfb(folder: Path) -> Iterator[str]:
+    """A running Xvfb on a display it chose itself; its ``DISPLAY`` value. Stopped on exit."""
+    binary = shutil.which("Xvfb")
+    if binary is None:
+        raise SystemExit("Xvfb is not installed (Debian: apt-get install xvfb)")
+    read_fd, write_fd = os.pipe()
+    log = (folder / "xvfb.log").open("w")
+    proc = subprocess.Popen(
+        [binary, "-displayfd", str(write_fd), "-screen", "0", "1600x1000x24", "-nolisten", "tcp"],
+        pass_fds=(write_fd,),
+        stdout=log,
+        stderr=subprocess.STDOUT,
+    )
+    os.close(write_fd)
+    try:
+        with os.fdopen(read_fd) as numbers:
+            number = numbers.readline().strip()
+        if not number:
+            raise SystemExit(f"Xvfb did not start: {(folder / 'xvfb.log').read_text()}")
+        yield f":{number}"
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait()
+        log.close()
+
+
+def start_bare(folder: Path, env: dict[str, str], n: int) -> float:
+    shown = folder / f"bare-{n}"
+    start = time.time()
+    run_process([sys.executable, "-m", "benchmarks.bare_window", str(shown)], REPO, env)
+    return float(shown.read_text()) - start
+
+
+def start_app(tree: Path, db: Path, folder: Path, env: dict[str, str], n: int) -> tuple[float, float]:
+    shown, ready = folder / f"shown-{n}", folder / f"ready-{n}"
+    script = folder / f"script-{n}.json"
+    script.write_text(json.dumps([{"shown_time": str(shown)}, {"mark": str(ready)}, {"quit": 0}]), encoding="utf-8")
+    start = time.time()
+    run_process(app("--db", str(db)), tree, {**env, "SERI_TEST_SCRIPT": str(script)})
+    return float(shown.read_text()) - start, float(ready.read_text()) - start
+
+
+def line(name: str, values: list[float], unit: str) -> str:
+    scale, fmt = (1000, "{:7.0f}ms") if unit == "ms" else (1, "{:8.2f}×")
+    cells = " ".join(fmt.format(v * scale) for v in (statistics.median(values), min(values), max(values)))
+    return f"{name:48} {cells}"
+
+
+def main() -> None:
+    args = process_parser(__doc__, 5, DEFAULT_BASE).parse_args()
+    tree = args.tree.resolve()
+    with tempfile.TemporaryDirectory(prefix="seri-bench-xvfb-") as tmp, xvfb(Path(tmp)) as display:
+        folder = Path(tmp)
+        env = user_env(
+            SERI_DATA_DIR=str(folder / "data"),
+            XDG_CONFIG_HOME=str(folder / "config"),  # the app's QSettings: not the user's
+            QT_QPA_PLATFORM="xcb",
+            DISPLAY=display,
+        )
+        env.pop("WAYLAND_DISPLAY", None)
+        db = folder / "report-2024.sqlite"
+        run_process(app("import-text", str(args.base.resolve()), "--db", str(db)), REPO, env)
+        bare: list[float] = []
+        shown: list[float] = []
+        ready: list[float] = []
+        for n in range(-1, args.runs):  # round -1 is the warm-up
+            b = start_bare(folder, env, n)
+            s, r = start_app(tree, db, folder, env, n)
+            if n >= 0:
+                bare.append(b)
+                shown.append(s)
+                ready.append(r)
+    print(
+        f"seri_desktop from {tree}; Xvfb {display}, QT_QPA_PLATFORM=xcb; {args.runs} rounds, one after the other; {os.cpu_count()} CPUs"
+    )
+    print(f"{'start-up (a whole process, 2024 report)':48} {'median':>9} {'min':>9} {'max':>9}")
+    print(line("bare PySide6 window: process to shown", bare, "ms"))
+    print(line("seri-desktop: process to window shown", shown, "ms"))
+    print(line("seri-desktop: process to report shown", ready, "ms"))
+    print(
+        line("window shown / bare window (pairs)", [s / b for s, b in zip(shown, bare, strict=True)], "x")
+        + "  target ≤ 1.5×"
+    )
+    print(
+        line("report shown / bare window (pairs)", [r / b for r, b in zip(ready, bare, strict=True)], "x")
+        + "  target ≤ 2×"
+    )
+
+
+if __name__ == "__main__":
+    main()
