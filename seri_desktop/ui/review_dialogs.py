@@ -186,10 +186,13 @@ class MergeReviewDialog(QDialog):
 
     def decision_text(self, key: str) -> str:
         """What the list shows in 처리 for item ``key``: 반영, 반려, 반영(덮어쓰기), or — when nothing is to decide."""
-        decision = self.decisions.get(key)
+        item = self.preview.item(key)
+        # The pending items start under their labels, a choice made in the dialog is kept under the uid.
+        names = (item.key, item.label)
+        decision = next((self.decisions[n] for n in names if n in self.decisions), None)
         if decision is None:
             return NO_DECISION
-        if decision == ACCEPT and key in self.overwrite:
+        if decision == ACCEPT and any(n in self.overwrite for n in names):
             return OVERWRITE_LABEL
         return DECISION_LABELS[decision]
 

@@ -256,7 +256,7 @@ def test_merge_dialog_shows_decisions_and_the_words_that_changed(
     window = open_window(db_2024)
     preview = preview_merge(window.context.engine, submission)  # type: ignore[arg-type]
     dialog = MergeReviewDialog(preview, window)
-    row = [i.key for i in preview.items].index("1-1")
+    row = [i.label for i in preview.items].index("1-1")  # items are keyed by uid, named by code
     assert dialog.table.item(row, 4).text() == "반영"
     dialog.decide("1-1", "return", comment="근거를 보완하십시오")
     assert dialog.table.item(row, 4).text() == "반려"
