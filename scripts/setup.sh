@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Set up everything seri-desktop needs on a fresh Linux machine, idempotently:
 # a virtual environment in .venv with the project and its dev tools, a Korean
-# TrueType font (Debian/Ubuntu: fonts-nanum) and the system libraries Qt loads.
+# TrueType font (Debian/Ubuntu: fonts-nanum), the system libraries Qt loads
+# (offscreen and on a real X display) and Xvfb for the start test.
 # With --postgres (scripts/test.sh passes it) also the PostgreSQL server
 # binaries the tests start a throwaway server from (Debian: postgresql).
 # Safe to run again; it only installs what is missing.
@@ -71,6 +72,21 @@ fi
 if ! QT_QPA_PLATFORM=offscreen .venv/bin/python -c 'from PySide6 import QtWidgets' 2>/dev/null; then
   log "installing the libraries Qt needs"
   apt_install libegl1 libgl1 libxkbcommon0 libfontconfig1 libdbus-1-3 libglib2.0-0
+fi
+
+# On a real display Qt loads its xcb platform plugin, which needs the X client
+# libraries below (QT_DEBUG_PLUGINS=1 names the first one missing, e.g.
+# libxcb-cursor0); minimal images have none of them. Xvfb (Debian: xvfb) is for
+# the test that starts the app on a virtual X display.
+qxcb=$(.venv/bin/python -c 'import pathlib, PySide6; print(pathlib.Path(PySide6.__file__).parent / "Qt/plugins/platforms/libqxcb.so")')
+if [ -f "$qxcb" ] && { ldd "$qxcb" | grep -q 'not found' || ! command -v Xvfb >/dev/null 2>&1; }; then
+  log "installing the libraries of Qt's xcb platform plugin and Xvfb"
+  apt_install libxcb1 libx11-6 libx11-xcb1 libxcb-cursor0 libxcb-icccm4 libxcb-image0 libxcb-keysyms1 \
+    libxcb-randr0 libxcb-render0 libxcb-render-util0 libxcb-shape0 libxcb-shm0 libxcb-sync1 libxcb-util1 \
+    libxcb-xfixes0 libxcb-xinerama0 libxcb-xkb1 libxkbcommon-x11-0 xvfb
+fi
+if [ -f "$qxcb" ] && ldd "$qxcb" | grep 'not found'; then
+  log "Qt의 xcb 플랫폼 플러그인에 필요한 라이브러리가 아직 없습니다 (위 목록)."; exit 1
 fi
 
 # A Korean TrueType font: the app and the PDFs use NanumMyeongjo / NanumGothic.

@@ -81,7 +81,8 @@ def _pairs(values: list[str] | None, option: str) -> dict[str, str]:
 
 def cmd_package(args: argparse.Namespace) -> int:
     from seri_desktop.exchange.items import department_names
-    from seri_desktop.exchange.package import PACKAGE_SUFFIX, create_package
+    from seri_desktop.exchange.package import create_package
+    from seri_desktop.formats.file_names import PACKAGE, file_name
     from seri_desktop.store.repository import load_report
 
     issuer = who(args)
@@ -92,7 +93,7 @@ def cmd_package(args: argparse.Namespace) -> int:
             raise CliError(f"{args.db}: 저장된 보고서가 없습니다.")
         folder = Path(args.output)
         folder.mkdir(parents=True, exist_ok=True)
-        targets = [(name, folder / f"{report.year}-{name}{PACKAGE_SUFFIX}") for name in department_names(report)]
+        targets = [(name, folder / file_name(PACKAGE, report.year, name)) for name in department_names(report)]
     else:
         if not args.department:
             raise CliError("--department 부서명 또는 --all 을 지정하십시오.")

@@ -14,6 +14,10 @@ KEYWORDS = ("연중", "상시", "수시", "상반기", "하반기", "매월", "�
 _ANCHOR = re.compile(r"'(\d{2})\.\s*(\d{1,2})(?:\.\s*(\d{1,2})\.?)?")
 _RANGE_END = re.compile(r"\s*~\s*(?:'(\d{2})\.\s*)?(\d{1,2})(?:\.\s*(\d{1,2})\.?)?")
 _BARE_MONTH = re.compile(r"(?<![\d.'])(\d{1,2})월")
+# A period run into more digits: "'24.11월4.10월" (the "~'25." of "'24.11~'25.10월" lost), "'24.3.4.5.".
+_RUN_ON = re.compile(
+    r"(?>'\d{2}\.\s*\d{1,2}(?:\.\s*\d{1,2}\.?)?(?:\s*~\s*(?:'\d{2}\.\s*)?\d{1,2}(?:\.\s*\d{1,2}\.?)?)?)월?(?=\d)\d[\d.]*월?"
+)
 
 
 @dataclass(frozen=True)
@@ -72,6 +76,10 @@ def period_problems(text: str, year: int) -> list[str]:
     problems: list[str] = []
     if "'" not in text:
         return problems  # no dated period at all (the common case): skip the regex work
+    for run_on in _RUN_ON.finditer(text):
+        problems.append(
+            f"{run_on.group(0)}은(는) 기간으로 읽을 수 없습니다. 기간은 '24.11~'25.10월처럼 ~로 이어 적습니다"
+        )
     for found in find_periods(text, (year // 100) * 100):
         for mark in (found.start, found.end):
             if mark is not None and (problem := _mark_problem(mark, year)):

@@ -54,6 +54,7 @@ from seri_desktop.exchange.codec import SectionII, program_from_dict, section_ii
 from seri_desktop.exchange.diff import FieldChange, program_changes, section_ii_changes
 from seri_desktop.exchange.errors import ExchangeError
 from seri_desktop.exchange.items import department_items, department_names, report_items, sync_items_in
+from seri_desktop.formats.file_names import PACKAGE
 from seri_desktop.store.audit import AuditAction, Via
 from seri_desktop.store.content import load_report_in, report_years_in
 from seri_desktop.store.engine import create_engine_for, transaction
@@ -71,7 +72,7 @@ from seri_desktop.store.exchange import (
 from seri_desktop.store.review import Comment, ReviewStatus, add_comment_in, comments_in, write_status_in
 from seri_desktop.store.unit import unit_of_work
 
-PACKAGE_SUFFIX = ".seripkg"
+PACKAGE_SUFFIX = PACKAGE.suffix
 
 
 @dataclass(frozen=True)

@@ -325,14 +325,25 @@ def check_transition(ref: ItemRef, old: str, new: str, comment: str | None) -> N
 
 
 def set_state(
-    engine: Engine, year: int, item: str, state: str, who: str | None, *, comment: str | None = None
+    engine: Engine,
+    year: int,
+    item: str,
+    state: str,
+    who: str | None,
+    *,
+    comment: str | None = None,
+    waiver: str | None = None,
 ) -> ReviewStatus:
-    """Change an item's review state (a program's uid or code, or a section II key); audit-logged, bumps the revision."""
+    """Change an item's review state (a program's uid or code, or a section II key); audit-logged, bumps the revision.
+
+    ``waiver``: why the office confirms it with errors still open; kept in the
+    audit entry of the change (``detail["waiver"]``), in the same unit of work.
+    """
     from seri_desktop.store.audit import Via
     from seri_desktop.store.unit import unit_of_work
 
     with unit_of_work(engine, year, who=who, via=Via.CLI) as work:
-        return work.set_state(resolve_item_in(work.conn, year, item), state, comment=comment)
+        return work.set_state(resolve_item_in(work.conn, year, item), state, comment=comment, waiver=waiver)
 
 
 def item_department_in(conn: Connection, year: int, ref: ItemRef) -> str:

@@ -597,7 +597,15 @@ class UnitOfWork:
             raise ProgramNotFoundError(f"{self.year}년 보고서에 {ref.label} 사업이 없습니다.")
         return program.department
 
-    def move_state(self, ref: ItemRef, state: str, *, sha256: str | None = None, submission: str = "") -> ReviewStatus:
+    def move_state(
+        self,
+        ref: ItemRef,
+        state: str,
+        *,
+        sha256: str | None = None,
+        submission: str = "",
+        detail: dict[str, Any] | None = None,
+    ) -> ReviewStatus:
         """Set an item's state as a merge or intake decides it (no manual-transition check); audit-logged."""
         status = self.status(ref)
         old = status.state if status is not None else ReviewState.DRAFT.value
@@ -621,15 +629,22 @@ class UnitOfWork:
                 old=old,
                 new=state,
                 submission=submission,
+                detail=detail,
             )
         return written
 
-    def set_state(self, ref: ItemRef, state: str, *, comment: str | None = None) -> ReviewStatus:
-        """A manual transition by the office (``policy.TRANSITIONS``); 반려 needs ``comment``, kept as a comment."""
+    def set_state(
+        self, ref: ItemRef, state: str, *, comment: str | None = None, waiver: str | None = None
+    ) -> ReviewStatus:
+        """A manual transition by the office (``policy.TRANSITIONS``); 반려 needs ``comment``, kept as a comment.
+
+        ``waiver`` (why it is confirmed with errors open) goes into the state entry's ``detail``.
+        """
         self.check_office(OfficeAction.REVIEW)
         department = self._department_of(ref)
         check_transition(ref, self.state(ref), state, comment)
-        written = self.move_state(ref, state)
+        reason = waiver.strip() if waiver else ""
+        written = self.move_state(ref, state, detail={"waiver": reason} if reason else None)
         if comment and comment.strip():
             target = CommentTarget(ref.id if ref.is_program else None, department=department, code=ref.code)
             self.add_comment(target, comment.strip())

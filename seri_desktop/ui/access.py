@@ -14,17 +14,14 @@ it) and no states for the list; a person's error says so, a bug is logged.
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Final
 
 from seri_desktop.domain.identity import ItemRef
 from seri_desktop.domain.model import Report
+from seri_desktop.domain.policy import Editor, edit_refusal
 from seri_desktop.errors import UserError
 from seri_desktop.logs import report_bug
-from seri_desktop.ui.backend import CONFIRMED_REASON, Workspace
+from seri_desktop.ui.backend import Workspace
 from seri_desktop.ui.rows import RowKind, TreeRow, key_for_ref, keyed_programs
-
-CONFIRMED: Final = "확정"
-FRONT_OFFICE_ONLY: Final = "일반 현황은 기획 부서가 작성합니다. 부서 제출 파일에서는 읽기만 할 수 있습니다."
 
 
 def review_states(workspace: Workspace | None, year: int, notify: Callable[[str], None]) -> dict[str, str]:
@@ -40,28 +37,34 @@ def review_states(workspace: Workspace | None, year: int, notify: Callable[[str]
     return {}
 
 
+def editor_of(report: Report, department: str | None) -> Editor:
+    """The policy's editor for a window: the office, or ``department``'s package owning its programs and section II."""
+    if not department:
+        return Editor.office()
+    own = {ItemRef.program(p.code) for p in report.programs() if p.department == department}
+    own.add(ItemRef.section_ii(department))
+    return Editor.package(department, frozenset(own))
+
+
 def readonly_reasons(report: Report, workspace: Workspace | None, states: dict[str, str]) -> dict[str, str]:
-    """Why each unit cannot be edited (absent: it can), by navigator row key."""
+    """Why each unit cannot be edited (absent: it can), by navigator row key; the texts are the edit policy's."""
     department = workspace.editable_department if workspace is not None else None
+    editor = editor_of(report, department)
     reasons: dict[str, str] = {}
     codes: set[str] = set()
     for key, program in keyed_programs(report):
-        if department and program.department != department:
-            reasons[key] = (
-                f"{program.department} 소관 사업입니다. 이 파일은 {department} 제출용이므로 읽기만 할 수 있습니다."
-            )
+        refusal = edit_refusal(editor, ItemRef.program(program.code), states.get(program.code))
+        if refusal is not None:
+            reasons[key] = refusal.message
         elif program.code in codes:
             reasons[key] = f"사업 번호 {program.code}이(가) 겹칩니다. 번호를 바로잡은 뒤에 고칠 수 있습니다."
-        elif states.get(program.code) == CONFIRMED:
-            reasons[key] = CONFIRMED_REASON
         codes.add(program.code)
     if department:
-        for dept in report.departments:
-            if dept.name != department:
-                reasons[key_for_ref(ItemRef.section_ii(dept.name))] = (
-                    f"{dept.name}의 업무 평가입니다. 이 파일은 {department} 제출용이므로 읽기만 할 수 있습니다."
-                )
-        reasons[key_for_ref(ItemRef.front())] = FRONT_OFFICE_ONLY
+        refs = [ItemRef.section_ii(dept.name) for dept in report.departments] + [ItemRef.front()]
+        for ref in refs:
+            refusal = edit_refusal(editor, ref, None)
+            if refusal is not None:
+                reasons[key_for_ref(ref)] = refusal.message
     return reasons
 
 

@@ -14,6 +14,11 @@ In the planning office's database (``workspace.editable_department is None``):
 
 In a department package: 제출 파일 만들기… (``create_submission``).
 
+Guards (:mod:`seri_desktop.ui.guards`): 제출 with errors open in the
+department's work asks first (the user may go on anyway); 확정 of a program
+with errors is refused unless the office gives a reason, which goes into the
+audit log with the state change.
+
 In both, the program form's 검토 의견 box lists the comments on the shown
 program (``comments_for_program``), refreshed whenever a program is shown.
 
@@ -32,12 +37,14 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Qt
 from PySide6.QtGui import QAction
-from PySide6.QtWidgets import QDialog, QFileDialog, QInputDialog
+from PySide6.QtWidgets import QDialog, QInputDialog
 
 from seri_desktop.domain import template
 from seri_desktop.errors import UserError
+from seri_desktop.formats.file_names import CSV, PACKAGE, SUBMISSION
 from seri_desktop.ui import menus
 from seri_desktop.ui.context import AppContext
+from seri_desktop.ui.guards import confirm_despite_errors, errors_in
 from seri_desktop.ui.review_dialogs import AuditDialog, DashboardDialog, MergeReviewDialog, StateDialog
 
 if TYPE_CHECKING:
@@ -45,9 +52,6 @@ if TYPE_CHECKING:
 
     from seri_desktop.store.review import Comment
 
-SUBMISSION_FILTER = "제출 파일 (*.serisub);;모든 파일 (*)"
-PACKAGE_FILTER = "부서 꾸러미 (*.seripkg);;모든 파일 (*)"
-CSV_FILTER = "CSV 파일 (*.csv)"
 UNKNOWN_USER = "알 수 없음"
 
 
@@ -176,11 +180,9 @@ class ExchangeActions(QObject):
         return True
 
     def _on_merge(self) -> None:
-        name, _filter = QFileDialog.getOpenFileName(
-            self.ctx.dialog_parent, "제출 파일 가져오기", str(self.ctx.start_dir()), SUBMISSION_FILTER
-        )
-        if name:
-            self.import_submission(Path(name))
+        path = self.ctx.choose_open("제출 파일 가져오기", [SUBMISSION])
+        if path is not None:
+            self.import_submission(path)
 
     # ------------------------------------------------------------------ packages and submissions
 
@@ -196,7 +198,7 @@ class ExchangeActions(QObject):
             made = create_package(engine, department, path, who=current_user(), year=report.year, overwrite=True)
         if attempt.failed:
             return False
-        ctx.notify(f"{department} 꾸러미를 만들었습니다 (사업 {len(made.programs)}개): {path}")
+        ctx.notify_file(f"{department} 꾸러미를 만들었습니다 (사업 {len(made.programs)}개).", path)
         return True
 
     def _on_package(self) -> None:
@@ -207,11 +209,9 @@ class ExchangeActions(QObject):
         department, ok = QInputDialog.getItem(ctx.dialog_parent, "부서 꾸러미 만들기", "부서:", names, 0, False)
         if not ok or not department:
             return
-        default = ctx.start_dir() / f"{department}-{report.year}.seripkg"
-        name, _filter = QFileDialog.getSaveFileName(ctx.dialog_parent, "부서 꾸러미 저장", str(default), PACKAGE_FILTER)
-        if name:
-            path = Path(name)
-            self.make_package(department, path if path.suffix else path.with_suffix(".seripkg"))
+        path = ctx.choose_save("부서 꾸러미 저장", PACKAGE, ctx.file_name(PACKAGE, department))
+        if path is not None:
+            self.make_package(department, path)
 
     def make_submission(self, path: Path) -> bool:
         """Write the department's submission file at ``path`` (department package only)."""
@@ -227,34 +227,55 @@ class ExchangeActions(QObject):
             sent = create_submission(engine, path, author=current_user(), overwrite=True)
         if attempt.failed:
             return False
-        ctx.notify(f"제출 파일을 만들었습니다 (사업 {len(sent.programs)}개): {path}")
+        ctx.notify_file(f"제출 파일을 만들었습니다 (사업 {len(sent.programs)}개).", path)
         return True
 
+    def submission_errors_accepted(self) -> bool:
+        """Before 제출: ``True`` when the department's work has no open error or the user goes on anyway."""
+        ctx, workspace = self.ctx, self.ctx.workspace
+        department = workspace.editable_department if workspace is not None else None
+        if department is None:
+            return False
+        errors = errors_in(ctx.open_problems(), department=department, report=ctx.report)
+        go_on, _reason = confirm_despite_errors(ctx.dialog_parent, "제출 파일 만들기", "제출", errors)
+        return go_on
+
     def _on_submit(self) -> None:
-        ctx, workspace, report = self.ctx, self.ctx.workspace, self.ctx.report
-        department = workspace.editable_department if workspace is not None else ""
-        year = report.year if report is not None else ""
-        default = ctx.start_dir() / f"{department}-{year}.serisub"
-        name, _filter = QFileDialog.getSaveFileName(
-            ctx.dialog_parent, "제출 파일 만들기", str(default), SUBMISSION_FILTER
-        )
-        if name:
-            path = Path(name)
-            self.make_submission(path if path.suffix else path.with_suffix(".serisub"))
+        ctx, workspace = self.ctx, self.ctx.workspace
+        department = (workspace.editable_department if workspace is not None else None) or ""
+        if not self.submission_errors_accepted():
+            return
+        path = ctx.choose_save("제출 파일 만들기", SUBMISSION, ctx.file_name(SUBMISSION, department))
+        if path is not None:
+            self.make_submission(path)
 
     # ------------------------------------------------------------------ review state
 
-    def change_state(self, state: str, comment: str = "") -> bool:
-        """Move the current program to ``state`` (반려 needs ``comment``), then reload the window."""
-        from seri_desktop.store.review import set_state
+    def change_state(self, state: str, comment: str = "", waiver: str = "") -> bool:
+        """Move the current program to ``state`` (반려 needs ``comment``), then reload the window.
+
+        확정 with errors open is refused unless ``waiver`` says why (it goes into the audit log).
+        """
+        from seri_desktop.store.review import ReviewState, set_state
 
         ctx, engine, report = self.ctx, self.ctx.engine, self.ctx.report
         program = ctx.current_program()
         if engine is None or report is None or program is None or not ctx.is_office:
             return False
         ctx.flush()
+        errors = errors_in(ctx.open_problems(), program=program.code) if state == ReviewState.CONFIRMED else []
+        if errors and not waiver.strip():
+            ctx.warn(
+                "검토 상태 바꾸기",
+                f"{program.code}에 오류 {len(errors)}건이 남아 있어 확정하지 않았습니다. "
+                "오류를 고치거나, 오류를 두고 확정하는 사유를 적으십시오.",
+            )
+            return False
+        reason = f"{waiver.strip()} (오류 {len(errors)}건을 두고 확정)" if errors else ""
         with ctx.attempt("검토 상태 바꾸기") as attempt:
-            set_state(engine, report.year, program.code, state, current_user(), comment=comment or None)
+            set_state(
+                engine, report.year, program.code, state, current_user(), comment=comment or None, waiver=reason or None
+            )
         if attempt.failed:
             return False
         ctx.reload()
@@ -277,10 +298,20 @@ class ExchangeActions(QObject):
         dialog = StateDialog(program.code, current, choices, ctx.dialog_parent)
         self.last_dialog = dialog
         try:
-            if run_dialog(dialog):
-                self.change_state(dialog.state(), dialog.comment_text())
+            if not run_dialog(dialog):
+                return
+            state, comment = dialog.state(), dialog.comment_text()
         finally:
             dialog.deleteLater()
+        waiver = ""
+        if state == ReviewState.CONFIRMED:
+            errors = errors_in(ctx.open_problems(), program=program.code)
+            go_on, waiver = confirm_despite_errors(
+                ctx.dialog_parent, f"{program.code} 확정", "확정", errors, waiver=True
+            )
+            if not go_on:
+                return
+        self.change_state(state, comment, waiver)
 
     # ------------------------------------------------------------------ dashboard and audit
 
@@ -297,6 +328,7 @@ class ExchangeActions(QObject):
         if attempt.failed:
             return None
         dialog = DashboardDialog(dashboard, ctx.dialog_parent)
+        dialog.itemActivated.connect(ctx.go_to_unit)
         self._show(dialog)
         return dialog
 
@@ -333,15 +365,13 @@ class ExchangeActions(QObject):
                 raise UserError(f"{path}: {exc.strerror or exc}", "file") from exc
         if attempt.failed:
             return False
-        ctx.notify(f"변경 기록 {count}건을 저장했습니다: {path}")
+        ctx.notify_file(f"변경 기록 {count}건을 저장했습니다.", path)
         return True
 
     def _on_export_audit(self, year: int, code: str) -> None:
-        default = self.ctx.start_dir() / f"변경기록-{code}.csv"
-        name, _filter = QFileDialog.getSaveFileName(self.ctx.dialog_parent, "CSV로 내보내기", str(default), CSV_FILTER)
-        if name:
-            path = Path(name)
-            self.export_audit(year, code, path if path.suffix else path.with_suffix(".csv"))
+        path = self.ctx.choose_save("CSV로 내보내기", CSV, self.ctx.file_name(CSV, f"변경기록-{code}"))
+        if path is not None:
+            self.export_audit(year, code, path)
 
     # ------------------------------------------------------------------ helpers
 

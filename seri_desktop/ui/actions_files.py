@@ -1,10 +1,12 @@
-"""File menu actions for databases: 새 보고서, 열기, 최근 파일.
+"""File menu actions for databases: 새 보고서, 열기, 꾸러미 열기, 최근 파일.
 
 Opening another database needs the app's ``open_workspace`` (the window
 gets it from :mod:`seri_desktop.ui.app`); without it these actions are
 disabled. The window shows the new workspace (``switch``), saving the
 current one's edits first; a database that cannot be opened changes
-nothing. Every database shown is remembered in the recent files.
+nothing. Every database shown is remembered in the recent files, and the
+last one is opened again on the next start (:func:`last_opened`). 열기 shows
+report databases and department packages (a package is a database too).
 
 Install with :class:`FileActions` (the main window does).
 """
@@ -15,21 +17,35 @@ import datetime as dt
 from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import QObject
-from PySide6.QtWidgets import QFileDialog, QInputDialog, QMenu
+from PySide6.QtCore import QObject, QSettings
+from PySide6.QtWidgets import QInputDialog, QMenu
 
 from seri_desktop.domain.model import Report
 from seri_desktop.errors import UserError
+from seri_desktop.formats.file_names import DATABASE, PACKAGE, REPORT_TITLE, file_name
 from seri_desktop.ui import menus
 from seri_desktop.ui.backend import Workspace
 from seri_desktop.ui.context import AppContext
 
 OpenWorkspace = Callable[[Path], Workspace]
 
-DB_FILTER = "보고서 데이터베이스 (*.sqlite *.db);;모든 파일 (*)"
 MAX_RECENT = 8
 SETTINGS_RECENT = "files/recent"
-DEFAULT_TITLE = "주요업무보고"
+DEFAULT_TITLE = REPORT_TITLE
+OPEN_KINDS = (DATABASE, PACKAGE)
+OPEN_TOGETHER = "보고서 파일"
+
+
+def recent_files(settings: QSettings) -> list[Path]:
+    """The databases opened lately, newest first (kept in the settings)."""
+    value = settings.value(SETTINGS_RECENT, [])
+    items = [value] if isinstance(value, str) else list(value or [])  # type: ignore[call-overload]
+    return [Path(str(item)) for item in items if str(item)]
+
+
+def last_opened(settings: QSettings) -> Path | None:
+    """The database shown last, if it is still there: the app opens it again on start."""
+    return next((path for path in recent_files(settings)[:1] if path.is_file()), None)
 
 
 class FileActions(QObject):
@@ -55,10 +71,17 @@ class FileActions(QObject):
             "열기…",
             self._on_open,
             shortcut="Ctrl+O",
-            tip="보고서 데이터베이스 파일을 엽니다",
+            tip="보고서 데이터베이스나 부서 꾸러미 파일을 엽니다",
             group="document",
         )
-        for action in (self.new_action, self.open_action):
+        self.open_package_action = ctx.add_action(
+            menus.FILE,
+            "꾸러미 열기…",
+            self._on_open_package,
+            tip="기획 부서에서 받은 부서 꾸러미(.seripkg)를 엽니다",
+            group="document",
+        )
+        for action in (self.new_action, self.open_action, self.open_package_action):
             action.setEnabled(open_workspace is not None)
         self.recent_menu = QMenu("최근 파일", ctx.dialog_parent)
         self.recent_menu.aboutToShow.connect(self.fill_recent_menu)
@@ -102,9 +125,7 @@ class FileActions(QObject):
 
     def recent_files(self) -> list[Path]:
         """The databases opened lately, newest first (kept in the settings)."""
-        value = self.ctx.settings.value(SETTINGS_RECENT, [])
-        items = [value] if isinstance(value, str) else list(value or [])  # type: ignore[call-overload]
-        return [Path(str(item)) for item in items if str(item)]
+        return recent_files(self.ctx.settings)
 
     def remember(self, path: Path) -> None:
         resolved = path.expanduser().absolute()
@@ -131,12 +152,14 @@ class FileActions(QObject):
             self.remember(backend.path)
 
     def _on_open(self) -> None:
-        name, _filter = QFileDialog.getOpenFileName(
-            self.ctx.dialog_parent, "보고서 데이터베이스 열기", str(self.ctx.last_dir()), DB_FILTER
-        )
-        if name:
-            self.ctx.remember_dir(Path(name))
-            self.open_database(Path(name))
+        path = self.ctx.choose_open("보고서 파일 열기", OPEN_KINDS, together=OPEN_TOGETHER)
+        if path is not None:
+            self.open_database(path)
+
+    def _on_open_package(self) -> None:
+        path = self.ctx.choose_open("부서 꾸러미 열기", [PACKAGE])
+        if path is not None:
+            self.open_database(path)
 
     def _on_new_report(self) -> None:
         report = self.ctx.report
@@ -144,10 +167,6 @@ class FileActions(QObject):
         year, ok = QInputDialog.getInt(self.ctx.dialog_parent, "새 보고서", "보고서 연도:", default_year, 2000, 2100)
         if not ok:
             return
-        default = self.ctx.last_dir() / f"{DEFAULT_TITLE}-{year}.sqlite"
-        name, _filter = QFileDialog.getSaveFileName(
-            self.ctx.dialog_parent, "새 보고서 데이터베이스", str(default), DB_FILTER
-        )
-        if name:
-            self.ctx.remember_dir(Path(name))
-            self.new_report(Path(name), year)
+        path = self.ctx.choose_save("새 보고서 데이터베이스", DATABASE, file_name(DATABASE, year))
+        if path is not None:
+            self.new_report(path, year)

@@ -36,6 +36,7 @@ from PySide6.QtCore import QObject
 from PySide6.QtWidgets import QFileDialog, QInputDialog
 
 from seri_desktop.domain.model import Report
+from seri_desktop.formats.file_names import HWPX
 from seri_desktop.ui import menus
 from seri_desktop.ui.actions_exchange import current_user, run_dialog
 from seri_desktop.ui.actions_print import WHOLE_REPORT
@@ -48,7 +49,7 @@ if TYPE_CHECKING:
     from seri_desktop.formats.hwpx.reader import HwpxReading
     from seri_desktop.ui.hwpx_review import HwpxReviewDialog
 
-HWPX_FILTER = "한글 문서 (*.hwpx)"
+
 HWPX_OPEN_FILTER = "한글 문서 (*.hwpx);;모든 파일 (*)"
 EXPORT_TITLE = "한글(HWPX)로 내보내기"
 IMPORT_TITLE = "한글(HWPX) 가져오기"
@@ -169,12 +170,10 @@ class HwpxActions(QObject):
         return Scope() if choice == WHOLE_REPORT else Scope(department=choice)
 
     def _on_export(self) -> None:
-        from seri_desktop.formats.hwpx import SUFFIX
-
         scope = self.ask_scope()
         if scope is None:
             return
-        path = ask_export_path(self.ctx, EXPORT_TITLE, scope.program or scope.department, SUFFIX, HWPX_FILTER)
+        path = ask_export_path(self.ctx, EXPORT_TITLE, scope.program or scope.department, HWPX)
         if path is not None:
             self.export_hwpx(scope, path)
 

@@ -16,9 +16,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING, cast
 
 from PySide6.QtCore import QObject, Qt
-from PySide6.QtWidgets import QFileDialog
 
 from seri_desktop.domain.model import Report
+from seri_desktop.formats.file_names import TEXT
 from seri_desktop.ui import menus
 from seri_desktop.ui.context import AppContext
 from seri_desktop.ui.import_dialog import ImportReportDialog
@@ -27,7 +27,6 @@ if TYPE_CHECKING:  # the importer loads when a file is imported, not with the wi
     from seri_desktop.formats.text_import import ImportResult
 
 TITLE = "텍스트 가져오기"
-TEXT_FILTER = "텍스트 파일 (*.txt);;모든 파일 (*)"
 
 
 class ImportActions(QObject):
@@ -82,12 +81,9 @@ class ImportActions(QObject):
         self.import_action.setEnabled(self.ctx.is_office)
 
     def _on_import(self) -> None:
-        name, _filter = QFileDialog.getOpenFileName(
-            self.ctx.dialog_parent, "보고서 텍스트 가져오기", str(self.ctx.last_dir()), TEXT_FILTER
-        )
-        if name:
-            self.ctx.remember_dir(Path(name))
-            self.import_file(Path(name))
+        path = self.ctx.choose_open("보고서 텍스트 가져오기", [TEXT])
+        if path is not None:
+            self.import_file(path)
 
     def _show_result(self, summary: str, warnings: list[str]) -> None:
         dialog = ImportReportDialog(summary, warnings, self.ctx.dialog_parent)

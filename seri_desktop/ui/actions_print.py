@@ -10,6 +10,10 @@ page of a :class:`QPdfDocument` to an image and paints it on a
 :class:`QPrinter`, one page per sheet. QtPdf is imported only when used: the
 window should not pay for it at start-up.
 
+Before a PDF, a preview or a print of a report (or a department) with errors
+still open, the errors are listed and the user may go on anyway
+(:mod:`seri_desktop.ui.guards`).
+
 Install with :func:`install_print_actions` (the main window does).
 """
 
@@ -22,7 +26,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, QRect, QSize, Qt
-from PySide6.QtGui import QPainter
+from PySide6.QtGui import QKeySequence, QPainter
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -36,9 +40,11 @@ from PySide6.QtWidgets import (
 )
 
 from seri_desktop.domain.model import Report
+from seri_desktop.formats.file_names import PDF
 from seri_desktop.formats.pdf import PdfCancelled, PdfError
 from seri_desktop.ui import menus
 from seri_desktop.ui.context import AppContext
+from seri_desktop.ui.guards import confirm_despite_errors, errors_in
 from seri_desktop.ui.jobs import CancelFn, FileJob, JobRunner, ProgressFn, ask_export_path
 
 if TYPE_CHECKING:
@@ -48,7 +54,6 @@ if TYPE_CHECKING:
 
     from seri_desktop.formats.pdf import PdfResult
 
-PDF_FILTER = "PDF 파일 (*.pdf)"
 WHOLE_REPORT = "보고서 전체"
 # Printing renders pages to images: above this resolution the images of an A4
 # page grow past 100 MB each without any visible gain on paper.
@@ -123,10 +128,13 @@ def ask_and_print(parent: QWidget, document: QPdfDocument) -> bool:
 
 
 class PdfPreviewDialog(QDialog):
-    """The generated PDF in a QPdfView (all pages, fit to width) with 인쇄… and 닫기.
+    """The generated PDF in a QPdfView (all pages) with zoom, fit-width, the page shown, 인쇄… and 닫기.
 
     ``owned_dir``: a temporary folder holding the file, removed when the dialog closes.
     """
+
+    ZOOM_STEP = 1.25
+    ZOOM_RANGE = (0.25, 4.0)
 
     def __init__(self, path: Path, title: str, parent: QWidget | None = None, owned_dir: Path | None = None) -> None:
         from PySide6.QtPdf import QPdfDocument as _Doc
@@ -143,14 +151,29 @@ class PdfPreviewDialog(QDialog):
         self.view.setZoomMode(_View.ZoomMode.FitToWidth)
         self.view.setPageSpacing(12)
 
-        self.print_button = QPushButton("인쇄…")
+        self.zoom_out_button = QPushButton("축소(&-)")
+        self.zoom_in_button = QPushButton("확대(&+)")
+        self.fit_button = QPushButton("폭 맞춤(&W)")
+        self.zoom_out_button.setShortcut(QKeySequence(QKeySequence.StandardKey.ZoomOut))
+        self.zoom_in_button.setShortcut(QKeySequence(QKeySequence.StandardKey.ZoomIn))
+        self.fit_button.setShortcut(QKeySequence("Ctrl+0"))
+        self.zoom_out_button.clicked.connect(lambda: self.zoom_by(1 / self.ZOOM_STEP))
+        self.zoom_in_button.clicked.connect(lambda: self.zoom_by(self.ZOOM_STEP))
+        self.fit_button.clicked.connect(self.fit_width)
+        self.zoom_label = QLabel()
+        self.print_button = QPushButton("인쇄(&P)…")
         self.print_button.clicked.connect(lambda: ask_and_print(self, self.document))
-        self.pages_label = QLabel(f"{self.document.pageCount()}쪽")
+        self.pages_label = QLabel()
+        self.view.pageNavigator().currentPageChanged.connect(lambda _page: self._show_page())
+        self.view.zoomFactorChanged.connect(lambda _factor: self._show_zoom())
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
-        buttons.button(QDialogButtonBox.StandardButton.Close).setText("닫기")
+        buttons.button(QDialogButtonBox.StandardButton.Close).setText("닫기(&C)")
         buttons.rejected.connect(self.reject)
         bar = QHBoxLayout()
         bar.addWidget(self.pages_label)
+        bar.addSpacing(16)
+        for widget in (self.zoom_out_button, self.zoom_in_button, self.fit_button, self.zoom_label):
+            bar.addWidget(widget)
         bar.addStretch(1)
         bar.addWidget(self.print_button)
         bar.addWidget(buttons)
@@ -159,6 +182,39 @@ class PdfPreviewDialog(QDialog):
         layout.addLayout(bar)
         self.resize(820, 980)
         self.finished.connect(self._release)
+        self._show_page()
+        self._show_zoom()
+
+    def current_page(self) -> int:
+        """The page shown (1-based)."""
+        return self.view.pageNavigator().currentPage() + 1
+
+    def page_text(self) -> str:
+        return self.pages_label.text()
+
+    def zoom_by(self, factor: float) -> None:
+        from PySide6.QtPdfWidgets import QPdfView as _View
+
+        low, high = self.ZOOM_RANGE
+        zoom = min(max(self.view.zoomFactor() * factor, low), high)
+        self.view.setZoomMode(_View.ZoomMode.Custom)
+        self.view.setZoomFactor(zoom)
+        self._show_zoom()
+
+    def fit_width(self) -> None:
+        from PySide6.QtPdfWidgets import QPdfView as _View
+
+        self.view.setZoomMode(_View.ZoomMode.FitToWidth)
+        self._show_zoom()
+
+    def _show_page(self) -> None:
+        self.pages_label.setText(f"{self.current_page()} / {self.document.pageCount()}쪽")
+
+    def _show_zoom(self) -> None:
+        from PySide6.QtPdfWidgets import QPdfView as _View
+
+        fitted = self.view.zoomMode() == _View.ZoomMode.FitToWidth
+        self.zoom_label.setText("폭 맞춤" if fitted else f"{round(self.view.zoomFactor() * 100)}%")
 
     def _release(self) -> None:
         # Close the document before removing the file: Windows will not delete an open file.
@@ -238,7 +294,7 @@ class PrintActions(QObject):
 
     def export_pdf(self, department: str | None, path: Path) -> FileJob | None:
         def then(result: PdfResult) -> None:
-            self.ctx.notify(f"PDF를 저장했습니다: {path.name} ({result.pages}쪽)")
+            self.ctx.notify_file(f"PDF를 저장했습니다 ({result.pages}쪽).", path)
 
         return self.start_pdf(department, path, "PDF로 내보내기", then)
 
@@ -309,13 +365,16 @@ class PrintActions(QObject):
         choice, ok = QInputDialog.getItem(self.ctx.dialog_parent, title, "무엇을 만들까요?", items, current, False)
         if not ok:
             return False, None
-        return True, None if choice == WHOLE_REPORT else choice
+        department = None if choice == WHOLE_REPORT else choice
+        errors = errors_in(self.ctx.open_problems(), department=department, report=report)
+        go_on, _reason = confirm_despite_errors(self.ctx.dialog_parent, title, title.split("…")[0], errors)
+        return go_on, department
 
     def _on_export(self) -> None:
         ok, department = self.ask_scope("PDF로 내보내기")
         if not ok:
             return
-        path = ask_export_path(self.ctx, "PDF로 내보내기", department, ".pdf", PDF_FILTER)
+        path = ask_export_path(self.ctx, "PDF로 내보내기", department, PDF)
         if path is not None:
             self.export_pdf(department, path)
 

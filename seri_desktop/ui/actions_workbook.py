@@ -1,4 +1,4 @@
-"""File menu actions for Excel and the next year: 엑셀로 내보내기, 엑셀에서 가져오기, 새 연도 보고서.
+"""File menu actions for Excel and the next year: 엑셀로 내보내기, 엑셀에서 가져오기, 새 연도 보고서, 작년 보고서로 새 해 시작.
 
 The work itself is in :mod:`seri_desktop.formats.xlsx` and
 :mod:`seri_desktop.domain.rollover`; this module asks for files, runs the
@@ -8,6 +8,10 @@ An Excel import is all or nothing, as on the command line: when any cell is
 rejected the list ("시트!주소: 이유") is shown and nothing is written;
 otherwise the user confirms the list of changes and the whole report is
 saved in one transaction, then the window reloads it.
+
+새 연도 보고서 rolls the open report over; 작년 보고서로 새 해 시작 (the
+welcome page's way in) asks for last year's file first, so it works from an
+empty database too. Both write the new year to a new file and offer to open it.
 
 Install with :func:`install_workbook_actions` (the main window does).
 """
@@ -24,7 +28,6 @@ from PySide6.QtCore import QObject, Qt
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
-    QFileDialog,
     QLabel,
     QPlainTextEdit,
     QVBoxLayout,
@@ -33,14 +36,13 @@ from PySide6.QtWidgets import (
 
 from seri_desktop.domain.model import Report
 from seri_desktop.domain.rollover import roll_over
+from seri_desktop.formats.file_names import DATABASE, WORKBOOK, file_name
 from seri_desktop.ui import menus
-from seri_desktop.ui.actions_files import DB_FILTER
 from seri_desktop.ui.context import AppContext
 
 if TYPE_CHECKING:
     from sqlalchemy.engine import Engine
 
-XLSX_FILTER = "Excel 통합 문서 (*.xlsx)"
 
 
 class ListDialog(QDialog):
@@ -95,6 +97,24 @@ def _save_replacing(engine: Engine, report: Report) -> None:
     save_report(engine, report, replace=True)
 
 
+def _load_report(path: Path) -> Report:
+    """The newest report stored in the database at ``path`` (read only; a file without one is refused)."""
+    from seri_desktop.errors import UserError
+    from seri_desktop.store.engine import create_engine_for
+    from seri_desktop.store.repository import load_report
+
+    if not path.is_file():
+        raise UserError(f"{path}: 파일이 없습니다.", "missing")
+    engine = create_engine_for(path)
+    try:
+        report = load_report(engine)
+    finally:
+        engine.dispose()
+    if report is None:
+        raise UserError(f"{path.name}에는 보고서가 없습니다. 작년 보고서가 든 파일을 고르십시오.", "empty")
+    return report
+
+
 def _create_rolled_over(path: Path, report: Report, year: int) -> Report:
     """Write the roll-over of ``report`` to a new database at ``path`` (refusing one that already has ``year``)."""
     from seri_desktop.store.engine import create_engine_for
@@ -137,6 +157,13 @@ class WorkbookActions(QObject):
             tip="이 보고서로 다음 해 보고서를 새 데이터베이스 파일에 만듭니다",
             group="document",
         )
+        self.new_year_action = ctx.add_action(
+            menus.FILE,
+            "작년 보고서로 새 해 시작…",
+            self._on_new_year_from_file,
+            tip="작년 보고서 파일을 골라 올해 보고서를 새 데이터베이스 파일에 만듭니다",
+            group="document",
+        )
         ctx.reportLoaded.connect(self._update_enabled)
         self._update_enabled()
 
@@ -165,7 +192,7 @@ class WorkbookActions(QObject):
             ctx.run("엑셀로 내보내기", [("엑셀 파일을 쓰는 중…", partial(write_budget_workbook, snapshot, path))])
         if attempt.failed:
             return False
-        ctx.notify(f"엑셀 파일을 저장했습니다: {path.name}")
+        ctx.notify_file("엑셀 파일을 저장했습니다.", path)
         return True
 
     # ---------------------------------------------------------------- Excel import
@@ -215,11 +242,14 @@ class WorkbookActions(QObject):
 
     # ---------------------------------------------------------------- next year's report
 
-    def create_next_year(self, path: Path) -> bool:
-        """Create next year's report from the open one in a new database at ``path``; offers to open it."""
+    def create_next_year(self, path: Path, source: Report | None = None) -> bool:
+        """Create next year's report from ``source`` (default: the open one) in a new database at ``path``.
+
+        Offers to open it afterwards.
+        """
         ctx, title = self.ctx, "새 연도 보고서"
         ctx.flush()
-        report = ctx.report
+        report = source if source is not None else ctx.report
         if report is None:
             return False
         current = ctx.backend.path if ctx.backend is not None else None
@@ -232,7 +262,7 @@ class WorkbookActions(QObject):
             ctx.run(title, [(f"{year}년 보고서를 만드는 중…", work)])
         if attempt.failed:
             return False
-        ctx.notify(f"{year}년 보고서를 만들었습니다: {path}")
+        ctx.notify_file(f"{year}년 보고서를 만들었습니다.", path)
         if ctx.can_open and ctx.ask(title, f"{year}년 보고서를 만들었습니다.\n{path}\n\n지금 열까요?"):
             ctx.open_database(path)
         return True
@@ -240,35 +270,46 @@ class WorkbookActions(QObject):
     # ---------------------------------------------------------------- menu slots
 
     def _on_export(self) -> None:
-        report = self.ctx.report
-        year = report.year if report is not None else ""
-        name, _filter = QFileDialog.getSaveFileName(
-            self.ctx.dialog_parent, "엑셀로 내보내기", str(self.ctx.start_dir() / f"예산-{year}.xlsx"), XLSX_FILTER
-        )
-        if name:
-            path = Path(name)
-            self.export_workbook(path if path.suffix.lower() == ".xlsx" else path.with_suffix(".xlsx"))
+        path = self.ctx.choose_save("엑셀로 내보내기", WORKBOOK, self.ctx.file_name(WORKBOOK))
+        if path is not None:
+            self.export_workbook(path)
 
     def _on_import(self) -> None:
-        name, _filter = QFileDialog.getOpenFileName(
-            self.ctx.dialog_parent, "엑셀에서 가져오기", str(self.ctx.start_dir()), f"{XLSX_FILTER};;모든 파일 (*)"
-        )
-        if name:
-            self.import_workbook(Path(name))
+        path = self.ctx.choose_open("엑셀에서 가져오기", [WORKBOOK])
+        if path is not None:
+            self.import_workbook(path)
 
     def _on_rollover(self) -> None:
         report = self.ctx.report
         if report is None:
             return
         year = report.year + 1
-        name, _filter = QFileDialog.getSaveFileName(
-            self.ctx.dialog_parent,
-            f"새 연도 보고서 ({year}년) 데이터베이스",
-            str(self.ctx.start_dir() / f"주요업무보고-{year}.sqlite"),
-            DB_FILTER,
-        )
-        if name:
-            self.create_next_year(Path(name))
+        path = self.ctx.choose_save(f"새 연도 보고서 ({year}년) 데이터베이스", DATABASE, file_name(DATABASE, year))
+        if path is not None:
+            self.create_next_year(path)
+
+    def start_from_file(self, source: Path, target: Path) -> bool:
+        """Roll the report in ``source`` (last year's file) over into a new database at ``target``."""
+        with self.ctx.attempt("작년 보고서로 새 해 시작", f"{source.name} 파일을 읽지 못했습니다.") as attempt:
+            (report,) = self.ctx.run("작년 보고서 읽기", [("보고서를 읽는 중…", partial(_load_report, source))])
+        if attempt.failed:
+            return False
+        assert isinstance(report, Report)
+        return self.create_next_year(target, report)
+
+    def _on_new_year_from_file(self) -> None:
+        ctx = self.ctx
+        source = ctx.choose_open("작년 보고서 파일 고르기", [DATABASE])
+        if source is None:
+            return
+        with ctx.attempt("작년 보고서로 새 해 시작", f"{source.name} 파일을 읽지 못했습니다.") as attempt:
+            report = _load_report(source)
+        if attempt.failed:
+            return
+        year = report.year + 1
+        target = ctx.choose_save(f"새 보고서 ({year}년) 데이터베이스", DATABASE, file_name(DATABASE, year))
+        if target is not None:
+            self.create_next_year(target, report)
 
     def _show_list(self, title: str, message: str, lines: Sequence[str]) -> None:
         dialog = ListDialog(title, message, lines, self.ctx.dialog_parent)

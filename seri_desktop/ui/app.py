@@ -1,7 +1,8 @@
 """Start the desktop app: logging and the crash dialog, fonts, the main window, the database, the event loop.
 
 The window is shown first, with a "loading" note, and the database opened
-right after: importing the store (SQLAlchemy, Alembic) and loading a large
+right after (the one named on the command line, else the one opened last,
+else the default database): importing the store (SQLAlchemy, Alembic) and loading a large
 report take a second or more, and the user should see the app at once.
 
 Bugs are logged to the rotating log in the data folder
@@ -13,7 +14,8 @@ come from :mod:`seri_desktop.paths`, which agrees with Qt's
 Two environment variables serve tests and CI, which run offscreen:
 
 * ``SERI_SCREENSHOT=/path.png`` saves a picture of the main window once the
-  report is shown, then quits;
+  report is shown, then quits (on a real display, what the X server shows:
+  :func:`seri_desktop.ui.test_hook.screenshot`);
 * ``SERI_TEST_SCRIPT=/path.json`` runs a short script of UI steps (select
   an item, type into a cell, wait for the autosave, write marker files)
   through the window's own code paths; see :mod:`seri_desktop.ui.test_hook`.
@@ -33,11 +35,14 @@ from seri_desktop.errors import UserError
 from seri_desktop.fonts import FontNotFoundError, find_korean_fonts
 from seri_desktop.logs import setup_logging
 from seri_desktop.ui import refcount_guard
+from seri_desktop.ui.actions_files import last_opened
 from seri_desktop.ui.backend import Workspace, open_workspace
 from seri_desktop.ui.crash import install_excepthook, show_bug
 from seri_desktop.ui.fonts_qt import install_korean_font
 from seri_desktop.ui.main_window import MainWindow
 from seri_desktop.ui.name_prompt import ensure_user_name
+from seri_desktop.ui.style import install_style
+from seri_desktop.ui.translations import install_qt_translations
 
 APP_NAME = paths.APPLICATION
 SCREENSHOT_ENV_VAR = "SERI_SCREENSHOT"
@@ -69,6 +74,8 @@ def run_app(db_path: Path | None = None, argv: list[str] | None = None) -> int:
     existing = QApplication.instance()
     app = existing if isinstance(existing, QApplication) else QApplication(argv if argv is not None else sys.argv)
     install_excepthook()
+    install_qt_translations(app)
+    install_style(app)
 
     try:
         install_korean_font(app, find_korean_fonts())
@@ -79,12 +86,19 @@ def run_app(db_path: Path | None = None, argv: list[str] | None = None) -> int:
     if not ensure_user_name():
         return 0  # no name, no window: every save would be refused (nothing was changed)
 
-    path = db_path if db_path is not None else default_db_path()
-    window = MainWindow(None, settings=QSettings(), open_workspace=open_workspace)
+    settings = QSettings()
+    remembered = last_opened(settings) if db_path is None else None
+    path = db_path or remembered or default_db_path()
+    window = MainWindow(None, settings=settings, open_workspace=open_workspace)
     window.show_loading(path)
     window.show()
     app.processEvents()
     workspace = _open_first(path)
+    if workspace is None and remembered is not None:
+        # The file opened last may have moved or broken since: start on the default database instead.
+        path = default_db_path()
+        window.show_loading(path)
+        workspace = _open_first(path)
     if workspace is None:
         window.hide()
         window.deleteLater()
@@ -144,7 +158,9 @@ def _open_first(path: Path) -> Workspace | None:
 
 
 def _save_screenshot(app: QApplication, window: MainWindow, path: Path) -> None:
-    ok = window.grab().save(str(path))
+    from seri_desktop.ui.test_hook import screenshot
+
+    ok = screenshot(window, path)
     if not ok:
         print(f"{APP_NAME}: 화면을 저장하지 못했습니다: {path}", file=sys.stderr)
     app.exit(0 if ok else 1)

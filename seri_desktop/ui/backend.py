@@ -34,6 +34,7 @@ from typing import TYPE_CHECKING, Any, Protocol
 
 from seri_desktop.domain.identity import ItemRef
 from seri_desktop.domain.model import Department, Program, Report
+from seri_desktop.domain.policy import Editor, ReviewState, edit_refusal
 
 if TYPE_CHECKING:
     from sqlalchemy import Engine
@@ -42,7 +43,12 @@ if TYPE_CHECKING:
 
 
 # Why a confirmed (확정) program cannot be edited, when the store gives no reason of its own.
-CONFIRMED_REASON = "확정된 사업입니다. 고칠 수 없습니다(검토 상태: 확정)."
+
+
+def confirmed_reason(key: str) -> str:
+    """Why ``key`` (a program code or ``II:<department>``) in state 확정 may not be edited: the edit policy's text."""
+    refusal = edit_refusal(Editor.office(), ItemRef.from_key(key), ReviewState.CONFIRMED)
+    return refusal.message if refusal is not None else ""
 
 
 class ReportBackend(Protocol):
@@ -103,7 +109,7 @@ class Workspace:
         """The lock reason of ``code``: ``lock_reason`` if given, else a plain one from ``is_locked``."""
         if self.lock_reason is not None:
             return self.lock_reason(year, code)
-        return CONFIRMED_REASON if self.is_locked(year, code) else None
+        return confirmed_reason(code) if self.is_locked(year, code) else None
 
 
 class StoreBackend:
@@ -256,7 +262,7 @@ def lock_reason_in(engine: Engine, year: int, key: str) -> str | None:
         reason = function(engine, year, key)
         return str(reason) if reason else None
     if ItemRef.from_key(key).is_program and is_locked_in(engine, year, key):
-        return CONFIRMED_REASON
+        return confirmed_reason(key)
     return None
 
 

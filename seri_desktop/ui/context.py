@@ -12,8 +12,10 @@ touching them, and a new action is one module that talks to this class.
 
 The window implements :class:`Host` (its public methods) and builds one
 context; the context adds the helpers that would otherwise be written once
-per module: dialogs' parent, the status line, the start folder of file
-dialogs, the progress runner, error display.
+per module: dialogs' parent, the status line and the notice bar, the file
+dialogs (:mod:`seri_desktop.ui.file_dialogs`), the progress runner, error
+display, and the problems open in the report (for the guards before 제출,
+확정 and PDF).
 """
 
 from __future__ import annotations
@@ -29,6 +31,9 @@ from PySide6.QtWidgets import QMenu, QMessageBox, QWidget
 
 from seri_desktop.domain.identity import ItemRef
 from seri_desktop.domain.model import Program, Report
+from seri_desktop.domain.rules import Problem
+from seri_desktop.formats.file_names import FileKind, file_name
+from seri_desktop.ui import file_dialogs
 from seri_desktop.ui.backend import ReportBackend, Workspace
 from seri_desktop.ui.crash import Attempt, shown_errors
 from seri_desktop.ui.import_dialog import run_with_progress
@@ -37,7 +42,6 @@ from seri_desktop.ui.menus import Menus, Shortcut, make_action
 if TYPE_CHECKING:
     from sqlalchemy.engine import Engine
 
-SETTINGS_LAST_DIR = "files/lastDir"
 Step = tuple[str, Callable[[], object]]
 
 
@@ -61,6 +65,12 @@ class Host(Protocol):
     def show_message(self, text: str) -> None: ...
 
     def show_comments(self, lines: Sequence[str]) -> None: ...
+
+    def show_notice(self, text: str, path: Path | None = None) -> None: ...
+
+    def open_problems(self) -> list[Problem]: ...
+
+    def go_to_unit(self, ref: ItemRef) -> bool: ...
 
 
 class AppContext(QObject):
@@ -149,6 +159,11 @@ class AppContext(QObject):
         """A short message in the status bar."""
         self._host.show_message(text)
 
+    def notify_file(self, text: str, path: Path) -> None:
+        """A result the user should see: the notice bar with the whole path and buttons to open it."""
+        self._host.show_message(text)
+        self._host.show_notice(text, path)
+
     def warn(self, title: str, text: str) -> None:
         QMessageBox.warning(self._parent, title, text)
 
@@ -176,6 +191,14 @@ class AppContext(QObject):
         """Show review comments on the program in the form (no lines hide the box)."""
         self._host.show_comments(lines)
 
+    def open_problems(self) -> list[Problem]:
+        """Every problem of the report as checked now (pending checks run first)."""
+        return self._host.open_problems()
+
+    def go_to_unit(self, ref: ItemRef) -> bool:
+        """Show a program, a department's section II or the front matter in the window."""
+        return self._host.go_to_unit(ref)
+
     # ------------------------------------------------------------------ menus
 
     def add_action(
@@ -199,13 +222,18 @@ class AppContext(QObject):
     # ------------------------------------------------------------------ file dialogs
 
     def start_dir(self) -> Path:
-        """Where a file dialog starts: the folder of the open database, else the home folder."""
-        backend = self.backend
-        return backend.path.parent if backend is not None and backend.path is not None else Path.home()
+        """Where a file dialog starts: the folder last chosen, else the user's Documents folder."""
+        return file_dialogs.start_dir(self.settings)
 
-    def last_dir(self) -> Path:
-        """The folder the user last chose a file in (kept in the settings)."""
-        return Path(str(self.settings.value(SETTINGS_LAST_DIR, str(Path.home())) or Path.home()))
+    def file_name(self, kind: FileKind, scope: str = "") -> str:
+        """The name proposed for a file of ``kind`` of the open report (:func:`file_name`)."""
+        report = self.report
+        return file_name(kind, report.year if report is not None else "", scope)
 
-    def remember_dir(self, chosen: Path) -> None:
-        self.settings.setValue(SETTINGS_LAST_DIR, str(chosen.parent))
+    def choose_open(self, title: str, kinds: Sequence[FileKind], *, together: str = "") -> Path | None:
+        """Ask for a file to read (filtered by ``kinds``); ``None`` when cancelled."""
+        return file_dialogs.choose_open(self._parent, self.settings, title, kinds, together=together)
+
+    def choose_save(self, title: str, kind: FileKind, name: str) -> Path | None:
+        """Ask where to write a file of ``kind``, proposing ``name``; the path has the kind's suffix."""
+        return file_dialogs.choose_save(self._parent, self.settings, title, kind, name)

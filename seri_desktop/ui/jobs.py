@@ -31,30 +31,29 @@ from PySide6.QtCore import QCoreApplication, QObject, Qt, QThread, Signal
 from PySide6.QtWidgets import QFileDialog, QProgressDialog, QWidget
 
 from seri_desktop.domain.model import Report
+from seri_desktop.formats.file_names import FileKind, dialog_filter, with_suffix
 from seri_desktop.ui.context import AppContext
 from seri_desktop.ui.crash import show_error
+from seri_desktop.ui.file_dialogs import remember_dir
 
 R = TypeVar("R")
 ProgressFn = Callable[[int, int], None]
 CancelFn = Callable[[], bool]
 Work = Callable[[ProgressFn, CancelFn], object]
 CANCELLED_TEXT = "취소했습니다"
-EXPORT_STEM = "주요업무보고"  # how an exported file's proposed name starts (PDF and 한글 alike)
+def ask_export_path(ctx: AppContext, title: str, part: str | None, kind: FileKind) -> Path | None:
+    """The save dialog for an export, proposing the one naming rule's name (:func:`file_name`).
 
-
-def export_file_name(part: str | None, suffix: str) -> str:
-    """The proposed name of an exported file: the report's, or with the department or program it holds."""
-    return f"{EXPORT_STEM}-{part}{suffix}" if part else f"{EXPORT_STEM}{suffix}"
-
-
-def ask_export_path(ctx: AppContext, title: str, part: str | None, suffix: str, file_filter: str) -> Path | None:
-    """The save dialog for an export, proposing :func:`export_file_name`; ``suffix`` added when missing."""
-    start = ctx.start_dir() / export_file_name(part, suffix)
-    chosen, _filter = QFileDialog.getSaveFileName(ctx.dialog_parent, title, str(start), file_filter)
+    It starts in the folder last used (else Documents), remembers the folder
+    chosen, and adds the kind's suffix when it was not typed.
+    """
+    start = ctx.start_dir() / ctx.file_name(kind, part or "")
+    chosen, _filter = QFileDialog.getSaveFileName(ctx.dialog_parent, title, str(start), dialog_filter([kind]))
     if not chosen:
         return None
-    path = Path(chosen)
-    return path if path.suffix.lower() == suffix else path.with_suffix(suffix)
+    path = with_suffix(Path(chosen), kind)
+    remember_dir(ctx.settings, path)
+    return path
 
 
 class _WorkerThread(QThread):

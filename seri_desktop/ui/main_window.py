@@ -7,7 +7,7 @@ stack in the window's :class:`QUndoGroup`, how it is saved),
 problems, kept current), :mod:`~seri_desktop.ui.access` (what is read-only),
 :mod:`~seri_desktop.ui.navigation` (from a problem or a hit to its place),
 :mod:`~seri_desktop.ui.forms.stack` (the forms) and the action modules
-(files, text import, print, Excel, exchange), which see the window only
+(files, text import, print, Excel, exchange, help), which see the window only
 through its :class:`~seri_desktop.ui.context.AppContext`. The window knows
 neither SQL nor the importer: it works on a
 :class:`~seri_desktop.ui.backend.Workspace`.
@@ -19,13 +19,14 @@ import time
 from collections.abc import Sequence
 from pathlib import Path
 
-from PySide6.QtCore import QItemSelectionModel, QModelIndex, QSettings, Qt, QTimer, Signal
+from PySide6.QtCore import QItemSelectionModel, QModelIndex, QSettings, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QShowEvent, QUndoGroup, QUndoStack
 from PySide6.QtWidgets import (
     QApplication,
     QDockWidget,
     QMainWindow,
     QSplitter,
+    QVBoxLayout,
     QWidget,
 )
 
@@ -36,6 +37,7 @@ from seri_desktop.domain.rules import Problem
 from seri_desktop.ui import access, menus, navigation, refcount_guard
 from seri_desktop.ui.actions_exchange import install_exchange_actions
 from seri_desktop.ui.actions_files import FileActions, OpenWorkspace
+from seri_desktop.ui.actions_help import install_help_actions
 from seri_desktop.ui.actions_hwpx import install_hwpx_actions
 from seri_desktop.ui.actions_import import ImportActions
 from seri_desktop.ui.actions_print import install_print_actions
@@ -45,15 +47,20 @@ from seri_desktop.ui.backend import ReportBackend, Workspace
 from seri_desktop.ui.context import AppContext
 from seri_desktop.ui.crash import shown_errors
 from seri_desktop.ui.editing import EditSession
+from seri_desktop.ui.focus import Panes
 from seri_desktop.ui.forms import summary_page
 from seri_desktop.ui.forms.stack import FormStack
 from seri_desktop.ui.menus import FILE_GROUPS
+from seri_desktop.ui.mnemonics import assign_buttons, mnemonic_of
+from seri_desktop.ui.notice import NoticeBar
 from seri_desktop.ui.problems_panel import ProblemsPanel
 from seri_desktop.ui.qtmodels.report_tree import ReportTreeModel
 from seri_desktop.ui.rows import program_for_key, program_label, rows_for_report
 from seri_desktop.ui.search import SearchHit
 from seri_desktop.ui.search_panel import SearchPanel
 from seri_desktop.ui.status_bar import StatusLine
+from seri_desktop.ui.style import install_style
+from seri_desktop.ui.translations import install_qt_translations
 from seri_desktop.ui.units import Units
 from seri_desktop.ui.validation import Validator, count
 from seri_desktop.ui.widgets.navigator import navigator_view
@@ -65,6 +72,10 @@ APP_TITLE = "seri-desktop"
 EMPTY_MESSAGE = summary_page.EMPTY_MESSAGE
 
 SETTINGS_LAST_KEY = "report/lastKey"
+# The window must fit a 1280×800 laptop screen with the problems panel open, title bar and task bar included.
+DEFAULT_SIZE = QSize(1280, 800)
+FRAME_ALLOWANCE = QSize(16, 48)
+MINIMUM_SIZE = QSize(960, 560)
 
 
 class MainWindow(QMainWindow):
@@ -88,8 +99,13 @@ class MainWindow(QMainWindow):
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
-        # Whoever builds a window (the app, tests, benchmarks, the self-test) gets the guard.
+        # Whoever builds a window (the app, tests, benchmarks, the self-test) gets the guard,
+        # Qt's Korean translations and the focus frames.
         refcount_guard.install()
+        app = QApplication.instance()
+        if isinstance(app, QApplication):
+            install_qt_translations(app)
+            install_style(app)
         self.settings = settings if settings is not None else QSettings()
         self.workspace: Workspace | None = None
         self._report: Report | None = None
@@ -129,9 +145,9 @@ class MainWindow(QMainWindow):
             self.status_line.db_label,
         )
 
-        self.resize(1280, 860)
+        self.setMinimumSize(MINIMUM_SIZE)
+        self.resize(default_size(self))
         restore_state(self, self.splitter, self.settings)
-        app = QApplication.instance()
         if isinstance(app, QApplication):
             app.focusChanged.connect(self._on_focus_changed)
         if workspace is not None:
@@ -257,6 +273,20 @@ class MainWindow(QMainWindow):
     def show_comments(self, lines: Sequence[str]) -> None:
         self.program_form.set_comments(lines)
 
+    def show_notice(self, text: str, path: Path | None = None) -> None:
+        """The notice bar above the form (a result and its file)."""
+        self.notice.show_notice(text, path)
+
+    def open_problems(self) -> list[Problem]:
+        """Every problem of the report, checked now (what the guards list)."""
+        self.validator.flush()
+        return self.validator.index.all()
+
+    def go_to_unit(self, ref: ItemRef) -> bool:
+        """Select the row of a program, a department's section II or the front matter."""
+        keys = self.model.keys_for_ref(ref)
+        return bool(keys) and self.select_key(keys[0])
+
     # ================================================================== building
 
     def _build_navigator(self) -> None:
@@ -275,7 +305,14 @@ class MainWindow(QMainWindow):
             self.splitter.setStretchFactor(self.splitter.count() - 1, stretch)
         self.splitter.setChildrenCollapsible(False)
         self.splitter.setSizes([370, 910])
-        self.setCentralWidget(self.splitter)
+        self.notice = NoticeBar()
+        central = QWidget()
+        layout = QVBoxLayout(central)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(2)
+        layout.addWidget(self.notice)
+        layout.addWidget(self.splitter, 1)
+        self.setCentralWidget(central)
 
     def _dock(self, title: str, name: str, widget: QWidget, area: Qt.DockWidgetArea) -> QDockWidget:
         dock = QDockWidget(title, self)
@@ -335,12 +372,45 @@ class MainWindow(QMainWindow):
         search_toggle.setText("찾기 패널")
         for toggle in (problems_toggle, search_toggle):
             self.menus.add(menus.VIEW, toggle)
+        self.panes = Panes(self, [self.tree, self.stack, self.problems_panel.view])
+        self.next_pane_action = ctx.add_action(
+            menus.VIEW, "다음 영역으로", lambda: self.panes.cycle(1), shortcut="F6", group="focus",
+            tip="목록 → 양식 → 문제 패널로 옮겨 갑니다",
+        )
+        self.previous_pane_action = ctx.add_action(
+            menus.VIEW, "이전 영역으로", lambda: self.panes.cycle(-1), shortcut="Shift+F6", group="focus"
+        )
+        self.navigator_action = ctx.add_action(
+            menus.VIEW, "목록으로", self.panes.focus_navigator, shortcut="Ctrl+L", group="focus"
+        )
 
         # PDF/print, Excel/roll-over and the exchange live in their own modules and add their own actions.
         self.print_actions = install_print_actions(ctx)
         self.workbook_actions = install_workbook_actions(ctx)
         self.hwpx_actions = install_hwpx_actions(ctx)
         self.exchange_actions = install_exchange_actions(ctx)
+        self.help_actions = install_help_actions(ctx)
+        self._build_welcome()
+
+    def _build_welcome(self) -> None:
+        welcome = self.stack.welcome
+        ways = [
+            (self.import_actions.import_action, "텍스트 가져오기", "인쇄된 보고서의 텍스트 파일(.txt)을 읽어 이 파일에 넣습니다."),
+            (
+                self.workbook_actions.new_year_action,
+                "작년 보고서로 새 해 시작",
+                "작년 보고서 파일을 골라 올해 보고서를 새 파일로 만듭니다. 실적과 예산은 한 해씩 옮겨집니다.",
+            ),
+            (self.file_actions.new_action, "빈 보고서", "새 파일에 빈 보고서를 만듭니다."),
+            (self.file_actions.open_package_action, "꾸러미 열기", "기획 부서에서 받은 부서 꾸러미(.seripkg)를 엽니다."),
+            (self.file_actions.open_action, "다른 파일 열기", "보고서 데이터베이스나 꾸러미 파일을 엽니다."),
+        ]
+        welcome.set_ways(ways)
+        welcome.openRecent.connect(self.file_actions.open_database)
+        # Alt+letter for every button: per page (only one page shows at a time), never a menu's letter.
+        reserved = [mnemonic_of(menu.title()) for menu in self.menus.menus()]
+        for page in (*self.stack.pages(), self.problems_panel, self.search_panel, self.notice):
+            assign_buttons(page, reserved)
 
     # ================================================================== the report
 
@@ -382,6 +452,8 @@ class MainWindow(QMainWindow):
         if key:
             self.settings.setValue(SETTINGS_LAST_KEY, key)
         session = self.session(key) if key is not None else None
+        if self._report is None:
+            self.stack.welcome.set_recent(self.file_actions.recent_files())
         self.stack.show_unit(self._report, self.model.row(key or ""), session)
         self.undo_group.setActiveStack(session.stack if session is not None else self._no_stack)
         self._refresh_problem_views()
@@ -443,6 +515,9 @@ class MainWindow(QMainWindow):
         if self.autosaver.is_dirty():
             self.flush()
 
+    def sizeHint(self) -> QSize:
+        return default_size(self)
+
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)
         if self.shown_at is None:
@@ -456,3 +531,12 @@ class MainWindow(QMainWindow):
             return
         save_state(self, self.splitter, self.settings)
         event.accept()
+
+
+def default_size(window: QWidget) -> QSize:
+    """The window's first size: :data:`DEFAULT_SIZE`, or less on a smaller screen (frame and task bar left)."""
+    screen = window.screen() or QApplication.primaryScreen()
+    if screen is None:
+        return DEFAULT_SIZE - FRAME_ALLOWANCE
+    available = screen.availableGeometry().size() - FRAME_ALLOWANCE
+    return DEFAULT_SIZE.boundedTo(available).expandedTo(MINIMUM_SIZE.boundedTo(available))

@@ -1,10 +1,12 @@
 """The window's menus, in named groups, and the one way to make an action.
 
 Every menu of the menu bar has a name (:data:`FILE`, :data:`EDIT`,
-:data:`VIEW`) and groups in menu order, separated by (collapsible)
+:data:`VIEW`, :data:`HELP`) and groups in menu order, separated by (collapsible)
 separators; :meth:`Menus.add` puts an action at the end of a group, so each
 part of the app adds its actions without knowing the others'. The File
-menu's groups are :data:`FILE_GROUPS`.
+menu's groups are :data:`FILE_GROUPS`. Every menu title and every action
+gets an Alt+letter mnemonic (:mod:`seri_desktop.ui.mnemonics`) when it is
+added, and again before the menu shows (for actions renamed or added since).
 """
 
 from __future__ import annotations
@@ -16,17 +18,22 @@ from PySide6.QtCore import QObject
 from PySide6.QtGui import QAction, QKeySequence, QUndoGroup
 from PySide6.QtWidgets import QMenu, QMenuBar
 
+from seri_desktop.ui.mnemonics import assign_menu
+
 FILE: Final = "file"
 EDIT: Final = "edit"
 VIEW: Final = "view"
+HELP: Final = "help"
 FILE_GROUPS: Final = ("document", "import", "export", "exchange", "recent", "quit")
 EDIT_GROUPS: Final = ("undo", "find", "move")
-VIEW_GROUPS: Final = ("panels",)
+VIEW_GROUPS: Final = ("panels", "focus")
+HELP_GROUPS: Final = ("guide", "about")
 # Name, title as shown, groups, the group an action goes to when none is named.
 MENUS: Final = (
-    (FILE, "파일", FILE_GROUPS, "export"),
-    (EDIT, "편집", EDIT_GROUPS, "move"),
-    (VIEW, "보기", VIEW_GROUPS, "panels"),
+    (FILE, "파일(&F)", FILE_GROUPS, "export"),
+    (EDIT, "편집(&E)", EDIT_GROUPS, "move"),
+    (VIEW, "보기(&V)", VIEW_GROUPS, "panels"),
+    (HELP, "도움말(&H)", HELP_GROUPS, "guide"),
 )
 
 Shortcut = str | QKeySequence | QKeySequence.StandardKey
@@ -76,9 +83,13 @@ class Menus:
         for name, title, groups, default in MENUS:
             menu = bar.addMenu(title)
             menu.setSeparatorsCollapsible(True)
+            menu.aboutToShow.connect(lambda menu=menu: assign_menu(menu))
             self._menus[name] = menu
             self._ends[name] = {group: menu.addSeparator() for group in groups}
             self._defaults[name] = default
+
+    def menus(self) -> list[QMenu]:
+        return list(self._menus.values())
 
     def menu(self, name: str) -> QMenu:
         return self._menus[name]
@@ -86,10 +97,12 @@ class Menus:
     def add(self, name: str, action: QAction, group: str | None = None) -> None:
         """Add ``action`` to menu ``name`` at the end of ``group`` (the menu's default group when ``None``)."""
         self._menus[name].insertAction(self._end(name, group), action)
+        assign_menu(self._menus[name])
 
     def add_menu(self, name: str, submenu: QMenu, group: str | None = None) -> None:
         """Add a submenu (최근 파일) at the end of ``group``."""
         self._menus[name].insertMenu(self._end(name, group), submenu)
+        assign_menu(self._menus[name])
 
     def _end(self, name: str, group: str | None) -> QAction:
         ends = self._ends[name]

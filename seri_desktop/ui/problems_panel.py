@@ -37,6 +37,8 @@ class ProblemsPanel(QWidget):
         self.view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.view.setWordWrap(False)
+        # Tab leaves the list (arrows move in it): F6 and Tab must be able to go on to the navigator.
+        self.view.setTabKeyNavigation(False)
         self.view.verticalHeader().setVisible(False)
         self.view.verticalHeader().setDefaultSectionSize(24)
         header = self.view.horizontalHeader()

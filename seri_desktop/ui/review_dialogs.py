@@ -7,19 +7,25 @@ choices and call the store.
 
 :class:`MergeReviewDialog` shows a verified submission: the checks that
 passed and the warnings on top, the submitted items (code, title, status,
-number of changed fields) on the left, the field-level diff of the selected
-item on the right, and under it the decision for that item: 반영 or 반려
-(with a comment), and for a conflict the explicit 덮어쓰기 box. 적용 is
-enabled only when every item that needs one has a complete decision.
+number of changed fields, the decision taken) on the left, the field-level
+diff of the selected item on the right with the changed words highlighted
+(:mod:`seri_desktop.ui.diff_view`), and under it the decision for that item:
+반영 or 반려 (with a comment), and for a conflict the explicit 덮어쓰기 box.
+적용 is enabled only when every item that needs one has a complete decision.
+
+The dashboard opens a program (or a department's section II) on a
+double-click or Enter (:attr:`DashboardDialog.itemActivated`); the audit
+view says what each entry changed in words (old → new), not in hashes.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import html
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QModelIndex, Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QButtonGroup,
@@ -39,9 +45,14 @@ from PySide6.QtWidgets import (
     QSplitter,
     QTableWidget,
     QTableWidgetItem,
+    QTextBrowser,
     QVBoxLayout,
     QWidget,
 )
+
+from seri_desktop.domain.identity import ItemRef
+from seri_desktop.ui.diff_view import audit_words, change_html
+from seri_desktop.ui.mnemonics import assign_buttons
 
 if TYPE_CHECKING:
     from seri_desktop.exchange.dashboard import Dashboard
@@ -51,6 +62,10 @@ if TYPE_CHECKING:
 ACCEPT = "accept"  # the values apply_merge takes
 RETURN = "return"
 REOPEN_LABEL = "다시 열기"
+DECISION_LABELS = {ACCEPT: "반영", RETURN: "반려"}
+OVERWRITE_LABEL = "반영(덮어쓰기)"
+NO_DECISION = "—"
+DECISION_COLUMN = 4
 
 
 def local_time(moment: dt.datetime | None) -> str:
@@ -69,6 +84,7 @@ def fill_table(table: QTableWidget, headers: Sequence[str], rows: Sequence[Seque
             item.setFlags(Qt.ItemFlag.ItemIsSelectable | Qt.ItemFlag.ItemIsEnabled)
             table.setItem(r, c, item)
     table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+    table.setTabKeyNavigation(False)  # Tab goes on to the dialog's buttons
     table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
     table.verticalHeader().setVisible(False)
     table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
@@ -102,17 +118,16 @@ class MergeReviewDialog(QDialog):
         self.table = QTableWidget()
         fill_table(
             self.table,
-            ("번호", "사업명", "상태", "변경"),
+            ("번호", "사업명", "상태", "변경", "처리"),
             [
-                (item.label, item.title, item.status_label, f"{len(item.changes)}건" if item.changes else "")
+                (item.label, item.title, item.status_label, f"{len(item.changes)}건" if item.changes else "", "")
                 for item in preview.items
             ],
         )
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.currentCellChanged.connect(lambda row, _c, _pr, _pc: self._show_item(row))
-        self.diff = QPlainTextEdit()
-        self.diff.setReadOnly(True)
-        self.diff.setLineWrapMode(QPlainTextEdit.LineWrapMode.WidgetWidth)
+        self.diff = QTextBrowser()
+        self.diff.setOpenLinks(False)
 
         self.accept_button = QRadioButton("반영")
         self.return_button = QRadioButton("반려")
@@ -161,12 +176,33 @@ class MergeReviewDialog(QDialog):
         layout.addWidget(splitter, 1)
         layout.addWidget(self.problem)
         layout.addWidget(self.buttons)
-        self.resize(980, 620)
+        self.resize(1100, 660)
+        assign_buttons(self)
         if preview.items:
             first = next((i for i, item in enumerate(preview.items) if item.needs_decision), 0)
             self.table.setCurrentCell(first, 0)
         self._show_item(self.table.currentRow())
         self._update_apply()
+
+    def decision_text(self, key: str) -> str:
+        """What the list shows in 처리 for item ``key``: 반영, 반려, 반영(덮어쓰기), or — when nothing is to decide."""
+        item = self.preview.item(key)
+        # The pending items start under their labels, a choice made in the dialog is kept under the uid.
+        names = (item.key, item.label)
+        decision = next((self.decisions[n] for n in names if n in self.decisions), None)
+        if decision is None:
+            return NO_DECISION
+        if decision == ACCEPT and any(n in self.overwrite for n in names):
+            return OVERWRITE_LABEL
+        return DECISION_LABELS[decision]
+
+    def _show_decisions(self) -> None:
+        for row, item in enumerate(self.preview.items):
+            cell = self.table.item(row, DECISION_COLUMN)
+            if cell is not None:
+                text = self.decision_text(item.key)
+                cell.setText(text)
+                cell.setForeground(Qt.GlobalColor.darkRed if text == DECISION_LABELS[RETURN] else Qt.GlobalColor.black)
 
     # ------------------------------------------------------------------ the selected item
 
@@ -192,17 +228,19 @@ class MergeReviewDialog(QDialog):
         self._loading = True
         try:
             if item is None:
-                self.diff.setPlainText("")
+                self.diff.setHtml("")
                 self.decision_box.setEnabled(False)
                 return
-            lines = [f"{item.label} {item.title} — {item.status_label} (검토 상태: {item.state})"]
-            lines += [f"오류 {item.errors_before} → {item.errors_after}"]
-            lines += [f"⚠ {warning}" for warning in item.warnings]
-            lines += [""] + [change.describe() for change in item.changes]
+            parts = [
+                f"<p><b>{html.escape(item.label)} {html.escape(item.title)}</b> — {html.escape(item.status_label)} "
+                f"(검토 상태: {html.escape(item.state)}) · 오류 {item.errors_before} → {item.errors_after}</p>"
+            ]
+            parts += [f"<p style='color:#8a5a00'>⚠ {html.escape(warning)}</p>" for warning in item.warnings]
+            parts += [change_html(change) for change in item.changes]
             if item.office_changes:
-                lines += ["", "기획 부서가 꾸러미를 보낸 뒤 고친 내용 (덮어쓰면 사라집니다):"]
-                lines += [change.describe() for change in item.office_changes]
-            self.diff.setPlainText("\n".join(lines))
+                parts.append("<p><b>기획 부서가 꾸러미를 보낸 뒤 고친 내용 (덮어쓰면 사라집니다):</b></p>")
+                parts += [change_html(change) for change in item.office_changes]
+            self.diff.setHtml("".join(parts))
             needs = item.needs_decision
             self.decision_box.setEnabled(needs)
             decision = self.decisions.get(item.key, ACCEPT)
@@ -247,6 +285,7 @@ class MergeReviewDialog(QDialog):
         return lines
 
     def _update_apply(self) -> None:
+        self._show_decisions()
         missing = self.missing()
         self.problem.setText(" ".join(missing))
         self.apply_button.setEnabled(not missing)
@@ -279,6 +318,7 @@ class StateDialog(QDialog):
         layout = QVBoxLayout(self)
         layout.addLayout(form)
         layout.addWidget(self.buttons)
+        assign_buttons(self)
         self._update()
 
     def state(self) -> str:
@@ -293,20 +333,27 @@ class StateDialog(QDialog):
 
 
 class DashboardDialog(QDialog):
-    """The completeness dashboard as one table: a row per program, grouped by department."""
+    """The completeness dashboard as one table: a row per program, grouped by department.
 
+    A double-click or Enter on a row emits :attr:`itemActivated` with the
+    program (or, on a department's row, its section II) to open.
+    """
+
+    itemActivated = Signal(object)  # an ItemRef
     HEADERS = ("부서", "번호", "사업명", "검토 상태", "빈 필수 항목", "오류", "경고", "의견", "마지막 제출")
 
     def __init__(self, dashboard: Dashboard, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle(f"작성 현황 — {dashboard.year}년")
         rows: list[tuple[str, ...]] = []
+        self.refs: list[ItemRef] = []
         for department in dashboard.departments:
             counts = department.state_counts()
             summary = " ".join(f"{state} {n}" for state, n in counts.items() if n)
             rows.append(
                 (department.department, "", f"[업무 평가: {department.section_ii_state}] {summary}") + ("",) * 6
             )
+            self.refs.append(ItemRef.section_ii(department.department))
             for program in department.programs:
                 last = program.last_submission
                 rows.append(
@@ -322,22 +369,36 @@ class DashboardDialog(QDialog):
                         f"{local_time(last.processed_at)} ({last.decision})" if last is not None else "",
                     )
                 )
+                self.refs.append(ItemRef.program(program.code))
         self.table = QTableWidget()
         fill_table(self.table, self.HEADERS, rows)
+        self.table.setToolTip("두 번 누르거나 Enter를 누르면 그 사업을 엽니다.")
+        self.table.doubleClicked.connect(self._on_activated)
+        self.table.activated.connect(self._on_activated)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         buttons.button(QDialogButtonBox.StandardButton.Close).setText("닫기")
         buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
+        layout.addWidget(QLabel("사업을 두 번 누르면 창에서 그 사업이 열립니다."))
         layout.addWidget(self.table, 1)
         layout.addWidget(buttons)
         self.resize(1000, 600)
+        assign_buttons(self)
+
+    def activate_row(self, row: int) -> None:
+        """Open the row's program (what a double-click does)."""
+        self._on_activated(self.table.model().index(row, 0))
+
+    def _on_activated(self, index: QModelIndex) -> None:
+        if index.isValid() and 0 <= index.row() < len(self.refs):
+            self.itemActivated.emit(self.refs[index.row()])
 
 
 class AuditDialog(QDialog):
     """One program's audit log as a table; 'CSV로 내보내기…' emits ``exportRequested``."""
 
     exportRequested = Signal()
-    HEADERS = ("일시", "작성자", "동작", "위치", "이전", "이후")
+    HEADERS = ("일시", "작성자", "동작", "위치", "바뀐 내용 (이전 → 이후)")
 
     def __init__(self, code: str, entries: Sequence[AuditEntry], parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -347,8 +408,12 @@ class AuditDialog(QDialog):
         fill_table(
             self.table,
             self.HEADERS,
-            [(local_time(e.at), e.who, e.action_label, e.place(), e.old, e.new) for e in entries],
+            [(local_time(e.at), e.who or "(자동)", e.action_label, e.place(), audit_words(e)) for e in entries],
         )
+        for row, entry in enumerate(entries):
+            cell = self.table.item(row, len(self.HEADERS) - 1)
+            if cell is not None:
+                cell.setToolTip(audit_words(entry))
         self.empty = QLabel("기록이 없습니다.")
         self.empty.setVisible(not entries)
         export = QPushButton("CSV로 내보내기…")
@@ -361,4 +426,5 @@ class AuditDialog(QDialog):
         layout.addWidget(self.empty)
         layout.addWidget(self.table, 1)
         layout.addWidget(buttons)
-        self.resize(900, 500)
+        self.resize(1000, 520)
+        assign_buttons(self)

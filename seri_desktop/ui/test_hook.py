@@ -13,7 +13,12 @@ so a test that kills the process afterwards tests what a user would lose::
      {"outline_append": ["issues", " 추가"]},      type at the end of an outline's last item
      {"mark": "/tmp/edited"},
      {"wait_saved": "/tmp/saved"},                when the autosave has run: write the time
-     {"screenshot": "/tmp/shot.png"},
+     {"screenshot": "/tmp/shot.png"},            the window (on a real display: the screen under it)
+     {"screen": "/tmp/screen.png"},              the whole screen, dialogs included (a real display only)
+     {"geometry": "/tmp/geometry.json"},         the window's frame, the screen's available area
+     {"trigger": "변경 기록…"},                   trigger a menu action by its text (mnemonics ignored)
+     {"resize": [1280, 800]},                     the window's frame size
+     {"database": "/tmp/db.txt"},                 the path of the database shown
      {"scroll_to": "budget"},                     scroll the program form to a section
      {"wait": 500},                               milliseconds
      {"quit": 0}]                                 exit code; without it the app keeps running
@@ -30,10 +35,34 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QTimer
-from PySide6.QtGui import QTextCursor
-from PySide6.QtWidgets import QApplication
+from PySide6.QtGui import QAction, QGuiApplication, QPixmap, QTextCursor
+from PySide6.QtWidgets import QApplication, QWidget
 
 from seri_desktop.ui.main_window import MainWindow
+from seri_desktop.ui.mnemonics import plain
+
+
+def screenshot(widget: QWidget, path: Path) -> bool:
+    """Save a picture of ``widget``: on a real display what the screen shows there, else the widget's own paint."""
+    picture = QPixmap()
+    screen = widget.screen()
+    if QGuiApplication.platformName() not in ("offscreen", "minimal") and screen is not None:
+        frame = widget.frameGeometry()
+        picture = screen.grabWindow(0, frame.x(), frame.y(), frame.width(), frame.height())
+    if picture.isNull():
+        picture = widget.grab()
+    return picture.save(str(path))
+
+
+def screen_shot(path: Path) -> bool:
+    """Save the whole primary screen (a real display; the offscreen platform has no screen contents)."""
+    screen = QGuiApplication.primaryScreen()
+    return screen is not None and screen.grabWindow(0).save(str(path))
+
+
+def find_action(window: QWidget, text: str) -> QAction | None:
+    """The window's action whose text (without its mnemonic) is ``text``."""
+    return next((a for a in window.findChildren(QAction) if plain(a.text()) == text), None)
 
 
 def run_script(window: MainWindow, path: Path) -> None:
@@ -98,7 +127,33 @@ class _Runner:
             else:
                 _write_time(arg)
         elif name == "screenshot":
-            window.grab().save(str(arg))
+            screenshot(window, Path(arg))
+        elif name == "screen":
+            screen_shot(Path(arg))
+        elif name == "geometry":
+            screen = window.screen()
+            frame, available = window.frameGeometry(), screen.availableGeometry()
+            data = {
+                "frame": [frame.x(), frame.y(), frame.width(), frame.height()],
+                "available": [available.x(), available.y(), available.width(), available.height()],
+                "problems_visible": window.problems_dock.isVisible(),
+                "problems_height": window.problems_dock.height(),
+                "platform": QGuiApplication.platformName(),
+            }
+            Path(arg).write_text(json.dumps(data), encoding="utf-8")
+        elif name == "trigger":
+            action = find_action(window, str(arg))
+            if action is None:
+                print(f"test script: no action {arg!r}", file=sys.stderr)
+            else:
+                # Later: a modal dialog's own event loop must not stop this script.
+                QTimer.singleShot(0, action.trigger)
+        elif name == "database":
+            backend = window.backend
+            Path(arg).write_text(str(backend.path if backend is not None else ""), encoding="utf-8")
+        elif name == "resize":
+            width, height = arg
+            window.resize(int(width), int(height))
         elif name == "scroll_to":
             window.program_form.focus_place(str(arg))
         elif name == "wait":

@@ -12,11 +12,12 @@ import os
 import shutil
 from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
-from PySide6.QtCore import QEvent, QSettings, Qt
+from PySide6.QtCore import QEvent, QSettings, Qt, QTimer
 from PySide6.QtGui import QKeyEvent
-from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
+from PySide6.QtWidgets import QApplication, QFileDialog, QLineEdit, QMessageBox, QWidget
 from pytestqt.qtbot import QtBot
 
 from seri_desktop.domain.model import (
@@ -277,6 +278,80 @@ def memory_backend_fixture() -> type[MemoryBackend]:
     return MemoryBackend
 
 
+class DialogAnswer:
+    """What :func:`answer_modal` saw of the dialog it answered."""
+
+    def __init__(self) -> None:
+        self.seen: QWidget | None = None
+        self.title = ""
+        self.directory = ""
+        self.filters: list[str] = []
+        self.proposed = ""
+
+
+def _answer_modal(
+    kind: type[QWidget], answer: Callable[[Any], None], *, timeout_ms: int = 10_000
+) -> DialogAnswer:
+    """When a modal dialog of ``kind`` opens (a real one, in its own event loop), call ``answer(dialog)``.
+
+    For the file dialogs the app opens: the answer can ``selectFile`` and
+    ``accept``; what the dialog proposed is kept in the returned record.
+    """
+    record = DialogAnswer()
+    waited = [0]
+
+    def poll() -> None:
+        dialog = QApplication.activeModalWidget()
+        if isinstance(dialog, kind) and dialog.isVisible():
+            record.seen = dialog
+            record.title = dialog.windowTitle()
+            if isinstance(dialog, QFileDialog):
+                record.directory = dialog.directory().absolutePath()
+                record.filters = dialog.nameFilters()
+                selected = dialog.selectedFiles()
+                record.proposed = Path(selected[0]).name if selected else ""
+            answer(dialog)
+            return
+        waited[0] += 20
+        if waited[0] < timeout_ms:
+            QTimer.singleShot(20, poll)
+
+    QTimer.singleShot(0, poll)
+    return record
+
+
+def _answer_file_dialog(path: Path | None) -> DialogAnswer:
+    """Answer the next file dialog with ``path`` (``None``: cancel it)."""
+
+    def answer(dialog: QFileDialog) -> None:
+        if path is None:
+            dialog.reject()
+            return
+        dialog.setDirectory(str(path.parent))
+        dialog.selectFile(path.name)
+        name_field = dialog.findChild(QLineEdit, "fileNameEdit")
+        if name_field is not None:  # Qt's own dialog: the name typed is what a save dialog takes
+            name_field.setText(path.name)
+        dialog.accept()
+
+    return _answer_modal(QFileDialog, answer)
+
+
+AnswerModal = Callable[..., DialogAnswer]
+
+
+@pytest.fixture(name="answer_modal")
+def answer_modal_fixture() -> AnswerModal:
+    """``answer_modal(kind, answer)``: answer the next modal dialog of ``kind`` (see :func:`_answer_modal`)."""
+    return _answer_modal
+
+
+@pytest.fixture(name="answer_file_dialog")
+def answer_file_dialog_fixture() -> Callable[[Path | None], DialogAnswer]:
+    """``answer_file_dialog(path)``: choose ``path`` in the next file dialog (``None`` cancels it)."""
+    return _answer_file_dialog
+
+
 # --- windows with the real access rules, and the message boxes answered -------------------------------------
 
 
@@ -313,3 +388,27 @@ def warnings(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     monkeypatch.setattr(QMessageBox, "warning", record)
     monkeypatch.setattr(QMessageBox, "information", record)
     return calls
+
+
+def submission_changing(db: Path, tmp_path: Path, code: str, change: Callable[[Program], None]) -> Path:
+    """A real submission of ``code``'s department from a package of ``db``, with ``change`` made to ``code``."""
+    from seri_desktop.exchange.package import create_package
+    from seri_desktop.exchange.submission import create_submission
+    from seri_desktop.store.engine import create_engine_for
+    from seri_desktop.store.repository import load_report, save_program
+
+    office = create_engine_for(db)
+    report = load_report(office, 2024)
+    assert report is not None
+    program = report.program(code)
+    assert program is not None
+    package = tmp_path / "dept.seripkg"
+    create_package(office, program.department, package, who="기획팀")
+    office.dispose()
+    department = create_engine_for(package)
+    change(program)
+    save_program(department, 2024, program)
+    submission = tmp_path / "dept.serisub"
+    create_submission(department, submission, author="홍길동")
+    department.dispose()
+    return submission

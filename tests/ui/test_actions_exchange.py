@@ -100,7 +100,11 @@ def test_menu_items_by_mode(window_on: Window, files: dict[str, Path]) -> None:
 
 
 def test_accept_merges_then_confirm_locks(
-    window_on: Window, files: dict[str, Path], warnings: list[str], monkeypatch: pytest.MonkeyPatch
+    window_on: Window,
+    files: dict[str, Path],
+    warnings: list[str],
+    monkeypatch: pytest.MonkeyPatch,
+    answer_file_dialog: Callable[[Path | None], object],
 ) -> None:
     window = window_on(files["office"])
     seen = _answer_review(monkeypatch, lambda dialog: dialog.decide(CODE, ACCEPT))
@@ -131,7 +135,7 @@ def test_accept_merges_then_confirm_locks(
     audit = window.exchange_actions.open_audit()
     assert isinstance(audit, AuditDialog) and audit.table.rowCount() >= 2
     out = files["office"].parent / "audit.csv"
-    monkeypatch.setattr(actions_exchange.QFileDialog, "getSaveFileName", lambda *a, **k: (str(out), ""))
+    answer_file_dialog(out)
     audit.exportRequested.emit()
     assert out.exists() and CODE in out.read_text(encoding="utf-8-sig")
     audit.close()

@@ -35,6 +35,7 @@ from seri_desktop.ui import actions_hwpx, crash
 from seri_desktop.ui.actions_hwpx import Scope, program_choice
 from seri_desktop.ui.hwpx_review import UNSIGNED_TITLE, HwpxReviewDialog
 from seri_desktop.ui.main_window import MainWindow
+from seri_desktop.ui.mnemonics import plain
 from seri_desktop.ui.review_dialogs import ACCEPT, RETURN
 from tests.exchange.conftest import office_state
 from tests.hwpx.hancom import (
@@ -120,7 +121,7 @@ def stored(window: MainWindow) -> Report:
 
 def test_menu_has_the_hwpx_actions(window_on: Window, db_2024: Path, open_window: Callable[..., MainWindow]) -> None:
     window = window_on(db_2024)
-    texts = [a.text() for a in window.file_menu.actions()]
+    texts = [plain(a.text()) for a in window.file_menu.actions()]  # mnemonics are added (ui/mnemonics)
     assert "한글(HWPX)로 내보내기…" in texts and "한글(HWPX) 가져오기…" in texts
     actions = window.hwpx_actions
     assert actions.export_action.isEnabled() and actions.import_action.isVisible() and actions.import_action.isEnabled()
@@ -193,7 +194,7 @@ def test_export_a_department_and_the_current_program_through_the_menu(
         assert isinstance(job.outcome, HwpxResult), job.outcome
         assert job.path.suffix == ".hwpx"
         assert title_bars(job.path) == expected
-    assert saved == ["주요업무보고-기획평가부.hwpx", "주요업무보고-2-5.hwpx"]
+    assert saved == ["2024-기획평가부.hwpx", "2024-2-5.hwpx"]
     items, current = offered[0]
     assert items[0] == "보고서 전체" and items[current] == "기획평가부" and items[-1].startswith("현재 사업: 2-5 ")
     assert warnings == []

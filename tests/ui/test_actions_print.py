@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 from pypdf import PdfReader
@@ -15,7 +16,9 @@ from pytestqt.qtbot import QtBot
 
 from seri_desktop.formats.pdf import PdfCancelled, PdfResult
 from seri_desktop.ui.actions_print import print_pdf
+from seri_desktop.ui.guards import GuardDialog
 from seri_desktop.ui.main_window import MainWindow
+from seri_desktop.ui.mnemonics import plain
 
 OpenWindow = Callable[..., MainWindow]
 DEPARTMENT_WAIT_MS = 20_000
@@ -29,7 +32,7 @@ def _department(window: MainWindow) -> str:
 
 def test_menu_has_the_print_actions(open_window: OpenWindow, db_2024: Path) -> None:
     window = open_window(db_2024)
-    texts = [a.text() for a in window.file_menu.actions()]
+    texts = [plain(a.text()) for a in window.file_menu.actions()]
     assert {"PDF로 내보내기…", "인쇄 미리보기…", "인쇄…"} <= set(texts)
     assert window.print_actions.print_action.shortcut().toString() == "Ctrl+P"
     assert window.print_actions.preview_action.shortcut().toString() == "Ctrl+Shift+P"
@@ -115,9 +118,9 @@ def test_print_renders_every_page_to_a_pdf_printer(
 
 
 def test_the_save_dialog_proposes_the_export_name_and_cancelling_writes_nothing(
-    open_window: OpenWindow, db_2024: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    open_window: OpenWindow, db_2024: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, answer_modal: Any
 ) -> None:
-    # The proposed names are the 한글 export's too (ui/jobs.export_file_name): 주요업무보고[-부서].pdf.
+    # The proposed names follow the one naming rule (formats/file_names.file_name): 2024-주요업무보고.pdf, 2024-부서.pdf.
     from PySide6.QtWidgets import QFileDialog, QInputDialog
 
     window = open_window(db_2024)
@@ -130,7 +133,13 @@ def test_the_save_dialog_proposes_the_export_name_and_cancelling_writes_nothing(
 
     monkeypatch.setattr(QInputDialog, "getItem", lambda *a, **k: (next(answers), True))
     monkeypatch.setattr(QFileDialog, "getSaveFileName", save_as)
+
+    def go_on(dialog: GuardDialog) -> None:  # the whole report has open errors: the guard asks first (issue 14)
+        dialog.anyway.setChecked(True)
+        dialog.accept()
+
+    answer_modal(GuardDialog, go_on)
     for _ in range(2):
         window.print_actions.export_action.trigger()
         assert window.print_actions.last_job is None
-    assert proposed == ["주요업무보고.pdf", "주요업무보고-기획평가부.pdf"]
+    assert proposed == ["2024-주요업무보고.pdf", "2024-기획평가부.pdf"]

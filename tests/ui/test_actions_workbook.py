@@ -14,6 +14,7 @@ from seri_desktop.store.engine import create_engine_for
 from seri_desktop.store.repository import load_report, report_years
 from seri_desktop.ui import actions_workbook
 from seri_desktop.ui.main_window import MainWindow
+from seri_desktop.ui.mnemonics import plain
 
 OpenWindow = Callable[..., MainWindow]
 
@@ -45,17 +46,21 @@ def _export(window: MainWindow, tmp_path: Path) -> Path:
 
 def test_menu_has_the_workbook_actions(open_window: OpenWindow, db_2024: Path) -> None:
     window = open_window(db_2024)
-    texts = {a.text() for a in window.file_menu.actions()}
+    texts = {plain(a.text()) for a in window.file_menu.actions()}
     assert {"엑셀로 내보내기…", "엑셀에서 가져오기…", "새 연도 보고서…"} <= texts
     assert window.workbook_actions.import_action.isEnabled()
 
 
 def test_export_reads_back_without_changes(
-    open_window: OpenWindow, db_2024: Path, tmp_path: Path, warnings: list[str], monkeypatch: pytest.MonkeyPatch
+    open_window: OpenWindow,
+    db_2024: Path,
+    tmp_path: Path,
+    warnings: list[str],
+    answer_file_dialog: Callable[[Path | None], object],
 ) -> None:
     window = open_window(db_2024)
     out = tmp_path / "picked"
-    monkeypatch.setattr(actions_workbook.QFileDialog, "getSaveFileName", lambda *a, **k: (str(out), ""))
+    answer_file_dialog(out)
     window.workbook_actions.export_action.trigger()
     written = out.with_suffix(".xlsx")
     assert window.report is not None

@@ -11,6 +11,7 @@ from seri_desktop.domain.model import BudgetLine, BudgetTable, BudgetTotal, Cell
 from seri_desktop.domain.rules import Problem, Severity
 from seri_desktop.ui.qtmodels.budget_model import (
     CURRENT,
+    INVALID_COLOR,
     NAME,
     PAGE,
     PREVIOUS,
@@ -120,28 +121,34 @@ def test_editable_cells(model: BudgetModel) -> None:
     assert not model.flags(model.index(0, NAME)) & editable
 
 
-def test_invalid_input_is_refused_and_shown(model: BudgetModel) -> None:
+def test_invalid_input_goes_out_as_an_invalid_cell(model: BudgetModel) -> None:
+    # Behaviour changed (issue 14): typed text that is not an amount is kept as an INVALID cell, never dropped.
     edited: list[tuple[int, str, object]] = []
     reasons: list[str] = []
     model.edited.connect(lambda *args: edited.append(args))
     model.rejected.connect(reasons.append)
     index = model.index(0, Q3)
-    assert not model.setData(index, "3,0000")
-    assert edited == []
+    assert model.setData(index, "3,0000")
+    assert edited == [(0, "q3", Cell(CellKind.INVALID, raw="3,0000"))]
+    assert "쉼표 자리" in reasons[0] and "금액으로 저장하지 않았" in reasons[0]
+    # The model shows what it is fed: once the table holds the INVALID cell, it is red with the reason.
+    fed = table()
+    fed.lines[0].quarters[2].amount = Cell(CellKind.INVALID, raw="3,0000")
+    model.set_table(fed, 2024)
     assert model.data(index) == "3,0000"
-    assert "쉼표 자리" in reasons[0]
     assert model.rejected_at(index) == reasons[0]
     assert model.data(index, Qt.ItemDataRole.ToolTipRole).startswith("<b>[입력 오류]</b>")
-    # A valid value replaces the refusal and goes out; the model itself changes only when fed again.
+    assert model.data(index, Qt.ItemDataRole.ForegroundRole) == INVALID_COLOR
+    # A valid value replaces it and goes out; the model itself changes only when fed again.
     assert model.setData(index, "-30,000")
-    assert edited == [(0, "q3", Cell.amount(-30_000))]
-    assert model.rejected_at(index) is None
-    assert model.data(index) == ""
+    assert edited[-1] == (0, "q3", Cell.amount(-30_000))
+    assert model.rejected_at(model.index(0, CURRENT)) is None
     # The same value again, notes and names go out as text.
+    edited.clear()
     assert not model.setData(model.index(0, CURRENT), "1,000")
     assert model.setData(model.index(1, Q4), "연수비")
     assert model.setData(model.index(0, NAME), "운영비 2")
-    assert edited[1:] == [(0, "note4", "연수비"), (0, "name", "운영비 2")]
+    assert edited == [(0, "note4", "연수비"), (0, "name", "운영비 2")]
 
 
 def test_problems_are_placed_at_their_cells(model: BudgetModel) -> None:

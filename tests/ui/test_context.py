@@ -15,7 +15,9 @@ from seri_desktop.errors import UserError
 from seri_desktop.ui import crash, menus
 from seri_desktop.ui.backend import Workspace
 from seri_desktop.ui.context import AppContext
+from seri_desktop.ui.file_dialogs import documents_dir, remember_dir
 from seri_desktop.ui.main_window import MainWindow
+from seri_desktop.ui.mnemonics import plain
 
 
 class CountPrograms(QObject):
@@ -58,7 +60,12 @@ def window_on(qtbot: QtBot, settings: QSettings, backend: Any) -> MainWindow:
 
 
 def test_an_action_written_against_the_context(
-    qtbot: QtBot, settings: QSettings, sample_report: Any, memory_backend: Any, monkeypatch: pytest.MonkeyPatch
+    qtbot: QtBot,
+    settings: QSettings,
+    sample_report: Any,
+    memory_backend: Any,
+    monkeypatch: pytest.MonkeyPatch,
+    tmp_path: Path,
 ) -> None:
     shown: list[str] = []
 
@@ -71,9 +78,12 @@ def test_an_action_written_against_the_context(
     window = window_on(qtbot, settings, backend)
     ctx = window.context
     action = CountPrograms(ctx)
-    texts = [a.text() for a in window.file_menu.actions() if not a.isSeparator()]
+    texts = [plain(a.text()) for a in window.file_menu.actions() if not a.isSeparator()]
     assert texts.index("사업 세기") == texts.index("한글(HWPX)로 내보내기…") + 1  # the end of its group
-    assert ctx.start_dir() == Path("/data/reports") and ctx.is_office and ctx.engine is None
+    # File dialogs start in Documents (never beside the database in the app's data folder), then where the user was.
+    assert ctx.start_dir() == documents_dir() and ctx.is_office and ctx.engine is None
+    remember_dir(ctx.settings, tmp_path / "chosen.pdf")
+    assert ctx.start_dir() == tmp_path
 
     window.select_key("program:1-2")
     assert ctx.current_ref() == ItemRef.program("1-2")

@@ -15,7 +15,7 @@ from PySide6.QtCore import QModelIndex, Qt
 from PySide6.QtWidgets import QApplication, QLineEdit, QWidget
 from pytestqt.qtbot import QtBot
 
-from seri_desktop.domain.model import CellKind, ItemKind, Report
+from seri_desktop.domain.model import Cell, CellKind, ItemKind, Report
 from seri_desktop.store.engine import create_engine_for
 from seri_desktop.store.repository import load_report
 from seri_desktop.ui.main_window import MainWindow
@@ -98,36 +98,57 @@ def test_navigate_to_2_5_and_4_8(open_window: OpenWindow, db_2024: Path) -> None
     assert "1~4분기 합계 33,468" in problems_in_panel(window)[0]
 
 
-def test_invalid_amount_is_shown_at_the_cell_and_never_stored(
+def test_invalid_amount_is_kept_listed_and_never_stored_as_an_amount(
     qtbot: QtBot, open_window: OpenWindow, db_2024: Path
 ) -> None:
+    # Behaviour changed (issue 14): what was typed is no longer thrown away; it stays an INVALID cell.
     window = open_window(db_2024)
     window.select_key("program:4-8")
     editor = window.program_form.budget_editor
     model: BudgetModel = editor.model
     index = editor.index_for(0, "q4")
-    before = window.current_program()
-    assert before is not None
+    assert not [p for p in window.open_problems() if p.program == "4-8" and p.rule == "budget.cell-format"]
 
     type_into_cell(qtbot, window, index, "1,75a")
 
     assert model.data(index) == "1,75a"
     reason = model.data(index, Qt.ItemDataRole.ToolTipRole)
-    assert "금액이 아닙니다" in reason and "저장하지 않았습니다" in reason
+    assert "금액이 아닙니다" in reason and "금액으로 저장하지 않았" in reason
     assert model.data(index, Qt.ItemDataRole.BackgroundRole).name() == "#f9c6c6"
     assert "1,75a" in window.statusBar().currentMessage()
-    # Nothing reached the program, the undo stack or the store.
-    assert before.budget is not None and before.budget.lines[0].quarters[3].amount.kind is CellKind.NONE
-    assert window.program_form.session is not None and window.program_form.session.stack.count() == 0
-    assert not window.autosaver.is_dirty()
-    window.flush()
-    program = stored(db_2024).program("4-8")
+    program = window.current_program()
     assert program is not None and program.budget is not None
-    assert program.budget.lines[0].quarters[3].amount.kind is CellKind.NONE
+    assert program.budget.lines[0].quarters[3].amount == Cell(CellKind.INVALID, raw="1,75a")
+    window.validator.flush()
+    qtbot.wait(10)  # the panel refreshes on the next event-loop turn
+    listed = [line for line in problems_in_panel(window) if "'1,75a'" in line]
+    assert len(listed) == 1 and "4분기" in listed[0] and "금액이 아닙니다" in listed[0]
+    assert [p.rule for p in window.open_problems() if "'1,75a'" in p.message] == ["budget.cell-format"]
+    # Stored as the text typed, never as a number.
+    window.flush()
+    saved = stored(db_2024).program("4-8")
+    assert saved is not None and saved.budget is not None
+    assert saved.budget.lines[0].quarters[3].amount == Cell(CellKind.INVALID, raw="1,75a")
 
-    # A badly grouped number gets its own reason.
+    # Another program and back: still there, still listed.
+    window.select_key("program:2-5")
+    assert all("'1,75a'" not in line for line in problems_in_panel(window))
+    window.problems_panel.only_current.setChecked(False)
+    assert any("'1,75a'" in line for line in problems_in_panel(window))
+    window.problems_panel.only_current.setChecked(True)
+    window.select_key("program:4-8")
+    assert model.data(index) == "1,75a" and model.rejected_at(index) is not None
+    assert any("'1,75a'" in line for line in problems_in_panel(window))
+
+    # A badly grouped number gets its own reason; a valid amount clears it.
     type_into_cell(qtbot, window, index, "1,75")
     assert "쉼표 자리가 맞지 않습니다" in model.data(index, Qt.ItemDataRole.ToolTipRole)
+    type_into_cell(qtbot, window, index, "1,752")
+    window.validator.flush()
+    qtbot.wait(10)
+    assert model.rejected_at(index) is None
+    assert all("1,75" not in line.split("'")[1] for line in problems_in_panel(window) if "'" in line)
+    assert not [p for p in window.open_problems() if p.program == "4-8" and p.rule == "budget.cell-format"]
 
 
 def test_valid_amount_updates_total_and_problems_survives_reopen_and_undoes(
@@ -142,7 +163,7 @@ def test_valid_amount_updates_total_and_problems_survives_reopen_and_undoes(
     assert total_q4.data() == "11,250"
     assert any("1~4분기 합계 33,468" in p for p in problems_in_panel(window))
 
-    type_into_cell(qtbot, window, index, "1,75a")  # refused first, then corrected
+    type_into_cell(qtbot, window, index, "1,75a")  # kept as typed first (an undo step of its own), then corrected
     type_into_cell(qtbot, window, index, "1752")
 
     assert model.data(index) == "1,752"
@@ -165,6 +186,8 @@ def test_valid_amount_updates_total_and_problems_survives_reopen_and_undoes(
     # Undo (Ctrl+Z, with the focus in the table) brings the old value back, in the form and the store.
     editor.view.setFocus()
     qtbot.keyClick(editor.view, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert model.data(index) == "1,75a"
+    qtbot.keyClick(editor.view, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
     assert model.data(index) == "-"
     assert total_q4.data() == "11,250"
     window.flush()
@@ -174,6 +197,7 @@ def test_valid_amount_updates_total_and_problems_survives_reopen_and_undoes(
     qtbot.waitUntil(lambda: any("33,468" in p for p in problems_in_panel(window)), timeout=3000)
 
     # Redo, close, reopen: the value is there.
+    qtbot.keyClick(editor.view, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier)
     qtbot.keyClick(editor.view, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier)
     assert model.data(index) == "1,752"
     window.close()
@@ -284,7 +308,9 @@ def test_department_mode_only_its_own_programs_are_editable(
 
     window.select_key("program:4-8")
     form = window.program_form
-    assert "교수학습정보부 소관 사업입니다" in form.banner.text() and form.banner.isVisible()
+    # The reason is the edit policy's (domain/policy.edit_refusal), not a second text in the UI.
+    assert "4-8 사업은(는) 다른 부서의 내용이라 이 꾸러미(기획평가부)에서는 읽기만" in form.banner.text()
+    assert form.banner.isVisible()
     assert form.title.isReadOnly()
     editor = form.editors["issues"]
     assert editor.isReadOnly()

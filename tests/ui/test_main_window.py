@@ -19,6 +19,7 @@ from seri_desktop.store.repository import load_report
 from seri_desktop.ui import crash
 from seri_desktop.ui.backend import StoreBackend, Workspace
 from seri_desktop.ui.main_window import EMPTY_MESSAGE, FILE_GROUPS, MainWindow
+from seri_desktop.ui.mnemonics import plain
 
 OpenWindow = Callable[..., MainWindow]
 TypeText = Callable[[QWidget, str], None]
@@ -156,7 +157,7 @@ def test_file_menu_groups_and_shortcuts(
     qtbot: QtBot, settings: QSettings, sample_report: Report, memory_backend: Any
 ) -> None:
     window = memory_window(qtbot, settings, memory_backend(sample_report), open_workspace=lambda path: None)
-    assert [a.text() for a in window.menuBar().actions()] == ["파일", "편집", "보기"]
+    assert [plain(a.text()) for a in window.menuBar().actions()] == ["파일", "편집", "보기", "도움말"]
     # Another part of the app adds its actions into a group, in order.
     extra_export = QAction("시험용 내보내기…", window)
     extra_xlsx = QAction("시험용 두 번째 내보내기…", window)
@@ -164,12 +165,14 @@ def test_file_menu_groups_and_shortcuts(
     window.add_file_action(extra_export)
     window.add_file_action(extra_xlsx, "export")
     window.add_file_action(extra_merge, "exchange")
-    texts = [a.text() for a in window.file_menu.actions() if not a.isSeparator()]
+    texts = [plain(a.text()) for a in window.file_menu.actions() if not a.isSeparator()]
     assert texts == [
         "새 보고서…",
         "열기…",
+        "꾸러미 열기…",
         "지금 저장",
         "새 연도 보고서…",
+        "작년 보고서로 새 해 시작…",
         "텍스트 가져오기…",
         "PDF로 내보내기…",
         "인쇄 미리보기…",
@@ -194,7 +197,7 @@ def test_file_menu_groups_and_shortcuts(
         window.add_file_action(QAction("x", window), "nowhere")
     assert FILE_GROUPS[0] == "document"
     shortcuts = {
-        a.text(): a.shortcut().toString()
+        plain(a.text()): a.shortcut().toString()
         for a in (
             window.file_actions.new_action,
             window.file_actions.open_action,
@@ -228,7 +231,7 @@ def test_geometry_and_recent_files_live_in_the_given_settings(
 
     first = tmp_path / "first.sqlite"
     window = memory_window(qtbot, settings, memory_backend(sample_report, first), open_workspace=open_workspace)
-    window.resize(701, 503)
+    window.resize(960, 703)
     window.select_key("program:1-2")
     assert window.file_actions.open_database(tmp_path / "second.sqlite")
     assert window.file_actions.recent_files() == [tmp_path / "second.sqlite", first]
@@ -236,7 +239,7 @@ def test_geometry_and_recent_files_live_in_the_given_settings(
     assert settings.value("report/lastKey") == "program:1-2"
 
     again = memory_window(qtbot, settings, memory_backend(sample_report, first), open_workspace=open_workspace)
-    assert (again.width(), again.height()) == (701, 503)
+    assert (again.width(), again.height()) == (960, 703)
     assert again.current_key() == "program:1-2"  # the last item is shown again
     again.file_actions.fill_recent_menu()
     actions = again.file_actions.recent_menu.actions()

@@ -16,7 +16,7 @@ from PySide6.QtCore import QModelIndex, Qt
 from pytestqt.modeltest import ModelTester
 
 from seri_desktop.domain import template
-from seri_desktop.domain.model import Program, Report
+from seri_desktop.domain.model import Cell, CellKind, Program, Report
 from seri_desktop.domain.rules import Problem, check_report
 from seri_desktop.formats.text_import import ImportResult
 from seri_desktop.ui.forms.front_form import simple_table_columns
@@ -96,14 +96,13 @@ def test_budget_model_on_every_2024_budget(qtmodeltester: ModelTester, report: R
         assert model.rowCount() == 2 * len(budget.lines) + 1
         assert model.index(model.total_row(), NAME).data() == template.TOTAL_ROW_LABEL
         assert model.index(0, NAME).data() == budget.lines[0].name
-    # Edits: a valid amount goes out, a bad one is refused and shown at its cell.
+    # Edits: a valid amount goes out, a bad one goes out as an INVALID cell (issue 14: never dropped).
     assert model.setData(model.index(0, Q1), "1,234")
     assert edits[-1][0] == 0 and edits[-1][1] == "q1"
     model.setData(model.index(0, CURRENT), "열두")
-    assert model.rejected_at(model.index(0, CURRENT))
+    assert edits[-1] == (0, "current", Cell(CellKind.INVALID, raw="열두"))
     places = [p for p in check_report(report) if p.section == template.BUDGET.key][:5]
     model.set_problems(places)
-    model.clear_rejected()
     model.set_editable(False)
     assert not model.flags(model.index(0, CURRENT)) & Qt.ItemFlag.ItemIsEditable
 

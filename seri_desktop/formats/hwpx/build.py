@@ -24,6 +24,7 @@ from hwpx.errors import HwpxError as LibraryError
 from hwpx.experimental import estimate_pages
 
 from seri_desktop.domain.model import Program, Report
+from seri_desktop.formats.file_names import HWPX
 from seri_desktop.formats.files import check_target, write_bytes_atomically
 from seri_desktop.formats.hwpx import layout as L
 from seri_desktop.formats.hwpx.blocks import xml_text
@@ -38,7 +39,7 @@ from seri_desktop.formats.hwpx.writer import (
     department_chapters,
 )
 
-SUFFIX = ".hwpx"
+SUFFIX = HWPX.suffix
 WHAT = "한글"  # the kind of file, in the messages of seri_desktop.formats.files
 # What finishing a document costs beside laying it out, in layout units, so that a progress bar moves
 # evenly (the whole 2024 report: layout 1.5 s, page estimate 1.8 s, validation and saving 3 s).

@@ -73,4 +73,6 @@ def scroll_area(content: QWidget) -> QScrollArea:
     area.setFrameShape(QFrame.Shape.NoFrame)
     area.setWidget(content)
     area.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAsNeeded)
+    # The fields inside take the focus; the area itself would be one more, invisible, Tab stop.
+    area.setFocusPolicy(Qt.FocusPolicy.NoFocus)
     return area

@@ -131,6 +131,7 @@ class ProgramForm(QWidget):
         self.targets_editor = TargetsEditor()
         self.budget_editor = BudgetEditor()
         self.budget_editor.message.connect(self.message)
+        self.targets_editor.message.connect(self.message)
         self._tables: dict[str, TargetsEditor | BudgetEditor] = {}
         for section in template.PROGRAM_SECTIONS:
             self._add_section(section)
@@ -216,11 +217,11 @@ class ProgramForm(QWidget):
         self.info_label.setText(info)
         self.banner.show_text(session.readonly_reason)
         self.budget_editor.set_defaults(unit, as_of)
+        self.targets_editor.year = year
         self.setUpdatesEnabled(False)
         try:
             for key in session.fields():
                 self._refresh(key)
-            self.budget_editor.model.clear_rejected()
             editable = not session.readonly
             self.title.setReadOnly(not editable)
             for editor in self.editors.values():

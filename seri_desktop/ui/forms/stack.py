@@ -2,7 +2,8 @@
 
 :meth:`FormStack.show_unit` binds the form of a unit's kind to its edit
 session and shows it; a row without a form (the report, a chapter,
-section II or III as a whole) gets a read-only summary page. The forms are
+section II or III as a whole) gets a read-only summary page, and no report
+at all the welcome page (:mod:`~seri_desktop.ui.forms.welcome_page`). The forms are
 built once and reused: building ~15 editors per switch would cost more than
 showing a program.
 """
@@ -21,6 +22,7 @@ from seri_desktop.ui.forms import summary_page
 from seri_desktop.ui.forms.department_form import DepartmentForm
 from seri_desktop.ui.forms.front_form import FrontForm
 from seri_desktop.ui.forms.program_form import ProgramForm
+from seri_desktop.ui.forms.welcome_page import WelcomePage
 from seri_desktop.ui.rows import TreeRow
 
 Form = ProgramForm | DepartmentForm | FrontForm
@@ -38,10 +40,16 @@ class FormStack(QStackedWidget):
         self.program_form = ProgramForm()
         self.department_form = DepartmentForm()
         self.front_form = FrontForm()
+        self.welcome = WelcomePage()
         self.addWidget(self.summary)
+        self.addWidget(self.welcome)
         for form in (self.program_form, self.department_form, self.front_form):
             form.message.connect(self.message)
             self.addWidget(form)
+
+    def pages(self) -> list[QWidget]:
+        """Every page of the stack (the forms, the welcome and summary pages)."""
+        return [page for n in range(self.count()) if (page := self.widget(n)) is not None]
 
     def form(self) -> Form | None:
         """The form shown, if a form is."""
@@ -53,10 +61,11 @@ class FormStack(QStackedWidget):
         self.setCurrentWidget(self.summary)
 
     def show_unit(self, report: Report | None, row: TreeRow | None, session: EditSession | None) -> None:
-        """Show the form of ``session``'s unit, or the summary page of ``row`` (the empty page without a report)."""
+        """Show the form of ``session``'s unit, or the summary page of ``row`` (the welcome page without a report)."""
         ref = session.ref if session is not None else None
         if report is None:
-            self.show_html(summary_page.paragraph(summary_page.EMPTY_MESSAGE))
+            self.summary.setHtml(summary_page.paragraph(summary_page.EMPTY_MESSAGE))
+            self.setCurrentWidget(self.welcome)
         elif session is None or ref is None:
             self.show_html(summary_page.page_for(report, row.kind if row else None, row.key if row else None))
         elif ref.is_program:

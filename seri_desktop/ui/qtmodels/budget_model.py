@@ -6,12 +6,15 @@ the second. The last row is the total (계), computed from the lines and
 never editable.
 
 Amounts go in as text and are read with :meth:`Cell.parse` (``-1,234`` is
-taken for ``△1,234``). Text that is not a valid cell is *refused*: nothing
-is emitted, the model keeps it only to show it at the cell in red with the
-reason, and the stored value stays what it was. Valid edits go out as
-:attr:`BudgetModel.edited` ``(line, field, value)``; the widget around the
-model turns them into a session change and feeds the new table back with
-:meth:`BudgetModel.set_table`.
+taken for ``△1,234``). Text that is not a valid cell is never taken for a
+number, and never thrown away either: it goes out as an ``INVALID`` cell
+holding exactly what was typed, so it stays in the program (shown in red at
+its cell with the reason, listed by the ``budget.cell-format`` rule in the
+problems panel, kept across switching programs and saved as such) until the
+user fixes it; :attr:`BudgetModel.rejected` carries the reason for the
+status bar. Edits go out as :attr:`BudgetModel.edited` ``(line, field,
+value)``; the widget around the model turns them into a session change and
+feeds the new table back with :meth:`BudgetModel.set_table`.
 """
 
 from __future__ import annotations
@@ -76,7 +79,7 @@ def amount_error(text: str, unit: str) -> str:
         why = "금액이 아닙니다."
     return (
         f"'{s}': {why} 금액(예: 1,234), 감액(△1,234 또는 -1,234), 없음(-), 재배정, 비예산 중 하나를 "
-        "입력하십시오. 입력한 값은 저장하지 않았습니다."
+        "입력하십시오. 금액으로 저장하지 않았으며, 고칠 때까지 문제 목록에 남습니다."
     )
 
 
@@ -93,7 +96,6 @@ class BudgetModel(QAbstractTableModel):
         self._total = self._table.total()
         self._year = 0
         self._editable = True
-        self._rejected: dict[tuple[int, int], tuple[str, str]] = {}  # (view row, column) → (text, reason)
         self._problems: dict[tuple[int, int], list[Problem]] = {}
         self._labels: dict[str, int] = {}
 
@@ -113,7 +115,6 @@ class BudgetModel(QAbstractTableModel):
             self.headerDataChanged.emit(Qt.Orientation.Horizontal, 0, COLUMN_COUNT - 1)
             return
         self.beginResetModel()
-        self._rejected.clear()
         self.endResetModel()
 
     def set_editable(self, editable: bool) -> None:
@@ -134,11 +135,6 @@ class BudgetModel(QAbstractTableModel):
             for c in columns:
                 self._problems.setdefault((row, c), []).append(problem)
         self.dataChanged.emit(self.index(0, 0), self.index(self.rowCount() - 1, COLUMN_COUNT - 1))
-
-    def clear_rejected(self) -> None:
-        if self._rejected:
-            self._rejected.clear()
-            self.dataChanged.emit(self.index(0, 0), self.index(self.rowCount() - 1, COLUMN_COUNT - 1))
 
     # ------------------------------------------------------------------ geometry
 
@@ -212,15 +208,13 @@ class BudgetModel(QAbstractTableModel):
             return self._total_data(column, role)
         line = self._table.lines[row // 2]
         note_row = row % 2 == 1
-        rejected = self._rejected.get((row, column))
+        rejected = None if note_row else self.rejected_at(index)
         problems = self._problems.get((row, column), [])
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.EditRole):
-            if rejected is not None:
-                return rejected[0]
             return _note_text(line, column) if note_row else _line_text(line, column)
         if role == Qt.ItemDataRole.ToolTipRole:
             if rejected is not None:
-                return f"<b>[입력 오류]</b> {rejected[1]}"
+                return f"<b>[입력 오류]</b> {rejected}"
             return marks.tooltip(problems) if problems else None
         if role == Qt.ItemDataRole.TextAlignmentRole:
             if note_row or column == NAME:
@@ -236,7 +230,7 @@ class BudgetModel(QAbstractTableModel):
                 return EXECUTED_BACKGROUND
             return None
         if role == Qt.ItemDataRole.ForegroundRole:
-            if rejected is not None or (not note_row and _cell(line, column).kind is CellKind.INVALID):
+            if rejected is not None:
                 return INVALID_COLOR
             return NOTE_COLOR if note_row else None
         return None
@@ -260,24 +254,20 @@ class BudgetModel(QAbstractTableModel):
             return True
         cell = parse_amount(text)
         if cell.kind is CellKind.INVALID:
-            # Refused: shown at the cell with the reason, never handed on.
-            reason = amount_error(text, self._table.unit or "천원")
-            self._rejected[(row, column)] = (text.strip(), reason)
-            self.dataChanged.emit(index, index)
-            self.rejected.emit(reason)
-            return False
-        had_rejected = self._rejected.pop((row, column), None) is not None
+            # Kept as typed, as an INVALID cell: never a number, never lost (see the module docstring).
+            self.rejected.emit(amount_error(text, self._table.unit or "천원"))
         if cell == _cell(line, column):
-            if had_rejected:
-                self.dataChanged.emit(index, index)
             return False
         self.edited.emit(line_index, AMOUNT_FIELDS[column], cell)
         return True
 
     def rejected_at(self, index: Index) -> str | None:
-        """The reason input at ``index`` was refused, while it is still shown there."""
-        found = self._rejected.get((index.row(), index.column()))
-        return found[1] if found is not None else None
+        """Why the amount cell at ``index`` is not an amount (it holds an INVALID cell), else ``None``."""
+        row, column = index.row(), index.column()
+        if not index.isValid() or row >= self.total_row() or row % 2 == 1 or column not in AMOUNT_COLUMNS:
+            return None
+        cell = _cell(self._table.lines[row // 2], column)
+        return amount_error(cell.raw, self._table.unit or "천원") if cell.kind is CellKind.INVALID else None
 
     def _total_data(self, column: int, role: int) -> Any:
         total = self._total

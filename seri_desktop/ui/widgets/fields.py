@@ -4,22 +4,39 @@ Qt's text widgets answer Ctrl+Z themselves; ours pass the undo and redo
 shortcuts on to the window, whose actions undo through the unit's
 :class:`~PySide6.QtGui.QUndoStack`, so one Ctrl+Z means the same thing
 wherever the cursor is.
+
+Keyboard: Tab and Shift+Tab move from field to field everywhere; in a table
+they move from cell to cell and leave the table after its last (or before
+its first) cell; Ctrl+Tab and Ctrl+Shift+Tab leave a table or a multi-line
+field at once. Typing into a table cell replaces its text, F2 edits it in
+place (the caret at the end), and an editor that is open keeps what the
+user typed when the table is refreshed around it (problems re-checked).
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 
-from PySide6.QtCore import QEvent, QItemSelectionModel, QModelIndex, Qt, Signal
+from PySide6.QtCore import (
+    QAbstractItemModel,
+    QEvent,
+    QItemSelectionModel,
+    QModelIndex,
+    QPersistentModelIndex,
+    Qt,
+    Signal,
+)
 from PySide6.QtGui import QKeyEvent, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QApplication,
     QHBoxLayout,
     QHeaderView,
     QLabel,
     QLineEdit,
     QPlainTextEdit,
     QSizePolicy,
+    QStyledItemDelegate,
     QTableView,
     QToolButton,
     QWidget,
@@ -27,6 +44,7 @@ from PySide6.QtWidgets import (
 
 from seri_desktop.domain.rules import Problem, Severity
 from seri_desktop.ui import marks
+from seri_desktop.ui.style import focus_rule
 
 _REDO_ALT = QKeySequence("Ctrl+Shift+Z")
 
@@ -40,6 +58,23 @@ def is_undo_shortcut(event: QEvent) -> bool:
         or event.matches(QKeySequence.StandardKey.Redo)
         or QKeySequence(event.keyCombination()) == _REDO_ALT
     )
+
+
+def leave_direction(event: QKeyEvent) -> bool | None:
+    """Ctrl+Tab → ``True`` (next field), Ctrl+Shift+Tab → ``False`` (previous); ``None`` for any other key."""
+    modifiers = event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier
+    if not modifiers & Qt.KeyboardModifier.ControlModifier:
+        return None
+    if event.key() == Qt.Key.Key_Backtab or (
+        event.key() == Qt.Key.Key_Tab and modifiers & Qt.KeyboardModifier.ShiftModifier
+    ):
+        return False
+    return True if event.key() == Qt.Key.Key_Tab else None
+
+
+def leave(widget: QWidget, forward: bool) -> None:
+    """Move the focus to the next (or previous) field, whatever ``widget`` does with Tab itself."""
+    QWidget.focusNextPrevChild(widget, forward)
 
 
 class LineField(QLineEdit):
@@ -66,7 +101,8 @@ class LineField(QLineEdit):
             rules.append(f"border: 2px solid {color.name()};")
         if self.isReadOnly():
             rules.append("background: #f4f4f4;")
-        return f"QLineEdit {{ {' '.join(rules)} }}" if rules else ""
+        # A field's own sheet wins over the app's: it repeats the focus frame, or the focus would not show.
+        return f"QLineEdit {{ {' '.join(rules)} }} {focus_rule('QLineEdit')}" if rules else ""
 
     def set_text_keeping_cursor(self, text: str) -> None:
         if text != self.text():
@@ -96,6 +132,13 @@ class PlainTextField(QPlainTextEdit):
             event.ignore()
             return True
         return super().event(event)
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        forward = leave_direction(event)
+        if forward is not None:
+            leave(self, forward)
+            return
+        super().keyPressEvent(event)
 
     def set_text_keeping_cursor(self, text: str) -> None:
         if text != self.toPlainText():
@@ -151,8 +194,22 @@ class SectionHeading(QWidget):
         self.badge.setVisible(True)
 
 
+class KeepTypingDelegate(QStyledItemDelegate):
+    """The default cell editor, which keeps the user's text and selection when its cell is refreshed unchanged.
+
+    A table is refreshed as a whole when its problems are re-checked (a
+    fraction of a second after an edit); Qt then reloads every open editor,
+    which drops the selection that makes typing replace the text.
+    """
+
+    def setEditorData(self, editor: QWidget, index: QModelIndex | QPersistentModelIndex) -> None:
+        if isinstance(editor, QLineEdit) and editor.text() == str(index.data(Qt.ItemDataRole.EditRole) or ""):
+            return
+        super().setEditorData(editor, index)
+
+
 class EditTableView(QTableView):
-    """A table view for the forms: as tall as its rows (the form scrolls), Delete clears cells."""
+    """A table view for the forms: as tall as its rows (the form scrolls), Delete clears cells; see the module docstring."""
 
     cleared = Signal()
 
@@ -172,8 +229,50 @@ class EditTableView(QTableView):
         self.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
         self.horizontalHeader().setHighlightSections(False)
         self.setTabKeyNavigation(True)
+        self.setItemDelegate(KeepTypingDelegate(self))
+
+    def focusNextPrevChild(self, next: bool) -> bool:
+        # Tab walks the cells; past the last one (or before the first) it leaves the table like any field.
+        model = self.model()
+        current = self.currentIndex()
+        if model is not None and current.isValid() and not self._at_edge(model, current, next):
+            return super().focusNextPrevChild(next)
+        return QWidget.focusNextPrevChild(self, next)
+
+    def _at_edge(self, model: QAbstractItemModel, current: QModelIndex, forward: bool) -> bool:
+        last_row, last_column = model.rowCount() - 1, model.columnCount() - 1
+        span_end = current.column() + max(self.columnSpan(current.row(), current.column()), 1) - 1
+        if forward:
+            return current.row() + max(self.rowSpan(current.row(), current.column()), 1) - 1 >= last_row and (
+                span_end >= last_column
+            )
+        return current.row() == 0 and current.column() == 0
+
+    def edit(  # type: ignore[override]
+        self,
+        index: QModelIndex | QPersistentModelIndex,
+        trigger: QAbstractItemView.EditTrigger | None = None,
+        event: QEvent | None = None,
+    ) -> bool | None:
+        if trigger is None:  # the public edit(index)
+            super().edit(index)
+            return None
+        if event is None:  # Qt's edit() takes an event; no event means none to hand on
+            event = QEvent(QEvent.Type.None_)
+        opened = super().edit(index, trigger, event)
+        if opened and trigger == QAbstractItemView.EditTrigger.EditKeyPressed:
+            # F2: edit in place, the caret after the text (typing replaces the text otherwise).
+            editor = QApplication.focusWidget()
+            if isinstance(editor, QLineEdit):
+                editor.deselect()
+                editor.end(False)
+        return opened
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
+        forward = leave_direction(event)
+        if forward is not None and self.state() != self.State.EditingState:
+            leave(self, forward)
+            return
         if event.key() in (Qt.Key.Key_Delete, Qt.Key.Key_Backspace) and self.state() != self.State.EditingState:
             model = self.model()
             for index in self.selectedIndexes():

@@ -8,7 +8,12 @@ level 0, ``-`` below, ``※`` note, ``*`` footnote) is not part of the text:
 it is painted in the block's left margin, so it cannot be typed over and the
 text wraps with a hanging indent the way the printed report does.
 
-Keys: Tab / Shift+Tab change the level of the selected items; Enter starts a
+Keys: Tab / Shift+Tab change the level of the item when the caret is at its
+start (or of the selected items when several are selected), and otherwise
+move to the next or previous field like everywhere else; arriving in the
+editor by Tab, they go on to the next field until the user types, clicks or
+moves the caret, so tabbing through the form never changes an outline; Ctrl+Tab and Esc leave the editor (Ctrl+Shift+Tab
+backwards). In a table row, Tab inside the text adds a cell. Enter starts a
 new item at the same level; Shift+Enter breaks the line inside an item (the
 ``\\n`` of a wrapped item); ``※``, ``*``, ``○`` or ``-`` typed at the start of
 an item followed by a space make it a note, a footnote, a level-0 or a
@@ -30,11 +35,13 @@ from PySide6.QtCore import QEvent, QMimeData, QRect, QSize, Qt, Signal
 from PySide6.QtGui import (
     QAction,
     QContextMenuEvent,
+    QFocusEvent,
     QFontMetrics,
     QGuiApplication,
     QHelpEvent,
     QKeyEvent,
     QKeySequence,
+    QMouseEvent,
     QPainter,
     QPaintEvent,
     QPalette,
@@ -49,7 +56,7 @@ from seri_desktop.domain.model import ItemKind, Outline, OutlineItem
 from seri_desktop.domain.rules import Problem, Severity
 from seri_desktop.ui import marks
 from seri_desktop.ui.menus import make_action
-from seri_desktop.ui.widgets.fields import is_undo_shortcut
+from seri_desktop.ui.widgets.fields import is_undo_shortcut, leave, leave_direction
 from seri_desktop.ui.widgets.outline_blocks import (
     LINE_SEPARATOR,
     MAX_LEVEL,
@@ -92,6 +99,7 @@ class OutlineEditor(QTextEdit):
         self._item_blocks: list[int] = []  # first block number of each item
         self._problems = ItemProblems()
         self._fitted_height = -1
+        self._passing_through = False  # arrived by Tab: Tab goes on to the next field
 
         self.setAcceptRichText(False)
         self.setUndoRedoEnabled(False)
@@ -100,7 +108,7 @@ class OutlineEditor(QTextEdit):
         self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.setLineWrapMode(QTextEdit.LineWrapMode.WidgetWidth)
         self.setFrameShape(QFrame.Shape.StyledPanel)
-        self._placeholder = placeholder or "항목을 입력하십시오. Tab: 한 단계 아래로, Shift+Tab: 위로"
+        self._placeholder = placeholder or "항목을 입력하십시오. 항목 맨 앞에서 Tab: 한 단계 아래로, Shift+Tab: 위로"
         self.setPlaceholderText(self._placeholder)
         doc = self.document()
         doc.setDocumentMargin(4)
@@ -269,15 +277,31 @@ class OutlineEditor(QTextEdit):
         if event.matches(QKeySequence.StandardKey.Cut):
             self.cut()
             return
+        forward = leave_direction(event)
+        if forward is not None or (key == Qt.Key.Key_Escape and modifiers == Qt.KeyboardModifier.NoModifier):
+            leave(self, forward is not False)
+            return
+        backtab = key == Qt.Key.Key_Backtab or (key == Qt.Key.Key_Tab and modifiers == Qt.KeyboardModifier.ShiftModifier)
+        tab = key == Qt.Key.Key_Tab and modifiers == Qt.KeyboardModifier.NoModifier
+        if not (tab or backtab) and key not in (Qt.Key.Key_Shift, Qt.Key.Key_Control, Qt.Key.Key_Alt):
+            self._passing_through = False
+        if (tab or backtab) and (
+            self.isReadOnly() or self._passing_through or not self._indents_here(forward=tab)
+        ):
+            leave(self, tab)
+            return
         if self.isReadOnly():
             super().keyPressEvent(event)
             return
-        if key == Qt.Key.Key_Backtab or (key == Qt.Key.Key_Tab and modifiers == Qt.KeyboardModifier.ShiftModifier):
+        if backtab:
             self.change_level(-1)
             return
-        if key == Qt.Key.Key_Tab and modifiers == Qt.KeyboardModifier.NoModifier:
+        if tab:
             if self.current_item_state().kind is ItemKind.TABLE and not self.textCursor().hasSelection():
-                self.textCursor().insertText("\t")  # a new cell, as in the report text
+                if self.textCursor().positionInBlock() == 0:
+                    self.change_level(1)
+                else:
+                    self.textCursor().insertText("\t")  # a new cell, as in the report text
             else:
                 self.change_level(1)
             return
@@ -287,6 +311,30 @@ class OutlineEditor(QTextEdit):
         if key == Qt.Key.Key_Space and modifiers == Qt.KeyboardModifier.NoModifier and self._typed_mark():
             return
         super().keyPressEvent(event)
+
+    def _indents_here(self, *, forward: bool) -> bool:
+        """Whether Tab (``forward``) or Shift+Tab changes a level here rather than moving to another field."""
+        cursor = self.textCursor()
+        doc = self.document()
+        if doc.findBlock(cursor.selectionStart()).blockNumber() != doc.findBlock(cursor.selectionEnd()).blockNumber():
+            return True  # several items selected: they are what Tab is for
+        state = self.current_item_state()
+        if state.kind is ItemKind.TABLE and forward and cursor.positionInBlock() > 0:
+            return True  # a cell separator
+        if doc.findBlock(cursor.selectionStart()).position() != cursor.selectionStart():
+            return False
+        return state.level < MAX_LEVEL if forward else state.level > 0
+
+    def focusInEvent(self, event: QFocusEvent) -> None:
+        self._passing_through = event.reason() in (
+            Qt.FocusReason.TabFocusReason,
+            Qt.FocusReason.BacktabFocusReason,
+        )
+        super().focusInEvent(event)
+
+    def mousePressEvent(self, event: QMouseEvent) -> None:
+        self._passing_through = False
+        super().mousePressEvent(event)
 
     def insertFromMimeData(self, source: QMimeData) -> None:
         text = source.text().replace("\r\n", "\n").replace("\r", "\n")

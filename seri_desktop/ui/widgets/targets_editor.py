@@ -2,6 +2,13 @@
 
 Reports every change as a whole new :class:`Targets` (:attr:`TargetsEditor.changed`);
 a program without the table gets a button that makes one.
+
+The 추진시기 cell is checked as the user types: its editor runs the report's
+own period rule (``periods.format``, on :mod:`seri_desktop.domain.periods`)
+on every keystroke and shows what is wrong at the cell (a red frame, the
+reason as its tooltip and in the status bar through
+:attr:`TargetsEditor.message`), before the text
+is even committed.
 """
 
 from __future__ import annotations
@@ -9,18 +16,61 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Sequence
 
-from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtCore import QModelIndex, QObject, QPersistentModelIndex, Signal
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QStyleOptionViewItem,
+    QVBoxLayout,
+    QWidget,
+)
 
 from seri_desktop.domain import template
-from seri_desktop.domain.model import TargetRow, Targets
+from seri_desktop.domain.model import Program, Report, TargetRow, Targets
 from seri_desktop.domain.rules import Problem
-from seri_desktop.ui.widgets.fields import LineField
+from seri_desktop.domain.rules.completeness import period_format
+from seri_desktop.ui import marks
+from seri_desktop.ui.widgets.fields import KeepTypingDelegate, LineField
 from seri_desktop.ui.widgets.rows_editor import RowsEditor
 
 COLUMNS = template.TARGET_COLUMNS
 QUANTITY = COLUMNS[-1]  # the rules name the quantity column so, whatever its qualifier
 TABLE = template.TARGETS.label  # 추진 목표, in the button and the undo texts
+
+PERIOD_COLUMN = 1
+
+
+def period_problems_of(text: str, year: int) -> list[Problem]:
+    """What the report's period rule says of ``text`` in a 추진시기 cell of a ``year`` report."""
+    program = Program(code="", title="", department="", targets=Targets(rows=[TargetRow(period=text)]))
+    return list(period_format(Report(year=year), program))
+
+
+class PeriodDelegate(KeepTypingDelegate):
+    """The 추진시기 cell's editor, checked on every keystroke (see the module docstring)."""
+
+    def __init__(self, owner: TargetsEditor, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._owner = owner
+
+    def createEditor(
+        self, parent: QWidget, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex
+    ) -> QWidget:
+        editor = super().createEditor(parent, option, index)
+        if index.column() == PERIOD_COLUMN and isinstance(editor, QLineEdit):
+            editor.textEdited.connect(lambda text, editor=editor: self._check(editor, text))
+        return editor
+
+    def _check(self, editor: QLineEdit, text: str) -> None:
+        problems = period_problems_of(text, self._owner.year)
+        editor.setProperty("problems", [p.message for p in problems])
+        color = marks.mark_color(marks.worst(problems))
+        editor.setStyleSheet(f"QLineEdit {{ border: 2px solid {color.name()}; }}" if color is not None else "")
+        editor.setToolTip(marks.tooltip(problems) if problems else "")
+        if problems:
+            self._owner.message.emit(problems[0].message)
 
 
 def quantity_header(qualifier: str) -> str:
@@ -33,10 +83,12 @@ class TargetsEditor(QWidget):
 
     # the new Targets or None, the undo text, whether typing may merge into the previous step
     changed = Signal(object, str, bool)
+    message = Signal(str)  # for the status bar: what is wrong with the period being typed
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._targets: Targets | None = None
+        self.year = 0
         self.qualifier = LineField()
         self.qualifier.setPlaceholderText("물량 머리글에 붙일 설명 (예: 출품작 수 대비 입상비율)")
         self.qualifier.textEdited.connect(self._on_qualifier_edited)
@@ -48,6 +100,8 @@ class TargetsEditor(QWidget):
 
         self.rows_editor = RowsEditor(COLUMNS, stretch=0, widths=[0, 150, 260], what="행")
         self.rows_editor.changed.connect(self._on_rows_changed)
+        self.period_delegate = PeriodDelegate(self, self.rows_editor.view)
+        self.rows_editor.view.setItemDelegateForColumn(PERIOD_COLUMN, self.period_delegate)
 
         self.missing = QLabel(f"{TABLE} 표가 없습니다.")
         self.create_button = QPushButton(f"{TABLE} 표 만들기")
