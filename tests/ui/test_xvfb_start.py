@@ -24,6 +24,8 @@ from pathlib import Path
 import pytest
 from PySide6.QtGui import QImage
 
+from seri_desktop.settings import set_user_name
+
 SCREEN = "1280x800x24"
 RUN_TIMEOUT_S = 120
 
@@ -59,7 +61,9 @@ def x_display(tmp_path: Path) -> Iterator[str]:
             server.wait()
 
 
-def run_app_on(display: str, db: Path, tmp_path: Path, script: list[dict[str, object]]) -> subprocess.CompletedProcess[str]:
+def run_app_on(
+    display: str, db: Path, tmp_path: Path, script: list[dict[str, object]]
+) -> subprocess.CompletedProcess[str]:
     steps = tmp_path / "steps.json"
     steps.write_text(json.dumps(script), encoding="utf-8")
     env = {
@@ -73,6 +77,9 @@ def run_app_on(display: str, db: Path, tmp_path: Path, script: list[dict[str, ob
         "HOME": str(tmp_path / "home"),
     }
     (tmp_path / "home").mkdir(exist_ok=True)
+    # A user who has started the app before: the first start's name prompt would wait for an answer.
+    (tmp_path / "data").mkdir(exist_ok=True)
+    set_user_name("시험 사용자", tmp_path / "data")
     return subprocess.run(
         [sys.executable, "-m", "seri_desktop", "--db", str(db)],
         env=env,
