@@ -30,7 +30,6 @@ operation changed nothing. Anything else is a bug for the crash dialog
 
 from __future__ import annotations
 
-import getpass
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -42,6 +41,7 @@ from PySide6.QtWidgets import QDialog, QInputDialog
 from seri_desktop.domain import template
 from seri_desktop.errors import UserError
 from seri_desktop.formats.file_names import CSV, PACKAGE, SUBMISSION
+from seri_desktop.settings import require_user_name
 from seri_desktop.ui import menus
 from seri_desktop.ui.context import AppContext
 from seri_desktop.ui.guards import confirm_despite_errors, errors_in
@@ -52,7 +52,6 @@ if TYPE_CHECKING:
 
     from seri_desktop.store.review import Comment
 
-UNKNOWN_USER = "알 수 없음"
 
 
 def run_dialog(dialog: QDialog) -> bool:
@@ -61,10 +60,11 @@ def run_dialog(dialog: QDialog) -> bool:
 
 
 def current_user() -> str:
-    try:
-        return getpass.getuser()
-    except (KeyError, OSError):  # no user name in the environment (getpass's documented failures)
-        return UNKNOWN_USER
+    """The name recorded with what the office does here: the one set on the first start, never the OS login.
+
+    Without one, :class:`~seri_desktop.settings.NameNotSetError` (a Korean user error saying how to set it).
+    """
+    return require_user_name()
 
 
 def comment_line(comment: Comment) -> str:

@@ -105,6 +105,7 @@ def test_accept_merges_then_confirm_locks(
     warnings: list[str],
     monkeypatch: pytest.MonkeyPatch,
     answer_file_dialog: Callable[[Path | None], object],
+    recorded_name: str,
 ) -> None:
     window = window_on(files["office"])
     seen = _answer_review(monkeypatch, lambda dialog: dialog.decide(CODE, ACCEPT))
@@ -128,6 +129,12 @@ def test_accept_merges_then_confirm_locks(
     assert session is not None and session.readonly
     assert window.program_form.banner.isVisible()
     assert warnings == []
+
+    # The merge and the state change are recorded with the name set on the first start, not the OS login.
+    engine = window.exchange_actions.engine()
+    assert engine is not None
+    mine = [e for e in audit_log(engine) if e.action in ("merge", "state")]
+    assert mine and {e.who for e in mine} == {recorded_name}
 
     dashboard = window.exchange_actions.open_dashboard()
     assert isinstance(dashboard, DashboardDialog) and dashboard.table.rowCount() > 10
