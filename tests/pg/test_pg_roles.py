@@ -455,7 +455,9 @@ def test_the_window_as_a_department_role_shows_only_its_own_items_editable(
         assert row is not None and row.readonly
         window.select_key(f"program:{theirs.code}")
         assert window.program_form.title.isReadOnly()
-        assert f"{shared.b} 소관 사업입니다" in window.program_form.banner.text()
+        # The edit policy's reason (domain/policy.edit_refusal), for the department the role belongs to.
+        banner = window.program_form.banner.text()
+        assert theirs.code in banner and "다른 부서의 내용이라" in banner and f"({shared.a})" in banner
         window.select_key(f"program:{mine.code}")
         assert not window.program_form.title.isReadOnly()
         window.select_key("section:front")
