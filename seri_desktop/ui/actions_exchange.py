@@ -334,7 +334,7 @@ class ExchangeActions(QObject):
 
     def open_audit(self) -> AuditDialog | None:
         """Show the audit log of the current program (not modal), with CSV export."""
-        from seri_desktop.store.audit import program_audit
+        from seri_desktop.store.audit import audit_status, program_audit
 
         ctx, title = self.ctx, "변경 기록"
         engine, report, program = ctx.engine, ctx.report, ctx.current_program()
@@ -345,9 +345,10 @@ class ExchangeActions(QObject):
             return None
         with ctx.attempt(title) as attempt:
             entries = program_audit(engine, report.year, program.code)
+            chain = audit_status(engine, report.year)
         if attempt.failed:
             return None
-        dialog = AuditDialog(program.code, entries, ctx.dialog_parent)
+        dialog = AuditDialog(program.code, entries, ctx.dialog_parent, chain=chain.line(), intact=chain.intact)
         dialog.exportRequested.connect(lambda: self._on_export_audit(report.year, program.code))
         self._show(dialog)
         return dialog

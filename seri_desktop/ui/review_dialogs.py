@@ -400,10 +400,24 @@ class AuditDialog(QDialog):
     exportRequested = Signal()
     HEADERS = ("일시", "작성자", "동작", "위치", "바뀐 내용 (이전 → 이후)")
 
-    def __init__(self, code: str, entries: Sequence[AuditEntry], parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        code: str,
+        entries: Sequence[AuditEntry],
+        parent: QWidget | None = None,
+        *,
+        chain: str = "",
+        intact: bool = True,
+    ) -> None:
         super().__init__(parent)
         self.code = code
         self.setWindowTitle(f"변경 기록 — {code}")
+        # The year's hash chain checked as the log is opened (audit --verify's line), red when broken.
+        self.chain = QLabel(chain)
+        self.chain.setWordWrap(True)
+        self.chain.setVisible(bool(chain))
+        if not intact:
+            self.chain.setStyleSheet("color: #b00020; font-weight: bold;")
         self.table = QTableWidget()
         fill_table(
             self.table,
@@ -423,6 +437,7 @@ class AuditDialog(QDialog):
         buttons.addButton(export, QDialogButtonBox.ButtonRole.ActionRole)
         buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
+        layout.addWidget(self.chain)
         layout.addWidget(self.empty)
         layout.addWidget(self.table, 1)
         layout.addWidget(buttons)

@@ -9,8 +9,10 @@ each test works on copies. Windows are opened with the real access rules
 from __future__ import annotations
 
 import shutil
+import sqlite3
 import zipfile
 from collections.abc import Callable
+from contextlib import closing
 from pathlib import Path
 
 import pytest
@@ -145,7 +147,16 @@ def test_accept_merges_then_confirm_locks(
     answer_file_dialog(out)
     audit.exportRequested.emit()
     assert out.exists() and CODE in out.read_text(encoding="utf-8-sig")
+    # The year's chain is checked as the log opens: intact now, named as changed once a row is rewritten.
+    assert "온전합니다" in audit.chain.text() and audit.chain.isVisibleTo(audit)
     audit.close()
+    with closing(sqlite3.connect(files["office"])) as conn:
+        conn.execute("UPDATE audit_log SET new = '조작된 값' WHERE id = (SELECT min(id) FROM audit_log)")
+        conn.commit()
+    tampered = window.exchange_actions.open_audit()
+    assert isinstance(tampered, AuditDialog)
+    assert "바뀌었습니다" in tampered.chain.text() and "1번 항목부터" in tampered.chain.text()
+    tampered.close()
 
 
 def test_return_with_comment_shows_in_form(
