@@ -98,8 +98,8 @@ class MergeReviewDialog(QDialog):
         super().__init__(parent)
         self.preview = preview
         self.setWindowTitle(f"제출 파일 검토 — {preview.file_name}")
-        pending = set(preview.pending())
-        self.decisions: dict[str, str] = {key: ACCEPT for key in pending}
+        # By stored key (a program's uid), as every choice made in the dialog is; people read labels.
+        self.decisions: dict[str, str] = {item.key: ACCEPT for item in preview.items if item.needs_decision}
         self.comments: dict[str, str] = {}
         self.overwrite: set[str] = set()
         self._loading = False
@@ -187,12 +187,10 @@ class MergeReviewDialog(QDialog):
     def decision_text(self, key: str) -> str:
         """What the list shows in 처리 for item ``key``: 반영, 반려, 반영(덮어쓰기), or — when nothing is to decide."""
         item = self.preview.item(key)
-        # The pending items start under their labels, a choice made in the dialog is kept under the uid.
-        names = (item.key, item.label)
-        decision = next((self.decisions[n] for n in names if n in self.decisions), None)
+        decision = self.decisions.get(item.key)
         if decision is None:
             return NO_DECISION
-        if decision == ACCEPT and any(n in self.overwrite for n in names):
+        if decision == ACCEPT and item.key in self.overwrite:
             return OVERWRITE_LABEL
         return DECISION_LABELS[decision]
 
@@ -246,7 +244,7 @@ class MergeReviewDialog(QDialog):
             decision = self.decisions.get(item.key, ACCEPT)
             self.accept_button.setChecked(decision == ACCEPT)
             self.return_button.setChecked(decision == RETURN)
-            conflict = item.key in self.preview.conflicts()
+            conflict = item.label in self.preview.conflicts()  # conflicts() names items by label
             self.overwrite_box.setVisible(conflict)
             self.overwrite_box.setChecked(item.key in self.overwrite)
             self.comment.setText(self.comments.get(item.key, ""))

@@ -224,3 +224,34 @@ def test_package_and_submission_files(
     assert department.exchange_actions.make_submission(submission)
     assert zipfile.is_zipfile(submission)
     assert warnings == []
+
+
+def test_a_conflict_is_merged_only_when_overwrite_is_chosen(
+    window_on: Window, files: dict[str, Path], warnings: list[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The office changes 1-1 after issuing the package; the department's submission changed it too.
+    engine = create_engine_for(files["office"])
+    report = load_report(engine, 2024)
+    assert report is not None
+    program = report.program(CODE)
+    assert program is not None
+    program.title += " (기획 수정)"
+    save_program(engine, 2024, program)
+    engine.dispose()
+    window = window_on(files["office"])
+    seen: list[tuple[bool, bool, str]] = []
+
+    def overwrite(dialog: MergeReviewDialog) -> None:
+        assert CODE in dialog.preview.conflicts()
+        dialog.decide(CODE, ACCEPT)
+        # Accepting a conflict needs the overwrite box: it shows for the item, and 적용 waits for it.
+        seen.append((dialog.overwrite_box.isVisibleTo(dialog), dialog.apply_button.isEnabled(), dialog.problem.text()))
+        dialog.decide(CODE, ACCEPT, overwrite=True)
+        seen.append((dialog.overwrite_box.isChecked(), dialog.apply_button.isEnabled(), dialog.problem.text()))
+
+    _answer_review(monkeypatch, overwrite)
+    assert window.exchange_actions.import_submission(files["submission"])
+    (box_shown, blocked, why), (ticked, ready, _) = seen
+    assert box_shown and not blocked and why == f"{CODE}: 충돌입니다. 반영하려면 '덮어쓰기'를 고르십시오."
+    assert ticked and ready
+    assert _stored_text(files["office"]).endswith(SUFFIX)  # the submission's text, over the office's change
