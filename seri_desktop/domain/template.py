@@ -266,6 +266,8 @@ BUDGET_CELL_LABELS: Final[tuple[str, ...]] = ("올해 예산액", "전년도 예
 BUDGET_TOTAL_KEY: Final = "budget.total"  # the place of the 계 row in problems and diffs
 # What a budget cell may hold, as messages say it ("… 중 하나여야 합니다"); an empty cell counts as nothing.
 CELL_FORMS: Final = "금액(예: 1,234), 감액(△1,234), 없음(-), 재배정, 비예산"
+# What a person may type into a cell (the window and the workbook also take 1234 and -1234).
+CELL_INPUT_FORMS: Final = "금액(예: 1,234 또는 1234), 감액(△1,234 또는 -1234), 없음(-), 재배정, 비예산"
 
 
 def budget_amount_columns(year: int) -> tuple[str, ...]:

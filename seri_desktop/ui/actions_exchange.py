@@ -53,18 +53,9 @@ if TYPE_CHECKING:
     from seri_desktop.store.review import Comment
 
 
-
 def run_dialog(dialog: QDialog) -> bool:
     """Run a modal dialog; ``True`` when accepted (a function, so tests can answer it)."""
     return dialog.exec() == QDialog.DialogCode.Accepted
-
-
-def current_user() -> str:
-    """The name recorded with what the office does here: the one set on the first start, never the OS login.
-
-    Without one, :class:`~seri_desktop.settings.NameNotSetError` (a Korean user error saying how to set it).
-    """
-    return require_user_name()
 
 
 def comment_line(comment: Comment) -> str:
@@ -172,7 +163,7 @@ class ExchangeActions(QObject):
         finally:
             dialog.deleteLater()
         with ctx.attempt(title, "반영하지 못했습니다. 아무것도 바뀌지 않았습니다.") as attempt:
-            result = apply_merge(engine, preview, decisions, comments, current_user(), overwrite=overwrite)
+            result = apply_merge(engine, preview, decisions, comments, require_user_name(), overwrite=overwrite)
         if attempt.failed:
             return False
         ctx.reload()
@@ -195,7 +186,7 @@ class ExchangeActions(QObject):
             return False
         ctx.flush()
         with ctx.attempt("부서 꾸러미 만들기", "꾸러미를 만들지 못했습니다.") as attempt:
-            made = create_package(engine, department, path, who=current_user(), year=report.year, overwrite=True)
+            made = create_package(engine, department, path, who=require_user_name(), year=report.year, overwrite=True)
         if attempt.failed:
             return False
         ctx.notify_file(f"{department} 꾸러미를 만들었습니다 (사업 {len(made.programs)}개).", path)
@@ -224,7 +215,7 @@ class ExchangeActions(QObject):
             ctx.warn(title, "고친 내용을 저장하지 못해 만들지 않았습니다.")
             return False
         with ctx.attempt(title, "제출 파일을 만들지 못했습니다.") as attempt:
-            sent = create_submission(engine, path, author=current_user(), overwrite=True)
+            sent = create_submission(engine, path, author=require_user_name(), overwrite=True)
         if attempt.failed:
             return False
         ctx.notify_file(f"제출 파일을 만들었습니다 (사업 {len(sent.programs)}개).", path)
@@ -274,7 +265,13 @@ class ExchangeActions(QObject):
         reason = f"{waiver.strip()} (오류 {len(errors)}건을 두고 확정)" if errors else ""
         with ctx.attempt("검토 상태 바꾸기") as attempt:
             set_state(
-                engine, report.year, program.code, state, current_user(), comment=comment or None, waiver=reason or None
+                engine,
+                report.year,
+                program.code,
+                state,
+                require_user_name(),
+                comment=comment or None,
+                waiver=reason or None,
             )
         if attempt.failed:
             return False

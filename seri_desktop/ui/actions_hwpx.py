@@ -37,8 +37,9 @@ from PySide6.QtWidgets import QFileDialog, QInputDialog
 
 from seri_desktop.domain.model import Report
 from seri_desktop.formats.file_names import HWPX
+from seri_desktop.settings import require_user_name
 from seri_desktop.ui import menus
-from seri_desktop.ui.actions_exchange import current_user, run_dialog
+from seri_desktop.ui.actions_exchange import run_dialog
 from seri_desktop.ui.actions_print import WHOLE_REPORT
 from seri_desktop.ui.context import AppContext
 from seri_desktop.ui.jobs import CancelFn, FileJob, JobRunner, ProgressFn, ask_export_path
@@ -245,7 +246,7 @@ class HwpxActions(QObject):
         finally:
             dialog.deleteLater()
         with ctx.attempt(IMPORT_TITLE, "반영하지 못했습니다. 아무것도 바뀌지 않았습니다.") as attempt:
-            result = apply_hwpx(engine, preview, decisions, comments, current_user())
+            result = apply_hwpx(engine, preview, decisions, comments, require_user_name())
         if attempt.failed:
             return False
         ctx.reload()

@@ -750,7 +750,7 @@ class _Reader:
         self.result.report = report
 
 
-_AMOUNT_HELP = "금액(예: 1,234 또는 1234), 감액(△1,234 또는 -1234), 없음(-), 재배정, 비예산, 빈 칸 중 하나를 쓰십시오."
+_AMOUNT_HELP = f"{T.CELL_INPUT_FORMS}, 빈 칸 중 하나를 쓰십시오."
 
 
 def _too_large(label: str, value: object) -> str:

@@ -26,6 +26,7 @@ from typing import Any
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt, Signal
 from PySide6.QtGui import QColor, QFont
 
+from seri_desktop.domain import template
 from seri_desktop.domain.model import NEGATIVE_SIGN, BudgetLine, BudgetTable, Cell, CellKind
 from seri_desktop.domain.rules import Problem
 from seri_desktop.ui import marks
@@ -78,7 +79,7 @@ def amount_error(text: str, unit: str) -> str:
     else:
         why = "금액이 아닙니다."
     return (
-        f"'{s}': {why} 금액(예: 1,234), 감액(△1,234 또는 -1,234), 없음(-), 재배정, 비예산 중 하나를 "
+        f"'{s}': {why} {template.CELL_INPUT_FORMS} 중 하나를 "
         "입력하십시오. 금액으로 저장하지 않았으며, 고칠 때까지 문제 목록에 남습니다."
     )
 

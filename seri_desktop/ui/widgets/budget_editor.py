@@ -20,6 +20,7 @@ from PySide6.QtCore import QModelIndex, QRect, Qt, Signal
 from PySide6.QtGui import QFontMetrics
 from PySide6.QtWidgets import QHBoxLayout, QHeaderView, QLabel, QPushButton, QVBoxLayout, QWidget
 
+from seri_desktop.domain import template
 from seri_desktop.domain.model import BudgetLine, BudgetTable, Cell
 from seri_desktop.domain.rules import Problem, Severity
 from seri_desktop.ui.qtmodels.budget_model import (
@@ -155,9 +156,7 @@ class BudgetEditor(QWidget):
         buttons.addStretch(1)
         self._buttons_box = QWidget()
         self._buttons_box.setLayout(buttons)
-        self.hint = QLabel(
-            "계는 자동으로 계산됩니다. 금액은 1,234 · △1,234(또는 -1234) · - (없음) · 재배정 · 비예산 으로 적습니다."
-        )
+        self.hint = QLabel(f"계는 자동으로 계산됩니다. 칸에는 {template.CELL_INPUT_FORMS} 중 하나를 적습니다.")
         self.hint.setStyleSheet("QLabel { color: #666666; }")
         self.hint.setWordWrap(True)
 
