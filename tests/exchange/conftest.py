@@ -135,3 +135,23 @@ def office_2024(tmp_path: Path, imported_2024: ImportResult, engines: Callable[[
     engine = engines(tmp_path / "fresh-office.sqlite")
     save_report(engine, copy.deepcopy(imported_2024.report))
     return engine
+
+
+def swap_first_two_programs(db: Path) -> tuple[str, str]:
+    """Renumber as an office does: 1-1 and 1-2 change places and codes. The uids of (old 1-1, old 1-2)."""
+    engine = create_engine_for(db)
+    try:
+        report = load_report(engine, 2024)
+        assert report is not None
+        chapter = report.chapters[0]
+        first, second = chapter.programs[0], chapter.programs[1]
+        assert (first.code, second.code) == ("1-1", "1-2")
+        first.code, second.code = "1-2", "1-1"
+        chapter.programs[0], chapter.programs[1] = second, first
+        save_report(engine, report, replace=True)
+        renumbered = load_report(engine, 2024)
+        assert renumbered is not None
+        assert renumbered.program_by_uid(first.uid).code == "1-2"  # type: ignore[union-attr]
+    finally:
+        engine.dispose()
+    return first.uid, second.uid

@@ -27,11 +27,11 @@ from sqlalchemy import Engine
 from seri_desktop.cli import main
 from seri_desktop.store.engine import FAULT_COUNT_FILE_VARIABLE, FAULT_KILL_AT_VARIABLE, create_engine_for
 from seri_desktop.store.repository import load_report
+from tests.xlsx.keys import key_row
 
 State = tuple[str, dict[str, int]]
 KILLS = 20
 SHEET = "교육정책연구소"
-KEY_COLUMN = 15  # the hidden key column of a department's budget sheet
 
 
 def _copy(source: Path, target: Path) -> Path:
@@ -135,11 +135,7 @@ def test_workbook_import_killed_anywhere_leaves_the_old_or_the_new_report(
     wb = openpyxl.load_workbook(book)
     ws = wb[SHEET]
     for prefix in ("l|1-1|1|", "l|1-2|1|"):
-        row = next(
-            int(c.row)
-            for (c,) in ws.iter_rows(min_row=4, min_col=KEY_COLUMN, max_col=KEY_COLUMN)
-            if isinstance(c.value, str) and c.value.startswith(prefix)
-        )
+        row = key_row(ws, prefix)
         value = ws[f"G{row}"].value
         assert isinstance(value, int)
         ws[f"G{row}"] = value + 7

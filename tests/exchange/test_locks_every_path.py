@@ -18,10 +18,10 @@ from sqlalchemy import Engine
 from seri_desktop.cli import main
 from seri_desktop.store.engine import create_engine_for
 from seri_desktop.store.repository import load_report
+from tests.xlsx.keys import key_row
 
 State = tuple[str, dict[str, int]]
 SHEET = "교육정책연구소"
-KEY_COLUMN = 15  # the hidden key column of a department's budget sheet
 
 
 def _confirm(db: Path, code: str) -> None:
@@ -45,11 +45,7 @@ def test_import_xlsx_does_not_change_a_confirmed_program(
     assert main(["export-xlsx", "--db", str(office_copy), "-o", str(book)]) == 0
     wb = openpyxl.load_workbook(book)
     ws = wb[SHEET]
-    row = next(
-        int(c.row)
-        for (c,) in ws.iter_rows(min_row=4, min_col=KEY_COLUMN, max_col=KEY_COLUMN)
-        if isinstance(c.value, str) and c.value.startswith("l|1-1|1|")
-    )
+    row = key_row(ws, "l|1-1|1|")
     value = ws[f"G{row}"].value
     assert isinstance(value, int)
     ws[f"G{row}"] = value + 1

@@ -27,18 +27,14 @@ from seri_desktop.store.audit import Via, audit_log
 from seri_desktop.store.engine import create_engine_for
 from seri_desktop.store.repository import load_report
 from seri_desktop.store.unit import StaleWriteError, read_snapshot, unit_of_work
+from tests.xlsx.keys import key_row
 
 State = tuple[str, dict[str, int]]
 SHEET = "교육정책연구소"
-KEY_COLUMN = 15  # the hidden key column of a department's budget sheet
 
 
 def _line_row(book: Path, prefix: str) -> int:
-    wb = openpyxl.load_workbook(book)
-    for (cell,) in wb[SHEET].iter_rows(min_row=4, min_col=KEY_COLUMN, max_col=KEY_COLUMN):
-        if isinstance(cell.value, str) and cell.value.startswith(prefix):
-            return int(cell.row)
-    raise AssertionError(f"no row {prefix}")
+    return key_row(openpyxl.load_workbook(book)[SHEET], prefix)
 
 
 def test_a_merge_between_the_workbook_read_and_its_save_is_never_overwritten(

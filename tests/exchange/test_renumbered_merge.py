@@ -15,7 +15,8 @@ from pathlib import Path
 from seri_desktop.cli import main
 from seri_desktop.store.audit import AuditAction, program_audit
 from seri_desktop.store.engine import create_engine_for
-from seri_desktop.store.repository import load_report, save_report
+from seri_desktop.store.repository import load_report
+from tests.exchange.conftest import swap_first_two_programs
 
 
 def test_a_submission_merges_into_its_program_after_the_office_renumbered(
@@ -25,19 +26,10 @@ def test_a_submission_merges_into_its_program_after_the_office_renumbered(
     try:
         report = load_report(engine, 2024)
         assert report is not None
-        chapter = report.chapters[0]
-        first, second = chapter.programs[0], chapter.programs[1]
-        assert (first.code, second.code) == ("1-1", "1-2")
-        issued_uid, other_uid = first.uid, second.uid
-        other_before = copy.deepcopy(second)
-        first.code, second.code = "1-2", "1-1"
-        chapter.programs[0], chapter.programs[1] = second, first
-        save_report(engine, report, replace=True)
-        renumbered = load_report(engine, 2024)
-        assert renumbered is not None
-        assert renumbered.program_by_uid(issued_uid).code == "1-2"  # type: ignore[union-attr]
+        other_before = copy.deepcopy(report.chapters[0].programs[1])
     finally:
         engine.dispose()
+    issued_uid, other_uid = swap_first_two_programs(office_copy)
 
     assert main(["merge", "--db", str(office_copy), str(exchange_template["submission"]), "--accept-all"]) == 0
 

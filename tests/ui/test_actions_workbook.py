@@ -15,6 +15,7 @@ from seri_desktop.store.repository import load_report, report_years
 from seri_desktop.ui import actions_workbook
 from seri_desktop.ui.main_window import MainWindow
 from seri_desktop.ui.mnemonics import plain
+from tests.xlsx.keys import key_row
 
 OpenWindow = Callable[..., MainWindow]
 
@@ -29,13 +30,6 @@ def confirmations(monkeypatch: pytest.MonkeyPatch) -> list[list[str]]:
 
     monkeypatch.setattr(actions_workbook, "confirm_changes", confirm)
     return asked
-
-
-def _line_row(ws: openpyxl.worksheet.worksheet.Worksheet, key_prefix: str) -> int:
-    for row in range(1, ws.max_row + 1):
-        if str(ws.cell(row, 15).value or "").startswith(key_prefix):
-            return row
-    raise AssertionError(f"no row {key_prefix}")
 
 
 def _export(window: MainWindow, tmp_path: Path) -> Path:
@@ -78,7 +72,7 @@ def test_import_changed_amount_updates_store_and_window(
     program = next(p for p in window.report.programs() if p.budget.lines)
     wb = openpyxl.load_workbook(book)
     ws = wb[program.department]
-    row = _line_row(ws, f"l|{program.code}|1|")
+    row = key_row(ws, f"l|{program.code}|1|")
     ws.cell(row, 5).value = 777  # line 1, 1분기
     wb.save(book)
 
@@ -106,7 +100,7 @@ def test_rejected_cell_lists_it_and_changes_nothing(
     program = next(p for p in window.report.programs() if p.budget.lines)
     wb = openpyxl.load_workbook(book)
     ws = wb[program.department]
-    row = _line_row(ws, f"l|{program.code}|1|")
+    row = key_row(ws, f"l|{program.code}|1|")
     ws.cell(row, 3).value = "많이"  # text in an amount column
     ws.cell(row, 5).value = 555  # a valid change that must not land either
     wb.save(book)

@@ -15,6 +15,7 @@ from seri_desktop.domain.model import CellKind, Report
 from seri_desktop.formats.text_import import ImportResult
 from seri_desktop.formats.xlsx import write_budget_workbook
 from seri_desktop.formats.xlsx.writer import AMOUNT_FORMAT, TOTAL_FORMAT
+from tests.xlsx.keys import key_column, shown_keys
 
 pytestmark = pytest.mark.acceptance
 
@@ -36,12 +37,9 @@ def workbook(report: Report, tmp_path_factory: pytest.TempPathFactory) -> Workbo
 
 
 def rows_by_key(ws: Worksheet, key_col: str) -> dict[str, int]:
-    """Row number of every keyed row, by the key without its fingerprint (``l|1-1|2``)."""
-    out: dict[str, int] = {}
-    for (cell,) in ws.iter_rows(min_row=4, min_col=ws[f"{key_col}1"].column, max_col=ws[f"{key_col}1"].column):
-        if isinstance(cell.value, str):
-            out["|".join(cell.value.split("|")[:3])] = cell.row
-    return out
+    """Row number of every keyed row by ``kind|code|number`` (``l|1-1|2``); ``key_col`` is where the keys are."""
+    assert ws[f"{key_col}1"].column == key_column(ws)
+    return shown_keys(ws)
 
 
 def evaluate(wb: Workbook, sheet: str, address: str) -> int:

@@ -11,7 +11,6 @@ from pathlib import Path
 
 import openpyxl
 import pytest
-from openpyxl.worksheet.worksheet import Worksheet
 
 from seri_desktop.cli import main
 from seri_desktop.domain.model import Cell, CellKind, Report
@@ -20,20 +19,12 @@ from seri_desktop.formats.text_import import ImportResult
 from seri_desktop.formats.xlsx import XlsxFormatError, read_budget_workbook, write_budget_workbook
 from seri_desktop.store.engine import create_engine_for
 from seri_desktop.store.repository import save_program
+from tests.xlsx.keys import key_row
 
 pytestmark = pytest.mark.acceptance
 
 Loader = Callable[[Path, int], Report]
 Differ = Callable[[object, object], list[str]]
-
-
-def key_row(ws: Worksheet, prefix: str) -> int:
-    """The row whose hidden key starts with ``prefix`` (``l|1-1|2|``)."""
-    key_col = 8 if ws.title == "추진 목표" else 15
-    for (cell,) in ws.iter_rows(min_row=4, min_col=key_col, max_col=key_col):
-        if isinstance(cell.value, str) and cell.value.startswith(prefix):
-            return int(cell.row)
-    raise AssertionError(f"no row {prefix} on {ws.title}")
 
 
 def export(db: Path, out: Path) -> None:

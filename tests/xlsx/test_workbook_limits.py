@@ -25,6 +25,7 @@ from seri_desktop.domain.model import MAX_AMOUNT, Report
 from seri_desktop.formats.text_import import ImportResult
 from seri_desktop.formats.xlsx import XlsxFormatError, XlsxWriteError, read_budget_workbook, write_budget_workbook
 from seri_desktop.formats.xlsx.reader import MAX_CELL_CHARS, MAX_PART_BYTES, MAX_SHEET_ROWS, MAX_UNPACKED_BYTES
+from tests.xlsx.keys import key_row
 
 pytestmark = pytest.mark.acceptance
 
@@ -231,7 +232,7 @@ def test_an_amount_beyond_the_limit_is_refused_with_its_address(
 ) -> None:
     wb = openpyxl.load_workbook(book)
     ws = wb["기획평가부"]
-    row = next(c.row for (c,) in ws.iter_rows(min_col=15, max_col=15) if str(c.value).startswith("l|2-3|1|"))
+    row = key_row(ws, "l|2-3|1|")
     ws[f"E{row}"] = value
     ws[f"F{row}"] = "99,999,999,999,999,999"  # typed as text, written the report's way
     big = tmp_path / "big.xlsx"
@@ -243,7 +244,7 @@ def test_an_amount_beyond_the_limit_is_refused_with_its_address(
 def test_the_largest_amount_is_taken(db_2024: Path, book: Path, tmp_path: Path, load_db: Loader) -> None:
     wb = openpyxl.load_workbook(book)
     ws = wb["기획평가부"]
-    row = next(c.row for (c,) in ws.iter_rows(min_col=15, max_col=15) if str(c.value).startswith("l|2-3|1|"))
+    row = key_row(ws, "l|2-3|1|")
     ws[f"E{row}"] = MAX_AMOUNT
     ws[f"F{row}"] = -MAX_AMOUNT
     edge = tmp_path / "edge.xlsx"

@@ -24,6 +24,7 @@ from seri_desktop.domain.model import Cell, CellKind, Report, TargetRow
 from seri_desktop.formats.injection import looks_like_formula
 from seri_desktop.formats.text_import import ImportResult
 from seri_desktop.formats.xlsx import read_budget_workbook, write_budget_workbook
+from tests.xlsx.keys import key_row
 
 HOSTILE = [
     '=HYPERLINK("http://example.invalid","클릭")',
@@ -130,7 +131,7 @@ def test_amounts_are_numbers_and_the_none_marker_is_text(book: Path, hostile: Re
     first = next(iter(hostile.programs()))
     wb = openpyxl.load_workbook(book, data_only=False)
     ws = wb["=부서"]
-    row = next(c.row for (c,) in ws.iter_rows(min_col=15, max_col=15) if str(c.value).startswith(f"l|{first.code}|1|"))
+    row = key_row(ws, f"l|{first.code}|1|")
     assert (ws.cell(row, 5).value, ws.cell(row, 5).data_type) == (-1234, "n")
     assert (ws.cell(row, 6).value, ws.cell(row, 6).data_type, ws.cell(row, 6).quotePrefix) == ("-", "s", False)
     assert (ws.cell(row, 3).value, ws.cell(row, 3).data_type) == ("=1+1", "s")
@@ -146,7 +147,7 @@ def test_a_dash_and_a_negative_number_typed_in_excel_read_back(book: Path, hosti
     first = next(iter(hostile.programs()))
     wb = openpyxl.load_workbook(book)
     ws = wb["=부서"]
-    row = next(c.row for (c,) in ws.iter_rows(min_col=15, max_col=15) if str(c.value).startswith(f"l|{first.code}|1|"))
+    row = key_row(ws, f"l|{first.code}|1|")
     ws.cell(row, 4).value = "-"  # 예산액('23): none
     ws.cell(row, 7).value = -5  # 3분기: a negative number
     edited = tmp_path / "edited.xlsx"

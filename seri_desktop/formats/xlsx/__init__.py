@@ -37,7 +37,9 @@ Layout (version 1). Sheets, in order:
 
 The last column of a readable sheet (O or H) is hidden. Row 1 of it holds
 the sheet marker (``seri:budget:1``, ``seri:targets:1``); each data row holds
-its key ``kind|code|number|fingerprint`` (``l|1-1|2|…`` is line 2 of 1-1).
+its key ``kind|program|number|fingerprint`` (``l|<uid>|2|…`` is line 2 of the
+program with that permanent id, whatever its code is when the file comes
+back; keys holding a code, as workbooks from before the ids do, still read).
 The reader refuses a file whose marker or header row moved (a column was
 inserted or deleted), whose listed sheets are gone, or whose year is not the
 report's; it rejects, with ``sheet!cell`` and a Korean reason, cells that are

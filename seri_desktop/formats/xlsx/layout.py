@@ -76,7 +76,7 @@ QUARTER_SUM_HEADER: Final = "1~4분기 합계"
 SHEET_MARKERS: Final[dict[str, str]] = {KIND_BUDGET: "seri:budget:1", KIND_TARGETS: "seri:targets:1"}
 KEY_COLUMNS: Final[dict[str, int]] = {KIND_BUDGET: B_KEY, KIND_TARGETS: T_KEY}
 
-# Row keys in the hidden column: kind letter, program code, row number, fingerprint.
+# Row keys in the hidden column: kind letter, program uid, row number, fingerprint.
 KEY_PROGRAM: Final = "p"  # program header row of a budget sheet
 KEY_LINE: Final = "l"  # a budget line
 KEY_TOTAL: Final = "t"  # a program's 계 row
@@ -119,9 +119,13 @@ def target_fingerprint(row: TargetRow) -> str:
     return _fingerprint([row.name, row.period, row.quantity])
 
 
-def make_key(kind: str, code: str, number: int = 0, fingerprint: str = "") -> str:
-    """A row key: ``l|1-1|2|3f2a…`` (line 2 of program 1-1 and its fingerprint)."""
-    return KEY_SEP.join((kind, code, str(number), fingerprint))
+def make_key(kind: str, program: str, number: int = 0, fingerprint: str = "") -> str:
+    """A row key: ``l|<uid>|2|3f2a…`` (line 2 of the program with that permanent id, and its fingerprint).
+
+    The program is named by its uid, not its code, so a workbook exported before
+    the office renumbered or moved programs still lands in the right ones.
+    """
+    return KEY_SEP.join((kind, program, str(number), fingerprint))
 
 
 @dataclass(frozen=True)
@@ -129,7 +133,7 @@ class RowKey:
     """A parsed row key."""
 
     kind: str
-    code: str
+    program: str  # the program's uid; a workbook from before the ids holds its code here
     number: int
     fingerprint: str
 

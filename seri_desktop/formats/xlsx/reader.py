@@ -383,7 +383,9 @@ class _Reader:
         self.result = WorkbookImport(report.year, report)
         self.pending: list[_Pending] = []
         self._cached: dict[str, _Sheet] = {}
-        self.programs = {p.code: p for p in report.programs()}
+        # Keys name programs by uid; workbooks exported before the ids name them by code.
+        self.programs = {p.uid: p for p in report.programs()}
+        self.programs_by_code = {p.code: p for p in report.programs()}
 
     # -- cell values
 
@@ -567,15 +569,16 @@ class _Reader:
                 self.reject(ws, row, key_col, f"숨은 열의 행 표시 '{raw_key}'가 바뀌었습니다. 내보낸 그대로 두십시오.")
                 continue
             keyed += 1
-            identity = (key.kind, key.code, key.number)
+            identity = (key.kind, key.program, key.number)
             if identity in seen:
                 self.reject(ws, row, 1, "같은 행이 두 번 있습니다(복사해 붙인 행입니다). 한 행만 남기십시오.")
                 continue
             seen.add(identity)
-            program = self.programs.get(key.code)
+            program = self.programs.get(key.program) or self.programs_by_code.get(key.program)
             if program is None:
+                shown = ws.cell(row=row, column=1).value or key.program
                 self.reject(
-                    ws, row, 1, f"보고서에 {key.code} 사업이 없습니다(내보낸 뒤 지워졌습니다). 새로 내보내 고치십시오."
+                    ws, row, 1, f"보고서에 {shown} 사업이 없습니다(내보낸 뒤 지워졌습니다). 새로 내보내 고치십시오."
                 )
                 continue
             if key.kind == L.KEY_LINE:

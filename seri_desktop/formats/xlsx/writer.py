@@ -376,7 +376,7 @@ def _write_program_rows(ctx: _Context, ws: Worksheet, info: _SheetInfo, program:
     for col in range(L.B_NAME + 1, L.B_KEY):
         ws.cell(row=row, column=col).style = S_PROGRAM
     info.title_rows.add(row)
-    _set(ws, row, L.B_KEY, L.make_key(L.KEY_PROGRAM, program.code))
+    _set(ws, row, L.B_KEY, L.make_key(L.KEY_PROGRAM, program.uid))
     info.keyed_rows += 1
     row += 1
     budget = program.budget
@@ -393,7 +393,7 @@ def _write_program_rows(ctx: _Context, ws: Worksheet, info: _SheetInfo, program:
             _put_text(ws, row, col, quarter.note)
         _put_text(ws, row, L.B_PAGE, line.page, S_PAGE)
         _put_formula(ws, row, L.B_QUARTER_SUM, _sum(L.B_QUARTERS[0], L.B_QUARTERS[-1], row, row), S_DERIVED)
-        _set(ws, row, L.B_KEY, L.make_key(L.KEY_LINE, program.code, n, L.line_fingerprint(line)))
+        _set(ws, row, L.B_KEY, L.make_key(L.KEY_LINE, program.uid, n, L.line_fingerprint(line)))
         info.keyed_rows += 1
         row += 1
     # The 계 row: one SUM per amount column over the program's lines.
@@ -403,7 +403,7 @@ def _write_program_rows(ctx: _Context, ws: Worksheet, info: _SheetInfo, program:
         _put_formula(ws, row, col, _sum(col, col, first, row - 1), S_TOTAL)
     for col in (*L.B_NOTES, L.B_PAGE):
         ws.cell(row=row, column=col).style = S_TOTAL_LABEL
-    _set(ws, row, L.B_KEY, L.make_key(L.KEY_TOTAL, program.code, len(budget.lines)))
+    _set(ws, row, L.B_KEY, L.make_key(L.KEY_TOTAL, program.uid, len(budget.lines)))
     info.keyed_rows += 1
     placed.total_row = row
     return row + 1
@@ -507,7 +507,7 @@ def _write_targets_sheet(ctx: _Context, ws: Worksheet) -> None:
             _put(ws, row, L.T_ROW, n, S_SHOWN_CENTER)
             for col, value in ((L.T_NAME, target.name), (L.T_PERIOD, target.period), (L.T_QUANTITY, target.quantity)):
                 _put_text(ws, row, col, value)
-            _set(ws, row, L.T_KEY, L.make_key(L.KEY_TARGET, program.code, n, L.target_fingerprint(target)))
+            _set(ws, row, L.T_KEY, L.make_key(L.KEY_TARGET, program.uid, n, L.target_fingerprint(target)))
             info.keyed_rows += 1
             row += 1
     ws.freeze_panes = f"{get_column_letter(L.T_NAME)}{L.FIRST_DATA_ROW}"
