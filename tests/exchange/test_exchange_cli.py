@@ -15,8 +15,9 @@ from sqlalchemy import Engine
 
 from seri_desktop.cli import main
 from seri_desktop.store.repository import load_report, save_program
+from tests.helpers.reports import edit_first_item
+from tests.helpers.types import OpenPath
 
-Open = Callable[[Path], Engine]
 EditItem = Callable[..., tuple[str, str]]
 
 
@@ -26,20 +27,20 @@ def run(*args: str) -> subprocess.CompletedProcess[str]:
     return subprocess.run([sys.executable, "-m", "seri_desktop", *args], capture_output=True, text=True, env=env)
 
 
-def _edit(db: Path, engines: Open, code: str, suffix: str, edit_item: EditItem, section: str = "achievements") -> None:
+def _edit(db: Path, engines: OpenPath, code: str, suffix: str, edit_item: EditItem, section: str = "achievements") -> None:
     engine = engines(db)
     report = load_report(engine, 2024)
     assert report is not None
     program = report.program(code)
     assert program is not None
-    edit_item(program, suffix, section)
+    edit_first_item(program, suffix, section)
     save_program(engine, 2024, program)
     engine.dispose()
 
 
 @pytest.mark.acceptance
 def test_package_submit_merge_with_the_real_command(
-    office_2024: Engine, tmp_path: Path, engines: Open, edit_item: EditItem, capsys: pytest.CaptureFixture[str]
+    office_2024: Engine, tmp_path: Path, engines: OpenPath, capsys: pytest.CaptureFixture[str]
 ) -> None:
     office = Path(office_2024.url.database or "")
     office_2024.dispose()
@@ -54,7 +55,7 @@ def test_package_submit_merge_with_the_real_command(
     assert main(["package", "--db", str(office), "--department", "교육정책연구소", "-o", str(package)]) == 2
     assert "이미 있습니다" in capsys.readouterr().err
 
-    _edit(package, engines, "1-2", " (부서 보완)", edit_item)
+    _edit(package, engines, "1-2", " (부서 보완)", edit_first_item)
     submission = tmp_path / "교육정책연구소.serisub"
     done = run("submit", "--db", str(package), "-o", str(submission), "--author", "홍길동")
     assert done.returncode == 0, done.stderr
@@ -100,8 +101,7 @@ def test_merge_refuses_bad_files_and_conflicts_in_korean(
     office_copy: Path,
     exchange_template: dict[str, Path],
     tmp_path: Path,
-    engines: Open,
-    edit_item: EditItem,
+    engines: OpenPath,
     capsys: pytest.CaptureFixture[str],
 ) -> None:
     bad = tmp_path / "memo.serisub"
@@ -115,7 +115,7 @@ def test_merge_refuses_bad_files_and_conflicts_in_korean(
         report.program("1-1")
     )  # the good file was not merged either
 
-    _edit(office_copy, engines, "1-1", " (기획 부서 수정)", edit_item, "schedule")
+    _edit(office_copy, engines, "1-1", " (기획 부서 수정)", edit_first_item, "schedule")
     assert main(["merge", "--db", str(office_copy), str(good), "--dry-run"]) == 1  # a conflict is a finding
     assert "충돌" in capsys.readouterr().out
     assert main(["merge", "--db", str(office_copy), str(good), "--accept-all"]) == 2

@@ -18,8 +18,9 @@ from sqlalchemy import Engine
 from seri_desktop.cli import main
 from seri_desktop.store.engine import create_engine_for
 from seri_desktop.store.repository import load_report
+from tests.helpers.db import db_state, engine_state
+from tests.helpers.types import State
 
-State = tuple[str, dict[str, int]]
 SHEET = "교육정책연구소"
 KEY_COLUMN = 15  # the hidden key column of a department's budget sheet
 
@@ -32,13 +33,13 @@ def _confirm(db: Path, code: str) -> None:
 def _state(db: Path, office_state: Callable[[Engine], State]) -> State:
     engine = create_engine_for(db)
     try:
-        return office_state(engine)
+        return engine_state(engine)
     finally:
         engine.dispose()
 
 
 def test_import_xlsx_does_not_change_a_confirmed_program(
-    office_copy: Path, office_state: Callable[[Engine], State], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    office_copy: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     _confirm(office_copy, "1-1")
     book = tmp_path / "budget.xlsx"
@@ -54,17 +55,17 @@ def test_import_xlsx_does_not_change_a_confirmed_program(
     assert isinstance(value, int)
     ws[f"G{row}"] = value + 1
     wb.save(book)
-    before = _state(office_copy, office_state)
+    before = db_state(office_copy)
     capsys.readouterr()
 
     assert main(["import-xlsx", str(book), "--db", str(office_copy)]) == 2
     err = capsys.readouterr().err
     assert "1-1" in err and "확정" in err
-    assert _state(office_copy, office_state) == before
+    assert db_state(office_copy) == before
 
 
 def test_import_text_replace_does_not_change_a_confirmed_program(
-    office_copy: Path, office_state: Callable[[Engine], State], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    office_copy: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     _confirm(office_copy, "1-1")
     engine = create_engine_for(office_copy)
@@ -81,13 +82,13 @@ def test_import_text_replace_does_not_change_a_confirmed_program(
     heading = f"\n1-1 {program.title}\n"  # the program's own heading (the chapter's contents list it too)
     assert content.count(heading) == 1
     text.write_text(content.replace(heading, f"\n1-1 {program.title} (확정 뒤 고침)\n"), encoding="utf-8")
-    before = _state(office_copy, office_state)
+    before = db_state(office_copy)
     capsys.readouterr()
 
     assert main(["import-text", str(text), "--db", str(office_copy), "--replace"]) == 2
     err = capsys.readouterr().err
     assert "1-1" in err and "확정" in err
-    assert _state(office_copy, office_state) == before
+    assert db_state(office_copy) == before
 
     # An unconfirmed program changes through the same path (the refusal is the lock, not the path).
     other = report.program("1-2")

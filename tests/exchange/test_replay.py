@@ -20,9 +20,9 @@ from seri_desktop.domain.model import Program
 from seri_desktop.exchange.submission import create_submission
 from seri_desktop.store.engine import create_engine_for
 from seri_desktop.store.repository import load_report, save_program
-
-State = tuple[str, dict[str, int]]
-EditItem = Callable[..., tuple[str, str]]
+from tests.helpers.db import db_state, engine_state
+from tests.helpers.reports import edit_first_item
+from tests.helpers.types import State
 
 
 def _program(db: Path, code: str) -> Program:
@@ -40,7 +40,7 @@ def _program(db: Path, code: str) -> Program:
 def _state(db: Path, office_state: Callable[[Engine], State]) -> State:
     engine = create_engine_for(db)
     try:
-        return office_state(engine)
+        return engine_state(engine)
     finally:
         engine.dispose()
 
@@ -48,8 +48,6 @@ def _state(db: Path, office_state: Callable[[Engine], State]) -> State:
 def test_an_older_submission_with_accept_all_never_rolls_back_a_newer_one(
     office_copy: Path,
     exchange_template: dict[str, Path],
-    office_state: Callable[[Engine], State],
-    edit_item: EditItem,
     tmp_path: Path,
     capsys: pytest.CaptureFixture[str],
 ) -> None:
@@ -64,7 +62,7 @@ def test_an_older_submission_with_accept_all_never_rolls_back_a_newer_one(
         assert report is not None
         program = report.program("1-1")
         assert program is not None
-        edit_item(program, " (2차)")
+        edit_first_item(program, " (2차)")
         save_program(engine, 2024, program)
         newer = tmp_path / "newer.serisub"
         create_submission(engine, newer, author="홍길동")
@@ -74,14 +72,14 @@ def test_an_older_submission_with_accept_all_never_rolls_back_a_newer_one(
     assert main(["merge", "--db", str(office_copy), str(newer), "--accept-all"]) == 0
     merged = _program(office_copy, "1-1")
     assert any(i.text.endswith(" (2차)") for i in merged.achievements)
-    before = _state(office_copy, office_state)
+    before = db_state(office_copy)
     capsys.readouterr()
 
     main(["merge", "--db", str(office_copy), str(older), "--accept-all"])
     out, err = capsys.readouterr()
     assert "--force-older" in out + err
     assert _program(office_copy, "1-1").achievements == merged.achievements  # not rolled back
-    after = _state(office_copy, office_state)
+    after = db_state(office_copy)
     assert after[0] == before[0]
     # Only the record of the refused submission may be added (history), never a content row.
     content_tables = {"program", "outline_item", "budget_line", "target_row", "review_status"}

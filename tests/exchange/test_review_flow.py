@@ -26,11 +26,12 @@ from seri_desktop.store.review import (
     save_program_checked,
     set_state,
 )
+from tests.helpers.db import engine_state
+from tests.helpers.reports import edit_first_item
+from tests.helpers.types import OpenPath
 
 DEPARTMENT = "교육정책연구소"
 OFFICE = "기획팀"
-Open = Callable[[Path], Engine]
-State = tuple[str, dict[str, int]]
 EditItem = Callable[..., tuple[str, str]]
 
 
@@ -39,7 +40,7 @@ def _edit(engine: Engine, code: str, suffix: str, edit_item: EditItem, section: 
     assert report is not None
     program = report.program(code)
     assert program is not None
-    edit_item(program, suffix, section)
+    edit_first_item(program, suffix, section)
     save_program(engine, 2024, program)
 
 
@@ -51,7 +52,7 @@ def _code(engine: Engine, key: str) -> str:
     return program.code if program is not None else key
 
 
-def _issue(office: Engine, tmp_path: Path, engines: Open, name: str = "pkg") -> Engine:
+def _issue(office: Engine, tmp_path: Path, engines: OpenPath, name: str = "pkg") -> Engine:
     path = tmp_path / f"{name}.seripkg"
     create_package(office, DEPARTMENT, path, who=OFFICE)
     return engines(path)
@@ -64,15 +65,15 @@ def _submit(package: Engine, tmp_path: Path, name: str) -> Path:
 
 
 def test_conflict_is_shown_and_never_overwritten_silently(
-    office_2024: Engine, tmp_path: Path, engines: Open, edit_item: EditItem, office_state: Callable[[Engine], State]
+    office_2024: Engine, tmp_path: Path, engines: OpenPath
 ) -> None:
     office = office_2024
     package = _issue(office, tmp_path, engines)
     # After issuing: the office edits 1-1 and 1-3 through the form's path; the department edits 1-1 and 1-2.
-    _edit(office, "1-1", " (기획 부서 수정)", edit_item)
-    _edit(office, "1-3", " (기획 부서만 수정)", edit_item)
-    _edit(package, "1-1", " (부서 수정)", edit_item, "schedule")
-    _edit(package, "1-2", " (부서 수정)", edit_item)
+    _edit(office, "1-1", " (기획 부서 수정)", edit_first_item)
+    _edit(office, "1-3", " (기획 부서만 수정)", edit_first_item)
+    _edit(package, "1-1", " (부서 수정)", edit_first_item, "schedule")
+    _edit(package, "1-2", " (부서 수정)", edit_first_item)
     mine = {_code(package, key): changes for key, changes in changes_since_issue(package).items()}
     assert sorted(mine) == ["1-1", "1-2"] and "(부서 수정)" in mine["1-2"][0].new
     submission = _submit(package, tmp_path, "s1")
@@ -91,13 +92,13 @@ def test_conflict_is_shown_and_never_overwritten_silently(
     assert any("덮어써집니다" in w for w in conflict.warnings)
     assert preview.pending() == ["1-1", "1-2"]
 
-    before = office_state(office)
+    before = engine_state(office)
     with pytest.raises(MergeError) as refused:
         apply_merge(office, preview, {"1-1": ACCEPT, "1-2": ACCEPT}, {}, OFFICE)
     assert refused.value.code == "conflict" and "1-1" in str(refused.value)
     with pytest.raises(MergeError, match="정하지 않은 항목"):
         apply_merge(office, preview, {"1-2": ACCEPT}, {}, OFFICE)
-    assert office_state(office) == before
+    assert engine_state(office) == before
 
     result = apply_merge(
         office,
@@ -123,12 +124,12 @@ def test_conflict_is_shown_and_never_overwritten_silently(
 
 
 def test_a_conflict_is_overwritten_only_when_asked_and_the_old_content_is_kept(
-    office_2024: Engine, tmp_path: Path, engines: Open, edit_item: EditItem
+    office_2024: Engine, tmp_path: Path, engines: OpenPath
 ) -> None:
     office = office_2024
     package = _issue(office, tmp_path, engines)
-    _edit(office, "1-1", " (기획 부서 수정)", edit_item)
-    _edit(package, "1-1", " (부서 수정)", edit_item, "schedule")
+    _edit(office, "1-1", " (기획 부서 수정)", edit_first_item)
+    _edit(package, "1-1", " (부서 수정)", edit_first_item, "schedule")
     preview = preview_merge(office, _submit(package, tmp_path, "s1"))
     apply_merge(office, preview, {"1-1": ACCEPT}, {}, OFFICE, overwrite={"1-1"})
 
@@ -142,26 +143,24 @@ def test_a_conflict_is_overwritten_only_when_asked_and_the_old_content_is_kept(
 def test_the_preview_is_stale_when_the_office_edits_after_it(
     office_copy: Path,
     exchange_template: dict[str, Path],
-    engines: Open,
-    edit_item: EditItem,
-    office_state: Callable[[Engine], State],
+    engines: OpenPath,
 ) -> None:
     office = engines(office_copy)
     preview = preview_merge(office, exchange_template["submission"])
-    _edit(office, "1-1", " (미리보기 뒤 수정)", edit_item, "schedule")
-    before = office_state(office)
+    _edit(office, "1-1", " (미리보기 뒤 수정)", edit_first_item, "schedule")
+    before = engine_state(office)
     with pytest.raises(MergeError) as stale:
         apply_merge(office, preview, {"1-1": ACCEPT}, {}, OFFICE)
     assert stale.value.code == "stale-preview"
-    assert office_state(office) == before
+    assert engine_state(office) == before
 
 
 def test_return_with_comment_travels_in_the_next_package(
-    office_2024: Engine, tmp_path: Path, engines: Open, edit_item: EditItem
+    office_2024: Engine, tmp_path: Path, engines: OpenPath
 ) -> None:
     office = office_2024
     first = _issue(office, tmp_path, engines, "first")
-    _edit(first, "1-2", " (1차 작성)", edit_item)
+    _edit(first, "1-2", " (1차 작성)", edit_first_item)
     preview = preview_merge(office, _submit(first, tmp_path, "s1"))
     reason = "예산 산출 근거를 추진 실적에 보완하십시오."
     apply_merge(office, preview, {"1-2": RETURN}, {"1-2": reason}, OFFICE)
@@ -175,7 +174,7 @@ def test_return_with_comment_travels_in_the_next_package(
     assert comments[0].id == comments_for_program(office, 2024, "1-2")[0].id
     assert review_states(second, 2024)["1-2"] == ReviewState.RETURNED
 
-    _edit(second, "1-2", " (보완함)", edit_item)
+    _edit(second, "1-2", " (보완함)", edit_first_item)
     preview = preview_merge(office, _submit(second, tmp_path, "s2"))
     assert preview.item("1-2").status is ItemStatus.CHANGED
     apply_merge(office, preview, {"1-2": ACCEPT}, {}, OFFICE)
@@ -185,18 +184,18 @@ def test_return_with_comment_travels_in_the_next_package(
 
 
 def test_a_second_submission_from_the_same_package_is_no_conflict_and_an_older_one_warns(
-    office_2024: Engine, tmp_path: Path, engines: Open, edit_item: EditItem
+    office_2024: Engine, tmp_path: Path, engines: OpenPath
 ) -> None:
     office = office_2024
     package = _issue(office, tmp_path, engines)
-    _edit(package, "1-1", " (1차)", edit_item)
+    _edit(package, "1-1", " (1차)", edit_first_item)
     older = _submit(package, tmp_path, "older")
-    _edit(package, "1-1", " (2차)", edit_item, "schedule")
+    _edit(package, "1-1", " (2차)", edit_first_item, "schedule")
     newer = _submit(package, tmp_path, "newer")
 
     preview = preview_merge(office, newer)
     apply_merge(office, preview, {"1-1": ACCEPT}, {}, OFFICE)
-    _edit(package, "1-1", " (3차)", edit_item)
+    _edit(package, "1-1", " (3차)", edit_first_item)
     third = preview_merge(office, _submit(package, tmp_path, "third"))
     assert third.item("1-1").status is ItemStatus.CHANGED  # builds on its own merged submission
 
@@ -209,7 +208,7 @@ def test_a_second_submission_from_the_same_package_is_no_conflict_and_an_older_o
 
 
 def test_confirmed_locks_editing_until_reopened(
-    office_2024: Engine, tmp_path: Path, engines: Open, edit_item: EditItem
+    office_2024: Engine, tmp_path: Path, engines: OpenPath
 ) -> None:
     office = office_2024
     with pytest.raises(Exception, match="바꿀 수 없습니다"):
@@ -232,13 +231,13 @@ def test_confirmed_locks_editing_until_reopened(
         set_state(package, 2024, "1-2", "검토중", "부서")
     # The store refuses it on every path now, not only the form (issue 12.3) ...
     with pytest.raises(ProgramLockedError, match="확정"):
-        _edit(package, "1-1", " (잠금 무시)", edit_item)
+        _edit(package, "1-1", " (잠금 무시)", edit_first_item)
     # ... so a department bypassing it must write its package file with its own tools.
     with transaction(package, write=True) as conn:
         stored = load_report_in(conn, 2024)
         bypassed = stored.report.program("1-1")
         assert bypassed is not None
-        edit_item(bypassed, " (잠금 무시)")
+        edit_first_item(bypassed, " (잠금 무시)")
         save_program_in(conn, stored.id, bypassed)
     preview = preview_merge(office, _submit(package, tmp_path, "s1"))
     assert preview.item("1-1").status is ItemStatus.LOCKED

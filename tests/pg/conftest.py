@@ -10,7 +10,7 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -18,9 +18,7 @@ from sqlalchemy import URL, Engine
 
 from seri_desktop.settings import set_user_name
 from seri_desktop.store.engine import create_engine_for
-
-RunCli = Callable[..., subprocess.CompletedProcess[str]]
-OpenEngine = Callable[..., Engine]
+from tests.helpers.types import OpenEngine, RunCli
 
 
 @pytest.fixture

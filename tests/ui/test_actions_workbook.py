@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from pathlib import Path
 
 import openpyxl
@@ -15,8 +14,8 @@ from seri_desktop.store.repository import load_report, report_years
 from seri_desktop.ui import actions_workbook
 from seri_desktop.ui.main_window import MainWindow
 from seri_desktop.ui.mnemonics import plain
-
-OpenWindow = Callable[..., MainWindow]
+from tests.helpers.qt import answer_file_dialog
+from tests.helpers.types import OpenWindow
 
 
 @pytest.fixture
@@ -56,7 +55,6 @@ def test_export_reads_back_without_changes(
     db_2024: Path,
     tmp_path: Path,
     warnings: list[str],
-    answer_file_dialog: Callable[[Path | None], object],
 ) -> None:
     window = open_window(db_2024)
     out = tmp_path / "picked"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import sys
 import threading
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -16,9 +16,8 @@ from pytestqt.qtbot import QtBot
 from seri_desktop.errors import UserError
 from seri_desktop.ui import crash
 from seri_desktop.ui.crash import CrashDialog, install_excepthook, show_error, shown_errors
-from seri_desktop.ui.main_window import MainWindow
+from tests.helpers.types import OpenWindow
 
-OpenWindow = Callable[..., MainWindow]
 PDF_WAIT_MS = 30_000
 
 

@@ -7,12 +7,11 @@ to 33,468 (16,734 + 11,156 + 5,578 + -): the 4th quarter lacks 1,752.
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QModelIndex, Qt
-from PySide6.QtWidgets import QApplication, QLineEdit, QWidget
+from PySide6.QtWidgets import QApplication, QLineEdit
 from pytestqt.qtbot import QtBot
 
 from seri_desktop.domain.model import Cell, CellKind, ItemKind, Report
@@ -20,11 +19,11 @@ from seri_desktop.store.engine import create_engine_for
 from seri_desktop.store.repository import load_report
 from seri_desktop.ui.main_window import MainWindow
 from seri_desktop.ui.qtmodels.budget_model import Q4, BudgetModel
+from tests.helpers.qt import type_text
+from tests.helpers.types import OpenWindow
 
 pytestmark = pytest.mark.acceptance
 
-OpenWindow = Callable[..., MainWindow]
-TypeText = Callable[[QWidget, str], None]
 SHOTS = Path("/tmp")
 
 
@@ -243,7 +242,7 @@ def test_tab_in_an_outline_changes_the_level(qtbot: QtBot, open_window: OpenWind
     ]
 
 
-def test_typing_hangul_and_the_title(qtbot: QtBot, open_window: OpenWindow, db_2024: Path, type_text: TypeText) -> None:
+def test_typing_hangul_and_the_title(qtbot: QtBot, open_window: OpenWindow, db_2024: Path) -> None:
     window = open_window(db_2024)
     window.select_key("program:2-1")
     form = window.program_form
@@ -298,7 +297,7 @@ def test_search_finds_a_phrase_of_3_4_and_jumps_to_it(qtbot: QtBot, open_window:
 
 
 def test_department_mode_only_its_own_programs_are_editable(
-    qtbot: QtBot, open_window: OpenWindow, db_2024: Path, type_text: TypeText
+    qtbot: QtBot, open_window: OpenWindow, db_2024: Path
 ) -> None:
     window = open_window(db_2024, department="기획평가부")
     assert window.mode_label.text() == "부서 제출 파일: 기획평가부"

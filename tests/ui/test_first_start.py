@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
 
 import pytest
 from PySide6.QtCore import QCoreApplication, QSettings, QSize, Qt, QUrl
@@ -30,9 +29,9 @@ from seri_desktop.ui.main_window import DEFAULT_SIZE, MainWindow, default_size
 from seri_desktop.ui.mnemonics import plain
 from seri_desktop.ui.review_dialogs import MergeReviewDialog
 from seri_desktop.ui.widgets.fields import EditTableView
-from tests.ui.conftest import submission_changing, type_text
-
-OpenWindow = Callable[..., MainWindow]
+from tests.helpers.qt import answer_file_dialog, answer_modal, type_text
+from tests.helpers.types import OpenWindow
+from tests.ui.conftest import submission_changing
 
 
 @pytest.fixture
@@ -70,7 +69,7 @@ def opened_urls(monkeypatch: pytest.MonkeyPatch) -> list[QUrl]:
 
 
 def test_the_welcome_page_offers_the_ways_in_and_imports_the_text(
-    qtbot: QtBot, app_window: Callable[[Path], MainWindow], tmp_path: Path, report_2024_path: Path, answer_file_dialog: Any
+    qtbot: QtBot, app_window: Callable[[Path], MainWindow], tmp_path: Path, report_2024_path: Path
 ) -> None:
     window = app_window(tmp_path / "empty.sqlite")
     welcome = window.stack.welcome
@@ -96,8 +95,6 @@ def test_a_new_year_from_last_years_file(
     app_window: Callable[[Path], MainWindow],
     tmp_path: Path,
     db_2024: Path,
-    answer_modal: Any,
-    answer_file_dialog: Any,
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     window = app_window(tmp_path / "empty.sqlite")
@@ -187,8 +184,6 @@ def test_dialogs_start_in_documents_then_where_the_user_was(
     db_2024: Path,
     tmp_path: Path,
     monkeypatch: pytest.MonkeyPatch,
-    answer_file_dialog: Any,
-    answer_modal: Any,
 ) -> None:
     home = tmp_path / "home"
     (home / "Documents").mkdir(parents=True)

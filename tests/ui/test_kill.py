@@ -15,18 +15,16 @@ import signal
 import subprocess
 import sys
 import time
-from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
 from seri_desktop.store.engine import create_engine_for
 from seri_desktop.store.repository import load_report
-from seri_desktop.ui.main_window import MainWindow
+from tests.helpers.types import OpenWindow
 
 pytestmark = [pytest.mark.acceptance, pytest.mark.skipif(sys.platform == "win32", reason="SIGKILL")]
 
-OpenWindow = Callable[..., MainWindow]
 START_TIMEOUT_S = 60  # a loaded 2-core CI runner starts Python, Qt and SQLAlchemy in a few seconds
 
 

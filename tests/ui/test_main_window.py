@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import copy
-from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -20,9 +19,9 @@ from seri_desktop.ui import crash
 from seri_desktop.ui.backend import StoreBackend, Workspace
 from seri_desktop.ui.main_window import EMPTY_MESSAGE, FILE_GROUPS, MainWindow
 from seri_desktop.ui.mnemonics import plain
-
-OpenWindow = Callable[..., MainWindow]
-TypeText = Callable[[QWidget, str], None]
+from tests.helpers.backend import MemoryBackend
+from tests.helpers.qt import type_text
+from tests.helpers.types import OpenWindow
 
 
 class Recorder:
@@ -80,9 +79,9 @@ def stored(db: Path) -> Report:
 
 
 def test_navigator_lists_everything_expanded(
-    qtbot: QtBot, settings: QSettings, sample_report: Report, memory_backend: Any
+    qtbot: QtBot, settings: QSettings, sample_report: Report
 ) -> None:
-    window = memory_window(qtbot, settings, memory_backend(sample_report, Path("/data/report.sqlite")))
+    window = memory_window(qtbot, settings, MemoryBackend(sample_report, Path("/data/report.sqlite")))
     assert window.windowTitle() == "seri-desktop — 2024년 주요업무보고"
     assert visible_labels(window) == [
         "I. 일반 현황",
@@ -114,8 +113,8 @@ def test_navigator_lists_everything_expanded(
     assert window.current_key() == "program:1-2"
 
 
-def test_empty_database_says_what_to_do(qtbot: QtBot, settings: QSettings, memory_backend: Any) -> None:
-    window = memory_window(qtbot, settings, memory_backend(None))
+def test_empty_database_says_what_to_do(qtbot: QtBot, settings: QSettings) -> None:
+    window = memory_window(qtbot, settings, MemoryBackend(None))
     assert window.windowTitle() == "seri-desktop"
     assert window.summary.toPlainText().strip() == EMPTY_MESSAGE
     assert window.model.rowCount() == 0
@@ -123,10 +122,10 @@ def test_empty_database_says_what_to_do(qtbot: QtBot, settings: QSettings, memor
 
 
 def test_failing_load_warns_and_shows_the_empty_state(
-    qtbot: QtBot, settings: QSettings, memory_backend: Any, warnings: Recorder
+    qtbot: QtBot, settings: QSettings, warnings: Recorder
 ) -> None:
     # A store refusal (a person's error) is shown with its message.
-    backend = memory_backend(None)
+    backend = MemoryBackend(None)
     backend.fail_with = StoreError("database disk image is malformed")
     window = memory_window(qtbot, settings, backend)
     assert len(warnings.calls) == 1 and "malformed" in warnings.calls[0][1]
@@ -134,9 +133,9 @@ def test_failing_load_warns_and_shows_the_empty_state(
 
 
 def test_a_bug_while_loading_shows_the_crash_dialog_and_logs_it(
-    qtbot: QtBot, settings: QSettings, memory_backend: Any, warnings: Recorder, log_file: Path
+    qtbot: QtBot, settings: QSettings, warnings: Recorder, log_file: Path
 ) -> None:
-    backend = memory_backend(None)
+    backend = MemoryBackend(None)
     backend.fail_with = RuntimeError("database disk image is malformed")
     window = memory_window(qtbot, settings, backend)
     dialog = crash.open_crash_dialog()
@@ -154,9 +153,9 @@ def test_a_bug_while_loading_shows_the_crash_dialog_and_logs_it(
 
 
 def test_file_menu_groups_and_shortcuts(
-    qtbot: QtBot, settings: QSettings, sample_report: Report, memory_backend: Any
+    qtbot: QtBot, settings: QSettings, sample_report: Report
 ) -> None:
-    window = memory_window(qtbot, settings, memory_backend(sample_report), open_workspace=lambda path: None)
+    window = memory_window(qtbot, settings, MemoryBackend(sample_report), open_workspace=lambda path: None)
     assert [plain(a.text()) for a in window.menuBar().actions()] == ["파일", "편집", "보기", "도움말"]
     # Another part of the app adds its actions into a group, in order.
     extra_export = QAction("시험용 내보내기…", window)
@@ -221,16 +220,16 @@ def test_file_menu_groups_and_shortcuts(
 
 
 def test_geometry_and_recent_files_live_in_the_given_settings(
-    qtbot: QtBot, settings: QSettings, tmp_path: Path, sample_report: Report, memory_backend: Any
+    qtbot: QtBot, settings: QSettings, tmp_path: Path, sample_report: Report
 ) -> None:
     opened: list[Path] = []
 
     def open_workspace(path: Path) -> Workspace:
         opened.append(path)
-        return Workspace(memory_backend(copy.deepcopy(sample_report), path))
+        return Workspace(MemoryBackend(copy.deepcopy(sample_report), path))
 
     first = tmp_path / "first.sqlite"
-    window = memory_window(qtbot, settings, memory_backend(sample_report, first), open_workspace=open_workspace)
+    window = memory_window(qtbot, settings, MemoryBackend(sample_report, first), open_workspace=open_workspace)
     window.resize(960, 703)
     window.select_key("program:1-2")
     assert window.file_actions.open_database(tmp_path / "second.sqlite")
@@ -238,7 +237,7 @@ def test_geometry_and_recent_files_live_in_the_given_settings(
     window.close()
     assert settings.value("report/lastKey") == "program:1-2"
 
-    again = memory_window(qtbot, settings, memory_backend(sample_report, first), open_workspace=open_workspace)
+    again = memory_window(qtbot, settings, MemoryBackend(sample_report, first), open_workspace=open_workspace)
     assert (again.width(), again.height()) == (960, 703)
     assert again.current_key() == "program:1-2"  # the last item is shown again
     again.file_actions.fill_recent_menu()
@@ -291,7 +290,7 @@ def test_import_of_a_bad_file_warns_and_keeps_the_report(
 
 
 def test_front_matter_editor_saves_cover_tables_and_notes(
-    qtbot: QtBot, open_window: OpenWindow, db_2024: Path, type_text: TypeText
+    qtbot: QtBot, open_window: OpenWindow, db_2024: Path
 ) -> None:
     window = open_window(db_2024)
     window.select_key("section:front")
@@ -347,9 +346,9 @@ def test_department_editor_saves_section_ii(qtbot: QtBot, open_window: OpenWindo
 
 
 def test_a_failing_save_keeps_the_edit_and_asks_before_closing(
-    qtbot: QtBot, settings: QSettings, sample_report: Report, memory_backend: Any, questions: Recorder, log_file: Path
+    qtbot: QtBot, settings: QSettings, sample_report: Report, questions: Recorder, log_file: Path
 ) -> None:
-    backend = memory_backend(sample_report)
+    backend = MemoryBackend(sample_report)
     window = memory_window(qtbot, settings, backend)
     window.select_key("program:1-1")
     session = window.program_form.session
@@ -372,10 +371,10 @@ def test_a_failing_save_keeps_the_edit_and_asks_before_closing(
 
 
 def test_new_report_creates_a_database(
-    qtbot: QtBot, settings: QSettings, tmp_path: Path, sample_report: Report, memory_backend: Any
+    qtbot: QtBot, settings: QSettings, tmp_path: Path, sample_report: Report
 ) -> None:
     window = memory_window(
-        qtbot, settings, memory_backend(sample_report), open_workspace=lambda path: Workspace(StoreBackend.open(path))
+        qtbot, settings, MemoryBackend(sample_report), open_workspace=lambda path: Workspace(StoreBackend.open(path))
     )
     path = tmp_path / "new.sqlite"
     assert window.file_actions.new_report(path, 2025)

@@ -1,0 +1,77 @@
+"""What a database holds, for the tests: row counts, the before/after snapshot of a refused write, copies, loads.
+
+A refused write must leave the database as it was: :func:`db_state` (and
+:func:`engine_state` on an open engine) is the full text export of the year's
+report plus every table's row count, compared before and after.
+"""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+from sqlalchemy import URL, Engine, func, select
+
+from seri_desktop.domain.model import Report
+from seri_desktop.formats.text_export import export_report_text
+from seri_desktop.store.engine import create_engine_for
+from seri_desktop.store.repository import load_report
+from seri_desktop.store.tables import EXCHANGE_TABLES, metadata
+
+State = tuple[str, dict[str, int]]
+
+
+def table_counts(engine: Engine, *, with_exchange: bool = True) -> dict[str, int]:
+    """Rows per store table; without ``with_exchange``, only the tables that hold a report.
+
+    (The exchange tables keep their history across reports, so a store test
+    that replaces a report leaves them out.)
+    """
+    with engine.connect() as conn:
+        return {
+            name: int(conn.execute(select(func.count()).select_from(table)).scalar_one())
+            for name, table in metadata.tables.items()
+            if with_exchange or name not in EXCHANGE_TABLES
+        }
+
+
+def row_counts(engine: Engine) -> dict[str, int]:
+    """Rows per table that holds a report (the store tests' count)."""
+    return table_counts(engine, with_exchange=False)
+
+
+def engine_state(engine: Engine, year: int = 2024) -> State:
+    """What must not change when a bad input is refused: the year's full text export and every table's row count."""
+    report = load_report(engine, year)
+    assert report is not None
+    return export_report_text(report), table_counts(engine)
+
+
+def db_state(db: Path | URL, year: int = 2024) -> State:
+    """:func:`engine_state` of a database file or URL (the engine is closed again)."""
+    engine = create_engine_for(db)
+    try:
+        return engine_state(engine, year)
+    finally:
+        engine.dispose()
+
+
+def load_db(db: Path | URL, year: int) -> Report:
+    """The report of ``year`` in a database (the engine is closed again); its absence fails the test."""
+    engine = create_engine_for(db)
+    try:
+        report = load_report(engine, year)
+    finally:
+        engine.dispose()
+    assert report is not None
+    return report
+
+
+def copy_database(source: Path, target: Path) -> Path:
+    """Copy a closed SQLite database (and its WAL, should one be left) to ``target``."""
+    shutil.copyfile(source, target)
+    for suffix in ("-wal", "-shm"):
+        extra = Path(f"{source}{suffix}")
+        if extra.exists():
+            shutil.copyfile(extra, Path(f"{target}{suffix}"))
+    return target
