@@ -24,9 +24,8 @@ import openpyxl
 import pytest
 
 from seri_desktop.cli import main
-from seri_desktop.store.engine import FAULT_COUNT_FILE_VARIABLE, FAULT_KILL_AT_VARIABLE, create_engine_for
-from seri_desktop.store.repository import load_report
-from tests.helpers.db import db_state
+from seri_desktop.store.engine import FAULT_COUNT_FILE_VARIABLE, FAULT_KILL_AT_VARIABLE
+from tests.helpers.db import db_state, load_db
 
 KILLS = 20
 SHEET = "교육정책연구소"
@@ -142,12 +141,7 @@ def test_workbook_import_killed_anywhere_leaves_the_old_or_the_new_report(
 def test_text_import_killed_anywhere_leaves_the_old_or_the_new_report(
     office_copy: Path, tmp_path: Path
 ) -> None:
-    engine = create_engine_for(office_copy)
-    try:
-        report = load_report(engine, 2024)
-    finally:
-        engine.dispose()
-    assert report is not None
+    report = load_db(office_copy, 2024)
     text = tmp_path / "report.txt"
     assert main(["export-text", "--db", str(office_copy), "-o", str(text)]) == 0
     content = text.read_text(encoding="utf-8")

@@ -18,7 +18,7 @@ from seri_desktop.cli import main
 from seri_desktop.exchange.submission import create_submission
 from seri_desktop.store.engine import create_engine_for
 from seri_desktop.store.repository import load_report, save_program
-from tests.helpers.db import db_state, engine_state
+from tests.helpers.db import db_state, engine_state, load_db
 from tests.helpers.reports import edit_first_item
 from tests.helpers.types import State
 
@@ -62,10 +62,5 @@ def test_a_submission_signed_with_a_revoked_key_is_refused_and_the_new_package_m
     finally:
         engine.dispose()
     assert main(["merge", "--db", str(office_copy), str(submission), "--accept-all"]) == 0
-    engine = create_engine_for(office_copy)
-    try:
-        merged = load_report(engine, 2024)
-    finally:
-        engine.dispose()
-    assert merged is not None
+    merged = load_db(office_copy, 2024)
     assert any(i.text == new_text for i in merged.program("1-1").achievements)  # type: ignore[union-attr]

@@ -18,7 +18,7 @@ from sqlalchemy import Engine
 from seri_desktop.cli import main
 from seri_desktop.store.engine import create_engine_for
 from seri_desktop.store.repository import load_report
-from tests.helpers.db import db_state, engine_state
+from tests.helpers.db import db_state, engine_state, load_db
 from tests.helpers.types import State
 
 SHEET = "교육정책연구소"
@@ -68,12 +68,7 @@ def test_import_text_replace_does_not_change_a_confirmed_program(
     office_copy: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     _confirm(office_copy, "1-1")
-    engine = create_engine_for(office_copy)
-    try:
-        report = load_report(engine, 2024)
-    finally:
-        engine.dispose()
-    assert report is not None
+    report = load_db(office_copy, 2024)
     program = report.program("1-1")
     assert program is not None
     text = tmp_path / "report.txt"

@@ -20,18 +20,13 @@ from seri_desktop.domain.model import Program
 from seri_desktop.exchange.submission import create_submission
 from seri_desktop.store.engine import create_engine_for
 from seri_desktop.store.repository import load_report, save_program
-from tests.helpers.db import db_state, engine_state
+from tests.helpers.db import db_state, engine_state, load_db
 from tests.helpers.reports import edit_first_item
 from tests.helpers.types import State
 
 
 def _program(db: Path, code: str) -> Program:
-    engine = create_engine_for(db)
-    try:
-        report = load_report(engine, 2024)
-    finally:
-        engine.dispose()
-    assert report is not None
+    report = load_db(db, 2024)
     program = report.program(code)
     assert program is not None
     return program

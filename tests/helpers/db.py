@@ -56,8 +56,8 @@ def db_state(db: Path | URL, year: int = 2024) -> State:
         engine.dispose()
 
 
-def load_db(db: Path | URL, year: int) -> Report:
-    """The report of ``year`` in a database (the engine is closed again); its absence fails the test."""
+def load_db(db: Path | URL, year: int | None = None) -> Report:
+    """The report of ``year`` (the newest when ``None``) in a database (the engine is closed again); its absence fails the test."""
     engine = create_engine_for(db)
     try:
         report = load_report(engine, year)

@@ -27,6 +27,7 @@ from seri_desktop.store.repository import load_report, save_program
 from seri_desktop.store.review import review_states
 from seri_desktop.ui import actions_exchange
 from seri_desktop.ui.review_dialogs import ACCEPT, RETURN, AuditDialog, DashboardDialog, MergeReviewDialog
+from tests.helpers.db import load_db
 from tests.helpers.qt import answer_file_dialog
 from tests.helpers.types import WindowOn
 
@@ -79,12 +80,7 @@ def _answer_review(
 
 
 def _stored_text(path: Path) -> str:
-    engine = create_engine_for(path)
-    try:
-        report = load_report(engine, 2024)
-    finally:
-        engine.dispose()
-    assert report is not None
+    report = load_db(path, 2024)
     program = report.program(CODE)
     assert program is not None
     return next(i for i in program.achievements if i.kind is ItemKind.ITEM).text

@@ -10,10 +10,11 @@ from PySide6.QtWidgets import QWidget
 
 from seri_desktop.formats.xlsx import read_budget_workbook
 from seri_desktop.store.engine import create_engine_for
-from seri_desktop.store.repository import load_report, report_years
+from seri_desktop.store.repository import report_years
 from seri_desktop.ui import actions_workbook
 from seri_desktop.ui.main_window import MainWindow
 from seri_desktop.ui.mnemonics import plain
+from tests.helpers.db import load_db
 from tests.helpers.qt import answer_file_dialog
 from tests.helpers.types import OpenWindow
 
@@ -82,12 +83,7 @@ def test_import_changed_amount_updates_store_and_window(
 
     assert window.workbook_actions.import_workbook(book)
     assert len(confirmations) == 1 and any(f"{program.department}!E{row}" in line for line in confirmations[0])
-    engine = create_engine_for(db_2024)
-    try:
-        stored = load_report(engine)
-    finally:
-        engine.dispose()
-    assert stored is not None
+    stored = load_db(db_2024)
     stored_program = next(p for p in stored.programs() if p.code == program.code)
     assert stored_program.budget.lines[0].quarters[0].amount.value == 777
     shown = next(p for p in window.report.programs() if p.code == program.code)

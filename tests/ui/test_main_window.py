@@ -13,13 +13,13 @@ from PySide6.QtWidgets import QMessageBox, QWidget
 from pytestqt.qtbot import QtBot
 
 from seri_desktop.domain.model import ItemKind, OutlineItem, Report
-from seri_desktop.store.engine import StoreError, create_engine_for
-from seri_desktop.store.repository import load_report
+from seri_desktop.store.engine import StoreError
 from seri_desktop.ui import crash
 from seri_desktop.ui.backend import StoreBackend, Workspace
 from seri_desktop.ui.main_window import EMPTY_MESSAGE, FILE_GROUPS, MainWindow
 from seri_desktop.ui.mnemonics import plain
 from tests.helpers.backend import MemoryBackend
+from tests.helpers.db import load_db
 from tests.helpers.qt import type_text
 from tests.helpers.types import OpenWindow
 
@@ -66,16 +66,6 @@ def visible_labels(window: MainWindow) -> list[str]:
         labels.append(index.data())
         index = window.tree.indexBelow(index)
     return labels
-
-
-def stored(db: Path) -> Report:
-    engine = create_engine_for(db)
-    try:
-        report = load_report(engine)
-    finally:
-        engine.dispose()
-    assert report is not None
-    return report
 
 
 def test_navigator_lists_everything_expanded(
@@ -272,7 +262,7 @@ def test_import_text_replaces_the_report_and_lists_the_kept_lines(
     questions.answer = QMessageBox.StandardButton.No
     assert not window.import_actions.import_file(source)
     assert "이미 있습니다" in questions.calls[0][1]
-    assert stored(db).program("4-8") is not None
+    assert load_db(db).program("4-8") is not None
 
 
 def test_import_of_a_bad_file_warns_and_keeps_the_report(
@@ -320,7 +310,7 @@ def test_front_matter_editor_saves_cover_tables_and_notes(
     window.validator.flush()
     qtbot.waitUntil(lambda: any("총계" in p.message for p in window.problems_panel.visible_problems()))
     window.close()
-    report = stored(db_2024)
+    report = load_db(db_2024)
     assert report.meeting.endswith(" (수정)")
     assert report.front.history[0].text == "서울특별시교육연구소 설치(수정)"
     assert report.front.staffing.rows[0][1] == "8"
@@ -341,7 +331,7 @@ def test_department_editor_saves_section_ii(qtbot: QtBot, open_window: OpenWindo
     qtbot.keyClick(editor, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
     qtbot.keyClicks(editor, "[B] ")
     window.flush()
-    limits = stored(db_2024).department("기획평가부").limits  # type: ignore[union-attr]
+    limits = load_db(db_2024).department("기획평가부").limits  # type: ignore[union-attr]
     assert limits[0].text.startswith("[B] ") and "[A]" not in limits[0].text
 
 
@@ -384,5 +374,5 @@ def test_new_report_creates_a_database(
         "II. 업무 평가 및 개선 방향",
         "III. 주요업무",
     ]
-    assert stored(path).year == 2025
+    assert load_db(path).year == 2025
     window.backend.close()  # type: ignore[union-attr]
