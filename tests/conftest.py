@@ -15,6 +15,8 @@ from sqlalchemy.exc import ProgrammingError
 from seri_desktop.formats.text_import import ImportResult, import_report_file
 from seri_desktop.paths import DATA_DIR_ENV_VAR
 from seri_desktop.settings import set_user_name, user_name
+from seri_desktop.store.engine import create_engine_for
+from tests.helpers.types import OpenEngine
 
 # Set before any Qt import so every test, and every subprocess it starts, runs offscreen.
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
@@ -76,6 +78,21 @@ def imported_2024() -> ImportResult:
 def tmp_db(tmp_path: Path) -> Path:
     """Path of a fresh SQLite database file for this test only."""
     return tmp_path / "report.sqlite"
+
+
+@pytest.fixture
+def open_engine() -> Iterator[OpenEngine]:
+    """``open_engine(target, **options)``: engines from the factory, all disposed after the test."""
+    opened: list[Engine] = []
+
+    def _open(target: Path | str | URL, **options: bool) -> Engine:
+        engine = create_engine_for(target, **options)
+        opened.append(engine)
+        return engine
+
+    yield _open
+    for engine in opened:
+        engine.dispose()
 
 
 # --- engines: SQLite files and, where a server is given, PostgreSQL databases ------------------------------

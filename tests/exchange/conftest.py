@@ -16,7 +16,6 @@ with 1-1's first 추진 실적 item changed), ``other_package`` (기획평가부
 from __future__ import annotations
 
 import copy
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -68,23 +67,8 @@ def office_copy(exchange_template: dict[str, Path], tmp_path: Path) -> Path:
 
 
 @pytest.fixture
-def engines() -> Iterator[OpenPath]:
-    """Open engines on paths; all are disposed after the test."""
-    opened: list[Engine] = []
-
-    def _open(path: Path) -> Engine:
-        engine = create_engine_for(path)
-        opened.append(engine)
-        return engine
-
-    yield _open
-    for engine in opened:
-        engine.dispose()
-
-
-@pytest.fixture
-def office_2024(tmp_path: Path, imported_2024: ImportResult, engines: OpenPath) -> Engine:
+def office_2024(tmp_path: Path, imported_2024: ImportResult, open_engine: OpenPath) -> Engine:
     """A fresh office database holding the 2024 report and nothing else."""
-    engine = engines(tmp_path / "fresh-office.sqlite")
+    engine = open_engine(tmp_path / "fresh-office.sqlite")
     save_report(engine, copy.deepcopy(imported_2024.report))
     return engine

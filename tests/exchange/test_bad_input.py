@@ -76,13 +76,13 @@ def _without_uid(program: dict[str, Any]) -> dict[str, Any]:
 
 
 @pytest.fixture
-def office(office_copy: Path, engines: OpenPath) -> Engine:
-    return engines(office_copy)
+def office(office_copy: Path, open_engine: OpenPath) -> Engine:
+    return open_engine(office_copy)
 
 
 @pytest.fixture
-def secret(exchange_template: dict[str, Path], engines: OpenPath) -> bytes:
-    info = package_info(engines(exchange_template["package"]))
+def secret(exchange_template: dict[str, Path], open_engine: OpenPath) -> bytes:
+    info = package_info(open_engine(exchange_template["package"]))
     assert info is not None
     return info.secret
 
@@ -397,12 +397,12 @@ def test_the_same_submission_twice_is_idempotent(
 
 
 def test_a_package_is_not_where_submissions_are_merged(
-    exchange_template: dict[str, Path], tmp_path: Path, engines: OpenPath
+    exchange_template: dict[str, Path], tmp_path: Path, open_engine: OpenPath
 ) -> None:
     package = tmp_path / "other.seripkg"
     shutil.copyfile(exchange_template["other_package"], package)
     with pytest.raises(SubmissionError) as refused:
-        preview_merge(engines(package), exchange_template["submission"])
+        preview_merge(open_engine(package), exchange_template["submission"])
     assert refused.value.code == "is-a-package" and "부서 꾸러미" in str(refused.value)
 
 

@@ -19,8 +19,8 @@ from seri_desktop.store.tables import EXCHANGE_TABLES, metadata
 from tests.helpers.types import OpenPath
 
 
-def test_migration_0002_adds_exactly_the_exchange_tables(tmp_path: Path, engines: OpenPath) -> None:
-    engine = engines(tmp_path / "m.sqlite")
+def test_migration_0002_adds_exactly_the_exchange_tables(tmp_path: Path, open_engine: OpenPath) -> None:
+    engine = open_engine(tmp_path / "m.sqlite")
     assert head_revision() == "0004" == schema_version(engine)  # 0003 (BIGINT amounts) and 0004 (ids) came after
     assert set(EXCHANGE_TABLES) <= set(metadata.tables)
     config = alembic_config()
@@ -38,9 +38,9 @@ def test_migration_0002_adds_exactly_the_exchange_tables(tmp_path: Path, engines
 
 
 def test_review_history_outlives_replacing_or_deleting_the_report(
-    office_copy: Path, exchange_template: dict[str, Path], engines: OpenPath, imported_2024: ImportResult
+    office_copy: Path, exchange_template: dict[str, Path], open_engine: OpenPath, imported_2024: ImportResult
 ) -> None:
-    office = engines(office_copy)
+    office = open_engine(office_copy)
     preview = preview_merge(office, exchange_template["submission"])
     apply_merge(office, preview, dict.fromkeys(preview.pending(), ACCEPT), {}, "기획팀")
     report_id = report_identity(office, 2024)

@@ -8,29 +8,18 @@ merges.
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from sqlalchemy import Engine
 
 from seri_desktop.cli import main
 from seri_desktop.exchange.submission import create_submission
 from seri_desktop.store.engine import create_engine_for
 from seri_desktop.store.repository import load_report, save_program
-from tests.helpers.db import db_state, engine_state, load_db
+from tests.helpers.db import db_state, load_db
 from tests.helpers.reports import edit_first_item
-from tests.helpers.types import State
 
 DEPARTMENT = "교육정책연구소"
-
-
-def _state(db: Path, office_state: Callable[[Engine], State]) -> State:
-    engine = create_engine_for(db)
-    try:
-        return engine_state(engine)
-    finally:
-        engine.dispose()
 
 
 def test_a_submission_signed_with_a_revoked_key_is_refused_and_the_new_package_merges(

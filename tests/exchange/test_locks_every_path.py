@@ -8,18 +8,15 @@ and the database is unchanged (full text export and every table's row count).
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from pathlib import Path
 
 import openpyxl
 import pytest
-from sqlalchemy import Engine
 
 from seri_desktop.cli import main
 from seri_desktop.store.engine import create_engine_for
 from seri_desktop.store.repository import load_report
-from tests.helpers.db import db_state, engine_state, load_db
-from tests.helpers.types import State
+from tests.helpers.db import db_state, load_db
 
 SHEET = "교육정책연구소"
 KEY_COLUMN = 15  # the hidden key column of a department's budget sheet
@@ -28,14 +25,6 @@ KEY_COLUMN = 15  # the hidden key column of a department's budget sheet
 def _confirm(db: Path, code: str) -> None:
     assert main(["state", "--db", str(db), code, "제출됨"]) == 0
     assert main(["state", "--db", str(db), code, "확정"]) == 0
-
-
-def _state(db: Path, office_state: Callable[[Engine], State]) -> State:
-    engine = create_engine_for(db)
-    try:
-        return engine_state(engine)
-    finally:
-        engine.dispose()
 
 
 def test_import_xlsx_does_not_change_a_confirmed_program(

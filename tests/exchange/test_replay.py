@@ -9,20 +9,17 @@ only ``--force-older 1-1`` takes it.
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from sqlalchemy import Engine
 
 from seri_desktop.cli import main
 from seri_desktop.domain.model import Program
 from seri_desktop.exchange.submission import create_submission
 from seri_desktop.store.engine import create_engine_for
 from seri_desktop.store.repository import load_report, save_program
-from tests.helpers.db import db_state, engine_state, load_db
+from tests.helpers.db import db_state, load_db
 from tests.helpers.reports import edit_first_item
-from tests.helpers.types import State
 
 
 def _program(db: Path, code: str) -> Program:
@@ -30,14 +27,6 @@ def _program(db: Path, code: str) -> Program:
     program = report.program(code)
     assert program is not None
     return program
-
-
-def _state(db: Path, office_state: Callable[[Engine], State]) -> State:
-    engine = create_engine_for(db)
-    try:
-        return engine_state(engine)
-    finally:
-        engine.dispose()
 
 
 def test_an_older_submission_with_accept_all_never_rolls_back_a_newer_one(

@@ -99,9 +99,9 @@ def test_comments_point_at_a_program_a_section_or_a_cell(office_2024: Engine) ->
 
 
 def test_dashboard_shows_sections_problems_states_and_submissions(
-    office_copy: Path, exchange_template: dict[str, Path], engines: OpenPath
+    office_copy: Path, exchange_template: dict[str, Path], open_engine: OpenPath
 ) -> None:
-    office = engines(office_copy)
+    office = open_engine(office_copy)
     preview = preview_merge(office, exchange_template["submission"])
     apply_merge(office, preview, dict.fromkeys(preview.pending(), ACCEPT), {}, OFFICE)
     dashboard = completeness(office)

@@ -52,10 +52,10 @@ def _code(engine: Engine, key: str) -> str:
     return program.code if program is not None else key
 
 
-def _issue(office: Engine, tmp_path: Path, engines: OpenPath, name: str = "pkg") -> Engine:
+def _issue(office: Engine, tmp_path: Path, open_engine: OpenPath, name: str = "pkg") -> Engine:
     path = tmp_path / f"{name}.seripkg"
     create_package(office, DEPARTMENT, path, who=OFFICE)
-    return engines(path)
+    return open_engine(path)
 
 
 def _submit(package: Engine, tmp_path: Path, name: str) -> Path:
@@ -65,10 +65,10 @@ def _submit(package: Engine, tmp_path: Path, name: str) -> Path:
 
 
 def test_conflict_is_shown_and_never_overwritten_silently(
-    office_2024: Engine, tmp_path: Path, engines: OpenPath
+    office_2024: Engine, tmp_path: Path, open_engine: OpenPath
 ) -> None:
     office = office_2024
-    package = _issue(office, tmp_path, engines)
+    package = _issue(office, tmp_path, open_engine)
     # After issuing: the office edits 1-1 and 1-3 through the form's path; the department edits 1-1 and 1-2.
     _edit(office, "1-1", " (기획 부서 수정)", edit_first_item)
     _edit(office, "1-3", " (기획 부서만 수정)", edit_first_item)
@@ -124,10 +124,10 @@ def test_conflict_is_shown_and_never_overwritten_silently(
 
 
 def test_a_conflict_is_overwritten_only_when_asked_and_the_old_content_is_kept(
-    office_2024: Engine, tmp_path: Path, engines: OpenPath
+    office_2024: Engine, tmp_path: Path, open_engine: OpenPath
 ) -> None:
     office = office_2024
-    package = _issue(office, tmp_path, engines)
+    package = _issue(office, tmp_path, open_engine)
     _edit(office, "1-1", " (기획 부서 수정)", edit_first_item)
     _edit(package, "1-1", " (부서 수정)", edit_first_item, "schedule")
     preview = preview_merge(office, _submit(package, tmp_path, "s1"))
@@ -143,9 +143,9 @@ def test_a_conflict_is_overwritten_only_when_asked_and_the_old_content_is_kept(
 def test_the_preview_is_stale_when_the_office_edits_after_it(
     office_copy: Path,
     exchange_template: dict[str, Path],
-    engines: OpenPath,
+    open_engine: OpenPath,
 ) -> None:
-    office = engines(office_copy)
+    office = open_engine(office_copy)
     preview = preview_merge(office, exchange_template["submission"])
     _edit(office, "1-1", " (미리보기 뒤 수정)", edit_first_item, "schedule")
     before = engine_state(office)
@@ -156,10 +156,10 @@ def test_the_preview_is_stale_when_the_office_edits_after_it(
 
 
 def test_return_with_comment_travels_in_the_next_package(
-    office_2024: Engine, tmp_path: Path, engines: OpenPath
+    office_2024: Engine, tmp_path: Path, open_engine: OpenPath
 ) -> None:
     office = office_2024
-    first = _issue(office, tmp_path, engines, "first")
+    first = _issue(office, tmp_path, open_engine, "first")
     _edit(first, "1-2", " (1차 작성)", edit_first_item)
     preview = preview_merge(office, _submit(first, tmp_path, "s1"))
     reason = "예산 산출 근거를 추진 실적에 보완하십시오."
@@ -168,7 +168,7 @@ def test_return_with_comment_travels_in_the_next_package(
     report = load_report(office, 2024)
     assert report is not None and "(1차 작성)" not in repr(report.program("1-2"))
 
-    second = _issue(office, tmp_path, engines, "second")
+    second = _issue(office, tmp_path, open_engine, "second")
     comments = comments_for_program(second, 2024, "1-2")
     assert [(c.text, c.author, c.target.code) for c in comments] == [(reason, OFFICE, "1-2")]
     assert comments[0].id == comments_for_program(office, 2024, "1-2")[0].id
@@ -184,10 +184,10 @@ def test_return_with_comment_travels_in_the_next_package(
 
 
 def test_a_second_submission_from_the_same_package_is_no_conflict_and_an_older_one_warns(
-    office_2024: Engine, tmp_path: Path, engines: OpenPath
+    office_2024: Engine, tmp_path: Path, open_engine: OpenPath
 ) -> None:
     office = office_2024
-    package = _issue(office, tmp_path, engines)
+    package = _issue(office, tmp_path, open_engine)
     _edit(package, "1-1", " (1차)", edit_first_item)
     older = _submit(package, tmp_path, "older")
     _edit(package, "1-1", " (2차)", edit_first_item, "schedule")
@@ -208,7 +208,7 @@ def test_a_second_submission_from_the_same_package_is_no_conflict_and_an_older_o
 
 
 def test_confirmed_locks_editing_until_reopened(
-    office_2024: Engine, tmp_path: Path, engines: OpenPath
+    office_2024: Engine, tmp_path: Path, open_engine: OpenPath
 ) -> None:
     office = office_2024
     with pytest.raises(Exception, match="바꿀 수 없습니다"):
@@ -223,7 +223,7 @@ def test_confirmed_locks_editing_until_reopened(
     with pytest.raises(ProgramLockedError, match="확정"):
         save_program_checked(office, 2024, program)
 
-    package = _issue(office, tmp_path, engines)
+    package = _issue(office, tmp_path, open_engine)
     assert is_locked(package, 2024, "1-1")
     assert is_locked(package, 2024, "2-1") and "다른 부서" in (lock_reason(package, 2024, "2-1") or "")
     assert not is_locked(package, 2024, "1-2")
