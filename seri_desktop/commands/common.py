@@ -67,6 +67,12 @@ def database_target(text: str) -> Path | URL:
         raise argparse.ArgumentTypeError(str(exc)) from exc
 
 
+def add_report_options(parser: argparse.ArgumentParser) -> None:
+    """``--db`` (a SQLite file or a PostgreSQL URL) and ``--year`` (the newest report when not given): which report."""
+    parser.add_argument("--db", type=database_target, required=True)
+    parser.add_argument("--year", type=int)
+
+
 def open_engine(db: Path | URL, *, must_exist: bool, read_only: bool = False) -> Engine:
     """The store engine for ``db`` (a file or a PostgreSQL URL).
 

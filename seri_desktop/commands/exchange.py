@@ -37,6 +37,7 @@ from seri_desktop.commands.common import (
     EXIT_OK,
     CliError,
     Subparsers,
+    add_report_options,
     database_target,
     open_engine,
     who,
@@ -397,8 +398,7 @@ def register(sub: Subparsers) -> None:
     p.set_defaults(func=cmd_merge)
 
     p = sub.add_parser("review", help="부서·사업별 작성·검토 현황을 보여 줍니다")
-    p.add_argument("--db", type=database_target, required=True)
-    p.add_argument("--year", type=int)
+    add_report_options(p)
     p.add_argument("--department")
     p.add_argument("--format", choices=("text", "json"), default="text")
     p.set_defaults(func=cmd_review)
@@ -427,8 +427,7 @@ def register(sub: Subparsers) -> None:
     p.set_defaults(func=cmd_comment)
 
     p = sub.add_parser("audit", help="감사 기록(반영, 상태 변경, 바뀐 항목)을 보거나 CSV로 내보냅니다")
-    p.add_argument("--db", type=database_target, required=True)
-    p.add_argument("--year", type=int)
+    add_report_options(p)
     p.add_argument("--program", dest="item", help=item_help)
     mode = p.add_mutually_exclusive_group()
     mode.add_argument("--export", type=Path, metavar="FILE.csv")

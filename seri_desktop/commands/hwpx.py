@@ -18,6 +18,7 @@ from seri_desktop.commands.common import (
     EXIT_OK,
     CliError,
     Subparsers,
+    add_report_options,
     database_target,
     load,
     open_engine,
@@ -103,8 +104,7 @@ def cmd_import_hwpx(args: argparse.Namespace) -> int:
 
 def register(sub: Subparsers) -> None:
     p = sub.add_parser("export-hwpx", help="보고서 전체, 한 부서의 부분 또는 한 사업을 한글(HWPX)로 내보냅니다")
-    p.add_argument("--db", type=database_target, required=True)
-    p.add_argument("--year", type=int)
+    add_report_options(p)
     scope = p.add_mutually_exclusive_group(required=True)
     scope.add_argument("--all", action="store_true", help="보고서 전체 (표지, 목차, I~III; 읽기용)")
     scope.add_argument(

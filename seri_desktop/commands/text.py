@@ -16,7 +16,15 @@ import argparse
 import sys
 from pathlib import Path
 
-from seri_desktop.commands.common import EXIT_OK, Subparsers, database_target, load, open_engine, who
+from seri_desktop.commands.common import (
+    EXIT_OK,
+    Subparsers,
+    add_report_options,
+    database_target,
+    load,
+    open_engine,
+    who,
+)
 
 
 def cmd_import_text(args: argparse.Namespace) -> int:
@@ -56,7 +64,6 @@ def register(sub: Subparsers) -> None:
     p.set_defaults(func=cmd_import_text)
 
     p = sub.add_parser("export-text", help="저장된 보고서를 텍스트로 내보냅니다")
-    p.add_argument("--db", type=database_target, required=True)
-    p.add_argument("--year", type=int)
+    add_report_options(p)
     p.add_argument("-o", "--output", type=Path, required=True)
     p.set_defaults(func=cmd_export_text)

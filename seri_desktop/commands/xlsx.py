@@ -17,7 +17,16 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from seri_desktop.commands.common import EXIT_OK, CliError, Subparsers, database_target, load, open_engine, who
+from seri_desktop.commands.common import (
+    EXIT_OK,
+    CliError,
+    Subparsers,
+    add_report_options,
+    database_target,
+    load,
+    open_engine,
+    who,
+)
 
 if TYPE_CHECKING:
     from seri_desktop.domain.model import Report
@@ -95,8 +104,7 @@ def _print_check(report: Report, programs: set[str]) -> None:
 
 def register(sub: Subparsers) -> None:
     p = sub.add_parser("export-xlsx", help="예산과 추진 목표를 Excel 통합 문서(.xlsx)로 내보냅니다")
-    p.add_argument("--db", type=database_target, required=True)
-    p.add_argument("--year", type=int)
+    add_report_options(p)
     p.add_argument("-o", "--output", type=Path, required=True)
     p.set_defaults(func=cmd_export_xlsx)
 
