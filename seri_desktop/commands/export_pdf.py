@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from seri_desktop.commands.common import EXIT_OK, CliError, Subparsers, add_report_options, load
+from seri_desktop.commands.common import EXIT_OK, CliError, Subparsers, load, report_options
 
 
 def cmd_export_pdf(args: argparse.Namespace) -> int:
@@ -28,7 +28,7 @@ def cmd_export_pdf(args: argparse.Namespace) -> int:
 
 def register(sub: Subparsers) -> None:
     p = sub.add_parser("export-pdf", help="보고서 전체 또는 한 부서의 부분을 PDF로 내보냅니다")
-    add_report_options(p)
+    report_options(p)
     scope = p.add_mutually_exclusive_group(required=True)
     scope.add_argument("--all", action="store_true", help="보고서 전체 (표지, 목차, I~III)")
     scope.add_argument("--department", metavar="부서명", help="한 부서의 부분 (II의 평가, 장 표지, 사업)")
