@@ -31,7 +31,8 @@ from seri_desktop.ui.qtmodels.budget_model import (
     QUARTER_COLUMNS,
     BudgetModel,
 )
-from seri_desktop.ui.widgets.fields import EditTableView, LineField, MissingTable, tool_button
+from seri_desktop.ui.widgets.fields import EditTableView, LineField, tool_button
+from seri_desktop.ui.widgets.rows_editor import MissingTable
 
 AMOUNT_WIDTH = 92
 QUARTER_WIDTH = 112

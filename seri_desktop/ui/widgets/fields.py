@@ -15,7 +15,7 @@ user typed when the table is refreshed around it (problems re-checked).
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 
 from PySide6.QtCore import (
     QAbstractItemModel,
@@ -35,7 +35,6 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QPlainTextEdit,
-    QPushButton,
     QSizePolicy,
     QStyledItemDelegate,
     QTableView,
@@ -311,18 +310,3 @@ def tool_button(text: str, tip: str, parent: QWidget | None = None) -> QToolButt
     button.setToolTip(tip)
     button.setAutoRaise(False)
     return button
-
-
-class MissingTable(QWidget):
-    """Where a program has no such table yet: a line saying so and the button that makes the table."""
-
-    def __init__(self, text: str, button: str, create: Callable[[], None], parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.label = QLabel(text)
-        self.button = QPushButton(button)
-        self.button.clicked.connect(create)
-        row = QHBoxLayout(self)
-        row.setContentsMargins(0, 0, 0, 0)
-        row.addWidget(self.label)
-        row.addWidget(self.button)
-        row.addStretch(1)

@@ -31,8 +31,8 @@ from seri_desktop.domain.model import Program, Report, TargetRow, Targets
 from seri_desktop.domain.rules import Problem
 from seri_desktop.domain.rules.completeness import period_format
 from seri_desktop.ui import marks
-from seri_desktop.ui.widgets.fields import KeepTypingDelegate, LineField, MissingTable
-from seri_desktop.ui.widgets.rows_editor import RowsEditor
+from seri_desktop.ui.widgets.fields import KeepTypingDelegate, LineField
+from seri_desktop.ui.widgets.rows_editor import MissingTable, RowsEditor
 
 COLUMNS = template.TARGET_COLUMNS
 QUANTITY = COLUMNS[-1]  # the rules name the quantity column so, whatever its qualifier
