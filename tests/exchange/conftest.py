@@ -25,9 +25,8 @@ from seri_desktop.exchange.package import create_package
 from seri_desktop.exchange.submission import create_submission
 from seri_desktop.formats.text_import import ImportResult
 from seri_desktop.store.engine import create_engine_for
-from seri_desktop.store.repository import load_report, save_program, save_report
-from tests.helpers.db import copy_database
-from tests.helpers.reports import edit_first_item
+from seri_desktop.store.repository import save_report
+from tests.helpers.db import copy_database, edit_stored
 from tests.helpers.types import OpenPath
 
 DEPARTMENT = "교육정책연구소"
@@ -48,12 +47,7 @@ def exchange_template(tmp_path_factory: pytest.TempPathFactory, imported_2024: I
     office.dispose()
 
     department = create_engine_for(package)
-    report = load_report(department, 2024)
-    assert report is not None
-    program = report.program("1-1")
-    assert program is not None
-    edit_first_item(program, " (부서 수정)")
-    save_program(department, 2024, program)
+    edit_stored(department, "1-1", " (부서 수정)")
     submission = folder / "dept.serisub"
     create_submission(department, submission, author="홍길동")
     department.dispose()

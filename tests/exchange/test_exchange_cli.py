@@ -7,35 +7,21 @@ import json
 import os
 import subprocess
 import sys
-from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 from sqlalchemy import Engine
 
 from seri_desktop.cli import main
-from seri_desktop.store.repository import load_report, save_program
-from tests.helpers.reports import edit_first_item
+from seri_desktop.store.repository import load_report
+from tests.helpers.db import edit_stored
 from tests.helpers.types import OpenPath
-
-EditItem = Callable[..., tuple[str, str]]
 
 
 def run(*args: str) -> subprocess.CompletedProcess[str]:
     """The real command (python -m seri_desktop)."""
     env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
     return subprocess.run([sys.executable, "-m", "seri_desktop", *args], capture_output=True, text=True, env=env)
-
-
-def _edit(db: Path, open_engine: OpenPath, code: str, suffix: str, edit_item: EditItem, section: str = "achievements") -> None:
-    engine = open_engine(db)
-    report = load_report(engine, 2024)
-    assert report is not None
-    program = report.program(code)
-    assert program is not None
-    edit_first_item(program, suffix, section)
-    save_program(engine, 2024, program)
-    engine.dispose()
 
 
 @pytest.mark.acceptance
@@ -55,7 +41,7 @@ def test_package_submit_merge_with_the_real_command(
     assert main(["package", "--db", str(office), "--department", "교육정책연구소", "-o", str(package)]) == 2
     assert "이미 있습니다" in capsys.readouterr().err
 
-    _edit(package, open_engine, "1-2", " (부서 보완)", edit_first_item)
+    edit_stored(package, "1-2", " (부서 보완)")
     submission = tmp_path / "교육정책연구소.serisub"
     done = run("submit", "--db", str(package), "-o", str(submission), "--author", "홍길동")
     assert done.returncode == 0, done.stderr
@@ -115,7 +101,7 @@ def test_merge_refuses_bad_files_and_conflicts_in_korean(
         report.program("1-1")
     )  # the good file was not merged either
 
-    _edit(office_copy, open_engine, "1-1", " (기획 부서 수정)", edit_first_item, "schedule")
+    edit_stored(office_copy, "1-1", " (기획 부서 수정)", "schedule")
     assert main(["merge", "--db", str(office_copy), str(good), "--dry-run"]) == 1  # a conflict is a finding
     assert "충돌" in capsys.readouterr().out
     assert main(["merge", "--db", str(office_copy), str(good), "--accept-all"]) == 2

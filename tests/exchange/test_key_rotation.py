@@ -15,9 +15,7 @@ import pytest
 from seri_desktop.cli import main
 from seri_desktop.exchange.submission import create_submission
 from seri_desktop.store.engine import create_engine_for
-from seri_desktop.store.repository import load_report, save_program
-from tests.helpers.db import db_state, load_db
-from tests.helpers.reports import edit_first_item
+from tests.helpers.db import db_state, edit_stored, load_db
 
 DEPARTMENT = "교육정책연구소"
 
@@ -40,12 +38,7 @@ def test_a_submission_signed_with_a_revoked_key_is_refused_and_the_new_package_m
 
     engine = create_engine_for(new_package)
     try:
-        report = load_report(engine, 2024)
-        assert report is not None
-        program = report.program("1-1")
-        assert program is not None
-        _old, new_text = edit_first_item(program, " (새 꾸러미)")
-        save_program(engine, 2024, program)
+        _old, new_text = edit_stored(engine, "1-1", " (새 꾸러미)")
         submission = tmp_path / "new.serisub"
         create_submission(engine, submission, author="홍길동")
     finally:

@@ -17,9 +17,7 @@ from seri_desktop.cli import main
 from seri_desktop.domain.model import Program
 from seri_desktop.exchange.submission import create_submission
 from seri_desktop.store.engine import create_engine_for
-from seri_desktop.store.repository import load_report, save_program
-from tests.helpers.db import db_state, load_db
-from tests.helpers.reports import edit_first_item
+from tests.helpers.db import db_state, edit_stored, load_db
 
 
 def _program(db: Path, code: str) -> Program:
@@ -42,12 +40,7 @@ def test_an_older_submission_with_accept_all_never_rolls_back_a_newer_one(
     older = exchange_template["submission"]  # 1-1's first 추진 실적 item + " (부서 수정)"
     engine = create_engine_for(package)
     try:
-        report = load_report(engine, 2024)
-        assert report is not None
-        program = report.program("1-1")
-        assert program is not None
-        edit_first_item(program, " (2차)")
-        save_program(engine, 2024, program)
+        edit_stored(engine, "1-1", " (2차)")
         newer = tmp_path / "newer.serisub"
         create_submission(engine, newer, author="홍길동")
     finally:

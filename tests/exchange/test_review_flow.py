@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -15,7 +14,7 @@ from seri_desktop.exchange.submission import create_submission
 from seri_desktop.store.audit import AuditAction, audit_log, program_audit
 from seri_desktop.store.content import load_report_in, save_program_in
 from seri_desktop.store.engine import transaction
-from seri_desktop.store.repository import load_report, save_program
+from seri_desktop.store.repository import load_report
 from seri_desktop.store.review import (
     ProgramLockedError,
     ReviewState,
@@ -26,22 +25,12 @@ from seri_desktop.store.review import (
     save_program_checked,
     set_state,
 )
-from tests.helpers.db import engine_state
+from tests.helpers.db import edit_stored, engine_state
 from tests.helpers.reports import edit_first_item
 from tests.helpers.types import OpenPath
 
 DEPARTMENT = "교육정책연구소"
 OFFICE = "기획팀"
-EditItem = Callable[..., tuple[str, str]]
-
-
-def _edit(engine: Engine, code: str, suffix: str, edit_item: EditItem, section: str = "achievements") -> None:
-    report = load_report(engine, 2024)
-    assert report is not None
-    program = report.program(code)
-    assert program is not None
-    edit_first_item(program, suffix, section)
-    save_program(engine, 2024, program)
 
 
 def _code(engine: Engine, key: str) -> str:
@@ -70,10 +59,10 @@ def test_conflict_is_shown_and_never_overwritten_silently(
     office = office_2024
     package = _issue(office, tmp_path, open_engine)
     # After issuing: the office edits 1-1 and 1-3 through the form's path; the department edits 1-1 and 1-2.
-    _edit(office, "1-1", " (기획 부서 수정)", edit_first_item)
-    _edit(office, "1-3", " (기획 부서만 수정)", edit_first_item)
-    _edit(package, "1-1", " (부서 수정)", edit_first_item, "schedule")
-    _edit(package, "1-2", " (부서 수정)", edit_first_item)
+    edit_stored(office, "1-1", " (기획 부서 수정)")
+    edit_stored(office, "1-3", " (기획 부서만 수정)")
+    edit_stored(package, "1-1", " (부서 수정)", "schedule")
+    edit_stored(package, "1-2", " (부서 수정)")
     mine = {_code(package, key): changes for key, changes in changes_since_issue(package).items()}
     assert sorted(mine) == ["1-1", "1-2"] and "(부서 수정)" in mine["1-2"][0].new
     submission = _submit(package, tmp_path, "s1")
@@ -128,8 +117,8 @@ def test_a_conflict_is_overwritten_only_when_asked_and_the_old_content_is_kept(
 ) -> None:
     office = office_2024
     package = _issue(office, tmp_path, open_engine)
-    _edit(office, "1-1", " (기획 부서 수정)", edit_first_item)
-    _edit(package, "1-1", " (부서 수정)", edit_first_item, "schedule")
+    edit_stored(office, "1-1", " (기획 부서 수정)")
+    edit_stored(package, "1-1", " (부서 수정)", "schedule")
     preview = preview_merge(office, _submit(package, tmp_path, "s1"))
     apply_merge(office, preview, {"1-1": ACCEPT}, {}, OFFICE, overwrite={"1-1"})
 
@@ -147,7 +136,7 @@ def test_the_preview_is_stale_when_the_office_edits_after_it(
 ) -> None:
     office = open_engine(office_copy)
     preview = preview_merge(office, exchange_template["submission"])
-    _edit(office, "1-1", " (미리보기 뒤 수정)", edit_first_item, "schedule")
+    edit_stored(office, "1-1", " (미리보기 뒤 수정)", "schedule")
     before = engine_state(office)
     with pytest.raises(MergeError) as stale:
         apply_merge(office, preview, {"1-1": ACCEPT}, {}, OFFICE)
@@ -160,7 +149,7 @@ def test_return_with_comment_travels_in_the_next_package(
 ) -> None:
     office = office_2024
     first = _issue(office, tmp_path, open_engine, "first")
-    _edit(first, "1-2", " (1차 작성)", edit_first_item)
+    edit_stored(first, "1-2", " (1차 작성)")
     preview = preview_merge(office, _submit(first, tmp_path, "s1"))
     reason = "예산 산출 근거를 추진 실적에 보완하십시오."
     apply_merge(office, preview, {"1-2": RETURN}, {"1-2": reason}, OFFICE)
@@ -174,7 +163,7 @@ def test_return_with_comment_travels_in_the_next_package(
     assert comments[0].id == comments_for_program(office, 2024, "1-2")[0].id
     assert review_states(second, 2024)["1-2"] == ReviewState.RETURNED
 
-    _edit(second, "1-2", " (보완함)", edit_first_item)
+    edit_stored(second, "1-2", " (보완함)")
     preview = preview_merge(office, _submit(second, tmp_path, "s2"))
     assert preview.item("1-2").status is ItemStatus.CHANGED
     apply_merge(office, preview, {"1-2": ACCEPT}, {}, OFFICE)
@@ -188,14 +177,14 @@ def test_a_second_submission_from_the_same_package_is_no_conflict_and_an_older_o
 ) -> None:
     office = office_2024
     package = _issue(office, tmp_path, open_engine)
-    _edit(package, "1-1", " (1차)", edit_first_item)
+    edit_stored(package, "1-1", " (1차)")
     older = _submit(package, tmp_path, "older")
-    _edit(package, "1-1", " (2차)", edit_first_item, "schedule")
+    edit_stored(package, "1-1", " (2차)", "schedule")
     newer = _submit(package, tmp_path, "newer")
 
     preview = preview_merge(office, newer)
     apply_merge(office, preview, {"1-1": ACCEPT}, {}, OFFICE)
-    _edit(package, "1-1", " (3차)", edit_first_item)
+    edit_stored(package, "1-1", " (3차)")
     third = preview_merge(office, _submit(package, tmp_path, "third"))
     assert third.item("1-1").status is ItemStatus.CHANGED  # builds on its own merged submission
 
@@ -231,7 +220,7 @@ def test_confirmed_locks_editing_until_reopened(
         set_state(package, 2024, "1-2", "검토중", "부서")
     # The store refuses it on every path now, not only the form (issue 12.3) ...
     with pytest.raises(ProgramLockedError, match="확정"):
-        _edit(package, "1-1", " (잠금 무시)", edit_first_item)
+        edit_stored(package, "1-1", " (잠금 무시)")
     # ... so a department bypassing it must write its package file with its own tools.
     with transaction(package, write=True) as conn:
         stored = load_report_in(conn, 2024)

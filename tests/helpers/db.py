@@ -15,8 +15,9 @@ from sqlalchemy import URL, Engine, func, select
 from seri_desktop.domain.model import Report
 from seri_desktop.formats.text_export import export_report_text
 from seri_desktop.store.engine import create_engine_for
-from seri_desktop.store.repository import load_report
+from seri_desktop.store.repository import load_report, save_program
 from seri_desktop.store.tables import EXCHANGE_TABLES, metadata
+from tests.helpers.reports import edit_first_item
 
 State = tuple[str, dict[str, int]]
 
@@ -75,3 +76,25 @@ def copy_database(source: Path, target: Path) -> Path:
         if extra.exists():
             shutil.copyfile(extra, Path(f"{target}{suffix}"))
     return target
+
+
+def edit_stored(
+    db: Engine | Path | URL, code: str, suffix: str, section: str = "achievements", year: int = 2024
+) -> tuple[str, str]:
+    """Append ``suffix`` to the first plain item of ``section`` of the stored program ``code`` and save it.
+
+    ``db`` is an open engine, or a database whose engine is closed again. Returns
+    (old text, new text), as :func:`tests.helpers.reports.edit_first_item`.
+    """
+    engine = db if isinstance(db, Engine) else create_engine_for(db)
+    try:
+        report = load_report(engine, year)
+        assert report is not None
+        program = report.program(code)
+        assert program is not None
+        edited = edit_first_item(program, suffix, section)
+        save_program(engine, year, program)
+    finally:
+        if engine is not db:
+            engine.dispose()
+    return edited

@@ -17,7 +17,8 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QSettings
+from PySide6.QtCore import QSettings, QUrl
+from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 from pytestqt.qtbot import QtBot
 
@@ -155,17 +156,18 @@ def open_window(qtbot: QtBot, settings: QSettings) -> Iterator[OpenWindow]:
 # --- windows with the real access rules, and the message boxes answered -------------------------------------
 
 
-@pytest.fixture
-def window_on(qtbot: QtBot, settings: QSettings) -> Iterator[WindowOn]:
-    """``window_on(path)``: a shown window on a database or package file, opened as the app opens it."""
+def _window_factory(qtbot: QtBot, settings: QSettings, *, can_open_others: bool, flush: bool) -> Iterator[WindowOn]:
     windows: list[MainWindow] = []
 
     def _open(path: Path) -> MainWindow:
-        window = MainWindow(open_workspace(path), settings=settings, open_workspace=None)
+        window = MainWindow(
+            open_workspace(path), settings=settings, open_workspace=open_workspace if can_open_others else None
+        )
         qtbot.addWidget(window)
         window.show()
         qtbot.waitExposed(window)
-        window.validator.flush()
+        if flush:  # the checks done now, not after the validator's pause
+            window.validator.flush()
         windows.append(window)
         return window
 
@@ -174,6 +176,31 @@ def window_on(qtbot: QtBot, settings: QSettings) -> Iterator[WindowOn]:
         backend = window.backend
         if backend is not None:
             backend.close()
+
+
+@pytest.fixture
+def window_on(qtbot: QtBot, settings: QSettings) -> Iterator[WindowOn]:
+    """``window_on(path)``: a shown window on a database or package file, opened as the app opens it."""
+    yield from _window_factory(qtbot, settings, can_open_others=False, flush=True)
+
+
+@pytest.fixture
+def app_window(qtbot: QtBot, settings: QSettings) -> Iterator[WindowOn]:
+    """``app_window(path)``: as :func:`window_on`, and the window can open other databases (as the app's can)."""
+    yield from _window_factory(qtbot, settings, can_open_others=True, flush=False)
+
+
+@pytest.fixture
+def opened_urls(monkeypatch: pytest.MonkeyPatch) -> list[QUrl]:
+    """The desktop's file manager, answered here: the URLs the app asked it to open."""
+    urls: list[QUrl] = []
+
+    def record(url: QUrl) -> bool:
+        urls.append(url)
+        return True
+
+    monkeypatch.setattr(QDesktopServices, "openUrl", record)
+    return urls
 
 
 @pytest.fixture

@@ -9,7 +9,6 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QTimer, QUrl
-from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import QMessageBox, QWidget
 from pytestqt.qtbot import QtBot
 
@@ -31,19 +30,6 @@ def warnings(monkeypatch: pytest.MonkeyPatch) -> list[tuple[str, str]]:
 
     monkeypatch.setattr(QMessageBox, "warning", record)
     return calls
-
-
-@pytest.fixture
-def opened_urls(monkeypatch: pytest.MonkeyPatch) -> list[QUrl]:
-    """The desktop's file manager, answered here: the URLs the app asked it to open."""
-    urls: list[QUrl] = []
-
-    def record(url: QUrl) -> bool:
-        urls.append(url)
-        return True
-
-    monkeypatch.setattr(QDesktopServices, "openUrl", record)
-    return urls
 
 
 @pytest.fixture
