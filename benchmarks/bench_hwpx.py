@@ -15,17 +15,15 @@ pass/fail.
 
 from __future__ import annotations
 
-import argparse
 import copy
-import statistics
 import subprocess
 import sys
 import tempfile
-import time
 from collections.abc import Callable
 from pathlib import Path
 
-from benchmarks.synthetic import DEFAULT_BASE, make_synthetic
+from benchmarks.synthetic import make_synthetic
+from benchmarks.timing import inprocess_parser, time_calls
 from seri_desktop.formats.hwpx import build_department_hwpx, build_report_hwpx
 from seri_desktop.formats.text_import import import_report_file
 from seri_desktop.store.engine import create_engine_for
@@ -33,15 +31,6 @@ from seri_desktop.store.repository import save_report
 
 DEPARTMENT = "교수학습정보부"
 SYNTHETIC_LIMIT = 200
-
-
-def timed(fn: Callable[[], object], runs: int) -> tuple[float, float, float]:
-    times: list[float] = []
-    for _ in range(runs):
-        start = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - start)
-    return statistics.median(times), min(times), max(times)
 
 
 def process(command: list[str]) -> Callable[[], object]:
@@ -52,11 +41,7 @@ def process(command: list[str]) -> Callable[[], object]:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--runs", type=int, default=5)
-    parser.add_argument("--programs", type=int, default=100)
-    parser.add_argument("--base", type=Path, default=DEFAULT_BASE)
-    args = parser.parse_args()
+    args = inprocess_parser(__doc__, 100).parse_args()
     base = import_report_file(args.base).report
     rows: list[tuple[str, str, float, float, float]] = []
     with tempfile.TemporaryDirectory() as tmp:
@@ -72,14 +57,14 @@ def main() -> None:
                 (f"one department ({DEPARTMENT})", ["--department", DEPARTMENT]),
             ):
                 command = [f"export-{fmt}", "--db", str(db), *scope, "-o", out]
-                rows.append((f"{fmt.upper()} process", label, *timed(process(command), args.runs)))
+                rows.append((f"{fmt.upper()} process", label, *time_calls(process(command), args.runs)))
         out_path = folder / "in.hwpx"
-        rows.append(("HWPX in process", "whole report", *timed(lambda: build_report_hwpx(base, out_path), args.runs)))
+        rows.append(("HWPX in process", "whole report", *time_calls(lambda: build_report_hwpx(base, out_path), args.runs)))
         rows.append(
             (
                 "HWPX in process",
                 f"one department ({DEPARTMENT})",
-                *timed(lambda: build_department_hwpx(base, DEPARTMENT, out_path), args.runs),
+                *time_calls(lambda: build_department_hwpx(base, DEPARTMENT, out_path), args.runs),
             )
         )
         if args.programs <= SYNTHETIC_LIMIT:
@@ -88,7 +73,7 @@ def main() -> None:
                 (
                     f"HWPX in process, {args.programs} programs",
                     "whole report (1 run)",
-                    *timed(lambda: build_report_hwpx(synthetic, out_path), 1),
+                    *time_calls(lambda: build_report_hwpx(synthetic, out_path), 1),
                 )
             )
     print(f"2024 report (33 programs), {args.runs} runs each")

@@ -69,6 +69,17 @@ def prepare(tree: Path, folder: Path, source: Path, env: dict[str, str], name: s
     return db, text
 
 
+def floor_and_whole(tree: Path, folder: Path, db: Path, text: Path, name: str) -> tuple[Case, Case]:
+    """The floor (plain paragraphs of ``text``) and ``export-pdf --all`` of ``db``, writing ``name``-*.pdf."""
+    floor = Case(
+        "floor (text export, plain paragraphs)",
+        [sys.executable, "-m", "benchmarks.floor", str(text), "-o", str(folder / f"{name}-floor.pdf")],
+        REPO,
+    )
+    whole = Case("export-pdf --all", app("export-pdf", "--db", str(db), "--all", "-o", str(folder / f"{name}.pdf")), tree)
+    return floor, whole
+
+
 def pad(text: str, width: int) -> str:
     """``text`` left-aligned in ``width`` terminal columns (a Hangul syllable takes two)."""
     wide = sum(1 for ch in text if unicodedata.east_asian_width(ch) in "WF")
@@ -98,14 +109,7 @@ def main() -> None:
         # A data folder of its own: the user's is not touched, and the first run starts with no cache.
         env = user_env(SERI_DATA_DIR=str(folder / "data"), QT_QPA_PLATFORM="offscreen")
         db, text = prepare(tree, folder, args.base, env, "report-2024")
-        floor = Case(
-            "floor (text export, plain paragraphs)",
-            [sys.executable, "-m", "benchmarks.floor", str(text), "-o", str(folder / "floor.pdf")],
-            REPO,
-        )
-        whole = Case(
-            "export-pdf --all", app("export-pdf", "--db", str(db), "--all", "-o", str(folder / "all.pdf")), tree
-        )
+        floor, whole = floor_and_whole(tree, folder, db, text, "all")
         dept = Case(
             f"export-pdf --department {DEPARTMENT}",
             app("export-pdf", "--db", str(db), "--department", DEPARTMENT, "-o", str(folder / "dept.pdf")),
@@ -135,14 +139,7 @@ def main() -> None:
             env,
         )
         sdb, stext = prepare(tree, folder, source, env, f"synthetic-{args.programs}")
-        sfloor = Case(
-            "floor (text export, plain paragraphs)",
-            [sys.executable, "-m", "benchmarks.floor", str(stext), "-o", str(folder / "sfloor.pdf")],
-            REPO,
-        )
-        swhole = Case(
-            "export-pdf --all", app("export-pdf", "--db", str(sdb), "--all", "-o", str(folder / "s.pdf")), tree
-        )
+        sfloor, swhole = floor_and_whole(tree, folder, sdb, stext, "synthetic")
         for case in (sfloor, swhole):
             case.runs = [run_process(case.argv, case.cwd, env) for _ in range(max(args.synthetic_runs, 1))]
         print_table(f"synthetic ({args.programs} programs)", [sfloor, swhole])

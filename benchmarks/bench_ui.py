@@ -27,10 +27,8 @@ program switch ≤ 100 ms.
 
 from __future__ import annotations
 
-import argparse
 import json
 import os
-import statistics
 import subprocess
 import sys
 import tempfile
@@ -44,7 +42,8 @@ from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication
 
 from benchmarks.processes import user_env
-from benchmarks.synthetic import DEFAULT_BASE, make_synthetic
+from benchmarks.synthetic import make_synthetic
+from benchmarks.timing import inprocess_parser, spread
 from seri_desktop.domain.model import Report
 from seri_desktop.fonts import find_korean_fonts
 from seri_desktop.formats.text_import import import_report_file
@@ -56,10 +55,6 @@ from seri_desktop.ui.main_window import MainWindow
 from seri_desktop.ui.validation import PROGRAM_DELAY_MS
 
 Row = tuple[str, str, float, float, float]
-
-
-def summary(times: list[float]) -> tuple[float, float, float]:
-    return statistics.median(times), min(times), max(times)
 
 
 def make_db(folder: Path, name: str, report: Report) -> Path:
@@ -177,15 +172,15 @@ def bench_autosave(window: MainWindow, runs: int) -> list[float]:
 
 def bench_report(label: str, db: Path, folder: Path, runs: int, keys: list[str], rows: list[Row]) -> None:
     for name, times in bench_startup(db, folder, runs).items():
-        rows.append((label, f"start-up: process to {name}", *summary(times)))
+        rows.append((label, f"start-up: process to {name}", *spread(times)))
     window = open_window(db, folder)
     try:
-        rows.append((label, "switch program (select → form shown)", *summary(bench_switch(window, keys, runs))))
+        rows.append((label, "switch program (select → form shown)", *spread(bench_switch(window, keys, runs))))
         latency, typing, work = bench_keystroke(window, keys[0], runs)
-        rows.append((label, f"keystroke → validated (incl. {PROGRAM_DELAY_MS} ms pause)", *summary(latency)))
-        rows.append((label, "  keystroke handling (edit + undo step)", *summary(typing)))
-        rows.append((label, "  check + problem views after the pause", *summary(work)))
-        rows.append((label, "autosave one program", *summary(bench_autosave(window, runs))))
+        rows.append((label, f"keystroke → validated (incl. {PROGRAM_DELAY_MS} ms pause)", *spread(latency)))
+        rows.append((label, "  keystroke handling (edit + undo step)", *spread(typing)))
+        rows.append((label, "  check + problem views after the pause", *spread(work)))
+        rows.append((label, "autosave one program", *spread(bench_autosave(window, runs))))
     finally:
         window.close()
         if window.backend is not None:
@@ -200,11 +195,7 @@ def spread_keys(report: Report) -> list[str]:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--runs", type=int, default=5)
-    parser.add_argument("--programs", type=int, default=1000)
-    parser.add_argument("--base", type=Path, default=DEFAULT_BASE)
-    args = parser.parse_args()
+    args = inprocess_parser(__doc__, 1000).parse_args()
     app = QApplication.instance() or QApplication([sys.argv[0]])
     assert isinstance(app, QApplication)
     install_korean_font(app, find_korean_fonts())

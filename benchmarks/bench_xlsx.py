@@ -11,16 +11,13 @@ no change" reads the exported file as it is. Figures, not pass/fail.
 
 from __future__ import annotations
 
-import argparse
-import statistics
 import tempfile
-import time
-from collections.abc import Callable
 from pathlib import Path
 
 import openpyxl
 
-from benchmarks.synthetic import DEFAULT_BASE, make_synthetic
+from benchmarks.synthetic import make_synthetic
+from benchmarks.timing import inprocess_parser, time_calls
 from seri_desktop.domain.model import Report
 from seri_desktop.formats.text_import import import_report_file
 from seri_desktop.formats.xlsx import read_budget_workbook, write_budget_workbook
@@ -28,19 +25,9 @@ from seri_desktop.formats.xlsx import read_budget_workbook, write_budget_workboo
 Row = tuple[str, str, float, float, float, int]
 
 
-def measure(fn: Callable[[], object], runs: int) -> tuple[float, float, float]:
-    """(median s, min s, max s) over ``runs`` calls."""
-    times = []
-    for _ in range(runs):
-        start = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - start)
-    return statistics.median(times), min(times), max(times)
-
-
 def bench(label: str, report: Report, runs: int, folder: Path, rows: list[Row]) -> None:
     exported = folder / f"{report.year}-{label[:9]}.xlsx".replace(" ", "_")
-    med, lo, hi = measure(lambda: write_budget_workbook(report, exported), runs)
+    med, lo, hi = time_calls(lambda: write_budget_workbook(report, exported), runs)
     rows.append((label, "export", med, lo, hi, exported.stat().st_size))
 
     edited = exported.with_name("edited-" + exported.name)
@@ -62,16 +49,12 @@ def bench(label: str, report: Report, runs: int, folder: Path, rows: list[Row]) 
         ("import (1 change)", import_edited, edited),
         ("import, no change", import_unchanged, exported),
     ):
-        med, lo, hi = measure(fn, runs)
+        med, lo, hi = time_calls(fn, runs)
         rows.append((label, name, med, lo, hi, path.stat().st_size))
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--runs", type=int, default=5)
-    parser.add_argument("--programs", type=int, default=1000)
-    parser.add_argument("--base", type=Path, default=DEFAULT_BASE)
-    args = parser.parse_args()
+    args = inprocess_parser(__doc__, 1000).parse_args()
     base = import_report_file(args.base).report
     synthetic = make_synthetic(base, args.programs)
     rows: list[Row] = []

@@ -3,7 +3,7 @@
     .venv/bin/python -m benchmarks.bench_xvfb [--runs 5] [--base ../shared/data/report-2024.txt]
 
 Starts its own Xvfb (Debian: ``apt-get install xvfb``) on a free display and
-stops it at the end. Each round starts two processes one after the other on
+stops it at the end (``tests.helpers.xvfb``, the one the xcb test uses). Each round starts two processes one after the other on
 that display with ``QT_QPA_PLATFORM=xcb``:
 
 * the reference, :mod:`benchmarks.bare_window`: a QApplication and one empty
@@ -28,49 +28,15 @@ from __future__ import annotations
 
 import json
 import os
-import shutil
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 
 from benchmarks.processes import REPO, app, process_parser, run_process, user_env
 from benchmarks.synthetic import DEFAULT_BASE
-
-
-@contextmanager
-def xvfb(folder: Path) -> Iterator[str]:
-    """A running Xvfb on a display it chose itself; its ``DISPLAY`` value. Stopped on exit."""
-    binary = shutil.which("Xvfb")
-    if binary is None:
-        raise SystemExit("Xvfb is not installed (Debian: apt-get install xvfb)")
-    read_fd, write_fd = os.pipe()
-    log = (folder / "xvfb.log").open("w")
-    proc = subprocess.Popen(
-        [binary, "-displayfd", str(write_fd), "-screen", "0", "1600x1000x24", "-nolisten", "tcp"],
-        pass_fds=(write_fd,),
-        stdout=log,
-        stderr=subprocess.STDOUT,
-    )
-    os.close(write_fd)
-    try:
-        with os.fdopen(read_fd) as numbers:
-            number = numbers.readline().strip()
-        if not number:
-            raise SystemExit(f"Xvfb did not start: {(folder / 'xvfb.log').read_text()}")
-        yield f":{number}"
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait()
-        log.close()
+from tests.helpers.xvfb import xvfb_display
 
 
 def start_bare(folder: Path, env: dict[str, str], n: int) -> float:
@@ -98,7 +64,7 @@ def line(name: str, values: list[float], unit: str) -> str:
 def main() -> None:
     args = process_parser(__doc__, 5, DEFAULT_BASE).parse_args()
     tree = args.tree.resolve()
-    with tempfile.TemporaryDirectory(prefix="seri-bench-xvfb-") as tmp, xvfb(Path(tmp)) as display:
+    with tempfile.TemporaryDirectory(prefix="seri-bench-xvfb-") as tmp, xvfb_display(Path(tmp) / "xvfb.log", "1600x1000x24") as display:
         folder = Path(tmp)
         env = user_env(
             SERI_DATA_DIR=str(folder / "data"),

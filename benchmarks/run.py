@@ -9,38 +9,17 @@ report and on a synthetic report (see benchmarks/synthetic.py).
 
 from __future__ import annotations
 
-import argparse
-import statistics
 import tempfile
-import time
-import tracemalloc
 from collections.abc import Callable
 from pathlib import Path
 
-from benchmarks.synthetic import DEFAULT_BASE, make_synthetic
+from benchmarks.synthetic import make_synthetic
+from benchmarks.timing import inprocess_parser, peak_mib, time_calls
 from seri_desktop.domain.rules import check_program, check_report
 from seri_desktop.formats.text_export import export_report_text
 from seri_desktop.formats.text_import import import_report_file, parse_report_text
 from seri_desktop.store.engine import create_engine_for
 from seri_desktop.store.repository import load_report, save_report
-
-
-def measure(fn: Callable[[], object], runs: int) -> tuple[float, float, float]:
-    """(median s, min s, max s) over ``runs`` calls."""
-    times = []
-    for _ in range(runs):
-        start = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - start)
-    return statistics.median(times), min(times), max(times)
-
-
-def peak_mib(fn: Callable[[], object]) -> float:
-    tracemalloc.start()
-    fn()
-    peak = tracemalloc.get_traced_memory()[1]
-    tracemalloc.stop()
-    return peak / 2**20
 
 
 def bench_text(label: str, text: str, runs: int, rows: list[tuple[str, str, float, float, float, float]]) -> None:
@@ -54,7 +33,7 @@ def bench_text(label: str, text: str, runs: int, rows: list[tuple[str, str, floa
             engine.dispose()
 
         programs = list(report.programs())
-        slowest = max(programs, key=lambda p: measure(lambda: check_program(report, p), 3)[0])
+        slowest = max(programs, key=lambda p: time_calls(lambda: check_program(report, p), 3)[0])
         engine = create_engine_for(Path(tmp) / "loaded.sqlite")
         save_report(engine, report)
         cases: list[tuple[str, Callable[[], object]]] = [
@@ -66,17 +45,13 @@ def bench_text(label: str, text: str, runs: int, rows: list[tuple[str, str, floa
             ("check one program (slowest program)", lambda: check_program(report, slowest)),
         ]
         for name, fn in cases:
-            med, lo, hi = measure(fn, runs)
+            med, lo, hi = time_calls(fn, runs)
             rows.append((label, name, med, lo, hi, peak_mib(fn)))
         engine.dispose()
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--runs", type=int, default=5)
-    parser.add_argument("--programs", type=int, default=1000)
-    parser.add_argument("--base", type=Path, default=DEFAULT_BASE)
-    args = parser.parse_args()
+    args = inprocess_parser(__doc__, 1000).parse_args()
     base_text = args.base.read_text(encoding="utf-8")
     base = import_report_file(args.base).report
     rows: list[tuple[str, str, float, float, float, float]] = []

@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 import time
 import uuid
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -15,6 +15,8 @@ from sqlalchemy.exc import ProgrammingError
 from seri_desktop.formats.text_import import ImportResult, import_report_file
 from seri_desktop.paths import DATA_DIR_ENV_VAR
 from seri_desktop.settings import set_user_name, user_name
+from seri_desktop.store.engine import create_engine_for
+from tests.helpers.types import OpenEngine
 
 # Set before any Qt import so every test, and every subprocess it starts, runs offscreen.
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
@@ -76,6 +78,21 @@ def imported_2024() -> ImportResult:
 def tmp_db(tmp_path: Path) -> Path:
     """Path of a fresh SQLite database file for this test only."""
     return tmp_path / "report.sqlite"
+
+
+@pytest.fixture
+def open_engine() -> Iterator[OpenEngine]:
+    """``open_engine(target, **options)``: engines from the factory, all disposed after the test."""
+    opened: list[Engine] = []
+
+    def _open(target: Path | str | URL, **options: bool) -> Engine:
+        engine = create_engine_for(target, **options)
+        opened.append(engine)
+        return engine
+
+    yield _open
+    for engine in opened:
+        engine.dispose()
 
 
 # --- engines: SQLite files and, where a server is given, PostgreSQL databases ------------------------------
@@ -155,7 +172,7 @@ def db_target(request: pytest.FixtureRequest, tmp_path: Path) -> Path | URL:
     return url
 
 
-# --- refused writes: a folder nothing can be written in, and what a database holds ----------------------
+# --- refused writes: a folder nothing can be written in (what a database holds: tests.helpers.db) ----------------------
 
 
 @pytest.fixture
@@ -169,33 +186,3 @@ def unwritable_folder(tmp_path: Path) -> Iterator[Path]:
     locked.chmod(0o500)
     yield locked
     locked.chmod(0o700)
-
-
-DbState = tuple[str, dict[str, int]]
-
-
-@pytest.fixture
-def db_state() -> Callable[[Path | URL, int], DbState]:
-    """``db_state(db, year)``: the report's full text export and every table's row count (unchanged on a refusal)."""
-    from sqlalchemy import func, select
-
-    from seri_desktop.formats.text_export import export_report_text
-    from seri_desktop.store.engine import create_engine_for
-    from seri_desktop.store.repository import load_report
-    from seri_desktop.store.tables import metadata
-
-    def state(db: Path | URL, year: int) -> DbState:
-        engine = create_engine_for(db)
-        try:
-            report = load_report(engine, year)
-            assert report is not None
-            with engine.connect() as conn:
-                counts = {
-                    name: int(conn.execute(select(func.count()).select_from(table)).scalar_one())
-                    for name, table in metadata.tables.items()
-                }
-        finally:
-            engine.dispose()
-        return export_report_text(report), counts
-
-    return state

@@ -67,6 +67,13 @@ def database_target(text: str) -> Path | URL:
         raise argparse.ArgumentTypeError(str(exc)) from exc
 
 
+def report_options(parser: argparse.ArgumentParser, *, year: bool = True, year_help: str | None = None) -> None:
+    """Add ``--db`` (a SQLite file or a PostgreSQL URL) and, with ``year``, ``--year`` (default: the newest report)."""
+    parser.add_argument("--db", type=database_target, required=True)
+    if year:
+        parser.add_argument("--year", type=int, help=year_help)
+
+
 def open_engine(db: Path | URL, *, must_exist: bool, read_only: bool = False) -> Engine:
     """The store engine for ``db`` (a file or a PostgreSQL URL).
 

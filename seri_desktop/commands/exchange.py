@@ -39,6 +39,7 @@ from seri_desktop.commands.common import (
     Subparsers,
     database_target,
     open_engine,
+    report_options,
     who,
 )
 from seri_desktop.domain import template
@@ -357,7 +358,7 @@ def cmd_audit(args: argparse.Namespace) -> int:
 
 def register(sub: Subparsers) -> None:
     p = sub.add_parser("package", help="부서 꾸러미(.seripkg)를 만듭니다 (기획 부서)")
-    p.add_argument("--db", type=database_target, required=True)
+    report_options(p, year=False)
     p.add_argument("--department", help="부서명 (예: 교육정책연구소)")
     p.add_argument("--all", action="store_true", help="모든 부서의 꾸러미를 -o 폴더에 만듭니다")
     p.add_argument("-o", "--output", type=Path, required=True, help="꾸러미 파일 (--all 이면 폴더)")
@@ -375,7 +376,7 @@ def register(sub: Subparsers) -> None:
     p.set_defaults(func=cmd_submit)
 
     p = sub.add_parser("merge", help="제출 파일을 확인하고 차이를 보여 준 뒤 반영합니다 (기획 부서)")
-    p.add_argument("--db", type=database_target, required=True)
+    report_options(p, year=False)
     p.add_argument("files", nargs="+", type=Path, metavar="FILE.serisub")
     mode = p.add_mutually_exclusive_group()
     mode.add_argument("--dry-run", action="store_true", help="확인과 미리보기만 합니다 (기본)")
@@ -397,8 +398,7 @@ def register(sub: Subparsers) -> None:
     p.set_defaults(func=cmd_merge)
 
     p = sub.add_parser("review", help="부서·사업별 작성·검토 현황을 보여 줍니다")
-    p.add_argument("--db", type=database_target, required=True)
-    p.add_argument("--year", type=int)
+    report_options(p)
     p.add_argument("--department")
     p.add_argument("--format", choices=("text", "json"), default="text")
     p.set_defaults(func=cmd_review)
@@ -406,7 +406,7 @@ def register(sub: Subparsers) -> None:
     section_ii = ItemRef.section_ii("부서명").key()  # how a department's section II is named on the command line
     item_help = f"사업 번호 (예: 1-2) 또는 {section_ii}"
     p = sub.add_parser("state", help=f"사업(또는 {section_ii})의 검토 상태를 바꿉니다")
-    p.add_argument("--db", type=database_target, required=True)
+    report_options(p, year=False)
     p.add_argument("item", help=item_help)
     p.add_argument("state", choices=STATES)
     p.add_argument("--comment", help="의견 (반려에는 꼭 필요)")
@@ -415,7 +415,7 @@ def register(sub: Subparsers) -> None:
     p.set_defaults(func=cmd_state)
 
     p = sub.add_parser("comment", help="검토 의견을 남기거나 (내용 없이) 봅니다")
-    p.add_argument("--db", type=database_target, required=True)
+    report_options(p, year=False)
     p.add_argument("item", help=item_help)
     p.add_argument("text", nargs="?", help="의견 (없으면 의견 목록을 보여 줍니다)")
     examples = (template.OVERVIEW_PURPOSE, template.TARGETS, template.BUDGET, template.SECTION_II_PARTS[0])
@@ -427,8 +427,7 @@ def register(sub: Subparsers) -> None:
     p.set_defaults(func=cmd_comment)
 
     p = sub.add_parser("audit", help="감사 기록(반영, 상태 변경, 바뀐 항목)을 보거나 CSV로 내보냅니다")
-    p.add_argument("--db", type=database_target, required=True)
-    p.add_argument("--year", type=int)
+    report_options(p)
     p.add_argument("--program", dest="item", help=item_help)
     mode = p.add_mutually_exclusive_group()
     mode.add_argument("--export", type=Path, metavar="FILE.csv")

@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from seri_desktop.commands.common import EXIT_OK, CliError, Subparsers, database_target, load
+from seri_desktop.commands.common import EXIT_OK, CliError, Subparsers, load, report_options
 
 
 def cmd_export_pdf(args: argparse.Namespace) -> int:
@@ -28,8 +28,7 @@ def cmd_export_pdf(args: argparse.Namespace) -> int:
 
 def register(sub: Subparsers) -> None:
     p = sub.add_parser("export-pdf", help="보고서 전체 또는 한 부서의 부분을 PDF로 내보냅니다")
-    p.add_argument("--db", type=database_target, required=True)
-    p.add_argument("--year", type=int)
+    report_options(p)
     scope = p.add_mutually_exclusive_group(required=True)
     scope.add_argument("--all", action="store_true", help="보고서 전체 (표지, 목차, I~III)")
     scope.add_argument("--department", metavar="부서명", help="한 부서의 부분 (II의 평가, 장 표지, 사업)")

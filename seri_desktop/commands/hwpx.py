@@ -18,9 +18,9 @@ from seri_desktop.commands.common import (
     EXIT_OK,
     CliError,
     Subparsers,
-    database_target,
     load,
     open_engine,
+    report_options,
     who,
 )
 
@@ -103,8 +103,7 @@ def cmd_import_hwpx(args: argparse.Namespace) -> int:
 
 def register(sub: Subparsers) -> None:
     p = sub.add_parser("export-hwpx", help="보고서 전체, 한 부서의 부분 또는 한 사업을 한글(HWPX)로 내보냅니다")
-    p.add_argument("--db", type=database_target, required=True)
-    p.add_argument("--year", type=int)
+    report_options(p)
     scope = p.add_mutually_exclusive_group(required=True)
     scope.add_argument("--all", action="store_true", help="보고서 전체 (표지, 목차, I~III; 읽기용)")
     scope.add_argument(
@@ -115,7 +114,7 @@ def register(sub: Subparsers) -> None:
     p.set_defaults(func=cmd_export_hwpx)
 
     p = sub.add_parser("import-hwpx", help="한글에서 고친 HWPX를 읽어 차이를 보여 주고 반영합니다 (기획 부서)")
-    p.add_argument("--db", type=database_target, required=True)
+    report_options(p, year=False)
     p.add_argument("file", type=Path, metavar="FILE.hwpx")
     p.add_argument(
         "--department", required=True, metavar="부서명", help="이 파일을 보낸 부서 (그 부서의 사업만 바꿀 수 있습니다)"

@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 import json
 
-from seri_desktop.commands.common import EXIT_OK, Subparsers, database_target, load
+from seri_desktop.commands.common import EXIT_OK, Subparsers, load, report_options
 
 
 def cmd_info(args: argparse.Namespace) -> int:
@@ -28,7 +28,6 @@ def cmd_info(args: argparse.Namespace) -> int:
 
 def register(sub: Subparsers) -> None:
     p = sub.add_parser("info", help="저장된 보고서의 요약을 보여 줍니다")
-    p.add_argument("--db", type=database_target, required=True)
-    p.add_argument("--year", type=int)
+    report_options(p)
     p.add_argument("--format", choices=("text", "json"), default="text")
     p.set_defaults(func=cmd_info)

@@ -16,7 +16,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from seri_desktop.commands.common import EXIT_OK, Subparsers, database_target, load, open_engine, who
+from seri_desktop.commands.common import EXIT_OK, Subparsers, load, open_engine, report_options, who
 
 
 def cmd_import_text(args: argparse.Namespace) -> int:
@@ -50,13 +50,12 @@ def cmd_export_text(args: argparse.Namespace) -> int:
 def register(sub: Subparsers) -> None:
     p = sub.add_parser("import-text", help="보고서 텍스트 파일을 가져옵니다")
     p.add_argument("file", type=Path)
-    p.add_argument("--db", type=database_target, required=True)
+    report_options(p, year=False)
     p.add_argument("--replace", action="store_true", help="같은 연도의 보고서가 있으면 바꿉니다")
     p.add_argument("--who", help="기록에 남길 이름 (기본: config --name 으로 정한 이름)")
     p.set_defaults(func=cmd_import_text)
 
     p = sub.add_parser("export-text", help="저장된 보고서를 텍스트로 내보냅니다")
-    p.add_argument("--db", type=database_target, required=True)
-    p.add_argument("--year", type=int)
+    report_options(p)
     p.add_argument("-o", "--output", type=Path, required=True)
     p.set_defaults(func=cmd_export_text)

@@ -17,7 +17,7 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from seri_desktop.commands.common import EXIT_OK, CliError, Subparsers, database_target, load, open_engine, who
+from seri_desktop.commands.common import EXIT_OK, CliError, Subparsers, load, open_engine, report_options, who
 
 if TYPE_CHECKING:
     from seri_desktop.domain.model import Report
@@ -95,8 +95,7 @@ def _print_check(report: Report, programs: set[str]) -> None:
 
 def register(sub: Subparsers) -> None:
     p = sub.add_parser("export-xlsx", help="예산과 추진 목표를 Excel 통합 문서(.xlsx)로 내보냅니다")
-    p.add_argument("--db", type=database_target, required=True)
-    p.add_argument("--year", type=int)
+    report_options(p)
     p.add_argument("-o", "--output", type=Path, required=True)
     p.set_defaults(func=cmd_export_xlsx)
 
@@ -104,8 +103,7 @@ def register(sub: Subparsers) -> None:
         "import-xlsx", help="고친 예산 통합 문서에서 바뀐 칸을 가져옵니다 (하나라도 틀리면 아무것도 바꾸지 않음)"
     )
     p.add_argument("file", type=Path)
-    p.add_argument("--db", type=database_target, required=True)
-    p.add_argument("--year", type=int, help="통합 문서의 연도와 같아야 합니다 (기본: 통합 문서의 연도)")
+    report_options(p, year_help="통합 문서의 연도와 같아야 합니다 (기본: 통합 문서의 연도)")
     p.add_argument("--dry-run", action="store_true", help="바뀐 칸만 보여 주고 저장하지 않습니다")
     p.add_argument("--who", help="기록에 남길 이름 (기본: config --name 으로 정한 이름)")
     p.set_defaults(func=cmd_import_xlsx)

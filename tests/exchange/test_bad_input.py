@@ -25,9 +25,9 @@ from seri_desktop.exchange.merge import ACCEPT, apply_merge, preview_merge
 from seri_desktop.exchange.submission import FORMAT_VERSION, sign
 from seri_desktop.store.exchange import package_info
 from seri_desktop.store.repository import load_report
+from tests.helpers.db import engine_state
+from tests.helpers.types import OpenPath
 
-Open = Callable[[Path], Engine]
-State = tuple[str, dict[str, int]]
 Mutate = Callable[[dict[str, Any]], None]
 
 
@@ -76,27 +76,27 @@ def _without_uid(program: dict[str, Any]) -> dict[str, Any]:
 
 
 @pytest.fixture
-def office(office_copy: Path, engines: Open) -> Engine:
-    return engines(office_copy)
+def office(office_copy: Path, open_engine: OpenPath) -> Engine:
+    return open_engine(office_copy)
 
 
 @pytest.fixture
-def secret(exchange_template: dict[str, Path], engines: Open) -> bytes:
-    info = package_info(engines(exchange_template["package"]))
+def secret(exchange_template: dict[str, Path], open_engine: OpenPath) -> bytes:
+    info = package_info(open_engine(exchange_template["package"]))
     assert info is not None
     return info.secret
 
 
 def _refused(
-    office: Engine, path: Path, code: str, words: list[str], office_state: Callable[[Engine], State]
+    office: Engine, path: Path, code: str, words: list[str]
 ) -> SubmissionError:
-    before = office_state(office)
+    before = engine_state(office)
     with pytest.raises(SubmissionError) as refused:
         preview_merge(office, path)
     assert refused.value.code == code, str(refused.value)
     for word in words:
         assert word in str(refused.value)
-    assert office_state(office) == before
+    assert engine_state(office) == before
     return refused.value
 
 
@@ -115,29 +115,29 @@ def _office_program(office: Engine, code: str) -> dict[str, Any]:
 
 
 def test_truncated_file(
-    office: Engine, exchange_template: dict[str, Path], tmp_path: Path, office_state: Callable[[Engine], State]
+    office: Engine, exchange_template: dict[str, Path], tmp_path: Path
 ) -> None:
     data = exchange_template["submission"].read_bytes()
     bad = tmp_path / "cut.serisub"
     bad.write_bytes(data[: len(data) // 2])
-    _refused(office, bad, "not-a-zip", ["cut.serisub", "손상"], office_state)
+    _refused(office, bad, "not-a-zip", ["cut.serisub", "손상"])
 
 
 @pytest.mark.parametrize("content", [b"", "제출 파일이 아닌 메모\n".encode(), b"PK\x03\x04garbage"])
-def test_not_a_zip(office: Engine, tmp_path: Path, content: bytes, office_state: Callable[[Engine], State]) -> None:
+def test_not_a_zip(office: Engine, tmp_path: Path, content: bytes) -> None:
     bad = tmp_path / "memo.serisub"
     bad.write_bytes(content)
-    _refused(office, bad, "not-a-zip", ["memo.serisub", "zip"], office_state)
+    _refused(office, bad, "not-a-zip", ["memo.serisub", "zip"])
 
 
 def test_tampered_payload(
-    office: Engine, exchange_template: dict[str, Path], tmp_path: Path, office_state: Callable[[Engine], State]
+    office: Engine, exchange_template: dict[str, Path], tmp_path: Path
 ) -> None:
     manifest, payload = _read(exchange_template["submission"])
     tampered = payload.replace("(부서 수정)".encode(), "(몰래 수정)".encode())
     assert tampered != payload
     bad = _write(tmp_path / "tampered.serisub", manifest, tampered)
-    _refused(office, bad, "checksum", ["체크섬", "변조"], office_state)
+    _refused(office, bad, "checksum", ["체크섬", "변조"])
 
 
 def test_tampered_program_hash_in_manifest(
@@ -145,46 +145,45 @@ def test_tampered_program_hash_in_manifest(
     exchange_template: dict[str, Path],
     tmp_path: Path,
     secret: bytes,
-    office_state: Callable[[Engine], State],
 ) -> None:
     def wrong_hash(head: dict[str, Any]) -> None:
         head["programs"][0]["sha256"] = "0" * 64
 
     bad = _forge(exchange_template["submission"], tmp_path / "hash.serisub", secret, manifest=wrong_hash)
-    _refused(office, bad, "checksum", ["1-1", "체크섬"], office_state)
+    _refused(office, bad, "checksum", ["1-1", "체크섬"])
 
 
 # --- forged files ---------------------------------------------------------------------------------------
 
 
 def test_forged_department(
-    office: Engine, exchange_template: dict[str, Path], tmp_path: Path, office_state: Callable[[Engine], State]
+    office: Engine, exchange_template: dict[str, Path], tmp_path: Path
 ) -> None:
     manifest, payload = _read(exchange_template["submission"])
     manifest["department"] = "기획평가부"  # a department with a key, but not the one that signed
     bad = _write(tmp_path / "dept.serisub", manifest, payload)
-    _refused(office, bad, "signature", ["서명", "기획평가부", "위조"], office_state)
+    _refused(office, bad, "signature", ["서명", "기획평가부", "위조"])
 
 
 def test_forged_with_an_unknown_key(
-    office: Engine, exchange_template: dict[str, Path], tmp_path: Path, office_state: Callable[[Engine], State]
+    office: Engine, exchange_template: dict[str, Path], tmp_path: Path
 ) -> None:
     def other(data: dict[str, Any]) -> None:
         data["department"] = "교육정보화부"  # never issued a package: the office has no key for it
 
     bad = _forge(exchange_template["submission"], tmp_path / "key.serisub", b"k" * 32, payload=other)
-    _refused(office, bad, "unknown-key", ["교육정보화부", "키가 없습니다"], office_state)
+    _refused(office, bad, "unknown-key", ["교육정보화부", "키가 없습니다"])
 
 
 def test_forged_signature(
-    office: Engine, exchange_template: dict[str, Path], tmp_path: Path, office_state: Callable[[Engine], State]
+    office: Engine, exchange_template: dict[str, Path], tmp_path: Path
 ) -> None:
     manifest, payload = _read(exchange_template["submission"])
     manifest["signature"] = "ab" * 32
-    _refused(office, _write(tmp_path / "sig.serisub", manifest, payload), "signature", ["서명"], office_state)
+    _refused(office, _write(tmp_path / "sig.serisub", manifest, payload), "signature", ["서명"])
     # Signed with another key over the right bytes: just as forged.
     manifest["signature"] = sign(b"x" * 32, payload)
-    _refused(office, _write(tmp_path / "sig2.serisub", manifest, payload), "signature", ["서명"], office_state)
+    _refused(office, _write(tmp_path / "sig2.serisub", manifest, payload), "signature", ["서명"])
 
 
 # --- ownership, report, version ----------------------------------------------------------------------------
@@ -195,7 +194,6 @@ def test_program_of_another_department(
     exchange_template: dict[str, Path],
     tmp_path: Path,
     secret: bytes,
-    office_state: Callable[[Engine], State],
 ) -> None:
     foreign = _office_program(office, "2-1")
     foreign["title"] = "다른 부서 사업을 고쳐 봄"
@@ -204,14 +202,14 @@ def test_program_of_another_department(
         data["programs"].append(foreign)
 
     bad = _forge(exchange_template["submission"], tmp_path / "own.serisub", secret, payload=add_foreign)
-    _refused(office, bad, "ownership", ["기획평가부", "2-1", "교육정책연구소"], office_state)
+    _refused(office, bad, "ownership", ["기획평가부", "2-1", "교육정책연구소"])
 
     def relabel(data: dict[str, Any]) -> None:
         foreign["department"] = "교육정책연구소"  # claiming it does not make it theirs
         data["programs"].append(foreign)
 
     bad = _forge(exchange_template["submission"], tmp_path / "own2.serisub", secret, payload=relabel)
-    _refused(office, bad, "ownership", ["2-1"], office_state)
+    _refused(office, bad, "ownership", ["2-1"])
 
 
 def test_section_ii_of_another_department(
@@ -219,13 +217,12 @@ def test_section_ii_of_another_department(
     exchange_template: dict[str, Path],
     tmp_path: Path,
     secret: bytes,
-    office_state: Callable[[Engine], State],
 ) -> None:
     def other_section(data: dict[str, Any]) -> None:
         data["section_ii"]["department"] = "기획평가부"
 
     bad = _forge(exchange_template["submission"], tmp_path / "sec.serisub", secret, payload=other_section)
-    _refused(office, bad, "ownership", ["기획평가부", "업무 평가"], office_state)
+    _refused(office, bad, "ownership", ["기획평가부", "업무 평가"])
 
 
 def test_unknown_program(
@@ -233,7 +230,6 @@ def test_unknown_program(
     exchange_template: dict[str, Path],
     tmp_path: Path,
     secret: bytes,
-    office_state: Callable[[Engine], State],
 ) -> None:
     def invent(data: dict[str, Any]) -> None:
         made_up = dict(data["programs"][0])
@@ -242,7 +238,7 @@ def test_unknown_program(
         data["programs"].append(made_up)
 
     bad = _forge(exchange_template["submission"], tmp_path / "new.serisub", secret, payload=invent)
-    _refused(office, bad, "unknown-program", ["1-9"], office_state)
+    _refused(office, bad, "unknown-program", ["1-9"])
 
 
 def test_wrong_report_year(
@@ -250,13 +246,12 @@ def test_wrong_report_year(
     exchange_template: dict[str, Path],
     tmp_path: Path,
     secret: bytes,
-    office_state: Callable[[Engine], State],
 ) -> None:
     def year(data: dict[str, Any]) -> None:
         data["report_year"] = 2023
 
     bad = _forge(exchange_template["submission"], tmp_path / "year.serisub", secret, payload=year)
-    _refused(office, bad, "report-year", ["2023년"], office_state)
+    _refused(office, bad, "report-year", ["2023년"])
 
 
 def test_wrong_report_id(
@@ -264,7 +259,6 @@ def test_wrong_report_id(
     exchange_template: dict[str, Path],
     tmp_path: Path,
     secret: bytes,
-    office_state: Callable[[Engine], State],
 ) -> None:
     other_id = str(uuid.uuid4())
 
@@ -272,7 +266,7 @@ def test_wrong_report_id(
         data["report_id"] = other_id
 
     bad = _forge(exchange_template["submission"], tmp_path / "id.serisub", secret, payload=report_id)
-    _refused(office, bad, "report-id", ["다른 보고서", other_id], office_state)
+    _refused(office, bad, "report-id", ["다른 보고서", other_id])
 
 
 def test_unknown_package(
@@ -280,13 +274,12 @@ def test_unknown_package(
     exchange_template: dict[str, Path],
     tmp_path: Path,
     secret: bytes,
-    office_state: Callable[[Engine], State],
 ) -> None:
     def package(data: dict[str, Any]) -> None:
         data["package_id"] = str(uuid.uuid4())
 
     bad = _forge(exchange_template["submission"], tmp_path / "pkg.serisub", secret, payload=package)
-    _refused(office, bad, "unknown-package", ["발급한 꾸러미"], office_state)
+    _refused(office, bad, "unknown-package", ["발급한 꾸러미"])
 
 
 def test_manifest_and_payload_disagree(
@@ -294,22 +287,21 @@ def test_manifest_and_payload_disagree(
     exchange_template: dict[str, Path],
     tmp_path: Path,
     secret: bytes,
-    office_state: Callable[[Engine], State],
 ) -> None:
     def author(head: dict[str, Any]) -> None:
         head["author"] = "다른 사람"  # the manifest is not signed; the payload's copy is
 
     bad = _forge(exchange_template["submission"], tmp_path / "author.serisub", secret, manifest=author)
-    _refused(office, bad, "mismatch", ["author", "변조"], office_state)
+    _refused(office, bad, "mismatch", ["author", "변조"])
 
 
 def test_newer_format_version(
-    office: Engine, exchange_template: dict[str, Path], tmp_path: Path, office_state: Callable[[Engine], State]
+    office: Engine, exchange_template: dict[str, Path], tmp_path: Path
 ) -> None:
     manifest, payload = _read(exchange_template["submission"])
     manifest["format_version"] = FORMAT_VERSION + 1
     bad = _write(tmp_path / "v2.serisub", manifest, payload)
-    _refused(office, bad, "format-version", [f"버전 {FORMAT_VERSION + 1}", "업데이트"], office_state)
+    _refused(office, bad, "format-version", [f"버전 {FORMAT_VERSION + 1}", "업데이트"])
 
 
 # --- invalid cells and content ------------------------------------------------------------------------------
@@ -342,10 +334,9 @@ def test_payload_with_invalid_cells(
     secret: bytes,
     cell: Any,
     words: list[str],
-    office_state: Callable[[Engine], State],
 ) -> None:
     bad = _forge(exchange_template["submission"], tmp_path / "cells.serisub", secret, payload=_set_cell(cell))
-    _refused(office, bad, "payload", words, office_state)
+    _refused(office, bad, "payload", words)
 
 
 def test_payload_that_is_not_json(
@@ -353,29 +344,28 @@ def test_payload_that_is_not_json(
     exchange_template: dict[str, Path],
     tmp_path: Path,
     secret: bytes,
-    office_state: Callable[[Engine], State],
 ) -> None:
     manifest, _ = _read(exchange_template["submission"])
     body = b"{not json"
     manifest["payload_sha256"] = sha256_hex(body)
     manifest["signature"] = sign(secret, body)
-    _refused(office, _write(tmp_path / "json.serisub", manifest, body), "payload", ["payload.json"], office_state)
+    _refused(office, _write(tmp_path / "json.serisub", manifest, body), "payload", ["payload.json"])
 
 
 # --- zip tricks -----------------------------------------------------------------------------------------------
 
 
 def test_extra_members_and_paths_are_refused(
-    office: Engine, exchange_template: dict[str, Path], tmp_path: Path, office_state: Callable[[Engine], State]
+    office: Engine, exchange_template: dict[str, Path], tmp_path: Path
 ) -> None:
     manifest, payload = _read(exchange_template["submission"])
     bad = _write(tmp_path / "extra.serisub", manifest, payload, [("../../evil.txt", b"x")])
-    _refused(office, bad, "layout", ["../../evil.txt"], office_state)
+    _refused(office, bad, "layout", ["../../evil.txt"])
     assert not (tmp_path.parent / "evil.txt").exists()
 
 
 def test_zip_bomb_is_refused_while_decompressing(
-    office: Engine, exchange_template: dict[str, Path], tmp_path: Path, office_state: Callable[[Engine], State]
+    office: Engine, exchange_template: dict[str, Path], tmp_path: Path
 ) -> None:
     manifest, _ = _read(exchange_template["submission"])
     bomb = tmp_path / "bomb.serisub"
@@ -386,38 +376,38 @@ def test_zip_bomb_is_refused_while_decompressing(
             for _ in range(33):
                 member.write(chunk)
     assert bomb.stat().st_size < 2**20
-    _refused(office, bomb, "too-large", ["payload.json", "너무"], office_state)
+    _refused(office, bomb, "too-large", ["payload.json", "너무"])
 
 
 # --- the same submission twice ---------------------------------------------------------------------------------
 
 
 def test_the_same_submission_twice_is_idempotent(
-    office: Engine, exchange_template: dict[str, Path], office_state: Callable[[Engine], State]
+    office: Engine, exchange_template: dict[str, Path]
 ) -> None:
     preview = preview_merge(office, exchange_template["submission"])
     apply_merge(office, preview, dict.fromkeys(preview.pending(), ACCEPT), {}, "기획팀")
-    merged = office_state(office)
+    merged = engine_state(office)
     with pytest.raises(AlreadyMergedError, match="이미 반영된 제출입니다"):
         preview_merge(office, exchange_template["submission"])
     # Applying an old preview again is refused too, inside the transaction.
     with pytest.raises(AlreadyMergedError, match="이미 반영된 제출입니다"):
         apply_merge(office, preview, dict.fromkeys(preview.pending(), ACCEPT), {}, "기획팀")
-    assert office_state(office) == merged
+    assert engine_state(office) == merged
 
 
 def test_a_package_is_not_where_submissions_are_merged(
-    exchange_template: dict[str, Path], tmp_path: Path, engines: Open
+    exchange_template: dict[str, Path], tmp_path: Path, open_engine: OpenPath
 ) -> None:
     package = tmp_path / "other.seripkg"
     shutil.copyfile(exchange_template["other_package"], package)
     with pytest.raises(SubmissionError) as refused:
-        preview_merge(engines(package), exchange_template["submission"])
+        preview_merge(open_engine(package), exchange_template["submission"])
     assert refused.value.code == "is-a-package" and "부서 꾸러미" in str(refused.value)
 
 
 def test_a_size_header_that_lies_does_not_let_more_through(
-    office: Engine, exchange_template: dict[str, Path], tmp_path: Path, office_state: Callable[[Engine], State]
+    office: Engine, exchange_template: dict[str, Path], tmp_path: Path
 ) -> None:
     manifest, _ = _read(exchange_template["submission"])
     liar = tmp_path / "liar.serisub"
@@ -428,4 +418,4 @@ def test_a_size_header_that_lies_does_not_let_more_through(
     assert data[entry + 46 : entry + 46 + len("payload.json")] == b"payload.json"
     data[entry + 24 : entry + 28] = (100).to_bytes(4, "little")
     liar.write_bytes(bytes(data))
-    _refused(office, liar, "not-a-zip", ["liar.serisub"], office_state)
+    _refused(office, liar, "not-a-zip", ["liar.serisub"])

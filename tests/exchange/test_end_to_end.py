@@ -10,7 +10,6 @@ audit log must list exactly those changed fields.
 from __future__ import annotations
 
 import copy
-from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -27,6 +26,7 @@ from seri_desktop.store.audit import AuditAction, audit_log
 from seri_desktop.store.exchange import package_department, report_identity
 from seri_desktop.store.repository import load_report, save_program, save_report
 from seri_desktop.store.review import ReviewState, review_states
+from tests.helpers.types import OpenPath
 
 OFFICE = "기획팀"
 Edit = tuple[str, str, int | None, str, str, str]  # item, section, row, column, old, new
@@ -76,7 +76,7 @@ def _edit(report: Report, department: str) -> tuple[str, list[Edit]]:
 
 @pytest.mark.acceptance
 def test_five_departments_submit_and_the_office_merges_exactly_their_edits(
-    office_2024: Engine, tmp_path: Path, engines: Callable[[Path], Engine]
+    office_2024: Engine, tmp_path: Path, open_engine: OpenPath
 ) -> None:
     office = office_2024
     original = load_report(office, 2024)
@@ -96,7 +96,7 @@ def test_five_departments_submit_and_the_office_merges_exactly_their_edits(
         assert issued.report_id == report_identity(office, 2024)
         assert issued.programs == [p.code for p in original.programs() if p.department == department]
 
-        dept_db = engines(package)
+        dept_db = open_engine(package)
         assert package_department(dept_db) == department
         working = load_report(dept_db, 2024)
         assert working == original  # the whole report travels, for context

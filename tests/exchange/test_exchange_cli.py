@@ -7,17 +7,15 @@ import json
 import os
 import subprocess
 import sys
-from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 from sqlalchemy import Engine
 
 from seri_desktop.cli import main
-from seri_desktop.store.repository import load_report, save_program
-
-Open = Callable[[Path], Engine]
-EditItem = Callable[..., tuple[str, str]]
+from seri_desktop.store.repository import load_report
+from tests.helpers.db import edit_stored
+from tests.helpers.types import OpenPath
 
 
 def run(*args: str) -> subprocess.CompletedProcess[str]:
@@ -26,20 +24,9 @@ def run(*args: str) -> subprocess.CompletedProcess[str]:
     return subprocess.run([sys.executable, "-m", "seri_desktop", *args], capture_output=True, text=True, env=env)
 
 
-def _edit(db: Path, engines: Open, code: str, suffix: str, edit_item: EditItem, section: str = "achievements") -> None:
-    engine = engines(db)
-    report = load_report(engine, 2024)
-    assert report is not None
-    program = report.program(code)
-    assert program is not None
-    edit_item(program, suffix, section)
-    save_program(engine, 2024, program)
-    engine.dispose()
-
-
 @pytest.mark.acceptance
 def test_package_submit_merge_with_the_real_command(
-    office_2024: Engine, tmp_path: Path, engines: Open, edit_item: EditItem, capsys: pytest.CaptureFixture[str]
+    office_2024: Engine, tmp_path: Path, open_engine: OpenPath, capsys: pytest.CaptureFixture[str]
 ) -> None:
     office = Path(office_2024.url.database or "")
     office_2024.dispose()
@@ -54,7 +41,7 @@ def test_package_submit_merge_with_the_real_command(
     assert main(["package", "--db", str(office), "--department", "교육정책연구소", "-o", str(package)]) == 2
     assert "이미 있습니다" in capsys.readouterr().err
 
-    _edit(package, engines, "1-2", " (부서 보완)", edit_item)
+    edit_stored(package, "1-2", " (부서 보완)")
     submission = tmp_path / "교육정책연구소.serisub"
     done = run("submit", "--db", str(package), "-o", str(submission), "--author", "홍길동")
     assert done.returncode == 0, done.stderr
@@ -100,8 +87,7 @@ def test_merge_refuses_bad_files_and_conflicts_in_korean(
     office_copy: Path,
     exchange_template: dict[str, Path],
     tmp_path: Path,
-    engines: Open,
-    edit_item: EditItem,
+    open_engine: OpenPath,
     capsys: pytest.CaptureFixture[str],
 ) -> None:
     bad = tmp_path / "memo.serisub"
@@ -110,12 +96,12 @@ def test_merge_refuses_bad_files_and_conflicts_in_korean(
     assert main(["merge", "--db", str(office_copy), str(good), str(bad), "--accept-all"]) == 2
     err = capsys.readouterr().err
     assert "memo.serisub" in err and "zip" in err and "Traceback" not in err
-    report = load_report(engines(office_copy), 2024)
+    report = load_report(open_engine(office_copy), 2024)
     assert report is not None and "(부서 수정)" not in repr(
         report.program("1-1")
     )  # the good file was not merged either
 
-    _edit(office_copy, engines, "1-1", " (기획 부서 수정)", edit_item, "schedule")
+    edit_stored(office_copy, "1-1", " (기획 부서 수정)", "schedule")
     assert main(["merge", "--db", str(office_copy), str(good), "--dry-run"]) == 1  # a conflict is a finding
     assert "충돌" in capsys.readouterr().out
     assert main(["merge", "--db", str(office_copy), str(good), "--accept-all"]) == 2

@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 import copy
-from collections.abc import Callable
 from pathlib import Path
 
 from alembic import command
-from sqlalchemy import Engine, inspect
+from sqlalchemy import inspect
 
 from seri_desktop.exchange.merge import ACCEPT, apply_merge, preview_merge
 from seri_desktop.formats.text_import import ImportResult
@@ -17,12 +16,11 @@ from seri_desktop.store.exchange import package_info, report_identity, submissio
 from seri_desktop.store.repository import delete_report, save_report
 from seri_desktop.store.review import review_states
 from seri_desktop.store.tables import EXCHANGE_TABLES, metadata
+from tests.helpers.types import OpenPath
 
-Open = Callable[[Path], Engine]
 
-
-def test_migration_0002_adds_exactly_the_exchange_tables(tmp_path: Path, engines: Open) -> None:
-    engine = engines(tmp_path / "m.sqlite")
+def test_migration_0002_adds_exactly_the_exchange_tables(tmp_path: Path, open_engine: OpenPath) -> None:
+    engine = open_engine(tmp_path / "m.sqlite")
     assert head_revision() == "0004" == schema_version(engine)  # 0003 (BIGINT amounts) and 0004 (ids) came after
     assert set(EXCHANGE_TABLES) <= set(metadata.tables)
     config = alembic_config()
@@ -40,9 +38,9 @@ def test_migration_0002_adds_exactly_the_exchange_tables(tmp_path: Path, engines
 
 
 def test_review_history_outlives_replacing_or_deleting_the_report(
-    office_copy: Path, exchange_template: dict[str, Path], engines: Open, imported_2024: ImportResult
+    office_copy: Path, exchange_template: dict[str, Path], open_engine: OpenPath, imported_2024: ImportResult
 ) -> None:
-    office = engines(office_copy)
+    office = open_engine(office_copy)
     preview = preview_merge(office, exchange_template["submission"])
     apply_merge(office, preview, dict.fromkeys(preview.pending(), ACCEPT), {}, "기획팀")
     report_id = report_identity(office, 2024)

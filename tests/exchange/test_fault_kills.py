@@ -22,14 +22,12 @@ from pathlib import Path
 
 import openpyxl
 import pytest
-from sqlalchemy import Engine
 
 from seri_desktop.cli import main
-from seri_desktop.store.engine import FAULT_COUNT_FILE_VARIABLE, FAULT_KILL_AT_VARIABLE, create_engine_for
-from seri_desktop.store.repository import load_report
-from tests.xlsx.keys import key_row
+from seri_desktop.store.engine import FAULT_COUNT_FILE_VARIABLE, FAULT_KILL_AT_VARIABLE
+from tests.helpers.db import db_state, load_db
+from tests.helpers.workbook import key_row
 
-State = tuple[str, dict[str, int]]
 KILLS = 20
 SHEET = "교육정책연구소"
 
@@ -49,14 +47,6 @@ def _run(args: list[str], env: dict[str, str], folder: Path) -> subprocess.Compl
         timeout=180,
         check=False,
     )
-
-
-def _state(db: Path, office_state: Callable[[Engine], State]) -> State:
-    engine = create_engine_for(db)
-    try:
-        return office_state(engine)
-    finally:
-        engine.dispose()
 
 
 def _integrity(db: Path) -> str:
@@ -81,15 +71,14 @@ def _kill_everywhere(
     office: Path,
     args: Callable[[Path], list[str]],
     tmp_path: Path,
-    office_state: Callable[[Engine], State],
     seed: int,
 ) -> None:
-    old = _state(office, office_state)
+    old = db_state(office)
     counted = _copy(office, tmp_path / f"{name}-counted.sqlite")
     count_file = tmp_path / f"{name}-count.txt"
     done = _run(args(counted), {FAULT_COUNT_FILE_VARIABLE: str(count_file)}, tmp_path)
     assert done.returncode == 0, done.stderr
-    new = _state(counted, office_state)
+    new = db_state(counted)
     assert new != old  # the command changes something, so old and new can be told apart
     count = int(count_file.read_text(encoding="utf-8"))
     assert count >= 2
@@ -102,7 +91,7 @@ def _kill_everywhere(
         killed = _run(args(db), {FAULT_KILL_AT_VARIABLE: str(point)}, tmp_path)
         assert killed.returncode == -9, (point, killed.returncode, killed.stderr)
         assert _integrity(db) == "ok", point
-        after = _state(db, office_state)
+        after = db_state(db)
         assert after in (old, new), (
             f"{name}: killed at statement {point} of {count}: neither the old nor the new report"
         )
@@ -113,7 +102,7 @@ def _kill_everywhere(
 
 @pytest.mark.acceptance
 def test_merge_killed_anywhere_leaves_the_old_or_the_new_report(
-    office_copy: Path, exchange_template: dict[str, Path], office_state: Callable[[Engine], State], tmp_path: Path
+    office_copy: Path, exchange_template: dict[str, Path], tmp_path: Path
 ) -> None:
     submission = exchange_template["submission"]
     _kill_everywhere(
@@ -121,14 +110,13 @@ def test_merge_killed_anywhere_leaves_the_old_or_the_new_report(
         office_copy,
         lambda db: ["merge", "--db", str(db), str(submission), "--accept-all"],
         tmp_path,
-        office_state,
         seed=12,
     )
 
 
 @pytest.mark.acceptance
 def test_workbook_import_killed_anywhere_leaves_the_old_or_the_new_report(
-    office_copy: Path, office_state: Callable[[Engine], State], tmp_path: Path
+    office_copy: Path, tmp_path: Path
 ) -> None:
     book = tmp_path / "budget.xlsx"
     assert main(["export-xlsx", "--db", str(office_copy), "-o", str(book)]) == 0
@@ -141,20 +129,15 @@ def test_workbook_import_killed_anywhere_leaves_the_old_or_the_new_report(
         ws[f"G{row}"] = value + 7
     wb.save(book)
     _kill_everywhere(
-        "xlsx", office_copy, lambda db: ["import-xlsx", str(book), "--db", str(db)], tmp_path, office_state, seed=13
+        "xlsx", office_copy, lambda db: ["import-xlsx", str(book), "--db", str(db)], tmp_path, seed=13
     )
 
 
 @pytest.mark.acceptance
 def test_text_import_killed_anywhere_leaves_the_old_or_the_new_report(
-    office_copy: Path, office_state: Callable[[Engine], State], tmp_path: Path
+    office_copy: Path, tmp_path: Path
 ) -> None:
-    engine = create_engine_for(office_copy)
-    try:
-        report = load_report(engine, 2024)
-    finally:
-        engine.dispose()
-    assert report is not None
+    report = load_db(office_copy, 2024)
     text = tmp_path / "report.txt"
     assert main(["export-text", "--db", str(office_copy), "-o", str(text)]) == 0
     content = text.read_text(encoding="utf-8")
@@ -170,6 +153,5 @@ def test_text_import_killed_anywhere_leaves_the_old_or_the_new_report(
         office_copy,
         lambda db: ["import-text", str(text), "--db", str(db), "--replace"],
         tmp_path,
-        office_state,
         seed=14,
     )

@@ -8,65 +8,41 @@ merges.
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from sqlalchemy import Engine
 
 from seri_desktop.cli import main
 from seri_desktop.exchange.submission import create_submission
 from seri_desktop.store.engine import create_engine_for
-from seri_desktop.store.repository import load_report, save_program
+from tests.helpers.db import db_state, edit_stored, load_db
 
-State = tuple[str, dict[str, int]]
-EditItem = Callable[..., tuple[str, str]]
 DEPARTMENT = "교육정책연구소"
-
-
-def _state(db: Path, office_state: Callable[[Engine], State]) -> State:
-    engine = create_engine_for(db)
-    try:
-        return office_state(engine)
-    finally:
-        engine.dispose()
 
 
 def test_a_submission_signed_with_a_revoked_key_is_refused_and_the_new_package_merges(
     office_copy: Path,
     exchange_template: dict[str, Path],
-    office_state: Callable[[Engine], State],
-    edit_item: EditItem,
     tmp_path: Path,
     capsys: pytest.CaptureFixture[str],
 ) -> None:
     new_package = tmp_path / "dept-2.seripkg"
     assert main(["package", "--db", str(office_copy), "--department", DEPARTMENT, "-o", str(new_package)]) == 0
-    before = _state(office_copy, office_state)
+    before = db_state(office_copy)
     capsys.readouterr()
 
     assert main(["merge", "--db", str(office_copy), str(exchange_template["submission"]), "--accept-all"]) == 2
     err = capsys.readouterr().err
     assert "폐기한 키" in err and DEPARTMENT in err
-    assert _state(office_copy, office_state) == before
+    assert db_state(office_copy) == before
 
     engine = create_engine_for(new_package)
     try:
-        report = load_report(engine, 2024)
-        assert report is not None
-        program = report.program("1-1")
-        assert program is not None
-        _old, new_text = edit_item(program, " (새 꾸러미)")
-        save_program(engine, 2024, program)
+        _old, new_text = edit_stored(engine, "1-1", " (새 꾸러미)")
         submission = tmp_path / "new.serisub"
         create_submission(engine, submission, author="홍길동")
     finally:
         engine.dispose()
     assert main(["merge", "--db", str(office_copy), str(submission), "--accept-all"]) == 0
-    engine = create_engine_for(office_copy)
-    try:
-        merged = load_report(engine, 2024)
-    finally:
-        engine.dispose()
-    assert merged is not None
+    merged = load_db(office_copy, 2024)
     assert any(i.text == new_text for i in merged.program("1-1").achievements)  # type: ignore[union-attr]

@@ -8,19 +8,17 @@ and the database is unchanged (full text export and every table's row count).
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from pathlib import Path
 
 import openpyxl
 import pytest
-from sqlalchemy import Engine
 
 from seri_desktop.cli import main
 from seri_desktop.store.engine import create_engine_for
 from seri_desktop.store.repository import load_report
-from tests.xlsx.keys import key_row
+from tests.helpers.db import db_state, load_db
+from tests.helpers.workbook import key_row
 
-State = tuple[str, dict[str, int]]
 SHEET = "교육정책연구소"
 
 
@@ -29,16 +27,8 @@ def _confirm(db: Path, code: str) -> None:
     assert main(["state", "--db", str(db), code, "확정"]) == 0
 
 
-def _state(db: Path, office_state: Callable[[Engine], State]) -> State:
-    engine = create_engine_for(db)
-    try:
-        return office_state(engine)
-    finally:
-        engine.dispose()
-
-
 def test_import_xlsx_does_not_change_a_confirmed_program(
-    office_copy: Path, office_state: Callable[[Engine], State], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    office_copy: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     _confirm(office_copy, "1-1")
     book = tmp_path / "budget.xlsx"
@@ -50,25 +40,20 @@ def test_import_xlsx_does_not_change_a_confirmed_program(
     assert isinstance(value, int)
     ws[f"G{row}"] = value + 1
     wb.save(book)
-    before = _state(office_copy, office_state)
+    before = db_state(office_copy)
     capsys.readouterr()
 
     assert main(["import-xlsx", str(book), "--db", str(office_copy)]) == 2
     err = capsys.readouterr().err
     assert "1-1" in err and "확정" in err
-    assert _state(office_copy, office_state) == before
+    assert db_state(office_copy) == before
 
 
 def test_import_text_replace_does_not_change_a_confirmed_program(
-    office_copy: Path, office_state: Callable[[Engine], State], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    office_copy: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     _confirm(office_copy, "1-1")
-    engine = create_engine_for(office_copy)
-    try:
-        report = load_report(engine, 2024)
-    finally:
-        engine.dispose()
-    assert report is not None
+    report = load_db(office_copy, 2024)
     program = report.program("1-1")
     assert program is not None
     text = tmp_path / "report.txt"
@@ -77,13 +62,13 @@ def test_import_text_replace_does_not_change_a_confirmed_program(
     heading = f"\n1-1 {program.title}\n"  # the program's own heading (the chapter's contents list it too)
     assert content.count(heading) == 1
     text.write_text(content.replace(heading, f"\n1-1 {program.title} (확정 뒤 고침)\n"), encoding="utf-8")
-    before = _state(office_copy, office_state)
+    before = db_state(office_copy)
     capsys.readouterr()
 
     assert main(["import-text", str(text), "--db", str(office_copy), "--replace"]) == 2
     err = capsys.readouterr().err
     assert "1-1" in err and "확정" in err
-    assert _state(office_copy, office_state) == before
+    assert db_state(office_copy) == before
 
     # An unconfirmed program changes through the same path (the refusal is the lock, not the path).
     other = report.program("1-2")

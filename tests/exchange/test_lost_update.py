@@ -14,12 +14,10 @@ import copy
 import os
 import subprocess
 import sys
-from collections.abc import Callable
 from pathlib import Path
 
 import openpyxl
 import pytest
-from sqlalchemy import Engine
 
 from seri_desktop.cli import main
 from seri_desktop.formats.xlsx import read_budget_workbook
@@ -27,9 +25,9 @@ from seri_desktop.store.audit import Via, audit_log
 from seri_desktop.store.engine import create_engine_for
 from seri_desktop.store.repository import load_report
 from seri_desktop.store.unit import StaleWriteError, read_snapshot, unit_of_work
-from tests.xlsx.keys import key_row
+from tests.helpers.db import engine_state
+from tests.helpers.workbook import key_row
 
-State = tuple[str, dict[str, int]]
 SHEET = "교육정책연구소"
 
 
@@ -40,7 +38,6 @@ def _line_row(book: Path, prefix: str) -> int:
 def test_a_merge_between_the_workbook_read_and_its_save_is_never_overwritten(
     office_copy: Path,
     exchange_template: dict[str, Path],
-    office_state: Callable[[Engine], State],
     tmp_path: Path,
     recorded_name: str,
 ) -> None:
@@ -79,7 +76,7 @@ def test_a_merge_between_the_workbook_read_and_its_save_is_never_overwritten(
             check=False,
         )
         assert merged.returncode == 0, merged.stderr
-        after_merge = office_state(engine)
+        after_merge = engine_state(engine)
         merged_report = load_report(engine, 2024)
         assert merged_report is not None
         merged_1_1 = copy.deepcopy(merged_report.program("1-1"))
@@ -95,7 +92,7 @@ def test_a_merge_between_the_workbook_read_and_its_save_is_never_overwritten(
             work.apply(result.report, snapshot)
         assert "1-1" in str(refused.value)
         assert refused.value.code
-        assert office_state(engine) == after_merge
+        assert engine_state(engine) == after_merge
         assert len(audit_log(engine, 2024)) == entries
         stored = load_report(engine, 2024)
         assert stored is not None and stored.program("1-1") == merged_1_1

@@ -16,7 +16,7 @@ from seri_desktop.cli import main
 from seri_desktop.store.audit import AuditAction, program_audit
 from seri_desktop.store.engine import create_engine_for
 from seri_desktop.store.repository import load_report
-from tests.exchange.conftest import swap_first_two_programs
+from tests.helpers.db import swap_first_two_programs
 
 
 def test_a_submission_merges_into_its_program_after_the_office_renumbered(

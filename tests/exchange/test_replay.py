@@ -9,47 +9,27 @@ only ``--force-older 1-1`` takes it.
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from sqlalchemy import Engine
 
 from seri_desktop.cli import main
 from seri_desktop.domain.model import Program
 from seri_desktop.exchange.submission import create_submission
 from seri_desktop.store.engine import create_engine_for
-from seri_desktop.store.repository import load_report, save_program
-
-State = tuple[str, dict[str, int]]
-EditItem = Callable[..., tuple[str, str]]
+from tests.helpers.db import db_state, edit_stored, load_db
 
 
 def _program(db: Path, code: str) -> Program:
-    engine = create_engine_for(db)
-    try:
-        report = load_report(engine, 2024)
-    finally:
-        engine.dispose()
-    assert report is not None
+    report = load_db(db, 2024)
     program = report.program(code)
     assert program is not None
     return program
 
 
-def _state(db: Path, office_state: Callable[[Engine], State]) -> State:
-    engine = create_engine_for(db)
-    try:
-        return office_state(engine)
-    finally:
-        engine.dispose()
-
-
 def test_an_older_submission_with_accept_all_never_rolls_back_a_newer_one(
     office_copy: Path,
     exchange_template: dict[str, Path],
-    office_state: Callable[[Engine], State],
-    edit_item: EditItem,
     tmp_path: Path,
     capsys: pytest.CaptureFixture[str],
 ) -> None:
@@ -60,12 +40,7 @@ def test_an_older_submission_with_accept_all_never_rolls_back_a_newer_one(
     older = exchange_template["submission"]  # 1-1's first 추진 실적 item + " (부서 수정)"
     engine = create_engine_for(package)
     try:
-        report = load_report(engine, 2024)
-        assert report is not None
-        program = report.program("1-1")
-        assert program is not None
-        edit_item(program, " (2차)")
-        save_program(engine, 2024, program)
+        edit_stored(engine, "1-1", " (2차)")
         newer = tmp_path / "newer.serisub"
         create_submission(engine, newer, author="홍길동")
     finally:
@@ -74,14 +49,14 @@ def test_an_older_submission_with_accept_all_never_rolls_back_a_newer_one(
     assert main(["merge", "--db", str(office_copy), str(newer), "--accept-all"]) == 0
     merged = _program(office_copy, "1-1")
     assert any(i.text.endswith(" (2차)") for i in merged.achievements)
-    before = _state(office_copy, office_state)
+    before = db_state(office_copy)
     capsys.readouterr()
 
     main(["merge", "--db", str(office_copy), str(older), "--accept-all"])
     out, err = capsys.readouterr()
     assert "--force-older" in out + err
     assert _program(office_copy, "1-1").achievements == merged.achievements  # not rolled back
-    after = _state(office_copy, office_state)
+    after = db_state(office_copy)
     assert after[0] == before[0]
     # Only the record of the refused submission may be added (history), never a content row.
     content_tables = {"program", "outline_item", "budget_line", "target_row", "review_status"}

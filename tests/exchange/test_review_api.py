@@ -5,7 +5,6 @@ The audit log's CSV export is tested with its module, in tests/formats/test_audi
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -30,8 +29,8 @@ from seri_desktop.store.review import (
     section_ii_states,
     set_state,
 )
+from tests.helpers.types import OpenPath
 
-Open = Callable[[Path], Engine]
 OFFICE = "기획팀"
 
 
@@ -100,9 +99,9 @@ def test_comments_point_at_a_program_a_section_or_a_cell(office_2024: Engine) ->
 
 
 def test_dashboard_shows_sections_problems_states_and_submissions(
-    office_copy: Path, exchange_template: dict[str, Path], engines: Open
+    office_copy: Path, exchange_template: dict[str, Path], open_engine: OpenPath
 ) -> None:
-    office = engines(office_copy)
+    office = open_engine(office_copy)
     preview = preview_merge(office, exchange_template["submission"])
     apply_merge(office, preview, dict.fromkeys(preview.pending(), ACCEPT), {}, OFFICE)
     dashboard = completeness(office)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -15,7 +14,7 @@ from seri_desktop.exchange.submission import create_submission
 from seri_desktop.store.audit import AuditAction, audit_log, program_audit
 from seri_desktop.store.content import load_report_in, save_program_in
 from seri_desktop.store.engine import transaction
-from seri_desktop.store.repository import load_report, save_program
+from seri_desktop.store.repository import load_report
 from seri_desktop.store.review import (
     ProgramLockedError,
     ReviewState,
@@ -26,21 +25,12 @@ from seri_desktop.store.review import (
     save_program_checked,
     set_state,
 )
+from tests.helpers.db import edit_stored, engine_state
+from tests.helpers.reports import edit_first_item
+from tests.helpers.types import OpenPath
 
 DEPARTMENT = "교육정책연구소"
 OFFICE = "기획팀"
-Open = Callable[[Path], Engine]
-State = tuple[str, dict[str, int]]
-EditItem = Callable[..., tuple[str, str]]
-
-
-def _edit(engine: Engine, code: str, suffix: str, edit_item: EditItem, section: str = "achievements") -> None:
-    report = load_report(engine, 2024)
-    assert report is not None
-    program = report.program(code)
-    assert program is not None
-    edit_item(program, suffix, section)
-    save_program(engine, 2024, program)
 
 
 def _code(engine: Engine, key: str) -> str:
@@ -51,10 +41,10 @@ def _code(engine: Engine, key: str) -> str:
     return program.code if program is not None else key
 
 
-def _issue(office: Engine, tmp_path: Path, engines: Open, name: str = "pkg") -> Engine:
+def _issue(office: Engine, tmp_path: Path, open_engine: OpenPath, name: str = "pkg") -> Engine:
     path = tmp_path / f"{name}.seripkg"
     create_package(office, DEPARTMENT, path, who=OFFICE)
-    return engines(path)
+    return open_engine(path)
 
 
 def _submit(package: Engine, tmp_path: Path, name: str) -> Path:
@@ -64,15 +54,15 @@ def _submit(package: Engine, tmp_path: Path, name: str) -> Path:
 
 
 def test_conflict_is_shown_and_never_overwritten_silently(
-    office_2024: Engine, tmp_path: Path, engines: Open, edit_item: EditItem, office_state: Callable[[Engine], State]
+    office_2024: Engine, tmp_path: Path, open_engine: OpenPath
 ) -> None:
     office = office_2024
-    package = _issue(office, tmp_path, engines)
+    package = _issue(office, tmp_path, open_engine)
     # After issuing: the office edits 1-1 and 1-3 through the form's path; the department edits 1-1 and 1-2.
-    _edit(office, "1-1", " (기획 부서 수정)", edit_item)
-    _edit(office, "1-3", " (기획 부서만 수정)", edit_item)
-    _edit(package, "1-1", " (부서 수정)", edit_item, "schedule")
-    _edit(package, "1-2", " (부서 수정)", edit_item)
+    edit_stored(office, "1-1", " (기획 부서 수정)")
+    edit_stored(office, "1-3", " (기획 부서만 수정)")
+    edit_stored(package, "1-1", " (부서 수정)", "schedule")
+    edit_stored(package, "1-2", " (부서 수정)")
     mine = {_code(package, key): changes for key, changes in changes_since_issue(package).items()}
     assert sorted(mine) == ["1-1", "1-2"] and "(부서 수정)" in mine["1-2"][0].new
     submission = _submit(package, tmp_path, "s1")
@@ -91,13 +81,13 @@ def test_conflict_is_shown_and_never_overwritten_silently(
     assert any("덮어써집니다" in w for w in conflict.warnings)
     assert preview.pending() == ["1-1", "1-2"]
 
-    before = office_state(office)
+    before = engine_state(office)
     with pytest.raises(MergeError) as refused:
         apply_merge(office, preview, {"1-1": ACCEPT, "1-2": ACCEPT}, {}, OFFICE)
     assert refused.value.code == "conflict" and "1-1" in str(refused.value)
     with pytest.raises(MergeError, match="정하지 않은 항목"):
         apply_merge(office, preview, {"1-2": ACCEPT}, {}, OFFICE)
-    assert office_state(office) == before
+    assert engine_state(office) == before
 
     result = apply_merge(
         office,
@@ -123,12 +113,12 @@ def test_conflict_is_shown_and_never_overwritten_silently(
 
 
 def test_a_conflict_is_overwritten_only_when_asked_and_the_old_content_is_kept(
-    office_2024: Engine, tmp_path: Path, engines: Open, edit_item: EditItem
+    office_2024: Engine, tmp_path: Path, open_engine: OpenPath
 ) -> None:
     office = office_2024
-    package = _issue(office, tmp_path, engines)
-    _edit(office, "1-1", " (기획 부서 수정)", edit_item)
-    _edit(package, "1-1", " (부서 수정)", edit_item, "schedule")
+    package = _issue(office, tmp_path, open_engine)
+    edit_stored(office, "1-1", " (기획 부서 수정)")
+    edit_stored(package, "1-1", " (부서 수정)", "schedule")
     preview = preview_merge(office, _submit(package, tmp_path, "s1"))
     apply_merge(office, preview, {"1-1": ACCEPT}, {}, OFFICE, overwrite={"1-1"})
 
@@ -142,26 +132,24 @@ def test_a_conflict_is_overwritten_only_when_asked_and_the_old_content_is_kept(
 def test_the_preview_is_stale_when_the_office_edits_after_it(
     office_copy: Path,
     exchange_template: dict[str, Path],
-    engines: Open,
-    edit_item: EditItem,
-    office_state: Callable[[Engine], State],
+    open_engine: OpenPath,
 ) -> None:
-    office = engines(office_copy)
+    office = open_engine(office_copy)
     preview = preview_merge(office, exchange_template["submission"])
-    _edit(office, "1-1", " (미리보기 뒤 수정)", edit_item, "schedule")
-    before = office_state(office)
+    edit_stored(office, "1-1", " (미리보기 뒤 수정)", "schedule")
+    before = engine_state(office)
     with pytest.raises(MergeError) as stale:
         apply_merge(office, preview, {"1-1": ACCEPT}, {}, OFFICE)
     assert stale.value.code == "stale-preview"
-    assert office_state(office) == before
+    assert engine_state(office) == before
 
 
 def test_return_with_comment_travels_in_the_next_package(
-    office_2024: Engine, tmp_path: Path, engines: Open, edit_item: EditItem
+    office_2024: Engine, tmp_path: Path, open_engine: OpenPath
 ) -> None:
     office = office_2024
-    first = _issue(office, tmp_path, engines, "first")
-    _edit(first, "1-2", " (1차 작성)", edit_item)
+    first = _issue(office, tmp_path, open_engine, "first")
+    edit_stored(first, "1-2", " (1차 작성)")
     preview = preview_merge(office, _submit(first, tmp_path, "s1"))
     reason = "예산 산출 근거를 추진 실적에 보완하십시오."
     apply_merge(office, preview, {"1-2": RETURN}, {"1-2": reason}, OFFICE)
@@ -169,13 +157,13 @@ def test_return_with_comment_travels_in_the_next_package(
     report = load_report(office, 2024)
     assert report is not None and "(1차 작성)" not in repr(report.program("1-2"))
 
-    second = _issue(office, tmp_path, engines, "second")
+    second = _issue(office, tmp_path, open_engine, "second")
     comments = comments_for_program(second, 2024, "1-2")
     assert [(c.text, c.author, c.target.code) for c in comments] == [(reason, OFFICE, "1-2")]
     assert comments[0].id == comments_for_program(office, 2024, "1-2")[0].id
     assert review_states(second, 2024)["1-2"] == ReviewState.RETURNED
 
-    _edit(second, "1-2", " (보완함)", edit_item)
+    edit_stored(second, "1-2", " (보완함)")
     preview = preview_merge(office, _submit(second, tmp_path, "s2"))
     assert preview.item("1-2").status is ItemStatus.CHANGED
     apply_merge(office, preview, {"1-2": ACCEPT}, {}, OFFICE)
@@ -185,18 +173,18 @@ def test_return_with_comment_travels_in_the_next_package(
 
 
 def test_a_second_submission_from_the_same_package_is_no_conflict_and_an_older_one_warns(
-    office_2024: Engine, tmp_path: Path, engines: Open, edit_item: EditItem
+    office_2024: Engine, tmp_path: Path, open_engine: OpenPath
 ) -> None:
     office = office_2024
-    package = _issue(office, tmp_path, engines)
-    _edit(package, "1-1", " (1차)", edit_item)
+    package = _issue(office, tmp_path, open_engine)
+    edit_stored(package, "1-1", " (1차)")
     older = _submit(package, tmp_path, "older")
-    _edit(package, "1-1", " (2차)", edit_item, "schedule")
+    edit_stored(package, "1-1", " (2차)", "schedule")
     newer = _submit(package, tmp_path, "newer")
 
     preview = preview_merge(office, newer)
     apply_merge(office, preview, {"1-1": ACCEPT}, {}, OFFICE)
-    _edit(package, "1-1", " (3차)", edit_item)
+    edit_stored(package, "1-1", " (3차)")
     third = preview_merge(office, _submit(package, tmp_path, "third"))
     assert third.item("1-1").status is ItemStatus.CHANGED  # builds on its own merged submission
 
@@ -209,7 +197,7 @@ def test_a_second_submission_from_the_same_package_is_no_conflict_and_an_older_o
 
 
 def test_confirmed_locks_editing_until_reopened(
-    office_2024: Engine, tmp_path: Path, engines: Open, edit_item: EditItem
+    office_2024: Engine, tmp_path: Path, open_engine: OpenPath
 ) -> None:
     office = office_2024
     with pytest.raises(Exception, match="바꿀 수 없습니다"):
@@ -224,7 +212,7 @@ def test_confirmed_locks_editing_until_reopened(
     with pytest.raises(ProgramLockedError, match="확정"):
         save_program_checked(office, 2024, program)
 
-    package = _issue(office, tmp_path, engines)
+    package = _issue(office, tmp_path, open_engine)
     assert is_locked(package, 2024, "1-1")
     assert is_locked(package, 2024, "2-1") and "다른 부서" in (lock_reason(package, 2024, "2-1") or "")
     assert not is_locked(package, 2024, "1-2")
@@ -232,13 +220,13 @@ def test_confirmed_locks_editing_until_reopened(
         set_state(package, 2024, "1-2", "검토중", "부서")
     # The store refuses it on every path now, not only the form (issue 12.3) ...
     with pytest.raises(ProgramLockedError, match="확정"):
-        _edit(package, "1-1", " (잠금 무시)", edit_item)
+        edit_stored(package, "1-1", " (잠금 무시)")
     # ... so a department bypassing it must write its package file with its own tools.
     with transaction(package, write=True) as conn:
         stored = load_report_in(conn, 2024)
         bypassed = stored.report.program("1-1")
         assert bypassed is not None
-        edit_item(bypassed, " (잠금 무시)")
+        edit_first_item(bypassed, " (잠금 무시)")
         save_program_in(conn, stored.id, bypassed)
     preview = preview_merge(office, _submit(package, tmp_path, "s1"))
     assert preview.item("1-1").status is ItemStatus.LOCKED

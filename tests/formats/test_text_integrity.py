@@ -13,7 +13,6 @@ database as it was.
 from __future__ import annotations
 
 import codecs
-from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -23,6 +22,7 @@ from seri_desktop.domain.model import MAX_OUTLINE_LEVEL, ItemKind, OutlineItem
 from seri_desktop.formats import text_format as tf
 from seri_desktop.formats.text_export import export_report_text
 from seri_desktop.formats.text_import import TextImportError, import_report_file, parse_report_text
+from tests.helpers.db import db_state
 
 SAMPLE = Path(__file__).resolve().parents[2] / "resources" / "sample-report.txt"
 LINES = SAMPLE.read_text(encoding="utf-8").split("\n")
@@ -174,7 +174,7 @@ def imported_2024_levels(imported_2024: object) -> int:
 
 
 def test_a_refused_file_leaves_the_database_as_it_was(
-    tmp_path: Path, tmp_db: Path, capsys: pytest.CaptureFixture[str], db_state: Callable[[Path, int], object]
+    tmp_path: Path, tmp_db: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     assert main(["import-text", str(SAMPLE), "--db", str(tmp_db)]) == 0
     before = db_state(tmp_db, 2025)

@@ -2,9 +2,8 @@
 
 Exporting the whole report takes seconds, so the session exports it once
 (and one department's section) into a shared folder; tests that edit a file
-work on their own copy. Helpers reach the tests as fixtures; the snapshot
-``office_state`` is the exchange tests' own (pytest's importlib mode makes
-``tests`` a namespace package, so a conftest can import another's helpers).
+work on their own copy. The snapshot of what a refused file must not change
+is ``tests.helpers.db.engine_state``.
 """
 
 from __future__ import annotations
@@ -22,9 +21,6 @@ from seri_desktop.formats.hwpx import HwpxResult, build_department_hwpx, build_r
 from seri_desktop.formats.text_import import ImportResult
 from seri_desktop.store.engine import create_engine_for
 from seri_desktop.store.repository import save_report
-
-# The exchange's snapshot of what a refused file must not change (``office_state``), as a fixture here too.
-from tests.exchange.conftest import office_state_fixture  # noqa: F401
 
 DEPARTMENT = "교육정책연구소"
 

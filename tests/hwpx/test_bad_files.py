@@ -10,9 +10,7 @@ import copy
 import io
 import os
 import zipfile
-from collections.abc import Callable
 from pathlib import Path
-from typing import Any
 
 import pytest
 from hwpx import HwpxDocument
@@ -23,6 +21,7 @@ from seri_desktop.domain.model import Report
 from seri_desktop.formats.hwpx import HwpxError, HwpxReadError, HwpxYearError, build_department_hwpx
 from seri_desktop.formats.hwpx.intake import HwpxOwnershipError, preview_hwpx
 from seri_desktop.formats.hwpx.reader import MAX_FILE_BYTES
+from tests.helpers.db import engine_state
 from tests.hwpx.hancom import cut_section
 
 pytestmark = pytest.mark.acceptance
@@ -31,54 +30,54 @@ DEPARTMENT = "교육정책연구소"
 
 
 def refused(
-    office: Engine, office_state: Callable[[Engine], Any], path: Path, error: type[HwpxError], match: str
+    office: Engine, path: Path, error: type[HwpxError], match: str
 ) -> None:
-    before = office_state(office)
+    before = engine_state(office)
     with pytest.raises(error, match=match):
         preview_hwpx(office, path, DEPARTMENT)
     db = str(office.url.database)
     assert main(["import-hwpx", "--db", db, str(path), "--department", DEPARTMENT, "--accept-all"]) == 2
-    assert office_state(office) == before
+    assert engine_state(office) == before
 
 
-def test_a_file_that_is_not_hwpx(tmp_path: Path, office: Engine, office_state: Callable[[Engine], Any]) -> None:
+def test_a_file_that_is_not_hwpx(tmp_path: Path, office: Engine) -> None:
     text = tmp_path / "report.hwpx"
     text.write_text("□ 사업 개요\n- 텍스트 파일입니다", encoding="utf-8")
-    refused(office, office_state, text, HwpxReadError, "한글\\(HWPX\\) 문서가 아닙니다")
+    refused(office, text, HwpxReadError, "한글\\(HWPX\\) 문서가 아닙니다")
     hwp = tmp_path / "old.hwpx"
     hwp.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 600)
-    refused(office, office_state, hwp, HwpxReadError, "예전 한글 형식")
+    refused(office, hwp, HwpxReadError, "예전 한글 형식")
     other_zip = tmp_path / "other.hwpx"
     with zipfile.ZipFile(other_zip, "w") as archive:
         archive.writestr("word/document.xml", "<w:document/>")
-    refused(office, office_state, other_zip, HwpxReadError, "한글\\(HWPX\\) 문서가 아닙니다")
+    refused(office, other_zip, HwpxReadError, "한글\\(HWPX\\) 문서가 아닙니다")
 
 
 def test_a_damaged_file(
-    tmp_path: Path, office: Engine, office_state: Callable[[Engine], Any], department_file: Path
+    tmp_path: Path, office: Engine, department_file: Path
 ) -> None:
     data = department_file.read_bytes()
     truncated = tmp_path / "truncated.hwpx"
     truncated.write_bytes(data[: len(data) // 2])
-    refused(office, office_state, truncated, HwpxReadError, "HWPX|손상")
+    refused(office, truncated, HwpxReadError, "HWPX|손상")
     broken = tmp_path / "broken.hwpx"
     cut_section(department_file, broken)
-    refused(office, office_state, broken, HwpxReadError, "손상되어 읽을 수 없습니다")
+    refused(office, broken, HwpxReadError, "손상되어 읽을 수 없습니다")
 
 
 def test_a_file_of_another_year(
-    tmp_path: Path, office: Engine, office_state: Callable[[Engine], Any], report_2024: Report
+    tmp_path: Path, office: Engine, report_2024: Report
 ) -> None:
     older = copy.deepcopy(report_2024)
     older.year = 2023
     path = tmp_path / "2023.hwpx"
     build_department_hwpx(older, DEPARTMENT, path)
-    refused(office, office_state, path, HwpxError, "2023년 보고서")
+    refused(office, path, HwpxError, "2023년 보고서")
     assert issubclass(HwpxYearError, HwpxReadError)
 
 
 def test_a_program_of_another_department_in_the_file(
-    office: Engine, office_state: Callable[[Engine], Any], department_file: Path
+    office: Engine, department_file: Path
 ) -> None:
     doc = HwpxDocument.open(department_file)
     for paragraph in doc.paragraphs:
@@ -86,26 +85,26 @@ def test_a_program_of_another_department_in_the_file(
             if table.row_count == 1 and table.cell(0, 0).text == "1-3":
                 table.cell(0, 0).text = "2-1"  # 기획평가부's program
     doc.save_to_path(department_file)
-    refused(office, office_state, department_file, HwpxOwnershipError, "다른 부서\\(기획평가부\\)의 사업 2-1")
+    refused(office, department_file, HwpxOwnershipError, "다른 부서\\(기획평가부\\)의 사업 2-1")
 
 
 def test_a_file_of_another_department_is_refused_before_anything(
-    office: Engine, office_state: Callable[[Engine], Any], tmp_path: Path, report_2024: Report
+    office: Engine, tmp_path: Path, report_2024: Report
 ) -> None:
     path = tmp_path / "other.hwpx"
     build_department_hwpx(report_2024, "기획평가부", path)
-    refused(office, office_state, path, HwpxOwnershipError, "기획평가부의 문서입니다")
+    refused(office, path, HwpxOwnershipError, "기획평가부의 문서입니다")
 
 
-def test_a_huge_file(tmp_path: Path, office: Engine, office_state: Callable[[Engine], Any]) -> None:
+def test_a_huge_file(tmp_path: Path, office: Engine) -> None:
     huge = tmp_path / "huge.hwpx"
     with huge.open("wb") as f:
         f.truncate(MAX_FILE_BYTES + 1)  # sparse: takes no disk
-    refused(office, office_state, huge, HwpxReadError, "너무 큽니다")
+    refused(office, huge, HwpxReadError, "너무 큽니다")
 
 
 def test_a_zip_bomb(
-    tmp_path: Path, office: Engine, office_state: Callable[[Engine], Any], department_file: Path
+    tmp_path: Path, office: Engine, department_file: Path
 ) -> None:
     bomb = tmp_path / "bomb.hwpx"
     buffer = io.BytesIO()
@@ -116,4 +115,4 @@ def test_a_zip_bomb(
         target.writestr("Contents/section1.xml", b"\0" * (64 * 1024 * 1024))
     bomb.write_bytes(buffer.getvalue())
     assert os.path.getsize(bomb) < 1024 * 1024
-    refused(office, office_state, bomb, HwpxReadError, "비정상적으로 커지는")
+    refused(office, bomb, HwpxReadError, "비정상적으로 커지는")

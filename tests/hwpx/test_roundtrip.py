@@ -9,7 +9,6 @@ for.
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -25,6 +24,7 @@ from seri_desktop.formats.hwpx.intake import ACCEPT, RETURN, apply_hwpx, preview
 from seri_desktop.store.audit import AuditAction, audit_log
 from seri_desktop.store.repository import load_report
 from seri_desktop.store.review import review_states, set_state
+from tests.helpers.db import engine_state
 from tests.hwpx.hancom import edit_like_hancom, expected_report
 
 pytestmark = pytest.mark.acceptance
@@ -98,36 +98,36 @@ def test_reading_an_unchanged_export_changes_nothing(office: Engine, department_
 
 
 def test_return_records_the_reason_and_changes_no_content(
-    office: Engine, report_2024: Report, department_file: Path, office_state: Callable[[Engine], Any]
+    office: Engine, report_2024: Report, department_file: Path
 ) -> None:
     edit_like_hancom(department_file, report_2024)
-    text_before, _counts = office_state(office)
+    text_before, _counts = engine_state(office)
     preview = preview_hwpx(office, department_file, DEPARTMENT)
     result = apply_hwpx(office, preview, {"1-1": RETURN}, {"1-1": "예산 근거를 보완하십시오"}, "기획팀")
     assert result.returned == ("1-1",) and result.accepted == ()
-    assert office_state(office)[0] == text_before
+    assert engine_state(office)[0] == text_before
     assert review_states(office, 2024)["1-1"] == "반려"
     with pytest.raises(Exception, match="사유"):
         apply_hwpx(office, preview, {"1-2": RETURN}, {}, "기획팀")
 
 
 def test_a_confirmed_program_is_neither_changed_nor_returned(
-    office: Engine, report_2024: Report, department_file: Path, office_state: Callable[[Engine], Any]
+    office: Engine, report_2024: Report, department_file: Path
 ) -> None:
     edit_like_hancom(department_file, report_2024)
     set_state(office, 2024, "1-1", "제출됨", "기획팀")
     set_state(office, 2024, "1-1", "확정", "기획팀")
-    before = office_state(office)
+    before = engine_state(office)
     preview = preview_hwpx(office, department_file, DEPARTMENT)
     assert preview.programs[0].code == "1-1" and preview.programs[0].lock is not None
     # A return would move 확정 to 반려 and so unlock it: refused as the edit policy says, nothing applied.
     with pytest.raises(HwpxError, match="확정") as refused:
         apply_hwpx(office, preview, {"1-1": RETURN, "1-2": ACCEPT}, {"1-1": "다시 보십시오"}, "기획팀")
     assert refused.value.code == "locked"
-    assert office_state(office) == before
+    assert engine_state(office) == before
     with pytest.raises(HwpxError, match="결정은"):
         apply_hwpx(office, preview, {"1-2": "maybe"}, {}, "기획팀")
-    assert office_state(office) == before
+    assert engine_state(office) == before
     # Accepting it leaves it as it is and says so; the other programs are applied.
     result = apply_hwpx(office, preview, {"1-1": ACCEPT, "1-2": ACCEPT}, {}, "기획팀")
     assert result.locked == ("1-1",) and result.accepted == ("1-2",)
@@ -172,7 +172,7 @@ def test_the_whole_report_reads_back_as_it_is(exported: dict[str, Any], report_2
 
 
 def test_a_table_changed_in_shape_is_listed_and_its_part_kept(
-    office: Engine, report_2024: Report, department_file: Path, office_state: Callable[[Engine], Any]
+    office: Engine, report_2024: Report, department_file: Path
 ) -> None:
     # In 한글 a column is added to 1-2's targets and one deleted from 1-3's budget: neither table can be
     # read as the template's, so both are listed with their program and section and nothing of them is
@@ -188,7 +188,7 @@ def test_a_table_changed_in_shape_is_listed_and_its_part_kept(
     budget = tables_after(doc, "1-3", "사업명")
     doc.tables.delete_columns(budget, budget.column_count - 1)
     doc.save_to_path(department_file)
-    before = office_state(office)
+    before = engine_state(office)
     preview = preview_hwpx(office, department_file, DEPARTMENT)
     assert [(u.program, u.section) for u in preview.unplaced] == [
         ("1-2", "추진 목표 (표 모양이 다름)"),
@@ -198,7 +198,7 @@ def test_a_table_changed_in_shape_is_listed_and_its_part_kept(
     assert all(p.changes == [] for p in preview.programs)
     result = apply_hwpx(office, preview, {p.code: ACCEPT for p in preview.programs}, {}, "기획팀")
     assert result.accepted == () and set(result.unchanged) == {"1-1", "1-2", "1-3"}
-    assert office_state(office)[0] == before[0]
+    assert engine_state(office)[0] == before[0]
 
 
 def test_programs_are_matched_by_their_title_bars_when_the_ids_are_gone(

@@ -10,17 +10,12 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
-from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
-from sqlalchemy import URL, Engine
 
 from seri_desktop.settings import set_user_name
-from seri_desktop.store.engine import create_engine_for
-
-RunCli = Callable[..., subprocess.CompletedProcess[str]]
-OpenEngine = Callable[..., Engine]
+from tests.helpers.types import RunCli
 
 
 @pytest.fixture
@@ -51,17 +46,3 @@ def run_cli(tmp_path: Path, recorded_name: str) -> RunCli:
 
     return run
 
-
-@pytest.fixture
-def open_engine() -> Iterator[OpenEngine]:
-    """``open_engine(target, **options)``: engines from the factory, all disposed after the test."""
-    opened: list[Engine] = []
-
-    def _open(target: Path | str | URL, **options: bool) -> Engine:
-        engine = create_engine_for(target, **options)
-        opened.append(engine)
-        return engine
-
-    yield _open
-    for engine in opened:
-        engine.dispose()

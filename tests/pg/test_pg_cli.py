@@ -2,16 +2,13 @@
 
 from __future__ import annotations
 
-import subprocess
-from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 from sqlalchemy import URL
 
 from seri_desktop.store.engine import describe_target
-
-RunCli = Callable[..., subprocess.CompletedProcess[str]]
+from tests.helpers.types import RunCli
 
 
 def _session(run_cli: RunCli, report: Path, target: str, shown: str, out: Path) -> list[tuple[int, str, str]]:

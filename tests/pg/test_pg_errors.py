@@ -3,23 +3,20 @@
 from __future__ import annotations
 
 import socket
-import subprocess
 import sys
 import threading
 import time
 import traceback
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from sqlalchemy import URL, Engine
+from sqlalchemy import URL
 
 from seri_desktop.store import engine as store_engine
 from seri_desktop.store.engine import StoreError, database_path, describe_target
 from seri_desktop.store.repository import load_report
-
-OpenEngine = Callable[..., Engine]
-RunCli = Callable[..., subprocess.CompletedProcess[str]]
+from tests.helpers.types import OpenEngine, RunCli
 
 WRONG = "wrong-Passw0rd-that-must-not-show"
 

@@ -9,7 +9,7 @@ import secrets
 import subprocess
 import sys
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -37,9 +37,9 @@ from seri_desktop.store.repository import load_report, save_report
 from seri_desktop.store.review import ProgramLockedError, review_states, write_status_in
 from seri_desktop.store.tables import metadata
 from seri_desktop.store.unit import read_snapshot, unit_of_work
+from tests.helpers.db import db_state
+from tests.helpers.types import OpenEngine, RunCli
 
-OpenEngine = Callable[..., Engine]
-RunCli = Callable[..., subprocess.CompletedProcess[str]]
 CLIENT = Path(__file__).with_name("pg_client.py")
 
 
@@ -116,13 +116,10 @@ def shared(roles_database: URL, open_engine: OpenEngine, imported_2024: ImportRe
     yield Shared(admin, pg_database, report, passwords, result.office.role, a, b)
 
 
-State = Callable[[Path | URL, int], tuple[str, dict[str, int]]]
-
-
 # --- pg-setup -------------------------------------------------------------------------------------------
 
 
-def test_pg_setup_makes_one_role_per_department_and_one_for_the_office(shared: Shared, db_state: State) -> None:
+def test_pg_setup_makes_one_role_per_department_and_one_for_the_office(shared: Shared) -> None:
     assert set(shared.passwords) == {shared.office, *(department_role(d.uid) for d in shared.report.departments)}
     assert shared.office == office_role(str(shared.url.database))
     with shared.admin.connect() as conn:
@@ -229,7 +226,7 @@ def test_a_department_role_reads_the_report_and_works_as_its_department(
 
 
 def test_another_departments_program_is_refused_by_the_server(
-    shared: Shared, open_engine: OpenEngine, db_state: State
+    shared: Shared, open_engine: OpenEngine
 ) -> None:
     engine = shared.as_role(open_engine, shared.role_of(shared.a))
     theirs = copy.deepcopy(shared.program_of(shared.b))
@@ -283,7 +280,7 @@ def test_a_department_saves_its_own_program_and_section_ii(shared: Shared, open_
 
 
 def test_states_structure_and_front_matter_are_the_offices(
-    shared: Shared, open_engine: OpenEngine, db_state: State
+    shared: Shared, open_engine: OpenEngine
 ) -> None:
     engine = shared.as_role(open_engine, shared.role_of(shared.a))
     mine = shared.program_of(shared.a)
@@ -402,7 +399,7 @@ def test_two_clients_on_different_programs_both_save(shared: Shared, tmp_path: P
 
 
 def test_two_clients_on_the_same_program_the_second_is_refused_and_nothing_is_lost(
-    shared: Shared, tmp_path: Path, db_state: State
+    shared: Shared, tmp_path: Path
 ) -> None:
     program = shared.program_of(shared.a)
     office, ready1, go1 = _client(

@@ -5,7 +5,6 @@ from __future__ import annotations
 import copy
 import threading
 import time
-from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -20,8 +19,7 @@ from seri_desktop.store.engine import StoreError, migrate_to, schema_version, tr
 from seri_desktop.store.migrations import HEAD_REVISION
 from seri_desktop.store.repository import ReportExistsError, load_report, save_report
 from seri_desktop.store.tables import metadata
-
-OpenEngine = Callable[..., Engine]
+from tests.helpers.types import OpenEngine
 
 BIG = 3_000_000_000  # beyond 32 bits: 30억 천원
 

@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import copy
-from collections.abc import Callable
 
 import pytest
 from sqlalchemy import Engine
 
 from seri_desktop.formats.text_import import ImportResult
 from seri_desktop.store.repository import load_report, save_program, save_report
+from tests.helpers.db import row_counts
 
 pytestmark = pytest.mark.acceptance
 
@@ -24,7 +24,7 @@ def test_the_2024_report_round_trips_equal(engine: Engine, imported_2024: Import
 
 
 def test_a_real_program_saved_alone_round_trips(
-    engine: Engine, imported_2024: ImportResult, row_counts: Callable[[Engine], dict[str, int]]
+    engine: Engine, imported_2024: ImportResult
 ) -> None:
     report = imported_2024.report
     save_report(engine, report)

@@ -14,7 +14,7 @@ import pytest
 from sqlalchemy import Engine
 
 from seri_desktop.domain.identity import ItemRef
-from seri_desktop.domain.model import ItemKind, OutlineItem, Report, new_uid
+from seri_desktop.domain.model import ItemKind, OutlineItem, new_uid
 from seri_desktop.formats.text_export import export_report_text
 from seri_desktop.store.content import (
     DepartmentNotFoundError,
@@ -31,8 +31,9 @@ from seri_desktop.store.engine import transaction
 from seri_desktop.store.repository import load_report, save_report
 from seri_desktop.store.review import ProgramLockedError, save_program_checked, save_section_ii_checked, set_state
 from seri_desktop.store.validation import InvalidContentError
+from tests.helpers.db import row_counts
+from tests.helpers.reports import make_report
 
-MakeReport = Callable[..., Report]
 RowCounts = Callable[[Engine], dict[str, int]]
 
 
@@ -42,7 +43,7 @@ def _state(engine: Engine, row_counts: RowCounts) -> tuple[str, dict[str, int]]:
     return export_report_text(report), row_counts(engine)
 
 
-def test_three_aggregates_in_one_transaction(engine: Engine, make_report: MakeReport) -> None:
+def test_three_aggregates_in_one_transaction(engine: Engine) -> None:
     save_report(engine, make_report())
     with transaction(engine, write=True) as conn:
         stored = load_report_in(conn, 2024)
@@ -62,7 +63,7 @@ def test_three_aggregates_in_one_transaction(engine: Engine, make_report: MakeRe
 
 
 def test_a_refusal_in_the_last_writer_undoes_the_earlier_ones(
-    engine: Engine, make_report: MakeReport, row_counts: RowCounts
+    engine: Engine
 ) -> None:
     save_report(engine, make_report())
     before = _state(engine, row_counts)
@@ -82,7 +83,7 @@ def test_a_refusal_in_the_last_writer_undoes_the_earlier_ones(
 
 
 def test_writers_refuse_with_stable_codes_and_change_nothing(
-    engine: Engine, make_report: MakeReport, row_counts: RowCounts
+    engine: Engine
 ) -> None:
     save_report(engine, make_report())
     before = _state(engine, row_counts)
@@ -107,7 +108,7 @@ def test_writers_refuse_with_stable_codes_and_change_nothing(
 
 
 def test_checked_writers_refuse_a_confirmed_item_in_the_same_transaction(
-    engine: Engine, make_report: MakeReport, row_counts: RowCounts
+    engine: Engine
 ) -> None:
     report = make_report()
     save_report(engine, report)

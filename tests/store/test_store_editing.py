@@ -6,7 +6,6 @@ import copy
 import dataclasses
 import datetime as dt
 import time
-from collections.abc import Callable
 
 import pytest
 from sqlalchemy import Engine
@@ -17,7 +16,6 @@ from seri_desktop.domain.model import (
     HistoryEntry,
     ItemKind,
     OutlineItem,
-    Report,
     SimpleTable,
     SummaryRow,
     new_uid,
@@ -26,12 +24,11 @@ from seri_desktop.formats.text_import import ImportResult
 from seri_desktop.store.editing import DepartmentNotFoundError, save_department, save_front_matter
 from seri_desktop.store.engine import StoreError
 from seri_desktop.store.repository import ReportNotFoundError, load_report, save_report
+from tests.helpers.db import row_counts
+from tests.helpers.reports import make_report
 
-MakeReport = Callable[..., Report]
-RowCounts = Callable[[Engine], dict[str, int]]
 
-
-def test_front_matter_round_trip(engine: Engine, make_report: MakeReport, row_counts: RowCounts) -> None:
+def test_front_matter_round_trip(engine: Engine) -> None:
     report = make_report()
     save_report(engine, report)
     counts = row_counts(engine)
@@ -61,7 +58,7 @@ def test_front_matter_round_trip(engine: Engine, make_report: MakeReport, row_co
         assert after[table] == counts[table]
 
 
-def test_front_matter_failure_changes_nothing(engine: Engine, make_report: MakeReport) -> None:
+def test_front_matter_failure_changes_nothing(engine: Engine) -> None:
     report = make_report()
     save_report(engine, report)
     edited = copy.deepcopy(report)
@@ -78,13 +75,13 @@ def test_front_matter_failure_changes_nothing(engine: Engine, make_report: MakeR
     assert load_report(engine) == report
 
 
-def test_front_matter_of_a_missing_year(engine: Engine, make_report: MakeReport) -> None:
+def test_front_matter_of_a_missing_year(engine: Engine) -> None:
     save_report(engine, make_report())
     with pytest.raises(ReportNotFoundError, match="2023년"):
         save_front_matter(engine, make_report(2023))
 
 
-def test_department_round_trip(engine: Engine, make_report: MakeReport, row_counts: RowCounts) -> None:
+def test_department_round_trip(engine: Engine) -> None:
     report = make_report()
     save_report(engine, report)
     counts = row_counts(engine)
@@ -104,7 +101,7 @@ def test_department_round_trip(engine: Engine, make_report: MakeReport, row_coun
     assert row_counts(engine)["outline_item"] == counts["outline_item"] + 3
 
 
-def test_department_errors_change_nothing(engine: Engine, make_report: MakeReport) -> None:
+def test_department_errors_change_nothing(engine: Engine) -> None:
     report = make_report()
     save_report(engine, report)
     with pytest.raises(DepartmentNotFoundError, match="없는부"):

@@ -7,7 +7,6 @@ import shutil
 import sqlite3
 import subprocess
 import sys
-from collections.abc import Callable
 from contextlib import closing
 from pathlib import Path
 
@@ -15,7 +14,6 @@ import pytest
 from sqlalchemy import URL, Engine, inspect
 from sqlalchemy.exc import DBAPIError
 
-from seri_desktop.domain.model import Report
 from seri_desktop.store import migrations
 from seri_desktop.store.engine import (
     StoreError,
@@ -30,10 +28,9 @@ from seri_desktop.store.engine import (
 from seri_desktop.store.migrations import HEAD_REVISION, READABLE_SINCE, REVISIONS, migrations_dir
 from seri_desktop.store.repository import load_report, save_report
 from seri_desktop.store.tables import metadata
-
-OpenEngine = Callable[..., Engine]
-MakeReport = Callable[..., Report]
-RowCounts = Callable[[Engine], dict[str, int]]
+from tests.helpers.db import row_counts
+from tests.helpers.reports import make_report
+from tests.helpers.types import OpenEngine
 
 OLD_FILE = Path(__file__).parent / "data" / "report-0002.sqlite"
 
@@ -82,7 +79,7 @@ def test_without_migrate_the_schema_is_left_alone(tmp_db: Path, open_engine: Ope
 
 
 def test_a_database_created_earlier_opens_again(
-    tmp_db: Path, open_engine: OpenEngine, make_report: MakeReport
+    tmp_db: Path, open_engine: OpenEngine
 ) -> None:
     report = make_report()
     first = open_engine(tmp_db)
@@ -236,7 +233,7 @@ def test_read_only_open_of_a_missing_file_creates_nothing(tmp_path: Path) -> Non
 
 
 def test_read_only_reads_a_current_file_and_cannot_write_it(
-    tmp_db: Path, open_engine: OpenEngine, make_report: MakeReport
+    tmp_db: Path, open_engine: OpenEngine
 ) -> None:
     report = make_report()
     writer = open_engine(tmp_db)
@@ -259,7 +256,7 @@ def test_read_only_reads_a_current_file_and_cannot_write_it(
 
 
 def test_the_file_of_the_previous_program_is_refused_read_only_and_upgraded_when_written(
-    tmp_path: Path, open_engine: OpenEngine, row_counts: RowCounts
+    tmp_path: Path, open_engine: OpenEngine
 ) -> None:
     # tests/store/data/report-0002.sqlite was saved by the program before 0003
     # (make_report(programs_per_chapter=3)), in WAL mode as the program leaves it.

@@ -35,10 +35,11 @@ from seri_desktop.store.repository import (
     save_program,
     save_report,
 )
+from tests.helpers.db import row_counts
+from tests.helpers.reports import make_report
+from tests.helpers.types import OpenEngine
 
-OpenEngine = Callable[..., Engine]
 MakeReport = Callable[..., Report]
-RowCounts = Callable[[Engine], dict[str, int]]
 
 
 def _all_cells(report: Report) -> Iterator[Cell]:
@@ -85,7 +86,7 @@ def _smaller_report(make_report: MakeReport) -> Report:
 # --- round trip ------------------------------------------------------------------------------------------
 
 
-def test_the_sample_report_covers_every_kind(make_report: MakeReport) -> None:
+def test_the_sample_report_covers_every_kind() -> None:
     report = make_report()
     assert {cell.kind for cell in _all_cells(report)} == set(CellKind)
     assert any(cell.kind is CellKind.AMOUNT and cell.numeric < 0 for cell in _all_cells(report))
@@ -99,7 +100,7 @@ def test_the_sample_report_covers_every_kind(make_report: MakeReport) -> None:
     assert any(p.budget is not None and p.budget.printed_total is not None for p in programs)
 
 
-def test_a_rich_report_round_trips_equal(engine: Engine, make_report: MakeReport) -> None:
+def test_a_rich_report_round_trips_equal(engine: Engine) -> None:
     report = make_report()
     expected = copy.deepcopy(report)
     save_report(engine, report)
@@ -116,7 +117,7 @@ def test_a_rich_report_round_trips_equal(engine: Engine, make_report: MakeReport
     assert program.overview.contents[-1].kind is ItemKind.TABLE
 
 
-def test_none_and_empty_stay_apart(engine: Engine, make_report: MakeReport) -> None:
+def test_none_and_empty_stay_apart(engine: Engine) -> None:
     save_report(engine, make_report())
     loaded = load_report(engine)
     assert loaded is not None
@@ -135,7 +136,7 @@ def test_an_empty_database_has_no_report(engine: Engine) -> None:
     assert report_years(engine) == []
 
 
-def test_years_and_newest(engine: Engine, make_report: MakeReport) -> None:
+def test_years_and_newest(engine: Engine) -> None:
     save_report(engine, make_report(2024))
     save_report(engine, make_report(2023))
 
@@ -151,7 +152,7 @@ def test_years_and_newest(engine: Engine, make_report: MakeReport) -> None:
 
 
 def test_saving_the_same_year_twice_is_refused(
-    engine: Engine, make_report: MakeReport, row_counts: RowCounts
+    engine: Engine
 ) -> None:
     first = make_report()
     save_report(engine, first)
@@ -167,7 +168,7 @@ def test_saving_the_same_year_twice_is_refused(
 
 
 def test_replace_leaves_no_orphan_rows(
-    engine: Engine, tmp_path: Path, open_engine: OpenEngine, make_report: MakeReport, row_counts: RowCounts
+    engine: Engine, tmp_path: Path, open_engine: OpenEngine
 ) -> None:
     save_report(engine, make_report(2023))
     save_report(engine, make_report(2024))
@@ -187,7 +188,7 @@ def test_replace_leaves_no_orphan_rows(
 
 
 def test_delete_report_cascades_to_every_table(
-    engine: Engine, make_report: MakeReport, row_counts: RowCounts
+    engine: Engine
 ) -> None:
     save_report(engine, make_report())
     assert all(count > 0 for count in row_counts(engine).values())
@@ -225,8 +226,6 @@ def test_a_failure_in_the_middle_of_a_save_keeps_the_previous_report(
     monkeypatch: pytest.MonkeyPatch,
     writer: str,
     call: int,
-    make_report: MakeReport,
-    row_counts: RowCounts,
 ) -> None:
     previous = make_report()
     save_report(engine, previous)
@@ -244,7 +243,7 @@ def test_a_failure_in_the_middle_of_a_save_keeps_the_previous_report(
 
 
 def test_a_failure_in_the_last_step_keeps_an_empty_database_empty(
-    engine: Engine, monkeypatch: pytest.MonkeyPatch, make_report: MakeReport, row_counts: RowCounts
+    engine: Engine, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     def failing_flush(self: object, conn: object) -> None:
         raise RuntimeError("flush failed")
@@ -266,7 +265,7 @@ def test_a_failure_in_the_last_step_keeps_an_empty_database_empty(
     ],
 )
 def test_a_report_that_would_not_load_back_equal_is_refused(
-    engine: Engine, change: Callable[[Any], object], message: str, make_report: MakeReport
+    engine: Engine, change: Callable[[Any], object], message: str
 ) -> None:
     report = make_report()
     change(report)
@@ -296,7 +295,7 @@ def _edited(program: Program) -> Program:
 
 
 def test_save_program_changes_just_that_program(
-    engine: Engine, tmp_path: Path, open_engine: OpenEngine, make_report: MakeReport, row_counts: RowCounts
+    engine: Engine, tmp_path: Path, open_engine: OpenEngine
 ) -> None:
     original = make_report()
     save_report(engine, original)
@@ -317,7 +316,7 @@ def test_save_program_changes_just_that_program(
     assert row_counts(engine) == row_counts(reference)
 
 
-def test_save_program_twice_is_stable(engine: Engine, make_report: MakeReport) -> None:
+def test_save_program_twice_is_stable(engine: Engine) -> None:
     report = make_report()
     save_report(engine, report)
     bare = dataclasses.replace(report.chapters[1].programs[1], title="다시 저장")
@@ -332,7 +331,7 @@ def test_save_program_twice_is_stable(engine: Engine, make_report: MakeReport) -
 
 
 def test_save_program_unknown_year_or_code(
-    engine: Engine, make_report: MakeReport, row_counts: RowCounts
+    engine: Engine
 ) -> None:
     save_report(engine, make_report())
     before = row_counts(engine)
@@ -363,7 +362,7 @@ def _counting_statements(engine: Engine) -> Iterator[list[str]]:
 
 
 def test_load_runs_a_fixed_number_of_queries(
-    tmp_path: Path, open_engine: OpenEngine, make_report: MakeReport
+    tmp_path: Path, open_engine: OpenEngine
 ) -> None:
     counts = []
     for programs_per_chapter in (3, 20):
@@ -378,7 +377,7 @@ def test_load_runs_a_fixed_number_of_queries(
     assert counts[0] <= 16
 
 
-def test_save_writes_leaf_rows_in_bulk(engine: Engine, make_report: MakeReport) -> None:
+def test_save_writes_leaf_rows_in_bulk(engine: Engine) -> None:
     report = make_report(programs_per_chapter=10)
     assert _count_items(report) > 500
     with _counting_statements(engine) as statements:
@@ -392,7 +391,7 @@ def test_save_writes_leaf_rows_in_bulk(engine: Engine, make_report: MakeReport) 
 
 
 def test_writes_take_the_write_lock_at_begin_and_reads_do_not(
-    engine: Engine, make_report: MakeReport
+    engine: Engine
 ) -> None:
     with _counting_statements(engine) as statements:
         save_report(engine, make_report())
@@ -403,7 +402,7 @@ def test_writes_take_the_write_lock_at_begin_and_reads_do_not(
 
 
 def test_database_errors_become_store_errors(
-    tmp_db: Path, open_engine: OpenEngine, make_report: MakeReport
+    tmp_db: Path, open_engine: OpenEngine
 ) -> None:
     unmigrated = open_engine(tmp_db, migrate=False)
     with pytest.raises(StoreError, match="저장하지 못했습니다") as caught:
@@ -413,7 +412,7 @@ def test_database_errors_become_store_errors(
         report_years(unmigrated)
 
 
-def test_damaged_rows_are_reported_not_crashed_on(engine: Engine, make_report: MakeReport) -> None:
+def test_damaged_rows_are_reported_not_crashed_on(engine: Engine) -> None:
     save_report(engine, make_report())
     with engine.begin() as conn:
         conn.exec_driver_sql("UPDATE budget_line SET q2_kind = 'sideways' WHERE position = 0")

@@ -1,10 +1,9 @@
-"""The migrated schema is exactly the SQLModel metadata on both engines, and keeps its promises (cascades, BIGINT amounts)."""
+"""The migrated schema is exactly the SQLModel metadata on both open_engine, and keeps its promises (cascades, BIGINT amounts)."""
 
 from __future__ import annotations
 
 import importlib.util
 import sqlite3
-from collections.abc import Callable
 from contextlib import closing
 from pathlib import Path
 
@@ -16,11 +15,12 @@ from alembic.script import ScriptDirectory
 from sqlalchemy import URL, BigInteger, Column, Engine, Integer, MetaData, func, insert, inspect, select
 from sqlalchemy.exc import IntegrityError
 
-from seri_desktop.domain.model import Report
 from seri_desktop.store.engine import alembic_config, create_engine_for, migrate_to, schema_version
 from seri_desktop.store.migrations import HEAD_REVISION, REVISIONS, migrations_dir
 from seri_desktop.store.repository import load_report, save_report
 from seri_desktop.store.tables import metadata
+from tests.helpers.db import row_counts
+from tests.helpers.reports import make_report
 
 OLD_FILE = Path(__file__).parent / "data" / "report-0002.sqlite"
 
@@ -88,7 +88,7 @@ def test_downgrade_and_upgrade_again(engine: Engine) -> None:
 
 
 def test_downgrade_and_upgrade_keep_the_data(
-    engine: Engine, make_report: Callable[..., Report], row_counts: Callable[[Engine], dict[str, int]]
+    engine: Engine
 ) -> None:
     report = make_report()
     save_report(engine, report)
@@ -104,7 +104,7 @@ def test_downgrade_and_upgrade_keep_the_data(
 
 
 def test_0003_refuses_to_rebuild_with_foreign_keys_on(
-    engine: Engine, make_report: Callable[..., Report], row_counts: Callable[[Engine], dict[str, int]]
+    engine: Engine
 ) -> None:
     # Run by hand on a connection with foreign keys on, the table rebuild would
     # cascade-delete every outline, target and budget line: the script refuses.

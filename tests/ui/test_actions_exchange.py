@@ -26,14 +26,14 @@ from seri_desktop.store.engine import create_engine_for
 from seri_desktop.store.repository import load_report, save_program
 from seri_desktop.store.review import review_states
 from seri_desktop.ui import actions_exchange
-from seri_desktop.ui.main_window import MainWindow
 from seri_desktop.ui.review_dialogs import ACCEPT, RETURN, AuditDialog, DashboardDialog, MergeReviewDialog
+from tests.helpers.db import load_db
+from tests.helpers.qt import answer_file_dialog
+from tests.helpers.types import WindowOn
 
 DEPARTMENT = "교육정책연구소"
 CODE = "1-1"
 SUFFIX = " (부서 수정)"
-
-Window = Callable[[Path], MainWindow]  # the window_on fixture (tests/ui/conftest.py)
 
 
 @pytest.fixture(scope="module")
@@ -80,18 +80,13 @@ def _answer_review(
 
 
 def _stored_text(path: Path) -> str:
-    engine = create_engine_for(path)
-    try:
-        report = load_report(engine, 2024)
-    finally:
-        engine.dispose()
-    assert report is not None
+    report = load_db(path, 2024)
     program = report.program(CODE)
     assert program is not None
     return next(i for i in program.achievements if i.kind is ItemKind.ITEM).text
 
 
-def test_menu_items_by_mode(window_on: Window, files: dict[str, Path]) -> None:
+def test_menu_items_by_mode(window_on: WindowOn, files: dict[str, Path]) -> None:
     office = window_on(files["office"])
     actions = office.exchange_actions
     assert all(a.isVisible() and a.isEnabled() for a in actions.office_actions)
@@ -102,11 +97,10 @@ def test_menu_items_by_mode(window_on: Window, files: dict[str, Path]) -> None:
 
 
 def test_accept_merges_then_confirm_locks(
-    window_on: Window,
+    window_on: WindowOn,
     files: dict[str, Path],
     warnings: list[str],
     monkeypatch: pytest.MonkeyPatch,
-    answer_file_dialog: Callable[[Path | None], object],
     recorded_name: str,
 ) -> None:
     window = window_on(files["office"])
@@ -160,7 +154,7 @@ def test_accept_merges_then_confirm_locks(
 
 
 def test_return_with_comment_shows_in_form(
-    window_on: Window, files: dict[str, Path], warnings: list[str], monkeypatch: pytest.MonkeyPatch
+    window_on: WindowOn, files: dict[str, Path], warnings: list[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     window = window_on(files["office"])
 
@@ -185,7 +179,7 @@ def test_return_with_comment_shows_in_form(
 
 
 def test_bad_submissions_warn_and_change_nothing(
-    window_on: Window, files: dict[str, Path], warnings: list[str], monkeypatch: pytest.MonkeyPatch
+    window_on: WindowOn, files: dict[str, Path], warnings: list[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     window = window_on(files["office"])
     engine = window.exchange_actions.engine()
@@ -213,7 +207,7 @@ def test_bad_submissions_warn_and_change_nothing(
 
 
 def test_package_and_submission_files(
-    window_on: Window, files: dict[str, Path], warnings: list[str], tmp_path: Path
+    window_on: WindowOn, files: dict[str, Path], warnings: list[str], tmp_path: Path
 ) -> None:
     office = window_on(files["office"])
     package = tmp_path / "new.seripkg"
@@ -227,7 +221,7 @@ def test_package_and_submission_files(
 
 
 def test_a_conflict_is_merged_only_when_overwrite_is_chosen(
-    window_on: Window, files: dict[str, Path], warnings: list[str], monkeypatch: pytest.MonkeyPatch
+    window_on: WindowOn, files: dict[str, Path], warnings: list[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     # The office changes 1-1 after issuing the package; the department's submission changed it too.
     engine = create_engine_for(files["office"])

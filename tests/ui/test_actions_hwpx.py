@@ -37,7 +37,8 @@ from seri_desktop.ui.hwpx_review import UNSIGNED_TITLE, HwpxReviewDialog
 from seri_desktop.ui.main_window import MainWindow
 from seri_desktop.ui.mnemonics import plain
 from seri_desktop.ui.review_dialogs import ACCEPT, RETURN
-from tests.exchange.conftest import office_state
+from tests.helpers.db import engine_state
+from tests.helpers.types import WindowOn
 from tests.hwpx.hancom import (
     RETYPED_AMOUNT,
     RETYPED_TITLE,
@@ -50,7 +51,6 @@ from tests.hwpx.hancom import (
 
 pytestmark = pytest.mark.acceptance
 
-Window = Callable[[Path], MainWindow]
 DEPARTMENT = "교육정책연구소"
 REPORT_WAIT_MS = 60_000
 DEPARTMENT_WAIT_MS = 20_000
@@ -119,7 +119,7 @@ def stored(window: MainWindow) -> Report:
 # ---------------------------------------------------------------------- the menu
 
 
-def test_menu_has_the_hwpx_actions(window_on: Window, db_2024: Path, open_window: Callable[..., MainWindow]) -> None:
+def test_menu_has_the_hwpx_actions(window_on: WindowOn, db_2024: Path, open_window: Callable[..., MainWindow]) -> None:
     window = window_on(db_2024)
     texts = [plain(a.text()) for a in window.file_menu.actions()]  # mnemonics are added (ui/mnemonics)
     assert "한글(HWPX)로 내보내기…" in texts and "한글(HWPX) 가져오기…" in texts
@@ -135,7 +135,7 @@ def test_menu_has_the_hwpx_actions(window_on: Window, db_2024: Path, open_window
 
 
 def test_export_whole_report_in_the_worker(
-    qtbot: QtBot, window_on: Window, db_2024: Path, tmp_path: Path, warnings: list[str], report_2024: Report
+    qtbot: QtBot, window_on: WindowOn, db_2024: Path, tmp_path: Path, warnings: list[str], report_2024: Report
 ) -> None:
     window = window_on(db_2024)
     out = tmp_path / "report.hwpx"
@@ -166,7 +166,7 @@ def test_export_whole_report_in_the_worker(
 
 
 def test_export_a_department_and_the_current_program_through_the_menu(
-    qtbot: QtBot, window_on: Window, db_2024: Path, tmp_path: Path, warnings: list[str], monkeypatch: pytest.MonkeyPatch
+    qtbot: QtBot, window_on: WindowOn, db_2024: Path, tmp_path: Path, warnings: list[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     window = window_on(db_2024)
     assert window.select_key("program:2-5")
@@ -201,7 +201,7 @@ def test_export_a_department_and_the_current_program_through_the_menu(
 
 
 def test_cancel_leaves_no_file(
-    qtbot: QtBot, window_on: Window, db_2024: Path, tmp_path: Path, warnings: list[str]
+    qtbot: QtBot, window_on: WindowOn, db_2024: Path, tmp_path: Path, warnings: list[str]
 ) -> None:
     window = window_on(db_2024)
     out = tmp_path / "cancelled.hwpx"
@@ -217,7 +217,7 @@ def test_cancel_leaves_no_file(
 
 
 def test_a_person_error_is_its_message_and_a_bug_the_crash_dialog(
-    qtbot: QtBot, window_on: Window, db_2024: Path, tmp_path: Path, warnings: list[str], log_file: Path
+    qtbot: QtBot, window_on: WindowOn, db_2024: Path, tmp_path: Path, warnings: list[str], log_file: Path
 ) -> None:
     window = window_on(db_2024)
     job = window.hwpx_actions.export_hwpx(Scope(department=DEPARTMENT), tmp_path / "없는 폴더" / "a.hwpx")
@@ -256,7 +256,7 @@ def test_a_person_error_is_its_message_and_a_bug_the_crash_dialog(
 
 
 def test_import_shows_exactly_the_changes_and_accepting_applies_them(
-    window_on: Window,
+    window_on: WindowOn,
     db_2024: Path,
     edited: tuple[Path, dict[str, Any]],
     report_2024: Report,
@@ -335,7 +335,7 @@ def test_import_shows_exactly_the_changes_and_accepting_applies_them(
 
 
 def test_a_file_without_changes_lists_what_it_could_not_place(
-    window_on: Window,
+    window_on: WindowOn,
     db_2024: Path,
     department_template: Path,
     tmp_path: Path,
@@ -349,7 +349,7 @@ def test_a_file_without_changes_lists_what_it_could_not_place(
     doc.add_paragraph(UNPLACED_TEXT)
     doc.save_to_path(path)
     window = window_on(db_2024)
-    before = office_state(engine_of(window))
+    before = engine_state(engine_of(window))
     seen = answer_review(monkeypatch, lambda dialog: True)
     assert not window.hwpx_actions.import_hwpx(path, DEPARTMENT)
     assert seen == []
@@ -358,11 +358,11 @@ def test_a_file_without_changes_lists_what_it_could_not_place(
     assert "자리를 찾지 못한 내용 2개" in message
     assert f"1-3 › {UNPLACED_HEADING}: {UNPLACED_HEADING}" in message
     assert f"1-3 › {UNPLACED_HEADING}: {UNPLACED_TEXT}" in message
-    assert office_state(engine_of(window)) == before
+    assert engine_state(engine_of(window)) == before
 
 
 def test_nothing_is_applied_until_the_office_accepts(
-    window_on: Window,
+    window_on: WindowOn,
     db_2024: Path,
     edited: tuple[Path, dict[str, Any]],
     warnings: list[str],
@@ -370,16 +370,16 @@ def test_nothing_is_applied_until_the_office_accepts(
 ) -> None:
     path, _edits = edited
     window = window_on(db_2024)
-    before = office_state(engine_of(window))
+    before = engine_state(engine_of(window))
     seen = answer_review(monkeypatch, lambda dialog: False)  # 취소
     assert not window.hwpx_actions.import_hwpx(path, DEPARTMENT)
     assert len(seen) == 1
-    assert office_state(engine_of(window)) == before
+    assert engine_state(engine_of(window)) == before
     assert warnings == []
 
 
 def test_returning_one_sets_returned_with_the_comment(
-    window_on: Window,
+    window_on: WindowOn,
     db_2024: Path,
     edited: tuple[Path, dict[str, Any]],
     report_2024: Report,
@@ -416,7 +416,7 @@ def test_returning_one_sets_returned_with_the_comment(
 
 
 def test_bad_files_warn_in_korean_and_change_nothing(
-    window_on: Window,
+    window_on: WindowOn,
     db_2024: Path,
     department_template: Path,
     tmp_path: Path,
@@ -432,7 +432,7 @@ def test_bad_files_warn_in_korean_and_change_nothing(
     cut_section(department_template, broken)
     text = tmp_path / "메모.hwpx"
     text.write_text("□ 사업 개요\n- 텍스트 파일입니다", encoding="utf-8")
-    before = office_state(engine_of(window))
+    before = engine_state(engine_of(window))
 
     assert not window.hwpx_actions.import_hwpx(truncated)
     assert not window.hwpx_actions.import_hwpx(broken)
@@ -450,4 +450,4 @@ def test_bad_files_warn_in_korean_and_change_nothing(
     assert "교육정책연구소의 문서입니다" in warnings[3]
     assert all(re.search("[가-힣]", w) for w in warnings)
     assert crash.open_crash_dialog() is None
-    assert office_state(engine_of(window)) == before
+    assert engine_state(engine_of(window)) == before

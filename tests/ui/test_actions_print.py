@@ -3,9 +3,7 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Callable
 from pathlib import Path
-from typing import Any
 
 import pytest
 from pypdf import PdfReader
@@ -19,8 +17,9 @@ from seri_desktop.ui.actions_print import print_pdf
 from seri_desktop.ui.guards import GuardDialog
 from seri_desktop.ui.main_window import MainWindow
 from seri_desktop.ui.mnemonics import plain
+from tests.helpers.qt import answer_modal
+from tests.helpers.types import OpenWindow
 
-OpenWindow = Callable[..., MainWindow]
 DEPARTMENT_WAIT_MS = 20_000
 REPORT_WAIT_MS = 60_000
 
@@ -118,7 +117,7 @@ def test_print_renders_every_page_to_a_pdf_printer(
 
 
 def test_the_save_dialog_proposes_the_export_name_and_cancelling_writes_nothing(
-    open_window: OpenWindow, db_2024: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, answer_modal: Any
+    open_window: OpenWindow, db_2024: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     # The proposed names follow the one naming rule (formats/file_names.file_name): 2024-주요업무보고.pdf, 2024-부서.pdf.
     from PySide6.QtWidgets import QFileDialog, QInputDialog

@@ -2,22 +2,23 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from pathlib import Path
 
 import openpyxl
 import pytest
 from PySide6.QtWidgets import QWidget
 
+from seri_desktop.domain.model import Program
 from seri_desktop.formats.xlsx import read_budget_workbook
 from seri_desktop.store.engine import create_engine_for
-from seri_desktop.store.repository import load_report, report_years
+from seri_desktop.store.repository import report_years
 from seri_desktop.ui import actions_workbook
 from seri_desktop.ui.main_window import MainWindow
 from seri_desktop.ui.mnemonics import plain
-from tests.xlsx.keys import key_row
-
-OpenWindow = Callable[..., MainWindow]
+from tests.helpers.db import load_db
+from tests.helpers.qt import answer_file_dialog
+from tests.helpers.types import OpenWindow
+from tests.helpers.workbook import key_row
 
 
 @pytest.fixture
@@ -38,6 +39,23 @@ def _export(window: MainWindow, tmp_path: Path) -> Path:
     return out
 
 
+def _exported_with_line_edited(window: MainWindow, tmp_path: Path, cells: dict[int, object]) -> tuple[Path, Program, int]:
+    """The window's workbook with ``cells`` (column → value) typed into the first budget line of a program.
+
+    Returns the workbook, that program and the line's row.
+    """
+    book = _export(window, tmp_path)
+    assert window.report is not None
+    program = next(p for p in window.report.programs() if p.budget.lines)
+    wb = openpyxl.load_workbook(book)
+    ws = wb[program.department]
+    row = key_row(ws, f"l|{program.code}|1|")
+    for column, value in cells.items():
+        ws.cell(row, column).value = value
+    wb.save(book)
+    return book, program, row
+
+
 def test_menu_has_the_workbook_actions(open_window: OpenWindow, db_2024: Path) -> None:
     window = open_window(db_2024)
     texts = {plain(a.text()) for a in window.file_menu.actions()}
@@ -50,7 +68,6 @@ def test_export_reads_back_without_changes(
     db_2024: Path,
     tmp_path: Path,
     warnings: list[str],
-    answer_file_dialog: Callable[[Path | None], object],
 ) -> None:
     window = open_window(db_2024)
     out = tmp_path / "picked"
@@ -67,23 +84,12 @@ def test_import_changed_amount_updates_store_and_window(
     open_window: OpenWindow, db_2024: Path, tmp_path: Path, warnings: list[str], confirmations: list[list[str]]
 ) -> None:
     window = open_window(db_2024)
-    book = _export(window, tmp_path)
+    book, program, row = _exported_with_line_edited(window, tmp_path, {5: 777})  # line 1, 1분기
     assert window.report is not None
-    program = next(p for p in window.report.programs() if p.budget.lines)
-    wb = openpyxl.load_workbook(book)
-    ws = wb[program.department]
-    row = key_row(ws, f"l|{program.code}|1|")
-    ws.cell(row, 5).value = 777  # line 1, 1분기
-    wb.save(book)
 
     assert window.workbook_actions.import_workbook(book)
     assert len(confirmations) == 1 and any(f"{program.department}!E{row}" in line for line in confirmations[0])
-    engine = create_engine_for(db_2024)
-    try:
-        stored = load_report(engine)
-    finally:
-        engine.dispose()
-    assert stored is not None
+    stored = load_db(db_2024)
     stored_program = next(p for p in stored.programs() if p.code == program.code)
     assert stored_program.budget.lines[0].quarters[0].amount.value == 777
     shown = next(p for p in window.report.programs() if p.code == program.code)
@@ -95,15 +101,8 @@ def test_rejected_cell_lists_it_and_changes_nothing(
     open_window: OpenWindow, db_2024: Path, tmp_path: Path, warnings: list[str], confirmations: list[list[str]]
 ) -> None:
     window = open_window(db_2024)
-    book = _export(window, tmp_path)
-    assert window.report is not None
-    program = next(p for p in window.report.programs() if p.budget.lines)
-    wb = openpyxl.load_workbook(book)
-    ws = wb[program.department]
-    row = key_row(ws, f"l|{program.code}|1|")
-    ws.cell(row, 3).value = "많이"  # text in an amount column
-    ws.cell(row, 5).value = 555  # a valid change that must not land either
-    wb.save(book)
+    # Text in an amount column (C), and a valid change (E) that must not land either.
+    book, program, row = _exported_with_line_edited(window, tmp_path, {3: "많이", 5: 555})
     before = db_2024.read_bytes()
 
     assert not window.workbook_actions.import_workbook(book)

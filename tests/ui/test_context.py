@@ -18,6 +18,7 @@ from seri_desktop.ui.context import AppContext
 from seri_desktop.ui.file_dialogs import documents_dir, remember_dir
 from seri_desktop.ui.main_window import MainWindow
 from seri_desktop.ui.mnemonics import plain
+from tests.helpers.backend import MemoryBackend
 
 
 class CountPrograms(QObject):
@@ -63,7 +64,6 @@ def test_an_action_written_against_the_context(
     qtbot: QtBot,
     settings: QSettings,
     sample_report: Any,
-    memory_backend: Any,
     monkeypatch: pytest.MonkeyPatch,
     tmp_path: Path,
 ) -> None:
@@ -74,7 +74,7 @@ def test_an_action_written_against_the_context(
         return QMessageBox.StandardButton.Ok
 
     monkeypatch.setattr(QMessageBox, "warning", warn)
-    backend = memory_backend(sample_report, Path("/data/reports/2024.sqlite"))
+    backend = MemoryBackend(sample_report, Path("/data/reports/2024.sqlite"))
     window = window_on(qtbot, settings, backend)
     ctx = window.context
     action = CountPrograms(ctx)

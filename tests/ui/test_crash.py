@@ -4,21 +4,19 @@ from __future__ import annotations
 
 import sys
 import threading
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QTimer, QUrl
-from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import QMessageBox, QWidget
 from pytestqt.qtbot import QtBot
 
 from seri_desktop.errors import UserError
 from seri_desktop.ui import crash
 from seri_desktop.ui.crash import CrashDialog, install_excepthook, show_error, shown_errors
-from seri_desktop.ui.main_window import MainWindow
+from tests.helpers.types import OpenWindow
 
-OpenWindow = Callable[..., MainWindow]
 PDF_WAIT_MS = 30_000
 
 
@@ -32,19 +30,6 @@ def warnings(monkeypatch: pytest.MonkeyPatch) -> list[tuple[str, str]]:
 
     monkeypatch.setattr(QMessageBox, "warning", record)
     return calls
-
-
-@pytest.fixture
-def opened_urls(monkeypatch: pytest.MonkeyPatch) -> list[QUrl]:
-    """The desktop's file manager, answered here: the URLs the app asked it to open."""
-    urls: list[QUrl] = []
-
-    def record(url: QUrl) -> bool:
-        urls.append(url)
-        return True
-
-    monkeypatch.setattr(QDesktopServices, "openUrl", record)
-    return urls
 
 
 @pytest.fixture

@@ -7,35 +7,25 @@ to 33,468 (16,734 + 11,156 + 5,578 + -): the 4th quarter lacks 1,752.
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QModelIndex, Qt
-from PySide6.QtWidgets import QApplication, QLineEdit, QWidget
+from PySide6.QtWidgets import QApplication, QLineEdit
 from pytestqt.qtbot import QtBot
 
-from seri_desktop.domain.model import Cell, CellKind, ItemKind, Report
+from seri_desktop.domain.model import Cell, CellKind, ItemKind
 from seri_desktop.store.engine import create_engine_for
 from seri_desktop.store.repository import load_report
 from seri_desktop.ui.main_window import MainWindow
 from seri_desktop.ui.qtmodels.budget_model import Q4, BudgetModel
+from tests.helpers.db import load_db
+from tests.helpers.qt import type_text
+from tests.helpers.types import OpenWindow
 
 pytestmark = pytest.mark.acceptance
 
-OpenWindow = Callable[..., MainWindow]
-TypeText = Callable[[QWidget, str], None]
 SHOTS = Path("/tmp")
-
-
-def stored(db: Path) -> Report:
-    engine = create_engine_for(db)
-    try:
-        report = load_report(engine)
-    finally:
-        engine.dispose()
-    assert report is not None
-    return report
 
 
 def type_into_cell(qtbot: QtBot, window: MainWindow, index: QModelIndex, text: str) -> None:
@@ -126,7 +116,7 @@ def test_invalid_amount_is_kept_listed_and_never_stored_as_an_amount(
     assert [p.rule for p in window.open_problems() if "'1,75a'" in p.message] == ["budget.cell-format"]
     # Stored as the text typed, never as a number.
     window.flush()
-    saved = stored(db_2024).program("4-8")
+    saved = load_db(db_2024).program("4-8")
     assert saved is not None and saved.budget is not None
     assert saved.budget.lines[0].quarters[3].amount == Cell(CellKind.INVALID, raw="1,75a")
 
@@ -179,7 +169,7 @@ def test_valid_amount_updates_total_and_problems_survives_reopen_and_undoes(
 
     # Autosave writes it shortly after the edit, without closing anything.
     qtbot.waitUntil(lambda: window.save_label.text().startswith("저장됨 "), timeout=5000)
-    program = stored(db_2024).program("4-8")
+    program = load_db(db_2024).program("4-8")
     assert program is not None and program.budget is not None
     assert program.budget.lines[0].quarters[3].amount.value == 1752
 
@@ -191,7 +181,7 @@ def test_valid_amount_updates_total_and_problems_survives_reopen_and_undoes(
     assert model.data(index) == "-"
     assert total_q4.data() == "11,250"
     window.flush()
-    program = stored(db_2024).program("4-8")
+    program = load_db(db_2024).program("4-8")
     assert program is not None and program.budget is not None
     assert program.budget.lines[0].quarters[3].amount.kind is CellKind.NONE
     qtbot.waitUntil(lambda: any("33,468" in p for p in problems_in_panel(window)), timeout=3000)
@@ -230,7 +220,7 @@ def test_tab_in_an_outline_changes_the_level(qtbot: QtBot, open_window: OpenWind
     qtbot.keyClicks(editor, "SSO test")
     assert (program.issues[2].level, program.issues[2].text) == (0, "SSO test")
     window.flush()
-    issues = stored(db_2024).program("4-8").issues  # type: ignore[union-attr]
+    issues = load_db(db_2024).program("4-8").issues  # type: ignore[union-attr]
     assert [(i.level, i.text) for i in issues[1:3]] == [(0, "전자도서관 향후 운영 방향"), (0, "SSO test")]
 
     # One undo step per level change and per run of typing (an empty new line is no item yet).
@@ -243,7 +233,7 @@ def test_tab_in_an_outline_changes_the_level(qtbot: QtBot, open_window: OpenWind
     ]
 
 
-def test_typing_hangul_and_the_title(qtbot: QtBot, open_window: OpenWindow, db_2024: Path, type_text: TypeText) -> None:
+def test_typing_hangul_and_the_title(qtbot: QtBot, open_window: OpenWindow, db_2024: Path) -> None:
     window = open_window(db_2024)
     window.select_key("program:2-1")
     form = window.program_form
@@ -257,7 +247,7 @@ def test_typing_hangul_and_the_title(qtbot: QtBot, open_window: OpenWindow, db_2
     type_text(editor, "※ ")  # a mark typed at the start makes the item a note
     assert window.current_program().overview.purpose[0].kind is ItemKind.NOTE  # type: ignore[union-attr]
     window.close()  # leaving the app saves
-    program = stored(db_2024).program("2-1")
+    program = load_db(db_2024).program("2-1")
     assert program is not None
     assert program.title.endswith(" 강화")
     assert program.overview.purpose[0].kind is ItemKind.NOTE
@@ -298,7 +288,7 @@ def test_search_finds_a_phrase_of_3_4_and_jumps_to_it(qtbot: QtBot, open_window:
 
 
 def test_department_mode_only_its_own_programs_are_editable(
-    qtbot: QtBot, open_window: OpenWindow, db_2024: Path, type_text: TypeText
+    qtbot: QtBot, open_window: OpenWindow, db_2024: Path
 ) -> None:
     window = open_window(db_2024, department="기획평가부")
     assert window.mode_label.text() == "부서 제출 파일: 기획평가부"
@@ -345,7 +335,7 @@ def test_department_mode_only_its_own_programs_are_editable(
     window.select_key("section:front")
     assert window.front_form.cover_fields["cover.title"].isReadOnly()
     window.flush()
-    assert stored(db_2024).program("4-8") == window.report.program("4-8")  # type: ignore[union-attr]
+    assert load_db(db_2024).program("4-8") == window.report.program("4-8")  # type: ignore[union-attr]
 
 
 def test_confirmed_program_is_locked(open_window: OpenWindow, db_2024: Path) -> None:

@@ -3,13 +3,10 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
 from pathlib import Path
-from typing import Any
 
 import pytest
 from PySide6.QtCore import QCoreApplication, QSettings, QSize, Qt, QUrl
-from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import QApplication, QCommandLinkButton, QFileDialog, QLineEdit, QMessageBox
 from pytestqt.qtbot import QtBot
 
@@ -23,54 +20,21 @@ from seri_desktop.store.repository import load_report
 from seri_desktop.ui.actions_files import SETTINGS_RECENT, last_opened
 from seri_desktop.ui.actions_print import PdfPreviewDialog
 from seri_desktop.ui.app import run_app, set_application_names
-from seri_desktop.ui.backend import open_workspace
 from seri_desktop.ui.diff_view import word_diff_html
 from seri_desktop.ui.import_dialog import ImportReportDialog
 from seri_desktop.ui.main_window import DEFAULT_SIZE, MainWindow, default_size
 from seri_desktop.ui.mnemonics import plain
 from seri_desktop.ui.review_dialogs import MergeReviewDialog
 from seri_desktop.ui.widgets.fields import EditTableView
-from tests.ui.conftest import submission_changing, type_text
-
-OpenWindow = Callable[..., MainWindow]
-
-
-@pytest.fixture
-def app_window(qtbot: QtBot, settings: QSettings) -> Callable[[Path], MainWindow]:
-    """A window as the app makes it: it can open other databases."""
-    made: list[MainWindow] = []
-
-    def _open(path: Path) -> MainWindow:
-        window = MainWindow(open_workspace(path), settings=settings, open_workspace=open_workspace)
-        qtbot.addWidget(window)
-        window.show()
-        qtbot.waitExposed(window)
-        made.append(window)
-        return window
-
-    yield _open  # type: ignore[misc]
-    for window in made:
-        if window.backend is not None:
-            window.backend.close()
-
-
-@pytest.fixture
-def opened_urls(monkeypatch: pytest.MonkeyPatch) -> list[QUrl]:
-    urls: list[QUrl] = []
-
-    def record(url: QUrl) -> bool:
-        urls.append(url)
-        return True
-
-    monkeypatch.setattr(QDesktopServices, "openUrl", record)
-    return urls
-
+from tests.helpers.qt import answer_file_dialog, answer_modal, type_text
+from tests.helpers.types import OpenWindow, WindowOn
+from tests.ui.conftest import submission_changing
 
 # ---------------------------------------------------------------------------------------------- first start
 
 
 def test_the_welcome_page_offers_the_ways_in_and_imports_the_text(
-    qtbot: QtBot, app_window: Callable[[Path], MainWindow], tmp_path: Path, report_2024_path: Path, answer_file_dialog: Any
+    qtbot: QtBot, app_window: WindowOn, tmp_path: Path, report_2024_path: Path
 ) -> None:
     window = app_window(tmp_path / "empty.sqlite")
     welcome = window.stack.welcome
@@ -93,11 +57,9 @@ def test_the_welcome_page_offers_the_ways_in_and_imports_the_text(
 
 def test_a_new_year_from_last_years_file(
     qtbot: QtBot,
-    app_window: Callable[[Path], MainWindow],
+    app_window: WindowOn,
     tmp_path: Path,
     db_2024: Path,
-    answer_modal: Any,
-    answer_file_dialog: Any,
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     window = app_window(tmp_path / "empty.sqlite")
@@ -187,8 +149,6 @@ def test_dialogs_start_in_documents_then_where_the_user_was(
     db_2024: Path,
     tmp_path: Path,
     monkeypatch: pytest.MonkeyPatch,
-    answer_file_dialog: Any,
-    answer_modal: Any,
 ) -> None:
     home = tmp_path / "home"
     (home / "Documents").mkdir(parents=True)

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
 
 import pytest
 from PySide6.QtWidgets import QComboBox, QInputDialog, QWidget
@@ -18,6 +17,7 @@ from seri_desktop.store.review import review_states, set_state
 from seri_desktop.ui.guards import GuardDialog
 from seri_desktop.ui.main_window import MainWindow
 from seri_desktop.ui.review_dialogs import AuditDialog, StateDialog
+from tests.helpers.qt import answer_file_dialog, answer_modal
 
 DEPARTMENT = "교육정책연구소"  # its 1-2 has budget errors in the 2024 report
 CODE = "1-2"
@@ -42,8 +42,6 @@ def test_submission_with_errors_asks_first_and_may_go_on(
     window_on: Callable[[Path], MainWindow],
     package: Path,
     tmp_path: Path,
-    answer_modal: Any,
-    answer_file_dialog: Any,
 ) -> None:
     window = window_on(package)
     actions = window.exchange_actions
@@ -81,7 +79,6 @@ def test_confirm_with_errors_is_refused_without_a_reason_and_audited_with_one(
     window_on: Callable[[Path], MainWindow],
     office: Path,
     warnings: list[str],
-    answer_modal: Any,
 ) -> None:
     engine = create_engine_for(office)
     for state in ("제출됨", "검토중"):
@@ -142,8 +139,6 @@ def test_pdf_of_a_scope_with_errors_asks_first(
     window_on: Callable[[Path], MainWindow],
     office: Path,
     tmp_path: Path,
-    answer_modal: Any,
-    answer_file_dialog: Any,
 ) -> None:
     window = window_on(office)
     actions = window.print_actions

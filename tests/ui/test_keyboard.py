@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import Qt
@@ -17,8 +16,7 @@ from seri_desktop.ui.mnemonics import mnemonic_of, plain
 from seri_desktop.ui.style import FOCUS_COLOR
 from seri_desktop.ui.widgets.fields import EditTableView
 from seri_desktop.ui.widgets.outline_editor import OutlineEditor
-
-OpenWindow = Callable[..., MainWindow]
+from tests.helpers.types import OpenWindow
 
 
 def focused() -> QWidget | None:
@@ -181,7 +179,7 @@ def open_cell_editor(view: EditTableView) -> QLineEdit:
 
 
 def test_typing_replaces_a_cell_tab_keeps_replacing_f2_edits_in_place(
-    qtbot: QtBot, open_window: OpenWindow, db_2024: Path, type_text: object
+    qtbot: QtBot, open_window: OpenWindow, db_2024: Path
 ) -> None:
     window = open_2_5(open_window, db_2024)
     targets = window.program_form.targets_editor

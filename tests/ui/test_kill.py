@@ -15,18 +15,15 @@ import signal
 import subprocess
 import sys
 import time
-from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
-from seri_desktop.store.engine import create_engine_for
-from seri_desktop.store.repository import load_report
-from seri_desktop.ui.main_window import MainWindow
+from tests.helpers.db import load_db
+from tests.helpers.types import OpenWindow
 
 pytestmark = [pytest.mark.acceptance, pytest.mark.skipif(sys.platform == "win32", reason="SIGKILL")]
 
-OpenWindow = Callable[..., MainWindow]
 START_TIMEOUT_S = 60  # a loaded 2-core CI runner starts Python, Qt and SQLAlchemy in a few seconds
 
 
@@ -87,12 +84,7 @@ def test_an_autosaved_edit_survives_kill_9(tmp_path: Path, db_2024: Path, open_w
     # Autosave came within about a second of the last edit (0.6 s pause + the save).
     assert save_time - edit_time < 3.0
 
-    engine = create_engine_for(db_2024)
-    try:
-        report = load_report(engine)
-    finally:
-        engine.dispose()
-    assert report is not None
+    report = load_db(db_2024)
     program = report.program("4-8")
     assert program is not None and program.budget is not None
     assert program.budget.lines[0].quarters[3].amount.value == 1752

@@ -10,9 +10,8 @@ included, and fails on any word of Latin letters that is not a name
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from pathlib import Path
-from typing import Any
 
 from PySide6.QtCore import QLibraryInfo, QModelIndex, Qt
 from PySide6.QtGui import QAction, QTextDocumentFragment
@@ -36,13 +35,12 @@ from pytestqt.qtbot import QtBot
 
 from seri_desktop.domain.model import Program
 from seri_desktop.ui.guards import GuardDialog
-from seri_desktop.ui.main_window import MainWindow
 from seri_desktop.ui.mnemonics import plain
 from seri_desktop.ui.review_dialogs import MergeReviewDialog, StateDialog
 from seri_desktop.ui.translations import install_qt_translations
+from tests.helpers.qt import answer_modal
+from tests.helpers.types import OpenWindow
 from tests.ui.conftest import submission_changing
-
-OpenWindow = Callable[..., MainWindow]
 
 # Names, key names, file suffixes and units that stay as they are in Korean software.
 ALLOWED = {
@@ -107,7 +105,7 @@ def test_qt_korean_catalog_is_loaded(qapp: QApplication) -> None:
 
 
 def test_no_english_word_on_the_window_and_its_dialogs(
-    qtbot: QtBot, open_window: OpenWindow, db_2024: Path, tmp_path: Path, answer_modal: Any
+    qtbot: QtBot, open_window: OpenWindow, db_2024: Path, tmp_path: Path
 ) -> None:
     window = open_window(db_2024)
     window.select_key("program:1-2")

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import copy
-from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -14,15 +13,15 @@ from PySide6.QtWidgets import QMessageBox, QWidget
 from pytestqt.qtbot import QtBot
 
 from seri_desktop.domain.model import ItemKind, OutlineItem, Report
-from seri_desktop.store.engine import StoreError, create_engine_for
-from seri_desktop.store.repository import load_report
+from seri_desktop.store.engine import StoreError
 from seri_desktop.ui import crash
 from seri_desktop.ui.backend import StoreBackend, Workspace
 from seri_desktop.ui.main_window import EMPTY_MESSAGE, FILE_GROUPS, MainWindow
 from seri_desktop.ui.mnemonics import plain
-
-OpenWindow = Callable[..., MainWindow]
-TypeText = Callable[[QWidget, str], None]
+from tests.helpers.backend import MemoryBackend
+from tests.helpers.db import load_db
+from tests.helpers.qt import type_text
+from tests.helpers.types import OpenWindow
 
 
 class Recorder:
@@ -69,20 +68,10 @@ def visible_labels(window: MainWindow) -> list[str]:
     return labels
 
 
-def stored(db: Path) -> Report:
-    engine = create_engine_for(db)
-    try:
-        report = load_report(engine)
-    finally:
-        engine.dispose()
-    assert report is not None
-    return report
-
-
 def test_navigator_lists_everything_expanded(
-    qtbot: QtBot, settings: QSettings, sample_report: Report, memory_backend: Any
+    qtbot: QtBot, settings: QSettings, sample_report: Report
 ) -> None:
-    window = memory_window(qtbot, settings, memory_backend(sample_report, Path("/data/report.sqlite")))
+    window = memory_window(qtbot, settings, MemoryBackend(sample_report, Path("/data/report.sqlite")))
     assert window.windowTitle() == "seri-desktop — 2024년 주요업무보고"
     assert visible_labels(window) == [
         "I. 일반 현황",
@@ -114,8 +103,8 @@ def test_navigator_lists_everything_expanded(
     assert window.current_key() == "program:1-2"
 
 
-def test_empty_database_says_what_to_do(qtbot: QtBot, settings: QSettings, memory_backend: Any) -> None:
-    window = memory_window(qtbot, settings, memory_backend(None))
+def test_empty_database_says_what_to_do(qtbot: QtBot, settings: QSettings) -> None:
+    window = memory_window(qtbot, settings, MemoryBackend(None))
     assert window.windowTitle() == "seri-desktop"
     assert window.summary.toPlainText().strip() == EMPTY_MESSAGE
     assert window.model.rowCount() == 0
@@ -123,10 +112,10 @@ def test_empty_database_says_what_to_do(qtbot: QtBot, settings: QSettings, memor
 
 
 def test_failing_load_warns_and_shows_the_empty_state(
-    qtbot: QtBot, settings: QSettings, memory_backend: Any, warnings: Recorder
+    qtbot: QtBot, settings: QSettings, warnings: Recorder
 ) -> None:
     # A store refusal (a person's error) is shown with its message.
-    backend = memory_backend(None)
+    backend = MemoryBackend(None)
     backend.fail_with = StoreError("database disk image is malformed")
     window = memory_window(qtbot, settings, backend)
     assert len(warnings.calls) == 1 and "malformed" in warnings.calls[0][1]
@@ -134,9 +123,9 @@ def test_failing_load_warns_and_shows_the_empty_state(
 
 
 def test_a_bug_while_loading_shows_the_crash_dialog_and_logs_it(
-    qtbot: QtBot, settings: QSettings, memory_backend: Any, warnings: Recorder, log_file: Path
+    qtbot: QtBot, settings: QSettings, warnings: Recorder, log_file: Path
 ) -> None:
-    backend = memory_backend(None)
+    backend = MemoryBackend(None)
     backend.fail_with = RuntimeError("database disk image is malformed")
     window = memory_window(qtbot, settings, backend)
     dialog = crash.open_crash_dialog()
@@ -154,9 +143,9 @@ def test_a_bug_while_loading_shows_the_crash_dialog_and_logs_it(
 
 
 def test_file_menu_groups_and_shortcuts(
-    qtbot: QtBot, settings: QSettings, sample_report: Report, memory_backend: Any
+    qtbot: QtBot, settings: QSettings, sample_report: Report
 ) -> None:
-    window = memory_window(qtbot, settings, memory_backend(sample_report), open_workspace=lambda path: None)
+    window = memory_window(qtbot, settings, MemoryBackend(sample_report), open_workspace=lambda path: None)
     assert [plain(a.text()) for a in window.menuBar().actions()] == ["파일", "편집", "보기", "도움말"]
     # Another part of the app adds its actions into a group, in order.
     extra_export = QAction("시험용 내보내기…", window)
@@ -221,16 +210,16 @@ def test_file_menu_groups_and_shortcuts(
 
 
 def test_geometry_and_recent_files_live_in_the_given_settings(
-    qtbot: QtBot, settings: QSettings, tmp_path: Path, sample_report: Report, memory_backend: Any
+    qtbot: QtBot, settings: QSettings, tmp_path: Path, sample_report: Report
 ) -> None:
     opened: list[Path] = []
 
     def open_workspace(path: Path) -> Workspace:
         opened.append(path)
-        return Workspace(memory_backend(copy.deepcopy(sample_report), path))
+        return Workspace(MemoryBackend(copy.deepcopy(sample_report), path))
 
     first = tmp_path / "first.sqlite"
-    window = memory_window(qtbot, settings, memory_backend(sample_report, first), open_workspace=open_workspace)
+    window = memory_window(qtbot, settings, MemoryBackend(sample_report, first), open_workspace=open_workspace)
     window.resize(960, 703)
     window.select_key("program:1-2")
     assert window.file_actions.open_database(tmp_path / "second.sqlite")
@@ -238,7 +227,7 @@ def test_geometry_and_recent_files_live_in_the_given_settings(
     window.close()
     assert settings.value("report/lastKey") == "program:1-2"
 
-    again = memory_window(qtbot, settings, memory_backend(sample_report, first), open_workspace=open_workspace)
+    again = memory_window(qtbot, settings, MemoryBackend(sample_report, first), open_workspace=open_workspace)
     assert (again.width(), again.height()) == (960, 703)
     assert again.current_key() == "program:1-2"  # the last item is shown again
     again.file_actions.fill_recent_menu()
@@ -273,7 +262,7 @@ def test_import_text_replaces_the_report_and_lists_the_kept_lines(
     questions.answer = QMessageBox.StandardButton.No
     assert not window.import_actions.import_file(source)
     assert "이미 있습니다" in questions.calls[0][1]
-    assert stored(db).program("4-8") is not None
+    assert load_db(db).program("4-8") is not None
 
 
 def test_import_of_a_bad_file_warns_and_keeps_the_report(
@@ -291,7 +280,7 @@ def test_import_of_a_bad_file_warns_and_keeps_the_report(
 
 
 def test_front_matter_editor_saves_cover_tables_and_notes(
-    qtbot: QtBot, open_window: OpenWindow, db_2024: Path, type_text: TypeText
+    qtbot: QtBot, open_window: OpenWindow, db_2024: Path
 ) -> None:
     window = open_window(db_2024)
     window.select_key("section:front")
@@ -321,7 +310,7 @@ def test_front_matter_editor_saves_cover_tables_and_notes(
     window.validator.flush()
     qtbot.waitUntil(lambda: any("총계" in p.message for p in window.problems_panel.visible_problems()))
     window.close()
-    report = stored(db_2024)
+    report = load_db(db_2024)
     assert report.meeting.endswith(" (수정)")
     assert report.front.history[0].text == "서울특별시교육연구소 설치(수정)"
     assert report.front.staffing.rows[0][1] == "8"
@@ -342,14 +331,14 @@ def test_department_editor_saves_section_ii(qtbot: QtBot, open_window: OpenWindo
     qtbot.keyClick(editor, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
     qtbot.keyClicks(editor, "[B] ")
     window.flush()
-    limits = stored(db_2024).department("기획평가부").limits  # type: ignore[union-attr]
+    limits = load_db(db_2024).department("기획평가부").limits  # type: ignore[union-attr]
     assert limits[0].text.startswith("[B] ") and "[A]" not in limits[0].text
 
 
 def test_a_failing_save_keeps_the_edit_and_asks_before_closing(
-    qtbot: QtBot, settings: QSettings, sample_report: Report, memory_backend: Any, questions: Recorder, log_file: Path
+    qtbot: QtBot, settings: QSettings, sample_report: Report, questions: Recorder, log_file: Path
 ) -> None:
-    backend = memory_backend(sample_report)
+    backend = MemoryBackend(sample_report)
     window = memory_window(qtbot, settings, backend)
     window.select_key("program:1-1")
     session = window.program_form.session
@@ -372,10 +361,10 @@ def test_a_failing_save_keeps_the_edit_and_asks_before_closing(
 
 
 def test_new_report_creates_a_database(
-    qtbot: QtBot, settings: QSettings, tmp_path: Path, sample_report: Report, memory_backend: Any
+    qtbot: QtBot, settings: QSettings, tmp_path: Path, sample_report: Report
 ) -> None:
     window = memory_window(
-        qtbot, settings, memory_backend(sample_report), open_workspace=lambda path: Workspace(StoreBackend.open(path))
+        qtbot, settings, MemoryBackend(sample_report), open_workspace=lambda path: Workspace(StoreBackend.open(path))
     )
     path = tmp_path / "new.sqlite"
     assert window.file_actions.new_report(path, 2025)
@@ -385,5 +374,5 @@ def test_new_report_creates_a_database(
         "II. 업무 평가 및 개선 방향",
         "III. 주요업무",
     ]
-    assert stored(path).year == 2025
+    assert load_db(path).year == 2025
     window.backend.close()  # type: ignore[union-attr]

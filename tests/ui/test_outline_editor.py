@@ -2,19 +2,15 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
 import pytest
 from PySide6.QtCore import QMimeData, Qt
 from PySide6.QtGui import QGuiApplication
-from PySide6.QtWidgets import QWidget
 from pytestqt.qtbot import QtBot
 
 from seri_desktop.domain.model import ItemKind, Outline, OutlineItem
 from seri_desktop.domain.rules import Problem, Severity
 from seri_desktop.ui.widgets.outline_editor import BlockState, OutlineEditor, marker
-
-TypeText = Callable[[QWidget, str], None]
+from tests.helpers.qt import type_text
 
 SAMPLE: Outline = [
     OutlineItem(0, ItemKind.ITEM, "첫 항목"),
@@ -101,7 +97,7 @@ def test_enter_starts_an_item_at_the_same_level(qtbot: QtBot, editor: OutlineEdi
 
 
 def test_typed_marks_make_notes_footnotes_and_first_level_items(
-    qtbot: QtBot, editor: OutlineEditor, type_text: TypeText
+    qtbot: QtBot, editor: OutlineEditor
 ) -> None:
     editor.set_outline([])
     type_text(editor, "※ 참고")

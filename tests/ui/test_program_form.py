@@ -11,6 +11,7 @@ from pytestqt.qtbot import QtBot
 from seri_desktop.domain.model import CellKind, Report, TargetRow
 from seri_desktop.ui.backend import Workspace
 from seri_desktop.ui.main_window import MainWindow
+from tests.helpers.backend import MemoryBackend
 
 
 def make_window(qtbot: QtBot, settings: QSettings, backend: Any) -> MainWindow:
@@ -23,9 +24,9 @@ def make_window(qtbot: QtBot, settings: QSettings, backend: Any) -> MainWindow:
 
 
 def test_target_rows_added_moved_removed_and_the_qualifier(
-    qtbot: QtBot, settings: QSettings, sample_report: Report, memory_backend: Any
+    qtbot: QtBot, settings: QSettings, sample_report: Report
 ) -> None:
-    backend = memory_backend(sample_report)
+    backend = MemoryBackend(sample_report)
     window = make_window(qtbot, settings, backend)
     window.select_key("program:1-1")
     editor = window.program_form.targets_editor
@@ -58,9 +59,9 @@ def test_target_rows_added_moved_removed_and_the_qualifier(
 
 
 def test_budget_lines_added_moved_removed(
-    qtbot: QtBot, settings: QSettings, sample_report: Report, memory_backend: Any
+    qtbot: QtBot, settings: QSettings, sample_report: Report
 ) -> None:
-    window = make_window(qtbot, settings, memory_backend(sample_report))
+    window = make_window(qtbot, settings, MemoryBackend(sample_report))
     window.select_key("program:1-1")
     budget = window.program_form.budget_editor
     program = window.current_program()
@@ -84,10 +85,10 @@ def test_budget_lines_added_moved_removed(
 
 
 def test_tables_are_made_on_demand(
-    qtbot: QtBot, settings: QSettings, sample_report: Report, memory_backend: Any
+    qtbot: QtBot, settings: QSettings, sample_report: Report
 ) -> None:
     sample_report.as_of = dt.date(2024, 6, 30)
-    window = make_window(qtbot, settings, memory_backend(sample_report))
+    window = make_window(qtbot, settings, MemoryBackend(sample_report))
     window.select_key("program:2-1")
     form = window.program_form
     assert form.targets_editor.create_button.isVisible()
@@ -114,9 +115,9 @@ def test_tables_are_made_on_demand(
 
 
 def test_each_program_keeps_its_own_undo_history(
-    qtbot: QtBot, settings: QSettings, sample_report: Report, memory_backend: Any
+    qtbot: QtBot, settings: QSettings, sample_report: Report
 ) -> None:
-    window = make_window(qtbot, settings, memory_backend(sample_report))
+    window = make_window(qtbot, settings, MemoryBackend(sample_report))
     window.select_key("program:1-1")
     first = window.current_program()
     window.program_form.budget_editor.set_cell_text(0, "q1", "1")

@@ -3,22 +3,30 @@
 Each model is checked by Qt's own QAbstractItemModelTester and by pytest-qt's
 Python one. The testers stay attached while the test then changes the model
 the way the window does (live updates, new rows, edits, problems), so the
-signals of every change are checked too, not only the first state.
+signals of every change are checked too, not only the first state. A guard
+finds every model class in ui/qtmodels by import and fails when one has no
+test here that runs the tester on it.
 """
 
 from __future__ import annotations
 
+import ast
 import copy
+import importlib
+import inspect
+import pkgutil
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QModelIndex, Qt
+from PySide6.QtCore import QAbstractItemModel, QModelIndex, Qt
 from pytestqt.modeltest import ModelTester
 
 from seri_desktop.domain import template
 from seri_desktop.domain.model import Cell, CellKind, Program, Report
 from seri_desktop.domain.rules import Problem, check_report
 from seri_desktop.formats.text_import import ImportResult
+from seri_desktop.ui import qtmodels
 from seri_desktop.ui.forms.front_form import simple_table_columns
 from seri_desktop.ui.navigation import search
 from seri_desktop.ui.qtmodels.budget_model import CURRENT, NAME, Q1, BudgetModel
@@ -180,3 +188,51 @@ def test_search_results(qtmodeltester: ModelTester, report: Report, force_py: bo
     assert model.index(0, 0).data() == hits[0].place and model.index(0, 0).data(HitRole) == hits[0]
     model.set_rows(search(report, "없는 말이 분명한 검색어"))
     assert model.rowCount() == 0
+
+
+# --- the guard: no Qt item model in ui/qtmodels without a model-tester test here -------------------------------
+
+# Base classes no view shows; each is checked through its subclasses (all of which must be tested here).
+BASES = {"PlainRowsModel"}
+
+
+def model_classes() -> dict[str, type[QAbstractItemModel]]:
+    """Every Qt item model class defined in a module of ``seri_desktop.ui.qtmodels`` (found by import)."""
+    found: dict[str, type[QAbstractItemModel]] = {}
+    for info in pkgutil.iter_modules(qtmodels.__path__):
+        module = importlib.import_module(f"{qtmodels.__name__}.{info.name}")
+        for name, cls in inspect.getmembers(module, inspect.isclass):
+            if issubclass(cls, QAbstractItemModel) and cls.__module__ == module.__name__:
+                found[name] = cls
+    return found
+
+
+def models_under_the_tester() -> set[str]:
+    """The names a test of this file calls (``BudgetModel()``) in a test that runs ``qtmodeltester.check``."""
+    tested: set[str] = set()
+    for node in ast.parse(Path(__file__).read_text(encoding="utf-8")).body:
+        if not (isinstance(node, ast.FunctionDef) and node.name.startswith("test_")):
+            continue
+        checks = any(
+            isinstance(call, ast.Call)
+            and isinstance(call.func, ast.Attribute)
+            and call.func.attr == "check"
+            and isinstance(call.func.value, ast.Name)
+            and call.func.value.id == "qtmodeltester"
+            for call in ast.walk(node)
+        )
+        if checks:
+            tested |= {c.func.id for c in ast.walk(node) if isinstance(c, ast.Call) and isinstance(c.func, ast.Name)}
+    return tested
+
+
+def test_every_qt_model_runs_under_the_model_tester() -> None:
+    models = model_classes()
+    # The inspection finds the models (so the guard can fail): the tree, the tables, the lists, the proxy.
+    assert {"ReportTreeModel", "BudgetModel", "TextTableModel", "ProblemsModel", "ProblemsFilter"} <= models.keys()
+    tested = models_under_the_tester()
+    missing = sorted(name for name in models.keys() - BASES if name not in tested)
+    assert not missing, f"Qt item models without a qtmodeltester test in {Path(__file__).name}: {missing}"
+    for base in BASES:
+        subclasses = [name for name, cls in models.items() if cls is not models[base] and issubclass(cls, models[base])]
+        assert subclasses and all(name in tested for name in subclasses), (base, subclasses)

@@ -2,7 +2,7 @@
 
 Offscreen tests do not load the xcb plugin, so they cannot see that a
 library it needs is missing (``scripts/setup.sh`` installs them). This test
-starts its own Xvfb on a free display (``-displayfd``), runs
+starts its own Xvfb on a free display (``tests.helpers.xvfb``), runs
 ``python -m seri_desktop`` with ``QT_QPA_PLATFORM=xcb`` on an imported 2024
 database, lets the app take a screenshot of what the X server shows and
 write its geometry, and checks the picture is a drawn window (many colours,
@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import json
 import os
-import shutil
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -25,6 +24,7 @@ import pytest
 from PySide6.QtGui import QImage
 
 from seri_desktop.settings import set_user_name
+from tests.helpers.xvfb import xvfb_display
 
 SCREEN = "1280x800x24"
 RUN_TIMEOUT_S = 120
@@ -32,33 +32,9 @@ RUN_TIMEOUT_S = 120
 
 @pytest.fixture
 def x_display(tmp_path: Path) -> Iterator[str]:
-    """A fresh Xvfb on a free display, e.g. ``:5``; stopped afterwards, whatever happened."""
-    xvfb = shutil.which("Xvfb")
-    if xvfb is None:
-        pytest.fail("Xvfb is missing: bash scripts/setup.sh installs Debian's xvfb")
-    log = tmp_path / "xvfb.log"
-    read_fd, write_fd = os.pipe()
-    with log.open("wb") as err:
-        server = subprocess.Popen(
-            [xvfb, "-displayfd", str(write_fd), "-screen", "0", SCREEN, "-nolisten", "tcp"],
-            pass_fds=(write_fd,),
-            stdout=err,  # a file, not DEVNULL: the CI sandbox may lack /dev/null
-            stderr=err,
-        )
-    os.close(write_fd)
-    try:
-        with os.fdopen(read_fd) as pipe:
-            number = pipe.readline().strip()
-        if not number.isdigit():
-            pytest.fail(f"Xvfb did not start: {log.read_text(errors='replace')[-500:]}")
-        yield f":{number}"
-    finally:
-        server.terminate()
-        try:
-            server.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            server.kill()
-            server.wait()
+    """A fresh Xvfb on a free display, e.g. ``:5``; stopped afterwards, whatever happened (its absence fails)."""
+    with xvfb_display(tmp_path / "xvfb.log", SCREEN) as display:
+        yield display
 
 
 def run_app_on(

@@ -15,7 +15,7 @@ from seri_desktop.domain.model import CellKind, Report
 from seri_desktop.formats.text_import import ImportResult
 from seri_desktop.formats.xlsx import write_budget_workbook
 from seri_desktop.formats.xlsx.writer import AMOUNT_FORMAT, TOTAL_FORMAT
-from tests.xlsx.keys import key_column, shown_keys
+from tests.helpers.workbook import key_column, shown_keys
 
 pytestmark = pytest.mark.acceptance
 

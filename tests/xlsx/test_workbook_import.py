@@ -6,25 +6,23 @@ import copy
 import os
 import subprocess
 import sys
-from collections.abc import Callable
 from pathlib import Path
 
 import openpyxl
 import pytest
 
 from seri_desktop.cli import main
-from seri_desktop.domain.model import Cell, CellKind, Report
+from seri_desktop.domain.model import Cell, CellKind
 from seri_desktop.domain.rules import check_report
 from seri_desktop.formats.text_import import ImportResult
 from seri_desktop.formats.xlsx import XlsxFormatError, read_budget_workbook, write_budget_workbook
 from seri_desktop.store.engine import create_engine_for
 from seri_desktop.store.repository import save_program
-from tests.xlsx.keys import key_row
+from tests.helpers.db import load_db
+from tests.helpers.reports import field_diff
+from tests.helpers.workbook import key_row
 
 pytestmark = pytest.mark.acceptance
-
-Loader = Callable[[Path, int], Report]
-Differ = Callable[[object, object], list[str]]
 
 
 def export(db: Path, out: Path) -> None:
@@ -32,7 +30,7 @@ def export(db: Path, out: Path) -> None:
 
 
 def test_round_trip_three_edits_land_and_nothing_else(
-    db_2024: Path, tmp_path: Path, load_db: Loader, field_diff: Differ, capsys: pytest.CaptureFixture[str]
+    db_2024: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     before = load_db(db_2024, 2024)
     book = tmp_path / "budget.xlsx"
@@ -88,7 +86,7 @@ def test_round_trip_three_edits_land_and_nothing_else(
 
 
 def test_text_in_an_amount_column_is_rejected_with_its_address_and_nothing_is_written(
-    db_2024: Path, tmp_path: Path, load_db: Loader, capsys: pytest.CaptureFixture[str]
+    db_2024: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     before = load_db(db_2024, 2024)
     book = tmp_path / "budget.xlsx"
@@ -109,7 +107,7 @@ def test_text_in_an_amount_column_is_rejected_with_its_address_and_nothing_is_wr
     assert load_db(db_2024, 2024) == before
 
 
-def test_valid_values_of_every_kind_are_read(db_2024: Path, tmp_path: Path, load_db: Loader) -> None:
+def test_valid_values_of_every_kind_are_read(db_2024: Path, tmp_path: Path) -> None:
     book = tmp_path / "budget.xlsx"
     export(db_2024, book)
     wb = openpyxl.load_workbook(book)
@@ -142,7 +140,7 @@ def test_valid_values_of_every_kind_are_read(db_2024: Path, tmp_path: Path, load
 
 
 def test_broken_layout_is_refused(
-    db_2024: Path, tmp_path: Path, load_db: Loader, capsys: pytest.CaptureFixture[str]
+    db_2024: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     before = load_db(db_2024, 2024)
     book = tmp_path / "budget.xlsx"
@@ -202,7 +200,7 @@ def test_files_that_are_not_our_workbook_are_refused_in_korean(
 
 
 def test_rows_added_deleted_or_changed_in_the_report_since_the_export_are_rejected(
-    db_2024: Path, tmp_path: Path, load_db: Loader
+    db_2024: Path, tmp_path: Path
 ) -> None:
     book = tmp_path / "budget.xlsx"
     export(db_2024, book)
@@ -249,7 +247,7 @@ def test_rows_added_deleted_or_changed_in_the_report_since_the_export_are_reject
 
 
 def test_formulas_typed_into_input_cells_without_a_cached_value_are_rejected(
-    db_2024: Path, tmp_path: Path, load_db: Loader
+    db_2024: Path, tmp_path: Path
 ) -> None:
     book = tmp_path / "budget.xlsx"
     export(db_2024, book)
@@ -267,7 +265,7 @@ def test_formulas_typed_into_input_cells_without_a_cached_value_are_rejected(
 
 
 def test_dry_run_lists_changes_and_writes_nothing(
-    db_2024: Path, tmp_path: Path, load_db: Loader, capsys: pytest.CaptureFixture[str]
+    db_2024: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     before = load_db(db_2024, 2024)
     book = tmp_path / "budget.xlsx"

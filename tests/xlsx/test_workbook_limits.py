@@ -21,16 +21,15 @@ import openpyxl
 import pytest
 
 from seri_desktop.cli import main
-from seri_desktop.domain.model import MAX_AMOUNT, Report
+from seri_desktop.domain.model import MAX_AMOUNT
 from seri_desktop.formats.text_import import ImportResult
 from seri_desktop.formats.xlsx import XlsxFormatError, XlsxWriteError, read_budget_workbook, write_budget_workbook
 from seri_desktop.formats.xlsx.reader import MAX_CELL_CHARS, MAX_PART_BYTES, MAX_SHEET_ROWS, MAX_UNPACKED_BYTES
-from tests.xlsx.keys import key_row
+from tests.helpers.db import db_state, load_db
+from tests.helpers.workbook import key_row
 
 pytestmark = pytest.mark.acceptance
 
-DbState = tuple[str, dict[str, int]]
-Loader = Callable[[Path, int], Report]
 Refused = Callable[..., str]
 
 FIRST_DEPARTMENT_SHEET = "xl/worksheets/sheet2.xml"  # 요약 is sheet1; 교육정책연구소 follows
@@ -55,17 +54,16 @@ def _rewritten(source: Path, target: Path, parts: dict[str, bytes]) -> Path:
 
 
 @pytest.fixture
-def refused(db_state: Callable[[Path, int], DbState], capsys: pytest.CaptureFixture[str]) -> Refused:
+def refused(capsys: pytest.CaptureFixture[str]) -> Refused:
     """``refused(db, book, *words)``: import-xlsx exits 2 with every one of ``words``, no traceback, db unchanged."""
 
     def check(db: Path, book: Path, *expected: str) -> str:
-        return _refused(db_state, db, book, capsys, *expected)
+        return _refused(db, book, capsys, *expected)
 
     return check
 
 
 def _refused(
-    db_state: Callable[[Path, int], DbState],
     db: Path,
     book: Path,
     capsys: pytest.CaptureFixture[str],
@@ -206,7 +204,7 @@ def test_a_sheet_with_a_million_rows_is_refused(db_2024: Path, book: Path, tmp_p
 
 
 def test_a_sheet_that_claims_every_column_is_read_only_as_wide_as_the_layout(
-    book: Path, db_2024: Path, load_db: Loader
+    book: Path, db_2024: Path
 ) -> None:
     # A dimension of A1:XFD1048576 must not make the reader build rows of 16,384 cells.
     with zipfile.ZipFile(book) as z:
@@ -241,7 +239,7 @@ def test_an_amount_beyond_the_limit_is_refused_with_its_address(
     assert f"기획평가부!F{row}" in err and "99,999,999,999,999,999은(는) 너무 큰 금액입니다" in err
 
 
-def test_the_largest_amount_is_taken(db_2024: Path, book: Path, tmp_path: Path, load_db: Loader) -> None:
+def test_the_largest_amount_is_taken(db_2024: Path, book: Path, tmp_path: Path) -> None:
     wb = openpyxl.load_workbook(book)
     ws = wb["기획평가부"]
     row = key_row(ws, "l|2-3|1|")
@@ -258,7 +256,7 @@ def test_the_largest_amount_is_taken(db_2024: Path, book: Path, tmp_path: Path, 
 
 
 def test_refusals_are_xlsx_format_errors_in_the_api_too(
-    book: Path, tmp_path: Path, db_2024: Path, load_db: Loader
+    book: Path, tmp_path: Path, db_2024: Path
 ) -> None:
     broken = _rewritten(book, tmp_path / "broken.xlsx", {FIRST_DEPARTMENT_SHEET: b"<worksheet><sheetData>"})
     report = load_db(db_2024, 2024)

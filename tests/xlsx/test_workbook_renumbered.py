@@ -15,9 +15,8 @@ import openpyxl
 from seri_desktop.cli import main
 from seri_desktop.domain.model import Cell
 from seri_desktop.formats.xlsx import layout as L
-from tests.exchange.conftest import swap_first_two_programs
-from tests.xlsx.conftest import Loader
-from tests.xlsx.keys import key_row
+from tests.helpers.db import load_db, swap_first_two_programs
+from tests.helpers.workbook import key_row
 
 
 def _uid_row(ws: openpyxl.worksheet.worksheet.Worksheet, uid: str) -> int:
@@ -28,7 +27,7 @@ def _uid_row(ws: openpyxl.worksheet.worksheet.Worksheet, uid: str) -> int:
 
 
 def test_a_workbook_exported_before_a_renumbering_lands_in_the_right_program(
-    db_2024: Path, tmp_path: Path, load_db: Loader
+    db_2024: Path, tmp_path: Path
 ) -> None:
     book = tmp_path / "budget.xlsx"
     assert main(["export-xlsx", "--db", str(db_2024), "-o", str(book)]) == 0
@@ -54,7 +53,7 @@ def test_a_workbook_exported_before_a_renumbering_lands_in_the_right_program(
     assert untouched.budget == old_second.budget
 
 
-def test_keys_holding_a_code_from_before_the_ids_still_read(db_2024: Path, tmp_path: Path, load_db: Loader) -> None:
+def test_keys_holding_a_code_from_before_the_ids_still_read(db_2024: Path, tmp_path: Path) -> None:
     book = tmp_path / "budget.xlsx"
     assert main(["export-xlsx", "--db", str(db_2024), "-o", str(book)]) == 0
     before = load_db(db_2024, 2024)

@@ -24,7 +24,7 @@ from seri_desktop.domain.model import Cell, CellKind, Report, TargetRow
 from seri_desktop.formats.injection import looks_like_formula
 from seri_desktop.formats.text_import import ImportResult
 from seri_desktop.formats.xlsx import read_budget_workbook, write_budget_workbook
-from tests.xlsx.keys import key_row
+from tests.helpers.workbook import key_row
 
 HOSTILE = [
     '=HYPERLINK("http://example.invalid","클릭")',

@@ -18,7 +18,7 @@ from seri_desktop.domain.model import Chapter, Report
 from seri_desktop.fonts import KoreanFonts
 from seri_desktop.formats.files import check_target, write_atomically
 from seri_desktop.formats.pdf import parallel
-from seri_desktop.formats.pdf.document import CancelFn, Progress, ProgressFn, ReportDocTemplate
+from seri_desktop.formats.pdf.document import CancelFn, Progress, ProgressFn
 from seri_desktop.formats.pdf.errors import PdfLayoutError, PdfWriteError, UnknownDepartmentError
 from seri_desktop.formats.pdf.flowables import LazyStory, PageLog
 from seri_desktop.formats.pdf.story import Story, StoryBuilder
@@ -171,15 +171,6 @@ def _build_serial(
     meta: parallel.Meta,
     cover: Report | None,
 ) -> int:
-    doc = ReportDocTemplate(
-        str(tmp),
-        faces=faces,
-        log=log,
-        progress=progress,
-        cover=cover,
-        title=meta.title,
-        author=meta.author,
-        subject=meta.subject,
-    )
+    doc = meta.document(tmp, faces, log, progress, cover)
     doc.build_story(LazyStory(story.flowables()))
     return int(doc.page_count)

@@ -61,6 +61,21 @@ class Meta:
     author: str
     subject: str
 
+    def document(
+        self, path: Path | str, faces: Typefaces, log: PageLog, progress: Progress, cover: Report | None
+    ) -> ReportDocTemplate:
+        """A document (a whole file or one part) that says this about itself."""
+        return ReportDocTemplate(
+            str(path),
+            faces=faces,
+            log=log,
+            progress=progress,
+            cover=cover,
+            title=self.title,
+            author=self.author,
+            subject=self.subject,
+        )
+
 
 def _usable_cpus() -> int:
     try:
@@ -147,16 +162,7 @@ def build(
         _child(theirs, story, second, part_b, faces, page_log, meta)
     theirs.close()
     try:
-        doc = ReportDocTemplate(
-            str(part_a),
-            faces=faces,
-            log=page_log,
-            progress=progress,
-            cover=cover,
-            title=meta.title,
-            author=meta.author,
-            subject=meta.subject,
-        )
+        doc = meta.document(part_a, faces, page_log, progress, cover)
         their_marks: list[tuple[str, int, int]] = []
         offset = 0
         their_pages = 0
@@ -200,16 +206,7 @@ def _child(
     try:
         page_log.outline = False
         page_log.numbers_later = True
-        doc = ReportDocTemplate(
-            str(path),
-            faces=faces,
-            log=page_log,
-            progress=Progress(0, None, None),
-            cover=None,
-            title=meta.title,
-            author=meta.author,
-            subject=meta.subject,
-        )
+        doc = meta.document(path, faces, page_log, Progress(0, None, None), None)
 
         def exchange() -> None:
             conn.send(("laid", doc.page_count, dict(page_log.pages), list(page_log.marks)))

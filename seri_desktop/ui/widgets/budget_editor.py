@@ -18,7 +18,7 @@ from collections.abc import Sequence
 
 from PySide6.QtCore import QModelIndex, QRect, Qt, Signal
 from PySide6.QtGui import QFontMetrics
-from PySide6.QtWidgets import QHBoxLayout, QHeaderView, QLabel, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QHeaderView, QLabel, QVBoxLayout, QWidget
 
 from seri_desktop.domain import template
 from seri_desktop.domain.model import BudgetLine, BudgetTable, Cell
@@ -32,6 +32,7 @@ from seri_desktop.ui.qtmodels.budget_model import (
     BudgetModel,
 )
 from seri_desktop.ui.widgets.fields import EditTableView, LineField, tool_button
+from seri_desktop.ui.widgets.rows_editor import MissingTable
 
 AMOUNT_WIDTH = 92
 QUARTER_WIDTH = 112
@@ -160,16 +161,9 @@ class BudgetEditor(QWidget):
         self.hint.setStyleSheet("QLabel { color: #666666; }")
         self.hint.setWordWrap(True)
 
-        self.missing = QLabel("예산 집행 계획이 없습니다.")
-        self.create_button = QPushButton("예산 집행 계획 표 만들기")
-        self.create_button.clicked.connect(self._create)
-        missing_row = QHBoxLayout()
-        missing_row.setContentsMargins(0, 0, 0, 0)
-        missing_row.addWidget(self.missing)
-        missing_row.addWidget(self.create_button)
-        missing_row.addStretch(1)
-        self._missing_box = QWidget()
-        self._missing_box.setLayout(missing_row)
+        self._missing_box = MissingTable("예산 집행 계획이 없습니다.", "예산 집행 계획 표 만들기", self._create)
+        self.missing = self._missing_box.label
+        self.create_button = self._missing_box.button
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)

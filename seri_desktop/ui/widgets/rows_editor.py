@@ -9,10 +9,10 @@ editor with the same rows.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 from PySide6.QtCore import Qt, QTimer, Signal
-from PySide6.QtWidgets import QHBoxLayout, QHeaderView, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QHeaderView, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from seri_desktop.domain.rules import Problem
 from seri_desktop.ui.qtmodels.text_table import TextTableModel
@@ -185,3 +185,18 @@ class RowsEditor(QWidget):
         header.setDefaultAlignment(Qt.AlignmentFlag.AlignCenter)
         # Fitting a column to its contents looks at this many rows, not at every row of a long table.
         header.setResizeContentsPrecision(MEASURED_ROWS)
+
+
+class MissingTable(QWidget):
+    """Where a program has no such table yet: a line saying so and the button that makes the table."""
+
+    def __init__(self, text: str, button: str, create: Callable[[], None], parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.label = QLabel(text)
+        self.button = QPushButton(button)
+        self.button.clicked.connect(create)
+        row = QHBoxLayout(self)
+        row.setContentsMargins(0, 0, 0, 0)
+        row.addWidget(self.label)
+        row.addWidget(self.button)
+        row.addStretch(1)

@@ -21,7 +21,6 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
-    QPushButton,
     QStyleOptionViewItem,
     QVBoxLayout,
     QWidget,
@@ -33,7 +32,7 @@ from seri_desktop.domain.rules import Problem
 from seri_desktop.domain.rules.completeness import period_format
 from seri_desktop.ui import marks
 from seri_desktop.ui.widgets.fields import KeepTypingDelegate, LineField
-from seri_desktop.ui.widgets.rows_editor import RowsEditor
+from seri_desktop.ui.widgets.rows_editor import MissingTable, RowsEditor
 
 COLUMNS = template.TARGET_COLUMNS
 QUANTITY = COLUMNS[-1]  # the rules name the quantity column so, whatever its qualifier
@@ -103,16 +102,9 @@ class TargetsEditor(QWidget):
         self.period_delegate = PeriodDelegate(self, self.rows_editor.view)
         self.rows_editor.view.setItemDelegateForColumn(PERIOD_COLUMN, self.period_delegate)
 
-        self.missing = QLabel(f"{TABLE} 표가 없습니다.")
-        self.create_button = QPushButton(f"{TABLE} 표 만들기")
-        self.create_button.clicked.connect(self._create)
-        missing_row = QHBoxLayout()
-        missing_row.setContentsMargins(0, 0, 0, 0)
-        missing_row.addWidget(self.missing)
-        missing_row.addWidget(self.create_button)
-        missing_row.addStretch(1)
-        self._missing_box = QWidget()
-        self._missing_box.setLayout(missing_row)
+        self._missing_box = MissingTable(f"{TABLE} 표가 없습니다.", f"{TABLE} 표 만들기", self._create)
+        self.missing = self._missing_box.label
+        self.create_button = self._missing_box.button
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
