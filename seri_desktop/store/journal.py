@@ -174,35 +174,29 @@ class EditJournal:
         self.identity = identity
         self.path = journal_path(identity, folder)
         self.run = uuid.uuid4().hex[:12]
-        self._file: typing.BinaryIO | None = None
 
     # --- writing ---------------------------------------------------------------------------------------
 
-    def _open(self) -> typing.BinaryIO:
-        if self._file is not None and not self._file.closed and self.path.exists():
-            return self._file
-        self.close()
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        new = not self.path.exists()
-        handle = self.path.open("ab")
-        self._file = handle
-        if new:
-            self._write({"v": FORMAT, "journal": self.identity})
-            _sync_folder(self.path.parent)
-        return handle
-
-    def _write(self, entry: Mapping[str, Any]) -> None:
-        handle = self._file
-        assert handle is not None
+    def _write(self, handle: typing.BinaryIO, entry: Mapping[str, Any]) -> None:
         handle.write(json.dumps(entry, ensure_ascii=False, separators=(",", ":")).encode("utf-8") + b"\n")
         handle.flush()
         os.fsync(handle.fileno())
 
     def append(self, entry: Mapping[str, Any]) -> None:
-        """Append one entry and ``fsync`` it (the call returns once it is on disk)."""
-        self._open()
-        moment = dt.datetime.now().astimezone().isoformat(timespec="milliseconds")
-        self._write({"v": FORMAT, "at": moment, "run": self.run, **entry})
+        """Append one entry and ``fsync`` it (the call returns once it is on disk).
+
+        The file is opened for each entry (a few microseconds beside the fsync), so
+        no handle outlives the call, whatever happens to the window that journals.
+        """
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        new = not self.path.exists()
+        with self.path.open("ab") as handle:
+            if new:
+                self._write(handle, {"v": FORMAT, "journal": self.identity})
+            moment = dt.datetime.now().astimezone().isoformat(timespec="milliseconds")
+            self._write(handle, {"v": FORMAT, "at": moment, "run": self.run, **entry})
+        if new:
+            _sync_folder(self.path.parent)
 
     def record_edit(self, *, year: int, item: str, label: str, read: int, field_key: str, value: Any) -> None:
         """An edit of ``field_key`` of unit ``item`` (its whole new value), made on content revision ``read``."""
@@ -224,17 +218,11 @@ class EditJournal:
         """This run has nothing left unsaved: remove the journal, unless it still holds a crashed run's edits."""
         if self.path.exists() and any(unit.run != self.run for unit in self.pending()):
             return
-        self.close()
         try:
             self.path.unlink()
         except FileNotFoundError:
             return
         _sync_folder(self.path.parent)
-
-    def close(self) -> None:
-        if self._file is not None:
-            self._file.close()
-            self._file = None
 
     # --- reading ---------------------------------------------------------------------------------------
 

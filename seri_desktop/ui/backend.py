@@ -159,7 +159,9 @@ class StoreBackend:
         from seri_desktop.store.engine import database_path
         from seri_desktop.store.journal import database_identity
 
-        return database_identity(str(self._path) if self._path is not None else database_path(self.engine))
+        # A file by its resolved path; a server by its URL as messages show it (never the password).
+        is_file = isinstance(self._path, Path)
+        return database_identity(str(self._path) if is_file else database_path(self.engine))
 
     def _read(self, ref: ItemRef, revision: int | None) -> int:
         return revision if revision is not None else self._revisions.get(ref.key(), 0)

@@ -155,8 +155,6 @@ class JournalKeeper(QObject):
             self.journal = EditJournal(backend.identity())
 
     def close(self) -> None:
-        if self.journal is not None:
-            self.journal.close()
         self.journal, self._backend = None, None
 
     # --- writing ---------------------------------------------------------------------------------------
