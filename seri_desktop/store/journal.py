@@ -174,6 +174,7 @@ class EditJournal:
         self.identity = identity
         self.path = journal_path(identity, folder)
         self.run = uuid.uuid4().hex[:12]
+        self._ends_a_line = False  # whether the file is known to end with a whole line (checked once)
 
     # --- writing ---------------------------------------------------------------------------------------
 
@@ -190,11 +191,17 @@ class EditJournal:
         """
         self.path.parent.mkdir(parents=True, exist_ok=True)
         new = not self.path.exists()
+        if not new and not self._ends_a_line:
+            self._ends_a_line = _ends_with_newline(self.path)
         with self.path.open("ab") as handle:
             if new:
                 self._write(handle, {"v": FORMAT, "journal": self.identity})
+            elif not self._ends_a_line:
+                # A crash may have cut the last line short: end it, or this entry would be glued to it.
+                handle.write(b"\n")
             moment = dt.datetime.now().astimezone().isoformat(timespec="milliseconds")
             self._write(handle, {"v": FORMAT, "at": moment, "run": self.run, **entry})
+        self._ends_a_line = True
         if new:
             _sync_folder(self.path.parent)
 
@@ -283,6 +290,15 @@ class EditJournal:
                     return
                 continue
             yield number, entry
+
+
+def _ends_with_newline(path: Path) -> bool:
+    with path.open("rb") as handle:
+        handle.seek(0, os.SEEK_END)
+        if handle.tell() == 0:
+            return True
+        handle.seek(-1, os.SEEK_END)
+        return handle.read(1) == b"\n"
 
 
 def _sync_folder(folder: Path) -> None:
