@@ -29,37 +29,24 @@ from collections.abc import Callable
 from typing import Final
 
 from PySide6.QtCore import QObject, QTimer, Signal
-from PySide6.QtWidgets import (
-    QAbstractItemView,
-    QDialog,
-    QHBoxLayout,
-    QLabel,
-    QPushButton,
-    QTableWidget,
-    QVBoxLayout,
-    QWidget,
-)
+from PySide6.QtWidgets import QAbstractItemView, QLabel, QTableWidget, QWidget
 
 from seri_desktop.domain import template
 from seri_desktop.domain.identity import ItemRef
 from seri_desktop.domain.model import Department, Program
 from seri_desktop.store.journal import EditJournal, PendingUnit
 from seri_desktop.ui.backend import ReportBackend, StoreBackend
+from seri_desktop.ui.choice_dialog import ChoiceDialog
 from seri_desktop.ui.editing import EditSession
-from seri_desktop.ui.mnemonics import assign_buttons
 from seri_desktop.ui.review_dialogs import fill_table
 from seri_desktop.ui.units import Units
 
 log = logging.getLogger(__name__)
 
 TITLE: Final = "저장하지 못한 내용이 있습니다"
-RESTORE_LABEL: Final = "복구"
-DISCARD_LABEL: Final = "버리기"
-LATER_LABEL: Final = "나중에"
-RESTORE_UNDO_TEXT: Final = "저장하지 못한 내용 복구"
-RESTORE = "restore"
-DISCARD = "discard"
-
+RESTORE: Final = "restore"
+DISCARD: Final = "discard"
+LABELS: Final = {RESTORE: "복구", DISCARD: "버리기", "later": "나중에", "undo": "저장하지 못한 내용 복구"}
 
 def unit_label(session: EditSession) -> str:
     """How the recovery dialog names a unit: ``4-8 제목``, ``<부서> 업무 평가``, ``일반 현황``."""
@@ -76,23 +63,18 @@ def _when(at: str) -> str:
     return at[:19].replace("T", " ")
 
 
-class RecoveryDialog(QDialog):
+class RecoveryDialog(ChoiceDialog):
     """The units a crash left unsaved and the choice: 복구 / 버리기 / 나중에; ``chosen(RESTORE | DISCARD)``."""
 
-    chosen = Signal(str)
-
     def __init__(self, units: list[PendingUnit], parent: QWidget | None = None) -> None:
-        super().__init__(parent)
+        super().__init__(TITLE, parent)
         self.units = units
-        self.setWindowTitle(TITLE)
-        self.setModal(True)
-        layout = QVBoxLayout(self)
         note = QLabel(
             "지난번에 프로그램이 저장하기 전에 끝났습니다. 아래 항목에 입력한 내용이 저장되지 않았습니다. "
             "복구하면 양식에 다시 넣고 저장합니다(그 사이 다른 곳에서 저장했으면 두 내용을 나란히 보여 줍니다)."
         )
         note.setWordWrap(True)
-        layout.addWidget(note)
+        self.body.addWidget(note)
         self.table = QTableWidget()
         fill_table(
             self.table,
@@ -101,26 +83,17 @@ class RecoveryDialog(QDialog):
         )
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.resizeColumnsToContents()
-        layout.addWidget(self.table, 1)
-        buttons = QHBoxLayout()
-        self.restore_button = QPushButton(RESTORE_LABEL)
-        self.discard_button = QPushButton(DISCARD_LABEL)
-        self.later_button = QPushButton(LATER_LABEL)
-        buttons.addWidget(self.restore_button)
-        buttons.addWidget(self.discard_button)
-        buttons.addStretch(1)
-        buttons.addWidget(self.later_button)
-        layout.addLayout(buttons)
-        assign_buttons(self, [])
+        self.body.addWidget(self.table, 1)
+        self.later_button = self.add_choices(
+            [
+                (RESTORE, LABELS[RESTORE], "입력한 내용을 양식에 다시 넣고 저장합니다."),
+                (DISCARD, LABELS[DISCARD], "입력한 내용을 버립니다. 저장된 내용은 그대로입니다."),
+            ],
+            LABELS["later"],
+        )
+        self.restore_button, self.discard_button = self.buttons[RESTORE], self.buttons[DISCARD]
         self.restore_button.setDefault(True)
-        self.restore_button.clicked.connect(lambda: self._choose(RESTORE))
-        self.discard_button.clicked.connect(lambda: self._choose(DISCARD))
-        self.later_button.clicked.connect(self.reject)
         self.resize(720, 360)
-
-    def _choose(self, choice: str) -> None:
-        self.chosen.emit(choice)
-        self.accept()
 
 
 class JournalKeeper(QObject):
@@ -138,10 +111,8 @@ class JournalKeeper(QObject):
         go_to: Callable[[ItemRef], bool],
     ) -> None:
         super().__init__(parent)
-        self._parent = parent
-        self._units = units
-        self._session_of = session_of
-        self._go_to = go_to
+        self._parent, self._units = parent, units
+        self._session_of, self._go_to = session_of, go_to
         self.journal: EditJournal | None = None
         self._backend: StoreBackend | None = None
         self.dialog: RecoveryDialog | None = None
@@ -255,7 +226,7 @@ class JournalKeeper(QObject):
                 continue
             # On the revision read then: a unit saved since by someone else is a stale save, shown side by side.
             self._backend.remember_revision(session.ref, unit.read)
-            if session.change_many(unit.fields, RESTORE_UNDO_TEXT):
+            if session.change_many(unit.fields, LABELS["undo"]):
                 restored.append(session.ref)  # journalled again by this run (the change), until saved
             # Settled either way: the text is in the form now, or the stored one already is what was typed.
             self.journal.record_discarded(unit.item, unit.run)

@@ -16,7 +16,7 @@ journal of unsaved edits (:mod:`seri_desktop.ui.journal`), and
   choice, written to the audit log with what it overwrote);
 * :data:`TAKE` 저장된 내용 받기: the form takes the stored version (one undo
   step, so Ctrl+Z brings the person's text back);
-* :data:`COPY` 내 내용 복사: the person's text of the differing places to the
+* 내 내용 복사: the person's text of the differing places to the
   clipboard (the dialog stays open);
 * closing the dialog chooses nothing: the unit stays unsaved and held; the
   next edit of it tries again (and asks again).
@@ -32,17 +32,7 @@ from typing import TYPE_CHECKING, Any, Final
 
 from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtGui import QGuiApplication
-from PySide6.QtWidgets import (
-    QAbstractItemView,
-    QDialog,
-    QHBoxLayout,
-    QHeaderView,
-    QLabel,
-    QPushButton,
-    QTableWidget,
-    QVBoxLayout,
-    QWidget,
-)
+from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QLabel, QPushButton, QTableWidget, QWidget
 
 from seri_desktop.domain.canonical import SectionII
 from seri_desktop.domain.diff import FieldChange, front_changes, program_changes, section_ii_changes
@@ -50,7 +40,7 @@ from seri_desktop.domain.model import Department, Program, Report
 from seri_desktop.errors import UserError
 from seri_desktop.ui.autosave import AutoSaver, is_stale
 from seri_desktop.ui.backend import StoreBackend
-from seri_desktop.ui.mnemonics import assign_buttons
+from seri_desktop.ui.choice_dialog import ChoiceDialog
 from seri_desktop.ui.review_dialogs import fill_table, local_time
 from seri_desktop.ui.units import Units
 
@@ -61,13 +51,13 @@ log = logging.getLogger(__name__)
 
 KEEP: Final = "keep"
 TAKE: Final = "take"
-COPY: Final = "copy"
 TITLE: Final = "다른 곳에서 먼저 저장했습니다"
-KEEP_LABEL: Final = "내 내용으로 저장(덮어쓰기)"
-TAKE_LABEL: Final = "저장된 내용 받기"
-COPY_LABEL: Final = "내 내용 복사"
-LATER_LABEL: Final = "닫기(나중에 고르기)"
-TAKE_UNDO_TEXT: Final = "저장된 내용 받기"
+LABELS: Final = {
+    KEEP: "내 내용으로 저장(덮어쓰기)",
+    TAKE: "저장된 내용 받기",
+    "copy": "내 내용 복사",
+    "later": "닫기(나중에 고르기)",
+}
 EMPTY: Final = "(비어 있음)"
 
 
@@ -91,21 +81,16 @@ def mine_text(title: str, changes: list[FieldChange]) -> str:
     return "\n".join(lines)
 
 
-class StaleDialog(QDialog):
+class StaleDialog(ChoiceDialog):
     """The side-by-side view and the choice (see the module docstring); ``chosen(KEEP | TAKE)``."""
 
-    chosen = Signal(str)
-
     def __init__(self, error: StaleWriteError, mine: Any, year: int, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
+        super().__init__(TITLE, parent)
         self.error = error
-        self.setWindowTitle(TITLE)
-        self.setModal(True)
         self.changes = unit_changes(error.stored, mine, year)
-        layout = QVBoxLayout(self)
         self.message = QLabel(str(error))
         self.message.setWordWrap(True)
-        layout.addWidget(self.message)
+        self.body.addWidget(self.message)
         who = error.saved_by or "이름 없음"
         stored_header = f"저장된 내용 ({who}, {local_time(error.saved_at)})" if error.stored is not None else "저장된 내용 (빠짐)"
         self.table = QTableWidget()
@@ -121,28 +106,23 @@ class StaleDialog(QDialog):
         for column in (1, 2):
             header.setSectionResizeMode(column, QHeaderView.ResizeMode.Stretch)
         self.table.resizeRowsToContents()
-        layout.addWidget(self.table, 1)
-        buttons = QHBoxLayout()
-        self.keep_button = QPushButton(KEEP_LABEL)
-        self.take_button = QPushButton(TAKE_LABEL)
-        self.copy_button = QPushButton(COPY_LABEL)
-        self.later_button = QPushButton(LATER_LABEL)
+        self.body.addWidget(self.table, 1)
+        # Copying chooses nothing: the dialog stays open.
+        self.copy_button = QPushButton(LABELS["copy"])
+        self.copy_button.setToolTip("내 내용을 클립보드에 복사합니다.")
+        self.copy_button.clicked.connect(self.copy_mine)
+        self.later_button = self.add_choices(
+            [
+                (KEEP, LABELS[KEEP], "이 창에서 고친 내용을 저장합니다. 다른 곳에서 저장한 내용은 변경 기록에 남습니다."),
+                (TAKE, LABELS[TAKE], "저장된 내용을 양식에 가져옵니다. 되돌리기(Ctrl+Z)로 내 내용을 다시 볼 수 있습니다."),
+            ],
+            LABELS["later"],
+            [self.copy_button],
+        )
+        self.keep_button, self.take_button = self.buttons[KEEP], self.buttons[TAKE]
         gone = error.stored is None  # removed from the report meanwhile: there is nothing to take or overwrite
         self.keep_button.setEnabled(not gone)
         self.take_button.setEnabled(not gone)
-        self.keep_button.setToolTip("이 창에서 고친 내용을 저장합니다. 다른 곳에서 저장한 내용은 변경 기록에 남습니다.")
-        self.take_button.setToolTip("저장된 내용을 양식에 가져옵니다. 되돌리기(Ctrl+Z)로 내 내용을 다시 볼 수 있습니다.")
-        self.copy_button.setToolTip("내 내용을 클립보드에 복사합니다.")
-        for button in (self.keep_button, self.take_button, self.copy_button):
-            buttons.addWidget(button)
-        buttons.addStretch(1)
-        buttons.addWidget(self.later_button)
-        layout.addLayout(buttons)
-        assign_buttons(self, [])
-        self.keep_button.clicked.connect(lambda: self._choose(KEEP))
-        self.take_button.clicked.connect(lambda: self._choose(TAKE))
-        self.copy_button.clicked.connect(self.copy_mine)
-        self.later_button.clicked.connect(self.reject)
         self.resize(900, 480)
 
     def copy_mine(self) -> str:
@@ -150,10 +130,6 @@ class StaleDialog(QDialog):
         text = mine_text(self.message.text(), self.changes)
         QGuiApplication.clipboard().setText(text)
         return text
-
-    def _choose(self, choice: str) -> None:
-        self.chosen.emit(choice)
-        self.accept()
 
 
 class StaleResolver(QObject):
@@ -172,7 +148,7 @@ class StaleResolver(QObject):
 
     def offer(self, key: str, error: object) -> None:
         """The save of unit ``key`` was refused as stale: let the person choose (after the current event)."""
-        if not is_stale(error if isinstance(error, BaseException) else Exception()):
+        if not isinstance(error, BaseException) or not is_stale(error):
             return
         self._queue[key] = error  # type: ignore[assignment]  # is_stale: a StaleWriteError
         if self.dialog is None:
@@ -239,9 +215,9 @@ class StaleResolver(QObject):
         elif choice == TAKE:
             backend.remember_revision(error.ref, error.stored_revision)
             self._autosaver.resolved(key, saved=False)
-            session.change_many(session.values_of(error.stored), TAKE_UNDO_TEXT)
+            session.change_many(session.values_of(error.stored), LABELS[TAKE])
             self._autosaver.flush()
             self.message.emit("저장된 내용을 받았습니다. 되돌리기(Ctrl+Z)로 내 내용을 다시 볼 수 있습니다.")
 
 
-__all__ = ["COPY", "KEEP", "TAKE", "StaleDialog", "StaleResolver", "mine_text", "unit_changes"]
+__all__ = ["KEEP", "TAKE", "StaleDialog", "StaleResolver", "mine_text", "unit_changes"]

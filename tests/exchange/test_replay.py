@@ -45,19 +45,11 @@ def _state(db: Path, office_state: Callable[[Engine], State]) -> State:
         engine.dispose()
 
 
-def test_an_older_submission_with_accept_all_never_rolls_back_a_newer_one(
-    office_copy: Path,
-    exchange_template: dict[str, Path],
-    office_state: Callable[[Engine], State],
-    edit_item: EditItem,
-    tmp_path: Path,
-    capsys: pytest.CaptureFixture[str],
-) -> None:
-    second_office = tmp_path / "office-2.sqlite"
-    second_office.write_bytes(office_copy.read_bytes())
+@pytest.fixture
+def newer(exchange_template: dict[str, Path], edit_item: EditItem, tmp_path: Path) -> Path:
+    """The department's second submission from its package: 1-1's first 추진 실적 item + " (2차)" as well."""
     package = tmp_path / "dept.seripkg"
     package.write_bytes(exchange_template["package"].read_bytes())
-    older = exchange_template["submission"]  # 1-1's first 추진 실적 item + " (부서 수정)"
     engine = create_engine_for(package)
     try:
         report = load_report(engine, 2024)
@@ -70,6 +62,16 @@ def test_an_older_submission_with_accept_all_never_rolls_back_a_newer_one(
         create_submission(engine, newer, author="홍길동")
     finally:
         engine.dispose()
+    return newer
+
+
+def test_an_older_submission_with_accept_all_never_rolls_back_a_newer_one(
+    office_copy: Path, exchange_template: dict[str, Path], office_state: Callable[[Engine], State], newer: Path,
+    tmp_path: Path, capsys: pytest.CaptureFixture[str],
+) -> None:
+    second_office = tmp_path / "office-2.sqlite"
+    second_office.write_bytes(office_copy.read_bytes())
+    older = exchange_template["submission"]  # 1-1's first 추진 실적 item + " (부서 수정)"
 
     assert main(["merge", "--db", str(office_copy), str(newer), "--accept-all"]) == 0
     merged = _program(office_copy, "1-1")
@@ -99,30 +101,12 @@ def test_an_older_submission_with_accept_all_never_rolls_back_a_newer_one(
 
 
 def test_a_submission_processed_before_says_so_per_item_and_only_its_refused_items_can_be_forced(
-    office_copy: Path,
-    exchange_template: dict[str, Path],
-    office_state: Callable[[Engine], State],
-    edit_item: EditItem,
-    tmp_path: Path,
+    office_copy: Path, exchange_template: dict[str, Path], office_state: Callable[[Engine], State], newer: Path,
     capsys: pytest.CaptureFixture[str],
 ) -> None:
     from seri_desktop.store.exchange import submissions
 
-    package = tmp_path / "dept.seripkg"
-    package.write_bytes(exchange_template["package"].read_bytes())
     older = exchange_template["submission"]  # 1-1's first 추진 실적 item + " (부서 수정)"
-    engine = create_engine_for(package)
-    try:
-        report = load_report(engine, 2024)
-        assert report is not None
-        program = report.program("1-1")
-        assert program is not None
-        edit_item(program, " (2차)")
-        save_program(engine, 2024, program)
-        newer = tmp_path / "newer.serisub"
-        create_submission(engine, newer, author="홍길동")
-    finally:
-        engine.dispose()
 
     def merge(*args: str) -> tuple[int, str]:
         code = main(["merge", "--db", str(office_copy), *args])

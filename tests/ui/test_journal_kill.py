@@ -11,23 +11,18 @@ ran), then opens the window on the database again: the recovery dialog lists
 
 from __future__ import annotations
 
-import json
-import os
-import signal
-import subprocess
 import sys
-import time
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 from pytestqt.qtbot import QtBot
 
-from seri_desktop.store.engine import create_engine_for
-from seri_desktop.store.repository import load_report
 from seri_desktop.ui.autosave import DELAY_MS
 from seri_desktop.ui.main_window import MainWindow
-from tests.ui.test_kill import START_TIMEOUT_S, wait_for
+from tests.ui.test_kill import run_script_then_kill
+from tests.ui.test_main_window import stored
 
 pytestmark = [pytest.mark.acceptance, pytest.mark.skipif(sys.platform == "win32", reason="SIGKILL")]
 
@@ -37,13 +32,7 @@ KILL_WITHIN_S = 0.2
 
 
 def _issues_4_8(db: Path) -> list[str]:
-    engine = create_engine_for(db)
-    try:
-        report = load_report(engine)
-    finally:
-        engine.dispose()
-    assert report is not None
-    program = report.program("4-8")
+    program = stored(db).program("4-8")
     assert program is not None
     return [item.text for item in program.issues]
 
@@ -53,35 +42,12 @@ def test_text_typed_just_before_a_kill_is_offered_and_restored(
 ) -> None:
     before = _issues_4_8(db_2024)
     edited = tmp_path / "edited"
-    script = tmp_path / "script.json"
-    script.write_text(
-        json.dumps(
-            [{"select": "program:4-8"}, {"outline_append": ["issues", TYPED]}, {"mark": str(edited)}],
-            ensure_ascii=False,
-        ),
-        encoding="utf-8",
-    )
-    env = dict(os.environ)
-    env.update(
-        QT_QPA_PLATFORM="offscreen",
-        SERI_TEST_SCRIPT=str(script),
-        XDG_CONFIG_HOME=str(tmp_path / "config"),
-        XDG_DATA_HOME=str(tmp_path / "data"),
-        HOME=str(tmp_path),
-    )
-    log = tmp_path / "stderr.txt"
-    with log.open("wb") as stderr, (tmp_path / "stdout.txt").open("wb") as stdout:
-        process = subprocess.Popen(
-            [sys.executable, "-m", "seri_desktop", "--db", str(db_2024)], env=env, stdout=stdout, stderr=stderr
-        )
-        try:
-            edit_time = wait_for(edited, process, log, START_TIMEOUT_S)
-        finally:
-            if process.poll() is None:
-                os.kill(process.pid, signal.SIGKILL)
-            killed_at = time.time()
-            process.wait(timeout=10)
-    assert process.returncode == -signal.SIGKILL
+    steps: list[dict[str, Any]] = [
+        {"select": "program:4-8"},
+        {"outline_append": ["issues", TYPED]},
+        {"mark": str(edited)},
+    ]
+    edit_time, killed_at = run_script_then_kill(tmp_path, db_2024, steps, edited)
     # Killed inside the pause, and the database shows that the autosave never ran.
     assert killed_at - edit_time < DELAY_MS / 1000
     print(f"killed {killed_at - edit_time:.3f} s after the edit (goal {KILL_WITHIN_S} s)")
@@ -115,13 +81,7 @@ def test_a_damaged_journal_never_stops_the_start_and_discard_drops_it(
     from seri_desktop.store.journal import EditJournal, database_identity
 
     before = _issues_4_8(db_2024)
-    engine = create_engine_for(db_2024)
-    try:
-        report = load_report(engine)
-    finally:
-        engine.dispose()
-    assert report is not None
-    program = report.program("4-8")
+    program = stored(db_2024).program("4-8")
     assert program is not None
     crashed = EditJournal(database_identity(str(db_2024)))
     crashed.record_edit(
