@@ -37,6 +37,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import enum
+import functools
 import hashlib
 import json
 import logging
@@ -114,7 +115,7 @@ def decode_value(kind: Any, data: Any) -> Any:
     if isinstance(kind, type) and dataclasses.is_dataclass(kind):
         if not isinstance(data, dict):
             raise ValueError(f"expected an object for {kind.__name__}")
-        hints = typing.get_type_hints(kind)
+        hints = _hints(kind)
         values = {f.name: decode_value(hints[f.name], data[f.name]) for f in dataclasses.fields(kind) if f.name in data}
         return kind(**values)
     if isinstance(kind, type) and issubclass(kind, enum.Enum):
@@ -128,6 +129,12 @@ def decode_value(kind: Any, data: Any) -> Any:
             raise ValueError(f"expected {kind.__name__}, got {type(data).__name__}")
         return data
     raise ValueError(f"no JSON form for {kind!r}")
+
+
+@functools.cache
+def _hints(kind: type) -> dict[str, Any]:
+    # Resolving a dataclass's annotations is slow (it evaluates strings); a journal holds thousands of values.
+    return typing.get_type_hints(kind)
 
 
 def decode_field(field_key: str, data: Any) -> Any:
@@ -234,20 +241,24 @@ class EditJournal:
     # --- reading ---------------------------------------------------------------------------------------
 
     def pending(self) -> list[PendingUnit]:
-        """The units with edits not saved since, in the order of their first unsaved edit."""
+        """The units with edits not saved since, in the order of their first unsaved edit.
+
+        Only the last value of each field is decoded (a journal of a long session holds
+        many); a damaged one is skipped for the one before it.
+        """
         units: dict[tuple[str, str], PendingUnit] = {}
+        raw: dict[tuple[str, str], dict[str, list[tuple[int, Any]]]] = {}
         for number, entry in self._entries():
             item, run = entry.get("item"), str(entry.get("run", ""))
             if not isinstance(item, str):
                 continue
-            if "saved" in entry:
-                units.pop((run, item), None)
-                continue
-            if "discarded" in entry:
-                units.pop((str(entry.get("of_run", "")), item), None)
+            if "saved" in entry or "discarded" in entry:
+                settled = (run if "saved" in entry else str(entry.get("of_run", "")), item)
+                units.pop(settled, None)
+                raw.pop(settled, None)
                 continue
             try:
-                value = decode_field(str(entry["field"]), entry["value"])
+                field_key, value = str(entry["field"]), entry["value"]
                 year, read = int(entry["year"]), int(entry["read"])
             except (KeyError, TypeError, ValueError) as exc:
                 log.warning("journal %s line %d skipped (not an edit: %s)", self.path, number, exc)
@@ -256,11 +267,23 @@ class EditJournal:
             if unit is None:
                 unit = PendingUnit(item, run, year, str(entry.get("label", "")), read, str(entry.get("at", "")))
                 units[(run, item)] = unit
-            unit.fields.pop(str(entry["field"]), None)  # re-inserted last: replayed in the order of the last edits
-            unit.fields[str(entry["field"])] = value
+            values = raw.setdefault((run, item), {})
+            # Re-inserted last: the fields are replayed in the order of their last edits.
+            values[field_key] = [*values.pop(field_key, []), (number, value)]
             unit.at = str(entry.get("at", unit.at))
             unit.label = str(entry.get("label", unit.label))
-        return list(units.values())
+        found: list[PendingUnit] = []
+        for key, unit in units.items():
+            for field_key, candidates in raw.get(key, {}).items():
+                for number, value in reversed(candidates):
+                    try:
+                        unit.fields[field_key] = decode_field(field_key, value)
+                        break
+                    except (KeyError, TypeError, ValueError, RecursionError) as exc:
+                        log.warning("journal %s line %d skipped (not an edit: %s)", self.path, number, exc)
+            if unit.fields:
+                found.append(unit)
+        return found
 
     def _entries(self) -> typing.Iterator[tuple[int, dict[str, Any]]]:
         try:
