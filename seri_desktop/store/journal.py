@@ -185,6 +185,10 @@ class EditJournal:
 
     # --- writing ---------------------------------------------------------------------------------------
 
+    def next_run(self) -> None:
+        """Start a new run: the edits written so far belong to an earlier one (the window dropped them)."""
+        self.run = uuid.uuid4().hex[:12]
+
     def _write(self, handle: typing.BinaryIO, entry: Mapping[str, Any]) -> None:
         handle.write(json.dumps(entry, ensure_ascii=False, separators=(",", ":")).encode("utf-8") + b"\n")
         handle.flush()

@@ -58,6 +58,13 @@ def unit_label(session: EditSession) -> str:
     return template.FRONT_HEADING
 
 
+def unit_ref(session: EditSession) -> ItemRef | None:
+    """The unit a session edits as the store names it: a program by its permanent id (rows may use its code)."""
+    if isinstance(session.target, Program):
+        return ItemRef.of(session.target)
+    return session.ref
+
+
 def _when(at: str) -> str:
     # ISO with milliseconds and offset → "YYYY-MM-DD HH:MM:SS" as typed (local time of the machine that typed it).
     return at[:19].replace("T", " ")
@@ -98,7 +105,7 @@ class RecoveryDialog(ChoiceDialog):
 
 class JournalKeeper(QObject):
     """See the module docstring. ``session_of(ref)``: the edit session of a unit (opening it);
-    ``go_to(ref)``: show it."""
+    ``go_to(row key)``: show it."""
 
     message = Signal(str)
     restored = Signal(list)  # the ItemRefs whose text was put back
@@ -108,7 +115,7 @@ class JournalKeeper(QObject):
         parent: QWidget,
         units: Units,
         session_of: Callable[[ItemRef], EditSession | None],
-        go_to: Callable[[ItemRef], bool],
+        go_to: Callable[[str], bool],
     ) -> None:
         super().__init__(parent)
         self._parent, self._units = parent, units
@@ -134,11 +141,11 @@ class JournalKeeper(QObject):
         """Field ``field_key`` of unit ``key`` changed: append its new value (on disk when this returns)."""
         session = self._units.get(key)
         report = self._units.report
-        if self.journal is None or self._backend is None or session is None or session.ref is None or report is None:
+        ref = unit_ref(session) if session is not None else None
+        if self.journal is None or self._backend is None or session is None or ref is None or report is None:
             return
         if field_key not in session.fields():
             return
-        ref = session.ref
         try:
             self.journal.record_edit(
                 year=report.year,
@@ -154,10 +161,11 @@ class JournalKeeper(QObject):
     def saved(self, key: str) -> None:
         """Unit ``key`` was saved: its journal entries are done."""
         session = self._units.get(key)
-        if self.journal is None or self._backend is None or session is None or session.ref is None:
+        ref = unit_ref(session) if session is not None else None
+        if self.journal is None or self._backend is None or ref is None:
             return
         try:
-            self.journal.record_saved(session.ref.key(), self._backend.revision(session.ref))
+            self.journal.record_saved(ref.key(), self._backend.revision(ref))
         except OSError as exc:
             self._failed(exc)
 
@@ -187,7 +195,14 @@ class JournalKeeper(QObject):
         return [unit for unit in self.journal.pending() if unit.year == report.year and unit.run != run]
 
     def offer(self) -> None:
-        """After a load: if the journal holds unsaved edits of this report, ask what to do (once the load is done)."""
+        """After a load: if the journal holds unsaved edits of this report, ask what to do (once the load is done).
+
+        A load replaces the sessions, so unsaved edits of this window's run (a held stale
+        save when the report was reloaded) are dropped from the forms: they count as an
+        earlier run's from here on, and are offered like a crash's.
+        """
+        if self.journal is not None:
+            self.journal.next_run()
         QTimer.singleShot(0, self._offer_now)
 
     def _offer_now(self) -> None:
@@ -217,21 +232,23 @@ class JournalKeeper(QObject):
             self.message.emit(f"저장하지 못한 내용 {len(units)}건을 버렸습니다.")
             return
         restored: list[ItemRef] = []
+        shown = ""
         missing: list[str] = []
         for unit in units:
-            ref = ItemRef.from_key(unit.item)
-            session = self._session_of(ref)
-            if session is None or session.readonly or session.ref is None:
+            session = self._session_of(ItemRef.from_key(unit.item))
+            ref = unit_ref(session) if session is not None else None
+            if session is None or session.readonly or ref is None or ref.key() != unit.item:
                 missing.append(unit.label)  # kept in the journal: offered again, nothing dropped unseen
                 continue
             # On the revision read then: a unit saved since by someone else is a stale save, shown side by side.
-            self._backend.remember_revision(session.ref, unit.read)
+            self._backend.remember_revision(ref, unit.read)
             if session.change_many(unit.fields, LABELS["undo"]):
-                restored.append(session.ref)  # journalled again by this run (the change), until saved
+                restored.append(ref)
+                shown = shown or session.key  # journalled again by this run (the change), until saved
             # Settled either way: the text is in the form now, or the stored one already is what was typed.
             self.journal.record_discarded(unit.item, unit.run)
-        if restored:
-            self._go_to(restored[0])
+        if shown:
+            self._go_to(shown)
         text = f"저장하지 못한 내용 {len(restored)}건을 복구했습니다."
         if missing:
             text += f" 고칠 수 없어 복구하지 못한 항목(다음에 다시 묻습니다): {', '.join(missing)}"

@@ -127,7 +127,7 @@ class MainWindow(QMainWindow):
         self.stale_resolver = StaleResolver(self, self.autosaver, self.units)
         self.autosaver.stale.connect(self.stale_resolver.offer)
         # Every edit is journalled before the autosave pause; what a crash left is offered on the next load.
-        self.journal = JournalKeeper(self, self.units, self.session_of, self.go_to_unit)
+        self.journal = JournalKeeper(self, self.units, self.session_of, self.select_key)
         self.autosaver.unit_saved.connect(self.journal.saved)
         self.autosaver.saved.connect(lambda _when: self.journal.clear())
         self.validator = Validator(self)
@@ -247,8 +247,14 @@ class MainWindow(QMainWindow):
         return self.units.session(key, row.ref) if row is not None else None
 
     def session_of(self, ref: ItemRef) -> EditSession | None:
-        """The edit session of a program, a department's section II or the front matter (its first row's)."""
+        """The edit session of a program (by its id or code), a department's section II or the front matter."""
         keys = self.model.keys_for_ref(ref)
+        report = self._report
+        program = report.program_by_uid(ref.id) if ref.is_program and report is not None else None
+        if report is not None and program is not None:
+            # Rows name programs by code: the row of this very program, where a code repeats too.
+            keys = keys or self.model.keys_for_ref(ItemRef.program(program.code))
+            keys = [k for k in keys if program_for_key(report, k) is program] or keys
         return self.session(keys[0]) if keys else None
 
     def add_file_action(self, action: QAction, group: str = "export") -> None:

@@ -213,3 +213,29 @@ def _select_department(window: MainWindow) -> bool:
     from seri_desktop.domain.identity import ItemRef
 
     return window.go_to_unit(ItemRef.section_ii("교육연구부"))
+
+
+def test_a_reload_while_held_offers_the_text_again_and_it_comes_back_stale(
+    qtbot: QtBot, window: MainWindow, other: Engine
+) -> None:
+    assert window.select_key("program:2-1")
+    _other_saves_program(other, "2-1", "다시 읽기 전에 저장된 내용")
+    _type_at_end(window, "issues", "다시 읽어도 남는 내 문장")
+    dialog = _stale_dialog(qtbot, window)
+    dialog.later_button.click()
+    qtbot.waitUntil(lambda: window.stale_resolver.dialog is None)
+
+    window.reload()  # e.g. after an import: the forms are rebuilt from the store, the held edit dropped from them
+    qtbot.waitUntil(lambda: window.journal.dialog is not None and window.journal.dialog.isVisible())
+    recovery = window.journal.dialog
+    assert recovery is not None and recovery.table.item(0, 0).text().startswith("2-1 ")
+    recovery.restore_button.click()
+    assert window.program_form.editors["issues"].outline()[-1].text == "다시 읽어도 남는 내 문장"
+    # Restored on the revision read then: the other save is still newer, so the choice comes again.
+    dialog = _stale_dialog(qtbot, window)
+    assert OTHER in dialog.message.text()
+    dialog.keep_button.click()
+    qtbot.waitUntil(lambda: not window.autosaver.is_dirty())
+    assert _stored_report(other).program("2-1").issues[-1].text == "다시 읽어도 남는 내 문장"  # type: ignore[union-attr]
+    journal = window.journal.journal
+    assert journal is not None and not journal.path.exists()
