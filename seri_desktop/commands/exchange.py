@@ -12,8 +12,10 @@ every changed item but refuses to overwrite a conflict unless it is named
 with ``--overwrite``, and never rolls back: an item a newer submission of
 the department already changed is left unless named with ``--force-older``;
 ``--return CODE=사유`` returns an item with its reason. A file already
-merged is reported and skipped (exit status 0), so running the same command
-twice is harmless; a bad file stops the whole command before anything is
+merged is reported and skipped (exit status 0), each item's outcome named,
+so running the same command twice is harmless; only an item it left as
+older can still be taken, by naming it with ``--force-older``, and naming an
+item it already took is refused (exit status 2); a bad file stops the whole command before anything is
 written. ``audit --verify`` checks the audit log's hash chain (exit status
 1 and the first altered entry when it is broken).
 
@@ -163,6 +165,10 @@ def cmd_merge(args: argparse.Namespace) -> int:
         except AlreadyMergedError as exc:
             skipped.append(str(exc))
             continue
+        if preview.nothing_to_redo(args.force_older or []):
+            # Processed before; only the items it left as older could still be taken, and none is forced.
+            skipped.append(preview.processed_note)
+            continue
         if any(p.payload_sha256 == preview.payload_sha256 for p in previews):
             skipped.append(
                 f"'{preview.file_name}' 은(는) 이 명령에 이미 들어 있는 제출과 같은 파일입니다. 한 번만 반영합니다."
@@ -230,6 +236,7 @@ def cmd_merge(args: argparse.Namespace) -> int:
                 if result.older
                 else ""
             )
+            + (f", 이 제출에서 이미 처리됨 {len(result.already)}개" if result.already else "")
         )
     return EXIT_OK
 

@@ -8,7 +8,8 @@ Two steps, for the review screen and for ``seri-desktop merge``:
     payload checksum; report year and id; the department's key and the HMAC
     signature (a submission signed with a key the office revoked when it
     issued a newer package is refused, code ``revoked-key``); not processed
-    before (else :class:`AlreadyMergedError`, "이미 반영된 제출입니다");
+    before (else :class:`AlreadyMergedError`, "이미 반영된 제출입니다", with
+    what became of each item; see *processed again* below);
     payload readable (nesting bounded) and agreeing with the manifest; the
     package it was made from is one the office issued to that department;
     ownership (every program belongs to the department, section II is its
@@ -35,7 +36,18 @@ Two steps, for the review screen and for ``seri-desktop merge``:
     * ``older``: the department changed it, but a submission of the same
       department made later (or from a newer base revision) was merged
       already: accepting it would roll the newer content back, so it is
-      refused unless the office forces that item (``force``).
+      refused unless the office forces that item (``force``);
+    * ``merged``: the submission was processed before and this item with it
+      (accepted, returned, unchanged …): it is not decided again.
+
+    *Processed again*: a submission processed before is refused as a whole
+    ("이미 반영된 제출입니다", each item's outcome named) unless some of its
+    items were left as ``older`` then. Those, and only those, may still be
+    taken by forcing them (``--force-older``): the preview shows them again
+    (every other item ``merged``), applying without forcing one is refused
+    the same way, and the submission's record is updated (its other items'
+    outcomes stay). Forcing an item that was already taken is refused with a
+    message saying so, so a replay never rolls anything back unseen.
 
     and its field-level diff (``changes``: office copy → submission),
     problem counts before and after, and warnings (an older submission than
@@ -66,6 +78,7 @@ of every item); the newest one merged is what an older one is compared with.
 from __future__ import annotations
 
 import copy
+import dataclasses
 import datetime as dt
 from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -108,6 +121,7 @@ from seri_desktop.store.exchange import (
     RECEIVED,
     DepartmentKey,
     IssuedPackage,
+    SubmissionRecord,
     department_keys_in,
     editor_in,
     from_iso,
@@ -116,6 +130,7 @@ from seri_desktop.store.exchange import (
     report_identity_in,
     submission_by_payload_in,
     submissions_in,
+    update_submission_outcome_in,
 )
 from seri_desktop.store.review import CommentTarget, statuses_in
 from seri_desktop.store.unit import UnitOfWork
@@ -133,6 +148,7 @@ class ItemStatus(StrEnum):
     KEPT = "kept"
     LOCKED = "locked"
     OLDER = "older"
+    MERGED = "merged"
 
 
 STATUS_LABELS: dict[str, str] = {
@@ -142,7 +158,19 @@ STATUS_LABELS: dict[str, str] = {
     ItemStatus.KEPT: "사무국 사본 유지",
     ItemStatus.LOCKED: "확정됨(반영 안 함)",
     ItemStatus.OLDER: "더 오래된 제출(반영 안 함)",
+    ItemStatus.MERGED: "이 제출에서 이미 처리됨",
 }
+
+# What became of an item when its submission was processed (``exchange_submission`` outcomes), in words.
+DECISION_WORDS: dict[str, str] = {
+    "accepted": "반영",
+    "returned": "반려",
+    "unchanged": "변경 없음",
+    "kept": "기획 부서 사본 유지",
+    "locked": "확정되어 반영 안 함",
+    "older": "더 새 제출이 있어 반영 안 함",
+}
+OLDER_DECISION = "older"
 
 
 @dataclass(frozen=True)
@@ -228,6 +256,22 @@ class MergePreview:
     manifest: dict[str, Any] = field(repr=False)
     programs: dict[str, Program] = field(repr=False)  # by uid, each with the office's uid and code
     section_ii: SectionII | None = field(repr=False)
+    # Processed before (only items refused as older then are open again): its record, and what became of it.
+    processed_id: int | None = None
+    processed_note: str = ""
+
+    def refused_before(self) -> set[str]:
+        """Keys of the items a processed-before submission left as older (the only ones it may still give)."""
+        if self.processed_id is None:
+            return set()
+        return {item.key for item in self.items if item.status is not ItemStatus.MERGED}
+
+    def nothing_to_redo(self, force: Collection[str]) -> bool:
+        """Processed before, and none of the items it left as older is forced now: it is already merged."""
+        if self.processed_id is None:
+            return False
+        forced = {self.key_of(name) for name in force}
+        return not (self.refused_before() & forced)
 
     def item(self, key: str) -> ItemPreview:
         """The item with this key, or (for people) with this program code."""
@@ -290,6 +334,7 @@ class MergeResult:
     locked: tuple[str, ...]
     submission_id: int
     older: tuple[str, ...] = ()  # refused as older than a submission merged already
+    already: tuple[str, ...] = ()  # processed with this submission before: left as they were
 
 
 # --- preview ----------------------------------------------------------------------------------------------
@@ -439,11 +484,9 @@ def preview_merge(engine: Engine, submission_path: Path) -> MergePreview:
         checks.append(Check("서명", f"{department} 키로 확인 (키 {signer.key_id[:8]}, {signer.created_at:%Y-%m-%d} 발급)"))
 
         done = submission_by_payload_in(conn, RECEIVED, payload_sha)
-        if done is not None:
-            raise AlreadyMergedError(
-                f"이미 반영된 제출입니다: '{name}' ({department}, {done.processed_at.astimezone():%Y-%m-%d %H:%M} "
-                f"{done.processed_by} 처리). 다시 반영하지 않았습니다."
-            )
+        note = already_merged_note(done, name) if done is not None else ""
+        if done is not None and not any(o.get("decision") == OLDER_DECISION for o in done.outcome.values()):
+            raise AlreadyMergedError(note)
 
         payload = _payload(submission)
         _agree(manifest, payload, name)
@@ -464,6 +507,9 @@ def preview_merge(engine: Engine, submission_path: Path) -> MergePreview:
 
         created = from_iso(manifest["created_at"])
         items = _preview_items(conn, report, programs, section, package, created, manifest)
+        if done is not None:
+            checks.append(Check("처리 기록", f"{done.processed_at.astimezone():%Y-%m-%d %H:%M} {done.processed_by} 처리"))
+            items = [_as_processed(item, done.outcome) for item in items]
     conflicts = sum(1 for item in items if item.status is ItemStatus.CONFLICT)
     warnings = tuple(w for item in items for w in (f"{item.label}: {x}" for x in item.warnings))
     checks.append(Check("개정", f"충돌 {conflicts}건, 경고 {len(warnings)}건"))
@@ -481,6 +527,41 @@ def preview_merge(engine: Engine, submission_path: Path) -> MergePreview:
         manifest=manifest,
         programs=programs,
         section_ii=section,
+        processed_id=done.id if done is not None else None,
+        processed_note=note,
+    )
+
+
+def already_merged_note(done: SubmissionRecord, name: str) -> str:
+    """"이미 반영된 제출입니다" for a submission processed before, with what became of each of its items."""
+    outcomes = [
+        f"{outcome.get('code') or key} {DECISION_WORDS.get(str(outcome.get('decision')), str(outcome.get('decision')))}"
+        for key, outcome in done.outcome.items()
+    ]
+    refused = [str(o.get("code") or k) for k, o in done.outcome.items() if o.get("decision") == OLDER_DECISION]
+    text = (
+        f"이미 반영된 제출입니다: '{name}' ({done.department}, {done.processed_at.astimezone():%Y-%m-%d %H:%M} "
+        f"{done.processed_by} 처리; 항목별: {', '.join(outcomes) or '없음'}). 다시 반영하지 않았습니다."
+    )
+    if refused:
+        text += (
+            f" 더 새 제출이 있어 반영하지 않은 항목({', '.join(refused)})은 그래도 반영하려면 "
+            f"명시해 강제하십시오(--force-older {refused[0]})."
+        )
+    return text
+
+
+def _as_processed(item: ItemPreview, outcome: Mapping[str, Mapping[str, Any]]) -> ItemPreview:
+    """An item of a submission processed before: still open if it was refused as older then, else ``merged``."""
+    before = outcome.get(item.key, {})
+    if before.get("decision") == OLDER_DECISION:
+        return item
+    words = DECISION_WORDS.get(str(before.get("decision")), "처리")
+    return dataclasses.replace(
+        item,
+        status=ItemStatus.MERGED,
+        underlying=None,
+        warnings=(f"이 제출을 처리할 때 이미 '{words}'(으)로 정했습니다. 다시 반영하지 않습니다.",),
     )
 
 
@@ -739,9 +820,16 @@ def _check_decisions(request: _Decided) -> None:
         raise MergeError(
             f"'{name}': 받아들일지 반려할지 정하지 않은 항목이 있습니다: {', '.join(missing)}", "missing-decision"
         )
+    if preview.nothing_to_redo(request.force):
+        raise AlreadyMergedError(preview.processed_note)
     for item in preview.items:
         decision = request.decisions.get(item.key)
         effective = item.underlying if item.status is ItemStatus.OLDER else item.status
+        if decision is not None and item.status is ItemStatus.MERGED:
+            raise AlreadyMergedError(
+                f"'{name}' 의 {item.label} 은(는) 이 제출에서 이미 처리되었습니다: {item.warnings[0] if item.warnings else ''} "
+                "아무것도 반영하지 않았습니다."
+            )
         if decision == ACCEPT and item.status is ItemStatus.OLDER and item.key not in request.force:
             raise MergeError(
                 f"'{name}' 의 {item.label} 은(는) 이미 반영된 더 새 제출보다 오래된 내용입니다. 받아들이면 더 새 내용이 "
@@ -807,8 +895,9 @@ def _apply_one(work: UnitOfWork, request: _Decided) -> MergeResult:
     conn = work.conn
     year = preview.year
     report = work.report()
-    if submission_by_payload_in(conn, RECEIVED, preview.payload_sha256) is not None:
-        raise AlreadyMergedError(f"이미 반영된 제출입니다: '{preview.file_name}'. 다시 반영하지 않았습니다.")
+    existing = submission_by_payload_in(conn, RECEIVED, preview.payload_sha256)
+    if existing is not None and existing.id != preview.processed_id:
+        raise AlreadyMergedError(already_merged_note(existing, preview.file_name))
     office_items = report_items(report)
     for item in preview.items:
         office = office_items.get(item.key)
@@ -835,6 +924,7 @@ def _apply_one(work: UnitOfWork, request: _Decided) -> MergeResult:
     unchanged: list[str] = []
     locked: list[str] = []
     older: list[str] = []
+    already: list[str] = []
 
     def move(item: ItemPreview, state: str, *, sha256: str | None = None) -> None:
         if work.state(item.ref) == state and sha256 is None:
@@ -852,6 +942,12 @@ def _apply_one(work: UnitOfWork, request: _Decided) -> MergeResult:
             "code": item.code,
         }
         current = work.state(item.ref)
+        if item.status is ItemStatus.MERGED:  # processed with this submission before: left as it was
+            outcome[key] = dict(existing.outcome.get(key, {})) if existing is not None else record
+            already.append(item.label)
+            continue
+        if existing is not None:
+            record["reprocessed_at"] = work.moment.isoformat()
         if decision == RETURN:
             move(item, policy.state_after_merge(current, returned=True))
             record["decision"] = "returned"
@@ -899,7 +995,9 @@ def _apply_one(work: UnitOfWork, request: _Decided) -> MergeResult:
             work.add_comment(target, comment)
         outcome[key] = record
 
-    submission_id = record_submission_in(
+    if existing is not None:
+        update_submission_outcome_in(conn, existing.id, outcome)
+    submission_id = existing.id if existing is not None else record_submission_in(
         conn,
         direction=RECEIVED,
         payload_sha256=sha,
@@ -929,6 +1027,7 @@ def _apply_one(work: UnitOfWork, request: _Decided) -> MergeResult:
         tuple(locked),
         submission_id,
         tuple(older),
+        tuple(already),
     )
 
 

@@ -174,7 +174,9 @@ class SubmissionRecord:
 
     ``outcome`` maps item keys to ``{"decision", "sha256", "base_revision"}``;
     decisions are ``accepted``, ``returned``, ``unchanged``, ``kept`` (the
-    office's newer copy was kept) and ``locked``; a sent record says ``sent``.
+    office's newer copy was kept), ``locked`` and ``older`` (refused: a newer
+    submission was merged; forcing it later turns it into ``accepted``); a
+    sent record says ``sent``.
     """
 
     id: int
@@ -411,6 +413,11 @@ def record_submission_in(
     if key is None or key[0] is None:
         raise StoreError("제출 기록의 번호를 받지 못했습니다.")
     return int(key[0])
+
+
+def update_submission_outcome_in(conn: Connection, submission_id: int, outcome: dict[str, dict[str, Any]]) -> None:
+    """Replace the item outcomes of a processed submission (an item refused as older taken later, when forced)."""
+    conn.execute(update(SUBMISSION).where(SUBMISSION.c.id == submission_id).values(outcome_json=outcome))
 
 
 def _submission(row: Row[Any]) -> SubmissionRecord:

@@ -150,6 +150,9 @@ class ExchangeActions(QObject):
             preview = preview_merge(engine, path)
         if attempt.failed:
             return False
+        if preview.nothing_to_redo(()):  # processed before; what it left as older is forced only on the command line
+            ctx.inform(title, preview.processed_note)
+            return False
         if not preview.pending():
             labels = ", ".join(f"{i.label} {i.status_label}" for i in preview.items) or "항목 없음"
             ctx.inform(title, f"{path.name}: 반영할 변경이 없습니다.\n\n{labels}")

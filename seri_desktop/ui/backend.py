@@ -20,8 +20,10 @@ the one given) and remembers the new one it gets back. When someone else
 saved the item in between (a merge from the command line, another window),
 the save raises ``StaleWriteError`` (code ``"stale"``): its message names the
 item and who saved first, ``stored`` / ``attempted`` hold both versions for a
-side-by-side choice, and saving again with ``revision=error.stored_revision``
-keeps what the user typed.
+side-by-side choice, and :meth:`StoreBackend.save_over` keeps what the user
+typed (saving on the stored revision, with an ``overwrite`` audit entry that
+records the choice and what it overwrote); :meth:`StoreBackend.remember_revision`
+takes the stored one as read.
 """
 
 from __future__ import annotations
@@ -40,6 +42,7 @@ if TYPE_CHECKING:
     from sqlalchemy import Engine
 
     from seri_desktop.formats.text_import import ImportResult
+    from seri_desktop.store.unit import StaleWriteError
 
 
 # Why a confirmed (확정) program cannot be edited, when the store gives no reason of its own.
@@ -147,8 +150,56 @@ class StoreBackend:
         """The content revision of ``ref`` this window read or wrote last (0: none recorded)."""
         return self._revisions.get(ref.key(), 0)
 
+    def remember_revision(self, ref: ItemRef, revision: int) -> None:
+        """Count ``revision`` of ``ref`` as read (the stored version was taken, or a journal's edit restored)."""
+        self._revisions[ref.key()] = revision
+
+    def identity(self) -> str:
+        """The database as the journal of unsaved edits names it (a resolved path, a URL without password)."""
+        from seri_desktop.store.engine import database_path
+        from seri_desktop.store.journal import database_identity
+
+        # A file by its resolved path; a server by its URL as messages show it (never the password).
+        is_file = isinstance(self._path, Path)
+        return database_identity(str(self._path) if is_file else database_path(self.engine))
+
     def _read(self, ref: ItemRef, revision: int | None) -> int:
         return revision if revision is not None else self._revisions.get(ref.key(), 0)
+
+    def save_over(self, year: int, target: Program | Department | Report, stale: StaleWriteError) -> int:
+        """Save ``target`` over the version ``stale`` found stored (the person chose theirs); the new revision.
+
+        One unit of work: the content on ``stale.stored_revision`` (stale again if
+        someone saved once more since) and an ``overwrite`` audit entry naming
+        what was overwritten, so the history shows it was a choice.
+        """
+        from seri_desktop.store.audit import AuditAction, Via, via_label
+        from seri_desktop.store.unit import FRONT, unit_of_work
+
+        ref = stale.ref
+        read = stale.stored_revision
+        with unit_of_work(self.engine, year if not isinstance(target, Report) else target.year, who=None, via=Via.WINDOW) as work:
+            if isinstance(target, Program):
+                written = work.save_program(target, read=read)
+                department = target.department
+            elif isinstance(target, Department):
+                written = work.save_section_ii(target, read=read)
+                department = target.name
+            else:
+                written = work.save_front(target, read=read)
+                department, ref = "", FRONT
+            when = f"{stale.saved_at.astimezone():%Y-%m-%d %H:%M:%S}" if stale.saved_at is not None else ""
+            work.record(
+                action=AuditAction.OVERWRITE,
+                item=ref.key(),
+                item_code=ref.code,
+                department=department,
+                old=f"개정 {read} ({stale.saved_by or '이름 없음'}, {when}, {via_label(stale.saved_via)})",
+                new=f"개정 {written}: 이 창에서 고친 내용으로 저장",
+                detail={"read": stale.read_revision, "overwritten": read, "written": written},
+            )
+        self._revisions[ref.key()] = written
+        return written
 
     def save_program(self, year: int, program: Program, revision: int | None = None) -> int:
         from seri_desktop.store.audit import Via

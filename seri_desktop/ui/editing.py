@@ -127,6 +127,28 @@ class EditSession(QObject):
         self.stack.push(_SetField(self, key, copy.deepcopy(old), copy.deepcopy(value), text, merge, source))
         return True
 
+    def change_many(self, values: Mapping[str, Any], text: str) -> bool:
+        """Apply several fields' new values as ONE undo step ``text``; ``False`` if nothing changed.
+
+        For a version of the whole unit taken at once (the stored one after a
+        stale save, the journal's unsaved edits): every field goes through
+        :meth:`change`, so the form, the autosave and the journal see each.
+        """
+        changed = {key: value for key, value in values.items() if key in self._fields and self.get(key) != value}
+        if self.readonly or not changed:
+            return False
+        self.stack.beginMacro(text)
+        try:
+            for key, value in changed.items():
+                self.change(key, copy.deepcopy(value), text)
+        finally:
+            self.stack.endMacro()
+        return True
+
+    def values_of(self, other: Any) -> dict[str, Any]:
+        """Every field of this unit's kind as ``other`` (another version of the same unit) holds it."""
+        return {key: access.get(other) for key, access in self._fields.items()}
+
     def end_merge(self) -> None:
         """The next change starts a new undo step even if it could merge (focus left the field)."""
         index = self.stack.index()

@@ -50,6 +50,7 @@ from seri_desktop.ui.editing import EditSession
 from seri_desktop.ui.focus import Panes
 from seri_desktop.ui.forms import summary_page
 from seri_desktop.ui.forms.stack import FormStack
+from seri_desktop.ui.journal import JournalKeeper
 from seri_desktop.ui.menus import FILE_GROUPS
 from seri_desktop.ui.mnemonics import assign_buttons, mnemonic_of
 from seri_desktop.ui.notice import NoticeBar
@@ -58,6 +59,7 @@ from seri_desktop.ui.qtmodels.report_tree import ReportTreeModel
 from seri_desktop.ui.rows import program_for_key, program_label, rows_for_report
 from seri_desktop.ui.search import SearchHit
 from seri_desktop.ui.search_panel import SearchPanel
+from seri_desktop.ui.stale_dialog import StaleResolver
 from seri_desktop.ui.status_bar import StatusLine
 from seri_desktop.ui.style import install_style
 from seri_desktop.ui.translations import install_qt_translations
@@ -121,6 +123,13 @@ class MainWindow(QMainWindow):
         self.autosaver = AutoSaver(self.units.save, self)
         self.autosaver.saved.connect(self._on_saved)
         self.autosaver.failed.connect(self._on_save_failed)
+        # Someone else saved a unit first: the person sees both and chooses (nothing typed is dropped).
+        self.stale_resolver = StaleResolver(self, self.autosaver, self.units)
+        self.autosaver.stale.connect(self.stale_resolver.offer)
+        # Every edit is journalled before the autosave pause; what a crash left is offered on the next load.
+        self.journal = JournalKeeper(self, self.units, self.session_of, self.select_key)
+        self.autosaver.unit_saved.connect(self.journal.saved)
+        self.autosaver.saved.connect(lambda _when: self.journal.clear())
         self.validator = Validator(self)
         self.validator.updated.connect(self._on_problems_updated)
         # Problem views refresh once per event-loop turn, however many programs were re-checked in it.
@@ -139,6 +148,8 @@ class MainWindow(QMainWindow):
         self.units.locked.connect(lambda key: self.model.update_row(key, readonly=True))
         self._build_menus(open_workspace)
         self.status_line = StatusLine(self.statusBar())
+        self.stale_resolver.message.connect(self.show_message)
+        self.journal.message.connect(self.show_message)
         self.save_label, self.mode_label, self.db_label = (
             self.status_line.save_label,
             self.status_line.mode_label,
@@ -170,6 +181,7 @@ class MainWindow(QMainWindow):
         if self.workspace is not None:
             self.flush()
         self.workspace = workspace
+        self.journal.open(workspace.backend)
         self.status_line.show_workspace(workspace.backend.path, workspace.editable_department)
         self.context.workspaceChanged.emit()
         self.reload()
@@ -200,6 +212,7 @@ class MainWindow(QMainWindow):
         if not (previous and self.select_key(previous)):
             self._show_item(None)
         self.reportLoaded.emit()
+        self.journal.offer()
 
     def flush(self) -> bool:
         """Save every pending edit now; ``False`` (and the status bar says why) if a save failed."""
@@ -232,6 +245,17 @@ class MainWindow(QMainWindow):
         """The edit session of the unit of row ``key`` (made when it is first opened)."""
         row = self.model.row(key)
         return self.units.session(key, row.ref) if row is not None else None
+
+    def session_of(self, ref: ItemRef) -> EditSession | None:
+        """The edit session of a program (by its id or code), a department's section II or the front matter."""
+        keys = self.model.keys_for_ref(ref)
+        report = self._report
+        program = report.program_by_uid(ref.id) if ref.is_program and report is not None else None
+        if report is not None and program is not None:
+            # Rows name programs by code: the row of this very program, where a code repeats too.
+            keys = keys or self.model.keys_for_ref(ItemRef.program(program.code))
+            keys = [k for k in keys if program_for_key(report, k) is program] or keys
+        return self.session(keys[0]) if keys else None
 
     def add_file_action(self, action: QAction, group: str = "export") -> None:
         """Add ``action`` to the File menu at the end of ``group`` (see :data:`FILE_GROUPS`)."""
@@ -467,6 +491,7 @@ class MainWindow(QMainWindow):
     # ================================================================== edits, saves, problems
 
     def _on_unit_changed(self, key: str, field: str, source: object) -> None:
+        self.journal.record(key, field)  # on disk first: a crash in the autosave pause loses nothing
         self.autosaver.mark_dirty(key)
         self.status_line.pending()
         session = self.units.get(key)

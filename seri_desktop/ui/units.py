@@ -59,6 +59,15 @@ class Units(QObject):
         self._workspace = workspace
         self._readonly = dict(readonly)
 
+    @property
+    def report(self) -> Report | None:
+        """The report the sessions edit (``None``: nothing open)."""
+        return self._report
+
+    @property
+    def workspace(self) -> Workspace | None:
+        return self._workspace
+
     def get(self, key: str) -> EditSession | None:
         """The session of row ``key`` if it was opened."""
         return self._sessions.get(key)

@@ -27,17 +27,11 @@ def _program(db: Path, code: str) -> Program:
     return program
 
 
-def test_an_older_submission_with_accept_all_never_rolls_back_a_newer_one(
-    office_copy: Path,
-    exchange_template: dict[str, Path],
-    tmp_path: Path,
-    capsys: pytest.CaptureFixture[str],
-) -> None:
-    second_office = tmp_path / "office-2.sqlite"
-    second_office.write_bytes(office_copy.read_bytes())
+@pytest.fixture
+def newer(exchange_template: dict[str, Path], tmp_path: Path) -> Path:
+    """The department's second submission from its package: 1-1's first 추진 실적 item + " (2차)" as well."""
     package = tmp_path / "dept.seripkg"
     package.write_bytes(exchange_template["package"].read_bytes())
-    older = exchange_template["submission"]  # 1-1's first 추진 실적 item + " (부서 수정)"
     engine = create_engine_for(package)
     try:
         edit_stored(engine, "1-1", " (2차)")
@@ -45,6 +39,16 @@ def test_an_older_submission_with_accept_all_never_rolls_back_a_newer_one(
         create_submission(engine, newer, author="홍길동")
     finally:
         engine.dispose()
+    return newer
+
+
+def test_an_older_submission_with_accept_all_never_rolls_back_a_newer_one(
+    office_copy: Path, exchange_template: dict[str, Path], newer: Path,
+    tmp_path: Path, capsys: pytest.CaptureFixture[str],
+) -> None:
+    second_office = tmp_path / "office-2.sqlite"
+    second_office.write_bytes(office_copy.read_bytes())
+    older = exchange_template["submission"]  # 1-1's first 추진 실적 item + " (부서 수정)"
 
     assert main(["merge", "--db", str(office_copy), str(newer), "--accept-all"]) == 0
     merged = _program(office_copy, "1-1")
@@ -65,10 +69,66 @@ def test_an_older_submission_with_accept_all_never_rolls_back_a_newer_one(
     }
 
     # Forced explicitly for 1-1 (on a second office database that merged only the newer one), the older
-    # content is taken. (On the first one the refused submission is recorded as processed, so it cannot be
-    # forced later: a known gap, see the note of this branch.)
+    # content is taken. (Forcing it later on the first one, where it was refused: the next test.)
     assert main(["merge", "--db", str(second_office), str(newer), "--accept-all"]) == 0
     assert main(["merge", "--db", str(second_office), str(older), "--accept-all", "--force-older", "1-1"]) == 0
     forced = _program(second_office, "1-1")
     assert any(i.text.endswith(" (부서 수정)") for i in forced.achievements)
     assert not any(i.text.endswith(" (2차)") for i in forced.achievements)
+
+
+def test_a_submission_processed_before_says_so_per_item_and_only_its_refused_items_can_be_forced(
+    office_copy: Path, exchange_template: dict[str, Path], newer: Path,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    from seri_desktop.store.exchange import submissions
+
+    older = exchange_template["submission"]  # 1-1's first 추진 실적 item + " (부서 수정)"
+
+    def merge(*args: str) -> tuple[int, str]:
+        code = main(["merge", "--db", str(office_copy), *args])
+        out, err = capsys.readouterr()
+        return code, out + err
+
+    assert merge(str(newer), "--accept-all")[0] == 0
+    code, out = merge(str(older), "--accept-all")
+    assert code == 0 and "더 새 제출이 반영되어 건너뜀 1개 (1-1" in out
+    refused = db_state(office_copy)
+    newest = _program(office_copy, "1-1").achievements
+
+    # The same file again, as it was: already merged, each item named, the refused one with the way to force it.
+    code, out = merge(str(older), "--accept-all")
+    assert code == 0
+    assert "이미 반영된 제출입니다" in out and "1-1 더 새 제출이 있어 반영 안 함" in out and "--force-older 1-1" in out
+    assert "1-2 변경 없음" in out
+    assert db_state(office_copy) == refused
+    # The newer file again, even with --force-older: already merged (1-1 반영), nothing rolled anywhere.
+    code, out = merge(str(newer), "--accept-all", "--force-older", "1-1")
+    assert code == 0 and "이미 반영된 제출입니다" in out and "1-1 반영" in out
+    assert db_state(office_copy) == refused
+    # Forcing an item the older file already had decided (1-2: unchanged) is refused with a message, nothing written.
+    code, out = merge(str(older), "--accept-all", "--force-older", "1-1", "--force-older", "1-2")
+    assert code == 2 and "1-2" in out and "이미 처리되었습니다" in out
+    assert db_state(office_copy) == refused
+    assert _program(office_copy, "1-1").achievements == newest
+
+    # Forcing the item it refused takes it, explicitly; its record now says accepted.
+    code, out = merge(str(older), "--accept-all", "--force-older", "1-1")
+    assert code == 0 and "반영 1개 (1-1)" in out and "이 제출에서 이미 처리됨" in out
+    forced = _program(office_copy, "1-1")
+    assert any(i.text.endswith(" (부서 수정)") for i in forced.achievements)
+    assert not any(i.text.endswith(" (2차)") for i in forced.achievements)
+    engine = create_engine_for(office_copy)
+    try:
+        records = submissions(engine, 2024)
+    finally:
+        engine.dispose()
+    assert len(records) == 2  # the older file's record was updated, not doubled
+    older_record = records[1]
+    decisions = {o.get("code"): o.get("decision") for o in older_record.outcome.values()}
+    assert decisions["1-1"] == "accepted" and decisions["1-2"] == "unchanged"
+    taken = db_state(office_copy)
+    # And once taken, forcing it again says it is already merged.
+    code, out = merge(str(older), "--accept-all", "--force-older", "1-1")
+    assert code == 0 and "이미 반영된 제출입니다" in out and "1-1 반영" in out
+    assert db_state(office_copy) == taken

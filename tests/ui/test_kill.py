@@ -16,6 +16,7 @@ import subprocess
 import sys
 import time
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -39,22 +40,13 @@ def wait_for(path: Path, process: subprocess.Popen[bytes], log: Path, timeout: f
     pytest.fail(f"{path.name} did not appear within {timeout} s:\n{log.read_text(errors='replace')}")
 
 
-def test_an_autosaved_edit_survives_kill_9(tmp_path: Path, db_2024: Path, open_window: OpenWindow) -> None:
-    edited, saved = tmp_path / "edited", tmp_path / "saved"
+def run_script_then_kill(tmp_path: Path, db: Path, steps: list[dict[str, Any]], *markers: Path) -> list[float]:
+    """Start the app on ``db`` with the test script ``steps``, wait for each marker file, then SIGKILL it.
+
+    Returns the times written into the markers and, last, the time of the kill.
+    """
     script = tmp_path / "script.json"
-    script.write_text(
-        json.dumps(
-            [
-                {"select": "program:4-8"},
-                {"budget_cell": [0, "q4", "1,752"]},
-                {"outline_append": ["issues", " (강제 종료 시험)"]},
-                {"mark": str(edited)},
-                {"wait_saved": str(saved)},
-            ],
-            ensure_ascii=False,
-        ),
-        encoding="utf-8",
-    )
+    script.write_text(json.dumps(steps, ensure_ascii=False), encoding="utf-8")
     env = dict(os.environ)
     env.update(
         QT_QPA_PLATFORM="offscreen",
@@ -65,22 +57,37 @@ def test_an_autosaved_edit_survives_kill_9(tmp_path: Path, db_2024: Path, open_w
         HOME=str(tmp_path),
     )
     log = tmp_path / "stderr.txt"
+    times: list[float] = []
     # A file, not DEVNULL: the CI sandbox has been seen without /dev/null.
     with log.open("wb") as stderr, (tmp_path / "stdout.txt").open("wb") as stdout:
         process = subprocess.Popen(
-            [sys.executable, "-m", "seri_desktop", "--db", str(db_2024)],
+            [sys.executable, "-m", "seri_desktop", "--db", str(db)],
             env=env,
             stdout=stdout,
             stderr=stderr,
         )
         try:
-            edit_time = wait_for(edited, process, log, START_TIMEOUT_S)
-            save_time = wait_for(saved, process, log, 10)
+            for number, marker in enumerate(markers):
+                times.append(wait_for(marker, process, log, START_TIMEOUT_S if number == 0 else 10))
         finally:
             if process.poll() is None:
                 os.kill(process.pid, signal.SIGKILL)
+            times.append(time.time())
             process.wait(timeout=10)
     assert process.returncode == -signal.SIGKILL
+    return times
+
+
+def test_an_autosaved_edit_survives_kill_9(tmp_path: Path, db_2024: Path, open_window: OpenWindow) -> None:
+    edited, saved = tmp_path / "edited", tmp_path / "saved"
+    steps: list[dict[str, Any]] = [
+        {"select": "program:4-8"},
+        {"budget_cell": [0, "q4", "1,752"]},
+        {"outline_append": ["issues", " (강제 종료 시험)"]},
+        {"mark": str(edited)},
+        {"wait_saved": str(saved)},
+    ]
+    edit_time, save_time, _killed = run_script_then_kill(tmp_path, db_2024, steps, edited, saved)
     # Autosave came within about a second of the last edit (0.6 s pause + the save).
     assert save_time - edit_time < 3.0
 
