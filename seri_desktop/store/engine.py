@@ -335,7 +335,7 @@ class _Schema:
 
 
 def _known_tables() -> frozenset[str]:
-    # Imported here: the tables module pulls in SQLModel, which a refusal does not need.
+    # Imported here: building the tables' metadata is work a refusal does not need.
     from seri_desktop.store.tables import metadata
 
     return frozenset(metadata.tables) | {"alembic_version"}

@@ -1,4 +1,4 @@
-"""The migrated schema is exactly the SQLModel metadata on both engines, and keeps its promises (cascades, BIGINT amounts)."""
+"""The migrated schema is exactly the tables' metadata on both engines, and keeps its promises (cascades, BIGINT amounts)."""
 
 from __future__ import annotations
 
