@@ -49,6 +49,10 @@ from sqlalchemy import (
     Table,
     UniqueConstraint,
 )
+from sqlalchemy.engine import Connection, Dialect
+from sqlalchemy.schema import SchemaItem
+from sqlalchemy.sql.compiler import DDLCompiler
+from sqlalchemy.sql.ddl import BaseDDLElement
 from sqlalchemy.types import TypeEngine
 
 from seri_desktop.domain import template
@@ -99,6 +103,21 @@ def _json(name: str, empty: type[dict[str, Any]] | type[list[Any]] = dict) -> Co
 def _cell(name: str) -> list[Column[Any]]:
     # 64-bit: amounts reach ±10^15 (domain.model.MAX_AMOUNT); INTEGER is 32 bits on PostgreSQL.
     return [_col(f"{name}_kind"), _col(f"{name}_value", BigInteger, null=True), _col(f"{name}_raw")]
+
+
+def _not_sqlite(
+    ddl: BaseDDLElement,
+    target: SchemaItem | str,
+    bind: Connection | None,
+    tables: list[Table] | None = None,
+    state: Any | None = None,
+    *,
+    dialect: Dialect,
+    compiler: DDLCompiler | None = None,
+    checkfirst: bool = False,
+) -> bool:
+    """``ddl_if`` condition of the DDL for every engine but SQLite."""
+    return dialect.name != "sqlite"
 
 
 # --- report and its front matter -------------------------------------------------------------------
@@ -286,10 +305,17 @@ OUTLINE: Table = Table(
     _col("kind"),
     _col("text"),
     _col("table_json", JSON(none_as_null=True), null=True),
+    # The text db/versions/0001 writes on each engine: SQLite adds booleans as integers (the
+    # original text, which old files have), PostgreSQL does not, so it counts with CASE.
     CheckConstraint(
-        "(program_id IS NOT NULL) + (department_id IS NOT NULL) + (report_id IS NOT NULL) = 1",
+        "(program_id IS NOT NULL) + (department_id IS NOT NULL) + (report_id IS NOT NULL) = 1", name="one_owner"
+    ).ddl_if(dialect="sqlite"),
+    CheckConstraint(
+        "CASE WHEN program_id IS NOT NULL THEN 1 ELSE 0 END"
+        " + CASE WHEN department_id IS NOT NULL THEN 1 ELSE 0 END"
+        " + CASE WHEN report_id IS NOT NULL THEN 1 ELSE 0 END = 1",
         name="one_owner",
-    ),
+    ).ddl_if(callable_=_not_sqlite),
 )
 
 # --- exchange, review and audit (db/versions/0002_exchange_review_audit.py) --------------------------------
@@ -316,11 +342,12 @@ DEPARTMENT_KEY: Table = Table(
     "exchange_department_key",
     metadata,
     _id(),
-    _col("key_uuid"),
     _col("year", Integer, index=True),
     _col("department"),
     _col("secret"),  # hex of 32 random bytes
     _col("created_at"),
+    # Added by 0004, so last (a new database has its columns in the order a migrated one has).
+    _col("key_uuid"),
     _col("revoked_at"),  # "" while the key is the department's active one
     UniqueConstraint("key_uuid"),
 )
@@ -409,10 +436,10 @@ REVIEW_COMMENT: Table = Table(
     _col("year", Integer),
     _col("department", index=True),
     _col("program"),
-    _col("program_code"),
     _col("section"),
     _col("row", Integer, null=True),
     *(_col(name) for name in ("column_label", "text", "author", "created_at")),
+    _col("program_code"),  # added by 0004
 )
 
 # One line of the audit log: who did what when, how (``via``), and for changed fields the old and new
