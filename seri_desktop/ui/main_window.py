@@ -49,6 +49,9 @@ from seri_desktop.ui.crash import shown_errors
 from seri_desktop.ui.editing import EditSession
 from seri_desktop.ui.focus import Panes
 from seri_desktop.ui.forms import summary_page
+from seri_desktop.ui.forms.department_form import DepartmentForm
+from seri_desktop.ui.forms.front_form import FrontForm
+from seri_desktop.ui.forms.program_form import ProgramForm
 from seri_desktop.ui.forms.stack import FormStack
 from seri_desktop.ui.menus import FILE_GROUPS
 from seri_desktop.ui.mnemonics import assign_buttons, mnemonic_of
@@ -160,6 +163,18 @@ class MainWindow(QMainWindow):
     @property
     def report(self) -> Report | None:
         return self._report
+
+    @property
+    def program_form(self) -> ProgramForm:
+        return self.stack.program_form
+
+    @property
+    def department_form(self) -> DepartmentForm:
+        return self.stack.department_form
+
+    @property
+    def front_form(self) -> FrontForm:
+        return self.stack.front_form
 
     @property
     def backend(self) -> ReportBackend | None:
@@ -297,8 +312,7 @@ class MainWindow(QMainWindow):
     def _build_forms(self) -> None:
         self.stack = FormStack()
         self.stack.message.connect(self.show_message)
-        self.summary, self.program_form = self.stack.summary, self.stack.program_form
-        self.department_form, self.front_form = self.stack.department_form, self.stack.front_form
+        self.summary = self.stack.summary
         self.splitter = QSplitter(Qt.Orientation.Horizontal)
         for pane, stretch in ((self.tree, 0), (self.stack, 1)):
             self.splitter.addWidget(pane)
@@ -409,8 +423,10 @@ class MainWindow(QMainWindow):
         welcome.openRecent.connect(self.file_actions.open_database)
         # Alt+letter for every button: per page (only one page shows at a time), never a menu's letter.
         reserved = [mnemonic_of(menu.title()) for menu in self.menus.menus()]
-        for page in (*self.stack.pages(), self.problems_panel, self.search_panel, self.notice):
+        for page in (*self.stack.built_pages(), self.problems_panel, self.search_panel, self.notice):
             assign_buttons(page, reserved)
+        # The forms are built when first shown (forms/stack.py): their buttons get their letters then.
+        self.stack.formBuilt.connect(lambda form: assign_buttons(form, reserved))
 
     # ================================================================== the report
 
