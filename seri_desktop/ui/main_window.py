@@ -286,7 +286,7 @@ class MainWindow(QMainWindow):
         self.status_line.show_message(text)
 
     def show_comments(self, lines: Sequence[str]) -> None:
-        self.program_form.set_comments(lines)
+        self.stack.set_comments(lines)
 
     def show_notice(self, text: str, path: Path | None = None) -> None:
         """The notice bar above the form (a result and its file)."""

@@ -47,6 +47,7 @@ class FormStack(QStackedWidget):
         self.addWidget(self.summary)
         self.addWidget(self.welcome)
         self._forms: dict[type[Form], Form] = {}
+        self._comments: list[str] = []  # the program form's, kept until it is built
 
     def _built(self, kind: type[_F]) -> _F:
         form = self._forms.get(kind)
@@ -54,6 +55,8 @@ class FormStack(QStackedWidget):
             form = kind()
             form.message.connect(self.message)
             self.addWidget(form)
+            if isinstance(form, ProgramForm):
+                form.set_comments(self._comments)
             self._forms[kind] = form
             self.formBuilt.emit(form)
         return form
@@ -69,6 +72,13 @@ class FormStack(QStackedWidget):
     @property
     def front_form(self) -> FrontForm:
         return self._built(FrontForm)
+
+    def set_comments(self, lines: Sequence[str]) -> None:
+        """The review comments of the program shown (the program form's box), kept if it is not built yet."""
+        self._comments = list(lines)
+        form = self._forms.get(ProgramForm)
+        if isinstance(form, ProgramForm):
+            form.set_comments(self._comments)
 
     def pages(self) -> list[QWidget]:
         """Every page of the stack (the forms, built now if they were not yet, the welcome and summary pages)."""
