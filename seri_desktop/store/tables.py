@@ -80,9 +80,15 @@ metadata: MetaData = MetaData(naming_convention=NAMING_CONVENTION)
 QUARTERS: tuple[str, ...] = tuple(f"q{n}" for n in range(1, template.QUARTER_COUNT + 1))
 
 
-def _col(name: str, type_: type[TypeEngine[Any]] | TypeEngine[Any] = String, *, null: bool = False, **kw: Any) -> Column[Any]:
+def _col(
+    name: str, type_: type[TypeEngine[Any]] | TypeEngine[Any] = String, *, null: bool = False, **kw: Any
+) -> Column[Any]:
     """A column, NOT NULL unless ``null`` (text columns are VARCHAR without a length)."""
     return Column(name, type_, nullable=null, **kw)
+
+
+def _texts(*names: str) -> list[Column[Any]]:
+    return [_col(name) for name in names]
 
 
 def _id() -> Column[Any]:
@@ -128,10 +134,9 @@ REPORT: Table = Table(
     metadata,
     _id(),
     _col("year", Integer, unique=True),
-    *(_col(name) for name in ("title", "meeting", "committee", "subtitle", "date_label", "institute", "unit")),
+    *_texts("title", "meeting", "committee", "subtitle", "date_label", "institute", "unit"),
     _col("as_of", Date, null=True),
-    _col("organization"),
-    _col("budget_summary_caption"),
+    *_texts("organization", "budget_summary_caption"),
     _json("layout"),
 )
 
@@ -142,8 +147,7 @@ HISTORY: Table = Table(
     _id(),
     _cascade_fk("report_id", "report.id"),
     _col("position", Integer),
-    _col("date"),
-    _col("text"),
+    *_texts("date", "text"),
 )
 
 # A front-matter SimpleTable; ``key`` is one of ``FRONT_TABLE_KEYS``.
@@ -152,8 +156,7 @@ FRONT_TABLE: Table = Table(
     metadata,
     _id(),
     _cascade_fk("report_id", "report.id"),
-    _col("key"),
-    _col("caption"),
+    *_texts("key", "caption"),
     _json("header_json", list),
     _json("rows_json", list),
     UniqueConstraint("report_id", "key"),
@@ -166,8 +169,7 @@ SUMMARY: Table = Table(
     _id(),
     _cascade_fk("report_id", "report.id"),
     _col("position", Integer),
-    _col("code"),
-    _col("title"),
+    *_texts("code", "title"),
     *(c for name in ("current", "previous", *QUARTERS) for c in _cell(name)),
     _col("page"),
 )
@@ -196,8 +198,7 @@ CHAPTER: Table = Table(
     _cascade_fk("report_id", "report.id"),
     _col("position", Integer),
     _col("number", Integer),
-    _col("title"),
-    _col("department"),
+    *_texts("title", "department"),
     _json("layout"),
     _col("uid", index=True),  # Chapter.uid
 )
@@ -220,7 +221,7 @@ AUTHOR_ENTRY: Table = Table(
     _id(),
     _cascade_fk("author_block_id", "author_block.id"),
     _col("position", Integer),
-    *(_col(name) for name in ("role", "name", "phone", "department")),
+    *_texts("role", "name", "phone", "department"),
     _col("line", Integer),
 )
 
@@ -231,8 +232,7 @@ LISTED: Table = Table(
     _id(),
     _cascade_fk("chapter_id", "chapter.id"),
     _col("position", Integer),
-    _col("code"),
-    _col("title"),
+    *_texts("code", "title"),
 )
 
 # --- programs -------------------------------------------------------------------------------------------
@@ -247,8 +247,7 @@ PROGRAM: Table = Table(
     _cascade_fk("chapter_id", "chapter.id"),
     _col("position", Integer),
     _col("code", index=True),
-    _col("title"),
-    _col("department"),
+    *_texts("title", "department"),
     _json("layout"),
     _col("has_targets", Boolean),
     _col("targets_qualifier"),
@@ -269,9 +268,7 @@ TARGET: Table = Table(
     _id(),
     _cascade_fk("program_id", "program.id"),
     _col("position", Integer),
-    _col("name"),
-    _col("period"),
-    _col("quantity"),
+    *_texts("name", "period", "quantity"),
 )
 
 # A budget line: current and previous cells, four quarters (cell + note), page.
@@ -302,8 +299,7 @@ OUTLINE: Table = Table(
     _col("field"),
     _col("position", Integer),
     _col("level", Integer),
-    _col("kind"),
-    _col("text"),
+    *_texts("kind", "text"),
     _col("table_json", JSON(none_as_null=True), null=True),
     # The text db/versions/0001 writes on each engine: SQLite adds booleans as integers (the
     # original text, which old files have), PostgreSQL does not, so it counts with CASE.
@@ -331,8 +327,7 @@ EXCHANGE_REPORT: Table = Table(
     metadata,
     _id(),
     _col("year", Integer, unique=True),
-    _col("report_uuid"),
-    _col("created_at"),
+    *_texts("report_uuid", "created_at"),
 )
 
 # A department's secret signing key for a year's report (office database only; never printed).
@@ -361,9 +356,7 @@ ISSUED_PACKAGE: Table = Table(
     _id(),
     _col("package_uuid", unique=True),
     _col("year", Integer, index=True),
-    _col("department"),
-    _col("issued_at"),
-    _col("issued_by"),
+    *_texts("department", "issued_at", "issued_by"),
     _json("base_json"),
     _col("key_uuid"),  # the department key the package carries ("" for packages issued before 0004)
 )
@@ -373,12 +366,9 @@ PACKAGE_INFO: Table = Table(
     "exchange_package_info",
     metadata,
     _id(),
-    _col("package_uuid"),
-    _col("report_uuid"),
+    *_texts("package_uuid", "report_uuid"),
     _col("year", Integer),
-    _col("department"),
-    _col("issued_at"),
-    _col("issued_by"),
+    *_texts("department", "issued_at", "issued_by"),
     _col("secret"),  # the department's signing key (hex); never printed
     _col("app_version"),
     _json("base_json"),
@@ -395,9 +385,8 @@ SUBMISSION: Table = Table(
     _col("direction"),  # "received" (office) or "sent" (department package)
     _col("payload_sha256"),
     _col("year", Integer, index=True),
-    *(_col(name) for name in ("department", "author", "created_at", "package_uuid", "processed_at")),
-    _col("processed_by"),
-    _col("file_name"),
+    *_texts("department", "author", "created_at", "package_uuid", "processed_at"),
+    *_texts("processed_by", "file_name"),
     _json("manifest_json"),
     _json("outcome_json"),
     UniqueConstraint("direction", "payload_sha256"),
@@ -413,16 +402,12 @@ REVIEW_ITEM: Table = Table(
     metadata,
     _id(),
     _col("year", Integer),
-    _col("item_key"),
-    _col("state"),
+    *_texts("item_key", "state"),
     _col("revision", Integer),
     _col("sha256"),  # content hash at ``revision``; "" when not known yet
-    _col("changed_at"),
-    _col("changed_by"),
+    *_texts("changed_at", "changed_by"),
     _col("content_revision", Integer),
-    _col("saved_at"),
-    _col("saved_by"),
-    _col("saved_via"),
+    *_texts("saved_at", "saved_by", "saved_via"),
     UniqueConstraint("year", "item_key"),
 )
 
@@ -435,10 +420,9 @@ REVIEW_COMMENT: Table = Table(
     _col("comment_uuid", unique=True),
     _col("year", Integer),
     _col("department", index=True),
-    _col("program"),
-    _col("section"),
+    *_texts("program", "section"),
     _col("row", Integer, null=True),
-    *(_col(name) for name in ("column_label", "text", "author", "created_at")),
+    *_texts("column_label", "text", "author", "created_at"),
     _col("program_code"),  # added by 0004
 )
 
@@ -452,20 +436,16 @@ AUDIT: Table = Table(
     metadata,
     _id(),
     _col("year", Integer, index=True),
-    _col("at"),
-    _col("who"),
-    _col("action"),
+    *_texts("at", "who", "action"),
     _col("item_key", index=True),
-    _col("department"),
-    _col("section"),
+    *_texts("department", "section"),
     _col("row", Integer, null=True),
-    *(_col(name) for name in ("column_label", "old", "new")),
+    *_texts("column_label", "old", "new"),
     _col("submission"),  # payload sha256 of the submission involved, "" for none
     _col("detail_json", JSON(none_as_null=True), null=True),
     _col("item_code"),
     _col("via"),  # which path wrote it: window, xlsx, text, merge, rollover, cli, package
-    _col("prev_hash"),
-    _col("entry_hash"),
+    *_texts("prev_hash", "entry_hash"),
 )
 
 # The tables above that are not part of a report: save_report never writes
