@@ -15,12 +15,8 @@ since SQLite can alter little in place (on PostgreSQL they become plain ALTERs).
 
 from __future__ import annotations
 
-from typing import Literal
-
 from alembic import context
-from alembic.autogenerate.api import AutogenContext
 from sqlalchemy import Connection
-from sqlmodel.sql.sqltypes import AutoString
 
 from seri_desktop.store.engine import create_engine_for, prepared_for_migration
 from seri_desktop.store.tables import metadata
@@ -29,21 +25,12 @@ config = context.config
 target_metadata = metadata
 
 
-def _render_item(type_: str, obj: object, autogen_context: AutogenContext) -> str | Literal[False]:
-    # SQLModel's str columns are AutoString (VARCHAR); write them as sa.String()
-    # so migrations never need to import sqlmodel.
-    if type_ == "type" and isinstance(obj, AutoString):
-        return "sa.String()"
-    return False
-
-
 def _configure(connection: Connection) -> None:
     context.configure(
         connection=connection,
         target_metadata=target_metadata,
         render_as_batch=True,
         compare_type=True,
-        render_item=_render_item,
     )
 
 

@@ -1,1 +1,1 @@
-"""The store: SQLModel tables on SQLite, the engine factory and migrations."""
+"""The store: SQLAlchemy Core tables on SQLite or PostgreSQL, the engine factory and migrations."""

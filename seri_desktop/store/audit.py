@@ -76,9 +76,8 @@ from seri_desktop.store.exchange import (
     set_report_identity_in,
     to_iso,
 )
-from seri_desktop.store.tables import AuditEntryRow, table_of
+from seri_desktop.store.tables import AUDIT
 
-AUDIT = table_of(AuditEntryRow)
 log = logging.getLogger(__name__)
 
 CHAIN_VERSION: Final = 1

@@ -36,7 +36,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from typing import Any, Final, TypeVar
+from typing import Any, TypeVar
 
 from sqlalchemy import ColumnElement, Connection, Row, Table, delete, insert, select, update
 
@@ -68,20 +68,20 @@ from seri_desktop.domain.model import (
 from seri_desktop.domain.template import Part
 from seri_desktop.store.engine import StoreError, database_path
 from seri_desktop.store.tables import (
-    AuthorBlockRow,
-    AuthorEntryRow,
-    BudgetLineRow,
-    ChapterRow,
-    DepartmentRow,
-    FrontTableRow,
-    HistoryEntryRow,
-    ListedProgramRow,
-    OutlineItemRow,
-    ProgramRow,
-    ReportRow,
-    SummaryRowRow,
-    TargetRowRow,
-    table_of,
+    AUTHOR_BLOCK,
+    AUTHOR_ENTRY,
+    BUDGET_LINE,
+    CHAPTER,
+    DEPARTMENT,
+    FRONT_TABLE,
+    HISTORY,
+    LISTED,
+    OUTLINE,
+    PROGRAM,
+    QUARTERS,
+    REPORT,
+    SUMMARY,
+    TARGET,
 )
 from seri_desktop.store.validation import (
     validate_department,
@@ -89,23 +89,6 @@ from seri_desktop.store.validation import (
     validate_program,
     validate_report,
 )
-
-REPORT = table_of(ReportRow)
-HISTORY = table_of(HistoryEntryRow)
-FRONT_TABLE = table_of(FrontTableRow)
-SUMMARY = table_of(SummaryRowRow)
-DEPARTMENT = table_of(DepartmentRow)
-CHAPTER = table_of(ChapterRow)
-AUTHOR_BLOCK = table_of(AuthorBlockRow)
-AUTHOR_ENTRY = table_of(AuthorEntryRow)
-LISTED = table_of(ListedProgramRow)
-PROGRAM = table_of(ProgramRow)
-TARGET = table_of(TargetRowRow)
-BUDGET_LINE = table_of(BudgetLineRow)
-OUTLINE = table_of(OutlineItemRow)
-
-# Column prefixes of the four quarters (q1_kind, q1_value …).
-QUARTERS: Final[tuple[str, ...]] = tuple(f"q{n}" for n in range(1, template.QUARTER_COUNT + 1))
 
 # Dict lookups instead of calling the enums: a load converts thousands of
 # kinds, and Enum.__call__ is the slow path. An unknown value is a KeyError,

@@ -32,7 +32,9 @@ the target is always shown rendered with ``hide_password``.
 Opening inspects the database first, cheaply and without changing it: one
 query for its tables and its stamped revision, compared with
 :data:`~seri_desktop.store.migrations.HEAD_REVISION`. Alembic is imported
-only when an upgrade is needed. A database of another program (tables but no
+only when an upgrade is needed: a new (empty) database gets its tables from
+the metadata and the head stamped, which the scripts would make the same
+(``tests/store/test_store_structure.py``) in a fraction of the time. A database of another program (tables but no
 revision, or tables this program does not know), a schema newer than this
 program, or a file that is not SQLite is refused and left untouched, and a
 read-only open (``read_only=True``) never migrates, never switches a file to
@@ -67,7 +69,20 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import URL, Connection, Engine, create_engine, event, make_url, text
+from sqlalchemy import (
+    URL,
+    Column,
+    Connection,
+    Engine,
+    MetaData,
+    PrimaryKeyConstraint,
+    String,
+    Table,
+    create_engine,
+    event,
+    make_url,
+    text,
+)
 from sqlalchemy.exc import ArgumentError, DBAPIError, SQLAlchemyError
 
 from seri_desktop.errors import UserError
@@ -335,7 +350,7 @@ class _Schema:
 
 
 def _known_tables() -> frozenset[str]:
-    # Imported here: the tables module pulls in SQLModel, which a refusal does not need.
+    # Imported here: building the tables' metadata is work a refusal does not need.
     from seri_desktop.store.tables import metadata
 
     return frozenset(metadata.tables) | {"alembic_version"}
@@ -430,7 +445,7 @@ def _open_sqlite(path: Path, *, migrate: bool, read_only: bool, must_exist: bool
     try:
         _check_opens(engine, db_path)
         if migrate and schema.state in (_State.EMPTY, _State.OLDER):
-            _migrate(engine, "head", only_if_needed=True)
+            _migrate(engine, "head", only_if_needed=True, direct=True)
     except BaseException:
         engine.dispose()
         raise
@@ -594,7 +609,7 @@ def _open_postgres(url: URL, *, migrate: bool, read_only: bool) -> Engine:
             raise _store_error(exc, engine, "열지") from exc
         _refuse(schema, where, read_only=read_only)
         if migrate and schema.state in (_State.EMPTY, _State.OLDER):
-            _migrate(engine, "head", only_if_needed=True)
+            _migrate(engine, "head", only_if_needed=True, direct=True)
     except BaseException:
         engine.dispose()
         raise
@@ -610,11 +625,13 @@ def _take_write_lock(conn: Connection, timeout_ms: int) -> None:
 # --- migrations --------------------------------------------------------------------------------------
 
 
-def _migrate(engine: Engine, revision: str, *, only_if_needed: bool) -> None:
-    """Run Alembic to ``revision`` on one connection, in one write transaction (Alembic imported only here)."""
-    from alembic import command
-    from alembic.util import CommandError
+def _migrate(engine: Engine, revision: str, *, only_if_needed: bool, direct: bool = False) -> None:
+    """Bring the schema to ``revision`` on one connection, in one write transaction.
 
+    With ``direct`` an empty database at ``revision="head"`` gets the tables created from
+    the metadata and the head stamped (:func:`_create_current`), without Alembic; anything
+    else runs the migration scripts (Alembic imported only then).
+    """
     where = database_path(engine)
     sqlite = engine.dialect.name == "sqlite"
     try:
@@ -626,27 +643,66 @@ def _migrate(engine: Engine, revision: str, *, only_if_needed: bool) -> None:
             _refuse(schema, where, read_only=False)
             if only_if_needed and schema.state is _State.CURRENT:
                 return
-            config = alembic_config()
-            # env.py runs on this connection, so the check above and the whole
-            # migration are one transaction (DDL is transactional on both engines).
-            config.attributes["connection"] = conn
-            current = REVISIONS.index(schema.revision) if schema.revision in REVISIONS else -1
-            wanted = REVISIONS.index(HEAD_REVISION if revision == "head" else revision) if revision != "base" else -1
-            if wanted > current:
-                command.upgrade(config, revision)
-            elif wanted < current:
-                command.downgrade(config, revision)
+            if direct and revision == "head" and schema.state is _State.EMPTY:
+                _create_current(conn)
+            else:
+                _run_scripts(conn, schema, revision, where)
             if sqlite:
                 broken = conn.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
                 if broken:
                     raise StoreError(f"'{where}' 데이터베이스를 새 형식으로 바꾸던 중 참조가 깨졌습니다: {broken[:3]}")
     except StoreError:
         raise
-    except (SQLAlchemyError, sqlite3.Error, CommandError) as exc:
+    except (SQLAlchemyError, sqlite3.Error) as exc:
         detail = _detail(exc, engine)
         if isinstance(exc, SQLAlchemyError) and _is_lock_timeout(exc):
             raise _store_error(exc, engine, "새 형식으로 바꾸지") from exc
         raise StoreError(f"'{where}' 데이터베이스를 새 형식으로 바꾸지 못했습니다: {detail}") from exc
+
+
+def _run_scripts(conn: Connection, schema: _Schema, revision: str, where: str) -> None:
+    """Alembic's upgrade or downgrade from ``schema`` to ``revision`` on ``conn`` (inside its transaction)."""
+    from alembic import command
+    from alembic.util import CommandError
+
+    config = alembic_config()
+    # env.py runs on this connection, so the check before and the whole
+    # migration are one transaction (DDL is transactional on both engines).
+    config.attributes["connection"] = conn
+    current = REVISIONS.index(schema.revision) if schema.revision in REVISIONS else -1
+    wanted = REVISIONS.index(HEAD_REVISION if revision == "head" else revision) if revision != "base" else -1
+    try:
+        if wanted > current:
+            command.upgrade(config, revision)
+        elif wanted < current:
+            command.downgrade(config, revision)
+    except CommandError as exc:
+        raise StoreError(f"'{where}' 데이터베이스를 새 형식으로 바꾸지 못했습니다: {exc}") from exc
+
+
+# Alembic's own version table, as ``alembic stamp`` creates it (a test compares the two).
+_VERSION_METADATA = MetaData()
+_ALEMBIC_VERSION = Table(
+    "alembic_version",
+    _VERSION_METADATA,
+    Column("version_num", String(32), nullable=False),
+    PrimaryKeyConstraint("version_num", name="alembic_version_pkc"),
+)
+
+
+def _create_current(conn: Connection) -> None:
+    """A new database at the head: the tables from the metadata, and the head stamped.
+
+    The same schema the scripts build (``tests/store/test_store_structure.py``
+    compares the two on both engines), for a fraction of the time: a new
+    database is what ``import-text`` into a new file makes every time.
+    """
+    from seri_desktop.store.tables import metadata
+
+    metadata.create_all(conn)
+    _ALEMBIC_VERSION.create(conn, checkfirst=True)  # a database downgraded to base keeps the table
+    conn.execute(_ALEMBIC_VERSION.delete())
+    conn.execute(_ALEMBIC_VERSION.insert().values(version_num=HEAD_REVISION))
 
 
 # --- errors --------------------------------------------------------------------------------------------

@@ -46,20 +46,7 @@ from seri_desktop.domain.identity import ItemRef
 from seri_desktop.domain.policy import Editor
 from seri_desktop.store.engine import StoreError, transaction
 from seri_desktop.store.pg_roles import role_editor_in
-from seri_desktop.store.tables import (
-    DepartmentKeyRow,
-    ExchangeReportRow,
-    IssuedPackageRow,
-    PackageInfoRow,
-    SubmissionRow,
-    table_of,
-)
-
-EXCHANGE_REPORT = table_of(ExchangeReportRow)
-DEPARTMENT_KEY = table_of(DepartmentKeyRow)
-ISSUED_PACKAGE = table_of(IssuedPackageRow)
-PACKAGE_INFO = table_of(PackageInfoRow)
-SUBMISSION = table_of(SubmissionRow)
+from seri_desktop.store.tables import DEPARTMENT_KEY, EXCHANGE_REPORT, ISSUED_PACKAGE, PACKAGE_INFO, SUBMISSION
 
 RECEIVED = "received"
 SENT = "sent"

@@ -19,7 +19,7 @@ import sys
 from pathlib import Path
 
 # Oldest first; the last one is the head.
-REVISIONS: tuple[str, ...] = ("0001", "0002", "0003", "0004")
+REVISIONS: tuple[str, ...] = ("0001", "0002", "0003", "0004", "0005")
 HEAD_REVISION: str = REVISIONS[-1]
 
 # The oldest schema the read-only commands of this program can read as it is.
@@ -28,7 +28,7 @@ HEAD_REVISION: str = REVISIONS[-1]
 # rekeyed the review and exchange records to them, which every read relies
 # on, so an older database is opened for writing once (which upgrades it)
 # before a read-only command can read it. A migration that adds something
-# reads rely on (a table, a column) moves this to itself.
+# reads rely on (a table, a column) moves this to itself. 0005 only dropped server defaults.
 READABLE_SINCE: str = "0004"
 
 

@@ -49,34 +49,32 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Final
 
-from sqlalchemy import Connection, Engine, select, text
+from sqlalchemy import Connection, Engine, Table, select, text
 
 from seri_desktop.domain.identity import ItemRef
 from seri_desktop.domain.policy import Editor, ReviewState
 from seri_desktop.errors import UserError
 from seri_desktop.store.engine import transaction
 from seri_desktop.store.tables import (
-    AuditEntryRow,
-    AuthorBlockRow,
-    AuthorEntryRow,
-    BudgetLineRow,
-    ChapterRow,
-    DepartmentRow,
-    ExchangeReportRow,
-    FrontTableRow,
-    HistoryEntryRow,
-    ListedProgramRow,
-    OutlineItemRow,
-    PackageInfoRow,
-    ProgramRow,
-    ReportRow,
-    ReviewCommentRow,
-    ReviewItemRow,
-    StoreModel,
-    SummaryRowRow,
-    TargetRowRow,
+    AUDIT,
+    AUTHOR_BLOCK,
+    AUTHOR_ENTRY,
+    BUDGET_LINE,
+    CHAPTER,
+    DEPARTMENT,
+    EXCHANGE_REPORT,
+    FRONT_TABLE,
+    HISTORY,
+    LISTED,
+    OUTLINE,
+    PACKAGE_INFO,
+    PROGRAM,
+    REPORT,
+    REVIEW_COMMENT,
+    REVIEW_ITEM,
+    SUMMARY,
+    TARGET,
     metadata,
-    table_of,
 )
 
 ROLE_PREFIX: Final = "seri_"
@@ -84,11 +82,6 @@ PASSWORD_VARIABLE_PREFIX: Final = "SERI_PG_PASSWORD_"
 # Every policy this module makes starts with this, so running again drops and remakes exactly ours.
 POLICY_PREFIX: Final = "seri_"
 _MAX_IDENTIFIER: Final = 63  # PostgreSQL's NAMEDATALEN - 1
-
-PROGRAM: Final = table_of(ProgramRow)
-DEPARTMENT: Final = table_of(DepartmentRow)
-REPORT: Final = table_of(ReportRow)
-CHAPTER: Final = table_of(ChapterRow)
 
 
 class PgSetupError(UserError):
@@ -195,20 +188,19 @@ class SetupResult:
     tables: int
 
 
-def _tables(*models: type[StoreModel]) -> tuple[str, ...]:
-    return tuple(table_of(model).name for model in models)
+def _tables(*tables: Table) -> tuple[str, ...]:
+    return tuple(table.name for table in tables)
 
 
 # What every department reads: the report, its review records and comments, and who the report is.
 _READABLE: Final = _tables(
-    ReportRow, HistoryEntryRow, FrontTableRow, SummaryRowRow, DepartmentRow, ChapterRow, AuthorBlockRow,
-    AuthorEntryRow, ListedProgramRow, ProgramRow, TargetRowRow, BudgetLineRow, OutlineItemRow,
-    ReviewItemRow, ReviewCommentRow, ExchangeReportRow, PackageInfoRow,
+    REPORT, HISTORY, FRONT_TABLE, SUMMARY, DEPARTMENT, CHAPTER, AUTHOR_BLOCK, AUTHOR_ENTRY, LISTED, PROGRAM,
+    TARGET, BUDGET_LINE, OUTLINE, REVIEW_ITEM, REVIEW_COMMENT, EXCHANGE_REPORT, PACKAGE_INFO,
 )  # fmt: skip
-_PROGRAM_PARTS: Final = _tables(TargetRowRow, BudgetLineRow)
-_AUDIT: Final = table_of(AuditEntryRow).name
-_REVIEW: Final = table_of(ReviewItemRow).name
-_OUTLINE: Final = table_of(OutlineItemRow).name
+_PROGRAM_PARTS: Final = _tables(TARGET, BUDGET_LINE)
+_AUDIT: Final = AUDIT.name
+_REVIEW: Final = REVIEW_ITEM.name
+_OUTLINE: Final = OUTLINE.name
 
 
 def _quote(conn: Connection, value: str) -> str:

@@ -66,7 +66,7 @@ from seri_desktop.store.content import (
 )
 from seri_desktop.store.engine import StoreError, transaction
 from seri_desktop.store.exchange import editor_in, from_iso, to_iso
-from seri_desktop.store.tables import ReviewCommentRow, ReviewItemRow, table_of
+from seri_desktop.store.tables import REVIEW_COMMENT, REVIEW_ITEM
 
 __all__ = [
     "STATES",
@@ -103,8 +103,6 @@ __all__ = [
     "write_status_in",
 ]
 
-REVIEW_ITEM = table_of(ReviewItemRow)
-REVIEW_COMMENT = table_of(ReviewCommentRow)
 
 
 class ReviewError(StoreError):

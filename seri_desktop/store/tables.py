@@ -1,37 +1,59 @@
-"""The store's tables: the domain model (``seri_desktop.domain.model``) normalised for SQLite.
+"""The store's tables: the domain model (``seri_desktop.domain.model``) normalised for SQLite and PostgreSQL.
 
-One row class per kind of record, named with a ``Row`` suffix so it never
-shadows a domain class. Every table hangs off ``report`` through foreign keys
-with ``ON DELETE CASCADE``, so deleting a report row deletes all of it (the
-engine turns ``PRAGMA foreign_keys`` on for every connection).
+One SQLAlchemy Core ``Table`` per kind of record, in upper case (``PROGRAM``,
+``OUTLINE``, ...) so it never shadows a domain class. Every table hangs off
+``report`` through foreign keys with ``ON DELETE CASCADE``, so deleting a
+report row deletes all of it (the engine turns ``PRAGMA foreign_keys`` on for
+every connection).
+
+Core tables rather than SQLModel classes: the store reads and writes through
+Core only (``store/content.py`` explains why), so the row classes were used
+for their ``__table__`` alone, and building 21 Pydantic-and-ORM classes (and
+importing SQLModel, Pydantic and the ORM for them) was most of what every
+command paid to start (issue 17). The schema is the one those classes
+declared, column for column: ``tests/store/test_store_schema.py`` compares it
+with what the migrations build, on both engines.
 
 Conventions:
 
+* every column is NOT NULL unless it says otherwise (:func:`_col`);
 * lists keep their order in a ``position`` column (0-based);
 * a :class:`~seri_desktop.domain.model.Cell` is three columns, ``<name>_kind``,
   ``<name>_value`` (BIGINT, never a float) and ``<name>_raw`` (the text of an
-  INVALID cell), so every kind survives a round trip;
+  INVALID cell), so every kind survives a round trip (:func:`_cell`);
 * every outline of the model lives in ``outline_item``, told apart by its
   owner (exactly one of ``program_id`` / ``department_id`` / ``report_id``)
   and ``field`` (see ``PROGRAM_OUTLINES`` and friends);
 * ``layout`` dicts and small text tables are JSON columns.
 
 The tables use their own ``MetaData`` (with a naming convention, so Alembic's
-batch mode can find every constraint by name later), never ``SQLModel``'s
-global one, so other modules' models can't leak into the migrations.
-``db/versions/0001_initial.py`` creates exactly this schema; a test compares
-the two.
+batch mode can find every constraint by name later). ``db/versions/0001_initial.py``
+and its successors create exactly this schema; a test compares the two.
 """
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Any
 
-from pydantic import ConfigDict
-from sqlalchemy import JSON, BigInteger, CheckConstraint, MetaData, Table, UniqueConstraint
-from sqlalchemy.orm import registry
-from sqlmodel import Field, SQLModel
+from sqlalchemy import (
+    JSON,
+    BigInteger,
+    Boolean,
+    CheckConstraint,
+    Column,
+    Date,
+    ForeignKey,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    UniqueConstraint,
+)
+from sqlalchemy.engine import Connection, Dialect
+from sqlalchemy.schema import SchemaItem
+from sqlalchemy.sql.compiler import DDLCompiler
+from sqlalchemy.sql.ddl import BaseDDLElement
+from sqlalchemy.types import TypeEngine
 
 from seri_desktop.domain import template
 
@@ -52,317 +74,245 @@ REPORT_OUTLINES: tuple[str, ...] = tuple(part.key for part in template.FRONT_OUT
 
 FRONT_TABLE_KEYS: tuple[str, ...] = tuple(part.store_key for part in template.FRONT_TABLE_PARTS)
 
+metadata: MetaData = MetaData(naming_convention=NAMING_CONVENTION)
 
-class StoreModel(SQLModel, registry=registry(metadata=MetaData(naming_convention=NAMING_CONVENTION))):
-    """Abstract base of every store table; carries the store's own registry and MetaData."""
-
-    # Pydantic builds a table's validator when it is first needed, not at import: table
-    # models are not validated on construction, and every command pays the import.
-    model_config = ConfigDict(defer_build=True)  # type: ignore[assignment]
+# Column prefixes of the four quarters (q1_kind, q1_value …).
+QUARTERS: tuple[str, ...] = tuple(f"q{n}" for n in range(1, template.QUARTER_COUNT + 1))
 
 
-metadata: MetaData = StoreModel.metadata
+def _col(
+    name: str, type_: type[TypeEngine[Any]] | TypeEngine[Any] = String, *, null: bool = False, **kw: Any
+) -> Column[Any]:
+    """A column, NOT NULL unless ``null`` (text columns are VARCHAR without a length)."""
+    return Column(name, type_, nullable=null, **kw)
 
 
-def _cascade_fk(target: str, *, nullable: bool = False) -> Any:
+def _texts(*names: str) -> list[Column[Any]]:
+    return [_col(name) for name in names]
+
+
+def _id() -> Column[Any]:
+    return Column("id", Integer, primary_key=True)
+
+
+def _cascade_fk(name: str, target: str, *, null: bool = False) -> Column[Any]:
     # Every foreign key cascades and is indexed: SQLite scans the child table
     # once per deleted parent row when the child column has no index.
-    return Field(
-        default=None if nullable else ...,
-        foreign_key=target,
-        ondelete="CASCADE",
-        index=True,
-        nullable=nullable,
-    )
+    return Column(name, Integer, ForeignKey(target, ondelete="CASCADE"), nullable=null, index=True)
 
 
-def _amount() -> Any:
+def _json(name: str, empty: type[dict[str, Any]] | type[list[Any]] = dict) -> Column[Any]:
+    # NOT NULL, and an empty dict (or list) when an insert leaves it out, as the row classes had it.
+    return Column(name, JSON, nullable=False, default=empty)
+
+
+def _cell(name: str) -> list[Column[Any]]:
     # 64-bit: amounts reach ±10^15 (domain.model.MAX_AMOUNT); INTEGER is 32 bits on PostgreSQL.
-    return Field(default=None, sa_type=BigInteger)
+    return [_col(f"{name}_kind"), _col(f"{name}_value", BigInteger, null=True), _col(f"{name}_raw")]
+
+
+def _not_sqlite(
+    ddl: BaseDDLElement,
+    target: SchemaItem | str,
+    bind: Connection | None,
+    tables: list[Table] | None = None,
+    state: Any | None = None,
+    *,
+    dialect: Dialect,
+    compiler: DDLCompiler | None = None,
+    checkfirst: bool = False,
+) -> bool:
+    """``ddl_if`` condition of the DDL for every engine but SQLite."""
+    return dialect.name != "sqlite"
 
 
 # --- report and its front matter -------------------------------------------------------------------
 
+# The report's scalar fields and the scalar fields of its front matter (I. 일반 현황).
+REPORT: Table = Table(
+    "report",
+    metadata,
+    _id(),
+    _col("year", Integer, unique=True),
+    *_texts("title", "meeting", "committee", "subtitle", "date_label", "institute", "unit"),
+    _col("as_of", Date, null=True),
+    *_texts("organization", "budget_summary_caption"),
+    _json("layout"),
+)
 
-class ReportRow(StoreModel, table=True):
-    """The report's scalar fields and the scalar fields of its front matter (I. 일반 현황)."""
+# 연혁.
+HISTORY: Table = Table(
+    "history_entry",
+    metadata,
+    _id(),
+    _cascade_fk("report_id", "report.id"),
+    _col("position", Integer),
+    *_texts("date", "text"),
+)
 
-    __tablename__ = "report"
+# A front-matter SimpleTable; ``key`` is one of ``FRONT_TABLE_KEYS``.
+FRONT_TABLE: Table = Table(
+    "front_table",
+    metadata,
+    _id(),
+    _cascade_fk("report_id", "report.id"),
+    *_texts("key", "caption"),
+    _json("header_json", list),
+    _json("rows_json", list),
+    UniqueConstraint("report_id", "key"),
+)
 
-    id: int | None = Field(default=None, primary_key=True)
-    year: int = Field(unique=True)
-    title: str
-    meeting: str
-    committee: str
-    subtitle: str
-    date_label: str
-    institute: str
-    unit: str
-    as_of: dt.date | None = None
-    organization: str
-    budget_summary_caption: str
-    layout: dict[str, Any] = Field(default_factory=dict, sa_type=JSON)
-
-
-class HistoryEntryRow(StoreModel, table=True):
-    """연혁."""
-
-    __tablename__ = "history_entry"
-
-    id: int | None = Field(default=None, primary_key=True)
-    report_id: int = _cascade_fk("report.id")
-    position: int
-    date: str
-    text: str
-
-
-class FrontTableRow(StoreModel, table=True):
-    """A front-matter SimpleTable; ``key`` is one of ``FRONT_TABLE_KEYS``."""
-
-    __tablename__ = "front_table"
-    __table_args__ = (UniqueConstraint("report_id", "key"),)
-
-    id: int | None = Field(default=None, primary_key=True)
-    report_id: int = _cascade_fk("report.id")
-    key: str
-    caption: str
-    header_json: list[list[str]] = Field(default_factory=list, sa_type=JSON)
-    rows_json: list[list[str]] = Field(default_factory=list, sa_type=JSON)
-
-
-class SummaryRowRow(StoreModel, table=True):
-    """A row of 주요업무별 예산 내역 as printed: six cells and the page."""
-
-    __tablename__ = "summary_row"
-
-    id: int | None = Field(default=None, primary_key=True)
-    report_id: int = _cascade_fk("report.id")
-    position: int
-    code: str
-    title: str
-    current_kind: str
-    current_value: int | None = _amount()
-    current_raw: str
-    previous_kind: str
-    previous_value: int | None = _amount()
-    previous_raw: str
-    q1_kind: str
-    q1_value: int | None = _amount()
-    q1_raw: str
-    q2_kind: str
-    q2_value: int | None = _amount()
-    q2_raw: str
-    q3_kind: str
-    q3_value: int | None = _amount()
-    q3_raw: str
-    q4_kind: str
-    q4_value: int | None = _amount()
-    q4_raw: str
-    page: str
-
+# A row of 주요업무별 예산 내역 as printed: six cells and the page.
+SUMMARY: Table = Table(
+    "summary_row",
+    metadata,
+    _id(),
+    _cascade_fk("report_id", "report.id"),
+    _col("position", Integer),
+    *_texts("code", "title"),
+    *(c for name in ("current", "previous", *QUARTERS) for c in _cell(name)),
+    _col("page"),
+)
 
 # --- departments and chapters ------------------------------------------------------------------------
 
-
-class DepartmentRow(StoreModel, table=True):
-    """A department; its outlines (성과, 한계, 개선 방향) are in outline_item."""
-
-    __tablename__ = "department"
-
-    id: int | None = Field(default=None, primary_key=True)
-    report_id: int = _cascade_fk("report.id")
-    position: int
-    name: str
+# A department; its outlines (성과, 한계, 개선 방향) are in outline_item.
+DEPARTMENT: Table = Table(
+    "department",
+    metadata,
+    _id(),
+    _cascade_fk("report_id", "report.id"),
+    _col("position", Integer),
+    _col("name"),
     # Department.order; not "order", which would need quoting in every hand-written query.
-    order_no: int
-    layout: dict[str, Any] = Field(default_factory=dict, sa_type=JSON)
-    uid: str = Field(index=True)  # Department.uid: the permanent identity (db/versions/0004)
+    _col("order_no", Integer),
+    _json("layout"),
+    _col("uid", index=True),  # Department.uid: the permanent identity (db/versions/0004)
+)
 
+# A chapter of III. 주요업무.
+CHAPTER: Table = Table(
+    "chapter",
+    metadata,
+    _id(),
+    _cascade_fk("report_id", "report.id"),
+    _col("position", Integer),
+    _col("number", Integer),
+    *_texts("title", "department"),
+    _json("layout"),
+    _col("uid", index=True),  # Chapter.uid
+)
 
-class ChapterRow(StoreModel, table=True):
-    """A chapter of III. 주요업무."""
+# 작성자 block of a chapter.
+AUTHOR_BLOCK: Table = Table(
+    "author_block",
+    metadata,
+    _id(),
+    _cascade_fk("chapter_id", "chapter.id"),
+    _col("position", Integer),
+    _col("before_program", Integer),
+    _col("caption"),
+)
 
-    __tablename__ = "chapter"
+# A person in an author block.
+AUTHOR_ENTRY: Table = Table(
+    "author_entry",
+    metadata,
+    _id(),
+    _cascade_fk("author_block_id", "author_block.id"),
+    _col("position", Integer),
+    *_texts("role", "name", "phone", "department"),
+    _col("line", Integer),
+)
 
-    id: int | None = Field(default=None, primary_key=True)
-    report_id: int = _cascade_fk("report.id")
-    position: int
-    number: int
-    title: str
-    department: str
-    layout: dict[str, Any] = Field(default_factory=dict, sa_type=JSON)
-    uid: str = Field(index=True)  # Chapter.uid
-
-
-class AuthorBlockRow(StoreModel, table=True):
-    """작성자 block of a chapter."""
-
-    __tablename__ = "author_block"
-
-    id: int | None = Field(default=None, primary_key=True)
-    chapter_id: int = _cascade_fk("chapter.id")
-    position: int
-    before_program: int
-    caption: str
-
-
-class AuthorEntryRow(StoreModel, table=True):
-    """A person in an author block."""
-
-    __tablename__ = "author_entry"
-
-    id: int | None = Field(default=None, primary_key=True)
-    author_block_id: int = _cascade_fk("author_block.id")
-    position: int
-    role: str
-    name: str
-    phone: str
-    department: str
-    line: int
-
-
-class ListedProgramRow(StoreModel, table=True):
-    """A program as listed on the chapter's title page."""
-
-    __tablename__ = "listed_program"
-
-    id: int | None = Field(default=None, primary_key=True)
-    chapter_id: int = _cascade_fk("chapter.id")
-    position: int
-    code: str
-    title: str
-
+# A program as listed on the chapter's title page.
+LISTED: Table = Table(
+    "listed_program",
+    metadata,
+    _id(),
+    _cascade_fk("chapter_id", "chapter.id"),
+    _col("position", Integer),
+    *_texts("code", "title"),
+)
 
 # --- programs -------------------------------------------------------------------------------------------
 
-
-class ProgramRow(StoreModel, table=True):
-    """A program with the scalar parts of its targets and budget.
-
-    ``has_targets`` / ``has_budget`` / ``has_printed_total`` tell ``None``
-    apart from an empty table; when a flag is false the matching columns hold
-    their neutral values and are ignored.
-    """
-
-    __tablename__ = "program"
-
-    id: int | None = Field(default=None, primary_key=True)
-    chapter_id: int = _cascade_fk("chapter.id")
-    position: int
-    code: str = Field(index=True)
-    title: str
-    department: str
-    layout: dict[str, Any] = Field(default_factory=dict, sa_type=JSON)
-    has_targets: bool
-    targets_qualifier: str
-    has_budget: bool
-    budget_unit: str
-    budget_as_of: dt.date | None = None
-    has_printed_total: bool
-    total_current_kind: str
-    total_current_value: int | None = _amount()
-    total_current_raw: str
-    total_previous_kind: str
-    total_previous_value: int | None = _amount()
-    total_previous_raw: str
-    total_q1_kind: str
-    total_q1_value: int | None = _amount()
-    total_q1_raw: str
-    total_q2_kind: str
-    total_q2_value: int | None = _amount()
-    total_q2_raw: str
-    total_q3_kind: str
-    total_q3_value: int | None = _amount()
-    total_q3_raw: str
-    total_q4_kind: str
-    total_q4_value: int | None = _amount()
-    total_q4_raw: str
+# A program with the scalar parts of its targets and budget. ``has_targets`` / ``has_budget`` /
+# ``has_printed_total`` tell ``None`` apart from an empty table; when a flag is false the matching
+# columns hold their neutral values and are ignored.
+PROGRAM: Table = Table(
+    "program",
+    metadata,
+    _id(),
+    _cascade_fk("chapter_id", "chapter.id"),
+    _col("position", Integer),
+    _col("code", index=True),
+    *_texts("title", "department"),
+    _json("layout"),
+    _col("has_targets", Boolean),
+    _col("targets_qualifier"),
+    _col("has_budget", Boolean),
+    _col("budget_unit"),
+    _col("budget_as_of", Date, null=True),
+    _col("has_printed_total", Boolean),
+    *(c for name in ("current", "previous", *QUARTERS) for c in _cell(f"total_{name}")),
     # Program.uid: what review states, comments, the audit log and the exchange refer to; ``code``
     # is display and changes when the office renumbers. Unique within a report (the validator).
-    uid: str = Field(index=True)
+    _col("uid", index=True),
+)
 
+# 추진 목표 row.
+TARGET: Table = Table(
+    "target_row",
+    metadata,
+    _id(),
+    _cascade_fk("program_id", "program.id"),
+    _col("position", Integer),
+    *_texts("name", "period", "quantity"),
+)
 
-class TargetRowRow(StoreModel, table=True):
-    """추진 목표 row."""
-
-    __tablename__ = "target_row"
-
-    id: int | None = Field(default=None, primary_key=True)
-    program_id: int = _cascade_fk("program.id")
-    position: int
-    name: str
-    period: str
-    quantity: str
-
-
-class BudgetLineRow(StoreModel, table=True):
-    """A budget line: current and previous cells, four quarters (cell + note), page."""
-
-    __tablename__ = "budget_line"
-
-    id: int | None = Field(default=None, primary_key=True)
-    program_id: int = _cascade_fk("program.id")
-    position: int
-    name: str
-    current_kind: str
-    current_value: int | None = _amount()
-    current_raw: str
-    previous_kind: str
-    previous_value: int | None = _amount()
-    previous_raw: str
-    q1_kind: str
-    q1_value: int | None = _amount()
-    q1_raw: str
-    q1_note: str
-    q2_kind: str
-    q2_value: int | None = _amount()
-    q2_raw: str
-    q2_note: str
-    q3_kind: str
-    q3_value: int | None = _amount()
-    q3_raw: str
-    q3_note: str
-    q4_kind: str
-    q4_value: int | None = _amount()
-    q4_raw: str
-    q4_note: str
-    page: str
-    notes_below: bool
-
+# A budget line: current and previous cells, four quarters (cell + note), page.
+BUDGET_LINE: Table = Table(
+    "budget_line",
+    metadata,
+    _id(),
+    _cascade_fk("program_id", "program.id"),
+    _col("position", Integer),
+    _col("name"),
+    *_cell("current"),
+    *_cell("previous"),
+    *(c for q in QUARTERS for c in (*_cell(q), _col(f"{q}_note"))),
+    _col("page"),
+    _col("notes_below", Boolean),
+)
 
 # --- outlines -------------------------------------------------------------------------------------------
 
-
-class OutlineItemRow(StoreModel, table=True):
-    """One line of any outline of the report; exactly one owner column is set."""
-
-    __tablename__ = "outline_item"
-    __table_args__ = (
-        CheckConstraint(
-            "(program_id IS NOT NULL) + (department_id IS NOT NULL) + (report_id IS NOT NULL) = 1",
-            name="one_owner",
-        ),
-    )
-
-    id: int | None = Field(default=None, primary_key=True)
-    program_id: int | None = _cascade_fk("program.id", nullable=True)
-    department_id: int | None = _cascade_fk("department.id", nullable=True)
-    report_id: int | None = _cascade_fk("report.id", nullable=True)
-    field: str
-    position: int
-    level: int
-    kind: str
-    text: str
-    table_json: list[list[str]] | None = Field(default=None, sa_type=JSON(none_as_null=True))
-
-
-def table_of(model: type[StoreModel]) -> Table:
-    """The Core ``Table`` of a row class (the repository reads and writes through Core for speed)."""
-    table = getattr(model, "__table__", None)
-    if not isinstance(table, Table):
-        raise TypeError(f"{model.__name__} is not a table model")
-    return table
-
+# One line of any outline of the report; exactly one owner column is set.
+OUTLINE: Table = Table(
+    "outline_item",
+    metadata,
+    _id(),
+    _cascade_fk("program_id", "program.id", null=True),
+    _cascade_fk("department_id", "department.id", null=True),
+    _cascade_fk("report_id", "report.id", null=True),
+    _col("field"),
+    _col("position", Integer),
+    _col("level", Integer),
+    *_texts("kind", "text"),
+    _col("table_json", JSON(none_as_null=True), null=True),
+    # The text db/versions/0001 writes on each engine: SQLite adds booleans as integers (the
+    # original text, which old files have), PostgreSQL does not, so it counts with CASE.
+    CheckConstraint(
+        "(program_id IS NOT NULL) + (department_id IS NOT NULL) + (report_id IS NOT NULL) = 1", name="one_owner"
+    ).ddl_if(dialect="sqlite"),
+    CheckConstraint(
+        "CASE WHEN program_id IS NOT NULL THEN 1 ELSE 0 END"
+        " + CASE WHEN department_id IS NOT NULL THEN 1 ELSE 0 END"
+        " + CASE WHEN report_id IS NOT NULL THEN 1 ELSE 0 END = 1",
+        name="one_owner",
+    ).ddl_if(callable_=_not_sqlite),
+)
 
 # --- exchange, review and audit (db/versions/0002_exchange_review_audit.py) --------------------------------
 # These tables are keyed by the report's year and have no foreign key to
@@ -371,181 +321,135 @@ def table_of(model: type[StoreModel]) -> Table:
 # outlive that. Timestamps are ISO 8601 strings in UTC (``...+00:00``), which
 # keeps the time zone that SQLite's DATETIME would drop.
 
+# The stable identity of the office's report of a year; made on first packaging.
+EXCHANGE_REPORT: Table = Table(
+    "exchange_report",
+    metadata,
+    _id(),
+    _col("year", Integer, unique=True),
+    *_texts("report_uuid", "created_at"),
+)
 
-class ExchangeReportRow(StoreModel, table=True):
-    """The stable identity of the office's report of a year; made on first packaging."""
+# A department's secret signing key for a year's report (office database only; never printed).
+# Issuing a package rotates the key: the department's active key gets ``revoked_at`` and a new
+# one is made, so a submission signed with an older package's key is refused (and kept as history).
+DEPARTMENT_KEY: Table = Table(
+    "exchange_department_key",
+    metadata,
+    _id(),
+    _col("year", Integer, index=True),
+    _col("department"),
+    _col("secret"),  # hex of 32 random bytes
+    _col("created_at"),
+    # Added by 0004, so last (a new database has its columns in the order a migrated one has).
+    _col("key_uuid"),
+    _col("revoked_at"),  # "" while the key is the department's active one
+    UniqueConstraint("key_uuid"),
+)
 
-    __tablename__ = "exchange_report"
+# A package the office issued: to whom, when, and the base each item was issued at.
+# ``base_json`` maps an item key (program code, or ``II:<department>``) to
+# ``{"revision", "sha256", "content"}``; the content lets a conflict show what the office changed since.
+ISSUED_PACKAGE: Table = Table(
+    "exchange_package",
+    metadata,
+    _id(),
+    _col("package_uuid", unique=True),
+    _col("year", Integer, index=True),
+    *_texts("department", "issued_at", "issued_by"),
+    _json("base_json"),
+    _col("key_uuid"),  # the department key the package carries ("" for packages issued before 0004)
+)
 
-    id: int | None = Field(default=None, primary_key=True)
-    year: int = Field(unique=True)
-    report_uuid: str
-    created_at: str
+# What makes a database a department package: one row, only in the package file.
+PACKAGE_INFO: Table = Table(
+    "exchange_package_info",
+    metadata,
+    _id(),
+    *_texts("package_uuid", "report_uuid"),
+    _col("year", Integer),
+    *_texts("department", "issued_at", "issued_by"),
+    _col("secret"),  # the department's signing key (hex); never printed
+    _col("app_version"),
+    _json("base_json"),
+    _col("key_uuid"),  # which of the department's keys ``secret`` is ("" before 0004)
+)
 
+# A submission: received and processed by the office, or sent by a department.
+# ``outcome_json`` maps item keys to ``{"decision", "sha256", "base_revision"}``.
+# A received payload is processed once: ``(direction, payload_sha256)`` is unique.
+SUBMISSION: Table = Table(
+    "exchange_submission",
+    metadata,
+    _id(),
+    _col("direction"),  # "received" (office) or "sent" (department package)
+    _col("payload_sha256"),
+    _col("year", Integer, index=True),
+    *_texts("department", "author", "created_at", "package_uuid", "processed_at"),
+    *_texts("processed_by", "file_name"),
+    _json("manifest_json"),
+    _json("outcome_json"),
+    UniqueConstraint("direction", "payload_sha256"),
+)
 
-class DepartmentKeyRow(StoreModel, table=True):
-    """A department's secret signing key for a year's report (office database only; never printed).
+# Review state and revisions of an item (``ItemRef.key()``: a program's uid, ``II:<department>``, ``I``, ``III``).
+# ``revision`` counts every change of the record (state changes included; packages carry it as
+# their base); ``content_revision`` counts only writes of the content, and is what the unit of
+# work checks a writer's read against, so a state change never makes an open form stale.
+# ``saved_at`` / ``saved_by`` / ``saved_via``: the last content write (for "who saved first").
+REVIEW_ITEM: Table = Table(
+    "review_item",
+    metadata,
+    _id(),
+    _col("year", Integer),
+    *_texts("item_key", "state"),
+    _col("revision", Integer),
+    _col("sha256"),  # content hash at ``revision``; "" when not known yet
+    *_texts("changed_at", "changed_by"),
+    _col("content_revision", Integer),
+    *_texts("saved_at", "saved_by", "saved_via"),
+    UniqueConstraint("year", "item_key"),
+)
 
-    Issuing a package rotates the key: the department's active key gets ``revoked_at`` and a new
-    one is made, so a submission signed with an older package's key is refused (and kept as history).
-    """
+# A review comment on a program, a section of it or a table cell; ``program`` "" targets section II.
+# ``program`` is the program's uid; ``program_code`` its code when the comment was made (display).
+REVIEW_COMMENT: Table = Table(
+    "review_comment",
+    metadata,
+    _id(),
+    _col("comment_uuid", unique=True),
+    _col("year", Integer),
+    _col("department", index=True),
+    *_texts("program", "section"),
+    _col("row", Integer, null=True),
+    *_texts("column_label", "text", "author", "created_at"),
+    _col("program_code"),  # added by 0004
+)
 
-    __tablename__ = "exchange_department_key"
-    __table_args__ = (UniqueConstraint("key_uuid"),)
-
-    id: int | None = Field(default=None, primary_key=True)
-    key_uuid: str
-    year: int = Field(index=True)
-    department: str
-    secret: str  # hex of 32 random bytes
-    created_at: str
-    revoked_at: str  # "" while the key is the department's active one
-
-
-class IssuedPackageRow(StoreModel, table=True):
-    """A package the office issued: to whom, when, and the base each item was issued at.
-
-    ``base_json`` maps an item key (program code, or ``II:<department>``) to
-    ``{"revision", "sha256", "content"}``; the content lets a conflict show
-    what the office changed since.
-    """
-
-    __tablename__ = "exchange_package"
-
-    id: int | None = Field(default=None, primary_key=True)
-    package_uuid: str = Field(unique=True)
-    year: int = Field(index=True)
-    department: str
-    issued_at: str
-    issued_by: str
-    base_json: dict[str, Any] = Field(default_factory=dict, sa_type=JSON)
-    key_uuid: str  # the department key the package carries ("" for packages issued before 0004)
-
-
-class PackageInfoRow(StoreModel, table=True):
-    """What makes a database a department package: one row, only in the package file."""
-
-    __tablename__ = "exchange_package_info"
-
-    id: int | None = Field(default=None, primary_key=True)
-    package_uuid: str
-    report_uuid: str
-    year: int
-    department: str
-    issued_at: str
-    issued_by: str
-    secret: str  # the department's signing key (hex); never printed
-    app_version: str
-    base_json: dict[str, Any] = Field(default_factory=dict, sa_type=JSON)
-    key_uuid: str  # which of the department's keys ``secret`` is ("" before 0004)
-
-
-class SubmissionRow(StoreModel, table=True):
-    """A submission: received and processed by the office, or sent by a department.
-
-    ``outcome_json`` maps item keys to ``{"decision", "sha256", "base_revision"}``.
-    A received payload is processed once: ``(direction, payload_sha256)`` is unique.
-    """
-
-    __tablename__ = "exchange_submission"
-    __table_args__ = (UniqueConstraint("direction", "payload_sha256"),)
-
-    id: int | None = Field(default=None, primary_key=True)
-    direction: str  # "received" (office) or "sent" (department package)
-    payload_sha256: str
-    year: int = Field(index=True)
-    department: str
-    author: str
-    created_at: str
-    package_uuid: str
-    processed_at: str
-    processed_by: str
-    file_name: str
-    manifest_json: dict[str, Any] = Field(default_factory=dict, sa_type=JSON)
-    outcome_json: dict[str, Any] = Field(default_factory=dict, sa_type=JSON)
-
-
-class ReviewItemRow(StoreModel, table=True):
-    """Review state and revisions of an item (``ItemRef.key()``: a program's uid, ``II:<department>``, ``I``, ``III``).
-
-    ``revision`` counts every change of the record (state changes included; packages carry it as
-    their base); ``content_revision`` counts only writes of the content, and is what the unit of
-    work checks a writer's read against, so a state change never makes an open form stale.
-    ``saved_at`` / ``saved_by`` / ``saved_via``: the last content write (for "who saved first").
-    """
-
-    __tablename__ = "review_item"
-    __table_args__ = (UniqueConstraint("year", "item_key"),)
-
-    id: int | None = Field(default=None, primary_key=True)
-    year: int
-    item_key: str
-    state: str
-    revision: int
-    sha256: str  # content hash at ``revision``; "" when not known yet
-    changed_at: str
-    changed_by: str
-    content_revision: int
-    saved_at: str
-    saved_by: str
-    saved_via: str
-
-
-class ReviewCommentRow(StoreModel, table=True):
-    """A review comment on a program, a section of it or a table cell; ``program`` "" targets section II.
-
-    ``program`` is the program's uid; ``program_code`` its code when the comment was made (display).
-    """
-
-    __tablename__ = "review_comment"
-
-    id: int | None = Field(default=None, primary_key=True)
-    comment_uuid: str = Field(unique=True)
-    year: int
-    department: str = Field(index=True)
-    program: str
-    program_code: str
-    section: str
-    row: int | None = None
-    column_label: str
-    text: str
-    author: str
-    created_at: str
-
-
-class AuditEntryRow(StoreModel, table=True):
-    """One line of the audit log: who did what when, how (``via``), and for changed fields the old and new value.
-
-    ``item_key`` is the item's ``ItemRef.key()`` (a program's uid), ``item_code`` the program's code
-    when the entry was written. The log is a hash chain: ``prev_hash`` is the previous entry's
-    ``entry_hash`` (in id order) and ``entry_hash`` the sha256 of this entry's canonical form
-    (:func:`seri_desktop.store.audit.entry_hash`), so an edited, deleted or reordered row is found.
-    """
-
-    __tablename__ = "audit_log"
-
-    id: int | None = Field(default=None, primary_key=True)
-    year: int = Field(index=True)
-    at: str
-    who: str
-    action: str
-    item_key: str = Field(index=True)
-    department: str
-    section: str
-    row: int | None = None
-    column_label: str
-    old: str
-    new: str
-    submission: str  # payload sha256 of the submission involved, "" for none
-    detail_json: dict[str, Any] | None = Field(default=None, sa_type=JSON(none_as_null=True))
-    item_code: str
-    via: str  # which path wrote it: window, xlsx, text, merge, rollover, cli, package
-    prev_hash: str
-    entry_hash: str
-
+# One line of the audit log: who did what when, how (``via``), and for changed fields the old and new
+# value. ``item_key`` is the item's ``ItemRef.key()`` (a program's uid), ``item_code`` the program's
+# code when the entry was written. The log is a hash chain: ``prev_hash`` is the previous entry's
+# ``entry_hash`` (in id order) and ``entry_hash`` the sha256 of this entry's canonical form
+# (:func:`seri_desktop.store.audit.entry_hash`), so an edited, deleted or reordered row is found.
+AUDIT: Table = Table(
+    "audit_log",
+    metadata,
+    _id(),
+    _col("year", Integer, index=True),
+    *_texts("at", "who", "action"),
+    _col("item_key", index=True),
+    *_texts("department", "section"),
+    _col("row", Integer, null=True),
+    *_texts("column_label", "old", "new"),
+    _col("submission"),  # payload sha256 of the submission involved, "" for none
+    _col("detail_json", JSON(none_as_null=True), null=True),
+    _col("item_code"),
+    _col("via"),  # which path wrote it: window, xlsx, text, merge, rollover, cli, package
+    *_texts("prev_hash", "entry_hash"),
+)
 
 # The tables above that are not part of a report: save_report never writes
-# them and deleting a report leaves them (see the comment on ExchangeReportRow).
+# them and deleting a report leaves them (see the comment on EXCHANGE_REPORT).
 EXCHANGE_TABLES: tuple[str, ...] = (
     "exchange_report",
     "exchange_department_key",

@@ -49,6 +49,9 @@ from seri_desktop.ui.crash import shown_errors
 from seri_desktop.ui.editing import EditSession
 from seri_desktop.ui.focus import Panes
 from seri_desktop.ui.forms import summary_page
+from seri_desktop.ui.forms.department_form import DepartmentForm
+from seri_desktop.ui.forms.front_form import FrontForm
+from seri_desktop.ui.forms.program_form import ProgramForm
 from seri_desktop.ui.forms.stack import FormStack
 from seri_desktop.ui.journal import JournalKeeper
 from seri_desktop.ui.menus import FILE_GROUPS
@@ -173,6 +176,18 @@ class MainWindow(QMainWindow):
         return self._report
 
     @property
+    def program_form(self) -> ProgramForm:
+        return self.stack.program_form
+
+    @property
+    def department_form(self) -> DepartmentForm:
+        return self.stack.department_form
+
+    @property
+    def front_form(self) -> FrontForm:
+        return self.stack.front_form
+
+    @property
     def backend(self) -> ReportBackend | None:
         return self.workspace.backend if self.workspace is not None else None
 
@@ -295,7 +310,7 @@ class MainWindow(QMainWindow):
         self.status_line.show_message(text)
 
     def show_comments(self, lines: Sequence[str]) -> None:
-        self.program_form.set_comments(lines)
+        self.stack.set_comments(lines)
 
     def show_notice(self, text: str, path: Path | None = None) -> None:
         """The notice bar above the form (a result and its file)."""
@@ -321,8 +336,7 @@ class MainWindow(QMainWindow):
     def _build_forms(self) -> None:
         self.stack = FormStack()
         self.stack.message.connect(self.show_message)
-        self.summary, self.program_form = self.stack.summary, self.stack.program_form
-        self.department_form, self.front_form = self.stack.department_form, self.stack.front_form
+        self.summary = self.stack.summary
         self.splitter = QSplitter(Qt.Orientation.Horizontal)
         for pane, stretch in ((self.tree, 0), (self.stack, 1)):
             self.splitter.addWidget(pane)
@@ -433,8 +447,10 @@ class MainWindow(QMainWindow):
         welcome.openRecent.connect(self.file_actions.open_database)
         # Alt+letter for every button: per page (only one page shows at a time), never a menu's letter.
         reserved = [mnemonic_of(menu.title()) for menu in self.menus.menus()]
-        for page in (*self.stack.pages(), self.problems_panel, self.search_panel, self.notice):
+        for page in (*self.stack.built_pages(), self.problems_panel, self.search_panel, self.notice):
             assign_buttons(page, reserved)
+        # The forms are built when first shown (forms/stack.py): their buttons get their letters then.
+        self.stack.formBuilt.connect(lambda form: assign_buttons(form, reserved))
 
     # ================================================================== the report
 

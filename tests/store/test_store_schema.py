@@ -1,4 +1,4 @@
-"""The migrated schema is exactly the SQLModel metadata on both open_engine, and keeps its promises (cascades, BIGINT amounts)."""
+"""The migrated schema is exactly the tables' metadata on both engines, and keeps its promises (cascades, BIGINT amounts)."""
 
 from __future__ import annotations
 
@@ -186,7 +186,7 @@ def test_the_one_owner_check_holds_on_each_engine(db_target: Path | URL) -> None
             ).inserted_primary_key[0]  # fmt: skip
             department_id = conn.execute(
                 insert(metadata.tables["department"]),
-                {"report_id": report_id, "position": 0, "name": "부", "order_no": 1, "layout": {}},
+                {"report_id": report_id, "position": 0, "name": "부", "order_no": 1, "layout": {}, "uid": "d-1"},
             ).inserted_primary_key[0]
         row = {"field": "results", "position": 0, "level": 0, "kind": "item", "text": "t"}
         for owners in ({}, {"report_id": report_id, "department_id": department_id}):

@@ -5,12 +5,16 @@ session and shows it; a row without a form (the report, a chapter,
 section II or III as a whole) gets a read-only summary page, and no report
 at all the welcome page (:mod:`~seri_desktop.ui.forms.welcome_page`). The forms are
 built once and reused: building ~15 editors per switch would cost more than
-showing a program.
+showing a program. Each form is built the first time it is needed, not with
+the stack: building them (~15 editors) was most of what the window cost
+before it could show itself (issue 17); ``formBuilt`` tells the window, which
+gives a new form's buttons their Alt+letter.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import TypeVar
 
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QStackedWidget, QTextBrowser, QWidget
@@ -26,29 +30,63 @@ from seri_desktop.ui.forms.welcome_page import WelcomePage
 from seri_desktop.ui.rows import TreeRow
 
 Form = ProgramForm | DepartmentForm | FrontForm
+_F = TypeVar("_F", ProgramForm, DepartmentForm, FrontForm)
 
 
 class FormStack(QStackedWidget):
     """The summary page and the three forms; ``message`` relays the forms' messages for the status bar."""
 
     message = Signal(str)
+    formBuilt = Signal(QWidget)  # a form was built (the first time it was needed)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.summary = QTextBrowser()
         self.summary.setOpenLinks(False)
-        self.program_form = ProgramForm()
-        self.department_form = DepartmentForm()
-        self.front_form = FrontForm()
         self.welcome = WelcomePage()
         self.addWidget(self.summary)
         self.addWidget(self.welcome)
-        for form in (self.program_form, self.department_form, self.front_form):
+        self._forms: dict[type[Form], Form] = {}
+        self._comments: list[str] = []  # the program form's, kept until it is built
+
+    def _built(self, kind: type[_F]) -> _F:
+        form = self._forms.get(kind)
+        if not isinstance(form, kind):
+            form = kind()
             form.message.connect(self.message)
             self.addWidget(form)
+            if isinstance(form, ProgramForm):
+                form.set_comments(self._comments)
+            self._forms[kind] = form
+            self.formBuilt.emit(form)
+        return form
+
+    @property
+    def program_form(self) -> ProgramForm:
+        return self._built(ProgramForm)
+
+    @property
+    def department_form(self) -> DepartmentForm:
+        return self._built(DepartmentForm)
+
+    @property
+    def front_form(self) -> FrontForm:
+        return self._built(FrontForm)
+
+    def set_comments(self, lines: Sequence[str]) -> None:
+        """The review comments of the program shown (the program form's box), kept if it is not built yet."""
+        self._comments = list(lines)
+        form = self._forms.get(ProgramForm)
+        if isinstance(form, ProgramForm):
+            form.set_comments(self._comments)
 
     def pages(self) -> list[QWidget]:
-        """Every page of the stack (the forms, the welcome and summary pages)."""
+        """Every page of the stack (the forms, built now if they were not yet, the welcome and summary pages)."""
+        self._built(ProgramForm), self._built(DepartmentForm), self._built(FrontForm)
+        return self.built_pages()
+
+    def built_pages(self) -> list[QWidget]:
+        """The pages built so far."""
         return [page for n in range(self.count()) if (page := self.widget(n)) is not None]
 
     def form(self) -> Form | None:
@@ -86,8 +124,8 @@ class FormStack(QStackedWidget):
         form = self.form()
         if form is not None:
             form.set_problems(problems)
-        if form is self.front_form:
-            self.front_form.refresh_summary()
+        if isinstance(form, FrontForm):
+            form.refresh_summary()
 
     def focus_place(
         self, section: str, row: int | None = None, column: str = "", *, start: int = 0, length: int = 0

@@ -1,1 +1,1 @@
-"""Qt item models over plain rows (named qtmodels so they never collide with SQLModel models)."""
+"""Qt item models over plain rows (named qtmodels so they never collide with data models)."""

@@ -1,0 +1,78 @@
+"""Every command imports only what it needs (issue 17): the real command, in a process of its own.
+
+What a command imports it pays for at every start, before any work: SQLAlchemy
+alone is most of a read command's time. So the read commands (``info``,
+``check``) must not import the migration machinery, the writers of other
+formats or the UI, nor SQLModel and Pydantic, which the store no longer uses;
+``import-text`` into a new file neither (a new database is made from the
+metadata, without Alembic). Read from ``python -X importtime``, which names
+every module the process imported, on stderr.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+SAMPLE = Path(__file__).resolve().parents[1] / "resources" / "sample-report.txt"
+
+# Top-level packages no command below may import, and why.
+NOT_FOR_READING = {
+    "alembic": "the migrations: a current database is checked with one query",
+    "reportlab": "the PDF writer",
+    "openpyxl": "the workbook reader and writer",
+    "lxml": "the HWPX reader and writer",
+    "hwpx": "the HWPX reader and writer",
+    "PySide6": "the window",
+    "sqlmodel": "not used by the store (Core tables)",
+    "pydantic": "not used by the store (Core tables)",
+}
+
+
+def imported(*args: str) -> set[str]:
+    """The top-level packages ``python -m seri_desktop ARGS`` imported (it must succeed or report findings)."""
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
+    done = subprocess.run(
+        [sys.executable, "-X", "importtime", "-m", "seri_desktop", *args], capture_output=True, text=True, env=env
+    )
+    assert done.returncode in (0, 1), done.stderr[-2000:]
+    names = re.findall(r"^import time:\s+\d+ \|\s+\d+ \|\s*([\w.]+)$", done.stderr, flags=re.M)
+    assert "seri_desktop.cli" in names  # the reading below would see nothing if the format changed
+    return {name.split(".")[0] for name in names}
+
+
+@pytest.fixture(scope="module")
+def stored(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    db = tmp_path_factory.mktemp("imports") / "report.sqlite"
+    assert not {"alembic", "reportlab", "PySide6", "openpyxl"} & imported("import-text", str(SAMPLE), "--db", str(db))
+    return db
+
+
+@pytest.mark.parametrize("command", ["info", "check"])
+def test_read_commands_import_neither_migrations_nor_writers_nor_the_ui(stored: Path, command: str) -> None:
+    found = imported(command, "--db", str(stored))
+    assert "sqlalchemy" in found and "seri_desktop" in found
+    assert {name: why for name, why in NOT_FOR_READING.items() if name in found} == {}
+
+
+def test_import_text_into_a_new_file_makes_the_schema_without_alembic(tmp_path: Path) -> None:
+    found = imported("import-text", str(SAMPLE), "--db", str(tmp_path / "new.sqlite"))
+    assert {name: why for name, why in NOT_FOR_READING.items() if name in found} == {}
+
+
+def test_an_old_database_still_imports_alembic_to_upgrade(tmp_path: Path) -> None:
+    # The other side of the guard: the reading above sees Alembic when a command does need it.
+    from seri_desktop.store.engine import create_engine_for, migrate_to
+
+    db = tmp_path / "old.sqlite"
+    engine = create_engine_for(db, migrate=False)
+    try:
+        migrate_to(engine, "0004")
+    finally:
+        engine.dispose()
+    assert "alembic" in imported("import-text", str(SAMPLE), "--db", str(db))
