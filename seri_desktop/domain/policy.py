@@ -139,7 +139,9 @@ def reassign_refusal(editor: Editor, ref: ItemRef, old_department: str, new_depa
 def removal_refusal(ref: ItemRef, state: str | None) -> Refusal | None:
     """Why a program may not be removed from the report (a 확정 one keeps its place), or ``None``."""
     if is_locked_state(state):
-        return Refusal("locked", f"{ref.label} 은(는) 확정되어 보고서에서 뺄 수 없습니다. {REOPEN_HINT}")
+        return Refusal(
+            "locked", f"{ref.label} 은(는) 확정되어 보고서에서 뺄 수 없습니다. {REOPEN_HINT}"
+        )
     return None
 
 

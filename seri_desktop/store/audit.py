@@ -486,9 +486,7 @@ def verify_audit_in(conn: Connection, year: int | None = None) -> list[ChainChec
     years = (
         [year]
         if year is not None
-        else [
-            int(y) for y in conn.execute(select(AUDIT.c.year).group_by(AUDIT.c.year).order_by(AUDIT.c.year)).scalars()
-        ]
+        else [int(y) for y in conn.execute(select(AUDIT.c.year).group_by(AUDIT.c.year).order_by(AUDIT.c.year)).scalars()]
     )
     role = _database_role(conn)
     checks: list[ChainCheck] = []
@@ -517,9 +515,7 @@ def _check_chain(year: int, rows: Sequence[Row[Any]], anchor: dict[str, Any] | N
     anchored = False
     if anchor is not None:
         if "unreadable" in anchor:
-            return ChainCheck(
-                year, len(rows), False, None, f"이 컴퓨터의 확인 값 파일을 읽을 수 없습니다: {anchor['unreadable']}"
-            )
+            return ChainCheck(year, len(rows), False, None, f"이 컴퓨터의 확인 값 파일을 읽을 수 없습니다: {anchor['unreadable']}")
         anchor_id = anchor.get("entry_id")
         if isinstance(anchor_id, int):
             if anchor_id not in by_id:

@@ -44,6 +44,7 @@ if TYPE_CHECKING:
     from sqlalchemy.engine import Engine
 
 
+
 class ListDialog(QDialog):
     """A message above a read-only list of lines; with ``ask`` the buttons are 가져오기 / 취소, else 확인."""
 

@@ -374,11 +374,7 @@ class MainWindow(QMainWindow):
             self.menus.add(menus.VIEW, toggle)
         self.panes = Panes(self, [self.tree, self.stack, self.problems_panel.view])
         self.next_pane_action = ctx.add_action(
-            menus.VIEW,
-            "다음 영역으로",
-            lambda: self.panes.cycle(1),
-            shortcut="F6",
-            group="focus",
+            menus.VIEW, "다음 영역으로", lambda: self.panes.cycle(1), shortcut="F6", group="focus",
             tip="목록 → 양식 → 문제 패널로 옮겨 갑니다",
         )
         self.previous_pane_action = ctx.add_action(
@@ -399,22 +395,14 @@ class MainWindow(QMainWindow):
     def _build_welcome(self) -> None:
         welcome = self.stack.welcome
         ways = [
-            (
-                self.import_actions.import_action,
-                "텍스트 가져오기",
-                "인쇄된 보고서의 텍스트 파일(.txt)을 읽어 이 파일에 넣습니다.",
-            ),
+            (self.import_actions.import_action, "텍스트 가져오기", "인쇄된 보고서의 텍스트 파일(.txt)을 읽어 이 파일에 넣습니다."),
             (
                 self.workbook_actions.new_year_action,
                 "작년 보고서로 새 해 시작",
                 "작년 보고서 파일을 골라 올해 보고서를 새 파일로 만듭니다. 실적과 예산은 한 해씩 옮겨집니다.",
             ),
             (self.file_actions.new_action, "빈 보고서", "새 파일에 빈 보고서를 만듭니다."),
-            (
-                self.file_actions.open_package_action,
-                "꾸러미 열기",
-                "기획 부서에서 받은 부서 꾸러미(.seripkg)를 엽니다.",
-            ),
+            (self.file_actions.open_package_action, "꾸러미 열기", "기획 부서에서 받은 부서 꾸러미(.seripkg)를 엽니다."),
             (self.file_actions.open_action, "다른 파일 열기", "보고서 데이터베이스나 꾸러미 파일을 엽니다."),
         ]
         welcome.set_ways(ways)
