@@ -15,9 +15,10 @@ two files are joined (:mod:`.join`) with one outline.
 Only where it is safe and pays: on a system with ``fork`` and two usable
 CPUs, one of them idle (the load average says so), from a single-threaded
 process (the command line; the window builds on a worker thread and so
-builds in one process), for a report with enough work to share. ``SERI_PDF_WORKERS=1`` turns it off, ``=2`` forces it. If the
-second process fails in any way, the whole build is done again in one
-process, which reports whatever went wrong in the usual way.
+builds in one process), for a report with enough work to share.
+``SERI_PDF_WORKERS=1`` turns it off, ``=2`` forces it. If the second process
+fails in any way, the whole build is done again in one process, which
+reports whatever went wrong in the usual way.
 """
 
 from __future__ import annotations
