@@ -22,7 +22,7 @@ from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.pdfdoc import PDFObjectReference, PDFResourceDictionary
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
-from reportlab.platypus import Flowable, Paragraph
+from reportlab.platypus import Flowable, Paragraph, Table
 from reportlab.platypus.doctemplate import FrameBreak
 from reportlab.platypus.paragraph import cleanBlockQuotedText
 from reportlab.platypus.paraparser import ParaParser
@@ -268,6 +268,33 @@ class Para(Paragraph):  # type: ignore[misc]
         width, height = super().wrap(availWidth, availHeight)
         memo[availWidth] = (self.width, self.height, self.blPara, self._wrapWidths)
         return width, height
+
+
+class Grid(Table):  # type: ignore[misc]
+    """A table that remembers its layout at a width, as :class:`Para` does.
+
+    reportlab's ``Table.wrap`` measures every cell again on every call, and a
+    table is asked several times at the same width (a guard measuring what is
+    left, the frame, a split). The answer is kept only when the whole table
+    was measured: with ``longTableOptimize`` a wrap in little room stops
+    measuring rows once they overflow, and a split measures for its own
+    height, so a split forgets it.
+    """
+
+    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
+        if self.__dict__.get("_grid_width") == availWidth:
+            self.availWidth = availWidth
+            return self._width, self._height
+        self.__dict__.pop("_grid_width", None)
+        size: tuple[float, float] = super().wrap(availWidth, availHeight)
+        if self._hmax == self._nrows:
+            self._grid_width = availWidth
+        return size
+
+    def split(self, availWidth: float, availHeight: float) -> list[Flowable]:
+        self.__dict__.pop("_grid_width", None)
+        parts: list[Flowable] = super().split(availWidth, availHeight)
+        return parts
 
 
 class Line(Flowable):  # type: ignore[misc]
