@@ -57,8 +57,13 @@ def database_target(text: str) -> Path | URL:
     """The ``--db`` argument: a file path, or a PostgreSQL URL whose ``str()`` never shows its password.
 
     Anything else that looks like a URL is refused here with the store's
-    Korean message, so it can never become a local file name.
+    Korean message, so it can never become a local file name. A file path
+    is taken without importing SQLAlchemy (see :func:`load`).
     """
+    from seri_desktop.store.target_kind import is_file_path
+
+    if is_file_path(text):
+        return Path(text)
     from seri_desktop.store.engine import StoreError, parse_target
 
     try:
@@ -87,11 +92,22 @@ def open_engine(db: Path | URL, *, must_exist: bool, read_only: bool = False) ->
 
 
 def load(args: argparse.Namespace) -> Report:
-    """The report named by ``--db`` (and ``--year`` when given), opened read-only."""
+    """The report named by ``--db`` (and ``--year`` when given), opened read-only.
+
+    A current SQLite file is read without SQLAlchemy (:mod:`seri_desktop.store.fastread`,
+    half a second less of start-up); anything else, and every failure, goes
+    through the store, which says what is wrong.
+    """
+    year = getattr(args, "year", None)
+    if isinstance(args.db, Path):
+        from seri_desktop.store.fastread import load_report_file
+
+        found = load_report_file(args.db, year)
+        if found is not None:
+            return found
     from seri_desktop.store.repository import load_report
 
     engine = open_engine(args.db, must_exist=True, read_only=True)
-    year = getattr(args, "year", None)
     report = load_report(engine, year)
     if report is None:
         raise CliError(f"{args.db}: {year}년 보고서가 없습니다." if year else f"{args.db}: 저장된 보고서가 없습니다.")

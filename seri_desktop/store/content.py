@@ -12,7 +12,9 @@ a department's section II :func:`save_section_ii_in`      성과 / 한계 / 개�
 the front matter          :func:`save_front_matter_in`    cover fields, I. 일반 현황, printed summary
 ========================  ==============================  ========================================
 
-and :func:`load_report_in` (or :func:`find_report_in`) reads a report back.
+and :func:`load_report_in` (or :func:`find_report_in`) reads a report back: the queries
+are here, how their rows fit together is :mod:`seri_desktop.store.assemble` (shared with the
+SQLAlchemy-free read of :mod:`seri_desktop.store.fastread`).
 Every function takes a ``Connection`` inside a transaction the caller opened
 with :func:`seri_desktop.store.engine.transaction`, so a caller can read,
 check and write several aggregates (and their review records and audit
@@ -34,38 +36,24 @@ with a single ``executemany``.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from typing import Any, TypeVar
+from typing import Any
 
 from sqlalchemy import ColumnElement, Connection, Row, Table, delete, insert, select, update
 
 from seri_desktop.domain import template
 from seri_desktop.domain.model import (
-    AuthorBlock,
-    AuthorEntry,
-    BudgetLine,
-    BudgetTable,
     BudgetTotal,
     Cell,
-    CellKind,
     Chapter,
     Department,
-    FrontMatter,
-    HistoryEntry,
-    ItemKind,
-    ListedProgram,
     Outline,
-    OutlineItem,
     Program,
-    Quarter,
     Report,
     SimpleTable,
-    SummaryRow,
-    TargetRow,
-    Targets,
 )
 from seri_desktop.domain.template import Part
+from seri_desktop.store import assemble
 from seri_desktop.store.engine import StoreError, database_path
 from seri_desktop.store.tables import (
     AUTHOR_BLOCK,
@@ -89,12 +77,6 @@ from seri_desktop.store.validation import (
     validate_program,
     validate_report,
 )
-
-# Dict lookups instead of calling the enums: a load converts thousands of
-# kinds, and Enum.__call__ is the slow path. An unknown value is a KeyError,
-# which the loader reports as damaged data.
-_CELL_KINDS: dict[str, CellKind] = {kind.value: kind for kind in CellKind}
-_ITEM_KINDS: dict[str, ItemKind] = {kind.value: kind for kind in ItemKind}
 
 
 class ReportExistsError(StoreError):
@@ -576,53 +558,13 @@ def _write_program(
     _queue_outlines(pending, program, template.PROGRAM_OUTLINE_PARTS, program_id=program_id)
 
 
-# --- row readers ------------------------------------------------------------------------------------------
-
-_OutlineKey = tuple[int | None, int | None, int | None, str]
+# --- row readers (the rows; seri_desktop.store.assemble puts them together) --------------------------------
 
 
-K = TypeVar("K")
-V = TypeVar("V")
-
-
-def _group(rows: Iterable[Row[Any]], key: Callable[[Row[Any]], K], make: Callable[[Row[Any]], V]) -> dict[K, list[V]]:
-    groups: dict[K, list[V]] = {}
-    for row in rows:
-        groups.setdefault(key(row), []).append(make(row))
-    return groups
-
-
-def _cell(row: Row[Any], prefix: str) -> Cell:
-    return Cell(
-        _CELL_KINDS[getattr(row, f"{prefix}_kind")],
-        getattr(row, f"{prefix}_value"),
-        getattr(row, f"{prefix}_raw"),
-    )
-
-
-def _read_outlines(conn: Connection, owned: ColumnElement[bool]) -> dict[_OutlineKey, list[OutlineItem]]:
-    # The biggest table of a report (~2,000 rows): plain tuples unpacked by
-    # position, which is several times faster than Row attribute access.
+def _read_outlines(conn: Connection, owned: ColumnElement[bool]) -> assemble.Outlines:
     columns = OUTLINE.c
-    query = (
-        select(
-            columns.program_id,
-            columns.department_id,
-            columns.report_id,
-            columns.field,
-            columns.level,
-            columns.kind,
-            columns.text,
-            columns.table_json,
-        )
-        .where(owned)
-        .order_by(columns.position)
-    )
-    outlines: dict[_OutlineKey, list[OutlineItem]] = {}
-    for program_id, department_id, report_id, field, level, kind, text, table in conn.execute(query).all():
-        item = OutlineItem(level=level, kind=_ITEM_KINDS[kind], text=text, table=table)
-        outlines.setdefault((program_id, department_id, report_id, field), []).append(item)
-    return outlines
+    query = select(*(columns[name] for name in assemble.OUTLINE_COLUMNS)).where(owned).order_by(columns.position)
+    return assemble.outlines(conn.execute(query).all())
 
 
 def _select_where(conn: Connection, table: Table, condition: ColumnElement[bool]) -> list[Row[Any]]:
@@ -630,109 +572,34 @@ def _select_where(conn: Connection, table: Table, condition: ColumnElement[bool]
     return list(conn.execute(select(table).where(condition).order_by(table.c.position)).all())
 
 
-def _put_outlines(
-    outlines: dict[_OutlineKey, list[OutlineItem]], owner: Any, parts: tuple[Part, ...], key: Callable[[str], _OutlineKey]
-) -> None:
-    # Parts under a missing optional parent (a program without a budget) are dropped by put.
-    for part in parts:
-        template.put(owner, part, outlines.get(key(part.key), []))
-
-
 def _read_programs(conn: Connection, program_ids: Any) -> list[tuple[int, Program]]:
     """(chapter row id, program) of the program rows ``program_ids`` (a subquery) selects, in position order."""
-    outlines = _read_outlines(conn, OUTLINE.c.program_id.in_(program_ids))
-    targets = _group(
+    return assemble.programs(
+        _select_where(conn, PROGRAM, PROGRAM.c.id.in_(program_ids)),
         _select_where(conn, TARGET, TARGET.c.program_id.in_(program_ids)),
-        lambda r: r.program_id,
-        lambda r: TargetRow(**{name: getattr(r, name) for name in template.TARGET_FIELDS}),
-    )
-    lines = _group(
         _select_where(conn, BUDGET_LINE, BUDGET_LINE.c.program_id.in_(program_ids)),
-        lambda r: r.program_id,
-        _budget_line,
+        _read_outlines(conn, OUTLINE.c.program_id.in_(program_ids)),
     )
-
-    def program(row: Row[Any]) -> Program:
-        pid: int = row.id
-        budget = None
-        if row.has_budget:
-            budget = BudgetTable(
-                unit=row.budget_unit,
-                as_of=row.budget_as_of,
-                lines=lines.get(pid, []),
-                printed_total=_total(row) if row.has_printed_total else None,
-            )
-        read = Program(
-            code=row.code,
-            title=row.title,
-            department=row.department,
-            targets=Targets(qualifier=row.targets_qualifier, rows=targets.get(pid, [])) if row.has_targets else None,
-            budget=budget,
-            layout=row.layout,
-            uid=row.uid,
-        )
-        _put_outlines(outlines, read, template.PROGRAM_OUTLINE_PARTS, lambda field: (pid, None, None, field))
-        return read
-
-    return [(int(r.chapter_id), program(r)) for r in _select_where(conn, PROGRAM, PROGRAM.c.id.in_(program_ids))]
 
 
 def _read_departments(conn: Connection, condition: ColumnElement[bool]) -> list[Department]:
     """The departments ``condition`` selects, with their section II, in position order."""
-    rows = _select_where(conn, DEPARTMENT, condition)
-    outlines = _read_outlines(conn, OUTLINE.c.department_id.in_(select(DEPARTMENT.c.id).where(condition)))
-
-    def department(row: Row[Any]) -> Department:
-        read = Department(name=row.name, order=row.order_no, layout=row.layout, uid=row.uid)
-        _put_outlines(outlines, read, template.SECTION_II_PARTS, lambda field: (None, row.id, None, field))
-        return read
-
-    return [department(r) for r in rows]
+    return assemble.departments(
+        _select_where(conn, DEPARTMENT, condition),
+        _read_outlines(conn, OUTLINE.c.department_id.in_(select(DEPARTMENT.c.id).where(condition))),
+    )
 
 
 def _read_front(conn: Connection, report_row: Row[Any]) -> Report:
     """The report row's fields and I. 일반 현황, without departments and chapters."""
     report_id: int = report_row.id
-    outlines = _read_outlines(conn, OUTLINE.c.report_id == report_id)
-    front_tables = {
-        r.key: SimpleTable(caption=r.caption, header=r.header_json, rows=r.rows_json)
-        for r in conn.execute(select(FRONT_TABLE).where(FRONT_TABLE.c.report_id == report_id))
-    }
-    report = Report(
-        year=report_row.year,
-        title=report_row.title,
-        meeting=report_row.meeting,
-        committee=report_row.committee,
-        subtitle=report_row.subtitle,
-        date_label=report_row.date_label,
-        institute=report_row.institute,
-        unit=report_row.unit,
-        as_of=report_row.as_of,
-        front=FrontMatter(
-            history=[
-                HistoryEntry(date=r.date, text=r.text)
-                for r in _select_where(conn, HISTORY, HISTORY.c.report_id == report_id)
-            ],
-            organization=report_row.organization,
-            budget_summary_caption=report_row.budget_summary_caption,
-            budget_summary=[
-                SummaryRow(
-                    code=r.code,
-                    title=r.title,
-                    current=_cell(r, "current"),
-                    previous=_cell(r, "previous"),
-                    quarters=[_cell(r, q) for q in QUARTERS],
-                    page=r.page,
-                )
-                for r in _select_where(conn, SUMMARY, SUMMARY.c.report_id == report_id)
-            ],
-        ),
-        layout=report_row.layout,
+    return assemble.front(
+        report_row,
+        _select_where(conn, HISTORY, HISTORY.c.report_id == report_id),
+        conn.execute(select(FRONT_TABLE).where(FRONT_TABLE.c.report_id == report_id)).all(),
+        _select_where(conn, SUMMARY, SUMMARY.c.report_id == report_id),
+        _read_outlines(conn, OUTLINE.c.report_id == report_id),
     )
-    for part in template.FRONT_TABLE_PARTS:
-        template.put(report, part, front_tables.get(part.store_key, SimpleTable()))
-    _put_outlines(outlines, report, template.FRONT_OUTLINE_PARTS, lambda field: (None, None, report_id, field))
-    return report
 
 
 def _read_report(conn: Connection, report_row: Row[Any]) -> Report:
@@ -742,39 +609,14 @@ def _read_report(conn: Connection, report_row: Row[Any]) -> Report:
     chapter_ids = select(CHAPTER.c.id).where(CHAPTER.c.report_id == report_id)
     program_ids = select(PROGRAM.c.id).where(PROGRAM.c.chapter_id.in_(chapter_ids))
     block_ids = select(AUTHOR_BLOCK.c.id).where(AUTHOR_BLOCK.c.chapter_id.in_(chapter_ids))
-
     report = _read_front(conn, report_row)
-    programs: dict[int, list[Program]] = {}
-    for chapter_id, program in _read_programs(conn, program_ids):
-        programs.setdefault(chapter_id, []).append(program)
-    entries = _group(
-        _select_where(conn, AUTHOR_ENTRY, AUTHOR_ENTRY.c.author_block_id.in_(block_ids)),
-        lambda r: r.author_block_id,
-        lambda r: AuthorEntry(role=r.role, name=r.name, phone=r.phone, department=r.department, line=r.line),
-    )
-    blocks = _group(
+    report.chapters = assemble.chapters(
+        _select_where(conn, CHAPTER, CHAPTER.c.report_id == report_id),
+        _read_programs(conn, program_ids),
         _select_where(conn, AUTHOR_BLOCK, AUTHOR_BLOCK.c.chapter_id.in_(chapter_ids)),
-        lambda r: r.chapter_id,
-        lambda r: AuthorBlock(before_program=r.before_program, entries=entries.get(r.id, []), caption=r.caption),
-    )
-    listed = _group(
+        _select_where(conn, AUTHOR_ENTRY, AUTHOR_ENTRY.c.author_block_id.in_(block_ids)),
         _select_where(conn, LISTED, LISTED.c.chapter_id.in_(chapter_ids)),
-        lambda r: r.chapter_id,
-        lambda r: ListedProgram(code=r.code, title=r.title),
     )
-    report.chapters = [
-        Chapter(
-            number=r.number,
-            title=r.title,
-            department=r.department,
-            programs=programs.get(r.id, []),
-            author_blocks=blocks.get(r.id, []),
-            listed_programs=listed.get(r.id, []),
-            layout=r.layout,
-            uid=r.uid,
-        )
-        for r in _select_where(conn, CHAPTER, CHAPTER.c.report_id == report_id)
-    ]
     report.departments = _read_departments(conn, DEPARTMENT.c.report_id == report_id)
     return report
 
@@ -815,22 +657,3 @@ def load_front_in(conn: Connection, report_id: int) -> Report:
         return _read_front(conn, row)
     except (KeyError, ValueError) as exc:
         raise _damaged(conn, int(row.year), exc) from exc
-
-
-def _budget_line(row: Row[Any]) -> BudgetLine:
-    return BudgetLine(
-        name=row.name,
-        current=_cell(row, "current"),
-        previous=_cell(row, "previous"),
-        quarters=[Quarter(amount=_cell(row, q), note=getattr(row, f"{q}_note")) for q in QUARTERS],
-        page=row.page,
-        notes_below=row.notes_below,
-    )
-
-
-def _total(row: Row[Any]) -> BudgetTotal:
-    return BudgetTotal(
-        current=_cell(row, "total_current"),
-        previous=_cell(row, "total_previous"),
-        quarters=[_cell(row, f"total_{q}") for q in QUARTERS],
-    )

@@ -87,6 +87,7 @@ from sqlalchemy.exc import ArgumentError, DBAPIError, SQLAlchemyError
 
 from seri_desktop.errors import UserError
 from seri_desktop.store.migrations import HEAD_REVISION, READABLE_SINCE, REVISIONS, migrations_dir
+from seri_desktop.store.target_kind import URL_LIKE, is_file_path
 
 if TYPE_CHECKING:
     from alembic.config import Config
@@ -109,9 +110,6 @@ READ_ONLY_OPTION = "seri_read_only"
 
 _BEGIN_MODES = frozenset({"DEFERRED", "IMMEDIATE", "EXCLUSIVE"})
 _SQLITE_HEADER = b"SQLite format 3\x00"
-# "scheme:/" at the start: a URL, or one that was taken for a path (which folds "//" into "/").
-# A single letter is a Windows drive ("C:/...").
-_URL_LIKE = re.compile(r"^([A-Za-z][A-Za-z0-9+.\-]+):/")
 _PASSWORD_IN_URL = re.compile(r"(//[^/:@]*:)[^@/]*@")
 
 Target = Path | URL
@@ -136,9 +134,9 @@ def parse_target(target: Path | str | URL) -> Target:
         url = target
     else:
         raw = str(target)
-        if _URL_LIKE.match(raw) is None and "://" not in raw:
+        if is_file_path(raw):
             return Path(target)
-        if isinstance(target, Path) or _URL_LIKE.match(raw) is None:
+        if isinstance(target, Path) or URL_LIKE.match(raw) is None:
             raise StoreError(
                 f"'{_hide_password(raw)}' 은(는) 파일 경로도, 읽을 수 있는 데이터베이스 주소도 아닙니다. "
                 f"데이터베이스 파일 경로나 {POSTGRES_SCHEME}://사용자@호스트/데이터베이스 주소를 지정하십시오."

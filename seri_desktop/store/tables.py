@@ -56,6 +56,7 @@ from sqlalchemy.sql.ddl import BaseDDLElement
 from sqlalchemy.types import TypeEngine
 
 from seri_desktop.domain import template
+from seri_desktop.store import assemble
 
 NAMING_CONVENTION: dict[str, str] = {
     "ix": "ix_%(column_0_label)s",
@@ -76,8 +77,8 @@ FRONT_TABLE_KEYS: tuple[str, ...] = tuple(part.store_key for part in template.FR
 
 metadata: MetaData = MetaData(naming_convention=NAMING_CONVENTION)
 
-# Column prefixes of the four quarters (q1_kind, q1_value …).
-QUARTERS: tuple[str, ...] = tuple(f"q{n}" for n in range(1, template.QUARTER_COUNT + 1))
+# The quarters' column prefixes (q1_kind, q1_value …) are the assembler's, which reads without SQLAlchemy.
+QUARTERS = assemble.QUARTERS
 
 
 def _col(

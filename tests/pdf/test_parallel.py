@@ -12,8 +12,12 @@ import pytest
 from reportlab.pdfgen.canvas import Canvas
 
 from seri_desktop.domain.model import Chapter, Department, ItemKind, OutlineItem, Program, Report
-from seri_desktop.formats.pdf import PdfCancelled, build_report_pdf
+from seri_desktop.formats.pdf import PdfCancelled, build_report_pdf, parallel
+from seri_desktop.formats.pdf.flowables import PageLog
 from seri_desktop.formats.pdf.join import Bookmark, join_pdfs
+from seri_desktop.formats.pdf.story import StoryBuilder
+from seri_desktop.formats.pdf.styles import styles_for
+from seri_desktop.formats.pdf.typefaces import load_typefaces
 
 
 def _outline(pdf: pypdf.PdfReader) -> list[tuple[int, str, int]]:
@@ -115,3 +119,21 @@ def test_cancel_stops_both_processes_and_leaves_no_file(tmp_path: Path) -> None:
     # No child left behind, running or unreaped.
     with contextlib.suppress(ChildProcessError):
         assert os.waitpid(-1, os.WNOHANG) == (0, 0)
+
+
+def test_a_second_process_only_with_an_idle_core(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv(parallel.WORKERS_ENV_VAR, raising=False)
+    monkeypatch.setattr(parallel, "_usable_cpus", lambda: 2)
+    report = _report(chapters=8, programs=12)
+    story = StoryBuilder(report, styles_for(load_typefaces()), PageLog()).whole_report()
+    assert sum(s.cost for s in story.segments) >= parallel.MIN_COST
+    monkeypatch.setattr(os, "getloadavg", lambda: (0.3, 0.3, 0.3))
+    split = parallel.plan(story, None)
+    assert split is not None and story.segments[split].new_page
+    # The other core busy (another process's tests): one process, whatever the work.
+    monkeypatch.setattr(os, "getloadavg", lambda: (1.6, 0.3, 0.3))
+    assert parallel.plan(story, None) is None
+    # Asked for two: two, busy or not; asked for one: one.
+    assert parallel.plan(story, 2) == split
+    monkeypatch.setattr(os, "getloadavg", lambda: (0.0, 0.0, 0.0))
+    assert parallel.plan(story, 1) is None

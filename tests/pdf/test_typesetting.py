@@ -11,7 +11,7 @@ from xml.sax.saxutils import unescape
 import pypdf
 import pytest
 from reportlab.lib.styles import ParagraphStyle
-from reportlab.platypus import Paragraph
+from reportlab.platypus import Paragraph, Table
 
 from seri_desktop.domain.model import (
     AuthorBlock,
@@ -31,9 +31,10 @@ from seri_desktop.domain.model import (
 from seri_desktop.domain.summary import report_outlines
 from seri_desktop.formats.pdf import build_department_pdf, build_report_pdf
 from seri_desktop.formats.pdf import styles as S
+from seri_desktop.formats.pdf.flowables import Grid, Para
 from seri_desktop.formats.pdf.outline import item_flowables
 from seri_desktop.formats.pdf.styles import styles_for
-from seri_desktop.formats.pdf.text import NBSP, join_lines, protect
+from seri_desktop.formats.pdf.text import NBSP, join_lines, markup, protect
 from seri_desktop.formats.pdf.typefaces import load_typefaces
 from seri_desktop.formats.text_import import ImportResult
 
@@ -249,3 +250,61 @@ def test_summary_and_contents_of_a_small_report(tmp_path: Path) -> None:
     )
     row = re.search(r"1-1\s+교원 연수 지원\s+48,000\s+46,000\s+8,000\s+20,000\s+15,000\s+5,000\s+(\d+)", summary)
     assert row and int(row.group(1)) == result.program_pages["1-1"]
+
+
+def _frag_dicts(paragraph: Paragraph) -> list[dict[str, Any]]:
+    return [dict(vars(f)) for f in paragraph.frags]
+
+
+def test_plain_paragraphs_skip_the_parser_and_come_out_the_same(imported_2024: ImportResult) -> None:
+    # Para builds a plain text's fragment from the style (flowables._plain_frags); reportlab's
+    # parser must make exactly the same of every line of the real report, in every kind of style.
+    st = styles_for(load_typefaces())
+    styles = [st.item(0), st.item(1, note=True), st.text(2), st.note, st.cell, st.cell_head, st.heading, st.caption]
+    texts = [item.text for outline in report_outlines(imported_2024.report) for item in outline]
+    texts += [p.title for p in imported_2024.report.programs()]
+    plain = 0
+    for text in texts:
+        for style in styles:
+            source = markup(text, style.fontName, st.faces)
+            ours = Para(source, style, bulletText="○")
+            theirs = Paragraph(source, style, bulletText="○")
+            plain += ours.frags is not None and "<" not in source and "&" not in source
+            assert (ours.text, _frag_dicts(ours)) == (theirs.text, _frag_dicts(theirs)), source
+            assert ours.wrap(300, 1000) == theirs.wrap(300, 1000), source
+            # Lines of a one-fragment paragraph are (free width, words) tuples; others went through the parser.
+            assert ours.blPara.kind == theirs.blPara.kind
+            if ours.blPara.kind == 0:
+                assert ours.blPara.lines == theirs.blPara.lines, source
+    # It has teeth: most lines are plain and took the short way.
+    assert plain > 0.8 * len(texts) * len(styles)
+
+
+def test_a_table_measured_twice_at_a_width_is_measured_once_and_never_from_a_partial_measure(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    st = styles_for(load_typefaces())
+    rows = [[Para(f"{n}번째 줄의 내용 " * (1 + n % 3), st.cell), Para(str(n), st.cell)] for n in range(60)]
+    # A cell spanning two rows: with it reportlab's longTableOptimize stops measuring rows that overflow.
+    span = [("SPAN", (1, 0), (1, 1))]
+    full = Table(rows, colWidths=[250, 50], style=span).wrap(300, 100_000)
+    calls: list[float] = []
+    measure = Table._calc
+
+    def counted(self: Table, width: float, height: float) -> None:
+        calls.append(height)
+        measure(self, width, height)
+
+    monkeypatch.setattr(Table, "_calc", counted)
+    grid = Grid(rows, colWidths=[250, 50], style=span)
+    # Little room: reportlab stops measuring rows once they overflow; that is not kept.
+    partial = grid.wrap(300, 60)
+    assert partial[1] < full[1]
+    assert grid.wrap(300, 100_000) == full
+    assert grid.wrap(300, 500) == full and grid.wrap(300, 100_000) == full
+    assert len(calls) == 2  # the partial measure, then once for the whole table
+    # A split measures for its own height; afterwards the table is measured again.
+    parts = grid.split(300, 400)
+    assert len(parts) == 2
+    assert grid.wrap(300, 100_000) == full
+    assert len(calls) > 3

@@ -17,7 +17,7 @@ from reportlab.platypus import Flowable, Spacer, Table
 from seri_desktop.domain.model import AuthorBlock, Chapter, HistoryEntry
 from seri_desktop.formats import text_format as tf
 from seri_desktop.formats.pdf import styles as S
-from seri_desktop.formats.pdf.flowables import PageLog, PageRef, Para
+from seri_desktop.formats.pdf.flowables import Grid, PageLog, PageRef, Para
 from seri_desktop.formats.pdf.styles import Styles
 from seri_desktop.formats.pdf.tables import CellValue, Command
 from seri_desktop.formats.pdf.text import NBSP, balanced_lines, join_lines, markup
@@ -33,7 +33,7 @@ def layout_table(
 ) -> Table:
     """A table used for layout only, left-aligned in the frame."""
     style: list[Command] = [("FONT", (0, 0), (-1, -1), st.faces.sans, S.TABLE_SIZE), *cmds]
-    return Table(data, colWidths=list(widths), style=style, hAlign=kw.pop("hAlign", "LEFT"), **kw)
+    return Grid(data, colWidths=list(widths), style=style, hAlign=kw.pop("hAlign", "LEFT"), **kw)
 
 
 def para(text: str, style: ParagraphStyle, st: Styles, **kw: Any) -> Para:

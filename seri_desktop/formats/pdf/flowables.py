@@ -11,17 +11,21 @@ in the file, so they print, copy and extract like any other text.
 
 from __future__ import annotations
 
+import copy
 from collections import deque
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from reportlab.lib.styles import ParagraphStyle
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.pdfdoc import PDFObjectReference, PDFResourceDictionary
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
-from reportlab.platypus import Flowable, Paragraph
+from reportlab.platypus import Flowable, Paragraph, Table
 from reportlab.platypus.doctemplate import FrameBreak
+from reportlab.platypus.paragraph import cleanBlockQuotedText
+from reportlab.platypus.paraparser import ParaParser
 
 
 @dataclass
@@ -205,13 +209,53 @@ class AtBottom(Flowable):  # type: ignore[misc]
             flowable.drawOn(self.canv, 0, y)
 
 
+# Per style, the fragment reportlab's parser makes for a plain run of text (see Para).
+_PLAIN_FRAGS: dict[int, tuple[ParagraphStyle, Any]] = {}
+
+
+def _plain_frags(text: str, style: ParagraphStyle) -> list[Any] | None:
+    """What reportlab's markup parser makes of ``text`` (already cleaned) when it holds no markup, else ``None``.
+
+    Text without ``<`` or ``&`` parses to one fragment: a copy of the style's
+    opening fragment with the text in it, every time the same but for the
+    text. So the parser runs once per style, on a stand-in, and each
+    paragraph gets a copy (tests/pdf/test_typesetting.py compares the two on
+    every line of the 2024 report).
+    """
+    if not text or "<" in text or "&" in text or style.textTransform:
+        return None
+    known = _PLAIN_FRAGS.get(id(style))
+    if known is None or known[0] is not style:
+        _, frags, _ = ParaParser().parse("x", style)
+        if not frags or len(frags) != 1:
+            return None
+        # The style is kept with its fragment, so its id cannot be reused while the entry lives.
+        known = _PLAIN_FRAGS[id(style)] = (style, frags[0])
+    frag = copy.copy(known[1])
+    frag.text = text
+    return [frag]
+
+
 class Para(Paragraph):  # type: ignore[misc]
-    """A paragraph that remembers how it wrapped at a width.
+    """A paragraph that parses plain text cheaply and remembers how it wrapped at a width.
+
+    reportlab parses every paragraph's text as markup (an HTML parser in pure
+    Python, a tenth of the layout); most of the report's paragraphs have no
+    markup at all, and get their fragment from :func:`_plain_frags`.
 
     Line breaking depends only on the width, and platypus asks again and
     again (a table measures its cells, a split measures, a guard looks ahead),
     so the second time costs a dictionary look-up.
     """
+
+    def __init__(self, text: str, style: ParagraphStyle, bulletText: str | None = None, **kw: Any) -> None:
+        if kw.get("frags") is None and style is not None:
+            cleaned = cleanBlockQuotedText(text)
+            frags = _plain_frags(cleaned, style)
+            if frags is not None:
+                kw["frags"] = frags
+                text = cleaned  # what the parser's path keeps as .text
+        super().__init__(text, style, bulletText, **kw)
 
     def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
         memo: dict[float, tuple[Any, ...]] | None = self.__dict__.get("_wrap_memo")
@@ -224,6 +268,33 @@ class Para(Paragraph):  # type: ignore[misc]
         width, height = super().wrap(availWidth, availHeight)
         memo[availWidth] = (self.width, self.height, self.blPara, self._wrapWidths)
         return width, height
+
+
+class Grid(Table):  # type: ignore[misc]
+    """A table that remembers its layout at a width, as :class:`Para` does.
+
+    reportlab's ``Table.wrap`` measures every cell again on every call, and a
+    table is asked several times at the same width (a guard measuring what is
+    left, the frame, a split). The answer is kept only when the whole table
+    was measured: with ``longTableOptimize`` a wrap in little room stops
+    measuring rows once they overflow, and a split measures for its own
+    height, so a split forgets it.
+    """
+
+    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
+        if self.__dict__.get("_grid_width") == availWidth:
+            self.availWidth = availWidth
+            return self._width, self._height
+        self.__dict__.pop("_grid_width", None)
+        size: tuple[float, float] = super().wrap(availWidth, availHeight)
+        if self._hmax == self._nrows:
+            self._grid_width = availWidth
+        return size
+
+    def split(self, availWidth: float, availHeight: float) -> list[Flowable]:
+        self.__dict__.pop("_grid_width", None)
+        parts: list[Flowable] = super().split(availWidth, availHeight)
+        return parts
 
 
 class Line(Flowable):  # type: ignore[misc]

@@ -13,11 +13,12 @@ contents, the budget summary's 쪽수, a chapter page's list) and save; and the
 two files are joined (:mod:`.join`) with one outline.
 
 Only where it is safe and pays: on a system with ``fork`` and two usable
-CPUs, from a single-threaded process (the command line; the window builds on
-a worker thread and so builds in one process), for a report with enough
-work to share. ``SERI_PDF_WORKERS=1`` turns it off, ``=2`` forces it. If the
-second process fails in any way, the whole build is done again in one
-process, which reports whatever went wrong in the usual way.
+CPUs, one of them idle (the load average says so), from a single-threaded
+process (the command line; the window builds on a worker thread and so
+builds in one process), for a report with enough work to share.
+``SERI_PDF_WORKERS=1`` turns it off, ``=2`` forces it. If the second process
+fails in any way, the whole build is done again in one process, which
+reports whatever went wrong in the usual way.
 """
 
 from __future__ import annotations
@@ -47,6 +48,8 @@ log = logging.getLogger(__name__)
 WORKERS_ENV_VAR = "SERI_PDF_WORKERS"
 # Below this much work (see story.Segment.cost) a second process costs more than it saves.
 MIN_COST = 400
+# A second process only when about this many CPUs are idle (see idle_cpus): one besides this process's.
+MIN_IDLE = 1.0
 
 
 class WorkerFailed(Exception):
@@ -94,11 +97,29 @@ def fork_is_safe() -> bool:
     )
 
 
+def idle_cpus() -> float:
+    """About how many CPUs nothing else is using: the usable ones less the run queue's 1-minute average.
+
+    This process, laying out, is one of the running ones; an idle second core
+    shows as at least one CPU left. Without a load average (not POSIX) every
+    usable CPU counts as idle.
+    """
+    try:
+        load = os.getloadavg()[0]
+    except (AttributeError, OSError):
+        load = 0.0
+    return _usable_cpus() - load
+
+
 def plan(story: Story, workers: int | None) -> int | None:
     """The segment where the second part starts, or ``None`` to lay the story out in one process.
 
     ``workers``: 1 or 2; ``None`` decides (the environment variable, then
-    the CPUs, then the amount of work).
+    the CPUs, then whether another CPU is idle, then the amount of work).
+    A second process costs about a quarter more CPU time in all (its
+    copy-on-write pages, a second save of the fonts' subsets, the join), so it
+    only pays with a core nobody else is using: on a busy machine (other
+    processes on the other core) it made the 2024 report a fifth slower.
     """
     if workers is None:
         env = os.environ.get(WORKERS_ENV_VAR, "").strip()
@@ -109,7 +130,7 @@ def plan(story: Story, workers: int | None) -> int | None:
         return None
     segments = story.segments
     total = sum(s.cost for s in segments)
-    if workers is None and (_usable_cpus() < 2 or total < MIN_COST):
+    if workers is None and (_usable_cpus() < 2 or total < MIN_COST or idle_cpus() < MIN_IDLE):
         return None
     starts = [
         n

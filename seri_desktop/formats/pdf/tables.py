@@ -24,7 +24,7 @@ from reportlab.platypus import Flowable, Table
 from seri_desktop.domain import template as T
 from seri_desktop.domain.model import BudgetLine, BudgetTable, Cell, Program, Report, Targets
 from seri_desktop.formats.pdf import styles as S
-from seri_desktop.formats.pdf.flowables import Line, Para
+from seri_desktop.formats.pdf.flowables import Grid, Line, Para
 from seri_desktop.formats.pdf.styles import Styles
 from seri_desktop.formats.pdf.text import break_label, join_lines, label_pieces, markup, plain_text, unspace
 from seri_desktop.formats.printed import (
@@ -261,7 +261,7 @@ def grid_table(header: Sequence[Sequence[str]], rows: Sequence[Sequence[str]], s
     for n, r in enumerate(rows):
         if is_total_row(r[0]):
             cmds += total_commands(len(header) + n, st)
-    return Table(data, colWidths=col_widths, style=cmds, repeatRows=len(header), hAlign="LEFT", splitInRow=1)
+    return Grid(data, colWidths=col_widths, style=cmds, repeatRows=len(header), hAlign="LEFT", splitInRow=1)
 
 
 def targets_table(targets: Targets, st: Styles, width: float) -> Table:
@@ -288,7 +288,7 @@ def targets_table(targets: Targets, st: Styles, width: float) -> Table:
             start = n
         elif start is not None:
             cmds.append(("SPAN", (1, start), (1, n)))
-    return Table(data, colWidths=widths, style=cmds, repeatRows=1, hAlign="LEFT", splitInRow=1)
+    return Grid(data, colWidths=widths, style=cmds, repeatRows=1, hAlign="LEFT", splitInRow=1)
 
 
 def budget_columns(width: float) -> list[float]:
@@ -337,7 +337,7 @@ def budget_table(report: Report, budget: BudgetTable, st: Styles, width: float) 
     total = budget.total()
     data.append([T.TOTAL_ROW_LABEL, *(amount(c) for c in total.cells()), ""])
     cmds += total_commands(len(data) - 1, st)
-    return Table(data, colWidths=widths, style=cmds, repeatRows=2, hAlign="LEFT", splitInRow=1)
+    return Grid(data, colWidths=widths, style=cmds, repeatRows=2, hAlign="LEFT", splitInRow=1)
 
 
 def _budget_line_row(line: BudgetLine, st: Styles, widths: list[float]) -> list[CellValue]:
@@ -393,4 +393,4 @@ def summary_table(report: Report, st: Styles, page_ref: Callable[[Program], Flow
         ("RIGHTPADDING", (2, 2), (7, -1), S.AMOUNT_PAD_X),
         ("LEFTPADDING", (2, 2), (7, -1), S.AMOUNT_PAD_X),
     ]
-    return Table(data, colWidths=widths, style=cmds, repeatRows=2, hAlign="LEFT", splitInRow=1)
+    return Grid(data, colWidths=widths, style=cmds, repeatRows=2, hAlign="LEFT", splitInRow=1)
