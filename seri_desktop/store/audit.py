@@ -97,6 +97,7 @@ class AuditAction(StrEnum):
     DETECTED_EDIT = "detected-edit"  # the content moved on without an entry (a database written by an older program)
     REPORT = "report"  # a report made or replaced as a whole (import, roll-over, new report)
     KEY = "key"  # a department's signing key made or revoked
+    STRUCTURE = "structure"  # a structural change (chapters, programs' places, departments) and its plan
 
 
 ACTION_LABELS: dict[str, str] = {
@@ -109,6 +110,7 @@ ACTION_LABELS: dict[str, str] = {
     AuditAction.DETECTED_EDIT: "기록 없는 변경 감지",
     AuditAction.REPORT: "보고서 만들기·바꾸기",
     AuditAction.KEY: "부서 키",
+    AuditAction.STRUCTURE: "구성 변경",
 }
 
 
