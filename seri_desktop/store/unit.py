@@ -616,7 +616,7 @@ class UnitOfWork:
                 action=AuditAction.STRUCTURE,
                 item=STRUCTURE.key(),
                 new=summary,
-                detail={"plan": list(plan or [summary])},
+                detail={"steps": list(plan or [summary])},
             )
         return written
 

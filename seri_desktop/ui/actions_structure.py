@@ -93,7 +93,7 @@ class StructureActions(QObject):
         self.down_action = self._tool("사업 아래로", lambda: self._current_program(lambda p: self.move_program(p.code, 1)), "사업을 한 칸 아래로")
         self.delete_action = self._tool("지우기…", self.ask_delete_current, "고른 사업이나 장을 지웁니다 (확인 후; 되돌릴 수 있습니다)")
         self.toolbar.addSeparator()
-        self.add_chapter_action = self._tool("새 장…", self.ask_add_chapter, "III. 주요업무 끝에 장을 더합니다")
+        self.add_chapter_action = self._tool("새 장…", self.ask_add_chapter, "주요업무 끝에 장을 더합니다")
         self.add_department_action = self._tool("새 부서…", self.ask_add_department, "부서를 더합니다")
         ctx.add_toolbar(self.toolbar)
         ctx.navigatorMenuRequested.connect(self.show_menu)
