@@ -12,6 +12,7 @@ import pytest
 from sqlalchemy import URL, Engine, create_engine, make_url
 from sqlalchemy.exc import ProgrammingError
 
+from seri_desktop.domain.model import Report
 from seri_desktop.formats.text_import import ImportResult, import_report_file
 from seri_desktop.paths import DATA_DIR_ENV_VAR
 from seri_desktop.settings import set_user_name, user_name
@@ -172,6 +173,24 @@ def unwritable_folder(tmp_path: Path) -> Iterator[Path]:
 
 
 DbState = tuple[str, dict[str, int]]
+
+
+@pytest.fixture
+def stored_report() -> Callable[..., Report]:
+    """``stored_report(db, year=2024)``: the report stored in a database file or URL, read in an engine of its own."""
+    from seri_desktop.store.engine import create_engine_for
+    from seri_desktop.store.repository import load_report
+
+    def read(db: Path | URL, year: int = 2024) -> Report:
+        engine = create_engine_for(db)
+        try:
+            report = load_report(engine, year)
+            assert report is not None
+            return report
+        finally:
+            engine.dispose()
+
+    return read
 
 
 @pytest.fixture

@@ -40,9 +40,7 @@ OPERATIONS: dict[str, tuple[str, Operation]] = {
     ),
     "add-program": (
         "사업을 추가합니다 (빈 서식, 또는 --copy-of 사업의 구성)",
-        lambda r, a: structure.add_program(
-            r, a.chapter, a.title, a.department, copy_of=a.copy_of, position=a.position
-        ),
+        lambda r, a: structure.add_program(r, a.chapter, a.title, a.department, copy_of=a.copy_of, position=a.position),
     ),
     "rename-program": ("사업 제목을 바꿉니다", lambda r, a: structure.rename_program(r, a.code, a.title)),
     "move-program": ("사업을 위·아래로 또는 다른 장으로 옮깁니다", _move_program),

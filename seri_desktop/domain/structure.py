@@ -479,7 +479,9 @@ def merge_departments(report: Report, source: str, into: str) -> Change:
     gone = _department(after, source)
     kept = _department(after, into)
     if gone is kept:
-        raise StructureError(f"'{gone.name}' 부서를 자기 자신과 합칠 수 없습니다. 다른 부서를 고르십시오.", "same-department")
+        raise StructureError(
+            f"'{gone.name}' 부서를 자기 자신과 합칠 수 없습니다. 다른 부서를 고르십시오.", "same-department"
+        )
     for part in template.SECTION_II_PARTS:
         template.put(kept, part, [*template.get(kept, part), *copy.deepcopy(template.get(gone, part))])
     touched = _rename_everywhere(after, gone.name, kept.name)

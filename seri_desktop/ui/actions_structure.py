@@ -88,10 +88,18 @@ class StructureActions(QObject):
         self.stack = ctx.report_undo_stack
         self.toolbar = QToolBar(TITLE)
         self.toolbar.setObjectName("structureToolbar")
-        self.add_program_action = self._tool("새 사업…", self.ask_add_program, "고른 장(또는 사업의 장)에 빈 서식의 사업을 더합니다")
-        self.up_action = self._tool("사업 위로", lambda: self._current_program(lambda p: self.move_program(p.code, -1)), "사업을 한 칸 위로")
-        self.down_action = self._tool("사업 아래로", lambda: self._current_program(lambda p: self.move_program(p.code, 1)), "사업을 한 칸 아래로")
-        self.delete_action = self._tool("지우기…", self.ask_delete_current, "고른 사업이나 장을 지웁니다 (확인 후; 되돌릴 수 있습니다)")
+        self.add_program_action = self._tool(
+            "새 사업…", self.ask_add_program, "고른 장(또는 사업의 장)에 빈 서식의 사업을 더합니다"
+        )
+        self.up_action = self._tool(
+            "사업 위로", lambda: self._current_program(lambda p: self.move_program(p.code, -1)), "사업을 한 칸 위로"
+        )
+        self.down_action = self._tool(
+            "사업 아래로", lambda: self._current_program(lambda p: self.move_program(p.code, 1)), "사업을 한 칸 아래로"
+        )
+        self.delete_action = self._tool(
+            "지우기…", self.ask_delete_current, "고른 사업이나 장을 지웁니다 (확인 후; 되돌릴 수 있습니다)"
+        )
         self.toolbar.addSeparator()
         self.add_chapter_action = self._tool("새 장…", self.ask_add_chapter, "주요업무 끝에 장을 더합니다")
         self.add_department_action = self._tool("새 부서…", self.ask_add_department, "부서를 더합니다")
@@ -123,7 +131,9 @@ class StructureActions(QObject):
         self.add_program_action.setEnabled(office and self._chapter_of(key) is not None)
         self.up_action.setEnabled(office and program is not None)
         self.down_action.setEnabled(office and program is not None)
-        self.delete_action.setEnabled(office and (program is not None or (report is not None and chapter_for_key(report, key) is not None)))
+        self.delete_action.setEnabled(
+            office and (program is not None or (report is not None and chapter_for_key(report, key) is not None))
+        )
 
     def menu_for(self, key: str) -> QMenu:
         """The context menu of navigator row ``key`` (what right-clicking it opens)."""
@@ -259,7 +269,9 @@ class StructureActions(QObject):
         report = self.ctx.report
         old = report.chapters[number - 1].title if report is not None and number <= len(report.chapters) else ""
         title = self._text(f"{number}장의 새 제목:", old)
-        return title is not None and self.apply(lambda r: structure.rename_chapter(r, number, title), focus=_chapter_key(number))
+        return title is not None and self.apply(
+            lambda r: structure.rename_chapter(r, number, title), focus=_chapter_key(number)
+        )
 
     def ask_rename_department(self, name: str) -> bool:
         new = self._text(f"'{name}' 부서의 새 이름 (모든 사업이 따라 바뀝니다):", name)
@@ -278,7 +290,9 @@ class StructureActions(QObject):
 
     # ------------------------------------------------------------------ the operations
 
-    def add_program(self, chapter: int, title: str, department: str | None = None, *, copy_of: str | None = None) -> bool:
+    def add_program(
+        self, chapter: int, title: str, department: str | None = None, *, copy_of: str | None = None
+    ) -> bool:
         def make(report: Report) -> structure.Change:
             return structure.add_program(report, chapter, title, department, copy_of=copy_of)
 
@@ -314,10 +328,14 @@ class StructureActions(QObject):
         return self.apply(lambda r: structure.add_department(r, name), focus=EVALUATION_KEY)
 
     def rename_department(self, old: str, new: str) -> bool:
-        return self.apply(lambda r: structure.rename_department(r, old, new), focus=department_key(" ".join(new.split())))
+        return self.apply(
+            lambda r: structure.rename_department(r, old, new), focus=department_key(" ".join(new.split()))
+        )
 
     def merge_departments(self, source: str, into: str) -> bool:
-        return self.apply(lambda r: structure.merge_departments(r, source, into), focus=department_key(into), confirm=True)
+        return self.apply(
+            lambda r: structure.merge_departments(r, source, into), focus=department_key(into), confirm=True
+        )
 
     def remove_department(self, name: str) -> bool:
         return self.apply(lambda r: structure.remove_department(r, name), focus=EVALUATION_KEY)
@@ -346,9 +364,7 @@ class StructureActions(QObject):
 
     # ------------------------------------------------------------------ applying, undoing
 
-    def apply(
-        self, make: Make, *, focus: str | Callable[[structure.Change], str] = "", confirm: bool = False
-    ) -> bool:
+    def apply(self, make: Make, *, focus: str | Callable[[structure.Change], str] = "", confirm: bool = False) -> bool:
         """Make the change on the stored report, show its plan when it renumbers or deletes, save it, push it."""
         from seri_desktop.store.audit import Via
         from seri_desktop.store.unit import read_snapshot, save_structure_change
@@ -357,7 +373,9 @@ class StructureActions(QObject):
         if engine is None or not self.ctx.flush():
             return False
         focus_before = self.ctx.current_key() or ""
-        with self.ctx.attempt(TITLE, "구성을 바꾸지 못했습니다. 아무것도 바뀌지 않았습니다.", doing="보고서 구성 바꾸기") as attempt:
+        with self.ctx.attempt(
+            TITLE, "구성을 바꾸지 못했습니다. 아무것도 바뀌지 않았습니다.", doing="보고서 구성 바꾸기"
+        ) as attempt:
             base = read_snapshot(engine, self.ctx.report.year if self.ctx.report is not None else None)
             change = make(base.report)
             plan = change.plan
@@ -365,7 +383,9 @@ class StructureActions(QObject):
                 TITLE, "\n".join([*plan.lines(), "", "이대로 바꿀까요? (실행 취소로 되돌릴 수 있습니다)"])
             ):
                 return False
-            save_structure_change(engine, base, change.report, summary=plan.summary, plan=plan.lines(), who=None, via=Via.WINDOW)
+            save_structure_change(
+                engine, base, change.report, summary=plan.summary, plan=plan.lines(), who=None, via=Via.WINDOW
+            )
         if attempt.failed:
             return False
         target = focus(change) if callable(focus) else focus
@@ -383,7 +403,9 @@ class StructureActions(QObject):
         engine = self.ctx.engine
         if engine is None or not self.ctx.flush():
             return False
-        with self.ctx.attempt(TITLE, "구성 변경을 되돌리지(다시 하지) 못했습니다.", doing="보고서 구성 되돌리기") as attempt:
+        with self.ctx.attempt(
+            TITLE, "구성 변경을 되돌리지(다시 하지) 못했습니다.", doing="보고서 구성 되돌리기"
+        ) as attempt:
             base = read_snapshot(engine, target.year)
             new = carry_structure(base.report, target, programs=change.programs, departments=change.departments)
             save_structure_change(engine, base, new, summary=summary, plan=[summary], who=None, via=Via.WINDOW)

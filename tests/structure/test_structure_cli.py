@@ -26,9 +26,16 @@ from seri_desktop.domain.model import Report
 from seri_desktop.formats.text_import import ImportResult
 from seri_desktop.store.audit import AuditAction, audit_log, program_audit
 from seri_desktop.store.engine import create_engine_for
-from seri_desktop.store.repository import load_report, save_report
+from seri_desktop.store.repository import save_report
 
 DbState = tuple[str, dict[str, int]]
+Stored = Callable[..., Report]
+
+
+@pytest.fixture
+def stored(stored_report: Stored) -> Stored:
+    """The stored report of a database (tests/conftest.py)."""
+    return stored_report
 
 
 def _arg(db: Path | URL) -> str:
@@ -43,16 +50,6 @@ def db(tmp_db: Path, imported_2024: ImportResult) -> Path:
     return tmp_db
 
 
-def stored(db: Path | URL) -> Report:
-    engine = create_engine_for(db)
-    try:
-        report = load_report(engine, 2024)
-        assert report is not None
-        return report
-    finally:
-        engine.dispose()
-
-
 def structure(db: Path | URL, op: str, *args: str) -> int:
     return main(["structure", op, "--db", _arg(db), *args])
 
@@ -61,7 +58,9 @@ def codes(report: Report, chapter: int) -> list[str]:
     return [f"{p.code} {p.title}" for p in report.chapters[chapter - 1].programs]
 
 
-def test_every_operation_changes_the_stored_report(db: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_every_operation_changes_the_stored_report(
+    db: Path, capsys: pytest.CaptureFixture[str], stored: Stored
+) -> None:
     before = stored(db)
     uid_49 = before.program("4-9").uid  # type: ignore[union-attr]
 
@@ -78,7 +77,10 @@ def test_every_operation_changes_the_stored_report(db: Path, capsys: pytest.Capt
     assert added is not None and (added.title, added.department) == ("새 연수 사업", "기획평가부")
     assert added.targets is not None and added.budget is not None and not added.budget.lines
 
-    assert structure(db, "add-program", "--chapter", "1", "--title", "복사한 사업", "--copy-of", "1-2", "--position", "1") == 0
+    assert (
+        structure(db, "add-program", "--chapter", "1", "--title", "복사한 사업", "--copy-of", "1-2", "--position", "1")
+        == 0
+    )
     out = capsys.readouterr().out
     assert "번호 바뀜: 1-1 → 1-2 서울교육정책 연구·나눔" in out and "번호 바뀜: 1-3 → 1-4 위탁·현장연구 운영" in out
     report = stored(db)
@@ -116,7 +118,9 @@ def test_every_operation_changes_the_stored_report(db: Path, capsys: pytest.Capt
 
     assert structure(db, "rename-department", "교수학습정보부", "교수학습지원부") == 0
     report = stored(db)
-    assert {p.code for p in report.programs() if p.department == "교수학습지원부"} == {f"4-{n}" for n in range(1, 9)} | {"5-8"}
+    assert {p.code for p in report.programs() if p.department == "교수학습지원부"} == {
+        f"4-{n}" for n in range(1, 9)
+    } | {"5-8"}
     assert not any(p.department == "교수학습정보부" for p in report.programs())
     assert report.chapters[3].department == "교수학습지원부"
 
@@ -136,7 +140,7 @@ def test_every_operation_changes_the_stored_report(db: Path, capsys: pytest.Capt
         engine.dispose()
 
 
-def test_a_deleted_program_is_kept_in_the_audit_log(db: Path) -> None:
+def test_a_deleted_program_is_kept_in_the_audit_log(db: Path, stored: Stored) -> None:
     achievements = stored(db).program("3-3").achievements  # type: ignore[union-attr]
     assert structure(db, "delete-program", "3-3", "--confirm") == 0
     engine = create_engine_for(db)
@@ -155,14 +159,19 @@ def test_dry_run_shows_the_plan_and_writes_nothing(
     before = db_state(db, 2024)
     assert structure(db, "delete-chapter", "1", "--confirm", "--dry-run") == 0
     out = capsys.readouterr().out
-    assert "장 번호 바뀜: 2장 → 1장" in out and "번호 바뀜: 2-1 → 1-1" in out and "삭제: 1-1 서울교육정책 연구·나눔" in out
+    assert (
+        "장 번호 바뀜: 2장 → 1장" in out and "번호 바뀜: 2-1 → 1-1" in out and "삭제: 1-1 서울교육정책 연구·나눔" in out
+    )
     assert "저장하지 않았습니다" in out
     assert db_state(db, 2024) == before
 
 
 REFUSALS = [
     (("delete-chapter", "3"), "3장에 사업이 7개 있습니다(3-1 교육과정 편성·운영 지원"),
-    (("add-chapter", "--title", "미래 교육을 지원하는 디지털 환경 구축", "--department", "교육정보화부"), "장이 이미 있습니다"),
+    (
+        ("add-chapter", "--title", "미래 교육을 지원하는 디지털 환경 구축", "--department", "교육정보화부"),
+        "장이 이미 있습니다",
+    ),
     (("add-program", "--chapter", "2", "--title", "교과교육연구회 활동 지원"), "사업이 이미 있습니다"),
     (("rename-program", "2-1", "--title", "교과교육연구회 활동 지원"), "사업이 이미 있습니다"),
     (("add-program", "--chapter", "2", "--title", "새 사업", "--department", "없는부"), "'없는부' 부서가 없습니다"),
@@ -197,6 +206,7 @@ def test_refusal_on_both_engines(
     imported_2024: ImportResult,
     db_state: Callable[[Path | URL, int], DbState],
     capsys: pytest.CaptureFixture[str],
+    stored: Stored,
 ) -> None:
     engine = create_engine_for(db_target)
     save_report(engine, copy.deepcopy(imported_2024.report))
@@ -227,9 +237,22 @@ def test_a_department_package_may_not_restructure(
 
 def test_the_real_command(db: Path) -> None:
     env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
-    args = [sys.executable, "-m", "seri_desktop", "structure", "move-program", "--db", str(db), "4-9", "--to-chapter", "5"]
+    args = [
+        sys.executable,
+        "-m",
+        "seri_desktop",
+        "structure",
+        "move-program",
+        "--db",
+        str(db),
+        "4-9",
+        "--to-chapter",
+        "5",
+    ]
     done = subprocess.run(args, capture_output=True, text=True, env=env)
     assert done.returncode == 0, done.stderr
     assert "번호 바뀜: 4-9 → 5-8" in done.stdout
-    refused = subprocess.run([*args[:4], "delete-chapter", "--db", str(db), "1"], capture_output=True, text=True, env=env)
+    refused = subprocess.run(
+        [*args[:4], "delete-chapter", "--db", str(db), "1"], capture_output=True, text=True, env=env
+    )
     assert refused.returncode == 2 and "1장에 사업이 3개 있습니다" in refused.stderr

@@ -8,7 +8,6 @@ reopening the database, and for the move in the PDF read back with pypdf.
 
 from __future__ import annotations
 
-import copy
 from collections.abc import Callable
 from pathlib import Path
 
@@ -16,7 +15,7 @@ import pypdf
 import pytest
 from PySide6.QtCore import QMimeData, QPoint, QPointF, Qt
 from PySide6.QtGui import QAction, QDropEvent
-from PySide6.QtWidgets import QInputDialog, QMenu, QMessageBox, QWidget
+from PySide6.QtWidgets import QInputDialog, QMenu, QWidget
 from pytestqt.qtbot import QtBot
 
 from seri_desktop.domain.model import Report
@@ -24,20 +23,16 @@ from seri_desktop.formats.pdf import build_department_pdf
 from seri_desktop.formats.text_export import export_report_text
 from seri_desktop.store.audit import AuditAction, audit_log
 from seri_desktop.store.engine import create_engine_for
-from seri_desktop.store.repository import load_report
+from seri_desktop.store.repository import save_program
 from seri_desktop.ui.main_window import MainWindow
 
 OpenWindow = Callable[..., MainWindow]
+Stored = Callable[..., Report]
 
 
-def stored(db: Path) -> Report:
-    engine = create_engine_for(db)
-    try:
-        report = load_report(engine, 2024)
-        assert report is not None
-        return report
-    finally:
-        engine.dispose()
+@pytest.fixture
+def stored(stored_report: Stored) -> Stored:
+    return stored_report
 
 
 def labels(window: MainWindow) -> dict[str, str]:
@@ -56,19 +51,6 @@ def entries(menu: QMenu) -> dict[str, QAction]:
 
 
 @pytest.fixture
-def questions(monkeypatch: pytest.MonkeyPatch) -> list[str]:
-    """The questions asked (each answered yes)."""
-    asked: list[str] = []
-
-    def yes(parent: QWidget | None, title: str, text: str, *args: object) -> QMessageBox.StandardButton:
-        asked.append(text)
-        return QMessageBox.StandardButton.Yes
-
-    monkeypatch.setattr(QMessageBox, "question", yes)
-    return asked
-
-
-@pytest.fixture
 def typed(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     """What the next text prompts are answered with (the test appends; first in, first out)."""
     answers: list[str] = []
@@ -80,6 +62,12 @@ def typed(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     return answers
 
 
+def choose(window: MainWindow, key: str, entry: str, typed: list[str], answer: str) -> None:
+    """Right-click row ``key``, choose ``entry`` and type ``answer`` into the prompt it opens."""
+    typed.append(answer)
+    entries(window.structure_actions.menu_for(key))[entry].trigger()
+
+
 def reopen(open_window: OpenWindow, window: MainWindow, db: Path) -> MainWindow:
     window.close()
     assert window.backend is not None
@@ -88,12 +76,10 @@ def reopen(open_window: OpenWindow, window: MainWindow, db: Path) -> MainWindow:
 
 
 def test_add_program_2_8_to_chapter_2_from_the_template(
-    open_window: OpenWindow, db_2024: Path, typed: list[str], questions: list[str]
+    open_window: OpenWindow, db_2024: Path, typed: list[str], questions: list[str], stored: Stored
 ) -> None:
     window = open_window(db_2024)
-    menu = window.structure_actions.menu_for("chapter:2")
-    typed.append("학교평가 결과 나눔")
-    entries(menu)["2장에 새 사업…"].trigger()
+    choose(window, "chapter:2", "2장에 새 사업…", typed, "학교평가 결과 나눔")
     assert window.current_key() == "program:2-8"
     assert labels(window)["program:2-8"] == "2-8 학교평가 결과 나눔"
     assert questions == []  # nothing renumbered: applied without a question
@@ -125,7 +111,7 @@ def drop(window: MainWindow, source: str, target: str) -> None:
 
 
 def test_move_4_9_to_chapter_5_by_a_drop_renumbers_the_navigator_and_the_pdf(
-    qtbot: QtBot, open_window: OpenWindow, db_2024: Path, questions: list[str], tmp_path: Path
+    qtbot: QtBot, open_window: OpenWindow, db_2024: Path, questions: list[str], tmp_path: Path, stored: Stored
 ) -> None:
     window = open_window(db_2024)
     uid = stored(db_2024).program("4-9").uid  # type: ignore[union-attr]
@@ -156,7 +142,7 @@ def test_move_4_9_to_chapter_5_by_a_drop_renumbers_the_navigator_and_the_pdf(
 
 
 def test_a_drop_on_a_program_puts_it_in_that_place(
-    qtbot: QtBot, open_window: OpenWindow, db_2024: Path, questions: list[str]
+    qtbot: QtBot, open_window: OpenWindow, db_2024: Path, questions: list[str], stored: Stored
 ) -> None:
     window = open_window(db_2024)
     title = stored(db_2024).program("3-5").title  # type: ignore[union-attr]
@@ -168,12 +154,10 @@ def test_a_drop_on_a_program_puts_it_in_that_place(
 
 
 def test_rename_department_every_program_follows(
-    open_window: OpenWindow, db_2024: Path, typed: list[str], questions: list[str]
+    open_window: OpenWindow, db_2024: Path, typed: list[str], questions: list[str], stored: Stored
 ) -> None:
     window = open_window(db_2024)
-    menu = window.structure_actions.menu_for("department:교수학습정보부")
-    typed.append("디지털교수학습부")
-    entries(menu)["'교수학습정보부' 이름 바꾸기…"].trigger()
+    choose(window, "department:교수학습정보부", "'교수학습정보부' 이름 바꾸기…", typed, "디지털교수학습부")
     assert "department:디지털교수학습부" in window.model.all_keys()
     assert "department:교수학습정보부" not in window.model.all_keys()
     assert window.current_key() == "department:디지털교수학습부"
@@ -189,7 +173,7 @@ def test_rename_department_every_program_follows(
 
 
 def test_delete_a_program_and_undo_it(
-    qtbot: QtBot, open_window: OpenWindow, db_2024: Path, questions: list[str]
+    qtbot: QtBot, open_window: OpenWindow, db_2024: Path, questions: list[str], stored: Stored
 ) -> None:
     window = open_window(db_2024)
     before = stored(db_2024)
@@ -230,21 +214,16 @@ def test_delete_a_program_and_undo_it(
 
 
 def test_undo_keeps_what_was_typed_since(
-    open_window: OpenWindow, db_2024: Path, typed: list[str], questions: list[str]
+    open_window: OpenWindow, db_2024: Path, typed: list[str], questions: list[str], stored: Stored
 ) -> None:
     """Undoing a rename restores the title only: a program edited after the rename keeps its edit."""
     window = open_window(db_2024)
     assert window.structure_actions.rename_program("1-2", "종단연구 새 이름")
+    program = stored(db_2024).program("1-3")  # edited elsewhere after the rename
+    assert program is not None and len(program.achievements) > 1
+    program.achievements = program.achievements[:1]
     engine = create_engine_for(db_2024)
     try:
-        from seri_desktop.store.repository import save_program
-
-        report = load_report(engine, 2024)
-        assert report is not None
-        program = report.program("1-3")
-        assert program is not None
-        assert len(program.achievements) > 1
-        program.achievements = copy.deepcopy(program.achievements)[:1]
         save_program(engine, 2024, program)
     finally:
         engine.dispose()
@@ -291,7 +270,9 @@ def test_the_context_menu_of_each_row(open_window: OpenWindow, db_2024: Path) ->
     assert "다른 부서에 합치기 › 기획평가부" in department
 
 
-def test_the_toolbar_follows_the_current_row(open_window: OpenWindow, db_2024: Path, questions: list[str]) -> None:
+def test_the_toolbar_follows_the_current_row(
+    open_window: OpenWindow, db_2024: Path, questions: list[str], stored: Stored
+) -> None:
     window = open_window(db_2024)
     actions = window.structure_actions
     window.select_key("program:2-3")
@@ -318,11 +299,15 @@ def test_a_package_window_offers_no_structure_change(
     assert not window.structure_actions.add_chapter_action.isEnabled()
 
 
-def test_the_menu_opens_where_the_row_is(open_window: OpenWindow, db_2024: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_the_menu_opens_where_the_row_is(
+    open_window: OpenWindow, db_2024: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     window = open_window(db_2024)
     popped: list[tuple[list[str], QPoint]] = []
     # The offscreen platform cannot show a popup; the menu the right click builds and where it goes are kept.
-    monkeypatch.setattr(QMenu, "popup", lambda menu, where, *args: popped.append(([a.text() for a in menu.actions()], where)))
+    monkeypatch.setattr(
+        QMenu, "popup", lambda menu, where, *args: popped.append(([a.text() for a in menu.actions()], where))
+    )
     rect = window.tree.visualRect(window.model.index_for_key("program:1-2"))
     window.tree.customContextMenuRequested.emit(rect.center())
     assert len(popped) == 1 and "1-2 사업 이름 바꾸기…" in popped[0][0]
