@@ -388,7 +388,7 @@ def move_program_to(report: Report, code: str, chapter: int, *, position: int | 
         raise StructureError(f"{code} 사업은 이미 {chapter}장에 있습니다. 다른 장을 고르십시오.", "same-chapter")
     program, block = _take(source, index)
     place = _position(position, len(target.programs), f"{chapter}장 안의 자리")
-    _put(target, place, program, block if target is not source or block is not None else None)
+    _put(target, place, program, block)  # a block of its own goes with it, in its chapter or another
     return _finish(report, after, f"{code} 사업을 {chapter}장 {place + 1}번째 자리로 옮깁니다.")
 
 
