@@ -154,12 +154,16 @@ class OfficeAction(StrEnum):
     REVIEW = "review"
     PACKAGE = "package"
     MERGE = "merge"
+    STRUCTURE = "structure"
 
 
 _OFFICE_ONLY: Final[dict[OfficeAction, str]] = {
     OfficeAction.REVIEW: "부서 꾸러미에서는 검토 상태를 바꿀 수 없습니다. 검토는 기획 부서의 데이터베이스에서 합니다.",
     OfficeAction.PACKAGE: "이 데이터베이스는 부서 꾸러미입니다. 꾸러미는 기획 부서의 데이터베이스에서만 만들 수 있습니다.",
     OfficeAction.MERGE: "이 데이터베이스는 부서 꾸러미입니다. 제출은 기획 부서의 데이터베이스에서 반영합니다.",
+    OfficeAction.STRUCTURE: (
+        "이 데이터베이스는 부서 꾸러미입니다. 장·사업·부서의 구성은 기획 부서의 데이터베이스에서만 바꿉니다."
+    ),
 }
 
 

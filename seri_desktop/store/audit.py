@@ -97,6 +97,7 @@ class AuditAction(StrEnum):
     REPORT = "report"  # a report made or replaced as a whole (import, roll-over, new report)
     KEY = "key"  # a department's signing key made or revoked
     OVERWRITE = "overwrite"  # a person chose to save their version over one saved meanwhile by someone else
+    STRUCTURE = "structure"  # a structural change (chapters, programs' places, departments) and its plan
 
 
 ACTION_LABELS: dict[str, str] = {
@@ -110,6 +111,7 @@ ACTION_LABELS: dict[str, str] = {
     AuditAction.REPORT: "보고서 만들기·바꾸기",
     AuditAction.KEY: "부서 키",
     AuditAction.OVERWRITE: "덮어쓰기 선택",
+    AuditAction.STRUCTURE: "구성 변경",
 }
 
 

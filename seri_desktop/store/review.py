@@ -89,6 +89,7 @@ __all__ = [
     "lock_reason",
     "lock_reason_in",
     "refuse",
+    "rename_department_in",
     "resolve_item_in",
     "review_states",
     "review_states_by_id",
@@ -274,6 +275,25 @@ def write_status_in(
     if found is None:  # the row was just written in this transaction
         raise StoreError(f"{key} 의 검토 기록을 쓰지 못했습니다.")
     return found
+
+
+def rename_department_in(conn: Connection, year: int, old: str, new: str) -> None:
+    """Carry a department's review record (``II:<department>``) and its comments over to its new name.
+
+    Section II is keyed by the department's name, so a rename (or a merge, when
+    the new name has no record yet) moves the record along; the audit log keeps
+    the old name, as written then.
+    """
+    old_key, new_key = ItemRef.section_ii(old).key(), ItemRef.section_ii(new).key()
+    if status_in(conn, year, new_key) is None:
+        conn.execute(
+            update(REVIEW_ITEM)
+            .where(REVIEW_ITEM.c.year == year, REVIEW_ITEM.c.item_key == old_key)
+            .values(item_key=new_key)
+        )
+    conn.execute(
+        update(REVIEW_COMMENT).where(REVIEW_COMMENT.c.year == year, REVIEW_COMMENT.c.department == old).values(department=new)
+    )
 
 
 def review_states(engine: Engine, year: int) -> dict[str, str]:

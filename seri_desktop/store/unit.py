@@ -104,6 +104,7 @@ from seri_desktop.store.review import (
     add_comment_in,
     check_transition,
     refuse,
+    rename_department_in,
     resolve_item_in,
     statuses_in,
     write_status_in,
@@ -248,6 +249,32 @@ def compose_structure(current: Report, new: Report) -> Report:
             result.departments[index] = kept_department
     for name in _FRONT_FIELDS:
         setattr(result, name, copy.deepcopy(getattr(current, name)))
+    return result
+
+
+def carry_structure(current: Report, target: Report, *, programs: frozenset[str], departments: frozenset[str]) -> Report:
+    """``current`` with ``target``'s structure and, for the items a structural change touched, ``target``'s content.
+
+    How the window undoes (``target``: the report before the change) and redoes
+    (``target``: the report after it) one structural step
+    (:class:`seri_desktop.domain.structure.Change`): content edited meanwhile
+    stays as it is now; only the title and department of ``programs`` and the
+    section II of ``departments`` (uids) come from ``target``, and a program
+    ``current`` lacks (a deleted one) comes back whole from ``target``.
+    """
+    result = compose_structure(current, target)
+    wanted = {p.uid: p for p in target.programs()}
+    for program in result.programs():
+        source = wanted.get(program.uid)
+        if source is not None and program.uid in programs:
+            program.title, program.department = source.title, source.department
+    sections = {d.uid: d for d in target.departments}
+    for department in result.departments:
+        section = sections.get(department.uid)
+        if section is not None and department.uid in departments:
+            department.results = copy.deepcopy(section.results)
+            department.limits = copy.deepcopy(section.limits)
+            department.directions = copy.deepcopy(section.directions)
     return result
 
 
@@ -558,6 +585,41 @@ class UnitOfWork:
             written.append(STRUCTURE)
         return written
 
+    def restructure(self, new: Report, base: Snapshot, *, summary: str, plan: list[str] | None = None) -> list[ItemRef]:
+        """One structural change (:mod:`seri_desktop.domain.structure`): ``new``, made from ``base``, saved as one unit.
+
+        Office only. The programs whose title or department changed, the
+        departments whose section II or order changed and the structure are
+        saved with the revisions ``base`` read (:meth:`apply`); a renamed
+        department's review record and comments follow its new name; one
+        ``structure`` entry records ``summary`` and the ``plan`` lines (the codes
+        renumbered) beside the field entries.
+        """
+        self.check_office(OfficeAction.STRUCTURE)
+        renamed = [
+            (old.name, department.name)
+            for department in new.departments
+            for old in base.report.departments
+            if old.uid == department.uid and old.name != department.name
+        ]
+        merged = [
+            (gone.name, _new_owner(gone, base.report, new))
+            for gone in base.report.departments
+            if all(d.uid != gone.uid for d in new.departments)
+        ]
+        written = self.apply(new, base)
+        for old_name, new_name in [*renamed, *((a, b) for a, b in merged if b)]:
+            rename_department_in(self.conn, self.year, old_name, new_name)
+        self.refresh_statuses()
+        if written:
+            self.record(
+                action=AuditAction.STRUCTURE,
+                item=STRUCTURE.key(),
+                new=summary,
+                detail={"steps": list(plan or [summary])},
+            )
+        return written
+
     def replace_report(self, new: Report) -> list[ItemRef]:
         """Make the stored report ``new`` (import-text --replace), writing only what differs from it now.
 
@@ -691,6 +753,12 @@ class UnitOfWork:
         self._audit = []
 
 
+def _new_owner(gone: Department, before: Report, after: Report) -> str:
+    """Where a removed department's programs went (a merge), or "" when it had none (a removal)."""
+    owners = {p.department for p in after.programs() if (b := before.program_by_uid(p.uid)) is not None and b.department == gone.name}
+    return owners.pop() if len(owners) == 1 else ""
+
+
 def _content(program: Program) -> dict[str, Any]:
     return program_to_dict(program)
 
@@ -709,14 +777,25 @@ def unit_of_work(engine: Engine, year: int, *, who: str | None, via: str) -> Ite
     update_anchors(engine, [year])
 
 
+
+def save_structure_change(
+    engine: Engine, base: Snapshot, new: Report, *, summary: str, plan: list[str], who: str | None, via: str
+) -> list[ItemRef]:
+    """Save one structural change (``new``, made from ``base``) in one transaction: :meth:`UnitOfWork.restructure`."""
+    with unit_of_work(engine, base.year, who=who, via=via) as work:
+        return work.restructure(new, base, summary=summary, plan=plan)
+
+
 __all__ = [
     "FRONT",
     "STRUCTURE",
     "Snapshot",
     "StaleWriteError",
     "UnitOfWork",
+    "carry_structure",
     "compose_structure",
     "read_snapshot",
+    "save_structure_change",
     "snapshot_in",
     "unit_of_work",
 ]

@@ -25,9 +25,9 @@ from contextlib import AbstractContextManager
 from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
 
-from PySide6.QtCore import QObject, QSettings, Signal
-from PySide6.QtGui import QAction
-from PySide6.QtWidgets import QMenu, QMessageBox, QWidget
+from PySide6.QtCore import QObject, QPoint, QSettings, Signal
+from PySide6.QtGui import QAction, QUndoStack
+from PySide6.QtWidgets import QMenu, QMessageBox, QToolBar, QWidget
 
 from seri_desktop.domain.identity import ItemRef
 from seri_desktop.domain.model import Program, Report
@@ -72,18 +72,34 @@ class Host(Protocol):
 
     def go_to_unit(self, ref: ItemRef) -> bool: ...
 
+    def current_key(self) -> str | None: ...
+
+    def select_key(self, key: str) -> bool: ...
+
+    @property
+    def report_undo_stack(self) -> QUndoStack: ...
+
+    def activate_report_undo(self) -> None: ...
+
+    def add_toolbar(self, toolbar: QToolBar) -> None: ...
+
 
 class AppContext(QObject):
     """The report, the services, flush/reload, notify/ask, and a place in a menu; see the module docstring.
 
     Signals: ``reportLoaded`` after every (re)load of the report,
     ``itemShown`` after the navigator's current item is shown,
-    ``workspaceChanged`` after another database was opened.
+    ``workspaceChanged`` after another database was opened,
+    ``navigatorMenuRequested(key, global position)`` when the navigator's
+    context menu is asked for on a row, ``navigatorDropped(source key, target
+    key, below)`` when a row is dropped on another (the window emits both).
     """
 
     reportLoaded = Signal()
     itemShown = Signal()
     workspaceChanged = Signal()
+    navigatorMenuRequested = Signal(str, QPoint)
+    navigatorDropped = Signal(str, str, bool)
 
     def __init__(self, host: Host, parent: QWidget, menus: Menus, settings: QSettings) -> None:
         super().__init__(parent)
@@ -198,6 +214,33 @@ class AppContext(QObject):
     def go_to_unit(self, ref: ItemRef) -> bool:
         """Show a program, a department's section II or the front matter in the window."""
         return self._host.go_to_unit(ref)
+
+    def current_key(self) -> str | None:
+        """The navigator row shown (:mod:`seri_desktop.ui.rows` keys), if any."""
+        return self._host.current_key()
+
+    def select_key(self, key: str) -> bool:
+        """Select and show the navigator row ``key``; ``False`` when there is none."""
+        return self._host.select_key(key)
+
+    # ------------------------------------------------------------------ the report's own undo history
+
+    @property
+    def report_undo_stack(self) -> QUndoStack:
+        """The undo stack of changes to the report as a whole (its structure), beside the units' stacks.
+
+        It is the window's active stack while no editable item is shown, and
+        :meth:`activate_report_undo` makes it active after such a change, so
+        Ctrl+Z undoes the change just made.
+        """
+        return self._host.report_undo_stack
+
+    def activate_report_undo(self) -> None:
+        self._host.activate_report_undo()
+
+    def add_toolbar(self, toolbar: QToolBar) -> None:
+        """Put ``toolbar`` at the top of the window."""
+        self._host.add_toolbar(toolbar)
 
     # ------------------------------------------------------------------ menus
 

@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
     QDockWidget,
     QMainWindow,
     QSplitter,
+    QToolBar,
     QVBoxLayout,
     QWidget,
 )
@@ -41,6 +42,7 @@ from seri_desktop.ui.actions_help import install_help_actions
 from seri_desktop.ui.actions_hwpx import install_hwpx_actions
 from seri_desktop.ui.actions_import import ImportActions
 from seri_desktop.ui.actions_print import install_print_actions
+from seri_desktop.ui.actions_structure import install_structure_actions
 from seri_desktop.ui.actions_workbook import install_workbook_actions
 from seri_desktop.ui.autosave import AutoSaver
 from seri_desktop.ui.backend import ReportBackend, Workspace
@@ -118,7 +120,8 @@ class MainWindow(QMainWindow):
         self.shown_at: float | None = None  # time.time() of the first show (start-up benchmark)
 
         self.undo_group = QUndoGroup(self)
-        # Active when no editable item is shown, so undo is disabled rather than aimed at a hidden item.
+        # Active when no editable item is shown, so undo is never aimed at a hidden item; it holds the
+        # changes to the report as a whole (structure editing, ui/actions_structure.py).
         self._no_stack = QUndoStack(self)
         self.undo_group.addStack(self._no_stack)
         self.units = Units(self.undo_group, self)
@@ -326,12 +329,28 @@ class MainWindow(QMainWindow):
         keys = self.model.keys_for_ref(ref)
         return bool(keys) and self.select_key(keys[0])
 
+    @property
+    def report_undo_stack(self) -> QUndoStack:
+        return self._no_stack
+
+    def activate_report_undo(self) -> None:
+        self.undo_group.setActiveStack(self._no_stack)
+
+    def add_toolbar(self, toolbar: QToolBar) -> None:
+        self.addToolBar(Qt.ToolBarArea.TopToolBarArea, toolbar)
+
     # ================================================================== building
 
     def _build_navigator(self) -> None:
         self.model = ReportTreeModel(self)
         self.tree = navigator_view(self.model)
         self.tree.selectionModel().currentChanged.connect(self._on_current_changed)
+        self.tree.customContextMenuRequested.connect(
+            lambda pos: self.context.navigatorMenuRequested.emit(
+                ReportTreeModel.key_at(self.tree.indexAt(pos)) or "", self.tree.viewport().mapToGlobal(pos)
+            )
+        )
+        self.tree.moveRequested.connect(lambda *args: self.context.navigatorDropped.emit(*args))
 
     def _build_forms(self) -> None:
         self.stack = FormStack()
@@ -427,6 +446,7 @@ class MainWindow(QMainWindow):
         self.workbook_actions = install_workbook_actions(ctx)
         self.hwpx_actions = install_hwpx_actions(ctx)
         self.exchange_actions = install_exchange_actions(ctx)
+        self.structure_actions = install_structure_actions(ctx)
         self.help_actions = install_help_actions(ctx)
         self._build_welcome()
 

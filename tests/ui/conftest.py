@@ -203,18 +203,31 @@ def opened_urls(monkeypatch: pytest.MonkeyPatch) -> list[QUrl]:
     return urls
 
 
-@pytest.fixture
-def warnings(monkeypatch: pytest.MonkeyPatch) -> list[str]:
-    """The texts of the warnings and information boxes shown (each answered OK)."""
+def _answer_boxes(
+    monkeypatch: pytest.MonkeyPatch, kinds: tuple[str, ...], button: QMessageBox.StandardButton
+) -> list[str]:
+    """Answer the message boxes of ``kinds`` (QMessageBox's static functions) with ``button``; their texts."""
     calls: list[str] = []
 
     def record(parent: QWidget | None, title: str, text: str, *args: object) -> QMessageBox.StandardButton:
         calls.append(text)
-        return QMessageBox.StandardButton.Ok
+        return button
 
-    monkeypatch.setattr(QMessageBox, "warning", record)
-    monkeypatch.setattr(QMessageBox, "information", record)
+    for kind in kinds:
+        monkeypatch.setattr(QMessageBox, kind, record)
     return calls
+
+
+@pytest.fixture
+def warnings(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The texts of the warnings and information boxes shown (each answered OK)."""
+    return _answer_boxes(monkeypatch, ("warning", "information"), QMessageBox.StandardButton.Ok)
+
+
+@pytest.fixture
+def questions(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The texts of the questions asked (each answered yes)."""
+    return _answer_boxes(monkeypatch, ("question",), QMessageBox.StandardButton.Yes)
 
 
 def submission_changing(db: Path, tmp_path: Path, code: str, change: Callable[[Program], None]) -> Path:

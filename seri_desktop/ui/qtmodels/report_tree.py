@@ -102,6 +102,9 @@ class ReportTreeModel(QStandardItemModel):
                 item.setEditable(False)
                 item.setData(row.key, KeyRole)
                 item.setData(str(row.kind), KindRole)
+                # Programs are dragged (to another place or chapter); chapters and programs take drops.
+                item.setDragEnabled(row.kind is RowKind.PROGRAM)
+                item.setDropEnabled(row.kind in (RowKind.CHAPTER, RowKind.PROGRAM))
             self._fill(items, row)
             if row.parent_key is None:
                 root.appendRow(items)

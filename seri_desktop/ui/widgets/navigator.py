@@ -1,9 +1,23 @@
-"""The navigator's tree view: the report tree model in three columns, with taller rows for Hangul."""
+"""The navigator's tree view: the report tree model in three columns, with taller rows for Hangul.
+
+Programs can be dragged onto a chapter or another program's place; the view
+never moves rows itself: it says what was dropped where
+(:attr:`NavigatorView.moveRequested`) and the structure actions
+(:mod:`seri_desktop.ui.actions_structure`) make the move, which reloads the tree.
+"""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QSize
-from PySide6.QtWidgets import QHeaderView, QStyledItemDelegate, QStyleOptionViewItem, QTreeView, QWidget
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QSize, Qt, QTimer, Signal
+from PySide6.QtGui import QDropEvent
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHeaderView,
+    QStyledItemDelegate,
+    QStyleOptionViewItem,
+    QTreeView,
+    QWidget,
+)
 
 from seri_desktop.ui.qtmodels.report_tree import ReportTreeModel
 
@@ -21,14 +35,35 @@ class _PaddedRowDelegate(QStyledItemDelegate):
         return QSize(size.width(), size.height() + ROW_PADDING)
 
 
-def navigator_view(model: ReportTreeModel, parent: QWidget | None = None) -> QTreeView:
+class NavigatorView(QTreeView):
+    """The tree; ``moveRequested(source key, target key, below)`` when a program row is dropped on a row."""
+
+    moveRequested = Signal(str, str, bool)
+
+    def dropEvent(self, event: QDropEvent) -> None:
+        source = ReportTreeModel.key_at(self.currentIndex())
+        target = ReportTreeModel.key_at(self.indexAt(event.position().toPoint()))
+        below = self.dropIndicatorPosition() is QAbstractItemView.DropIndicatorPosition.BelowItem
+        # Never a move of the model's rows: the change is made in the report and the tree rebuilt,
+        # after the drag has ended (the rows it started from go away then).
+        event.setDropAction(Qt.DropAction.IgnoreAction)
+        event.accept()
+        if source and target and source != target:
+            QTimer.singleShot(0, lambda: self.moveRequested.emit(source, target, below))
+
+
+def navigator_view(model: ReportTreeModel, parent: QWidget | None = None) -> NavigatorView:
     """A tree view on ``model``: single selection, the label stretching, state and problems narrow."""
-    tree = QTreeView(parent)
+    tree = NavigatorView(parent)
     tree.setModel(model)
     tree.setUniformRowHeights(True)
     tree.setItemDelegate(_PaddedRowDelegate(tree))
     tree.setSelectionMode(QTreeView.SelectionMode.SingleSelection)
     tree.setAllColumnsShowFocus(True)
+    tree.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+    tree.setDragDropMode(QAbstractItemView.DragDropMode.DragDrop)
+    tree.setDefaultDropAction(Qt.DropAction.MoveAction)
+    tree.setDropIndicatorShown(True)
     header = tree.header()
     header.setStretchLastSection(False)
     header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
