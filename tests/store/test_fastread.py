@@ -12,7 +12,6 @@ import hashlib
 import sqlite3
 import subprocess
 import sys
-from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -26,6 +25,7 @@ from seri_desktop.store.engine import create_engine_for
 from seri_desktop.store.fastread import CONVERTED, SCHEMA_TABLES, load_report_file
 from seri_desktop.store.repository import load_report, save_report
 from seri_desktop.store.tables import metadata
+from tests.helpers.reports import make_report
 
 REPO = Path(__file__).resolve().parents[2]
 
@@ -75,7 +75,7 @@ def test_the_2024_report_reads_as_the_store_reads_it(tmp_db: Path, imported_2024
     assert len(list(fast.programs())) == 33
 
 
-def test_every_kind_of_field_and_the_year_asked_for(tmp_db: Path, make_report: Callable[..., Report]) -> None:
+def test_every_kind_of_field_and_the_year_asked_for(tmp_db: Path) -> None:
     # Dates, JSON layouts and tables, NULL tables, flags, invalid cells, a program without budget.
     _stored(tmp_db, make_report(2023, programs_per_chapter=4), make_report(2024))
     for year in (2023, 2024, None):
@@ -100,7 +100,7 @@ def _digest(path: Path) -> str:
     ],
 )
 def test_not_read_here_when_unsure_and_the_file_untouched(
-    tmp_db: Path, make_report: Callable[..., Report], spoil: str
+    tmp_db: Path, spoil: str
 ) -> None:
     _stored(tmp_db, make_report())
     with sqlite3.connect(tmp_db) as conn:
@@ -121,7 +121,7 @@ def test_missing_and_foreign_files_are_left_to_the_store(tmp_path: Path) -> None
     assert text.read_text(encoding="utf-8") == "not a database"
 
 
-def test_a_damaged_file_still_gets_the_stores_korean_message(tmp_db: Path, make_report: Callable[..., Report]) -> None:
+def test_a_damaged_file_still_gets_the_stores_korean_message(tmp_db: Path) -> None:
     _stored(tmp_db, make_report())
     with sqlite3.connect(tmp_db) as conn:
         conn.execute("UPDATE outline_item SET kind = 'nonsense'")
