@@ -37,7 +37,7 @@ from seri_desktop.domain.model import Department, Program, Report
 from seri_desktop.domain.policy import Editor, ReviewState, edit_refusal
 
 if TYPE_CHECKING:
-    from sqlalchemy import Engine
+    from sqlalchemy import URL, Engine
 
     from seri_desktop.formats.text_import import ImportResult
 
@@ -115,20 +115,23 @@ class Workspace:
 class StoreBackend:
     """:class:`ReportBackend` on a SQLite file (or a PostgreSQL database), saving through the unit of work."""
 
-    def __init__(self, engine: Engine, path: Path | None = None) -> None:
+    def __init__(self, engine: Engine, path: Path | URL | None = None) -> None:
         self.engine = engine
-        self._path = path
+        # A file's path, or the server's URL (kept in memory only: it may carry the password).
+        self.target = path
+        self._path = path if isinstance(path, Path) else None
         self._revisions: dict[str, int] = {}  # item key → content revision, as last read or written here
 
     @classmethod
-    def open(cls, path: Path) -> StoreBackend:
-        """Open (creating and migrating if needed) the database at ``path``; raises ``StoreError``."""
+    def open(cls, target: Path | URL) -> StoreBackend:
+        """Open (creating and migrating if needed) the database file or server at ``target``; raises ``StoreError``."""
         from seri_desktop.store.engine import create_engine_for
 
-        return cls(create_engine_for(path), path)
+        return cls(create_engine_for(target), target)
 
     @property
     def path(self) -> Path | None:
+        """The database file (``None`` on a server: see :attr:`target`)."""
         return self._path
 
     def load(self) -> Report | None:
@@ -203,8 +206,8 @@ class StoreBackend:
         self.engine.dispose()
 
 
-def open_workspace(path: Path) -> Workspace:
-    """The database at ``path`` with its access rules from the exchange and review modules.
+def open_workspace(path: Path | URL) -> Workspace:
+    """The database file or server at ``path`` with its access rules from the exchange and review modules.
 
     Those modules are written in parallel with this one; until they exist
     (or if they lack the function) the database counts as the office's own,

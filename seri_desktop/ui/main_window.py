@@ -44,6 +44,7 @@ from seri_desktop.ui.actions_print import install_print_actions
 from seri_desktop.ui.actions_workbook import install_workbook_actions
 from seri_desktop.ui.autosave import AutoSaver
 from seri_desktop.ui.backend import ReportBackend, Workspace
+from seri_desktop.ui.connections import backend_label
 from seri_desktop.ui.context import AppContext
 from seri_desktop.ui.crash import shown_errors
 from seri_desktop.ui.editing import EditSession
@@ -170,7 +171,7 @@ class MainWindow(QMainWindow):
         if self.workspace is not None:
             self.flush()
         self.workspace = workspace
-        self.status_line.show_workspace(workspace.backend.path, workspace.editable_department)
+        self.status_line.show_workspace(backend_label(workspace.backend), workspace.editable_department)
         self.context.workspaceChanged.emit()
         self.reload()
 
@@ -181,8 +182,8 @@ class MainWindow(QMainWindow):
         if old is not None and old.backend is not workspace.backend:
             old.backend.close()
 
-    def show_loading(self, path: Path) -> None:
-        """Say that ``path`` is being opened (shown until :meth:`set_workspace`)."""
+    def show_loading(self, path: Path | str) -> None:
+        """Say that ``path`` (a file, or a server named without its password) is being opened (until :meth:`set_workspace`)."""
         self.stack.show_html(summary_page.paragraph(f"보고서를 불러오는 중입니다… ({path})"))
 
     def reload(self) -> None:
@@ -453,7 +454,7 @@ class MainWindow(QMainWindow):
             self.settings.setValue(SETTINGS_LAST_KEY, key)
         session = self.session(key) if key is not None else None
         if self._report is None:
-            self.stack.welcome.set_recent(self.file_actions.recent_files())
+            self.stack.welcome.set_recent(self.file_actions.recent_entries())
         self.stack.show_unit(self._report, self.model.row(key or ""), session)
         self.undo_group.setActiveStack(session.stack if session is not None else self._no_stack)
         self._refresh_problem_views()
