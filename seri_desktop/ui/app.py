@@ -139,6 +139,7 @@ def run_app(db_path: Path | URL | None = None, argv: list[str] | None = None) ->
         return app.exec()
     finally:
         window.flush()
+        window.live.stop()
         if window.workspace is not None:
             window.workspace.backend.close()
 

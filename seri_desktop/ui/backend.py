@@ -27,7 +27,7 @@ keeps what the user typed.
 from __future__ import annotations
 
 import importlib
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
@@ -145,6 +145,22 @@ class StoreBackend:
             return None
         self._revisions = dict(snapshot.revisions)
         return snapshot.report
+
+    def load_keeping(self, keys: Collection[str]) -> Report | None:
+        """:meth:`load` again, but keep the revisions recorded for the items ``keys`` (what the window is editing).
+
+        A unit being edited keeps the revision it was read at, so its next
+        save is checked against that (and refused as stale if someone saved
+        it meanwhile) instead of silently overwriting what was saved.
+        """
+        kept = {key: self._revisions.get(key) for key in keys}
+        report = self.load()
+        for key, revision in kept.items():
+            if revision is None:
+                self._revisions.pop(key, None)  # none recorded stays none: the save is checked against 0
+            else:
+                self._revisions[key] = revision
+        return report
 
     def revision(self, ref: ItemRef) -> int:
         """The content revision of ``ref`` this window read or wrote last (0: none recorded)."""

@@ -7,7 +7,8 @@ stack in the window's :class:`QUndoGroup`, how it is saved),
 problems, kept current), :mod:`~seri_desktop.ui.access` (what is read-only),
 :mod:`~seri_desktop.ui.navigation` (from a problem or a hit to its place),
 :mod:`~seri_desktop.ui.forms.stack` (the forms) and the action modules
-(files, text import, print, Excel, exchange, help), which see the window only
+(files, text import, print, Excel, exchange, help), :mod:`~seri_desktop.ui.live`
+(what others save on a shared server), which see the window only
 through its :class:`~seri_desktop.ui.context.AppContext`. The window knows
 neither SQL nor the importer: it works on a
 :class:`~seri_desktop.ui.backend.Workspace`.
@@ -51,6 +52,7 @@ from seri_desktop.ui.editing import EditSession
 from seri_desktop.ui.focus import Panes
 from seri_desktop.ui.forms import summary_page
 from seri_desktop.ui.forms.stack import FormStack
+from seri_desktop.ui.live import LiveRefresh
 from seri_desktop.ui.menus import FILE_GROUPS
 from seri_desktop.ui.mnemonics import assign_buttons, mnemonic_of
 from seri_desktop.ui.notice import NoticeBar
@@ -124,6 +126,8 @@ class MainWindow(QMainWindow):
         self.autosaver.failed.connect(self._on_save_failed)
         self.validator = Validator(self)
         self.validator.updated.connect(self._on_problems_updated)
+        # What others save on a shared PostgreSQL database (nothing on SQLite).
+        self.live = LiveRefresh(self)
         # Problem views refresh once per event-loop turn, however many programs were re-checked in it.
         self._problems_timer = QTimer(self)
         self._problems_timer.setSingleShot(True)
@@ -174,6 +178,7 @@ class MainWindow(QMainWindow):
         self.status_line.show_workspace(backend_label(workspace.backend), workspace.editable_department)
         self.context.workspaceChanged.emit()
         self.reload()
+        self.live.watch(workspace.backend)
 
     def switch_workspace(self, workspace: Workspace) -> None:
         """Show ``workspace`` and close the database shown before."""
@@ -531,6 +536,7 @@ class MainWindow(QMainWindow):
             event.ignore()
             return
         save_state(self, self.splitter, self.settings)
+        self.live.stop()
         event.accept()
 
 

@@ -59,6 +59,13 @@ class Units(QObject):
         self._workspace = workspace
         self._readonly = dict(readonly)
 
+    def forget(self, key: str) -> None:
+        """Drop the session of row ``key`` (its unit was read again): the next :meth:`session` starts afresh."""
+        session = self._sessions.pop(key, None)
+        if session is not None:
+            self._group.removeStack(session.stack)
+            session.deleteLater()
+
     def get(self, key: str) -> EditSession | None:
         """The session of row ``key`` if it was opened."""
         return self._sessions.get(key)
