@@ -182,6 +182,21 @@ def test_other_addresses_are_refused_and_make_no_file(
     assert file_window.backend is not None and file_window.backend.path == db_2024
 
 
+def test_a_server_that_is_not_there_is_a_korean_message(
+    file_window: MainWindow, server_2024: URL, warnings: list[str], monkeypatch: pytest.MonkeyPatch, db_2024: Path
+) -> None:
+    import socket
+
+    with socket.socket() as probe:  # a port nobody listens on
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    monkeypatch.setenv(PASSWORD_VARIABLE, str(server_2024.password))  # no prompt: the password is in the environment
+    assert not file_window.file_actions.open_database(without_password(server_2024).set(port=port))
+    assert len(warnings) == 1 and "서버에 연결할 수 없습니다" in warnings[0] and "Traceback" not in warnings[0]
+    assert str(server_2024.password) not in warnings[0]
+    assert file_window.backend is not None and file_window.backend.path == db_2024
+
+
 def app_process(tmp_path: Path) -> Callable[..., subprocess.CompletedProcess[str]]:
     """``run(*args, env=...)``: the real app offscreen with its own data and settings folders."""
     data, config, home = tmp_path / "data", tmp_path / "config", tmp_path / "home"
