@@ -8,7 +8,6 @@ leaves the one being edited as it is. On SQLite nothing listens.
 
 from __future__ import annotations
 
-import copy
 import json
 import subprocess
 import sys
@@ -21,10 +20,7 @@ from pytestqt.qtbot import QtBot
 from sqlalchemy import URL
 
 from seri_desktop.domain.identity import ItemRef
-from seri_desktop.formats.text_import import ImportResult
-from seri_desktop.store.engine import create_engine_for
 from seri_desktop.store.notify import CHANNEL, Change, parse_payload, payload_of
-from seri_desktop.store.repository import save_report
 from seri_desktop.store.unit import read_snapshot
 from seri_desktop.ui.backend import StoreBackend, open_workspace
 from seri_desktop.ui.main_window import MainWindow
@@ -36,18 +32,8 @@ WAIT_MS = 15_000
 
 
 @pytest.fixture
-def server_2024(pg_database: URL, imported_2024: ImportResult) -> URL:
-    engine = create_engine_for(pg_database)
-    try:
-        save_report(engine, copy.deepcopy(imported_2024.report))
-    finally:
-        engine.dispose()
-    return pg_database
-
-
-@pytest.fixture
-def server_window(qtbot: QtBot, settings: QSettings, server_2024: URL) -> Iterator[MainWindow]:
-    window = MainWindow(open_workspace(server_2024), settings=settings)
+def server_window(qtbot: QtBot, settings: QSettings, pg_2024: URL) -> Iterator[MainWindow]:
+    window = MainWindow(open_workspace(pg_2024), settings=settings)
     qtbot.addWidget(window)
     window.show()
     qtbot.waitExposed(window)
@@ -90,15 +76,15 @@ def label(window: MainWindow, key: str) -> str:
 
 
 def test_a_program_saved_elsewhere_shows_in_the_navigator_and_in_its_open_form(
-    qtbot: QtBot, server_window: MainWindow, server_2024: URL, tmp_path: Path, recorded_name: str
+    qtbot: QtBot, server_window: MainWindow, pg_2024: URL, tmp_path: Path, recorded_name: str
 ) -> None:
     window = server_window
     assert window.live.watcher.listening
     shown, other = "program:1-1", "program:2-1"
     assert window.select_key(shown)
     window.tree.setFocus()  # looking at it, not editing it
-    save_elsewhere(server_2024, uid_of(window, shown), "다른 곳에서 바꾼 제목", tmp_path, recorded_name)
-    save_elsewhere(server_2024, uid_of(window, other), "둘째 사업의 새 제목", tmp_path, recorded_name)
+    save_elsewhere(pg_2024, uid_of(window, shown), "다른 곳에서 바꾼 제목", tmp_path, recorded_name)
+    save_elsewhere(pg_2024, uid_of(window, other), "둘째 사업의 새 제목", tmp_path, recorded_name)
     qtbot.waitUntil(lambda: label(window, other).endswith("둘째 사업의 새 제목"), timeout=WAIT_MS)
     qtbot.waitUntil(lambda: window.program_form.title.text() == "다른 곳에서 바꾼 제목", timeout=WAIT_MS)
     assert label(window, shown) == "1-1 다른 곳에서 바꾼 제목"
@@ -111,7 +97,7 @@ def test_a_program_saved_elsewhere_shows_in_the_navigator_and_in_its_open_form(
 
 
 def test_the_program_being_edited_keeps_its_text_while_others_refresh(
-    qtbot: QtBot, server_window: MainWindow, server_2024: URL, tmp_path: Path, recorded_name: str
+    qtbot: QtBot, server_window: MainWindow, pg_2024: URL, tmp_path: Path, recorded_name: str
 ) -> None:
     window = server_window
     window.autosaver.set_delay(600_000)  # the typing stays unsaved for the whole test
@@ -130,7 +116,7 @@ def test_the_program_being_edited_keeps_its_text_while_others_refresh(
     edited_uid = uid_of(window, edited)
     read_at = backend.revision(ItemRef.program(edited_uid))
 
-    save_elsewhere(server_2024, uid_of(window, other), "셋째 장 사업의 새 제목", tmp_path, recorded_name)
+    save_elsewhere(pg_2024, uid_of(window, other), "셋째 장 사업의 새 제목", tmp_path, recorded_name)
     qtbot.waitUntil(lambda: label(window, other).endswith("셋째 장 사업의 새 제목"), timeout=WAIT_MS)
     # The form being edited was left alone: its text, its undo history, its cursor's field, its session.
     assert title.text() == before + " 고치는 중" and title.hasFocus()
@@ -139,7 +125,7 @@ def test_the_program_being_edited_keeps_its_text_while_others_refresh(
 
     # Someone saves the very program being edited: it is not reloaded, and its save stays checked
     # against the revision it was read at (the store refuses it as stale rather than overwrite).
-    save_elsewhere(server_2024, edited_uid, "동시에 바꾼 제목", tmp_path, recorded_name)
+    save_elsewhere(pg_2024, edited_uid, "동시에 바꾼 제목", tmp_path, recorded_name)
     qtbot.wait(1500)
     assert title.text() == before + " 고치는 중"
     assert backend.revision(ItemRef.program(edited_uid)) == read_at

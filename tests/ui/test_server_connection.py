@@ -7,7 +7,6 @@ would, the settings and log files read back for the password.
 
 from __future__ import annotations
 
-import copy
 import json
 import os
 import subprocess
@@ -21,25 +20,12 @@ from PySide6.QtWidgets import QInputDialog, QLineEdit
 from pytestqt.qtbot import QtBot
 from sqlalchemy import URL
 
-from seri_desktop.formats.text_import import ImportResult
 from seri_desktop.settings import set_user_name
-from seri_desktop.store.engine import create_engine_for, describe_target, without_password
-from seri_desktop.store.repository import save_report
+from seri_desktop.store.engine import describe_target, without_password
 from seri_desktop.ui.backend import open_workspace
 from seri_desktop.ui.connections import PASSWORD_VARIABLE, ConnectDialog, saved_connections
 from seri_desktop.ui.main_window import MainWindow
 from tests.ui.conftest import AnswerModal, DialogAnswer
-
-
-@pytest.fixture
-def server_2024(pg_database: URL, imported_2024: ImportResult) -> URL:
-    """A fresh PostgreSQL database holding the 2024 report; the URL carries the password."""
-    engine = create_engine_for(pg_database)
-    try:
-        save_report(engine, copy.deepcopy(imported_2024.report))
-    finally:
-        engine.dispose()
-    return pg_database
 
 
 @pytest.fixture
@@ -103,12 +89,12 @@ def test_connect_dialog_opens_the_server_with_the_password_from_the_prompt(
     qtbot: QtBot,
     file_window: MainWindow,
     settings: QSettings,
-    server_2024: URL,
+    pg_2024: URL,
     answer_modal: AnswerModal,
     log_file: Path,
 ) -> None:
-    password = str(server_2024.password)
-    connect = answer_connect(answer_modal, server_2024)
+    password = str(pg_2024.password)
+    connect = answer_connect(answer_modal, pg_2024)
     echo: list[QLineEdit.EchoMode] = []
     prompt = answer_password(answer_modal, password, echo)
     assert file_window.file_actions.connect_server()
@@ -118,15 +104,15 @@ def test_connect_dialog_opens_the_server_with_the_password_from_the_prompt(
     backend = file_window.backend
     engine = getattr(backend, "engine", None)
     assert engine is not None and engine.dialect.name == "postgresql"
-    assert engine.url.database == server_2024.database
+    assert engine.url.database == pg_2024.database
     assert file_window.report is not None and file_window.report.year == 2024
     assert len(list(file_window.report.programs())) == 33
     assert file_window.select_key(file_window.model.unit_keys()[5])
 
-    public = without_password(server_2024)
+    public = without_password(pg_2024)
     assert saved_connections(settings) == [public]
     shown = everything_shown(file_window)
-    assert describe_target(server_2024) in file_window.db_label.text()  # the password as ***
+    assert describe_target(pg_2024) in file_window.db_label.text()  # the password as ***
     assert public.render_as_string(hide_password=False) in shown  # the server is in the recent list
     for place, text in (("screen", shown), ("settings", settings_text(settings)), ("log", log_file.read_text("utf-8"))):
         assert password not in text, place
@@ -140,27 +126,27 @@ def test_a_wrong_password_is_a_korean_message_and_changes_nothing(
     qtbot: QtBot,
     file_window: MainWindow,
     settings: QSettings,
-    server_2024: URL,
+    pg_2024: URL,
     db_2024: Path,
     answer_modal: AnswerModal,
     warnings: list[str],
     log_file: Path,
 ) -> None:
     wrong = "틀린-비밀번호-1234"
-    answer_connect(answer_modal, server_2024)
+    answer_connect(answer_modal, pg_2024)
     answer_password(answer_modal, wrong, [])
     assert not file_window.file_actions.connect_server()
     assert len(warnings) == 1
     message = warnings[0]
     assert "사용자 이름이나 비밀번호가 맞지 않습니다" in message and "Traceback" not in message
-    assert describe_target(server_2024) in message  # the server named, its password as ***
+    assert describe_target(pg_2024) in message  # the server named, its password as ***
     # Still on the file, the failed server neither saved nor listed, the wrong password nowhere.
     assert file_window.backend is not None and file_window.backend.path == db_2024
     assert saved_connections(settings) == []
-    assert file_window.file_actions.passwords.known(without_password(server_2024)) is None
+    assert file_window.file_actions.passwords.known(without_password(pg_2024)) is None
     shown = everything_shown(file_window) + message
     for place, text in (("screen", shown), ("settings", settings_text(settings)), ("log", log_file.read_text("utf-8"))):
-        assert wrong not in text and str(server_2024.password) not in text, place
+        assert wrong not in text and str(pg_2024.password) not in text, place
 
 
 @pytest.mark.parametrize("address", ["sqlite:///report.sqlite", "http://example.invalid/report", "postgresql://u@h/d"])
@@ -183,17 +169,17 @@ def test_other_addresses_are_refused_and_make_no_file(
 
 
 def test_a_server_that_is_not_there_is_a_korean_message(
-    file_window: MainWindow, server_2024: URL, warnings: list[str], monkeypatch: pytest.MonkeyPatch, db_2024: Path
+    file_window: MainWindow, pg_2024: URL, warnings: list[str], monkeypatch: pytest.MonkeyPatch, db_2024: Path
 ) -> None:
     import socket
 
     with socket.socket() as probe:  # a port nobody listens on
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
-    monkeypatch.setenv(PASSWORD_VARIABLE, str(server_2024.password))  # no prompt: the password is in the environment
-    assert not file_window.file_actions.open_database(without_password(server_2024).set(port=port))
+    monkeypatch.setenv(PASSWORD_VARIABLE, str(pg_2024.password))  # no prompt: the password is in the environment
+    assert not file_window.file_actions.open_database(without_password(pg_2024).set(port=port))
     assert len(warnings) == 1 and "서버에 연결할 수 없습니다" in warnings[0] and "Traceback" not in warnings[0]
-    assert str(server_2024.password) not in warnings[0]
+    assert str(pg_2024.password) not in warnings[0]
     assert file_window.backend is not None and file_window.backend.path == db_2024
 
 
@@ -227,9 +213,9 @@ def app_process(tmp_path: Path) -> Callable[..., subprocess.CompletedProcess[str
     return run
 
 
-def test_the_app_starts_on_a_server_url_given_with_db(tmp_path: Path, server_2024: URL) -> None:
-    password = str(server_2024.password)
-    public = without_password(server_2024).render_as_string(hide_password=False)
+def test_the_app_starts_on_a_server_url_given_with_db(tmp_path: Path, pg_2024: URL) -> None:
+    password = str(pg_2024.password)
+    public = without_password(pg_2024).render_as_string(hide_password=False)
     shown, title = tmp_path / "database.txt", tmp_path / "geometry.json"
     steps = tmp_path / "steps.json"
     steps.write_text(
@@ -239,7 +225,7 @@ def test_the_app_starts_on_a_server_url_given_with_db(tmp_path: Path, server_202
     run = app_process(tmp_path)
     done = run("--db", public, env={PASSWORD_VARIABLE: password, "SERI_TEST_SCRIPT": str(steps)})
     assert done.returncode == 0, done.stderr
-    assert shown.read_text(encoding="utf-8") == describe_target(without_password(server_2024))
+    assert shown.read_text(encoding="utf-8") == describe_target(without_password(pg_2024))
     assert (tmp_path / "checked").is_file()
     # Nothing the app wrote (its settings, its log, its output) holds the password; no file was made from the URL.
     written = [p for p in tmp_path.rglob("*") if p.is_file() and p != steps]

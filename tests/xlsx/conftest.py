@@ -6,7 +6,6 @@ as fixtures rather than imported.
 
 from __future__ import annotations
 
-import copy
 import dataclasses
 from collections.abc import Callable
 from pathlib import Path
@@ -16,7 +15,8 @@ import pytest
 from seri_desktop.domain.model import Report
 from seri_desktop.formats.text_import import ImportResult
 from seri_desktop.store.engine import create_engine_for
-from seri_desktop.store.repository import load_report, save_report
+from seri_desktop.store.repository import load_report
+from tests.conftest import holding_2024
 
 Loader = Callable[[Path, int], Report]
 Differ = Callable[[object, object], list[str]]
@@ -41,12 +41,7 @@ def load_db() -> Loader:
 @pytest.fixture
 def db_2024(tmp_db: Path, imported_2024: ImportResult) -> Path:
     """A fresh database holding the real 2024 report."""
-    engine = create_engine_for(tmp_db)
-    try:
-        save_report(engine, copy.deepcopy(imported_2024.report))
-    finally:
-        engine.dispose()
-    return tmp_db
+    return holding_2024(tmp_db, imported_2024)
 
 
 def _diff(a: object, b: object, path: str, out: list[str]) -> None:
