@@ -22,10 +22,12 @@ autosaver's pending units, read only) or when the cursor is in its form.
   is (its text, its cursor, its undo history, and the revision it was read
   at, so its save is still checked against what others saved:
   :meth:`seri_desktop.ui.backend.StoreBackend.load_keeping`).
-* A change to the unit being edited itself, to the structure (``III``), the
-  front matter (``I``), or to everything, waits until nothing is being
-  edited (checked every :data:`DEFER_MS`); the save of the unit being edited
-  meets the store's stale-write check meanwhile.
+* A change to the unit being edited itself, to the unit shown, to the
+  structure (``III``), the front matter (``I``), or to everything, waits
+  until nothing is being edited (checked every :data:`DEFER_MS`); the save
+  of the unit being edited meets the store's stale-write check meanwhile.
+  So does every change while a dialog is open (a merge review, a progress
+  dialog works on the report it read).
 """
 
 from __future__ import annotations
@@ -209,6 +211,9 @@ class LiveRefresh(QObject):
         """Show what others saved now if nothing stands in the way; ``True`` when done, else tried again later."""
         if not self.pending:
             return True
+        if QApplication.activeModalWidget() is not None:
+            # A dialog (a merge review, a progress) works on the report as it was read: not under its feet.
+            return self._defer()
         editing = self.being_edited()
         if not editing:
             self._everything, self._keys, self._told = False, set(), False
