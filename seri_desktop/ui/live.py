@@ -230,6 +230,8 @@ class LiveRefresh(QObject):
             return self._defer()
         self.window.show_message(f"{REFRESHED} ({len(self._keys)}개 항목)")
         self._keys, self._told = set(), False
+        if self._everything:
+            self._timer.start(DEFER_MS)  # what could not be taken in place: once nothing is edited
         self.refreshed.emit()
         return True
 
@@ -241,35 +243,54 @@ class LiveRefresh(QObject):
         return False
 
     def _in_place(self, editing: set[str]) -> bool:
-        """Read the changed programs and departments into the shown report; ``False`` if the report's shape changed."""
+        """Read the changed programs and departments into the shown report; ``False`` when that cannot be done.
+
+        Only the changed items get their new revision in the backend; every
+        other item keeps the one it was read at, so a save racing this read
+        is still checked. A changed item is taken in, or is missing on one
+        side (added or removed meanwhile: a structure change, whose own
+        notice makes the full reload follow).
+        """
         window, report = self.window, self.window.report
-        backend = window.backend
-        loader = getattr(backend, "load_keeping", None)
+        loader = getattr(window.backend, "load_keeping", None)
         if report is None or loader is None:
             return False
-        fresh: Report | None = loader(editing)
-        if fresh is None or [p.uid for p in fresh.programs()] != [p.uid for p in report.programs()]:
+        known = {p.uid for p in report.programs()} | {ItemRef.section_ii(d.name).key() for d in report.departments}
+        known |= {ItemRef.front().key(), ItemRef.structure().key()}
+        fresh: Report | None = loader((known - self._keys) | editing)
+        if fresh is None:
             return False
-        if [d.name for d in fresh.departments] != [d.name for d in report.departments]:
-            return False
+        complete = True
         for key in self._keys:
             ref = ItemRef.from_key(key)
             if ref.is_program:
-                program = fresh.program_by_uid(ref.id)
-                if program is None:
-                    return False
-                for chapter in report.chapters:
-                    chapter.programs[:] = [program if p.uid == program.uid else p for p in chapter.programs]
-                # Rows, sessions and checks go by the program's code.
-                for row_key in window.model.keys_for_ref(ItemRef.program(program.code)):
-                    window.units.forget(row_key)
-                    window.model.update_row(row_key, label=program_label(program))
-                window.validator.schedule_program(program.code)
+                complete = self._take_program(report, fresh, ref.id) and complete
             elif ref.is_section_ii:
-                department = fresh.department(ref.id)
-                if department is None:
-                    return False
-                report.departments[:] = [department if d.name == department.name else d for d in report.departments]
-                for row_key in window.model.keys_for_ref(ref):
-                    window.units.forget(row_key)
+                complete = self._take_department(report, fresh, ref) and complete
+        if not complete:
+            self._everything = True  # the rest when nothing is edited
+        return True
+
+    def _take_program(self, report: Report, fresh: Report, uid: str) -> bool:
+        window = self.window
+        old, new = report.program_by_uid(uid), fresh.program_by_uid(uid)
+        if old is None or new is None:
+            return False
+        new.code = old.code  # the code is the structure's: the window keeps showing its own
+        for chapter in report.chapters:
+            chapter.programs[:] = [new if p.uid == uid else p for p in chapter.programs]
+        # Rows, sessions and checks go by the program's code.
+        for row_key in window.model.keys_for_ref(ItemRef.program(old.code)):
+            window.units.forget(row_key)
+            window.model.update_row(row_key, label=program_label(new))
+        window.validator.schedule_program(old.code)
+        return True
+
+    def _take_department(self, report: Report, fresh: Report, ref: ItemRef) -> bool:
+        department = fresh.department(ref.id)
+        if department is None or report.department(ref.id) is None:
+            return False
+        report.departments[:] = [department if d.name == department.name else d for d in report.departments]
+        for row_key in self.window.model.keys_for_ref(ref):
+            self.window.units.forget(row_key)
         return True

@@ -122,6 +122,10 @@ def test_the_program_being_edited_keeps_its_text_while_others_refresh(
     assert title.text() == before + " 고치는 중" and title.hasFocus()
     assert window.units.get(edited) is session and session.stack.count() == 1
     assert window.autosaver.pending() == [edited]
+    # The program taken in has the revision it was saved at; the edited one keeps the one it was read at.
+    other_ref = ItemRef.program(uid_of(window, other))
+    assert backend.revision(other_ref) == read_snapshot(backend.engine, 2024).revision(other_ref) > 0
+    assert backend.revision(ItemRef.program(edited_uid)) == read_at
 
     # Someone saves the very program being edited: it is not reloaded, and its save stays checked
     # against the revision it was read at (the store refuses it as stale rather than overwrite).
