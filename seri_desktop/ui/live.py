@@ -5,7 +5,8 @@ a ``QSocketNotifier`` on the listening connection's socket, so the event
 loop never blocks and no thread is needed. Notices sent by this process
 (the window's own saves, its own merges) are dropped: those paths show their
 results themselves. A lost connection is opened again after
-:data:`RECONNECT_MS`, followed by a full refresh, since what was said
+:data:`RECONNECT_MS` (twice as long after each failure, up to
+:data:`MAX_RECONNECT_MS`), followed by a full refresh, since what was said
 meanwhile is gone. On SQLite there is nothing to listen to, and nothing
 runs.
 
@@ -48,6 +49,7 @@ if TYPE_CHECKING:
     from seri_desktop.ui.main_window import MainWindow
 
 RECONNECT_MS = 5000
+MAX_RECONNECT_MS = 300_000
 COALESCE_MS = 250
 DEFER_MS = 2000
 REFRESHED = "다른 사용자가 저장한 내용을 불러왔습니다"
@@ -109,10 +111,12 @@ class ChangeWatcher(QObject):
         try:
             listener = Listener(self._url)
         except StoreError as exc:
-            # The window works without live updates; it tries again later.
+            # The window works without live updates; it tries again later, less often each time.
             log.warning("change listener: %s", exc.message)
+            self._reconnect.setInterval(min(self._reconnect.interval() * 2, MAX_RECONNECT_MS))
             self._reconnect.start()
             return False
+        self._reconnect.setInterval(RECONNECT_MS)
         self._listener = listener
         self._notifier = QSocketNotifier(listener.fileno(), QSocketNotifier.Type.Read, self)
         self._notifier.activated.connect(self._on_readable)
