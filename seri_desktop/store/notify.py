@@ -41,7 +41,8 @@ if TYPE_CHECKING:
 CHANNEL: Final = "seri_changes"
 # PostgreSQL refuses a payload of 8000 bytes or more; leave room.
 MAX_PAYLOAD_BYTES: Final = 7800
-LISTENER_APPLICATION: Final = "seri-desktop (변경 알림)"
+# ASCII: the server shows anything else in application_name as "?".
+LISTENER_APPLICATION: Final = "seri-desktop listener"
 
 
 class ListenerLost(StoreError):

@@ -165,3 +165,34 @@ def test_a_payload_too_large_to_list_says_read_everything() -> None:
     assert few is not None and dict(few.items or {}) == {"I": 3, "II:기획평가부": 2}
     assert parse_payload("not json") is None and parse_payload('{"items": {}}') is None
     assert CHANNEL == "seri_changes"
+
+
+def test_a_listener_cut_off_by_the_server_reconnects_and_refreshes(
+    qtbot: QtBot, server_window: MainWindow, pg_2024: URL, tmp_path: Path, recorded_name: str
+) -> None:
+    from sqlalchemy import create_engine, text
+
+    from seri_desktop.store.notify import LISTENER_APPLICATION
+
+    window = server_window
+    assert window.live.watcher.listening
+    admin = create_engine(pg_2024)
+    try:
+        with admin.begin() as conn:
+            ended = conn.execute(
+                text(
+                    "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity"
+                    " WHERE application_name = :app AND datname = current_database()"
+                ),
+                {"app": LISTENER_APPLICATION},
+            ).scalar_one()
+    finally:
+        admin.dispose()
+    assert ended == 1
+    qtbot.waitUntil(lambda: not window.live.watcher.listening, timeout=WAIT_MS)
+    with qtbot.waitSignal(window.live.refreshed, timeout=WAIT_MS):  # back, and reading everything again
+        pass
+    assert window.live.watcher.listening
+    other = "program:4-1"
+    save_elsewhere(pg_2024, uid_of(window, other), "다시 연결한 뒤 바꾼 제목", tmp_path, recorded_name)
+    qtbot.waitUntil(lambda: label(window, other).endswith("다시 연결한 뒤 바꾼 제목"), timeout=WAIT_MS)
