@@ -16,14 +16,14 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QSettings
-from PySide6.QtWidgets import QInputDialog, QLineEdit
+from PySide6.QtWidgets import QDialogButtonBox, QInputDialog, QLineEdit
 from pytestqt.qtbot import QtBot
 from sqlalchemy import URL
 
 from seri_desktop.settings import set_user_name
 from seri_desktop.store.engine import describe_target, without_password
 from seri_desktop.ui.backend import open_workspace
-from seri_desktop.ui.connections import PASSWORD_VARIABLE, ConnectDialog, saved_connections
+from seri_desktop.ui.connections import PASSWORD_VARIABLE, ConnectDialog, remember_connection, saved_connections
 from seri_desktop.ui.main_window import MainWindow
 from tests.ui.conftest import AnswerModal, DialogAnswer
 
@@ -244,3 +244,23 @@ def test_db_with_another_scheme_is_refused_in_korean_before_the_window(tmp_path:
     assert done.returncode == 2
     assert "주소는 쓸 수 없습니다" in done.stderr and "Traceback" not in done.stderr
     assert sorted(tmp_path.rglob("*")) == before  # no file, no folder: not even the log
+
+
+def test_the_dialog_offers_the_saved_connections_without_any_password(qtbot: QtBot, settings: QSettings) -> None:
+    from sqlalchemy import make_url
+
+    remember_connection(settings, make_url("postgresql+psycopg://planner:비밀-암호@db.example:6543/report"))
+    remember_connection(settings, make_url("postgresql+psycopg://dept@db2.example/other"))
+    assert "비밀-암호" not in settings_text(settings)
+    dialog = ConnectDialog(None, settings)
+    qtbot.addWidget(dialog)
+    assert dialog.saved.count() == 3  # (새 연결) and the two, newest first
+    assert (dialog.host.text(), dialog.port.value(), dialog.database.text(), dialog.user.text()) == (
+        "db2.example", 5432, "other", "dept",
+    )
+    dialog.saved.setCurrentIndex(2)
+    assert dialog.url() == make_url("postgresql+psycopg://planner@db.example:6543/report")
+    assert dialog.url().password is None
+    ok = dialog.buttons.button(QDialogButtonBox.StandardButton.Ok)
+    dialog.database.clear()
+    assert not ok.isEnabled()  # a server needs its database named
