@@ -1,6 +1,8 @@
 """The ``seri-desktop`` command: the app with no subcommand, tools for the office with one.
 
-Every subcommand works on a database file given with ``--db``. Errors a user
+Every subcommand, and the app itself, works on a database file or a
+``postgresql+psycopg://`` URL given with ``--db`` (one parser for both:
+:func:`~seri_desktop.commands.common.database_target`). Errors a user
 can cause (a bad file, a report that already exists) end with a Korean
 message on stderr and a non-zero exit status, never a traceback. The
 subcommands live in ``seri_desktop.commands``, one module each.
@@ -13,10 +15,9 @@ import importlib
 import pkgutil
 import sys
 from collections.abc import Sequence
-from pathlib import Path
 
 from seri_desktop import __version__, commands
-from seri_desktop.commands.common import EXIT_BUG, EXIT_USER_ERROR, CliError
+from seri_desktop.commands.common import EXIT_BUG, EXIT_USER_ERROR, CliError, database_target
 from seri_desktop.errors import UserError
 from seri_desktop.logs import report_bug, setup_logging
 
@@ -27,7 +28,12 @@ def build_parser() -> argparse.ArgumentParser:
         description="주요업무보고 작성·점검·취합 도구. 하위 명령 없이 실행하면 프로그램 창이 열립니다.",
     )
     parser.add_argument("--version", action="version", version=f"seri-desktop {__version__}")
-    parser.add_argument("--db", type=Path, help="데이터베이스 파일 (기본: 사용자 데이터 폴더의 seri-desktop.sqlite)")
+    parser.add_argument(
+        "--db",
+        type=database_target,
+        help="데이터베이스 파일이나 postgresql+psycopg://사용자@호스트/데이터베이스 주소 "
+        "(기본: 사용자 데이터 폴더의 seri-desktop.sqlite; 비밀번호는 PGPASSWORD로 주거나 창에서 묻습니다)",
+    )
     parser.add_argument(
         "--self-test",
         action="store_true",

@@ -7,6 +7,7 @@ import time
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
+from typing import TypeVar
 
 import pytest
 from sqlalchemy import URL, Engine, create_engine, make_url
@@ -161,6 +162,30 @@ def _drop_database(admin: Engine, name: str) -> None:
             if "must be a member of the role" not in str(exc) or time.monotonic() > deadline:
                 raise
             time.sleep(0.2)
+
+
+T = TypeVar("T", Path, URL)
+
+
+def holding_2024(target: T, imported: ImportResult) -> T:
+    """``target`` (a fresh SQLite file or PostgreSQL database) with the real 2024 report stored in it."""
+    import copy
+
+    from seri_desktop.store.engine import create_engine_for
+    from seri_desktop.store.repository import save_report
+
+    engine = create_engine_for(target)
+    try:
+        save_report(engine, copy.deepcopy(imported.report))
+    finally:
+        engine.dispose()
+    return target
+
+
+@pytest.fixture
+def pg_2024(pg_database: URL, imported_2024: ImportResult) -> URL:
+    """A fresh PostgreSQL database holding the real 2024 report; the URL carries the password."""
+    return holding_2024(pg_database, imported_2024)
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])

@@ -175,6 +175,22 @@ def describe_target(target: Target) -> str:
     return target.render_as_string(hide_password=True) if isinstance(target, URL) else str(target)
 
 
+def without_password(url: URL) -> URL:
+    """``url`` with no password at all (not even ``***``): what may be written down or reused later."""
+    return URL.create(url.drivername, url.username, None, url.host, url.port, url.database, url.query)
+
+
+def target_text(target: Target) -> str:
+    """The target as it may be kept (settings, recent files): a path as it is, a URL with no password in it.
+
+    :func:`parse_target` reads it back; the password then comes from the
+    environment (``PGPASSWORD``) or from the person again.
+    """
+    if isinstance(target, URL):
+        return without_password(target).render_as_string(hide_password=False)
+    return str(target)
+
+
 # --- opening -----------------------------------------------------------------------------------------
 
 

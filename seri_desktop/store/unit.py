@@ -39,7 +39,9 @@ entries (:meth:`UnitOfWork.record`). Each writer, for its aggregate:
 
 Any refusal raises inside the transaction, so nothing of the unit is
 written. After the commit the audit log's anchor is moved
-(:func:`seri_desktop.store.audit.update_anchors`).
+(:func:`seri_desktop.store.audit.update_anchors`). On PostgreSQL the
+transaction also carries a ``NOTIFY`` of the items it changed
+(:mod:`seri_desktop.store.notify`), so the other open windows refresh.
 
 A program's code and place are the structure's (``III``): a program write
 keeps the stored code, so a window that still shows an old number never
@@ -95,6 +97,7 @@ from seri_desktop.store.content import (
 )
 from seri_desktop.store.engine import StoreError, transaction
 from seri_desktop.store.exchange import editor_in, now
+from seri_desktop.store.notify import send_in
 from seri_desktop.store.review import (
     Comment,
     CommentTarget,
@@ -748,9 +751,29 @@ class UnitOfWork:
     # --- the end -------------------------------------------------------------------------------------
 
     def finish(self) -> None:
-        """Write the queued audit entries (chained) inside the transaction; called once at its end."""
+        """Write the queued audit entries (chained) inside the transaction; called once at its end.
+
+        On PostgreSQL it also queues the notice of what changed
+        (:func:`seri_desktop.store.notify.send_in`), delivered to the other
+        windows when the transaction commits.
+        """
+        send_in(self.conn, self.year, self.changed_items())
         record_many_in(self.conn, self._audit)
         self._audit = []
+
+    def changed_items(self) -> dict[str, int] | None:
+        """Every item this unit changed, with its content revision now; ``None`` when it changed the whole report.
+
+        Read from the queued audit entries (every change writes one) and the
+        revisions bumped; an entry naming no item (a new report) means all of it.
+        """
+        keys = set(self._bumped)
+        for entry in self._audit:
+            item = entry.get("item")
+            if not item:
+                return None
+            keys.add(str(item))
+        return {key: self.revision(ItemRef.from_key(key)) for key in sorted(keys)}
 
 
 def _new_owner(gone: Department, before: Report, after: Report) -> str:

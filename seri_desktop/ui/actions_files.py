@@ -1,4 +1,4 @@
-"""File menu actions for databases: 새 보고서, 열기, 꾸러미 열기, 최근 파일.
+"""File menu actions for databases: 새 보고서, 열기, 서버에 연결, 꾸러미 열기, 최근 파일.
 
 Opening another database needs the app's ``open_workspace`` (the window
 gets it from :mod:`seri_desktop.ui.app`); without it these actions are
@@ -7,6 +7,11 @@ current one's edits first; a database that cannot be opened changes
 nothing. Every database shown is remembered in the recent files, and the
 last one is opened again on the next start (:func:`last_opened`). 열기 shows
 report databases and department packages (a package is a database too).
+서버에 연결 opens a shared PostgreSQL database (:mod:`seri_desktop.ui.connections`:
+the dialog, the saved connections, the password kept in memory only); a
+server is remembered in the recent list without its password, and is not
+reconnected by itself on the next start. Any other kind of address is
+refused with the store's Korean message, and no file is made from it.
 
 Install with :class:`FileActions` (the main window does).
 """
@@ -16,6 +21,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, QSettings
 from PySide6.QtWidgets import QInputDialog, QMenu
@@ -25,9 +31,21 @@ from seri_desktop.errors import UserError
 from seri_desktop.formats.file_names import DATABASE, PACKAGE, REPORT_TITLE, file_name
 from seri_desktop.ui import menus
 from seri_desktop.ui.backend import Workspace
+from seri_desktop.ui.connections import (
+    Passwords,
+    ask_connection,
+    is_url_text,
+    listed,
+    remember_connection,
+    target_label,
+    with_password,
+)
 from seri_desktop.ui.context import AppContext
 
-OpenWorkspace = Callable[[Path], Workspace]
+if TYPE_CHECKING:
+    from sqlalchemy import URL
+
+OpenWorkspace = Callable[["Path | URL"], Workspace]
 
 MAX_RECENT = 8
 SETTINGS_RECENT = "files/recent"
@@ -36,16 +54,20 @@ OPEN_KINDS = (DATABASE, PACKAGE)
 OPEN_TOGETHER = "보고서 파일"
 
 
+def recent_entries(settings: QSettings) -> list[Path | str]:
+    """The databases opened lately, newest first: files as paths, servers as their URL text (no password)."""
+    return [text if is_url_text(text) else Path(text) for text in listed(settings, SETTINGS_RECENT)]
+
+
 def recent_files(settings: QSettings) -> list[Path]:
-    """The databases opened lately, newest first (kept in the settings)."""
-    value = settings.value(SETTINGS_RECENT, [])
-    items = [value] if isinstance(value, str) else list(value or [])  # type: ignore[call-overload]
-    return [Path(str(item)) for item in items if str(item)]
+    """The database files opened lately, newest first (kept in the settings)."""
+    return [entry for entry in recent_entries(settings) if isinstance(entry, Path)]
 
 
 def last_opened(settings: QSettings) -> Path | None:
-    """The database shown last, if it is still there: the app opens it again on start."""
-    return next((path for path in recent_files(settings)[:1] if path.is_file()), None)
+    """The database file shown last, if it is still there: the app opens it again on start (never a server)."""
+    entries = recent_entries(settings)[:1]
+    return next((path for path in entries if isinstance(path, Path) and path.is_file()), None)
 
 
 class FileActions(QObject):
@@ -58,6 +80,7 @@ class FileActions(QObject):
         self.ctx = ctx
         self._open_workspace = open_workspace
         self._switch = switch
+        self.passwords = Passwords()  # typed in this session, in memory only
         self.new_action = ctx.add_action(
             menus.FILE,
             "새 보고서…",
@@ -74,6 +97,13 @@ class FileActions(QObject):
             tip="보고서 데이터베이스나 부서 꾸러미 파일을 엽니다",
             group="document",
         )
+        self.connect_action = ctx.add_action(
+            menus.FILE,
+            "서버에 연결…",
+            self._on_connect,
+            tip="여러 사람이 함께 쓰는 PostgreSQL 서버의 보고서 데이터베이스에 연결합니다",
+            group="document",
+        )
         self.open_package_action = ctx.add_action(
             menus.FILE,
             "꾸러미 열기…",
@@ -81,7 +111,7 @@ class FileActions(QObject):
             tip="기획 부서에서 받은 부서 꾸러미(.seripkg)를 엽니다",
             group="document",
         )
-        for action in (self.new_action, self.open_action, self.open_package_action):
+        for action in (self.new_action, self.open_action, self.connect_action, self.open_package_action):
             action.setEnabled(open_workspace is not None)
         self.recent_menu = QMenu("최근 파일", ctx.dialog_parent)
         self.recent_menu.aboutToShow.connect(self.fill_recent_menu)
@@ -92,22 +122,51 @@ class FileActions(QObject):
 
     # ------------------------------------------------------------------ the work
 
-    def open_database(self, path: Path) -> bool:
-        """Open the database at ``path`` (File › 열기); warns and returns ``False`` if it cannot."""
+    def open_database(self, path: Path | URL | str) -> bool:
+        """Open the database file or server ``path`` (File › 열기, 서버에 연결, 최근 파일).
+
+        A text is read as a path or a ``postgresql+psycopg://`` URL; any other
+        address is refused. A server's password comes from :func:`with_password`.
+        Warns and returns ``False`` if it cannot open.
+        """
         if self._open_workspace is None:
             return False
+        from seri_desktop.store.engine import StoreError, parse_target
+
+        try:
+            target = parse_target(path)
+        except StoreError as exc:
+            self.ctx.warn("열 수 없습니다", exc.message)
+            return False
+        if not isinstance(target, Path):
+            with_secret = with_password(self.ctx.dialog_parent, target, self.passwords)
+            if with_secret is None:
+                return False
+            target = with_secret
         if not self.ctx.flush() and not self.ctx.ask(
             "저장하지 못한 내용", "고친 내용을 저장하지 못했습니다. 그래도 다른 파일을 열까요?"
         ):
             return False
-        with self.ctx.attempt(
-            "열 수 없습니다", f"{path} 파일을 열지 못했습니다.", doing="데이터베이스 열기"
-        ) as attempt:
-            workspace = self._open_workspace(path)
+        where = f"{target} 파일을" if isinstance(target, Path) else f"{target_label(target)} 서버의 데이터베이스를"
+        with self.ctx.attempt("열 수 없습니다", f"{where} 열지 못했습니다.", doing="데이터베이스 열기") as attempt:
+            workspace = self._open_workspace(target)
         if attempt.failed:
             return False
+        if not isinstance(target, Path):
+            self.passwords.keep(target)
         self._switch(workspace)
         return True
+
+    def connect_server(self) -> bool:
+        """서버에 연결: ask for a server (and its password), open it; a saved connection is kept without password."""
+        chosen = ask_connection(self.ctx.dialog_parent, self.ctx.settings)
+        if chosen is None:
+            return False
+        url, keep = chosen
+        opened = self.open_database(url)
+        if opened and keep:
+            remember_connection(self.ctx.settings, url)
+        return opened
 
     def new_report(self, path: Path, year: int) -> bool:
         """Create (or open) the database ``path`` with an empty report of ``year`` and show it."""
@@ -124,37 +183,50 @@ class FileActions(QObject):
         return True
 
     def recent_files(self) -> list[Path]:
-        """The databases opened lately, newest first (kept in the settings)."""
+        """The database files opened lately, newest first (kept in the settings)."""
         return recent_files(self.ctx.settings)
 
-    def remember(self, path: Path) -> None:
-        resolved = path.expanduser().absolute()
-        files = [resolved, *(p for p in self.recent_files() if p != resolved)][:MAX_RECENT]
-        self.ctx.settings.setValue(SETTINGS_RECENT, [str(p) for p in files])
+    def recent_entries(self) -> list[Path | str]:
+        """The files and servers opened lately, newest first (a server as its URL, without password)."""
+        return recent_entries(self.ctx.settings)
+
+    def remember(self, target: Path | URL) -> None:
+        from seri_desktop.store.engine import target_text
+
+        text = str(target.expanduser().absolute()) if isinstance(target, Path) else target_text(target)
+        entries = [text, *(str(e) for e in self.recent_entries() if str(e) != text)][:MAX_RECENT]
+        self.ctx.settings.setValue(SETTINGS_RECENT, entries)
 
     def fill_recent_menu(self) -> None:
         self.recent_menu.clear()
-        files = self.recent_files()
-        if not files:
+        entries = self.recent_entries()
+        if not entries:
             empty = self.recent_menu.addAction("(없음)")
             empty.setEnabled(False)
             return
-        for n, path in enumerate(files, start=1):
-            action = self.recent_menu.addAction(f"&{n} {path.name} — {path.parent}")
+        for n, entry in enumerate(entries, start=1):
+            label = f"{entry.name} — {entry.parent}" if isinstance(entry, Path) else entry
+            action = self.recent_menu.addAction(f"&{n} {label}")
             action.setEnabled(self._open_workspace is not None)
-            action.triggered.connect(lambda _checked=False, path=path: self.open_database(path))
+            action.triggered.connect(lambda _checked=False, entry=entry: self.open_database(entry))
 
     # ------------------------------------------------------------------ menu slots
 
     def _remember_current(self) -> None:
         backend = self.ctx.backend
-        if backend is not None and backend.path is not None:
-            self.remember(backend.path)
+        target = getattr(backend, "target", None) if backend is not None else None
+        if target is None and backend is not None:
+            target = backend.path
+        if target is not None:
+            self.remember(target)
 
     def _on_open(self) -> None:
         path = self.ctx.choose_open("보고서 파일 열기", OPEN_KINDS, together=OPEN_TOGETHER)
         if path is not None:
             self.open_database(path)
+
+    def _on_connect(self) -> None:
+        self.connect_server()
 
     def _on_open_package(self) -> None:
         path = self.ctx.choose_open("부서 꾸러미 열기", [PACKAGE])

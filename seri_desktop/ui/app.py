@@ -1,8 +1,10 @@
 """Start the desktop app: logging and the crash dialog, fonts, the main window, the database, the event loop.
 
 The window is shown first, with a "loading" note, and the database opened
-right after (the one named on the command line, else the one opened last,
-else the default database): importing the store (SQLAlchemy, Alembic) and loading a large
+right after (the one named on the command line, a file or a PostgreSQL
+server, else the file opened last, else the default database; a server's
+password comes from the URL, ``PGPASSWORD`` or a prompt, see
+:mod:`seri_desktop.ui.connections`): importing the store (SQLAlchemy, Alembic) and loading a large
 report take a second or more, and the user should see the app at once.
 
 Bugs are logged to the rotating log in the data folder
@@ -26,6 +28,7 @@ from __future__ import annotations
 import os
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QCoreApplication, QSettings, QTimer
 from PySide6.QtWidgets import QApplication, QMessageBox
@@ -37,12 +40,16 @@ from seri_desktop.logs import setup_logging
 from seri_desktop.ui import refcount_guard
 from seri_desktop.ui.actions_files import last_opened
 from seri_desktop.ui.backend import Workspace, open_workspace
+from seri_desktop.ui.connections import target_label, with_password
 from seri_desktop.ui.crash import install_excepthook, show_bug
 from seri_desktop.ui.fonts_qt import install_korean_font
 from seri_desktop.ui.main_window import MainWindow
 from seri_desktop.ui.name_prompt import ensure_user_name
 from seri_desktop.ui.style import install_style
 from seri_desktop.ui.translations import install_qt_translations
+
+if TYPE_CHECKING:
+    from sqlalchemy import URL
 
 APP_NAME = paths.APPLICATION
 SCREENSHOT_ENV_VAR = "SERI_SCREENSHOT"
@@ -66,8 +73,12 @@ def default_db_path() -> Path:
     return paths.default_db_path()
 
 
-def run_app(db_path: Path | None = None, argv: list[str] | None = None) -> int:
-    """Run the app until the window closes; returns the process exit code."""
+def run_app(db_path: Path | URL | None = None, argv: list[str] | None = None) -> int:
+    """Run the app until the window closes; returns the process exit code.
+
+    ``db_path``: a database file or a PostgreSQL URL (``--db``, parsed by
+    :func:`seri_desktop.commands.common.database_target`).
+    """
     refcount_guard.install()
     set_application_names()
     setup_logging()
@@ -88,21 +99,31 @@ def run_app(db_path: Path | None = None, argv: list[str] | None = None) -> int:
 
     settings = QSettings()
     remembered = last_opened(settings) if db_path is None else None
-    path = db_path or remembered or default_db_path()
+    path: Path | URL = db_path or remembered or default_db_path()
     window = MainWindow(None, settings=settings, open_workspace=open_workspace)
-    window.show_loading(path)
+    window.show_loading(target_label(path))
     window.show()
     app.processEvents()
+    if not isinstance(path, Path):
+        # The password from the URL, PGPASSWORD or the person, kept in this window's memory once it connects.
+        asked = with_password(window, path, window.file_actions.passwords)
+        if asked is None:
+            window.hide()
+            window.deleteLater()
+            return EXIT_NO_DATABASE
+        path = asked
     workspace = _open_first(path)
     if workspace is None and remembered is not None:
         # The file opened last may have moved or broken since: start on the default database instead.
         path = default_db_path()
-        window.show_loading(path)
+        window.show_loading(target_label(path))
         workspace = _open_first(path)
     if workspace is None:
         window.hide()
         window.deleteLater()
         return EXIT_NO_DATABASE
+    if not isinstance(path, Path):
+        window.file_actions.passwords.keep(path)
     window.set_workspace(workspace)
     app.aboutToQuit.connect(window.flush)
 
@@ -118,6 +139,7 @@ def run_app(db_path: Path | None = None, argv: list[str] | None = None) -> int:
         return app.exec()
     finally:
         window.flush()
+        window.live.stop()
         if window.workspace is not None:
             window.workspace.backend.close()
 
@@ -146,12 +168,12 @@ def open_main_window_for_test(db_path: Path) -> str:
         workspace.backend.close()
 
 
-def _open_first(path: Path) -> Workspace | None:
+def _open_first(path: Path | URL) -> Workspace | None:
     """The database the app starts on; ``None`` (and the reason in a box) when it cannot be opened."""
     try:
         return open_workspace(path)
     except UserError as exc:
-        QMessageBox.critical(None, APP_NAME, f"데이터베이스를 열 수 없습니다: {path}\n\n{exc.message}")
+        QMessageBox.critical(None, APP_NAME, f"데이터베이스를 열 수 없습니다: {target_label(path)}\n\n{exc.message}")
     except Exception as exc:  # a bug: logged with its traceback, the person gets the log's path
         show_bug(exc, "데이터베이스 열기", block=True)
     return None

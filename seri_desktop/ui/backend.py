@@ -29,7 +29,7 @@ takes the stored one as read.
 from __future__ import annotations
 
 import importlib
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
@@ -39,7 +39,7 @@ from seri_desktop.domain.model import Department, Program, Report
 from seri_desktop.domain.policy import Editor, ReviewState, edit_refusal
 
 if TYPE_CHECKING:
-    from sqlalchemy import Engine
+    from sqlalchemy import URL, Engine
 
     from seri_desktop.formats.text_import import ImportResult
     from seri_desktop.store.unit import StaleWriteError
@@ -118,20 +118,23 @@ class Workspace:
 class StoreBackend:
     """:class:`ReportBackend` on a SQLite file (or a PostgreSQL database), saving through the unit of work."""
 
-    def __init__(self, engine: Engine, path: Path | None = None) -> None:
+    def __init__(self, engine: Engine, path: Path | URL | None = None) -> None:
         self.engine = engine
-        self._path = path
+        # A file's path, or the server's URL (kept in memory only: it may carry the password).
+        self.target = path
+        self._path = path if isinstance(path, Path) else None
         self._revisions: dict[str, int] = {}  # item key → content revision, as last read or written here
 
     @classmethod
-    def open(cls, path: Path) -> StoreBackend:
-        """Open (creating and migrating if needed) the database at ``path``; raises ``StoreError``."""
+    def open(cls, target: Path | URL) -> StoreBackend:
+        """Open (creating and migrating if needed) the database file or server at ``target``; raises ``StoreError``."""
         from seri_desktop.store.engine import create_engine_for
 
-        return cls(create_engine_for(path), path)
+        return cls(create_engine_for(target), target)
 
     @property
     def path(self) -> Path | None:
+        """The database file (``None`` on a server: see :attr:`target`)."""
         return self._path
 
     def load(self) -> Report | None:
@@ -145,6 +148,22 @@ class StoreBackend:
             return None
         self._revisions = dict(snapshot.revisions)
         return snapshot.report
+
+    def load_keeping(self, keys: Collection[str]) -> Report | None:
+        """:meth:`load` again, but keep the revisions recorded for the items ``keys`` (what the window is editing).
+
+        A unit being edited keeps the revision it was read at, so its next
+        save is checked against that (and refused as stale if someone saved
+        it meanwhile) instead of silently overwriting what was saved.
+        """
+        kept = {key: self._revisions.get(key) for key in keys}
+        report = self.load()
+        for key, revision in kept.items():
+            if revision is None:
+                self._revisions.pop(key, None)  # none recorded stays none: the save is checked against 0
+            else:
+                self._revisions[key] = revision
+        return report
 
     def revision(self, ref: ItemRef) -> int:
         """The content revision of ``ref`` this window read or wrote last (0: none recorded)."""
@@ -254,8 +273,8 @@ class StoreBackend:
         self.engine.dispose()
 
 
-def open_workspace(path: Path) -> Workspace:
-    """The database at ``path`` with its access rules from the exchange and review modules.
+def open_workspace(path: Path | URL) -> Workspace:
+    """The database file or server at ``path`` with its access rules from the exchange and review modules.
 
     Those modules are written in parallel with this one; until they exist
     (or if they lack the function) the database counts as the office's own,

@@ -7,7 +7,8 @@ stack in the window's :class:`QUndoGroup`, how it is saved),
 problems, kept current), :mod:`~seri_desktop.ui.access` (what is read-only),
 :mod:`~seri_desktop.ui.navigation` (from a problem or a hit to its place),
 :mod:`~seri_desktop.ui.forms.stack` (the forms) and the action modules
-(files, text import, print, Excel, exchange, help), which see the window only
+(files, text import, print, Excel, exchange, help), :mod:`~seri_desktop.ui.live`
+(what others save on a shared server), which see the window only
 through its :class:`~seri_desktop.ui.context.AppContext`. The window knows
 neither SQL nor the importer: it works on a
 :class:`~seri_desktop.ui.backend.Workspace`.
@@ -46,6 +47,7 @@ from seri_desktop.ui.actions_structure import install_structure_actions
 from seri_desktop.ui.actions_workbook import install_workbook_actions
 from seri_desktop.ui.autosave import AutoSaver
 from seri_desktop.ui.backend import ReportBackend, Workspace
+from seri_desktop.ui.connections import backend_label
 from seri_desktop.ui.context import AppContext
 from seri_desktop.ui.crash import shown_errors
 from seri_desktop.ui.editing import EditSession
@@ -56,6 +58,7 @@ from seri_desktop.ui.forms.front_form import FrontForm
 from seri_desktop.ui.forms.program_form import ProgramForm
 from seri_desktop.ui.forms.stack import FormStack
 from seri_desktop.ui.journal import JournalKeeper
+from seri_desktop.ui.live import LiveRefresh
 from seri_desktop.ui.menus import FILE_GROUPS
 from seri_desktop.ui.mnemonics import assign_buttons, mnemonic_of
 from seri_desktop.ui.notice import NoticeBar
@@ -138,6 +141,8 @@ class MainWindow(QMainWindow):
         self.autosaver.saved.connect(lambda _when: self.journal.clear())
         self.validator = Validator(self)
         self.validator.updated.connect(self._on_problems_updated)
+        # What others save on a shared PostgreSQL database (nothing on SQLite).
+        self.live = LiveRefresh(self)
         # Problem views refresh once per event-loop turn, however many programs were re-checked in it.
         self._problems_timer = QTimer(self)
         self._problems_timer.setSingleShot(True)
@@ -200,9 +205,10 @@ class MainWindow(QMainWindow):
             self.flush()
         self.workspace = workspace
         self.journal.open(workspace.backend)
-        self.status_line.show_workspace(workspace.backend.path, workspace.editable_department)
+        self.status_line.show_workspace(backend_label(workspace.backend), workspace.editable_department)
         self.context.workspaceChanged.emit()
         self.reload()
+        self.live.watch(workspace.backend)
 
     def switch_workspace(self, workspace: Workspace) -> None:
         """Show ``workspace`` and close the database shown before."""
@@ -211,8 +217,8 @@ class MainWindow(QMainWindow):
         if old is not None and old.backend is not workspace.backend:
             old.backend.close()
 
-    def show_loading(self, path: Path) -> None:
-        """Say that ``path`` is being opened (shown until :meth:`set_workspace`)."""
+    def show_loading(self, path: Path | str) -> None:
+        """Say that ``path`` (a file, or a server named without its password) is being opened (until :meth:`set_workspace`)."""
         self.stack.show_html(summary_page.paragraph(f"보고서를 불러오는 중입니다… ({path})"))
 
     def reload(self) -> None:
@@ -513,7 +519,7 @@ class MainWindow(QMainWindow):
             self.settings.setValue(SETTINGS_LAST_KEY, key)
         session = self.session(key) if key is not None else None
         if self._report is None:
-            self.stack.welcome.set_recent(self.file_actions.recent_files())
+            self.stack.welcome.set_recent(self.file_actions.recent_entries())
         self.stack.show_unit(self._report, self.model.row(key or ""), session)
         self.undo_group.setActiveStack(session.stack if session is not None else self._no_stack)
         self._refresh_problem_views()
@@ -591,6 +597,7 @@ class MainWindow(QMainWindow):
             event.ignore()
             return
         save_state(self, self.splitter, self.settings)
+        self.live.stop()
         event.accept()
 
 

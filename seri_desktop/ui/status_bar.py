@@ -6,8 +6,6 @@ import summary, :meth:`StatusLine.show_message`) do not hide them.
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from PySide6.QtCore import QObject, Qt
 from PySide6.QtWidgets import QLabel, QStatusBar
 
@@ -37,8 +35,9 @@ class StatusLine(QObject):
         """A transient message."""
         self.bar.showMessage(text, STATUS_MESSAGE_MS)
 
-    def show_workspace(self, path: Path | None, department: str | None) -> None:
-        self.db_label.setText(f"데이터베이스: {path}" if path is not None else "")
+    def show_workspace(self, where: str, department: str | None) -> None:
+        """``where``: the file or the server (named without its password); ``department``: a package's."""
+        self.db_label.setText(f"데이터베이스: {where}" if where else "")
         self.mode_label.setText(f"부서 제출 파일: {department}" if department else "")
         self.mode_label.setVisible(bool(department))
 

@@ -18,7 +18,7 @@ so a test that kills the process afterwards tests what a user would lose::
      {"geometry": "/tmp/geometry.json"},         the window's frame, the screen's available area
      {"trigger": "변경 기록…"},                   trigger a menu action by its text (mnemonics ignored)
      {"resize": [1280, 800]},                     the window's frame size
-     {"database": "/tmp/db.txt"},                 the path of the database shown
+     {"database": "/tmp/db.txt"},                 the database shown: its path, or its server without password
      {"scroll_to": "budget"},                     scroll the program form to a section
      {"wait": 500},                               milliseconds
      {"quit": 0}]                                 exit code; without it the app keeps running
@@ -38,6 +38,7 @@ from PySide6.QtCore import QTimer
 from PySide6.QtGui import QAction, QGuiApplication, QPixmap, QTextCursor
 from PySide6.QtWidgets import QApplication, QWidget
 
+from seri_desktop.ui.connections import backend_label
 from seri_desktop.ui.main_window import MainWindow
 from seri_desktop.ui.mnemonics import plain
 
@@ -149,8 +150,7 @@ class _Runner:
                 # Later: a modal dialog's own event loop must not stop this script.
                 QTimer.singleShot(0, action.trigger)
         elif name == "database":
-            backend = window.backend
-            Path(arg).write_text(str(backend.path if backend is not None else ""), encoding="utf-8")
+            Path(arg).write_text(backend_label(window.backend), encoding="utf-8")
         elif name == "resize":
             width, height = arg
             window.resize(int(width), int(height))

@@ -68,6 +68,13 @@ class Units(QObject):
     def workspace(self) -> Workspace | None:
         return self._workspace
 
+    def forget(self, key: str) -> None:
+        """Drop the session of row ``key`` (its unit was read again): the next :meth:`session` starts afresh."""
+        session = self._sessions.pop(key, None)
+        if session is not None:
+            self._group.removeStack(session.stack)
+            session.deleteLater()
+
     def get(self, key: str) -> EditSession | None:
         """The session of row ``key`` if it was opened."""
         return self._sessions.get(key)

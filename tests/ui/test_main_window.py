@@ -158,6 +158,7 @@ def test_file_menu_groups_and_shortcuts(
     assert texts == [
         "새 보고서…",
         "열기…",
+        "서버에 연결…",
         "꾸러미 열기…",
         "지금 저장",
         "새 연도 보고서…",

@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from seri_desktop.ui.connections import is_url_text
 from seri_desktop.ui.forms.common import scroll_area, title_label
 from seri_desktop.ui.mnemonics import plain
 
@@ -37,7 +38,7 @@ PathRole = Qt.ItemDataRole.UserRole + 1
 class WelcomePage(QWidget):
     """See the module docstring; fill it with :meth:`set_ways` and :meth:`set_recent`."""
 
-    openRecent = Signal(object)  # the Path chosen
+    openRecent = Signal(object)  # the Path chosen, or a server's URL text
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -86,10 +87,12 @@ class WelcomePage(QWidget):
             self._ways.addWidget(button)
             self.buttons.append(button)
 
-    def set_recent(self, files: Sequence[Path]) -> None:
+    def set_recent(self, files: Sequence[Path | str]) -> None:
+        """Files as paths, servers as their URL text (kept without a password)."""
         self.recent.clear()
         for path in files:
-            item = QListWidgetItem(f"{path.name}    ({path.parent})")
+            label = f"{path.name}    ({path.parent})" if isinstance(path, Path) else path
+            item = QListWidgetItem(label)
             item.setData(PathRole, str(path))
             item.setToolTip(str(path))
             self.recent.addItem(item)
@@ -103,4 +106,5 @@ class WelcomePage(QWidget):
     def _on_recent(self, item: QListWidgetItem) -> None:
         path = item.data(PathRole)
         if isinstance(path, str) and path:
-            self.openRecent.emit(Path(path))
+            # A server's URL stays text: as a Path its "//" would fold and it would name a file.
+            self.openRecent.emit(path if is_url_text(path) else Path(path))
