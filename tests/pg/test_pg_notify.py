@@ -13,7 +13,7 @@ from seri_desktop.formats.text_import import ImportResult
 from seri_desktop.store.notify import Listener, ListenerLost, this_process
 from seri_desktop.store.repository import save_report
 from seri_desktop.store.unit import StaleWriteError, read_snapshot, unit_of_work
-from tests.pg.conftest import OpenEngine
+from tests.helpers.types import OpenEngine
 
 
 def arrived(listener: Listener, seconds: float = 3.0) -> bool:

@@ -21,8 +21,8 @@ from pytestqt.qtbot import QtBot
 
 from seri_desktop.ui.autosave import DELAY_MS
 from seri_desktop.ui.main_window import MainWindow
+from tests.helpers.db import load_db
 from tests.ui.test_kill import run_script_then_kill
-from tests.ui.test_main_window import stored
 
 pytestmark = [pytest.mark.acceptance, pytest.mark.skipif(sys.platform == "win32", reason="SIGKILL")]
 
@@ -32,7 +32,7 @@ KILL_WITHIN_S = 0.2
 
 
 def _issues_4_8(db: Path) -> list[str]:
-    program = stored(db).program("4-8")
+    program = load_db(db).program("4-8")
     assert program is not None
     return [item.text for item in program.issues]
 
@@ -81,7 +81,7 @@ def test_a_damaged_journal_never_stops_the_start_and_discard_drops_it(
     from seri_desktop.store.journal import EditJournal, database_identity
 
     before = _issues_4_8(db_2024)
-    program = stored(db_2024).program("4-8")
+    program = load_db(db_2024).program("4-8")
     assert program is not None
     crashed = EditJournal(database_identity(str(db_2024)))
     crashed.record_edit(

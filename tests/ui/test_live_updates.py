@@ -25,7 +25,7 @@ from seri_desktop.store.unit import read_snapshot
 from seri_desktop.ui.backend import StoreBackend, open_workspace
 from seri_desktop.ui.main_window import MainWindow
 from seri_desktop.ui.rows import program_for_key
-from tests.ui.conftest import type_text
+from tests.helpers.qt import type_text
 
 CLIENT = Path(__file__).resolve().parents[1] / "pg" / "pg_client.py"
 WAIT_MS = 15_000

@@ -25,7 +25,7 @@ from seri_desktop.store.engine import describe_target, without_password
 from seri_desktop.ui.backend import open_workspace
 from seri_desktop.ui.connections import PASSWORD_VARIABLE, ConnectDialog, remember_connection, saved_connections
 from seri_desktop.ui.main_window import MainWindow
-from tests.ui.conftest import AnswerModal, DialogAnswer
+from tests.helpers.qt import DialogAnswer, answer_modal
 
 
 @pytest.fixture
@@ -47,7 +47,7 @@ def _no_password_in_environment(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.delenv(PASSWORD_VARIABLE, raising=False)
 
 
-def answer_connect(answer_modal: AnswerModal, url: URL) -> DialogAnswer:
+def answer_connect(url: URL) -> DialogAnswer:
     """Fill the next 서버에 연결 dialog with ``url``'s host, port, database and user, and press 연결."""
 
     def answer(dialog: ConnectDialog) -> None:
@@ -60,7 +60,7 @@ def answer_connect(answer_modal: AnswerModal, url: URL) -> DialogAnswer:
     return answer_modal(ConnectDialog, answer)
 
 
-def answer_password(answer_modal: AnswerModal, password: str, echo: list[QLineEdit.EchoMode]) -> DialogAnswer:
+def answer_password(password: str, echo: list[QLineEdit.EchoMode]) -> DialogAnswer:
     """Type ``password`` into the next password prompt; ``echo`` gets how the prompt showed what was typed."""
 
     def answer(dialog: QInputDialog) -> None:
@@ -90,13 +90,12 @@ def test_connect_dialog_opens_the_server_with_the_password_from_the_prompt(
     file_window: MainWindow,
     settings: QSettings,
     pg_2024: URL,
-    answer_modal: AnswerModal,
     log_file: Path,
 ) -> None:
     password = str(pg_2024.password)
-    connect = answer_connect(answer_modal, pg_2024)
+    connect = answer_connect(pg_2024)
     echo: list[QLineEdit.EchoMode] = []
-    prompt = answer_password(answer_modal, password, echo)
+    prompt = answer_password(password, echo)
     assert file_window.file_actions.connect_server()
     assert connect.seen is not None and prompt.seen is not None
     assert echo == [QLineEdit.EchoMode.Password]  # typed characters are not shown
@@ -128,13 +127,12 @@ def test_a_wrong_password_is_a_korean_message_and_changes_nothing(
     settings: QSettings,
     pg_2024: URL,
     db_2024: Path,
-    answer_modal: AnswerModal,
     warnings: list[str],
     log_file: Path,
 ) -> None:
     wrong = "틀린-비밀번호-1234"
-    answer_connect(answer_modal, pg_2024)
-    answer_password(answer_modal, wrong, [])
+    answer_connect(pg_2024)
+    answer_password(wrong, [])
     assert not file_window.file_actions.connect_server()
     assert len(warnings) == 1
     message = warnings[0]
