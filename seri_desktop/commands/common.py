@@ -26,7 +26,6 @@ EXIT_USER_ERROR = 2
 EXIT_BUG = 70  # EX_SOFTWARE: not the user's fault; the log has the traceback
 
 
-
 Subparsers: TypeAlias = "argparse._SubParsersAction[argparse.ArgumentParser]"  # what add_subparsers() returns
 
 

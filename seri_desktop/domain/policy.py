@@ -139,9 +139,7 @@ def reassign_refusal(editor: Editor, ref: ItemRef, old_department: str, new_depa
 def removal_refusal(ref: ItemRef, state: str | None) -> Refusal | None:
     """Why a program may not be removed from the report (a 확정 one keeps its place), or ``None``."""
     if is_locked_state(state):
-        return Refusal(
-            "locked", f"{ref.label} 은(는) 확정되어 보고서에서 뺄 수 없습니다. {REOPEN_HINT}"
-        )
+        return Refusal("locked", f"{ref.label} 은(는) 확정되어 보고서에서 뺄 수 없습니다. {REOPEN_HINT}")
     return None
 
 
@@ -154,12 +152,17 @@ class OfficeAction(StrEnum):
     REVIEW = "review"
     PACKAGE = "package"
     MERGE = "merge"
+    ACCEPT_DERIVED = "accept-derived"
 
 
 _OFFICE_ONLY: Final[dict[OfficeAction, str]] = {
     OfficeAction.REVIEW: "부서 꾸러미에서는 검토 상태를 바꿀 수 없습니다. 검토는 기획 부서의 데이터베이스에서 합니다.",
     OfficeAction.PACKAGE: "이 데이터베이스는 부서 꾸러미입니다. 꾸러미는 기획 부서의 데이터베이스에서만 만들 수 있습니다.",
     OfficeAction.MERGE: "이 데이터베이스는 부서 꾸러미입니다. 제출은 기획 부서의 데이터베이스에서 반영합니다.",
+    OfficeAction.ACCEPT_DERIVED: (
+        "이 데이터베이스는 부서 꾸러미입니다. 가져온 보고서와 다른 점(계산값 받아들이기)은 "
+        "기획 부서의 데이터베이스에서 처리합니다."
+    ),
 }
 
 

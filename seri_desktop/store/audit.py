@@ -97,6 +97,7 @@ class AuditAction(StrEnum):
     DETECTED_EDIT = "detected-edit"  # the content moved on without an entry (a database written by an older program)
     REPORT = "report"  # a report made or replaced as a whole (import, roll-over, new report)
     KEY = "key"  # a department's signing key made or revoked
+    ACCEPT_DERIVED = "accept-derived"  # the office accepted the derived value over an import finding
 
 
 ACTION_LABELS: dict[str, str] = {
@@ -109,6 +110,7 @@ ACTION_LABELS: dict[str, str] = {
     AuditAction.DETECTED_EDIT: "기록 없는 변경 감지",
     AuditAction.REPORT: "보고서 만들기·바꾸기",
     AuditAction.KEY: "부서 키",
+    AuditAction.ACCEPT_DERIVED: "계산값 받아들임",
 }
 
 
@@ -486,7 +488,9 @@ def verify_audit_in(conn: Connection, year: int | None = None) -> list[ChainChec
     years = (
         [year]
         if year is not None
-        else [int(y) for y in conn.execute(select(AUDIT.c.year).group_by(AUDIT.c.year).order_by(AUDIT.c.year)).scalars()]
+        else [
+            int(y) for y in conn.execute(select(AUDIT.c.year).group_by(AUDIT.c.year).order_by(AUDIT.c.year)).scalars()
+        ]
     )
     role = _database_role(conn)
     checks: list[ChainCheck] = []
@@ -515,7 +519,9 @@ def _check_chain(year: int, rows: Sequence[Row[Any]], anchor: dict[str, Any] | N
     anchored = False
     if anchor is not None:
         if "unreadable" in anchor:
-            return ChainCheck(year, len(rows), False, None, f"이 컴퓨터의 확인 값 파일을 읽을 수 없습니다: {anchor['unreadable']}")
+            return ChainCheck(
+                year, len(rows), False, None, f"이 컴퓨터의 확인 값 파일을 읽을 수 없습니다: {anchor['unreadable']}"
+            )
         anchor_id = anchor.get("entry_id")
         if isinstance(anchor_id, int):
             if anchor_id not in by_id:

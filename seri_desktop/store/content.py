@@ -648,7 +648,10 @@ def _select_where(conn: Connection, table: Table, condition: ColumnElement[bool]
 
 
 def _put_outlines(
-    outlines: dict[_OutlineKey, list[OutlineItem]], owner: Any, parts: tuple[Part, ...], key: Callable[[str], _OutlineKey]
+    outlines: dict[_OutlineKey, list[OutlineItem]],
+    owner: Any,
+    parts: tuple[Part, ...],
+    key: Callable[[str], _OutlineKey],
 ) -> None:
     # Parts under a missing optional parent (a program without a budget) are dropped by put.
     for part in parts:

@@ -37,6 +37,7 @@ from seri_desktop.domain.rules import Problem
 from seri_desktop.ui import access, menus, navigation, refcount_guard
 from seri_desktop.ui.actions_exchange import install_exchange_actions
 from seri_desktop.ui.actions_files import FileActions, OpenWorkspace
+from seri_desktop.ui.actions_findings import install_finding_actions
 from seri_desktop.ui.actions_help import install_help_actions
 from seri_desktop.ui.actions_hwpx import install_hwpx_actions
 from seri_desktop.ui.actions_import import ImportActions
@@ -374,7 +375,11 @@ class MainWindow(QMainWindow):
             self.menus.add(menus.VIEW, toggle)
         self.panes = Panes(self, [self.tree, self.stack, self.problems_panel.view])
         self.next_pane_action = ctx.add_action(
-            menus.VIEW, "다음 영역으로", lambda: self.panes.cycle(1), shortcut="F6", group="focus",
+            menus.VIEW,
+            "다음 영역으로",
+            lambda: self.panes.cycle(1),
+            shortcut="F6",
+            group="focus",
             tip="목록 → 양식 → 문제 패널로 옮겨 갑니다",
         )
         self.previous_pane_action = ctx.add_action(
@@ -390,19 +395,29 @@ class MainWindow(QMainWindow):
         self.hwpx_actions = install_hwpx_actions(ctx)
         self.exchange_actions = install_exchange_actions(ctx)
         self.help_actions = install_help_actions(ctx)
+        self.finding_actions = install_finding_actions(ctx)
+        self.problems_panel.acceptDerived.connect(self.finding_actions.accept)
         self._build_welcome()
 
     def _build_welcome(self) -> None:
         welcome = self.stack.welcome
         ways = [
-            (self.import_actions.import_action, "텍스트 가져오기", "인쇄된 보고서의 텍스트 파일(.txt)을 읽어 이 파일에 넣습니다."),
+            (
+                self.import_actions.import_action,
+                "텍스트 가져오기",
+                "인쇄된 보고서의 텍스트 파일(.txt)을 읽어 이 파일에 넣습니다.",
+            ),
             (
                 self.workbook_actions.new_year_action,
                 "작년 보고서로 새 해 시작",
                 "작년 보고서 파일을 골라 올해 보고서를 새 파일로 만듭니다. 실적과 예산은 한 해씩 옮겨집니다.",
             ),
             (self.file_actions.new_action, "빈 보고서", "새 파일에 빈 보고서를 만듭니다."),
-            (self.file_actions.open_package_action, "꾸러미 열기", "기획 부서에서 받은 부서 꾸러미(.seripkg)를 엽니다."),
+            (
+                self.file_actions.open_package_action,
+                "꾸러미 열기",
+                "기획 부서에서 받은 부서 꾸러미(.seripkg)를 엽니다.",
+            ),
             (self.file_actions.open_action, "다른 파일 열기", "보고서 데이터베이스나 꾸러미 파일을 엽니다."),
         ]
         welcome.set_ways(ways)
@@ -427,6 +442,7 @@ class MainWindow(QMainWindow):
             readonly = access.readonly_reasons(report, self.workspace, states)
             rows = access.decorate(rows_for_report(report), readonly, states)
         self.units.reset(report, self.workspace, readonly)
+        self.problems_panel.set_office(report is not None and self.context.is_office)
         self.model.set_rows(rows)
         # Without review states (no review store, a new report) the column would only take width.
         self.tree.setColumnHidden(1, not any(states.values()))
