@@ -344,7 +344,8 @@ def _blocks_text(chapter: Any) -> list[list[str]]:
         [
             str(block.before_program),
             block.caption,
-            *(f"{e.role} {e.name} {e.phone} {e.department}" for e in block.entries),
+            # The printed line too: moving a person to another line of the block is an edit of its own.
+            *(f"{e.role} {e.name} {e.phone} {e.department} ({e.line + 1}줄)" for e in block.entries),
         ]
         for block in chapter.author_blocks
     ]
