@@ -284,7 +284,10 @@ class _Writer:
         before = layout.get("summary_header_before")
         breaks = {int(x) for x in before} if isinstance(before, list) else {0}
         chunk: list[str] = []
-        for n, row in enumerate(summary_rows(self.report)):
+        # The table is derived: a report that kept no printed copy (new, rolled over) writes none, so its
+        # text reads back the same; one that kept some writes the derived row where the office accepted it.
+        rows = summary_rows(self.report) if self.report.front.budget_summary else []
+        for n, row in enumerate(rows):
             if n in breaks:
                 self.block(chunk)
                 chunk = list(header_lines)

@@ -555,7 +555,7 @@ def _write_problems_sheet(ws: Worksheet, problems: list[Problem]) -> None:
     for p in problems:
         values: list[object] = [
             labels[p.severity],
-            p.program,
+            p.program or p.finding,  # an import finding names the program it is about
             T.label(p.section),
             p.row,
             p.column,
