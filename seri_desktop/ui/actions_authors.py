@@ -12,8 +12,9 @@ from PySide6.QtCore import QObject
 
 from seri_desktop.domain.identity import ItemRef
 from seri_desktop.domain.model import AuthorBlock, Chapter
+from seri_desktop.domain.policy import edit_refusal
 from seri_desktop.settings import require_user_name
-from seri_desktop.ui.access import lock_reason
+from seri_desktop.ui.access import editor_of, lock_reason
 from seri_desktop.ui.context import AppContext
 
 TITLE = "작성자 저장"
@@ -30,7 +31,13 @@ class AuthorActions(QObject):
         report = self.ctx.report
         if report is None or self.ctx.engine is None:
             return "이 파일에서는 작성자를 고칠 수 없습니다."
-        return lock_reason(self.ctx.workspace, report.year, ItemRef.structure())
+        # The edit policy's text, as for every unit: a department's package reads the chapters only.
+        workspace = self.ctx.workspace
+        department = workspace.editable_department if workspace is not None else None
+        refusal = edit_refusal(editor_of(report, department), ItemRef.structure(), None)
+        if refusal is not None:
+            return refusal.message
+        return lock_reason(workspace, report.year, ItemRef.structure())
 
     def save(self, chapter_uid: str, blocks: list[AuthorBlock]) -> Chapter | None:
         """Write ``blocks`` as the chapter's; the chapter as stored, ``None`` when refused (a warning says why)."""

@@ -35,6 +35,7 @@ from seri_desktop.domain.identity import ItemRef
 from seri_desktop.domain.model import Program, Report
 from seri_desktop.domain.rules import Problem
 from seri_desktop.ui import access, menus, navigation, refcount_guard
+from seri_desktop.ui.actions_authors import install_author_actions
 from seri_desktop.ui.actions_exchange import install_exchange_actions
 from seri_desktop.ui.actions_files import FileActions, OpenWorkspace
 from seri_desktop.ui.actions_findings import install_finding_actions
@@ -203,8 +204,13 @@ class MainWindow(QMainWindow):
         self.reportLoaded.emit()
 
     def flush(self) -> bool:
-        """Save every pending edit now; ``False`` (and the status bar says why) if a save failed."""
-        return self.autosaver.flush()
+        """Save every pending edit now; ``False`` (and the status bar says why) if a save failed.
+
+        The chapter page's author blocks not saved yet are saved too (leaving the page never loses them).
+        """
+        chapter_page = self.stack.chapter_page
+        blocks_saved = not chapter_page.dirty or chapter_page.save()
+        return self.autosaver.flush() and blocks_saved
 
     def current_key(self) -> str | None:
         return ReportTreeModel.key_at(self.tree.currentIndex())
@@ -396,6 +402,9 @@ class MainWindow(QMainWindow):
         self.exchange_actions = install_exchange_actions(ctx)
         self.help_actions = install_help_actions(ctx)
         self.finding_actions = install_finding_actions(ctx)
+        self.author_actions = install_author_actions(ctx)
+        self.stack.set_chapter_access(self.author_actions.save, self.author_actions.readonly_reason)
+        self.undo_group.addStack(self.stack.chapter_page.undo_stack)
         self.problems_panel.acceptDerived.connect(self.finding_actions.accept)
         self._build_welcome()
 
@@ -442,6 +451,7 @@ class MainWindow(QMainWindow):
             readonly = access.readonly_reasons(report, self.workspace, states)
             rows = access.decorate(rows_for_report(report), readonly, states)
         self.units.reset(report, self.workspace, readonly)
+        self.stack.chapter_page.undo_stack.clear()  # its steps name chapters of the report being replaced
         self.problems_panel.set_office(report is not None and self.context.is_office)
         self.model.set_rows(rows)
         # Without review states (no review store, a new report) the column would only take width.
@@ -471,7 +481,10 @@ class MainWindow(QMainWindow):
         if self._report is None:
             self.stack.welcome.set_recent(self.file_actions.recent_files())
         self.stack.show_unit(self._report, self.model.row(key or ""), session)
-        self.undo_group.setActiveStack(session.stack if session is not None else self._no_stack)
+        chapter_stack = (
+            self.stack.chapter_page.undo_stack if self.stack.currentWidget() is self.stack.chapter_page else None
+        )
+        self.undo_group.setActiveStack(session.stack if session is not None else chapter_stack or self._no_stack)
         self._refresh_problem_views()
         self.context.itemShown.emit()
 

@@ -150,9 +150,7 @@ def test_years_and_newest(engine: Engine, make_report: MakeReport) -> None:
 # --- save twice, replace ----------------------------------------------------------------------------------
 
 
-def test_saving_the_same_year_twice_is_refused(
-    engine: Engine, make_report: MakeReport, row_counts: RowCounts
-) -> None:
+def test_saving_the_same_year_twice_is_refused(engine: Engine, make_report: MakeReport, row_counts: RowCounts) -> None:
     first = make_report()
     save_report(engine, first)
     counts = row_counts(engine)
@@ -186,9 +184,7 @@ def test_replace_leaves_no_orphan_rows(
         assert conn.exec_driver_sql("PRAGMA foreign_key_check").all() == []
 
 
-def test_delete_report_cascades_to_every_table(
-    engine: Engine, make_report: MakeReport, row_counts: RowCounts
-) -> None:
+def test_delete_report_cascades_to_every_table(engine: Engine, make_report: MakeReport, row_counts: RowCounts) -> None:
     save_report(engine, make_report())
     assert all(count > 0 for count in row_counts(engine).values())
 
@@ -286,9 +282,7 @@ def _edited(program: Program) -> Program:
     edited.targets = None
     assert edited.budget is not None
     edited.budget.lines.append(
-        BudgetLine(
-            "새 줄", Cell.amount(-7), Cell(CellKind.REALLOCATED), [Quarter(Cell.amount(5), "메모")] * 4
-        )
+        BudgetLine("새 줄", Cell.amount(-7), Cell(CellKind.REALLOCATED), [Quarter(Cell.amount(5), "메모")] * 4)
     )
     edited.budget.printed_total = None
     edited.layout = {"header": "canonical"}
@@ -331,9 +325,7 @@ def test_save_program_twice_is_stable(engine: Engine, make_report: MakeReport) -
     assert loaded.chapters[1].programs[1] == bare
 
 
-def test_save_program_unknown_year_or_code(
-    engine: Engine, make_report: MakeReport, row_counts: RowCounts
-) -> None:
+def test_save_program_unknown_year_or_code(engine: Engine, make_report: MakeReport, row_counts: RowCounts) -> None:
     save_report(engine, make_report())
     before = row_counts(engine)
     program = make_report().chapters[0].programs[0]
@@ -362,9 +354,7 @@ def _counting_statements(engine: Engine) -> Iterator[list[str]]:
         event.remove(engine, "before_cursor_execute", count)
 
 
-def test_load_runs_a_fixed_number_of_queries(
-    tmp_path: Path, open_engine: OpenEngine, make_report: MakeReport
-) -> None:
+def test_load_runs_a_fixed_number_of_queries(tmp_path: Path, open_engine: OpenEngine, make_report: MakeReport) -> None:
     counts = []
     for programs_per_chapter in (3, 20):
         engine = open_engine(tmp_path / f"{programs_per_chapter}.sqlite")
@@ -391,9 +381,7 @@ def test_save_writes_leaf_rows_in_bulk(engine: Engine, make_report: MakeReport) 
 # --- transactions and errors ------------------------------------------------------------------------
 
 
-def test_writes_take_the_write_lock_at_begin_and_reads_do_not(
-    engine: Engine, make_report: MakeReport
-) -> None:
+def test_writes_take_the_write_lock_at_begin_and_reads_do_not(engine: Engine, make_report: MakeReport) -> None:
     with _counting_statements(engine) as statements:
         save_report(engine, make_report())
     assert statements[0] == "BEGIN IMMEDIATE"
@@ -402,9 +390,7 @@ def test_writes_take_the_write_lock_at_begin_and_reads_do_not(
     assert statements[0] == "BEGIN DEFERRED"
 
 
-def test_database_errors_become_store_errors(
-    tmp_db: Path, open_engine: OpenEngine, make_report: MakeReport
-) -> None:
+def test_database_errors_become_store_errors(tmp_db: Path, open_engine: OpenEngine, make_report: MakeReport) -> None:
     unmigrated = open_engine(tmp_db, migrate=False)
     with pytest.raises(StoreError, match="저장하지 못했습니다") as caught:
         save_report(unmigrated, make_report())

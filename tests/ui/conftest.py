@@ -289,9 +289,7 @@ class DialogAnswer:
         self.proposed = ""
 
 
-def _answer_modal(
-    kind: type[QWidget], answer: Callable[[Any], None], *, timeout_ms: int = 10_000
-) -> DialogAnswer:
+def _answer_modal(kind: type[QWidget], answer: Callable[[Any], None], *, timeout_ms: int = 10_000) -> DialogAnswer:
     """When a modal dialog of ``kind`` opens (a real one, in its own event loop), call ``answer(dialog)``.
 
     For the file dialogs the app opens: the answer can ``selectFile`` and

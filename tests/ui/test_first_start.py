@@ -70,7 +70,11 @@ def opened_urls(monkeypatch: pytest.MonkeyPatch) -> list[QUrl]:
 
 
 def test_the_welcome_page_offers_the_ways_in_and_imports_the_text(
-    qtbot: QtBot, app_window: Callable[[Path], MainWindow], tmp_path: Path, report_2024_path: Path, answer_file_dialog: Any
+    qtbot: QtBot,
+    app_window: Callable[[Path], MainWindow],
+    tmp_path: Path,
+    report_2024_path: Path,
+    answer_file_dialog: Any,
 ) -> None:
     window = app_window(tmp_path / "empty.sqlite")
     welcome = window.stack.welcome

@@ -87,14 +87,14 @@ def test_round_trip_three_edits_land_and_nothing_else(
     assert program.budget.lines[1].quarters[1].note == "교육정책포럼 개최"
     assert after.front.budget_summary[0].quarters[2] == Cell.amount(419_900)  # as printed
     assert program.budget.total().quarters[2] == Cell.amount(420_400)  # as derived
-    new_rules = {(p.rule, p.program or p.finding, p.row) for p in check_report(after)} - {
-        (p.rule, p.program or p.finding, p.row) for p in check_report(before)
+    new_rules = {(p.rule, p.program or p.finding, p.row, p.column) for p in check_report(after)} - {
+        (p.rule, p.program or p.finding, p.row, p.column) for p in check_report(before)
     }
     # The line's error is 1-1's; the printed 계 and summary rows now disagree with it: the office's findings.
     assert new_rules == {
-        ("budget.line-quarters", "1-1", 1),
-        ("budget.total-column", "1-1", None),
-        ("front.budget-summary", "1-1", 1),
+        ("budget.line-quarters", "1-1", 1, "예산액('24)"),
+        ("budget.total-column", "1-1", None, "3분기"),
+        ("front.budget-summary", "1-1", 1, "3분기"),
     }
 
     # Importing the same file again finds nothing to change.

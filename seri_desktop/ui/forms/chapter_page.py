@@ -16,10 +16,11 @@ from __future__ import annotations
 import copy
 from collections.abc import Callable, Sequence
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QUndoCommand, QUndoStack
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QAbstractScrollArea,
     QComboBox,
     QGroupBox,
     QHBoxLayout,
@@ -67,6 +68,9 @@ class BlockEditor(QGroupBox):
         self.table = QTableWidget(0, len(COLUMNS))
         self.table.setHorizontalHeaderLabels(list(COLUMNS))
         self.table.verticalHeader().setVisible(False)
+        # As tall as its rows: the page scrolls, never the small table inside it.
+        self.table.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.table.setSizeAdjustPolicy(QAbstractScrollArea.SizeAdjustPolicy.AdjustToContents)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
@@ -105,8 +109,9 @@ class BlockEditor(QGroupBox):
 
     def _fit_height(self) -> None:
         rows = max(self.table.rowCount(), 1)
-        header = self.table.horizontalHeader().height() or 26
-        self.table.setFixedHeight(header + rows * self.table.verticalHeader().defaultSectionSize() + 6)
+        header = self.table.horizontalHeader().sizeHint().height()
+        height = header + rows * self.table.verticalHeader().defaultSectionSize() + 2 * self.table.frameWidth() + 2
+        self.table.setFixedHeight(height)
 
     def add_person(self) -> None:
         """A new row on a new line, in the department of the row above (the usual case)."""
