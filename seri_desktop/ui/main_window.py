@@ -410,18 +410,20 @@ class MainWindow(QMainWindow):
 
     def _build_welcome(self) -> None:
         welcome = self.stack.welcome
+        # 새 보고서… is the one way to set up a year: from the template, last year's report or a text export.
+        self.file_actions.set_starts(self.workbook_actions.new_year_action.trigger, self.import_actions.import_file)
         ways = [
+            (
+                self.file_actions.new_action,
+                "새 보고서…",
+                "서식에서(일반 현황의 표를 인쇄되는 열로), 작년 보고서에서(실적과 예산을 한 해씩 옮겨) "
+                "또는 보고서 텍스트 파일에서 새 파일을 만듭니다.",
+            ),
             (
                 self.import_actions.import_action,
                 "텍스트 가져오기",
                 "인쇄된 보고서의 텍스트 파일(.txt)을 읽어 이 파일에 넣습니다.",
             ),
-            (
-                self.workbook_actions.new_year_action,
-                "작년 보고서로 새 해 시작",
-                "작년 보고서 파일을 골라 올해 보고서를 새 파일로 만듭니다. 실적과 예산은 한 해씩 옮겨집니다.",
-            ),
-            (self.file_actions.new_action, "빈 보고서", "새 파일에 빈 보고서를 만듭니다."),
             (
                 self.file_actions.open_package_action,
                 "꾸러미 열기",
