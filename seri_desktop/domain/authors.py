@@ -59,6 +59,21 @@ def block_first_code(chapter: Chapter, block: AuthorBlock) -> str:
     return programs[block.before_program].code if 0 <= block.before_program < len(programs) else ""
 
 
+def run_label(chapter: Chapter, blocks: Sequence[AuthorBlock], n: int) -> str:
+    """Codes of the programs block ``n`` of ``blocks`` (in program order) covers: from its index to the next block's.
+
+    The first block also covers any programs before it, so no program is left without authors.
+    """
+    programs = chapter.programs
+    if not programs:
+        return ""
+    start = 0 if n == 0 else min(blocks[n].before_program, len(programs) - 1)
+    end = (blocks[n + 1].before_program if n + 1 < len(blocks) else len(programs)) - 1
+    end = max(start, min(end, len(programs) - 1))
+    first, last = programs[start].code, programs[end].code
+    return first if first == last else f"{first}~{last}"
+
+
 def parse_entry(text: str, where: str) -> AuthorEntry:
     """``부서/직위/이름/전화`` (the role may be empty: ``부서//이름/전화``) as an entry; the line is set by the caller."""
     parts = [part.strip() for part in text.split(ENTRY_SEPARATOR)]

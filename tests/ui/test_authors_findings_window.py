@@ -122,7 +122,7 @@ def test_chapter_page_edits_4_8s_author_block_undoably(
     assert window.stack.currentWidget() is page and not page.banner.isVisible()
     assert len(page.blocks) == 2
     block = page.blocks[1]
-    assert block.title() == "작성자 2 — 4-9부터"
+    assert [b.title() for b in page.blocks] == ["작성자 1 — 4-1~4-8", "작성자 2 — 4-9"]  # as the PDF labels them
     people = block.entries()
     assert {e.department for e in people} == {"교수학습정보부", "교육과정진로진학부", "나이스운영과"}
     assert [(e.name, e.phone, e.line) for e in people][-1] == ("이동균", "8585", 3)
@@ -144,8 +144,10 @@ def test_chapter_page_edits_4_8s_author_block_undoably(
     assert [(e.name, e.phone, e.line) for e in saved][-2:] == [("이동균", "8586", 3), ("한새봄", "8599", 3)]
     assert window.report is not None and window.report.chapters[3].author_blocks[1].entries[-1].name == "한새봄"
     SHOTS.mkdir(parents=True, exist_ok=True)
-    page.blocks[1].setFocus()
+    qtbot.wait(50)  # the page fits its content once the new blocks' layouts ran
+    page.scroll_area.ensureWidgetVisible(page.blocks[1], 0, 0)
     qtbot.wait(100)
+    assert all(b.height() >= b.minimumSizeHint().height() for b in page.blocks)  # no table squeezed
     assert window.grab().save(str(SHOTS / "chapter-authors.png"))
 
     # Ctrl+Z (the window's undo, active on the chapter page) writes the block as it was.

@@ -16,7 +16,7 @@ from __future__ import annotations
 import copy
 from collections.abc import Callable, Sequence
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QUndoCommand, QUndoStack
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -33,7 +33,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from seri_desktop.domain.authors import DEFAULT_CAPTION, ENTRY_FIELDS, block_first_code
+from seri_desktop.domain.authors import DEFAULT_CAPTION, ENTRY_FIELDS, run_label
 from seri_desktop.domain.model import AuthorBlock, AuthorEntry, Chapter, Report
 from seri_desktop.ui.forms.common import Banner, caption, scroll_area, title_label
 
@@ -227,7 +227,9 @@ class ChapterPage(QWidget):
         layout.setContentsMargins(8, 8, 0, 0)
         layout.addWidget(self.banner)
         layout.addWidget(self.title)
-        layout.addWidget(scroll_area(content), 1)
+        self._content = content
+        self.scroll_area = scroll_area(content)
+        layout.addWidget(self.scroll_area, 1)
         self._update_buttons()
 
     # ------------------------------------------------------------------ binding
@@ -266,6 +268,12 @@ class ChapterPage(QWidget):
         self._dirty = False
         self._update_buttons()
 
+    def _fit_content(self) -> None:
+        # The labels wrap (height for width), and then the scroll area sizes the content to the viewport
+        # rather than to its minimum: say the minimum outright, so the tables are never squeezed.
+        self._content.setMinimumHeight(0)
+        self._content.setMinimumHeight(self._content.minimumSizeHint().height())
+
     def _add_editor(self, block: AuthorBlock) -> BlockEditor:
         assert self._chapter is not None
         editor = BlockEditor(self._chapter, block)
@@ -275,18 +283,25 @@ class ChapterPage(QWidget):
         self.blocks.append(editor)
         self.blocks_box.addWidget(editor)
         self._retitle()
+        self._fit_content()
+        QTimer.singleShot(0, self._fit_content)  # again once the new block's own layout has run
         return editor
 
     def _retitle(self) -> None:
         if self._chapter is None:
             return
+        blocks = [editor.block() for editor in self.blocks]
+        order = sorted(range(len(blocks)), key=lambda i: blocks[i].before_program)
+        ordered = [blocks[i] for i in order]
         for n, editor in enumerate(self.blocks, start=1):
-            first = block_first_code(self._chapter, editor.block())
-            editor.setTitle(f"{AUTHORS_HEADING} {n}" + (f" — {first}부터" if first else ""))
+            covered = run_label(self._chapter, ordered, order.index(n - 1))
+            editor.setTitle(f"{AUTHORS_HEADING} {n}" + (f" — {covered}" if covered else ""))
 
     def _on_edited(self) -> None:
         self._dirty = True
         self._retitle()
+        self._fit_content()
+        QTimer.singleShot(0, self._fit_content)
         self._update_buttons()
 
     def _update_buttons(self) -> None:
