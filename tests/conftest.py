@@ -78,6 +78,22 @@ def tmp_db(tmp_path: Path) -> Path:
     return tmp_path / "report.sqlite"
 
 
+@pytest.fixture
+def db_2024(tmp_db: Path, imported_2024: ImportResult) -> Path:
+    """A fresh database holding the real 2024 report (tests/ui has its own, copied from one per module)."""
+    import copy
+
+    from seri_desktop.store.engine import create_engine_for
+    from seri_desktop.store.repository import save_report
+
+    engine = create_engine_for(tmp_db)
+    try:
+        save_report(engine, copy.deepcopy(imported_2024.report))
+    finally:
+        engine.dispose()
+    return tmp_db
+
+
 # --- engines: SQLite files and, where a server is given, PostgreSQL databases ------------------------------
 # scripts/test.sh starts a throwaway PostgreSQL server (scripts/pg_test_server.sh) and
 # exports SERI_TEST_PG_URL; its role may create databases, so every test gets its own.

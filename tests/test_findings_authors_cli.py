@@ -6,48 +6,26 @@ database as it was: its text export, its row counts and its audit log.
 
 from __future__ import annotations
 
-import copy
-from collections.abc import Iterator
 from pathlib import Path
 
 import pypdf
 import pytest
-from sqlalchemy import Engine, func, select
 
 from seri_desktop.cli import main
 from seri_desktop.domain.rules import check_report
 from seri_desktop.formats.pdf import build_department_pdf
-from seri_desktop.formats.text_export import export_report_text
-from seri_desktop.formats.text_import import ImportResult
 from seri_desktop.store.audit import AuditAction, audit_log
 from seri_desktop.store.engine import create_engine_for
-from seri_desktop.store.repository import load_report, save_report
-from seri_desktop.store.tables import metadata
+from seri_desktop.store.repository import load_report
+from tests.exchange.conftest import State, office_state
 
 pytestmark = pytest.mark.acceptance
 
 
-@pytest.fixture
-def db(tmp_db: Path, imported_2024: ImportResult) -> Iterator[Path]:
-    engine = create_engine_for(tmp_db)
+def _state(path: Path) -> State:
+    engine = create_engine_for(path)
     try:
-        save_report(engine, copy.deepcopy(imported_2024.report))
-    finally:
-        engine.dispose()
-    yield tmp_db
-
-
-def _state(path: Path) -> tuple[str, dict[str, int]]:
-    engine: Engine = create_engine_for(path)
-    try:
-        report = load_report(engine)
-        assert report is not None
-        with engine.connect() as conn:
-            counts = {
-                name: int(conn.execute(select(func.count()).select_from(table)).scalar_one())
-                for name, table in metadata.tables.items()
-            }
-        return export_report_text(report), counts
+        return office_state(engine)
     finally:
         engine.dispose()
 
@@ -60,19 +38,19 @@ def _report(path: Path):  # type: ignore[no-untyped-def]
         engine.dispose()
 
 
-def test_accept_derived_end_to_end(db: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    before, _ = _report(db)
+def test_accept_derived_end_to_end(db_2024: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    before, _ = _report(db_2024)
     assert before is not None
     open_findings = {p.finding for p in check_report(before) if p.finding}
     assert {"1-2", "4-5", "4-8"} <= open_findings
     capsys.readouterr()
 
-    assert main(["check", "--db", str(db), "--accept-derived", "4-8"]) == 1  # other errors remain: exit 1
+    assert main(["check", "--db", str(db_2024), "--accept-derived", "4-8"]) == 1  # other errors remain: exit 1
     out = capsys.readouterr().out
     assert "4-8: 가져온 보고서와 다른 점 2개를 계산값으로 받아들였습니다." in out
     assert "-이지만 사업별 합계는 11,250" in out  # both numbers of what was accepted
 
-    after, log = _report(db)
+    after, log = _report(db_2024)
     assert after is not None
     assert not [p for p in check_report(after) if p.finding == "4-8"]
     assert {p.finding for p in check_report(after) if p.finding} == open_findings - {"4-8"}
@@ -83,33 +61,33 @@ def test_accept_derived_end_to_end(db: Path, capsys: pytest.CaptureFixture[str])
     assert accepted.item_code == "4-8" and "11,250" in accepted.old and accepted.via_label == "명령줄"
     assert accepted.detail is not None and len(accepted.detail["findings"]) == 2
     # The text export now writes 4-8's derived row (13,002 short of nothing: '-' became 11,250 in Q4).
-    text, _ = _state(db)
+    text, _ = _state(db_2024)
     row = next(line for line in text.splitlines() if line.startswith("4-8\t학교도서관"))
     assert row.split("\t")[7] == "11,250"
     # The chain still verifies.
-    assert main(["audit", "--db", str(db), "--verify"]) == 0
+    assert main(["audit", "--db", str(db_2024), "--verify"]) == 0
 
     # Accepting again: nothing open for 4-8 any more, refused, nothing written.
-    state = _state(db)
-    assert main(["check", "--db", str(db), "--accept-derived", "4-8"]) == 2
+    state = _state(db_2024)
+    assert main(["check", "--db", str(db_2024), "--accept-derived", "4-8"]) == 2
     assert "'4-8'에 대한 가져오기 차이" in capsys.readouterr().err
-    assert _state(db) == state
+    assert _state(db_2024) == state
 
 
 def test_accept_derived_refuses_an_unknown_code_and_changes_nothing(
-    db: Path, capsys: pytest.CaptureFixture[str]
+    db_2024: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    state = _state(db)
-    assert main(["check", "--db", str(db), "--accept-derived", "9-9"]) == 2
+    state = _state(db_2024)
+    assert main(["check", "--db", str(db_2024), "--accept-derived", "9-9"]) == 2
     err = capsys.readouterr().err
     assert "'9-9'에 대한 가져오기 차이" in err and "받아들일 수 있는 코드: 1-2, 4-5" in err
-    assert _state(db) == state
+    assert _state(db_2024) == state
 
 
-def test_accept_derived_is_the_offices_only(db: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_accept_derived_is_the_offices_only(db_2024: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     from seri_desktop.exchange.package import create_package
 
-    engine = create_engine_for(db)
+    engine = create_engine_for(db_2024)
     try:
         package = tmp_path / "교수학습정보부.sqlite"
         create_package(engine, "교수학습정보부", package, who="기획팀")
@@ -122,9 +100,9 @@ def test_accept_derived_is_the_offices_only(db: Path, tmp_path: Path, capsys: py
 
 
 def test_authors_show_and_set_with_several_departments(
-    db: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    db_2024: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    assert main(["authors", "show", "--db", str(db), "--chapter", "4"]) == 0
+    assert main(["authors", "show", "--db", str(db_2024), "--chapter", "4"]) == 0
     shown = capsys.readouterr().out
     assert "2. 4-9부터" in shown and "[나이스운영과] 나이스운영과장: 박용선 ☎ 2230-8522   이동균 ☎ 8585" in shown
 
@@ -136,11 +114,11 @@ def test_authors_show_and_set_with_several_departments(
         "나이스운영과/나이스운영과장/박용선/2230-8522",
         "+나이스운영과//한새봄/8599",
     ]
-    args = ["authors", "set", "--db", str(db), "--chapter", "4", "--block", "2", "--from", "4-9"]
+    args = ["authors", "set", "--db", str(db_2024), "--chapter", "4", "--block", "2", "--from", "4-9"]
     assert main([*args, *(f"--entry={e}" for e in entries)]) == 0
     assert "이동균" not in capsys.readouterr().out
 
-    report, log = _report(db)
+    report, log = _report(db_2024)
     assert report is not None
     block = report.chapters[3].author_blocks[1]
     assert [(e.department, e.role, e.name, e.phone, e.line) for e in block.entries][-2:] == [
@@ -166,14 +144,14 @@ def test_authors_show_and_set_with_several_departments(
     ],
 )
 def test_authors_set_refuses_bad_input_and_changes_nothing(
-    db: Path, capsys: pytest.CaptureFixture[str], extra: list[str], message: str
+    db_2024: Path, capsys: pytest.CaptureFixture[str], extra: list[str], message: str
 ) -> None:
-    state = _state(db)
-    assert main(["authors", "set", "--db", str(db), "--chapter", "4", *extra]) == 2
+    state = _state(db_2024)
+    assert main(["authors", "set", "--db", str(db_2024), "--chapter", "4", *extra]) == 2
     assert message in capsys.readouterr().err
-    assert _state(db) == state
+    assert _state(db_2024) == state
 
 
-def test_authors_of_an_unknown_chapter(db: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    assert main(["authors", "show", "--db", str(db), "--chapter", "9"]) == 2
+def test_authors_of_an_unknown_chapter(db_2024: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["authors", "show", "--db", str(db_2024), "--chapter", "9"]) == 2
     assert "9장이 없습니다. 있는 장: 1, 2, 3, 4, 5" in capsys.readouterr().err

@@ -5,20 +5,12 @@ from __future__ import annotations
 import argparse
 import json
 
-from seri_desktop.commands.common import (
-    EXIT_FINDINGS,
-    EXIT_OK,
-    CliError,
-    Subparsers,
-    database_target,
-    load,
-    open_engine,
-    who,
-)
+from seri_desktop.commands.common import EXIT_FINDINGS, EXIT_OK, CliError, Subparsers, database_target, load
 
 
 def accept_derived(args: argparse.Namespace) -> None:
     """``--accept-derived CODE``: the office accepts the derived values over the import findings about CODE."""
+    from seri_desktop.commands.common import open_engine, who
     from seri_desktop.store.audit import Via
     from seri_desktop.store.findings import accept_derived as store_accept
 

@@ -16,26 +16,14 @@ from pytestqt.qtbot import QtBot
 
 from seri_desktop.cli import main
 from seri_desktop.domain import template
-from seri_desktop.domain.model import Report
 from seri_desktop.domain.rules import check_report
-from seri_desktop.store.engine import create_engine_for
-from seri_desktop.store.repository import load_report
 from seri_desktop.ui.backend import open_workspace
 from seri_desktop.ui.main_window import MainWindow
 from seri_desktop.ui.mnemonics import plain
 from seri_desktop.ui.new_report_dialog import Start
+from tests.ui.test_data_entry_2024 import stored
 
 SHOTS = Path("/work/notes/shots")
-
-
-def stored(path: Path, year: int) -> Report:
-    engine = create_engine_for(path)
-    try:
-        report = load_report(engine, year)
-    finally:
-        engine.dispose()
-    assert report is not None
-    return report
 
 
 @pytest.fixture
@@ -76,7 +64,7 @@ def test_from_the_template_the_front_tables_have_their_columns(
     window.file_actions.start_new_report(Start.TEMPLATE, 2025)
     assert asked.proposed == "2025-주요업무보고.sqlite"
     qtbot.waitUntil(lambda: window.report is not None and window.report.year == 2025, timeout=30_000)
-    made = stored(target, 2025)
+    made = stored(target)
     staffing = made.front.staffing
     assert staffing.caption == "(단위: 명, '25.9.1.기준)"
     assert [c for c in staffing.header[0] if c][:4] == ["구 분", "교육전문직", "교육행정·사무운영직", "전산직"]
@@ -98,10 +86,10 @@ def test_from_the_template_the_front_tables_have_their_columns(
     # The command line makes the same report (the front matter and cover are derived from one declaration).
     cli_db = tmp_path / "cli.sqlite"
     assert main(["new-report", "--db", str(cli_db), "--year", "2025"]) == 0
-    by_cli = stored(cli_db, 2025)
+    by_cli = stored(cli_db)
     assert by_cli.front == made.front
     assert (by_cli.as_of, by_cli.date_label, by_cli.committee) == (made.as_of, made.date_label, made.committee)
     # Again: refused, the file unchanged.
     assert main(["new-report", "--db", str(cli_db), "--year", "2025"]) == 2
     assert "이미 있습니다" in capsys.readouterr().err
-    assert stored(cli_db, 2025) == by_cli
+    assert stored(cli_db) == by_cli

@@ -6,7 +6,6 @@ as fixtures rather than imported.
 
 from __future__ import annotations
 
-import copy
 import dataclasses
 from collections.abc import Callable
 from pathlib import Path
@@ -14,9 +13,8 @@ from pathlib import Path
 import pytest
 
 from seri_desktop.domain.model import Report
-from seri_desktop.formats.text_import import ImportResult
 from seri_desktop.store.engine import create_engine_for
-from seri_desktop.store.repository import load_report, save_report
+from seri_desktop.store.repository import load_report
 
 Loader = Callable[[Path, int], Report]
 Differ = Callable[[object, object], list[str]]
@@ -36,17 +34,6 @@ def load_db() -> Loader:
         return report
 
     return _load
-
-
-@pytest.fixture
-def db_2024(tmp_db: Path, imported_2024: ImportResult) -> Path:
-    """A fresh database holding the real 2024 report."""
-    engine = create_engine_for(tmp_db)
-    try:
-        save_report(engine, copy.deepcopy(imported_2024.report))
-    finally:
-        engine.dispose()
-    return tmp_db
 
 
 def _diff(a: object, b: object, path: str, out: list[str]) -> None:
