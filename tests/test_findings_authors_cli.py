@@ -6,10 +6,13 @@ database as it was: its text export, its row counts and its audit log.
 
 from __future__ import annotations
 
+import subprocess
+import sys
 from pathlib import Path
 
 import pypdf
 import pytest
+from sqlalchemy import URL
 
 from seri_desktop.cli import main
 from seri_desktop.domain.rules import check_report
@@ -155,3 +158,27 @@ def test_authors_set_refuses_bad_input_and_changes_nothing(
 def test_authors_of_an_unknown_chapter(db_2024: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["authors", "show", "--db", str(db_2024), "--chapter", "9"]) == 2
     assert "9장이 없습니다. 있는 장: 1, 2, 3, 4, 5" in capsys.readouterr().err
+
+
+def test_accept_derived_and_authors_on_both_engines(db_target: Path | URL, report_2024_path: Path) -> None:
+    # In processes of their own, as a person runs them (and as on PostgreSQL the engines close with them).
+    db = db_target.render_as_string(hide_password=False) if isinstance(db_target, URL) else str(db_target)
+
+    def run(*args: str) -> int:
+        return subprocess.run([sys.executable, "-m", "seri_desktop", *args], capture_output=True, text=True).returncode
+
+    assert run("import-text", str(report_2024_path), "--db", db) == 0
+    assert run("check", "--db", db, "--accept-derived", "4-8") == 1
+    assert (
+        run("authors", "set", "--db", db, "--chapter", "4", "--block", "2", "--entry", "나이스운영과//한새봄/8599") == 0
+    )
+    assert run("check", "--db", db, "--accept-derived", "9-9") == 2
+    engine = create_engine_for(db_target)
+    try:
+        report, log = load_report(engine), audit_log(engine, 2024)
+    finally:
+        engine.dispose()
+    assert report is not None
+    assert not [p for p in check_report(report) if p.finding == "4-8"]
+    assert [e.name for e in report.chapters[3].author_blocks[1].entries] == ["한새봄"]
+    assert [e.action for e in log].count(AuditAction.ACCEPT_DERIVED) == 1
