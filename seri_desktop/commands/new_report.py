@@ -11,23 +11,20 @@ from __future__ import annotations
 
 import argparse
 
+from seri_desktop.commands import common
 from seri_desktop.commands.common import EXIT_OK, CliError, Subparsers, database_target, open_engine, who
 
 
 def cmd_new_report(args: argparse.Namespace) -> int:
     from seri_desktop.domain.new_report import empty_report
     from seri_desktop.store.audit import Via
-    from seri_desktop.store.repository import ReportExistsError, save_report
 
     person = who(args)
     year: int = args.year
     if not 2000 <= year <= 2100:
         raise CliError(f"연도 {year}은(는) 2000~2100 사이여야 합니다.")
     engine = open_engine(args.db, must_exist=False)
-    try:
-        save_report(engine, empty_report(year), who=person, via=Via.CLI)
-    except ReportExistsError as exc:
-        raise CliError(f"{args.db}에 {year}년 보고서가 이미 있습니다. 다른 파일을 지정하십시오.") from exc
+    common.save_new_report(engine, empty_report(year), args.db, "다른 파일을 지정하십시오.", who=person, via=Via.CLI)
     print(f"{year}년 빈 보고서를 만들었습니다 → {args.db}: 일반 현황의 표는 인쇄되는 열로 시작합니다.")
     return EXIT_OK
 
