@@ -374,15 +374,16 @@ def test_problem_double_click_goes_to_the_cell(qtbot: QtBot, open_window: OpenWi
     # From the whole report's list to another program's budget cell.
     panel.only_current.setChecked(False)
     rows = panel.visible_problems()
-    assert len(rows) == 22  # the 10 errors and 12 warnings of `check` on the 2024 report
-    target = next(n for n, p in enumerate(rows) if p.program == "1-2" and p.section == "budget.total")
+    assert len(rows) == 21  # the 9 errors and 12 warnings of `check` on the 2024 report
+    # 1-2's printed 계 row is an import finding: placed in no program, it still goes to 1-2's 계 row.
+    target = next(n for n, p in enumerate(rows) if p.finding == "1-2" and p.section == "budget.total")
     panel.activate_row(target)
     assert window.current_key() == "program:1-2"
     budget = window.program_form.budget_editor
     assert budget.view.currentIndex().row() == budget.model.total_row()
     # A problem of the summary table (주요업무별 예산 내역) goes to that table in I. 일반 현황, at the program's row.
     front = next(
-        n for n, p in enumerate(panel.visible_problems()) if p.section == "front.budget_summary" and p.program == "4-8"
+        n for n, p in enumerate(panel.visible_problems()) if p.section == "front.budget_summary" and p.finding == "4-8"
     )
     panel.activate_row(front)
     assert window.current_key() == "section:front"
