@@ -116,9 +116,7 @@ def default_search_dirs() -> tuple[Path, ...]:
     return tuple(dirs)
 
 
-def find_korean_fonts(
-    override: Path | None = None, *, search_dirs: Sequence[Path] | None = None
-) -> KoreanFonts:
+def find_korean_fonts(override: Path | None = None, *, search_dirs: Sequence[Path] | None = None) -> KoreanFonts:
     """Choose the Korean fonts: override, then ``SERI_FONT``, then the system folders.
 
     ``override`` and ``SERI_FONT`` name one ``.ttf`` used for every face; if
@@ -231,9 +229,7 @@ def _check_sfnt(f: BinaryIO, path: Path) -> None:
             "트루타입(.ttf) 글꼴을 지정하십시오."
         )
     if version == _SFNT_COLLECTION:
-        raise InvalidFontError(
-            f"글꼴 모음(.ttc)은 쓸 수 없습니다: {path}. 트루타입(.ttf) 글꼴 하나를 지정하십시오."
-        )
+        raise InvalidFontError(f"글꼴 모음(.ttc)은 쓸 수 없습니다: {path}. 트루타입(.ttf) 글꼴 하나를 지정하십시오.")
     if version not in _SFNT_TRUETYPE:
         raise InvalidFontError(f"트루타입 글꼴 파일이 아닙니다: {path}")
     directory = _read_at(f, 12, 16 * num_tables)

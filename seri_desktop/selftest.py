@@ -91,7 +91,9 @@ def run_self_test(*, with_window: bool = True) -> int:
             write_budget_workbook(state["report"], path)
             back = read_budget_workbook(path, state["report"])
             if not back.ok or back.changes:
-                raise AssertionError(f"통합 문서를 다시 읽었더니 변경 {len(back.changes)}개, 거부 {len(back.rejected)}개")
+                raise AssertionError(
+                    f"통합 문서를 다시 읽었더니 변경 {len(back.changes)}개, 거부 {len(back.rejected)}개"
+                )
             return f"{path.stat().st_size:,} 바이트, 다시 읽기 변경 없음"
 
         def window() -> str:

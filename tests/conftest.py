@@ -96,6 +96,12 @@ def open_engine() -> Iterator[OpenEngine]:
         engine.dispose()
 
 
+@pytest.fixture
+def db_2024(tmp_db: Path, imported_2024: ImportResult) -> Path:
+    """A fresh database holding the real 2024 report (tests/ui has its own, copied from one per module)."""
+    return holding_2024(tmp_db, imported_2024)
+
+
 # --- engines: SQLite files and, where a server is given, PostgreSQL databases ------------------------------
 # scripts/test.sh starts a throwaway PostgreSQL server (scripts/pg_test_server.sh) and
 # exports SERI_TEST_PG_URL; its role may create databases, so every test gets its own.

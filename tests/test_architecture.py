@@ -72,7 +72,11 @@ def test_program_part_keys_are_spelled_out_only_in_the_template(key: str) -> Non
 
 def test_previous_achievements_appears_in_at_most_two_product_modules() -> None:
     # The issue's own yardstick, counted on the raw text (comments and docstrings included).
-    found = [str(p.relative_to(PACKAGE)) for p in _product_files() if "previous_achievements" in p.read_text(encoding="utf-8")]
+    found = [
+        str(p.relative_to(PACKAGE))
+        for p in _product_files()
+        if "previous_achievements" in p.read_text(encoding="utf-8")
+    ]
     assert len(found) <= 2, found
 
 

@@ -127,7 +127,11 @@ def test_version_and_help() -> None:
 
 @pytest.fixture
 def log_file(
-    tmp_db: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], recorded_name: str
+    tmp_db: Path,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+    recorded_name: str,
 ) -> Path:
     """The sample report imported into ``tmp_db``; the data folder (and so the log) in ``tmp_path``."""
     data = tmp_path / "data"

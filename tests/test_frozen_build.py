@@ -22,7 +22,15 @@ REPO = Path(__file__).resolve().parents[1]
 def test_frozen_app_self_test_passes(tmp_path: Path) -> None:
     pyinstaller = Path(sys.executable).with_name("pyinstaller")
     build = subprocess.run(
-        [str(pyinstaller), "--noconfirm", "--distpath", str(tmp_path / "dist"), "--workpath", str(tmp_path / "work"), str(REPO / "build.spec")],
+        [
+            str(pyinstaller),
+            "--noconfirm",
+            "--distpath",
+            str(tmp_path / "dist"),
+            "--workpath",
+            str(tmp_path / "work"),
+            str(REPO / "build.spec"),
+        ],
         capture_output=True,
         text=True,
         cwd=REPO,
@@ -39,6 +47,8 @@ def test_frozen_app_self_test_passes(tmp_path: Path) -> None:
     print(f"frozen build: {size_mib:.0f} MiB")
 
     env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "HOME": str(tmp_path / "home")}
-    done = subprocess.run([str(binary), "--self-test"], capture_output=True, text=True, env=env, timeout=300, cwd=tmp_path)
+    done = subprocess.run(
+        [str(binary), "--self-test"], capture_output=True, text=True, env=env, timeout=300, cwd=tmp_path
+    )
     assert done.returncode == 0, done.stdout + done.stderr
     assert "자체 점검: 6/6 통과" in done.stdout

@@ -8,16 +8,33 @@ import json
 from seri_desktop.commands.common import EXIT_FINDINGS, EXIT_OK, CliError, Subparsers, database_target, load
 
 
+def accept_derived(args: argparse.Namespace) -> None:
+    """``--accept-derived CODE``: the office accepts the derived values over the import findings about CODE."""
+    from seri_desktop.commands.common import open_engine, who
+    from seri_desktop.store.audit import Via
+    from seri_desktop.store.findings import accept_derived as store_accept
+
+    person = who(args)
+    report = load(args)
+    engine = open_engine(args.db, must_exist=True)
+    resolved = store_accept(engine, report.year, args.accept_derived, who=person, via=Via.CLI)
+    print(f"{args.accept_derived}: 가져온 보고서와 다른 점 {len(resolved)}개를 계산값으로 받아들였습니다.")
+    for problem in resolved:
+        print(f"  {problem.place()}: {problem.message}")
+
+
 def cmd_check(args: argparse.Namespace) -> int:
     from seri_desktop.domain.rules import Severity, check_report
 
+    if args.accept_derived:
+        accept_derived(args)
     report = load(args)
     if args.program and report.program(args.program) is None:
         raise CliError(f"{report.year}년 보고서에 {args.program} 사업이 없습니다.")
     problems = check_report(report, args.program)
     errors = sum(1 for p in problems if p.severity is Severity.ERROR)
     if args.format == "json":
-        keys = ("rule", "severity", "program", "section", "row", "column", "message")
+        keys = ("rule", "severity", "program", "finding", "section", "row", "column", "message")
         payload = {"problems": [{k: p.as_dict()[k] for k in keys} for p in problems]}
         print(json.dumps(payload, ensure_ascii=False, indent=2))
     else:
@@ -35,4 +52,10 @@ def register(sub: Subparsers) -> None:
     p.add_argument("--year", type=int)
     p.add_argument("--program", help="한 사업만 (예: 2-5)")
     p.add_argument("--format", choices=("text", "json"), default="text")
+    p.add_argument(
+        "--accept-derived",
+        metavar="CODE",
+        help="가져온 보고서와 다른 점(인쇄된 계 행·주요업무별 예산 내역)을 계산값으로 받아들입니다 (기획 부서, 예: 4-8)",
+    )
+    p.add_argument("--who", help="기록에 남길 이름 (기본: config --name 으로 정한 이름)")
     p.set_defaults(func=cmd_check)

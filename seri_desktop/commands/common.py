@@ -26,7 +26,6 @@ EXIT_USER_ERROR = 2
 EXIT_BUG = 70  # EX_SOFTWARE: not the user's fault; the log has the traceback
 
 
-
 Subparsers: TypeAlias = "argparse._SubParsersAction[argparse.ArgumentParser]"  # what add_subparsers() returns
 
 
@@ -112,3 +111,16 @@ def load(args: argparse.Namespace) -> Report:
     if report is None:
         raise CliError(f"{args.db}: {year}년 보고서가 없습니다." if year else f"{args.db}: 저장된 보고서가 없습니다.")
     return report
+
+
+def save_new_report(engine: Engine, report: Report, where: object, hint: str, *, who: str, via: str) -> None:
+    """Store ``report`` as a new year in ``engine`` (at ``where``, as the message names it); never over one.
+
+    A report of the year already there is a :class:`CliError` saying so and what to do (``hint``).
+    """
+    from seri_desktop.store.repository import ReportExistsError, save_report
+
+    try:
+        save_report(engine, report, who=who, via=via)
+    except ReportExistsError as exc:
+        raise CliError(f"{where}에 {report.year}년 보고서가 이미 있습니다. {hint}") from exc

@@ -11,13 +11,14 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
+from seri_desktop.commands import common
 from seri_desktop.commands.common import EXIT_OK, CliError, Subparsers, database_target, open_engine, who
 
 
 def cmd_rollover(args: argparse.Namespace) -> int:
     from seri_desktop.domain.rollover import RolloverError, carried_over_sections, roll_over
     from seri_desktop.store.audit import Via
-    from seri_desktop.store.repository import ReportExistsError, load_report, save_report
+    from seri_desktop.store.repository import load_report
 
     person = who(args)
     to_year: int = args.to_year
@@ -34,12 +35,8 @@ def cmd_rollover(args: argparse.Namespace) -> int:
         raise CliError(str(exc)) from exc
     target_db = Path(args.output) if args.output else args.db
     target = open_engine(target_db, must_exist=False) if args.output else source
-    try:
-        save_report(target, new, who=person, via=Via.ROLLOVER)
-    except ReportExistsError as exc:
-        raise CliError(
-            f"{target_db}에 {to_year}년 보고서가 이미 있습니다. 새로 만들려면 그 보고서를 지우거나 -o 로 다른 파일을 지정하십시오."
-        ) from exc
+    hint = "새로 만들려면 그 보고서를 지우거나 -o 로 다른 파일을 지정하십시오."
+    common.save_new_report(target, new, target_db, hint, who=person, via=Via.ROLLOVER)
     programs = list(new.programs())
     drafts = sum(len(carried_over_sections(p.layout)[1]) for p in programs)
     print(

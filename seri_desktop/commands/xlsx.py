@@ -69,8 +69,6 @@ def cmd_import_xlsx(args: argparse.Namespace) -> int:
     print(f"바뀐 칸 {len(result.changes)}개:")
     for change in result.changes:
         print(f"  {change}")
-    for line in result.derived:
-        print(f"  (계산) {line}")
     if args.dry_run:
         print("--dry-run: 저장하지 않았습니다.")
         return EXIT_OK

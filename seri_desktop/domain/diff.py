@@ -306,7 +306,10 @@ def _front_rows(part: Part, value: Any) -> list[list[str]]:
     if part.kind is PartKind.HISTORY:
         return [[entry.date, entry.text] for entry in value]
     if part.kind is PartKind.SUMMARY:
-        return [[row.code, row.title, *(c.format() for c in (row.current, row.previous, *row.quarters)), row.page] for row in value]
+        return [
+            [row.code, row.title, *(c.format() for c in (row.current, row.previous, *row.quarters)), row.page]
+            for row in value
+        ]
     return [*value.header, *value.rows]  # a SimpleTable: header rows, then body rows
 
 
@@ -338,7 +341,12 @@ def _chapter_text(chapter: Any) -> str:
 
 def _blocks_text(chapter: Any) -> list[list[str]]:
     return [
-        [str(block.before_program), block.caption, *(f"{e.role} {e.name} {e.phone} {e.department}" for e in block.entries)]
+        [
+            str(block.before_program),
+            block.caption,
+            # The printed line too: moving a person to another line of the block is an edit of its own.
+            *(f"{e.role} {e.name} {e.phone} {e.department} ({e.line + 1}줄)" for e in block.entries),
+        ]
         for block in chapter.author_blocks
     ]
 
@@ -370,7 +378,10 @@ def structure_changes(old: Any, new: Any) -> list[FieldChange]:
         ):
             if a != b:
                 changes.append(FieldChange(CHAPTER, ChangeKind.CHANGED, position, column, a, b))
-        listed = [[p.code, p.title] for p in previous.listed_programs], [[p.code, p.title] for p in chapter.listed_programs]
+        listed = (
+            [[p.code, p.title] for p in previous.listed_programs],
+            [[p.code, p.title] for p in chapter.listed_programs],
+        )
         changes.extend(_rows_changes(CHAPTER, *listed))
         changes.extend(_rows_changes(AUTHORS, _blocks_text(previous), _blocks_text(chapter)))
 

@@ -139,9 +139,7 @@ def reassign_refusal(editor: Editor, ref: ItemRef, old_department: str, new_depa
 def removal_refusal(ref: ItemRef, state: str | None) -> Refusal | None:
     """Why a program may not be removed from the report (a 확정 one keeps its place), or ``None``."""
     if is_locked_state(state):
-        return Refusal(
-            "locked", f"{ref.label} 은(는) 확정되어 보고서에서 뺄 수 없습니다. {REOPEN_HINT}"
-        )
+        return Refusal("locked", f"{ref.label} 은(는) 확정되어 보고서에서 뺄 수 없습니다. {REOPEN_HINT}")
     return None
 
 
@@ -155,6 +153,7 @@ class OfficeAction(StrEnum):
     PACKAGE = "package"
     MERGE = "merge"
     STRUCTURE = "structure"
+    ACCEPT_DERIVED = "accept-derived"
 
 
 _OFFICE_ONLY: Final[dict[OfficeAction, str]] = {
@@ -163,6 +162,10 @@ _OFFICE_ONLY: Final[dict[OfficeAction, str]] = {
     OfficeAction.MERGE: "이 데이터베이스는 부서 꾸러미입니다. 제출은 기획 부서의 데이터베이스에서 반영합니다.",
     OfficeAction.STRUCTURE: (
         "이 데이터베이스는 부서 꾸러미입니다. 장·사업·부서의 구성은 기획 부서의 데이터베이스에서만 바꿉니다."
+    ),
+    OfficeAction.ACCEPT_DERIVED: (
+        "이 데이터베이스는 부서 꾸러미입니다. 가져온 보고서와 다른 점(계산값 받아들이기)은 "
+        "기획 부서의 데이터베이스에서 처리합니다."
     ),
 }
 

@@ -6,7 +6,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from seri_desktop.domain import template
-from seri_desktop.domain.model import Outline, Program, Report
+from seri_desktop.domain.model import BudgetTable, Outline, Program, Report, SummaryRow
 
 
 def program_outline_fields(program: Program) -> Iterator[tuple[str, Outline]]:
@@ -30,6 +30,20 @@ def report_outlines(report: Report) -> Iterator[Outline]:
             yield outline
     for program in report.programs():
         yield from program_outlines(program)
+
+
+def derived_summary_row(program: Program) -> SummaryRow:
+    """The program's row of I-6 주요업무별 예산 내역 as the report carries it: its budget's derived 계 (no page)."""
+    total = (program.budget or BudgetTable()).total()
+    return SummaryRow(program.code, program.title, total.current, total.previous, list(total.quarters))
+
+
+def summary_rows(report: Report) -> list[SummaryRow]:
+    """I-6 as the text export writes it: each program's printed row while it is kept as evidence, else the derived
+    row; printed rows of no program last (they are findings until the office accepts the derived table)."""
+    printed = {row.code: row for row in report.front.budget_summary}
+    rows = [printed.pop(p.code) if p.code in printed else derived_summary_row(p) for p in report.programs()]
+    return rows + list(printed.values())
 
 
 def report_info(report: Report) -> dict[str, Any]:

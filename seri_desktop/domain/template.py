@@ -280,6 +280,76 @@ def quarter_note_label(quarter: int) -> str:
     return f"{QUARTER_LABELS[quarter]} 집행내용"
 
 
+# --- the front-matter tables of a new report ----------------------------------------------------------
+# The printed columns of 정·현원, 시설 현황 and 예산 현황 (the 2024 report's), the first column's rows a new
+# report starts with, and the caption with its as-of date. ``{year}``/``{previous_year}`` are four digits,
+# ``{yy}`` the year's last two (``'24.9.1.기준``). :func:`seri_desktop.domain.new_report.empty_report`
+# fills them in for the year; nothing else spells these columns out.
+
+
+@dataclass(frozen=True)
+class TableTemplate:
+    """A front-matter table as a new report starts it: caption, header rows, the first cells of its rows."""
+
+    key: str  # the part (``front.staffing`` …)
+    caption: str
+    header: tuple[tuple[str, ...], ...]
+    row_labels: tuple[str, ...] = ()
+
+
+_STAFF_SERIES: Final = (
+    ("교육전문직", ("교 육 연구 관", "교 육 연구 사", "소 계")),
+    ("교육행정·사무운영직", ("4 급", "5 급", "6~9 급", "소 계")),
+    ("전산직", ("4 급", "5 급", "6~9 급", "소 계")),
+)
+_STAFF_SINGLE: Final = (
+    "사 서 직",
+    "시 설 관 리 직",
+    "전 문 경 력 관",
+    "교 육 공 무 직",
+    "특 수 운 영 직 군",
+    "기 타",
+    "사 회 복 무 요 원",
+)
+
+
+def _staffing_header() -> tuple[tuple[str, ...], tuple[str, ...]]:
+    top: list[str] = ["구 분"]
+    sub: list[str] = [""]
+    for series, grades in _STAFF_SERIES:
+        top += [series] + [""] * (len(grades) - 1)
+        sub += list(grades)
+    top += [*_STAFF_SINGLE, "총 계"]
+    sub += [""] * (len(_STAFF_SINGLE) + 1)
+    return tuple(top), tuple(sub)
+
+
+FRONT_TABLE_TEMPLATES: Final[tuple[TableTemplate, ...]] = (
+    TableTemplate("front.staffing", "(단위: 명, '{yy}.9.1.기준)", _staffing_header(), ("정원", "현원")),
+    TableTemplate("front.facilities", "", (("구 분", "소 재 지", "건 물 면 적", "비 고"),)),
+    TableTemplate(
+        "front.budget_overview",
+        "(단위: 천원, '{yy}.6.30.기준)",
+        (
+            ("세부사업", "{year}년도", "", "{previous_year}년도", "", "증감 (A-B)", "증감율 (%)"),
+            ("", "본예산(A)", "1차추경예산 (본예산 포함)", "본예산(B)", "최종예산 (추경 포함)", "", ""),
+        ),
+        ("계",),
+    ),
+)
+# The caption of 주요업무별 예산 내역 and the report's as-of date (month, day) in a new report.
+SUMMARY_CAPTION_TEMPLATE: Final = "(단위: 천원, '{yy}.6.30.기준)"
+AS_OF_MONTH_DAY: Final = (6, 30)
+# The cover of a new report: the date line, the committee (the meeting's number is the office's to fill in).
+DATE_LABEL_TEMPLATE: Final = "{year}. 9."
+COMMITTEE: Final = "교육위원회 보고자료"
+
+
+def fill_year(text: str, year: int) -> str:
+    """A template text for ``year``: ``{year}`` 2024, ``{previous_year}`` 2023, ``{yy}`` 24."""
+    return text.format(year=year, previous_year=year - 1, yy=f"{year % 100:02d}")
+
+
 # Places that are not parts but appear in problems and the audit log.
 EXTRA_LABELS: Final[dict[str, str]] = {
     BUDGET_TOTAL_KEY: "예산 집행 계획 › 계",

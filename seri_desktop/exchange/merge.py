@@ -381,7 +381,9 @@ def _verify_signature(
     claimed = manifest.get("key_id") if isinstance(manifest.get("key_id"), str) else ""
     # The active key first; the claimed one (format 2) decides nothing by itself, the signature does.
     ordered = sorted(keys, key=lambda k: (not k.active, k.key_id != claimed))
-    signer = next((k for k in ordered if signature_matches(k.secret, submission.payload_bytes, manifest["signature"])), None)
+    signer = next(
+        (k for k in ordered if signature_matches(k.secret, submission.payload_bytes, manifest["signature"])), None
+    )
     if signer is None:
         raise SubmissionError(
             f"'{name}' 의 서명이 '{department}' 부서의 키와 맞지 않습니다. 파일이 위조되었거나 부서 이름이 바뀌었습니다.",
@@ -481,7 +483,9 @@ def preview_merge(engine: Engine, submission_path: Path) -> MergePreview:
         checks.append(Check("보고서", f"{year}년, id {report_id}"))
 
         signer = _verify_signature(department_keys_in(conn, year, department), submission, department, name)
-        checks.append(Check("서명", f"{department} 키로 확인 (키 {signer.key_id[:8]}, {signer.created_at:%Y-%m-%d} 발급)"))
+        checks.append(
+            Check("서명", f"{department} 키로 확인 (키 {signer.key_id[:8]}, {signer.created_at:%Y-%m-%d} 발급)")
+        )
 
         done = submission_by_payload_in(conn, RECEIVED, payload_sha)
         note = already_merged_note(done, name) if done is not None else ""
@@ -500,7 +504,9 @@ def preview_merge(engine: Engine, submission_path: Path) -> MergePreview:
         programs, submitted, section = _parse_items(payload, name, package, report, submission.version)
         _check_manifest_programs(manifest, programs, submitted, package, name, submission.version)
         _check_ownership(report, programs, section, department, package, name)
-        invalid = [p for program in programs.values() for p in new_invalid_cells(program, report.program_by_uid(program.uid))]
+        invalid = [
+            p for program in programs.values() for p in new_invalid_cells(program, report.program_by_uid(program.uid))
+        ]
         if invalid:
             raise PayloadError(f"'{name}' 에 금액이 아닌 칸이 있습니다:\n" + "\n".join(f"  - {p}" for p in invalid))
         checks.append(Check("소유", f"사업 {len(programs)}개와 업무 평가 모두 {department} 소속"))
@@ -662,7 +668,9 @@ def _check_ownership(
     for uid, program in programs.items():
         office = report.program_by_uid(uid)
         if office is None:
-            raise SubmissionError(f"'{name}' 의 {program.code} 사업은 {report.year}년 보고서에 없습니다.", "unknown-program")
+            raise SubmissionError(
+                f"'{name}' 의 {program.code} 사업은 {report.year}년 보고서에 없습니다.", "unknown-program"
+            )
         ref = ItemRef.of(office)
         issued = ref.key() in package.base
         refuse(policy.submission_refusal(department, ref, office.department, program.department, issued=issued))

@@ -210,7 +210,12 @@ def _write_package(
                     sha256=status.sha256,
                     who=status.changed_by,
                     at=status.changed_at or info.issued_at,
-                    content=(status.content_revision, status.saved_at or info.issued_at, status.saved_by, status.saved_via),
+                    content=(
+                        status.content_revision,
+                        status.saved_at or info.issued_at,
+                        status.saved_by,
+                        status.saved_via,
+                    ),
                 )
             for comment in comments:
                 add_comment_in(

@@ -197,9 +197,7 @@ def _write_atomically(output: Path, members: list[tuple[str, bytes]]) -> None:
         tmp.unlink(missing_ok=True)
 
 
-def create_submission(
-    engine: Engine, output: Path, *, author: str | None, overwrite: bool = False
-) -> SentSubmission:
+def create_submission(engine: Engine, output: Path, *, author: str | None, overwrite: bool = False) -> SentSubmission:
     """Write the department's submission file (format 2) from its package database.
 
     Refused (Korean :class:`ExchangeError`) when the database is not a

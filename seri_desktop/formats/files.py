@@ -56,7 +56,9 @@ def check_target(path: Path, what: str, error: type[UserError] = FileWriteError)
             raise error(f"{what} 파일을 저장할 폴더가 없습니다: {folder}. 있는 폴더를 고르십시오.")
         # The move would put a file where a device, a pipe or a socket is: refused, never replaced.
         if path.exists() and not path.is_file():
-            raise error(f"{what} 파일 자리에 일반 파일이 아닌 것(장치, 파이프 등)이 있습니다: {path}. 다른 이름을 고르십시오.")
+            raise error(
+                f"{what} 파일 자리에 일반 파일이 아닌 것(장치, 파이프 등)이 있습니다: {path}. 다른 이름을 고르십시오."
+            )
     except OSError as exc:
         raise _unsaved(path, what, error, exc) from exc
     return folder

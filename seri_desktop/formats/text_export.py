@@ -38,6 +38,7 @@ from seri_desktop.domain.model import (
     SimpleTable,
     Targets,
 )
+from seri_desktop.domain.summary import summary_rows
 from seri_desktop.formats import text_format as tf
 from seri_desktop.formats.files import write_atomically
 from seri_desktop.formats.text_import import parse_amount, parse_outline_line, split_quarter
@@ -273,7 +274,6 @@ class _Writer:
         return [(str(e[0]), str(e[1])) for e in extra if isinstance(e, list) and len(e) == 2]
 
     def summary_rows(self) -> None:
-        front = self.report.front
         layout = self.report.layout
         header = layout.get("summary_header")
         if isinstance(header, list) and len(header) == 2:
@@ -284,7 +284,10 @@ class _Writer:
         before = layout.get("summary_header_before")
         breaks = {int(x) for x in before} if isinstance(before, list) else {0}
         chunk: list[str] = []
-        for n, row in enumerate(front.budget_summary):
+        # The table is derived: a report that kept no printed copy (new, rolled over) writes none, so its
+        # text reads back the same; one that kept some writes the derived row where the office accepted it.
+        rows = summary_rows(self.report) if self.report.front.budget_summary else []
+        for n, row in enumerate(rows):
             if n in breaks:
                 self.block(chunk)
                 chunk = list(header_lines)

@@ -98,6 +98,7 @@ class AuditAction(StrEnum):
     KEY = "key"  # a department's signing key made or revoked
     OVERWRITE = "overwrite"  # a person chose to save their version over one saved meanwhile by someone else
     STRUCTURE = "structure"  # a structural change (chapters, programs' places, departments) and its plan
+    ACCEPT_DERIVED = "accept-derived"  # the office accepted the derived value over an import finding
 
 
 ACTION_LABELS: dict[str, str] = {
@@ -112,6 +113,7 @@ ACTION_LABELS: dict[str, str] = {
     AuditAction.KEY: "부서 키",
     AuditAction.OVERWRITE: "덮어쓰기 선택",
     AuditAction.STRUCTURE: "구성 변경",
+    AuditAction.ACCEPT_DERIVED: "계산값 받아들임",
 }
 
 
@@ -489,7 +491,9 @@ def verify_audit_in(conn: Connection, year: int | None = None) -> list[ChainChec
     years = (
         [year]
         if year is not None
-        else [int(y) for y in conn.execute(select(AUDIT.c.year).group_by(AUDIT.c.year).order_by(AUDIT.c.year)).scalars()]
+        else [
+            int(y) for y in conn.execute(select(AUDIT.c.year).group_by(AUDIT.c.year).order_by(AUDIT.c.year)).scalars()
+        ]
     )
     role = _database_role(conn)
     checks: list[ChainCheck] = []
@@ -518,7 +522,9 @@ def _check_chain(year: int, rows: Sequence[Row[Any]], anchor: dict[str, Any] | N
     anchored = False
     if anchor is not None:
         if "unreadable" in anchor:
-            return ChainCheck(year, len(rows), False, None, f"이 컴퓨터의 확인 값 파일을 읽을 수 없습니다: {anchor['unreadable']}")
+            return ChainCheck(
+                year, len(rows), False, None, f"이 컴퓨터의 확인 값 파일을 읽을 수 없습니다: {anchor['unreadable']}"
+            )
         anchor_id = anchor.get("entry_id")
         if isinstance(anchor_id, int):
             if anchor_id not in by_id:

@@ -409,7 +409,9 @@ def _read_schema(conn: Connection) -> _Schema:
     tables = frozenset(str(name) for name in conn.execute(text(query)).scalars())
     revision = None
     if "alembic_version" in tables:
-        revision = _one_revision([str(v) for v in conn.execute(text("SELECT version_num FROM alembic_version")).scalars()])
+        revision = _one_revision(
+            [str(v) for v in conn.execute(text("SELECT version_num FROM alembic_version")).scalars()]
+        )
     return _Schema(revision, tables)
 
 
@@ -490,7 +492,9 @@ def _probe_sqlite(db_path: Path) -> _Schema:
                     "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\'"
                 )
             )
-            rows = raw.execute("SELECT version_num FROM alembic_version").fetchall() if "alembic_version" in tables else []
+            rows = (
+                raw.execute("SELECT version_num FROM alembic_version").fetchall() if "alembic_version" in tables else []
+            )
     except sqlite3.DatabaseError as exc:
         if "not a database" in str(exc):
             raise _not_sqlite(db_path) from exc

@@ -303,7 +303,9 @@ def rotate_department_key_in(conn: Connection, year: int, department: str, *, at
     moment = to_iso(at)
     conn.execute(
         update(DEPARTMENT_KEY)
-        .where(DEPARTMENT_KEY.c.year == year, DEPARTMENT_KEY.c.department == department, DEPARTMENT_KEY.c.revoked_at == "")
+        .where(
+            DEPARTMENT_KEY.c.year == year, DEPARTMENT_KEY.c.department == department, DEPARTMENT_KEY.c.revoked_at == ""
+        )
         .values(revoked_at=moment)
     )
     key = DepartmentKey(str(uuid.uuid4()), year, department, at, None, secrets.token_bytes(32))

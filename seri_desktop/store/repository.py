@@ -107,7 +107,9 @@ def delete_report(engine: Engine, year: int, *, who: str | None = None) -> bool:
         return deleted
 
 
-def save_program(engine: Engine, year: int, program: Program, *, who: str | None = None, read: int | None = None) -> int:
+def save_program(
+    engine: Engine, year: int, program: Program, *, who: str | None = None, read: int | None = None
+) -> int:
     """Save the content of the program ``program.uid`` in the report of ``year``; its new content revision."""
     with unit_of_work(engine, year, who=who, via=Via.WINDOW) as work:
         return work.save_program(program, read=read)

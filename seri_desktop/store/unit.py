@@ -120,7 +120,18 @@ STRUCTURE: Final = ItemRef.structure()
 CODE_SECTION: Final = "code"
 CODE_COLUMN: Final = "번호"
 # The report's own fields that are front matter (the rest of a Report is departments and chapters).
-_FRONT_FIELDS: Final = ("title", "meeting", "committee", "subtitle", "date_label", "institute", "unit", "as_of", "front", "layout")
+_FRONT_FIELDS: Final = (
+    "title",
+    "meeting",
+    "committee",
+    "subtitle",
+    "date_label",
+    "institute",
+    "unit",
+    "as_of",
+    "front",
+    "layout",
+)
 
 
 # --- what a writer read --------------------------------------------------------------------------------------
@@ -220,7 +231,10 @@ def _same_program(a: Program, b: Program) -> bool:
 
 
 def _same_department(a: Department, b: Department) -> bool:
-    return section_ii_sha256(_section(a)) == section_ii_sha256(_section(b)) and (a.order, a.layout) == (b.order, b.layout)
+    return section_ii_sha256(_section(a)) == section_ii_sha256(_section(b)) and (a.order, a.layout) == (
+        b.order,
+        b.layout,
+    )
 
 
 def compose_structure(current: Report, new: Report) -> Report:
@@ -450,7 +464,13 @@ class UnitOfWork:
             return self.revision(ref)
         save_program_in(self.conn, self.report_id, new)
         self._in_memory(new)
-        self._fields(ref, program_changes(before, new, self.year), department=new.department, submission=submission, source=source)
+        self._fields(
+            ref,
+            program_changes(before, new, self.year),
+            department=new.department,
+            submission=submission,
+            source=source,
+        )
         return self._bump(ref, program_content_sha256(new)).content_revision
 
     def _stored_department(self, department: Department) -> Department:
@@ -633,7 +653,9 @@ class UnitOfWork:
         """
         if new.year != self.year:
             raise StoreError(f"{new.year}년 보고서를 {self.year}년 자리에 쓸 수 없습니다.")
-        base = Snapshot(self.year, copy.deepcopy(self.report()), {k: s.content_revision for k, s in self._statuses.items()})
+        base = Snapshot(
+            self.year, copy.deepcopy(self.report()), {k: s.content_revision for k, s in self._statuses.items()}
+        )
         return self.apply(new, base)
 
     def create_report(self, report: Report, *, detail: dict[str, Any] | None = None) -> int:
@@ -716,7 +738,13 @@ class UnitOfWork:
         return written
 
     def add_comment(
-        self, target: CommentTarget, text: str, *, audit: bool = True, comment_id: str | None = None, at: dt.datetime | None = None
+        self,
+        target: CommentTarget,
+        text: str,
+        *,
+        audit: bool = True,
+        comment_id: str | None = None,
+        at: dt.datetime | None = None,
     ) -> Comment:
         """A review comment on a program (its uid or code), a section, a cell, or a section II; audit-logged."""
         text = text.strip()
@@ -733,7 +761,15 @@ class UnitOfWork:
             ref = target.ref
         department = self._department_of(ref)
         comment = add_comment_in(
-            self.conn, self.year, target, text, self.who, department=department, at=at or self.moment, comment_id=comment_id, audit=False
+            self.conn,
+            self.year,
+            target,
+            text,
+            self.who,
+            department=department,
+            at=at or self.moment,
+            comment_id=comment_id,
+            audit=False,
         )
         if audit:
             self.record(

@@ -71,7 +71,8 @@ def _check_outline(outline: Outline, where: str) -> None:
         level = item.level
         if not isinstance(level, int) or isinstance(level, bool) or not 0 <= level <= MAX_OUTLINE_LEVEL:
             raise InvalidContentError(
-                f"{where} {n}번째 항목: 수준 {level!r} 은(는) 0부터 {MAX_OUTLINE_LEVEL}까지여야 합니다.", "outline-level"
+                f"{where} {n}번째 항목: 수준 {level!r} 은(는) 0부터 {MAX_OUTLINE_LEVEL}까지여야 합니다.",
+                "outline-level",
             )
 
 

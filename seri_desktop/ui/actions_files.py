@@ -24,11 +24,11 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, QSettings
-from PySide6.QtWidgets import QInputDialog, QMenu
+from PySide6.QtWidgets import QMenu
 
-from seri_desktop.domain.model import Report
+from seri_desktop.domain.new_report import empty_report
 from seri_desktop.errors import UserError
-from seri_desktop.formats.file_names import DATABASE, PACKAGE, REPORT_TITLE, file_name
+from seri_desktop.formats.file_names import DATABASE, PACKAGE, TEXT, file_name
 from seri_desktop.ui import menus
 from seri_desktop.ui.backend import Workspace
 from seri_desktop.ui.connections import (
@@ -41,6 +41,7 @@ from seri_desktop.ui.connections import (
     with_password,
 )
 from seri_desktop.ui.context import AppContext
+from seri_desktop.ui.new_report_dialog import TITLE, NewReportDialog, Start
 
 if TYPE_CHECKING:
     from sqlalchemy import URL
@@ -49,7 +50,6 @@ OpenWorkspace = Callable[["Path | URL"], Workspace]
 
 MAX_RECENT = 8
 SETTINGS_RECENT = "files/recent"
-DEFAULT_TITLE = REPORT_TITLE
 OPEN_KINDS = (DATABASE, PACKAGE)
 OPEN_TOGETHER = "보고서 파일"
 
@@ -81,12 +81,16 @@ class FileActions(QObject):
         self._open_workspace = open_workspace
         self._switch = switch
         self.passwords = Passwords()  # typed in this session, in memory only
+        # The other starts of 새 보고서… live in their own modules (roll-over, text import); the window joins them.
+        self._from_last_year: Callable[[], None] | None = None
+        self._import_text: Callable[[Path], bool] | None = None
+        self.dialog: NewReportDialog | None = None
         self.new_action = ctx.add_action(
             menus.FILE,
             "새 보고서…",
             self._on_new_report,
             shortcut="Ctrl+N",
-            tip="새 데이터베이스 파일에 빈 보고서를 만듭니다",
+            tip="서식에서, 작년 보고서에서 또는 텍스트 파일에서 새 보고서를 만듭니다",
             group="document",
         )
         self.open_action = ctx.add_action(
@@ -172,15 +176,30 @@ class FileActions(QObject):
         """Create (or open) the database ``path`` with an empty report of ``year`` and show it."""
         if self._open_workspace is None:
             return False
-        with self.ctx.attempt("새 보고서", f"{path} 에 새 보고서를 만들지 못했습니다.") as attempt:
+        with self.ctx.attempt(TITLE, f"{path} 에 새 보고서를 만들지 못했습니다.") as attempt:
             workspace = self._open_workspace(path)
             if workspace.backend.has_report(year):
                 raise UserError(f"이 파일에는 {year}년 보고서가 이미 있습니다. 파일 › 열기로 여십시오.", "exists")
-            workspace.backend.replace_report(Report(year=year, title=DEFAULT_TITLE))
+            workspace.backend.replace_report(empty_report(year))
         if attempt.failed:
             return False
         self._switch(workspace)
         return True
+
+    def set_starts(self, from_last_year: Callable[[], None], import_text: Callable[[Path], bool]) -> None:
+        """How 새 보고서… starts from last year's report, and imports a text into the open database."""
+        self._from_last_year, self._import_text = from_last_year, import_text
+
+    def new_report_from_text(self, text: Path, path: Path) -> bool:
+        """A new database ``path`` holding the report of the text export ``text``."""
+        if self._open_workspace is None or self._import_text is None:
+            return False
+        with self.ctx.attempt(TITLE, f"{path} 에 새 보고서를 만들지 못했습니다.") as attempt:
+            workspace = self._open_workspace(path)
+        if attempt.failed:
+            return False
+        self._switch(workspace)
+        return self._import_text(text)
 
     def recent_files(self) -> list[Path]:
         """The database files opened lately, newest first (kept in the settings)."""
@@ -233,12 +252,30 @@ class FileActions(QObject):
         if path is not None:
             self.open_database(path)
 
-    def _on_new_report(self) -> None:
+    def new_report_dialog(self) -> NewReportDialog:
+        """The 새 보고서 dialog, proposing the year after the open report's."""
         report = self.ctx.report
         default_year = report.year + 1 if report is not None else dt.date.today().year
-        year, ok = QInputDialog.getInt(self.ctx.dialog_parent, "새 보고서", "보고서 연도:", default_year, 2000, 2100)
-        if not ok:
-            return
-        path = self.ctx.choose_save("새 보고서 데이터베이스", DATABASE, file_name(DATABASE, year))
-        if path is not None:
-            self.new_report(path, year)
+        self.dialog = NewReportDialog(default_year, self.ctx.dialog_parent)
+        return self.dialog
+
+    def start_new_report(self, start: Start, year: int) -> None:
+        """Do the start chosen in the dialog: each asks for the files it needs."""
+        ctx = self.ctx
+        if start is Start.LAST_YEAR:
+            if self._from_last_year is not None:
+                self._from_last_year()
+        elif start is Start.TEXT:
+            text = ctx.choose_open("보고서 텍스트 파일 고르기", [TEXT])
+            path = ctx.choose_save("새 보고서 데이터베이스", DATABASE, file_name(DATABASE, "")) if text else None
+            if text is not None and path is not None:
+                self.new_report_from_text(text, path)
+        else:
+            path = ctx.choose_save("새 보고서 데이터베이스", DATABASE, file_name(DATABASE, year))
+            if path is not None:
+                self.new_report(path, year)
+
+    def _on_new_report(self) -> None:
+        dialog = self.new_report_dialog()
+        if dialog.exec() == NewReportDialog.DialogCode.Accepted:
+            self.start_new_report(dialog.start(), dialog.year())

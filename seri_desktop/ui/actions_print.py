@@ -288,8 +288,13 @@ class PrintActions(QObject):
 
             return work
 
+        def finished(result: PdfResult) -> None:
+            if department is None:
+                self.ctx.remember_pdf_pages(result.program_pages)
+            then(result)
+
         return self.jobs.start(
-            make_work, path, title=title, label="PDF를 만드는 중…", cancelled=PdfCancelled, then=then
+            make_work, path, title=title, label="PDF를 만드는 중…", cancelled=PdfCancelled, then=finished
         )
 
     def export_pdf(self, department: str | None, path: Path) -> FileJob | None:

@@ -44,7 +44,6 @@ if TYPE_CHECKING:
     from sqlalchemy.engine import Engine
 
 
-
 class ListDialog(QDialog):
     """A message above a read-only list of lines; with ``ask`` the buttons are 가져오기 / 취소, else 확인."""
 
@@ -189,7 +188,10 @@ class WorkbookActions(QObject):
             return False
         snapshot = copy.deepcopy(report)
         with ctx.attempt("엑셀로 내보내기", f"{path.name} 파일을 쓰지 못했습니다.") as attempt:
-            ctx.run("엑셀로 내보내기", [("엑셀 파일을 쓰는 중…", partial(write_budget_workbook, snapshot, path))])
+            ctx.run(
+                "엑셀로 내보내기",
+                [("엑셀 파일을 쓰는 중…", partial(write_budget_workbook, snapshot, path, pages=ctx.pdf_pages))],
+            )
         if attempt.failed:
             return False
         ctx.notify_file("엑셀 파일을 저장했습니다.", path)
@@ -229,7 +231,7 @@ class WorkbookActions(QObject):
         if not found.changes:
             ctx.notify(f"{path.name}: 바뀐 칸이 없습니다.")
             return False
-        lines = [str(c) for c in found.changes] + [f"(다시 계산) {d}" for d in found.derived]
+        lines = [str(c) for c in found.changes]
         if not confirm_changes(ctx.dialog_parent, lines):
             return False
         with ctx.attempt(title, "바뀐 내용을 저장하지 못했습니다.") as attempt:

@@ -108,6 +108,9 @@ class AppContext(QObject):
         self._menus = menus
         self.settings = settings
         self._opener: Callable[[Path], bool] | None = None
+        # Where each program starts (uid → page) in the last PDF of the whole report built in this
+        # window; the Excel summary's 쪽수 come from it (empty, with a note, before any PDF).
+        self.pdf_pages: dict[str, int] | None = None
 
     # ------------------------------------------------------------------ the report and the services
 
@@ -150,6 +153,12 @@ class AppContext(QObject):
     def reload(self) -> None:
         """Read the report again after writing the database."""
         self._host.reload()
+
+    def remember_pdf_pages(self, pages_by_code: dict[str, int]) -> None:
+        """Keep the start pages of a whole-report PDF just built, by program uid (codes may change later)."""
+        report = self._host.report
+        if report is not None:
+            self.pdf_pages = {p.uid: pages_by_code[p.code] for p in report.programs() if p.code in pages_by_code}
 
     # ------------------------------------------------------------------ other databases
 

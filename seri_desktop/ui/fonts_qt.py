@@ -33,9 +33,7 @@ def load_font_file(path: Path) -> list[str]:
     font_id = QFontDatabase.addApplicationFont(str(key))
     families = QFontDatabase.applicationFontFamilies(font_id) if font_id != -1 else []
     if not families:
-        raise FontNotFoundError(
-            f"글꼴 파일을 화면에 쓸 수 없습니다: {path}. 다른 트루타입(.ttf) 글꼴을 지정하십시오."
-        )
+        raise FontNotFoundError(f"글꼴 파일을 화면에 쓸 수 없습니다: {path}. 다른 트루타입(.ttf) 글꼴을 지정하십시오.")
     _families_by_file[key] = families
     return families
 

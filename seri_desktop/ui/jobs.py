@@ -41,6 +41,8 @@ ProgressFn = Callable[[int, int], None]
 CancelFn = Callable[[], bool]
 Work = Callable[[ProgressFn, CancelFn], object]
 CANCELLED_TEXT = "취소했습니다"
+
+
 def ask_export_path(ctx: AppContext, title: str, part: str | None, kind: FileKind) -> Path | None:
     """The save dialog for an export, proposing the one naming rule's name (:func:`file_name`).
 

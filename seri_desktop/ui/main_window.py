@@ -37,8 +37,10 @@ from seri_desktop.domain.identity import ItemRef
 from seri_desktop.domain.model import Program, Report
 from seri_desktop.domain.rules import Problem
 from seri_desktop.ui import access, menus, navigation, refcount_guard
+from seri_desktop.ui.actions_authors import install_author_actions
 from seri_desktop.ui.actions_exchange import install_exchange_actions
 from seri_desktop.ui.actions_files import FileActions, OpenWorkspace
+from seri_desktop.ui.actions_findings import install_finding_actions
 from seri_desktop.ui.actions_help import install_help_actions
 from seri_desktop.ui.actions_hwpx import install_hwpx_actions
 from seri_desktop.ui.actions_import import ImportActions
@@ -239,8 +241,13 @@ class MainWindow(QMainWindow):
         self.journal.offer()
 
     def flush(self) -> bool:
-        """Save every pending edit now; ``False`` (and the status bar says why) if a save failed."""
-        return self.autosaver.flush()
+        """Save every pending edit now; ``False`` (and the status bar says why) if a save failed.
+
+        The chapter page's author blocks not saved yet are saved too (leaving the page never loses them).
+        """
+        chapter_page = self.stack.chapter_page
+        blocks_saved = not chapter_page.dirty or chapter_page.save()
+        return self.autosaver.flush() and blocks_saved
 
     def current_key(self) -> str | None:
         return ReportTreeModel.key_at(self.tree.currentIndex())
@@ -437,7 +444,11 @@ class MainWindow(QMainWindow):
             self.menus.add(menus.VIEW, toggle)
         self.panes = Panes(self, [self.tree, self.stack, self.problems_panel.view])
         self.next_pane_action = ctx.add_action(
-            menus.VIEW, "다음 영역으로", lambda: self.panes.cycle(1), shortcut="F6", group="focus",
+            menus.VIEW,
+            "다음 영역으로",
+            lambda: self.panes.cycle(1),
+            shortcut="F6",
+            group="focus",
             tip="목록 → 양식 → 문제 패널로 옮겨 갑니다",
         )
         self.previous_pane_action = ctx.add_action(
@@ -454,19 +465,34 @@ class MainWindow(QMainWindow):
         self.exchange_actions = install_exchange_actions(ctx)
         self.structure_actions = install_structure_actions(ctx)
         self.help_actions = install_help_actions(ctx)
+        self.finding_actions = install_finding_actions(ctx)
+        self.author_actions = install_author_actions(ctx)
+        self.stack.set_chapter_access(self.author_actions.save, self.author_actions.readonly_reason)
+        self.undo_group.addStack(self.stack.chapter_page.undo_stack)
+        self.problems_panel.acceptDerived.connect(self.finding_actions.accept)
         self._build_welcome()
 
     def _build_welcome(self) -> None:
         welcome = self.stack.welcome
+        # 새 보고서… is the one way to set up a year: from the template, last year's report or a text export.
+        self.file_actions.set_starts(self.workbook_actions.new_year_action.trigger, self.import_actions.import_file)
         ways = [
-            (self.import_actions.import_action, "텍스트 가져오기", "인쇄된 보고서의 텍스트 파일(.txt)을 읽어 이 파일에 넣습니다."),
             (
-                self.workbook_actions.new_year_action,
-                "작년 보고서로 새 해 시작",
-                "작년 보고서 파일을 골라 올해 보고서를 새 파일로 만듭니다. 실적과 예산은 한 해씩 옮겨집니다.",
+                self.file_actions.new_action,
+                "새 보고서…",
+                "서식에서(일반 현황의 표를 인쇄되는 열로), 작년 보고서에서(실적과 예산을 한 해씩 옮겨) "
+                "또는 보고서 텍스트 파일에서 새 파일을 만듭니다.",
             ),
-            (self.file_actions.new_action, "빈 보고서", "새 파일에 빈 보고서를 만듭니다."),
-            (self.file_actions.open_package_action, "꾸러미 열기", "기획 부서에서 받은 부서 꾸러미(.seripkg)를 엽니다."),
+            (
+                self.import_actions.import_action,
+                "텍스트 가져오기",
+                "인쇄된 보고서의 텍스트 파일(.txt)을 읽어 이 파일에 넣습니다.",
+            ),
+            (
+                self.file_actions.open_package_action,
+                "꾸러미 열기",
+                "기획 부서에서 받은 부서 꾸러미(.seripkg)를 엽니다.",
+            ),
             (self.file_actions.open_action, "다른 파일 열기", "보고서 데이터베이스나 꾸러미 파일을 엽니다."),
         ]
         welcome.set_ways(ways)
@@ -493,6 +519,8 @@ class MainWindow(QMainWindow):
             readonly = access.readonly_reasons(report, self.workspace, states)
             rows = access.decorate(rows_for_report(report), readonly, states)
         self.units.reset(report, self.workspace, readonly)
+        self.stack.chapter_page.undo_stack.clear()  # its steps name chapters of the report being replaced
+        self.problems_panel.set_office(report is not None and self.context.is_office)
         self.model.set_rows(rows)
         # Without review states (no review store, a new report) the column would only take width.
         self.tree.setColumnHidden(1, not any(states.values()))
@@ -521,7 +549,10 @@ class MainWindow(QMainWindow):
         if self._report is None:
             self.stack.welcome.set_recent(self.file_actions.recent_entries())
         self.stack.show_unit(self._report, self.model.row(key or ""), session)
-        self.undo_group.setActiveStack(session.stack if session is not None else self._no_stack)
+        chapter_stack = (
+            self.stack.chapter_page.undo_stack if self.stack.currentWidget() is self.stack.chapter_page else None
+        )
+        self.undo_group.setActiveStack(session.stack if session is not None else chapter_stack or self._no_stack)
         self._refresh_problem_views()
         self.context.itemShown.emit()
 

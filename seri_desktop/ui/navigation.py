@@ -32,15 +32,17 @@ def problem_place(report: Report, problem: Problem, row_exists: set[str] | None 
             key = EVALUATION_KEY
         return key, problem.section, problem.row
     front = key_for_ref(ItemRef.front())
-    if problem.section == template.BUDGET_SUMMARY.key and problem.program:
+    # An import finding is placed in no program, but is about one: go there (its summary row, its 계 row).
+    code = problem.program or problem.finding
+    if problem.section == template.BUDGET_SUMMARY.key and code:
         # The form lists the programs, not the printed rows: find the program's row.
         codes = [p.code for p in report.programs()]
-        row = codes.index(problem.program) + 1 if problem.program in codes else problem.row
+        row = codes.index(code) + 1 if code in codes else problem.row
         return front, problem.section, row
     if is_front_problem(problem):
         return front, problem.section, problem.row
-    if problem.program:
-        key = key_for_ref(ItemRef.program(problem.program))
+    if code:
+        key = key_for_ref(ItemRef.program(code))
         if row_exists is None or key in row_exists:
             return key, problem.section, problem.row
     return None, "", None

@@ -1,4 +1,9 @@
-"""The problems panel: the report's problems, or the selected item's; double-click goes to the place."""
+"""The problems panel: the report's problems, or the selected item's; double-click goes to the place.
+
+An import finding (the printed report disagreed with its sections) selected in the
+office's database offers 계산값 받아들이기: :attr:`ProblemsPanel.acceptDerived`
+carries the finding's code to whoever resolves it (the window's finding actions).
+"""
 
 from __future__ import annotations
 
@@ -11,6 +16,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
     QLabel,
+    QPushButton,
     QTableView,
     QVBoxLayout,
     QWidget,
@@ -25,6 +31,7 @@ class ProblemsPanel(QWidget):
     """Fed with :meth:`set_problems` (all, and those of the selected item); emits :attr:`activated`."""
 
     activated = Signal(object)  # the Problem to go to
+    acceptDerived = Signal(str)  # the code of the import finding whose derived value the office accepts
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -56,6 +63,13 @@ class ProblemsPanel(QWidget):
         top = QHBoxLayout()
         top.setContentsMargins(4, 2, 4, 2)
         top.addWidget(self.summary, 1)
+        self.accept_button = QPushButton("계산값 받아들이기")
+        self.accept_button.setToolTip(
+            "가져온 보고서의 인쇄된 값 대신 사업의 칸에서 계산한 값을 씁니다 (기획 부서, 변경 기록에 남음)"
+        )
+        self.accept_button.clicked.connect(self._on_accept)
+        self.accept_button.setVisible(False)
+        top.addWidget(self.accept_button)
         top.addWidget(self.only_current)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -65,6 +79,28 @@ class ProblemsPanel(QWidget):
         self._current: list[Problem] = []
         self._all: list[Problem] = []
         self._label = ""
+        self._office = False
+        self.view.selectionModel().currentRowChanged.connect(lambda *_: self._update_accept())
+
+    def set_office(self, office: bool) -> None:
+        """Whether this is the office's database: only there can a finding be accepted."""
+        self._office = office
+        self._update_accept()
+
+    def selected_problem(self) -> Problem | None:
+        index = self.view.currentIndex()
+        problem = index.siblingAtColumn(0).data(ProblemRole) if index.isValid() else None
+        return problem if isinstance(problem, Problem) else None
+
+    def _update_accept(self) -> None:
+        problem = self.selected_problem()
+        self.accept_button.setVisible(self._office and any(p.finding for p in self._all))
+        self.accept_button.setEnabled(self._office and problem is not None and bool(problem.finding))
+
+    def _on_accept(self) -> None:
+        problem = self.selected_problem()
+        if problem is not None and problem.finding:
+            self.acceptDerived.emit(problem.finding)
 
     def set_problems(self, all_problems: Sequence[Problem], current: Sequence[Problem], label: str = "") -> None:
         """``current``: the problems of the selected item, named ``label`` (shown when filtering)."""
@@ -73,6 +109,7 @@ class ProblemsPanel(QWidget):
         self._label = label
         self.model.set_rows(self._all)
         self._apply_filter()
+        self._update_accept()
 
     def visible_problems(self) -> list[Problem]:
         return [self.proxy.index(r, 0).data(ProblemRole) for r in range(self.proxy.rowCount())]

@@ -96,7 +96,8 @@ class ProblemIndex:
         return [p for p in self._report if not p.program and p.department == name and p.section in SECTION_II_KEYS]
 
     def for_front(self) -> list[Problem]:
-        return [p for p in self._report if is_front_problem(p)]
+        """The front matter's problems, with the import findings: the office resolves those (see rules.findings)."""
+        return [p for p in self._report if is_front_problem(p) or p.finding]
 
     def for_ref(self, ref: ItemRef) -> list[Problem]:
         """The problems of an editable unit."""

@@ -67,13 +67,6 @@ def _total_off(r: Report) -> None:
     total.previous = Cell.amount(150_001)
 
 
-def _total_quarters_off(r: Report) -> None:
-    total = prog(r, "1-1").budget.printed_total  # type: ignore[union-attr]
-    assert total is not None
-    total.quarters[0] = Cell.amount(10_500)
-    total.current = Cell.amount(300_000)
-
-
 def _executed_over(r: Report) -> None:
     budget = prog(r, "1-1").budget
     assert budget is not None
@@ -134,12 +127,8 @@ def _staffing_off(r: Report) -> None:
 CASES: list[tuple[str, Change, tuple[str, str, int | None, str, Severity, str]]] = [
     ("budget.cell-format", _invalid_cell, ("1-1", "budget", 1, "2분기", Severity.ERROR, "'9만'")),
     ("budget.line-quarters", _quarters_off, ("1-1", "budget", 1, "예산액('25)", Severity.ERROR, "차이 1,000")),
-    ("budget.total-column", _total_off, ("2-1", "budget.total", None, "예산액('24)", Severity.ERROR, "150,001")),
-    (
-        "budget.total-quarters",
-        _total_quarters_off,
-        ("1-1", "budget.total", None, "예산액('25)", Severity.ERROR, "300,500"),
-    ),
+    # Import findings (the printed 계 row, the printed summary) are the office's: no program, ``finding`` names it.
+    ("budget.total-column", _total_off, ("", "budget.total", None, "예산액('24)", Severity.ERROR, "150,001")),
     ("budget.executed-over-budget", _executed_over, ("1-1", "budget", 1, "1분기", Severity.ERROR, "60,000")),
     ("completeness.required-sections", _no_purpose, ("1-1", "overview.purpose", None, "", Severity.ERROR, "목적")),
     ("completeness.target-row", _target_without_quantity, ("2-2", "targets", 2, "물량", Severity.ERROR, "추가 연수")),
@@ -149,7 +138,7 @@ CASES: list[tuple[str, Change, tuple[str, str, int | None, str, Severity, str]]]
     ("structure.outline-levels", _level_jump, ("1-1", "achievements", 2, "", Severity.WARNING, "1단계 건너뛴")),
     ("structure.chapter-list", _listed_title, ("2-1", "chapter", 1, "", Severity.ERROR, "학교 정보화 지원 사업")),
     ("structure.review-outline-levels", _review_jump, ("", "limits", 1, "", Severity.WARNING, "연구부")),
-    ("front.budget-summary", _summary_off, ("1-1", "front.budget_summary", 1, "2분기", Severity.ERROR, "90,001")),
+    ("front.budget-summary", _summary_off, ("", "front.budget_summary", 1, "2분기", Severity.ERROR, "90,001")),
     ("front.budget-overview", _overview_off, ("", "front.budget_overview", 2, "증감율 (%)", Severity.ERROR, "△20.00%")),
     (
         "front.staffing",
@@ -211,6 +200,28 @@ def test_no_budget_program_total_of_dashes_is_fine() -> None:
     assert budget is not None and budget.printed_total is not None
     assert budget.printed_total.current.kind is CellKind.NONE
     assert check_program(report, prog(report, "2-2")) == []
+
+
+@pytest.mark.parametrize(("change", "code"), [(_total_off, "2-1"), (_summary_off, "1-1")])
+def test_import_findings_name_their_program_but_count_in_none(change: Change, code: str) -> None:
+    report = sample()
+    change(report)
+    (problem,) = [p for p in check_report(report) if p.finding]
+    assert (problem.finding, problem.program, problem.department) == (code, "", "")
+    assert problem.program_id == prog(report, code).uid
+    assert problem.place().startswith(code)
+    assert check_report(report, code) == []  # nothing in the program itself
+    assert check_program(report, prog(report, code)) == []
+
+
+def test_the_derived_total_feeds_the_rules_not_the_printed_one() -> None:
+    report = sample()
+    budget = prog(report, "1-1").budget
+    assert budget is not None and budget.printed_total is not None
+    # A printed 계 row whose quarters overrun the budget is a finding, never a budget error of 1-1.
+    budget.printed_total.quarters[0] = Cell.amount(10**9)
+    assert check_program(report, prog(report, "1-1")) == []
+    assert {p.rule for p in check_report(report)} == {"budget.total-column"}
 
 
 def test_summary_title_differing_only_in_spacing_is_a_warning() -> None:

@@ -151,9 +151,7 @@ def test_without_the_driver_the_message_says_what_to_install(
     assert str(pg_database.password) not in str(error)
 
 
-def test_the_command_line_never_prints_or_logs_the_password(
-    run_cli: RunCli, pg_database: URL, tmp_path: Path
-) -> None:
+def test_the_command_line_never_prints_or_logs_the_password(run_cli: RunCli, pg_database: URL, tmp_path: Path) -> None:
     sample = Path(__file__).resolve().parents[2] / "resources" / "sample-report.txt"
     good = pg_database.render_as_string(hide_password=False)
     bad = pg_database.set(password=WRONG).render_as_string(hide_password=False)

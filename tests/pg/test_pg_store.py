@@ -50,7 +50,9 @@ def _with_big_amounts(report: Report) -> Report:
 
 
 @pytest.mark.acceptance
-def test_the_2024_report_round_trips(db_target: Path | URL, open_engine: OpenEngine, imported_2024: ImportResult) -> None:
+def test_the_2024_report_round_trips(
+    db_target: Path | URL, open_engine: OpenEngine, imported_2024: ImportResult
+) -> None:
     engine = open_engine(db_target)
     save_report(engine, imported_2024.report)
     assert load_report(engine, 2024) == imported_2024.report
@@ -58,7 +60,9 @@ def test_the_2024_report_round_trips(db_target: Path | URL, open_engine: OpenEng
     assert load_report(reader, 2024) == imported_2024.report
 
 
-def test_amounts_beyond_32_bits_survive(db_target: Path | URL, open_engine: OpenEngine, imported_2024: ImportResult) -> None:
+def test_amounts_beyond_32_bits_survive(
+    db_target: Path | URL, open_engine: OpenEngine, imported_2024: ImportResult
+) -> None:
     report = _with_big_amounts(imported_2024.report)
     engine = open_engine(db_target)
     save_report(engine, report)
@@ -196,7 +200,9 @@ def test_a_database_of_another_program_is_refused_and_left(pg_database: URL, ope
         plain.dispose()
 
 
-def test_the_pool_survives_dropped_connections(pg_database: URL, open_engine: OpenEngine, imported_2024: ImportResult) -> None:
+def test_the_pool_survives_dropped_connections(
+    pg_database: URL, open_engine: OpenEngine, imported_2024: ImportResult
+) -> None:
     engine = open_engine(pg_database)
     save_report(engine, imported_2024.report)
     admin = create_engine(pg_database, isolation_level="AUTOCOMMIT")

@@ -116,9 +116,7 @@ def test_a_database_from_a_newer_program_is_refused(tmp_db: Path, open_engine: O
         assert raw.execute("SELECT version_num FROM alembic_version").fetchall() == [("9999_future",)]
 
 
-def test_a_failed_migration_is_a_store_error_and_changes_nothing(
-    tmp_db: Path, open_engine: OpenEngine
-) -> None:
+def test_a_failed_migration_is_a_store_error_and_changes_nothing(tmp_db: Path, open_engine: OpenEngine) -> None:
     # A file at revision 0001 that already holds a table 0002 is about to create
     # (made by hand, as a damaged or tampered file would be): the upgrade fails on it.
     migrate_to(open_engine(tmp_db, migrate=False), "0001")
@@ -150,9 +148,7 @@ def test_migrations_dir_in_a_frozen_bundle(tmp_path: Path, monkeypatch: pytest.M
     assert migrations.migrations_dir() == tmp_path / "db"
 
 
-def test_missing_migrations_dir_is_a_korean_store_error(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def test_missing_migrations_dir_is_a_korean_store_error(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(sys, "frozen", True, raising=False)
     monkeypatch.setattr(sys, "_MEIPASS", str(tmp_path), raising=False)
     with pytest.raises(StoreError, match="마이그레이션 폴더를 찾을 수 없습니다"):

@@ -285,9 +285,7 @@ def _edited(program: Program) -> Program:
     edited.targets = None
     assert edited.budget is not None
     edited.budget.lines.append(
-        BudgetLine(
-            "새 줄", Cell.amount(-7), Cell(CellKind.REALLOCATED), [Quarter(Cell.amount(5), "메모")] * 4
-        )
+        BudgetLine("새 줄", Cell.amount(-7), Cell(CellKind.REALLOCATED), [Quarter(Cell.amount(5), "메모")] * 4)
     )
     edited.budget.printed_total = None
     edited.layout = {"header": "canonical"}

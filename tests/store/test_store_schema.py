@@ -26,7 +26,9 @@ OLD_FILE = Path(__file__).parent / "data" / "report-0002.sqlite"
 
 
 def _load_0003() -> dict[str, list[str]]:
-    spec = importlib.util.spec_from_file_location("migration_0003", migrations_dir() / "versions" / "0003_amounts_bigint.py")
+    spec = importlib.util.spec_from_file_location(
+        "migration_0003", migrations_dir() / "versions" / "0003_amounts_bigint.py"
+    )
     assert spec is not None and spec.loader is not None
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)

@@ -162,10 +162,11 @@ def test_valid_amount_updates_total_and_problems_survives_reopen_and_undoes(
     assert model.index(model.total_row(), 1).data() == "431,083"
     # The line now adds up: the panel drops its problem once the debounced check has run.
     qtbot.waitUntil(lambda: not any("33,468" in p for p in problems_in_panel(window)), timeout=3000)
-    # The computed 계 replaces the printed one, whose mismatches go with it.
+    # The form shows the derived 계; what the printed 계 row and summary table said are the office's findings
+    # (issue 13 item 4), never errors of 4-8: the program is clean now.
     assert not [p for p in window.validator.index.for_program("4-8") if p.section.startswith("budget")]
     row = window.model.row("program:4-8")
-    assert row is not None and row.errors == 1  # the printed summary table (주요업무별 예산 내역) still differs
+    assert row is not None and row.errors == 0
 
     # Autosave writes it shortly after the edit, without closing anything.
     qtbot.waitUntil(lambda: window.save_label.text().startswith("저장됨 "), timeout=5000)
@@ -363,15 +364,16 @@ def test_problem_double_click_goes_to_the_cell(qtbot: QtBot, open_window: OpenWi
     # From the whole report's list to another program's budget cell.
     panel.only_current.setChecked(False)
     rows = panel.visible_problems()
-    assert len(rows) == 22  # the 10 errors and 12 warnings of `check` on the 2024 report
-    target = next(n for n, p in enumerate(rows) if p.program == "1-2" and p.section == "budget.total")
+    assert len(rows) == 21  # the 9 errors and 12 warnings of `check` on the 2024 report
+    # 1-2's printed 계 row is an import finding: placed in no program, it still goes to 1-2's 계 row.
+    target = next(n for n, p in enumerate(rows) if p.finding == "1-2" and p.section == "budget.total")
     panel.activate_row(target)
     assert window.current_key() == "program:1-2"
     budget = window.program_form.budget_editor
     assert budget.view.currentIndex().row() == budget.model.total_row()
     # A problem of the summary table (주요업무별 예산 내역) goes to that table in I. 일반 현황, at the program's row.
     front = next(
-        n for n, p in enumerate(panel.visible_problems()) if p.section == "front.budget_summary" and p.program == "4-8"
+        n for n, p in enumerate(panel.visible_problems()) if p.section == "front.budget_summary" and p.finding == "4-8"
     )
     panel.activate_row(front)
     assert window.current_key() == "section:front"

@@ -24,6 +24,7 @@ from seri_desktop.ui.diff_view import word_diff_html
 from seri_desktop.ui.import_dialog import ImportReportDialog
 from seri_desktop.ui.main_window import DEFAULT_SIZE, MainWindow, default_size
 from seri_desktop.ui.mnemonics import plain
+from seri_desktop.ui.new_report_dialog import NewReportDialog, Start
 from seri_desktop.ui.review_dialogs import MergeReviewDialog
 from seri_desktop.ui.widgets.fields import EditTableView
 from tests.helpers.qt import answer_file_dialog, answer_modal, type_text
@@ -40,13 +41,14 @@ def test_the_welcome_page_offers_the_ways_in_and_imports_the_text(
     welcome = window.stack.welcome
     assert window.stack.currentWidget() is welcome
     titles = [plain(b.text()) for b in welcome.findChildren(QCommandLinkButton)]
-    assert titles[:4] == ["텍스트 가져오기", "작년 보고서로 새 해 시작", "빈 보고서", "꾸러미 열기"]
+    # 새 보고서… is the one way to set up a year (issue 13 item 3); text into this file stays a way in.
+    assert titles[:4] == ["새 보고서…", "텍스트 가져오기", "꾸러미 열기", "다른 파일 열기"]
     assert all(b.isEnabled() for b in welcome.findChildren(QCommandLinkButton))
     assert welcome.recent.count() == 1  # the file just opened is the recent one
     assert Path(welcome.recent.item(0).toolTip()) == (tmp_path / "empty.sqlite").absolute()
 
     answer_file_dialog(report_2024_path)
-    welcome.buttons[0].click()
+    welcome.buttons[1].click()
     qtbot.waitUntil(lambda: window.report is not None, timeout=30_000)
     assert window.report is not None and window.report.year == 2024
     assert window.stack.currentWidget() is not welcome
@@ -65,10 +67,17 @@ def test_a_new_year_from_last_years_file(
     window = app_window(tmp_path / "empty.sqlite")
     monkeypatch.setattr(QMessageBox, "question", lambda *args: QMessageBox.StandardButton.Yes)
     target = tmp_path / "새해.sqlite"
-    # Two file dialogs follow each other: last year's file, then where the new one goes.
+
+    # 새 보고서… › 작년 보고서에서, then two file dialogs follow each other: last year's file, where the new one goes.
+    def from_last_year(dialog: NewReportDialog) -> None:
+        dialog.buttons[Start.LAST_YEAR].setChecked(True)
+        dialog.accept()
+
+    asked = answer_modal(NewReportDialog, from_last_year)
     first = answer_file_dialog(db_2024)
     second = answer_file_dialog(target)
-    window.stack.welcome.buttons[1].click()
+    window.stack.welcome.buttons[0].click()
+    assert asked.title == "새 보고서"
     assert first.title == "작년 보고서 파일 고르기" and "*.sqlite" in " ".join(first.filters)
     assert second.title == "새 보고서 (2025년) 데이터베이스" and second.proposed == "2025-주요업무보고.sqlite"
     assert target.is_file()

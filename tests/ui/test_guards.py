@@ -19,7 +19,9 @@ from seri_desktop.ui.main_window import MainWindow
 from seri_desktop.ui.review_dialogs import AuditDialog, StateDialog
 from tests.helpers.qt import answer_file_dialog, answer_modal
 
-DEPARTMENT = "교육정책연구소"  # its 1-2 has budget errors in the 2024 report
+DEPARTMENT = (
+    "교육정책연구소"  # its 1-2 has an error in the 2024 report (its title; its budget's are the office's findings)
+)
 CODE = "1-2"
 
 
@@ -58,8 +60,9 @@ def test_submission_with_errors_asks_first_and_may_go_on(
     actions.submit_action.trigger()
     assert len(seen) == 1 and not out.exists()
     listed = seen[0].details.toPlainText()
-    assert "1-2 예산 집행 계획" in listed and f"오류 {len(seen[0].errors)}건" in seen[0].findChildren(QWidget)[0].text()
+    assert "1-2 장 표지" in listed and f"오류 {len(seen[0].errors)}건" in seen[0].findChildren(QWidget)[0].text()
     assert all(e.program.startswith("1-") or not e.program for e in seen[0].errors)
+    assert not [e for e in seen[0].errors if e.finding]  # the import findings are the office's, not the submission's
 
     def go_on(dialog: GuardDialog) -> None:
         dialog.anyway.setChecked(True)

@@ -95,7 +95,9 @@ def test_qt_korean_catalog_is_loaded(qapp: QApplication) -> None:
     assert "qtbase" in install_qt_translations(qapp)
     assert (Path(QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)) / "qtbase_ko.qm").is_file()
     box = QDialogButtonBox(
-        QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel | QDialogButtonBox.StandardButton.Yes
+        QDialogButtonBox.StandardButton.Ok
+        | QDialogButtonBox.StandardButton.Cancel
+        | QDialogButtonBox.StandardButton.Yes
     )
     assert {plain(b.text()) for b in box.buttons()} == {"확인", "취소", "예"}
     field = QLineEdit()

@@ -89,11 +89,13 @@ def test_navigator_lists_everything_expanded(
     assert window.tree.isColumnHidden(1)  # no review states: no state column
     row = window.model.row("program:2-1")
     assert row is not None and row.errors == 5  # an empty program: purpose, targets, plan, schedule, budget
-    # Items without a form show a summary.
+    # A chapter shows its page (its programs and author blocks); items without a form show a summary.
     window.select_key("chapter:1")
-    assert window.stack.currentWidget() is window.summary
-    assert "1-2" in window.summary.toPlainText() and "교원 연수 운영" in window.summary.toPlainText()
+    page = window.stack.chapter_page
+    assert window.stack.currentWidget() is page
+    assert "1-2" in page.programs.text() and "교원 연수 운영" in page.programs.text()
     window.select_key("section:evaluation")
+    assert window.stack.currentWidget() is window.summary
     assert "부서를 고르면" in window.summary.toPlainText()
     # Ctrl+PgDown walks the editable items.
     window.select_key("program:1-2")

@@ -67,18 +67,24 @@ def test_round_trip_three_edits_land_and_nothing_else(
         f"{p11}.budget.lines[1].quarters[1].note",
         "chapters[1].programs[4].targets.rows[0].quantity",
     }
-    # The 계 row and the summary row of 1-1 are derived from the lines: recomputed, not edited.
-    derived = {f"{p11}.budget.printed_total", "front.budget_summary[0].quarters[2].value"}
-    assert set(field_diff(before, after)) == edited | derived
+    # The 계 row and the summary are derived from the lines; the printed copies the import kept stay as they
+    # were (evidence, issue 13 item 4): an Excel edit never rewrites them.
+    assert set(field_diff(before, after)) == edited
     program = after.program("1-1")
     assert program is not None and program.budget is not None
     assert program.budget.lines[0].quarters[2].amount == Cell.amount(199_500)
     assert program.budget.lines[1].quarters[1].note == "교육정책포럼 개최"
-    assert after.front.budget_summary[0].quarters[2] == Cell.amount(420_400)
-    new_rules = {(p.rule, p.program, p.row) for p in check_report(after)} - {
-        (p.rule, p.program, p.row) for p in check_report(before)
+    assert after.front.budget_summary[0].quarters[2] == Cell.amount(419_900)  # as printed
+    assert program.budget.total().quarters[2] == Cell.amount(420_400)  # as derived
+    new_rules = {(p.rule, p.program or p.finding, p.row, p.column) for p in check_report(after)} - {
+        (p.rule, p.program or p.finding, p.row, p.column) for p in check_report(before)
     }
-    assert new_rules == {("budget.line-quarters", "1-1", 1), ("budget.total-quarters", "1-1", None)}
+    # The line's error is 1-1's; the printed 계 and summary rows now disagree with it: the office's findings.
+    assert new_rules == {
+        ("budget.line-quarters", "1-1", 1, "예산액('24)"),
+        ("budget.total-column", "1-1", None, "3분기"),
+        ("front.budget-summary", "1-1", 1, "3분기"),
+    }
 
     # Importing the same file again finds nothing to change.
     assert main(["import-xlsx", str(book), "--db", str(db_2024)]) == 0

@@ -7,6 +7,6 @@ stable id (``budget.line-quarters`` …) and yields ``Problem``s with their plac
 from seri_desktop.domain.rules.engine import RULES, Problem, Severity, check_program, check_report
 
 # Importing the rule modules registers their rules in RULES.
-from seri_desktop.domain.rules import budget, completeness, front, structure  # noqa: F401  # isort: skip
+from seri_desktop.domain.rules import budget, completeness, findings, front, structure  # noqa: F401  # isort: skip
 
 __all__ = ["RULES", "Problem", "Severity", "check_program", "check_report"]

@@ -1,11 +1,15 @@
-"""Budget rules: cell formats, quarters against the budget, the total row, executed amounts."""
+"""Budget rules: cell formats, quarters against the budget, executed amounts.
+
+The 계 row is derived from the lines, so it cannot disagree with them; the 계 row
+an import printed is only evidence, compared in :mod:`seri_desktop.domain.rules.findings`.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Iterator
 
 from seri_desktop.domain import template
-from seri_desktop.domain.model import NOTHING_KINDS, BudgetTable, BudgetTotal, Cell, CellKind, Program, Report
+from seri_desktop.domain.model import BudgetTable, Cell, CellKind, Program, Report
 from seri_desktop.domain.rules.engine import Problem, Severity, program_rule
 
 # The template's names, kept here for the modules that import them from the rules.
@@ -42,18 +46,6 @@ def cell_format(report: Report, program: Program) -> Iterator[Problem]:
                     program.code,
                     BUDGET,
                     n,
-                    label,
-                )
-    if budget.printed_total is not None:
-        for label, cell in zip(labels, budget.printed_total.cells(), strict=True):
-            if cell.kind is CellKind.INVALID:
-                yield Problem(
-                    "budget.cell-format",
-                    Severity.ERROR,
-                    f"계 행의 {label} 칸 '{cell.raw}'은(는) 금액이 아닙니다.",
-                    program.code,
-                    TOTAL,
-                    None,
                     label,
                 )
 
@@ -100,61 +92,6 @@ def line_quarters(report: Report, program: Program) -> Iterator[Problem]:
                     )
 
 
-@program_rule("budget.total-column", Severity.ERROR, "계 행의 각 칸 = 사업별 칸의 합")
-def total_column(report: Report, program: Program) -> Iterator[Problem]:
-    budget = program.budget
-    if budget is None or budget.printed_total is None:
-        return  # the total is computed: it cannot disagree
-    labels = column_labels(report.year)
-    computed = budget.total()
-    for label, printed, expected in zip(labels, budget.printed_total.cells(), computed.cells(), strict=True):
-        if printed.kind is CellKind.INVALID or printed == expected:
-            continue
-        if printed.numeric == expected.numeric and {printed.kind, expected.kind} <= NOTHING_KINDS:
-            continue
-        yield Problem(
-            "budget.total-column",
-            Severity.ERROR,
-            f"계 행 {label}이(가) {printed.format() or '빈 칸'}이지만 사업별 합계는 {expected.format()}입니다"
-            f"(차이 {_fmt(printed.numeric - expected.numeric)}).",
-            program.code,
-            TOTAL,
-            None,
-            label,
-        )
-
-
-def _shown_total(budget: BudgetTable) -> BudgetTotal:
-    """The total as the reader sees it: printed when imported, computed otherwise."""
-    return budget.printed_total if budget.printed_total is not None else budget.total()
-
-
-@program_rule("budget.total-quarters", Severity.ERROR, "계 행의 1~4분기 합계 = 계 행의 올해 예산액")
-def total_quarters(report: Report, program: Program) -> Iterator[Problem]:
-    budget = program.budget
-    if budget is None:
-        return
-    total = _shown_total(budget)
-    if total.current.kind is not CellKind.AMOUNT or any(q.kind is CellKind.INVALID for q in total.quarters):
-        return
-    if any(q.amount.kind is CellKind.REALLOCATED for line in budget.lines for q in line.quarters):
-        # Reallocated quarters count as nothing, so the quarters may rightly fall short.
-        return
-    quarters = sum(q.numeric for q in total.quarters)
-    if quarters != total.current.numeric:
-        label = column_labels(report.year)[0]
-        yield Problem(
-            "budget.total-quarters",
-            Severity.ERROR,
-            f"계 행의 1~4분기 합계 {_fmt(quarters)}가 계 행 {label} {total.current.format()}과(와) 다릅니다"
-            f"(차이 {_fmt(total.current.numeric - quarters)}).",
-            program.code,
-            TOTAL,
-            None,
-            label,
-        )
-
-
 @program_rule("budget.executed-over-budget", Severity.ERROR, "기준일까지의 집행액이 예산액을 넘지 않음")
 def executed_over_budget(report: Report, program: Program) -> Iterator[Problem]:
     budget = program.budget
@@ -169,7 +106,7 @@ def executed_over_budget(report: Report, program: Program) -> Iterator[Problem]:
     rows: list[tuple[int | None, str, Cell, list[Cell]]] = [
         (n, f"'{line.name}'", line.current, [q.amount for q in line.quarters]) for n, line in enumerate(budget.lines, 1)
     ]
-    total = _shown_total(budget)
+    total = budget.total()  # the report carries the derived 계 row; a printed one is only an import finding
     rows.append((None, "계 행", total.current, total.quarters))
     for n, name, current, quarters in rows:
         if current.kind is not CellKind.AMOUNT:

@@ -42,6 +42,11 @@ class Problem:
     # The program's permanent id (Program.uid), set by the engine with the department, so a view
     # can place the problem by identity; "" outside programs. ``program`` stays the code, for display.
     program_id: str = ""
+    # An import finding (the printed report disagreed with its sections): the code of the program it is
+    # about, or of the printed row. Findings are the office's (``program`` and ``department`` stay ""), so
+    # they never count against a department head's program; they clear by themselves when the derived
+    # value equals the printed one, or when the office accepts the derived value (``check --accept-derived``).
+    finding: str = ""
 
     def as_dict(self) -> dict[str, object]:
         data = asdict(self)
@@ -50,7 +55,7 @@ class Problem:
 
     def place(self) -> str:
         """The place in words: ``1-2 예산 집행 계획 1행 예산액('23)``."""
-        parts = [self.program, template.label(self.section) if self.section else ""]
+        parts = [self.program or self.finding, template.label(self.section) if self.section else ""]
         if self.row is not None:
             parts.append(f"{self.row}행")
         if self.column:
@@ -143,4 +148,4 @@ def check_report(report: Report, program: str | None = None) -> list[Problem]:
 
 def _load_rules() -> None:
     # Importing the rule modules registers them; done lazily to avoid an import cycle.
-    from seri_desktop.domain.rules import budget, completeness, front, structure  # noqa: F401
+    from seri_desktop.domain.rules import budget, completeness, findings, front, structure  # noqa: F401

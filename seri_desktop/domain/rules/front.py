@@ -1,4 +1,8 @@
-"""Front-matter rules: the per-program budget summary, the budget overview, the staffing table."""
+"""Front-matter rules: the budget overview, the staffing table.
+
+The per-program budget summary (I-6) is derived from the programs; the printed copy an
+import brought in is compared in :mod:`seri_desktop.domain.rules.findings`.
+"""
 
 from __future__ import annotations
 
@@ -7,10 +11,8 @@ import re
 from collections.abc import Iterator
 
 from seri_desktop.domain import template
-from seri_desktop.domain.model import NOTHING_KINDS, Cell, Report, SimpleTable
-from seri_desktop.domain.rules.budget import column_labels
+from seri_desktop.domain.model import Report, SimpleTable
 from seri_desktop.domain.rules.engine import Problem, Severity, report_rule
-from seri_desktop.domain.rules.structure import title_problem
 
 SUMMARY = template.BUDGET_SUMMARY.key
 OVERVIEW = template.BUDGET_OVERVIEW.key
@@ -31,58 +33,6 @@ def parse_number(text: str) -> tuple[float, int] | None:
 def _fmt(value: float) -> str:
     sign = "△" if value < 0 else ""
     return f"{sign}{abs(value):,.0f}" if value == int(value) else f"{sign}{abs(value):,.1f}"
-
-
-@report_rule("front.budget-summary", Severity.ERROR, "주요업무별 예산 내역 = 각 사업의 예산 계와 제목")
-def budget_summary(report: Report) -> Iterator[Problem]:
-    rows = report.front.budget_summary
-    if not rows:
-        return  # nothing printed: the summary is generated from the programs
-    labels = column_labels(report.year)
-    by_code = {row.code: (n, row) for n, row in enumerate(rows, start=1)}
-    for program in report.programs():
-        if program.code not in by_code:
-            yield Problem(
-                "front.budget-summary",
-                Severity.ERROR,
-                f"주요업무별 예산 내역에 {program.code} '{program.title}' 행이 없습니다.",
-                program.code,
-                SUMMARY,
-            )
-            continue
-        n, row = by_code[program.code]
-        if row.title != program.title:
-            yield title_problem("front.budget-summary", "주요업무별 예산 내역", row.title, program, SUMMARY, n)
-        if program.budget is None:
-            continue
-        expected = program.budget.total().cells()
-        printed: list[Cell] = [row.current, row.previous, *row.quarters]
-        for label, shown, want in zip(labels, printed, expected, strict=True):
-            same_nothing = {shown.kind, want.kind} <= NOTHING_KINDS
-            if shown == want or same_nothing:
-                continue
-            yield Problem(
-                "front.budget-summary",
-                Severity.ERROR,
-                f"주요업무별 예산 내역의 {program.code} {label}이(가) {shown.format() or '빈 칸'}이지만 "
-                f"사업의 예산 집행 계획(사업별 합계)은 {want.format()}입니다"
-                f"(차이 {Cell.amount(shown.numeric - want.numeric).format()}).",
-                program.code,
-                SUMMARY,
-                n,
-                label,
-            )
-    codes = {p.code for p in report.programs()}
-    for code, (n, row) in by_code.items():
-        if code not in codes:
-            yield Problem(
-                "front.budget-summary",
-                Severity.ERROR,
-                f"주요업무별 예산 내역의 {code} '{row.title}'에 해당하는 사업이 없습니다.",
-                code,
-                SUMMARY,
-                n,
-            )
 
 
 def _find_column(table: SimpleTable, *needles: str) -> int | None:

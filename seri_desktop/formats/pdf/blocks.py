@@ -14,6 +14,7 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import Flowable, Spacer, Table
 
+from seri_desktop.domain import authors
 from seri_desktop.domain.model import AuthorBlock, Chapter, HistoryEntry
 from seri_desktop.formats import text_format as tf
 from seri_desktop.formats.pdf import styles as S
@@ -184,18 +185,8 @@ def author_blocks(chapter: Chapter, st: Styles) -> list[Flowable]:
 
 
 def run_label(chapter: Chapter, blocks: Sequence[AuthorBlock], n: int) -> str:
-    """Codes of the programs block ``n`` covers: from its index to the next block's.
-
-    The first block also covers any programs before it, so no program is left without authors.
-    """
-    programs = chapter.programs
-    if not programs:
-        return ""
-    start = 0 if n == 0 else min(blocks[n].before_program, len(programs) - 1)
-    end = (blocks[n + 1].before_program if n + 1 < len(blocks) else len(programs)) - 1
-    end = max(start, min(end, len(programs) - 1))
-    first, last = programs[start].code, programs[end].code
-    return first if first == last else f"{first}~{last}"
+    """Codes of the programs block ``n`` covers (:func:`seri_desktop.domain.authors.run_label`)."""
+    return authors.run_label(chapter, blocks, n)
 
 
 def author_table(block: AuthorBlock, label: str, st: Styles) -> Table:

@@ -6,7 +6,7 @@ Public API (no Qt, no database; the commands and the UI do the store part)::
     build_budget_workbook(report) -> Workbook    # the same, in memory
     read_budget_workbook(path, report) -> WorkbookImport
         # .changes (CellChange: sheet, address, place, old, new), .rejected
-        # (RejectedCell: "기획평가부!E12: reason"), .derived, .notices, .ok,
+        # (RejectedCell: "기획평가부!E12: reason"), .notices, .ok,
         # .report (a changed copy when ok and something changed)
     workbook_year(path) -> int                   # the year a workbook was exported for
     XlsxFormatError                              # not a workbook of ours / layout broken / beyond a limit (Korean)

@@ -114,16 +114,15 @@ class WorkbookImport:
 
     ``changes`` are the edits found (also when some cell was rejected, so a
     user sees them all); ``report`` is a changed copy when there are changes
-    and nothing was rejected, and the report given otherwise (never modified). ``derived``
-    lists the figures recomputed because amounts changed (a program's 계
-    row, its row of 주요업무별 예산 내역).
+    and nothing was rejected, and the report given otherwise (never modified). The 계 rows and
+    주요업무별 예산 내역 are derived from the lines; a printed copy an import brought in stays as
+    evidence (an import finding the office resolves), so nothing here rewrites it.
     """
 
     year: int
     report: Report
     changes: list[CellChange] = field(default_factory=list)
     rejected: list[RejectedCell] = field(default_factory=list)
-    derived: list[str] = field(default_factory=list)
     notices: list[str] = field(default_factory=list)
 
     @property
@@ -373,7 +372,6 @@ class _Pending:
 
     change: CellChange
     apply: Callable[[Report], None]
-    budget_amount: bool = False
 
 
 class _Reader:
@@ -653,33 +651,27 @@ class _Reader:
         if not name:
             self.reject(ws, row, L.B_NAME, f"{T.BUDGET_LINE_NAME}이 비어 있습니다. 예산 사업의 이름을 적으십시오.")
             return
-        found: list[tuple[int, str, str, str, Callable[[Report], None], bool]] = []
+        found: list[tuple[int, str, str, str, Callable[[Report], None]]] = []
         if name != line.name.strip():  # as the other text cells: spaces at either end are no edit
-            found.append(
-                (L.B_NAME, T.BUDGET_LINE_NAME, line.name, name, _set_line(program.code, index, "name", name), False)
-            )
+            found.append((L.B_NAME, T.BUDGET_LINE_NAME, line.name, name, _set_line(program.code, index, "name", name)))
         for col, label, stored, cell, attr in zip(L.B_AMOUNTS, labels, stored_cells, cells, _AMOUNT_ATTRS, strict=True):
             assert cell is not None
             if cell != stored:
-                found.append(
-                    (col, label, stored.format(), cell.format(), _set_line(program.code, index, attr, cell), True)
-                )
+                found.append((col, label, stored.format(), cell.format(), _set_line(program.code, index, attr, cell)))
         for q, (col, note) in enumerate(zip(L.B_NOTES, notes, strict=True)):
             assert note is not None
             if note != line.quarters[q].note.strip():
                 label = T.quarter_note_label(q)
                 found.append(
-                    (col, label, line.quarters[q].note, note, _set_line(program.code, index, f"note{q}", note), False)
+                    (col, label, line.quarters[q].note, note, _set_line(program.code, index, f"note{q}", note))
                 )
         if page != line.page.strip():
-            found.append(
-                (L.B_PAGE, T.BUDGET_PAGE, line.page, page, _set_line(program.code, index, "page", page), False)
-            )
+            found.append((L.B_PAGE, T.BUDGET_PAGE, line.page, page, _set_line(program.code, index, "page", page)))
         if found and L.line_fingerprint(line) != key.fingerprint:
             self.stale(ws, row, place)
             return
-        for col, label, old, new, apply, is_amount in found:
-            self.add(ws, row, col, program, f"{place} {label}", old, new, apply, budget_amount=is_amount)
+        for col, label, old, new, apply in found:
+            self.add(ws, row, col, program, f"{place} {label}", old, new, apply)
 
     # -- targets
 
@@ -724,32 +716,14 @@ class _Reader:
         old: str,
         new: str,
         apply: Callable[[Report], None],
-        *,
-        budget_amount: bool = False,
     ) -> None:
         change = CellChange(ws.title, f"{get_column_letter(col)}{row}", program.code, place, old, new)
-        self.pending.append(_Pending(change, apply, budget_amount))
+        self.pending.append(_Pending(change, apply))
 
     def apply(self) -> None:
         report = copy.deepcopy(self.report)
         for pending in self.pending:
             pending.apply(report)
-        amounts_changed = {p.change.program for p in self.pending if p.budget_amount}
-        summary = {row.code: row for row in report.front.budget_summary}
-        for code in sorted(amounts_changed, key=_code_order):
-            program = report.program(code)
-            if program is None or program.budget is None:
-                continue
-            # The 계 row and the summary table are derived: once the lines changed,
-            # the figures printed last time no longer describe them.
-            if program.budget.printed_total is not None:
-                program.budget.printed_total = None
-                self.result.derived.append(f"{code} {T.BUDGET.label} {T.TOTAL_ROW_LABEL} 행: 사업별 합계로 계산합니다.")
-            row = summary.get(code)
-            if row is not None:
-                total = program.budget.total()
-                row.current, row.previous, row.quarters = total.current, total.previous, list(total.quarters)
-                self.result.derived.append(f"{T.BUDGET_SUMMARY.label} {code}: 사업의 예산 합계로 다시 계산했습니다.")
         self.result.report = report
 
 
@@ -775,13 +749,6 @@ def _amount_beyond_limit(text: str) -> bool:
 
 
 _AMOUNT_ATTRS = ("current", "previous", "q0", "q1", "q2", "q3")
-
-
-def _code_order(code: str) -> tuple[int, ...]:
-    try:
-        return tuple(int(x) for x in code.split("-"))
-    except ValueError:
-        return (10**9,)
 
 
 def _set_line(code: str, index: int, attr: str, value: object) -> Callable[[Report], None]:

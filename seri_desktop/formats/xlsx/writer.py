@@ -79,6 +79,10 @@ S_SHOWN_CENTER = "seri 표시 가운데"
 S_ERROR = "seri 오류"
 S_PAGE = "seri 쪽수"
 S_REF = "seri 참조"  # a figure taken from another sheet
+
+# The summary sheet's word on its 쪽수 column (where the pages come from, or why they are empty).
+PAGES_FROM_PDF_NOTE = "쪽수는 마지막으로 만든 보고서 PDF의 쪽입니다."
+NO_PDF_PAGES_NOTE = "쪽수는 보고서 전체 PDF를 만든 뒤 내보내면 채워집니다(인쇄본의 쪽수는 쓰지 않음)."
 _STYLES: dict[str, tuple[Font, PatternFill, Alignment, str]] = {
     S_HEADER: (_BOLD, _HEADER_FILL, _CENTER, "General"),
     S_TEXT: (_FONT, _NO_FILL, _WRAP, "@"),
@@ -128,15 +132,23 @@ class _ProgramRows:
 @dataclass
 class _Context:
     report: Report
+    pages: dict[str, int] | None = None  # program uid → page in the last PDF built, None without one
     sheets: list[_SheetInfo] = field(default_factory=list)
     placed: dict[str, _ProgramRows] = field(default_factory=dict)
 
 
-def build_budget_workbook(report: Report, problems: list[Problem] | None = None) -> Workbook:
-    """The budget workbook of ``report`` (``problems`` defaults to ``check_report(report)``)."""
+def build_budget_workbook(
+    report: Report, problems: list[Problem] | None = None, pages: Mapping[str, int] | None = None
+) -> Workbook:
+    """The budget workbook of ``report`` (``problems`` defaults to ``check_report(report)``).
+
+    ``pages``: where each program starts (program uid → page) in the last PDF built of the whole
+    report; without it the summary's 쪽수 stay empty and its note says why. A printed report's
+    pages (the imported summary) are never used: they describe last year's layout, not this one.
+    """
     if problems is None:
         problems = check_report(report)
-    ctx = _Context(report)
+    ctx = _Context(report, dict(pages) if pages is not None else None)
     wb = Workbook()
     _add_styles(wb)
     summary = wb.active
@@ -154,12 +166,15 @@ def build_budget_workbook(report: Report, problems: list[Problem] | None = None)
     return wb
 
 
-def write_budget_workbook(report: Report, path: Path, problems: list[Problem] | None = None) -> None:
+def write_budget_workbook(
+    report: Report, path: Path, problems: list[Problem] | None = None, pages: Mapping[str, int] | None = None
+) -> None:
     """Write the workbook atomically: a crash never leaves half a file under ``path``.
 
     A place that cannot take the file raises :class:`~seri_desktop.formats.files.FileWriteError`.
+    ``pages`` as for :func:`build_budget_workbook`.
     """
-    wb = build_budget_workbook(report, problems)
+    wb = build_budget_workbook(report, problems, pages)
     write_atomically(Path(path), wb.save, "엑셀")
 
 
@@ -421,10 +436,13 @@ def _write_summary_sheet(ctx: _Context, ws: Worksheet) -> None:
     report = ctx.report
     labels = list(_summary_headers(report))
     last = len(labels[0])
+    pages = ctx.pages
+    page_note = PAGES_FROM_PDF_NOTE if pages is not None else NO_PDF_PAGES_NOTE
     _title(
         ws,
         T.BUDGET_SUMMARY.heading,
-        f"{_unit_caption(report)}  모든 금액은 부서별 시트의 {T.TOTAL_ROW_LABEL} 행에서 계산됩니다(가져오지 않음).",
+        f"{_unit_caption(report)}  모든 금액은 부서별 시트의 {T.TOTAL_ROW_LABEL} 행에서 계산됩니다(가져오지 않음). "
+        + page_note,
         last,
     )
     top, sub = labels
@@ -440,7 +458,6 @@ def _write_summary_sheet(ctx: _Context, ws: Worksheet) -> None:
         if end > col:
             ws.merge_cells(start_row=L.HEADER_ROW, start_column=col, end_row=L.HEADER_ROW, end_column=end)
         col = end + 1
-    pages = {row.code: row.page for row in report.front.budget_summary}
     first = row = L.HEADER_ROW + 2
     for program in report.programs():
         _put(ws, row, 1, program.code, S_CODE)
@@ -452,7 +469,8 @@ def _write_summary_sheet(ctx: _Context, ws: Worksheet) -> None:
                 _put_formula(ws, row, 3 + offset, ref, S_REF)
             else:
                 _put(ws, row, 3 + offset, "-", S_REF)
-        _put_text(ws, row, 9, pages.get(program.code, ""), S_CODE)
+        page = pages.get(program.uid) if pages is not None else None
+        _put_text(ws, row, 9, str(page) if page is not None else "", S_CODE)
         _put_text(ws, row, 10, program.department, S_LEFT)
         row += 1
     _put(ws, row, 1, "합계", S_TOTAL_LABEL)
@@ -537,7 +555,7 @@ def _write_problems_sheet(ws: Worksheet, problems: list[Problem]) -> None:
     for p in problems:
         values: list[object] = [
             labels[p.severity],
-            p.program,
+            p.program or p.finding,  # an import finding names the program it is about
             T.label(p.section),
             p.row,
             p.column,

@@ -13,7 +13,7 @@ gives a new form's buttons their Alt+letter.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import TypeVar
 
 from PySide6.QtCore import Signal
@@ -23,11 +23,12 @@ from seri_desktop.domain.model import Program, Report
 from seri_desktop.domain.rules import Problem
 from seri_desktop.ui.editing import EditSession
 from seri_desktop.ui.forms import summary_page
+from seri_desktop.ui.forms.chapter_page import ChapterPage, Saver
 from seri_desktop.ui.forms.department_form import DepartmentForm
 from seri_desktop.ui.forms.front_form import FrontForm
 from seri_desktop.ui.forms.program_form import ProgramForm
 from seri_desktop.ui.forms.welcome_page import WelcomePage
-from seri_desktop.ui.rows import TreeRow
+from seri_desktop.ui.rows import RowKind, TreeRow, chapter_for_key
 
 Form = ProgramForm | DepartmentForm | FrontForm
 _F = TypeVar("_F", ProgramForm, DepartmentForm, FrontForm)
@@ -44,8 +45,13 @@ class FormStack(QStackedWidget):
         self.summary = QTextBrowser()
         self.summary.setOpenLinks(False)
         self.welcome = WelcomePage()
+        # A chapter's page: its programs and its author blocks, editable by the office.
+        self.chapter_page = ChapterPage()
+        self.chapter_page.message.connect(self.message)
+        self._chapter_reason: Callable[[], str] = lambda: ""
         self.addWidget(self.summary)
         self.addWidget(self.welcome)
+        self.addWidget(self.chapter_page)
         self._forms: dict[type[Form], Form] = {}
         self._comments: list[str] = []  # the program form's, kept until it is built
 
@@ -98,12 +104,20 @@ class FormStack(QStackedWidget):
         self.summary.setHtml(html)
         self.setCurrentWidget(self.summary)
 
+    def set_chapter_access(self, saver: Saver | None, reason: Callable[[], str]) -> None:
+        """How the chapter page saves its author blocks, and why it may not ("" when it may)."""
+        self.chapter_page.set_saver(saver)
+        self._chapter_reason = reason
+
     def show_unit(self, report: Report | None, row: TreeRow | None, session: EditSession | None) -> None:
         """Show the form of ``session``'s unit, or the summary page of ``row`` (the welcome page without a report)."""
         ref = session.ref if session is not None else None
         if report is None:
             self.summary.setHtml(summary_page.paragraph(summary_page.EMPTY_MESSAGE))
             self.setCurrentWidget(self.welcome)
+        elif row is not None and row.kind is RowKind.CHAPTER and (chapter := chapter_for_key(report, row.key)):
+            self.chapter_page.set_chapter(report, chapter, self._chapter_reason())
+            self.setCurrentWidget(self.chapter_page)
         elif session is None or ref is None:
             self.show_html(summary_page.page_for(report, row.kind if row else None, row.key if row else None))
         elif ref.is_program:

@@ -1,11 +1,12 @@
 """예산 집행 계획: unit and as-of date, the budget table with its computed 계 row, the notes under it.
 
 Every valid edit becomes a whole new :class:`BudgetTable` on
-:attr:`BudgetEditor.changed`. The table's total is computed: once the user
-edits a table imported with a printed 계 row, that printed row is dropped
-(``printed_total = None``), since the form shows and the PDF prints the
-computed one; the rules compare the printed row only while it is the
-imported one. Input that is not a valid amount never leaves the model (see
+:attr:`BudgetEditor.changed`. The table's total is computed: the form shows
+and the PDF prints the derived 계 row. A printed 계 row an import brought in
+stays as it is, as evidence only (an import finding for the office, see
+:mod:`seri_desktop.domain.rules.findings`): editing the lines until they give
+the printed figures clears the finding by itself; nothing typed here accepts
+or drops it. Input that is not a valid amount never leaves the model (see
 :mod:`seri_desktop.ui.qtmodels.budget_model`); its reason goes out on
 :attr:`BudgetEditor.message` for the status bar.
 """
@@ -277,10 +278,8 @@ class BudgetEditor(QWidget):
 
     def _edited_copy(self) -> BudgetTable:
         assert self._table is not None
-        table = copy.deepcopy(self._table)
-        # The form's 계 is computed; the printed one is only the imported record.
-        table.printed_total = None
-        return table
+        # The form's 계 is computed; the printed one stays as the import's evidence (the office resolves it).
+        return copy.deepcopy(self._table)
 
     def _on_edited(self, line: int, field: str, value: object) -> None:
         if self._table is None:

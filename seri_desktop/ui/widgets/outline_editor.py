@@ -281,13 +281,13 @@ class OutlineEditor(QTextEdit):
         if forward is not None or (key == Qt.Key.Key_Escape and modifiers == Qt.KeyboardModifier.NoModifier):
             leave(self, forward is not False)
             return
-        backtab = key == Qt.Key.Key_Backtab or (key == Qt.Key.Key_Tab and modifiers == Qt.KeyboardModifier.ShiftModifier)
+        backtab = key == Qt.Key.Key_Backtab or (
+            key == Qt.Key.Key_Tab and modifiers == Qt.KeyboardModifier.ShiftModifier
+        )
         tab = key == Qt.Key.Key_Tab and modifiers == Qt.KeyboardModifier.NoModifier
         if not (tab or backtab) and key not in (Qt.Key.Key_Shift, Qt.Key.Key_Control, Qt.Key.Key_Alt):
             self._passing_through = False
-        if (tab or backtab) and (
-            self.isReadOnly() or self._passing_through or not self._indents_here(forward=tab)
-        ):
+        if (tab or backtab) and (self.isReadOnly() or self._passing_through or not self._indents_here(forward=tab)):
             leave(self, tab)
             return
         if self.isReadOnly():
