@@ -44,7 +44,7 @@ from tests.ui.conftest import submission_changing
 
 # Names, key names, file suffixes and units that stay as they are in Korean software.
 ALLOWED = {
-    "pdf", "hwpx", "excel", "csv", "seri", "desktop", "python", "qt", "pyside", "sqlite", "reportlab",
+    "pdf", "hwpx", "excel", "csv", "seri", "desktop", "python", "qt", "pyside", "sqlite", "postgresql", "reportlab",
     "ctrl", "shift", "tab", "esc", "enter", "alt", "pgdown", "pgup", "del", "f",
     "txt", "db", "seripkg", "serisub", "xlsx",
 }  # fmt: skip
