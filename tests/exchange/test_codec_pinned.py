@@ -16,20 +16,7 @@ import json
 from pathlib import Path
 from typing import Any
 
-from seri_desktop.domain.model import (
-    NON_BUDGET_MARK,
-    BudgetLine,
-    BudgetTable,
-    Cell,
-    CellKind,
-    ItemKind,
-    OutlineItem,
-    Program,
-    Quarter,
-    Report,
-    TargetRow,
-    Targets,
-)
+from seri_desktop.domain import model as m
 from seri_desktop.domain.rollover import roll_over
 from seri_desktop.exchange.codec import (
     SectionII,
@@ -45,23 +32,23 @@ from seri_desktop.formats.text_import import ImportResult
 PINNED = json.loads((Path(__file__).parent / "data" / "content_hashes_2024.json").read_text(encoding="utf-8"))
 
 
-def _hashes(report: Report) -> dict[str, dict[str, str]]:
+def _hashes(report: m.Report) -> dict[str, dict[str, str]]:
     return {
         "programs": {p.code: program_sha256(p) for p in report.programs()},
         "section_ii": {d.name: section_ii_sha256(SectionII.of(d)) for d in report.departments},
     }
 
 
-def _as_recorded(report: Report) -> Report:
+def _as_recorded(report: m.Report) -> m.Report:
     """The report with each 비예산 cell as the hashes were recorded: before 비예산 was a valid value
     (issue 13), the importer kept it as an INVALID cell holding the text. Only 4-7 has one."""
     old = copy.deepcopy(report)
     for program in old.programs():
         for line in program.budget.lines if program.budget is not None else []:
-            if line.current.kind is CellKind.NON_BUDGET:
-                line.current = Cell(CellKind.INVALID, raw=NON_BUDGET_MARK)
-            if line.previous.kind is CellKind.NON_BUDGET:
-                line.previous = Cell(CellKind.INVALID, raw=NON_BUDGET_MARK)
+            if line.current.kind is m.CellKind.NON_BUDGET:
+                line.current = m.Cell(m.CellKind.INVALID, raw=m.NON_BUDGET_MARK)
+            if line.previous.kind is m.CellKind.NON_BUDGET:
+                line.previous = m.Cell(m.CellKind.INVALID, raw=m.NON_BUDGET_MARK)
     return old
 
 
@@ -73,32 +60,32 @@ def test_only_4_7_holds_a_non_budget_cell(imported_2024: ImportResult) -> None:
     assert changed == {"4-7"}
 
 
-def _edge_programs() -> tuple[Program, Program]:
+def _edge_programs() -> tuple[m.Program, m.Program]:
     # Built exactly as when the hashes were recorded.
-    empty = Program(code="9-9", title="", department="")
-    full = Program(code="9-8", title="모든 칸", department="가부")
-    full.targets = Targets(qualifier="(단서)", rows=[TargetRow("a", "'24.3월", "1개")])
-    full.budget = BudgetTable(
+    empty = m.Program(code="9-9", title="", department="")
+    full = m.Program(code="9-8", title="모든 칸", department="가부")
+    full.targets = m.Targets(qualifier="(단서)", rows=[m.TargetRow("a", "'24.3월", "1개")])
+    full.budget = m.BudgetTable(
         unit="천원",
         as_of=dt.date(2024, 6, 30),
         lines=[
-            BudgetLine(
+            m.BudgetLine(
                 name="운영",
-                current=Cell.amount(-5),
-                previous=Cell(CellKind.NONE),
+                current=m.Cell.amount(-5),
+                previous=m.Cell(m.CellKind.NONE),
                 quarters=[
-                    Quarter(Cell(CellKind.REALLOCATED), "재"),
-                    Quarter(Cell(CellKind.NONE), "없음"),
-                    Quarter(Cell(CellKind.INVALID, None, "x?")),
-                    Quarter(),
+                    m.Quarter(m.Cell(m.CellKind.REALLOCATED), "재"),
+                    m.Quarter(m.Cell(m.CellKind.NONE), "없음"),
+                    m.Quarter(m.Cell(m.CellKind.INVALID, None, "x?")),
+                    m.Quarter(),
                 ],
                 page="12",
                 notes_below=True,
             )
         ],
-        notes=[OutlineItem(1, ItemKind.NOTE, "※ 메모", None)],
+        notes=[m.OutlineItem(1, m.ItemKind.NOTE, "※ 메모", None)],
     )
-    full.overview.lead = [OutlineItem(0, ItemKind.TEXT, "머리", [["가", "나"]])]
+    full.overview.lead = [m.OutlineItem(0, m.ItemKind.TEXT, "머리", [["가", "나"]])]
     full.layout = {"k": [1, "둘"]}
     return empty, full
 
@@ -167,10 +154,10 @@ def test_program_to_dict_has_exactly_the_recorded_key_structure() -> None:
         "issues": [],
         "layout": {"k": ["int"]},
     }
-    empty_data = program_to_dict(Program("9-9", "", ""))
+    empty_data = program_to_dict(m.Program("9-9", "", ""))
     assert empty_data["targets"] is None and empty_data["budget"] is None
     assert set(empty_data) == set(data)
-    assert _shape(section_ii_to_dict(SectionII("가부", results=[OutlineItem(0, ItemKind.ITEM, "x")]))) == {
+    assert _shape(section_ii_to_dict(SectionII("가부", results=[m.OutlineItem(0, m.ItemKind.ITEM, "x")]))) == {
         "department": "str",
         "results": [{"level": "int", "kind": "str", "text": "str", "table": "NoneType"}],
         "limits": [],
