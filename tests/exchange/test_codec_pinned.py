@@ -18,15 +18,7 @@ from typing import Any
 
 from seri_desktop.domain import model as m
 from seri_desktop.domain.rollover import roll_over
-from seri_desktop.exchange.codec import (
-    SectionII,
-    program_from_dict,
-    program_sha256,
-    program_to_dict,
-    section_ii_from_dict,
-    section_ii_sha256,
-    section_ii_to_dict,
-)
+from seri_desktop.exchange import codec
 from seri_desktop.formats.text_import import ImportResult
 
 PINNED = json.loads((Path(__file__).parent / "data" / "content_hashes_2024.json").read_text(encoding="utf-8"))
@@ -34,8 +26,8 @@ PINNED = json.loads((Path(__file__).parent / "data" / "content_hashes_2024.json"
 
 def _hashes(report: m.Report) -> dict[str, dict[str, str]]:
     return {
-        "programs": {p.code: program_sha256(p) for p in report.programs()},
-        "section_ii": {d.name: section_ii_sha256(SectionII.of(d)) for d in report.departments},
+        "programs": {p.code: codec.program_sha256(p) for p in report.programs()},
+        "section_ii": {d.name: codec.section_ii_sha256(codec.SectionII.of(d)) for d in report.departments},
     }
 
 
@@ -55,7 +47,7 @@ def _as_recorded(report: m.Report) -> m.Report:
 def test_only_4_7_holds_a_non_budget_cell(imported_2024: ImportResult) -> None:
     # What _as_recorded maps back, and that the mapping is needed at all.
     changed = {
-        p.code for p in imported_2024.report.programs() if program_sha256(p) != PINNED["2024"]["programs"][p.code]
+        p.code for p in imported_2024.report.programs() if codec.program_sha256(p) != PINNED["2024"]["programs"][p.code]
     }
     assert changed == {"4-7"}
 
@@ -102,9 +94,9 @@ def test_hashes_of_the_rolled_over_report_are_those_recorded(imported_2024: Impo
 
 def test_hashes_of_edge_shapes_are_those_recorded() -> None:
     empty, full = _edge_programs()
-    assert program_sha256(empty) == PINNED["edge"]["empty_program"]
-    assert program_sha256(full) == PINNED["edge"]["full_program"]
-    assert section_ii_sha256(SectionII("가부")) == PINNED["edge"]["empty_section_ii"]
+    assert codec.program_sha256(empty) == PINNED["edge"]["empty_program"]
+    assert codec.program_sha256(full) == PINNED["edge"]["full_program"]
+    assert codec.section_ii_sha256(codec.SectionII("가부")) == PINNED["edge"]["empty_section_ii"]
 
 
 def _shape(value: Any) -> Any:
@@ -118,7 +110,7 @@ def _shape(value: Any) -> Any:
 
 def test_program_to_dict_has_exactly_the_recorded_key_structure() -> None:
     _empty, full = _edge_programs()
-    data = program_to_dict(full)
+    data = codec.program_to_dict(full)
     cell = {"kind": "str", "value": "int", "raw": "str"}
     assert _shape(data) == {
         "code": "str",
@@ -154,10 +146,10 @@ def test_program_to_dict_has_exactly_the_recorded_key_structure() -> None:
         "issues": [],
         "layout": {"k": ["int"]},
     }
-    empty_data = program_to_dict(m.Program("9-9", "", ""))
+    empty_data = codec.program_to_dict(m.Program("9-9", "", ""))
     assert empty_data["targets"] is None and empty_data["budget"] is None
     assert set(empty_data) == set(data)
-    assert _shape(section_ii_to_dict(SectionII("가부", results=[m.OutlineItem(0, m.ItemKind.ITEM, "x")]))) == {
+    assert _shape(codec.section_ii_to_dict(codec.SectionII("가부", results=[m.OutlineItem(0, m.ItemKind.ITEM, "x")]))) == {
         "department": "str",
         "results": [{"level": "int", "kind": "str", "text": "str", "table": "NoneType"}],
         "limits": [],
@@ -168,10 +160,10 @@ def test_program_to_dict_has_exactly_the_recorded_key_structure() -> None:
 def test_every_2024_program_and_section_ii_round_trips(imported_2024: ImportResult) -> None:
     report = imported_2024.report
     for program in report.programs():
-        assert program_from_dict(json.loads(json.dumps(program_to_dict(program)))) == program, program.code
+        assert codec.program_from_dict(json.loads(json.dumps(codec.program_to_dict(program)))) == program, program.code
     for department in report.departments:
-        section = SectionII.of(department)
-        assert section_ii_from_dict(json.loads(json.dumps(section_ii_to_dict(section)))) == section
+        section = codec.SectionII.of(department)
+        assert codec.section_ii_from_dict(json.loads(json.dumps(codec.section_ii_to_dict(section)))) == section
     empty, full = _edge_programs()
-    assert program_from_dict(program_to_dict(full)) == full
-    assert program_from_dict(program_to_dict(empty)) == empty
+    assert codec.program_from_dict(codec.program_to_dict(full)) == full
+    assert codec.program_from_dict(codec.program_to_dict(empty)) == empty
