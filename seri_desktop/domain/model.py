@@ -75,6 +75,11 @@ REALLOCATED_MARK = "재배정"
 NON_BUDGET_MARK = "비예산"
 # Cells that hold no money and mean the same in a comparison ("-", "비예산", an empty cell): a total of
 # such cells is "-", and a printed "-" where the lines say 비예산 is no disagreement.
+# Kinds by their stored value: dict lookups instead of calling the enums, because a load
+# converts thousands of kinds and Enum.__call__ is the slow path. Readers of the store and
+# of submissions use these (an unknown value is a KeyError, or None with .get).
+CELL_KIND_OF: dict[str, CellKind] = {kind.value: kind for kind in CellKind}
+ITEM_KIND_OF: dict[str, ItemKind] = {kind.value: kind for kind in ItemKind}
 NOTHING_KINDS: frozenset[CellKind] = frozenset({CellKind.EMPTY, CellKind.NONE, CellKind.NON_BUDGET})
 CELL_MARKS: dict[str, CellKind] = {
     NONE_MARK: CellKind.NONE,

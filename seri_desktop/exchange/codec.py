@@ -35,6 +35,8 @@ from seri_desktop.domain.canonical import (
     sha256_hex,
 )
 from seri_desktop.domain.model import (
+    CELL_KIND_OF,
+    ITEM_KIND_OF,
     MAX_AMOUNT,
     MAX_OUTLINE_LEVEL,
     BudgetLine,
@@ -42,7 +44,6 @@ from seri_desktop.domain.model import (
     BudgetTotal,
     Cell,
     CellKind,
-    ItemKind,
     Outline,
     OutlineItem,
     Program,
@@ -73,8 +74,8 @@ __all__ = [
     "sha256_hex",
 ]
 
-_CELL_KINDS: dict[str, CellKind] = {kind.value: kind for kind in CellKind}
-_ITEM_KINDS: dict[str, ItemKind] = {kind.value: kind for kind in ItemKind}
+_CELL_KINDS = CELL_KIND_OF
+_ITEM_KINDS = ITEM_KIND_OF
 
 # Places in messages: the template's labels, and the budget cells named without a year.
 CELL_COLUMNS: tuple[str, ...] = template.BUDGET_CELL_LABELS

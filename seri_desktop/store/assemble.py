@@ -21,18 +21,18 @@ from typing import Any, Final, TypeVar
 
 from seri_desktop.domain import template
 from seri_desktop.domain.model import (
+    CELL_KIND_OF,
+    ITEM_KIND_OF,
     AuthorBlock,
     AuthorEntry,
     BudgetLine,
     BudgetTable,
     BudgetTotal,
     Cell,
-    CellKind,
     Chapter,
     Department,
     FrontMatter,
     HistoryEntry,
-    ItemKind,
     ListedProgram,
     OutlineItem,
     Program,
@@ -59,11 +59,9 @@ OUTLINE_COLUMNS: Final[tuple[str, ...]] = (
     "table_json",
 )
 
-# Dict lookups instead of calling the enums: a load converts thousands of
-# kinds, and Enum.__call__ is the slow path. An unknown value is a KeyError,
-# which the loaders report as damaged data.
-_CELL_KINDS: dict[str, CellKind] = {kind.value: kind for kind in CellKind}
-_ITEM_KINDS: dict[str, ItemKind] = {kind.value: kind for kind in ItemKind}
+# The kinds by value (model.CELL_KIND_OF): an unknown value is a KeyError, which the loaders report as damaged data.
+_CELL_KINDS = CELL_KIND_OF
+_ITEM_KINDS = ITEM_KIND_OF
 
 OutlineKey = tuple[int | None, int | None, int | None, str]  # (program, department, report, field)
 Outlines = dict[OutlineKey, list[OutlineItem]]

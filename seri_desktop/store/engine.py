@@ -458,14 +458,7 @@ def _open_sqlite(path: Path, *, migrate: bool, read_only: bool, must_exist: bool
     event.listen(engine, "connect", _connect_listener(read_only=read_only))
     event.listen(engine, "begin", _on_begin)
     _install_fault_injection(engine)
-    try:
-        _check_opens(engine, db_path)
-        if migrate and schema.state in (_State.EMPTY, _State.OLDER):
-            _migrate(engine, "head", only_if_needed=True, direct=True)
-    except BaseException:
-        engine.dispose()
-        raise
-    return engine
+    return _opened(engine, schema, migrate, lambda: _check_opens(engine, db_path))
 
 
 def _probe_sqlite(db_path: Path) -> _Schema:
@@ -619,14 +612,26 @@ def _open_postgres(url: URL, *, migrate: bool, read_only: bool) -> Engine:
         execution_options=options,
     )
     _install_fault_injection(engine)
-    try:
+    def check() -> _Schema:
         try:
             with engine.connect() as conn:
-                schema = _read_schema(conn)
+                found = _read_schema(conn)
         except SQLAlchemyError as exc:
             raise _store_error(exc, engine, "열지") from exc
-        _refuse(schema, where, read_only=read_only)
-        if migrate and schema.state in (_State.EMPTY, _State.OLDER):
+        _refuse(found, where, read_only=read_only)
+        return found
+
+    return _opened(engine, None, migrate, check)
+
+
+def _opened(engine: Engine, schema: _Schema | None, migrate: bool, check: Callable[[], _Schema | None]) -> Engine:
+    """``engine`` once ``check`` passed (it may read the schema), brought to the head when empty or older.
+
+    Any failure disposes of the engine, so a refused open leaves no pool behind.
+    """
+    try:
+        schema = check() or schema
+        if migrate and schema is not None and schema.state in (_State.EMPTY, _State.OLDER):
             _migrate(engine, "head", only_if_needed=True, direct=True)
     except BaseException:
         engine.dispose()

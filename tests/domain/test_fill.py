@@ -4,18 +4,8 @@ from __future__ import annotations
 
 import copy
 
+from seri_desktop.domain import model as m
 from seri_desktop.domain.fill import PROGRAM_UNITS, SECTION_II_UNITS, unit_filled
-from seri_desktop.domain.model import (
-    BudgetLine,
-    BudgetTable,
-    Department,
-    ItemKind,
-    OutlineItem,
-    Program,
-    Report,
-    TargetRow,
-    Targets,
-)
 from seri_desktop.domain.rules import check_program
 from seri_desktop.formats.text_import import ImportResult
 
@@ -42,10 +32,10 @@ def test_the_units_are_those_the_dashboard_listed_before_the_template() -> None:
 
 
 def test_an_empty_program_misses_every_required_unit_with_the_old_messages() -> None:
-    report = Report(year=2024)
+    report = m.Report(year=2024)
     messages = [
         (p.section, p.message)
-        for p in check_program(report, Program("1-1", "빈 사업", "부서"))
+        for p in check_program(report, m.Program("1-1", "빈 사업", "부서"))
         if p.rule == "completeness.required-sections"
     ]
     tail = "이(가) 비어 있습니다. 표준 서식에서 꼭 채워야 하는 절입니다."
@@ -60,18 +50,18 @@ def test_an_empty_program_misses_every_required_unit_with_the_old_messages() -> 
 
 def test_what_counts_as_filled() -> None:
     units = {u.key: u for u in PROGRAM_UNITS}
-    program = Program("1-1", "사업", "부서")
+    program = m.Program("1-1", "사업", "부서")
     assert not any(unit_filled(program, u) for u in PROGRAM_UNITS)
-    program.plan.improvements = [OutlineItem(0, ItemKind.ITEM, "개선")]  # either outline fills 추진 계획
-    program.overview.purpose = [OutlineItem(0, ItemKind.ITEM, "  ")]  # blank text is empty
-    program.targets = Targets(rows=[TargetRow("사업", "", "1개")])  # a row without 추진시기 is not whole
-    program.budget = BudgetTable(notes=[OutlineItem(0, ItemKind.NOTE, "※ 메모")])  # notes alone are no budget
+    program.plan.improvements = [m.OutlineItem(0, m.ItemKind.ITEM, "개선")]  # either outline fills 추진 계획
+    program.overview.purpose = [m.OutlineItem(0, m.ItemKind.ITEM, "  ")]  # blank text is empty
+    program.targets = m.Targets(rows=[m.TargetRow("사업", "", "1개")])  # a row without 추진시기 is not whole
+    program.budget = m.BudgetTable(notes=[m.OutlineItem(0, m.ItemKind.NOTE, "※ 메모")])  # notes alone are no budget
     assert [k for k, u in units.items() if unit_filled(program, u)] == ["plan"]
-    program.overview.purpose = [OutlineItem(0, ItemKind.TABLE, "", table=[["표"]])]
+    program.overview.purpose = [m.OutlineItem(0, m.ItemKind.TABLE, "", table=[["표"]])]
     program.targets.rows[0].period = "연중"
-    program.budget.lines.append(BudgetLine("운영"))
+    program.budget.lines.append(m.BudgetLine("운영"))
     assert [k for k, u in units.items() if unit_filled(program, u)] == ["overview.purpose", "targets", "plan", "budget"]
-    department = Department("부서", 1, results=[OutlineItem(0, ItemKind.ITEM, "성과")])
+    department = m.Department("부서", 1, results=[m.OutlineItem(0, m.ItemKind.ITEM, "성과")])
     assert [unit_filled(department, u) for u in SECTION_II_UNITS] == [True, False, False]
 
 

@@ -13,16 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from seri_desktop.domain.model import (
-    Cell,
-    CellKind,
-    ItemKind,
-    OutlineItem,
-    Program,
-    Quarter,
-    Report,
-    TargetRow,
-)
+from seri_desktop.domain import model as m
 from seri_desktop.domain.periods import find_periods, has_period, period_problems
 from seri_desktop.domain.rules import RULES, Problem, Severity, check_program, check_report
 from seri_desktop.formats.text_import import import_report_file
@@ -30,11 +21,11 @@ from seri_desktop.formats.text_import import import_report_file
 SAMPLE = Path(__file__).resolve().parents[2] / "resources" / "sample-report.txt"
 
 
-def sample() -> Report:
+def sample() -> m.Report:
     return import_report_file(SAMPLE).report
 
 
-def prog(report: Report, code: str) -> Program:
+def prog(report: m.Report, code: str) -> m.Program:
     program = report.program(code)
     assert program is not None
     return program
@@ -49,78 +40,78 @@ def test_the_sample_report_is_clean() -> None:
 
 
 # Each case: rule id, a change to the clean sample, and (program, section, row, column, severity, words in the message).
-Change = Callable[[Report], None]
+Change = Callable[[m.Report], None]
 
 
-def _invalid_cell(r: Report) -> None:
-    prog(r, "1-1").budget.lines[0].quarters[1].amount = Cell.parse("9만")  # type: ignore[union-attr]
+def _invalid_cell(r: m.Report) -> None:
+    prog(r, "1-1").budget.lines[0].quarters[1].amount = m.Cell.parse("9만")  # type: ignore[union-attr]
 
 
-def _quarters_off(r: Report) -> None:
-    prog(r, "1-1").budget.lines[0].quarters[3].amount = Cell.amount(99_000)  # type: ignore[union-attr]
+def _quarters_off(r: m.Report) -> None:
+    prog(r, "1-1").budget.lines[0].quarters[3].amount = m.Cell.amount(99_000)  # type: ignore[union-attr]
     prog(r, "1-1").budget.printed_total = None  # type: ignore[union-attr]
 
 
-def _total_off(r: Report) -> None:
+def _total_off(r: m.Report) -> None:
     total = prog(r, "2-1").budget.printed_total  # type: ignore[union-attr]
     assert total is not None
-    total.previous = Cell.amount(150_001)
+    total.previous = m.Cell.amount(150_001)
 
 
-def _executed_over(r: Report) -> None:
+def _executed_over(r: m.Report) -> None:
     budget = prog(r, "1-1").budget
     assert budget is not None
     budget.lines[0] = budget.lines[0].__class__(
         "연구 운영",
-        Cell.amount(50_000),
-        Cell.amount(1),
-        [Quarter(Cell.amount(60_000)), Quarter(Cell.amount(-10_000)), Quarter(Cell(CellKind.NONE)), Quarter()],
+        m.Cell.amount(50_000),
+        m.Cell.amount(1),
+        [m.Quarter(m.Cell.amount(60_000)), m.Quarter(m.Cell.amount(-10_000)), m.Quarter(m.Cell(m.CellKind.NONE)), m.Quarter()],
     )
     budget.printed_total = None
     budget.as_of = dt.date(2025, 3, 31)
 
 
-def _no_purpose(r: Report) -> None:
+def _no_purpose(r: m.Report) -> None:
     prog(r, "1-1").overview.purpose = []
 
 
-def _target_without_quantity(r: Report) -> None:
-    prog(r, "2-2").targets.rows.append(TargetRow("추가 연수", "'25.6월", ""))  # type: ignore[union-attr]
+def _target_without_quantity(r: m.Report) -> None:
+    prog(r, "2-2").targets.rows.append(m.TargetRow("추가 연수", "'25.6월", ""))  # type: ignore[union-attr]
 
 
-def _bad_period(r: Report) -> None:
+def _bad_period(r: m.Report) -> None:
     prog(r, "2-2").schedule[0].text = "연수 운영: '25.13월"
 
 
-def _schedule_without_period(r: Report) -> None:
-    prog(r, "2-2").schedule.append(OutlineItem(1, ItemKind.ITEM, "연수 결과 보고"))
+def _schedule_without_period(r: m.Report) -> None:
+    prog(r, "2-2").schedule.append(m.OutlineItem(1, m.ItemKind.ITEM, "연수 결과 보고"))
 
 
-def _duplicate_code(r: Report) -> None:
+def _duplicate_code(r: m.Report) -> None:
     prog(r, "2-2").code = "2-3"
 
 
-def _level_jump(r: Report) -> None:
-    prog(r, "1-1").achievements.append(OutlineItem(3, ItemKind.ITEM, "너무 깊은 항목"))
+def _level_jump(r: m.Report) -> None:
+    prog(r, "1-1").achievements.append(m.OutlineItem(3, m.ItemKind.ITEM, "너무 깊은 항목"))
 
 
-def _listed_title(r: Report) -> None:
+def _listed_title(r: m.Report) -> None:
     r.chapters[1].listed_programs[0].title = "학교 정보화 지원 사업"
 
 
-def _review_jump(r: Report) -> None:
-    r.departments[0].limits.insert(0, OutlineItem(2, ItemKind.ITEM, "상위 없는 하위 항목"))
+def _review_jump(r: m.Report) -> None:
+    r.departments[0].limits.insert(0, m.OutlineItem(2, m.ItemKind.ITEM, "상위 없는 하위 항목"))
 
 
-def _summary_off(r: Report) -> None:
-    r.front.budget_summary[0].quarters[1] = Cell.amount(90_001)
+def _summary_off(r: m.Report) -> None:
+    r.front.budget_summary[0].quarters[1] = m.Cell.amount(90_001)
 
 
-def _overview_off(r: Report) -> None:
+def _overview_off(r: m.Report) -> None:
     r.front.budget_overview.rows[1][6] = "△25"
 
 
-def _staffing_off(r: Report) -> None:
+def _staffing_off(r: m.Report) -> None:
     r.front.staffing.rows[1][3] = "30"
 
 
@@ -186,10 +177,10 @@ def test_reallocated_and_none_lines_are_judged_not_summed() -> None:
     budget = prog(report, "2-1").budget
     assert budget is not None
     line = budget.lines[2]
-    assert line.current.kind is CellKind.REALLOCATED and line.quarters[1].amount.kind is CellKind.REALLOCATED
+    assert line.current.kind is m.CellKind.REALLOCATED and line.quarters[1].amount.kind is m.CellKind.REALLOCATED
     assert only(check_program(report, prog(report, "2-1")), "budget.line-quarters") == []
-    line.current = Cell(CellKind.NONE)
-    line.quarters[2].amount = Cell.amount(500)
+    line.current = m.Cell(m.CellKind.NONE)
+    line.quarters[2].amount = m.Cell.amount(500)
     (problem,) = only(check_program(report, prog(report, "2-1")), "budget.line-quarters")
     assert (problem.row, problem.column) == (3, "3분기")
 
@@ -198,7 +189,7 @@ def test_no_budget_program_total_of_dashes_is_fine() -> None:
     report = sample()
     budget = prog(report, "2-2").budget
     assert budget is not None and budget.printed_total is not None
-    assert budget.printed_total.current.kind is CellKind.NONE
+    assert budget.printed_total.current.kind is m.CellKind.NONE
     assert check_program(report, prog(report, "2-2")) == []
 
 
@@ -219,7 +210,7 @@ def test_the_derived_total_feeds_the_rules_not_the_printed_one() -> None:
     budget = prog(report, "1-1").budget
     assert budget is not None and budget.printed_total is not None
     # A printed 계 row whose quarters overrun the budget is a finding, never a budget error of 1-1.
-    budget.printed_total.quarters[0] = Cell.amount(10**9)
+    budget.printed_total.quarters[0] = m.Cell.amount(10**9)
     assert check_program(report, prog(report, "1-1")) == []
     assert {p.rule for p in check_report(report)} == {"budget.total-column"}
 

@@ -8,20 +8,7 @@ import json
 
 import pytest
 
-from seri_desktop.domain.model import (
-    BudgetLine,
-    BudgetTable,
-    BudgetTotal,
-    Cell,
-    CellKind,
-    ItemKind,
-    OutlineItem,
-    Overview,
-    Program,
-    Quarter,
-    TargetRow,
-    Targets,
-)
+from seri_desktop.domain import model as m
 from seri_desktop.exchange.codec import (
     PayloadError,
     SectionII,
@@ -37,37 +24,37 @@ from seri_desktop.exchange.diff import ChangeKind, FieldChange, outline_changes,
 from seri_desktop.formats.text_import import ImportResult
 
 
-def _odd_program() -> Program:
+def _odd_program() -> m.Program:
     """Every corner the store keeps: None vs empty tables, all cell kinds, tables in outlines, a layout."""
-    return Program(
+    return m.Program(
         code="9-1",
         title="경계 사업",
         department="부서",
-        overview=Overview(
-            lead=[OutlineItem(0, ItemKind.TEXT, "머리글\n두 줄")],
-            contents=[OutlineItem(1, ItemKind.TABLE, "", table=[["구분", "값"], ["a", "△3"]])],
+        overview=m.Overview(
+            lead=[m.OutlineItem(0, m.ItemKind.TEXT, "머리글\n두 줄")],
+            contents=[m.OutlineItem(1, m.ItemKind.TABLE, "", table=[["구분", "값"], ["a", "△3"]])],
         ),
-        targets=Targets(qualifier="(누적)", rows=[TargetRow("", "", "")]),
-        budget=BudgetTable(
+        targets=m.Targets(qualifier="(누적)", rows=[m.TargetRow("", "", "")]),
+        budget=m.BudgetTable(
             unit="천원",
             as_of=dt.date(2024, 6, 30),
             lines=[
-                BudgetLine(
+                m.BudgetLine(
                     "운영비",
-                    Cell.amount(-1_234),
-                    Cell(CellKind.NONE),
+                    m.Cell.amount(-1_234),
+                    m.Cell(m.CellKind.NONE),
                     [
-                        Quarter(Cell(CellKind.REALLOCATED), "교육지원청"),
-                        Quarter(Cell(CellKind.INVALID, raw="미정"), ""),
-                        Quarter(Cell.amount(2**40)),
-                        Quarter(Cell(CellKind.NON_BUDGET)),
+                        m.Quarter(m.Cell(m.CellKind.REALLOCATED), "교육지원청"),
+                        m.Quarter(m.Cell(m.CellKind.INVALID, raw="미정"), ""),
+                        m.Quarter(m.Cell.amount(2**40)),
+                        m.Quarter(m.Cell(m.CellKind.NON_BUDGET)),
                     ],
                     page="추경",
                     notes_below=True,
                 )
             ],
-            printed_total=BudgetTotal(previous=Cell(CellKind.INVALID, raw="합계?")),
-            notes=[OutlineItem(0, ItemKind.NOTE, "예산 주석")],
+            printed_total=m.BudgetTotal(previous=m.Cell(m.CellKind.INVALID, raw="합계?")),
+            notes=[m.OutlineItem(0, m.ItemKind.NOTE, "예산 주석")],
         ),
         layout={"header_split": True, "headings": {"plan": ["", ""]}, "ratio": 0.5, "none": None},
     )
@@ -90,7 +77,7 @@ def test_every_2024_program_and_section_ii_round_trips_exactly(imported_2024: Im
 def test_corner_cases_round_trip_and_bytes_are_canonical() -> None:
     program = _odd_program()
     assert program_from_dict(json.loads(canonical_bytes(program_to_dict(program)))) == program
-    assert program_from_dict(program_to_dict(Program("9-2", "빈 사업", "부서"))) == Program("9-2", "빈 사업", "부서")
+    assert program_from_dict(program_to_dict(m.Program("9-2", "빈 사업", "부서"))) == m.Program("9-2", "빈 사업", "부서")
     data = canonical_bytes(program_to_dict(program))
     assert b": " not in data and "경계 사업".encode() in data  # compact, Korean unescaped
     reordered = json.loads(data, object_pairs_hook=lambda pairs: dict(reversed(pairs)))
@@ -124,9 +111,9 @@ def test_bad_values_name_their_place(mutate: object, words: list[str]) -> None:
 
 
 def test_outline_diff_aligns_inserted_items() -> None:
-    old = [OutlineItem(0, ItemKind.ITEM, f"항목 {n}") for n in range(5)]
+    old = [m.OutlineItem(0, m.ItemKind.ITEM, f"항목 {n}") for n in range(5)]
     new = copy.deepcopy(old)
-    new.insert(2, OutlineItem(1, ItemKind.ITEM, "끼운 항목"))
+    new.insert(2, m.OutlineItem(1, m.ItemKind.ITEM, "끼운 항목"))
     new[4].text = "항목 3 고침"
     del new[5]
     assert outline_changes("plan.items", old, new) == [
@@ -143,9 +130,9 @@ def test_program_diff_shows_table_cells_old_to_new(imported_2024: ImportResult) 
     assert new.budget is not None and new.targets is not None
     new.title = "새 제목"
     new.targets.rows[1].period = "연중"
-    new.budget.lines[0].quarters[3].amount = Cell(CellKind.NONE)
+    new.budget.lines[0].quarters[3].amount = m.Cell(m.CellKind.NONE)
     new.budget.lines[0].quarters[3].note = "없음"
-    new.budget.lines.append(BudgetLine("추가 사업", Cell.amount(10)))
+    new.budget.lines.append(m.BudgetLine("추가 사업", m.Cell.amount(10)))
     changes = program_changes(old, new, 2024)
     described = [c.describe() for c in changes]
     assert described[0] == f"[변경] 제목: {old.title} → 새 제목"
@@ -158,9 +145,9 @@ def test_program_diff_shows_table_cells_old_to_new(imported_2024: ImportResult) 
 
 
 def test_section_ii_diff() -> None:
-    old = SectionII("부서", results=[OutlineItem(0, ItemKind.ITEM, "성과 1")])
+    old = SectionII("부서", results=[m.OutlineItem(0, m.ItemKind.ITEM, "성과 1")])
     new = SectionII(
-        "부서", results=[OutlineItem(0, ItemKind.ITEM, "성과 1")], limits=[OutlineItem(0, ItemKind.ITEM, "한계")]
+        "부서", results=[m.OutlineItem(0, m.ItemKind.ITEM, "성과 1")], limits=[m.OutlineItem(0, m.ItemKind.ITEM, "한계")]
     )
     assert section_ii_changes(old, new) == [FieldChange("limits", ChangeKind.ADDED, 1, "", "", "○ 한계")]
     assert section_ii_changes(old, new)[0].place() == "한계 1행"

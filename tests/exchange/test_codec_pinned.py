@@ -16,89 +16,68 @@ import json
 from pathlib import Path
 from typing import Any
 
-from seri_desktop.domain.model import (
-    NON_BUDGET_MARK,
-    BudgetLine,
-    BudgetTable,
-    Cell,
-    CellKind,
-    ItemKind,
-    OutlineItem,
-    Program,
-    Quarter,
-    Report,
-    TargetRow,
-    Targets,
-)
+from seri_desktop.domain import model as m
 from seri_desktop.domain.rollover import roll_over
-from seri_desktop.exchange.codec import (
-    SectionII,
-    program_from_dict,
-    program_sha256,
-    program_to_dict,
-    section_ii_from_dict,
-    section_ii_sha256,
-    section_ii_to_dict,
-)
+from seri_desktop.exchange import codec
 from seri_desktop.formats.text_import import ImportResult
 
 PINNED = json.loads((Path(__file__).parent / "data" / "content_hashes_2024.json").read_text(encoding="utf-8"))
 
 
-def _hashes(report: Report) -> dict[str, dict[str, str]]:
+def _hashes(report: m.Report) -> dict[str, dict[str, str]]:
     return {
-        "programs": {p.code: program_sha256(p) for p in report.programs()},
-        "section_ii": {d.name: section_ii_sha256(SectionII.of(d)) for d in report.departments},
+        "programs": {p.code: codec.program_sha256(p) for p in report.programs()},
+        "section_ii": {d.name: codec.section_ii_sha256(codec.SectionII.of(d)) for d in report.departments},
     }
 
 
-def _as_recorded(report: Report) -> Report:
+def _as_recorded(report: m.Report) -> m.Report:
     """The report with each 비예산 cell as the hashes were recorded: before 비예산 was a valid value
     (issue 13), the importer kept it as an INVALID cell holding the text. Only 4-7 has one."""
     old = copy.deepcopy(report)
     for program in old.programs():
         for line in program.budget.lines if program.budget is not None else []:
-            if line.current.kind is CellKind.NON_BUDGET:
-                line.current = Cell(CellKind.INVALID, raw=NON_BUDGET_MARK)
-            if line.previous.kind is CellKind.NON_BUDGET:
-                line.previous = Cell(CellKind.INVALID, raw=NON_BUDGET_MARK)
+            if line.current.kind is m.CellKind.NON_BUDGET:
+                line.current = m.Cell(m.CellKind.INVALID, raw=m.NON_BUDGET_MARK)
+            if line.previous.kind is m.CellKind.NON_BUDGET:
+                line.previous = m.Cell(m.CellKind.INVALID, raw=m.NON_BUDGET_MARK)
     return old
 
 
 def test_only_4_7_holds_a_non_budget_cell(imported_2024: ImportResult) -> None:
     # What _as_recorded maps back, and that the mapping is needed at all.
     changed = {
-        p.code for p in imported_2024.report.programs() if program_sha256(p) != PINNED["2024"]["programs"][p.code]
+        p.code for p in imported_2024.report.programs() if codec.program_sha256(p) != PINNED["2024"]["programs"][p.code]
     }
     assert changed == {"4-7"}
 
 
-def _edge_programs() -> tuple[Program, Program]:
+def _edge_programs() -> tuple[m.Program, m.Program]:
     # Built exactly as when the hashes were recorded.
-    empty = Program(code="9-9", title="", department="")
-    full = Program(code="9-8", title="모든 칸", department="가부")
-    full.targets = Targets(qualifier="(단서)", rows=[TargetRow("a", "'24.3월", "1개")])
-    full.budget = BudgetTable(
+    empty = m.Program(code="9-9", title="", department="")
+    full = m.Program(code="9-8", title="모든 칸", department="가부")
+    full.targets = m.Targets(qualifier="(단서)", rows=[m.TargetRow("a", "'24.3월", "1개")])
+    full.budget = m.BudgetTable(
         unit="천원",
         as_of=dt.date(2024, 6, 30),
         lines=[
-            BudgetLine(
+            m.BudgetLine(
                 name="운영",
-                current=Cell.amount(-5),
-                previous=Cell(CellKind.NONE),
+                current=m.Cell.amount(-5),
+                previous=m.Cell(m.CellKind.NONE),
                 quarters=[
-                    Quarter(Cell(CellKind.REALLOCATED), "재"),
-                    Quarter(Cell(CellKind.NONE), "없음"),
-                    Quarter(Cell(CellKind.INVALID, None, "x?")),
-                    Quarter(),
+                    m.Quarter(m.Cell(m.CellKind.REALLOCATED), "재"),
+                    m.Quarter(m.Cell(m.CellKind.NONE), "없음"),
+                    m.Quarter(m.Cell(m.CellKind.INVALID, None, "x?")),
+                    m.Quarter(),
                 ],
                 page="12",
                 notes_below=True,
             )
         ],
-        notes=[OutlineItem(1, ItemKind.NOTE, "※ 메모", None)],
+        notes=[m.OutlineItem(1, m.ItemKind.NOTE, "※ 메모", None)],
     )
-    full.overview.lead = [OutlineItem(0, ItemKind.TEXT, "머리", [["가", "나"]])]
+    full.overview.lead = [m.OutlineItem(0, m.ItemKind.TEXT, "머리", [["가", "나"]])]
     full.layout = {"k": [1, "둘"]}
     return empty, full
 
@@ -115,9 +94,9 @@ def test_hashes_of_the_rolled_over_report_are_those_recorded(imported_2024: Impo
 
 def test_hashes_of_edge_shapes_are_those_recorded() -> None:
     empty, full = _edge_programs()
-    assert program_sha256(empty) == PINNED["edge"]["empty_program"]
-    assert program_sha256(full) == PINNED["edge"]["full_program"]
-    assert section_ii_sha256(SectionII("가부")) == PINNED["edge"]["empty_section_ii"]
+    assert codec.program_sha256(empty) == PINNED["edge"]["empty_program"]
+    assert codec.program_sha256(full) == PINNED["edge"]["full_program"]
+    assert codec.section_ii_sha256(codec.SectionII("가부")) == PINNED["edge"]["empty_section_ii"]
 
 
 def _shape(value: Any) -> Any:
@@ -131,7 +110,7 @@ def _shape(value: Any) -> Any:
 
 def test_program_to_dict_has_exactly_the_recorded_key_structure() -> None:
     _empty, full = _edge_programs()
-    data = program_to_dict(full)
+    data = codec.program_to_dict(full)
     cell = {"kind": "str", "value": "int", "raw": "str"}
     assert _shape(data) == {
         "code": "str",
@@ -167,10 +146,10 @@ def test_program_to_dict_has_exactly_the_recorded_key_structure() -> None:
         "issues": [],
         "layout": {"k": ["int"]},
     }
-    empty_data = program_to_dict(Program("9-9", "", ""))
+    empty_data = codec.program_to_dict(m.Program("9-9", "", ""))
     assert empty_data["targets"] is None and empty_data["budget"] is None
     assert set(empty_data) == set(data)
-    assert _shape(section_ii_to_dict(SectionII("가부", results=[OutlineItem(0, ItemKind.ITEM, "x")]))) == {
+    assert _shape(codec.section_ii_to_dict(codec.SectionII("가부", results=[m.OutlineItem(0, m.ItemKind.ITEM, "x")]))) == {
         "department": "str",
         "results": [{"level": "int", "kind": "str", "text": "str", "table": "NoneType"}],
         "limits": [],
@@ -181,10 +160,10 @@ def test_program_to_dict_has_exactly_the_recorded_key_structure() -> None:
 def test_every_2024_program_and_section_ii_round_trips(imported_2024: ImportResult) -> None:
     report = imported_2024.report
     for program in report.programs():
-        assert program_from_dict(json.loads(json.dumps(program_to_dict(program)))) == program, program.code
+        assert codec.program_from_dict(json.loads(json.dumps(codec.program_to_dict(program)))) == program, program.code
     for department in report.departments:
-        section = SectionII.of(department)
-        assert section_ii_from_dict(json.loads(json.dumps(section_ii_to_dict(section)))) == section
+        section = codec.SectionII.of(department)
+        assert codec.section_ii_from_dict(json.loads(json.dumps(codec.section_ii_to_dict(section)))) == section
     empty, full = _edge_programs()
-    assert program_from_dict(program_to_dict(full)) == full
-    assert program_from_dict(program_to_dict(empty)) == empty
+    assert codec.program_from_dict(codec.program_to_dict(full)) == full
+    assert codec.program_from_dict(codec.program_to_dict(empty)) == empty

@@ -27,21 +27,12 @@ from seri_desktop.formats.text_import import ImportResult
 from seri_desktop.store.audit import AuditAction, audit_log, record_in
 from seri_desktop.store.engine import create_engine_for, transaction
 from seri_desktop.store.repository import load_report, save_program, save_report
+from tests.helpers.hostile import FORMULA_TEXTS
 
 DEPARTMENT = "교육정책연구소"
 OFFICE = "기획팀"
-# Values a hostile or careless person could type, one per kind the guidance names.
-HOSTILE = [
-    '=HYPERLINK("http://example.invalid","클릭")',
-    "+1+1",
-    "-2+3",
-    "@SUM(A1:A2)",
-    "\t=1+1",
-    "\r=1+1",
-    "\x01=1+1",
-    " =1+1",
-    "=cmd|' /C calc'!A0",
-]
+# Control characters too: a CSV cell may hold them (a workbook cell may not).
+HOSTILE = [*FORMULA_TEXTS, "\r=1+1", "\x01=1+1", " =1+1", "=cmd|' /C calc'!A0"]
 
 
 def _read(path: Path) -> list[list[str]]:

@@ -18,18 +18,7 @@ import pytest
 from reportlab.lib.units import mm
 from reportlab.platypus import Paragraph
 
-from seri_desktop.domain.model import (
-    BudgetLine,
-    BudgetTable,
-    Cell,
-    Chapter,
-    Department,
-    ItemKind,
-    OutlineItem,
-    Program,
-    Quarter,
-    Report,
-)
+from seri_desktop.domain import model as m
 from seri_desktop.domain.summary import report_outlines
 from seri_desktop.formats.pdf import build_department_pdf
 from seri_desktop.formats.pdf import styles as S
@@ -111,7 +100,7 @@ def test_every_printed_table_header_breaks_only_between_word_parts(imported_2024
     ]
     for outline in report_outlines(report):
         for item in outline:
-            if item.kind is ItemKind.TABLE and item.table:
+            if item.kind is m.ItemKind.TABLE and item.table:
                 tables.append(split_header([r for r in item.table if any(c.strip() for c in r)]))
     checked = 0
     for header, rows in tables:
@@ -203,15 +192,15 @@ def test_a_program_that_spills_two_lines_does_not_leave_them_alone_on_a_page(tmp
     assert len(pages) == 2  # the range did cross onto a second page
 
 
-def _outline_report(items: int) -> Report:
+def _outline_report(items: int) -> m.Report:
     outline = [
-        OutlineItem(1, ItemKind.ITEM, f"항목 {n}: 학교 현장의 요구를 반영한 연수 과정 운영") for n in range(items)
+        m.OutlineItem(1, m.ItemKind.ITEM, f"항목 {n}: 학교 현장의 요구를 반영한 연수 과정 운영") for n in range(items)
     ]
-    program = Program("1-1", "넘치는 사업", "연구부", achievements=outline)
-    return Report(
+    program = m.Program("1-1", "넘치는 사업", "연구부", achievements=outline)
+    return m.Report(
         year=2024,
-        departments=[Department("연구부", 1)],
-        chapters=[Chapter(1, "시험 장", "연구부", [program])],
+        departments=[m.Department("연구부", 1)],
+        chapters=[m.Chapter(1, "시험 장", "연구부", [program])],
     )
 
 
@@ -272,21 +261,21 @@ def test_chapter_titles_wrap_into_even_lines_and_sit_lower(whole_pdf: BuiltPdf, 
 # -- budget tables ---------------------------------------------------------------------------------------
 
 
-def _budget_report() -> Report:
-    line = BudgetLine(
+def _budget_report() -> m.Report:
+    line = m.BudgetLine(
         "운영비",
-        Cell.amount(1_709_932),
-        Cell.parse("-"),
+        m.Cell.amount(1_709_932),
+        m.Cell.parse("-"),
         [
-            Quarter(Cell.amount(1_709_239), "시도분담금"),
-            Quarter(Cell.parse("-"), ""),
-            Quarter(Cell.amount(376), "사업추진비 등 외부 연수 및 자체 연수 행사 경비"),
-            Quarter(Cell.parse("-"), ""),
+            m.Quarter(m.Cell.amount(1_709_239), "시도분담금"),
+            m.Quarter(m.Cell.parse("-"), ""),
+            m.Quarter(m.Cell.amount(376), "사업추진비 등 외부 연수 및 자체 연수 행사 경비"),
+            m.Quarter(m.Cell.parse("-"), ""),
         ],
         "1951",
     )
-    program = Program("1-1", "예산 사업", "연구부", budget=BudgetTable(lines=[line]))
-    return Report(year=2024, departments=[Department("연구부", 1)], chapters=[Chapter(1, "장", "연구부", [program])])
+    program = m.Program("1-1", "예산 사업", "연구부", budget=m.BudgetTable(lines=[line]))
+    return m.Report(year=2024, departments=[m.Department("연구부", 1)], chapters=[m.Chapter(1, "장", "연구부", [program])])
 
 
 def test_budget_cells_are_centred_on_the_row_and_notes_are_legible(tmp_path: Path, read_pdf: ReadPdf) -> None:
@@ -330,14 +319,14 @@ def test_amounts_keep_clear_of_the_cell_borders(whole_pdf: BuiltPdf, imported_20
 
 def test_a_note_sits_under_the_text_of_the_item_it_annotates(tmp_path: Path, read_pdf: ReadPdf) -> None:
     items = [
-        OutlineItem(1, ItemKind.ITEM, "첫째 항목"),
-        OutlineItem(1, ItemKind.NOTE, "첫째 항목의 주석"),
-        OutlineItem(1, ItemKind.ITEM, "둘째 항목"),
-        OutlineItem(2, ItemKind.ITEM, "둘째 항목의 세부"),
-        OutlineItem(0, ItemKind.NOTE, "세부에 단 주석"),
+        m.OutlineItem(1, m.ItemKind.ITEM, "첫째 항목"),
+        m.OutlineItem(1, m.ItemKind.NOTE, "첫째 항목의 주석"),
+        m.OutlineItem(1, m.ItemKind.ITEM, "둘째 항목"),
+        m.OutlineItem(2, m.ItemKind.ITEM, "둘째 항목의 세부"),
+        m.OutlineItem(0, m.ItemKind.NOTE, "세부에 단 주석"),
     ]
-    program = Program("1-1", "주석 사업", "연구부", achievements=items)
-    report = Report(year=2024, departments=[Department("연구부", 1)], chapters=[Chapter(1, "장", "연구부", [program])])
+    program = m.Program("1-1", "주석 사업", "연구부", achievements=items)
+    report = m.Report(year=2024, departments=[m.Department("연구부", 1)], chapters=[m.Chapter(1, "장", "연구부", [program])])
     path = tmp_path / "notes.pdf"
     pdf = read_pdf(path, build_department_pdf(report, "연구부", path, workers=1))
     runs = [r for n in range(len(pdf.texts)) for r in pdf.lines(n)]

@@ -7,20 +7,7 @@ from pathlib import Path
 import pypdf
 import pytest
 
-from seri_desktop.domain.model import (
-    AuthorBlock,
-    AuthorEntry,
-    BudgetLine,
-    BudgetTable,
-    Cell,
-    Chapter,
-    Department,
-    Program,
-    Quarter,
-    Report,
-    TargetRow,
-    Targets,
-)
+from seri_desktop.domain import model as m
 from seri_desktop.fonts import KoreanFonts
 from seri_desktop.formats.pdf import (
     PdfCancelled,
@@ -35,7 +22,7 @@ from seri_desktop.formats.text_import import ImportResult
 
 
 @pytest.fixture
-def report(imported_2024: ImportResult) -> Report:
+def report(imported_2024: ImportResult) -> m.Report:
     return imported_2024.report
 
 
@@ -43,7 +30,7 @@ def _leftovers(folder: Path) -> list[str]:
     return sorted(p.name for p in folder.iterdir())
 
 
-def test_cancel_stops_the_build_and_leaves_no_file(report: Report, tmp_path: Path) -> None:
+def test_cancel_stops_the_build_and_leaves_no_file(report: m.Report, tmp_path: Path) -> None:
     path = tmp_path / "report.pdf"
     seen: list[tuple[int, int]] = []
 
@@ -59,7 +46,7 @@ def test_cancel_stops_the_build_and_leaves_no_file(report: Report, tmp_path: Pat
     assert len(seen) == 13
 
 
-def test_cancel_keeps_the_previous_file_as_it_was(report: Report, tmp_path: Path) -> None:
+def test_cancel_keeps_the_previous_file_as_it_was(report: m.Report, tmp_path: Path) -> None:
     path = tmp_path / "report.pdf"
     path.write_bytes(b"previous")
     with pytest.raises(PdfCancelled):
@@ -68,7 +55,7 @@ def test_cancel_keeps_the_previous_file_as_it_was(report: Report, tmp_path: Path
     assert _leftovers(tmp_path) == ["report.pdf"]
 
 
-def test_progress_counts_up_to_its_total(report: Report, tmp_path: Path) -> None:
+def test_progress_counts_up_to_its_total(report: m.Report, tmp_path: Path) -> None:
     seen: list[tuple[int, int]] = []
     result = build_department_pdf(report, "기획평가부", tmp_path / "d.pdf", progress=lambda d, t: seen.append((d, t)))
     totals = {t for _, t in seen}
@@ -80,7 +67,7 @@ def test_progress_counts_up_to_its_total(report: Report, tmp_path: Path) -> None
     assert result.pages > 7
 
 
-def test_an_unknown_department_is_a_korean_value_error_listing_the_known(report: Report, tmp_path: Path) -> None:
+def test_an_unknown_department_is_a_korean_value_error_listing_the_known(report: m.Report, tmp_path: Path) -> None:
     path = tmp_path / "d.pdf"
     with pytest.raises(UnknownDepartmentError) as caught:
         build_department_pdf(report, "없는부서", path)
@@ -100,7 +87,7 @@ def test_an_unknown_department_is_a_korean_value_error_listing_the_known(report:
     ],
 )
 def test_an_unwritable_output_path_is_a_korean_error(
-    report: Report, tmp_path: Path, target: str, expected: str
+    report: m.Report, tmp_path: Path, target: str, expected: str
 ) -> None:
     (tmp_path / "afile").write_text("not a folder")
     with pytest.raises(PdfWriteError) as caught:
@@ -109,7 +96,7 @@ def test_an_unwritable_output_path_is_a_korean_error(
     assert _leftovers(tmp_path) == ["afile"]
 
 
-def test_a_font_that_is_not_truetype_is_a_korean_font_error(report: Report, tmp_path: Path) -> None:
+def test_a_font_that_is_not_truetype_is_a_korean_font_error(report: m.Report, tmp_path: Path) -> None:
     bad = tmp_path / "bad.ttf"
     bad.write_bytes(b"\x00\x01\x00\x00" + b"\x00" * 64)
     with pytest.raises(PdfFontError) as caught:
@@ -120,30 +107,30 @@ def test_a_font_that_is_not_truetype_is_a_korean_font_error(report: Report, tmp_
 
 def test_content_taller_than_a_page_still_prints(tmp_path: Path) -> None:
     # A table cell or an author block longer than a page must flow on, not stop the build.
-    report = Report(
+    report = m.Report(
         year=2024,
-        departments=[Department("연구부", 1)],
+        departments=[m.Department("연구부", 1)],
         chapters=[
-            Chapter(
+            m.Chapter(
                 1,
                 "시험 장",
                 "연구부",
                 [
-                    Program(
+                    m.Program(
                         "1-1",
                         "긴 내용",
                         "연구부",
-                        targets=Targets(rows=[TargetRow("아주 긴 세부사업명 " * 900, "연중", "1건")]),
-                        budget=BudgetTable(
+                        targets=m.Targets(rows=[m.TargetRow("아주 긴 세부사업명 " * 900, "연중", "1건")]),
+                        budget=m.BudgetTable(
                             lines=[
-                                BudgetLine(
-                                    "운영", Cell.amount(4), quarters=[Quarter(Cell.amount(1), "설명 " * 1500)] * 4
+                                m.BudgetLine(
+                                    "운영", m.Cell.amount(4), quarters=[m.Quarter(m.Cell.amount(1), "설명 " * 1500)] * 4
                                 )
                             ]
                         ),
                     )
                 ],
-                [AuthorBlock(0, [AuthorEntry("", f"담당자{n}", str(n), "연구부", n) for n in range(150)])],
+                [m.AuthorBlock(0, [m.AuthorEntry("", f"담당자{n}", str(n), "연구부", n) for n in range(150)])],
             )
         ],
     )

@@ -13,21 +13,7 @@ import pytest
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.platypus import Paragraph, Table
 
-from seri_desktop.domain.model import (
-    AuthorBlock,
-    AuthorEntry,
-    BudgetLine,
-    BudgetTable,
-    BudgetTotal,
-    Cell,
-    Chapter,
-    Department,
-    ItemKind,
-    OutlineItem,
-    Program,
-    Quarter,
-    Report,
-)
+from seri_desktop.domain import model as m
 from seri_desktop.domain.summary import report_outlines
 from seri_desktop.formats.pdf import build_department_pdf, build_report_pdf
 from seri_desktop.formats.pdf import styles as S
@@ -48,18 +34,18 @@ LONG_ITEM = (
 TOKEN = re.compile(r"(?:\d{4}\.(?: \d{1,2}\.)(?: ?\d{1,2}\.?)?)|(?:△?'?\d[\d,.~'’]*\d(?:\.|월|일|%)?)")
 
 
-def _line(name: str, current: int, quarters: list[int | str], notes: list[str]) -> BudgetLine:
-    cells = [Cell.amount(q) if isinstance(q, int) else Cell.parse(q) for q in quarters]
-    return BudgetLine(
+def _line(name: str, current: int, quarters: list[int | str], notes: list[str]) -> m.BudgetLine:
+    cells = [m.Cell.amount(q) if isinstance(q, int) else m.Cell.parse(q) for q in quarters]
+    return m.BudgetLine(
         name,
-        Cell.amount(current),
-        Cell.amount(current - 1000),
-        [Quarter(c, n) for c, n in zip(cells, notes, strict=True)],
+        m.Cell.amount(current),
+        m.Cell.amount(current - 1000),
+        [m.Quarter(c, n) for c, n in zip(cells, notes, strict=True)],
         "77",
     )
 
 
-def small_report(*, as_of: dt.date | None = dt.date(2024, 6, 30), lines: int = 2) -> Report:
+def small_report(*, as_of: dt.date | None = dt.date(2024, 6, 30), lines: int = 2) -> m.Report:
     """One department, one chapter, one program with a long item, notes and a budget."""
     budget_lines = [
         _line("운영비", 50_000, [10_000, 20_000, 15_000, 5_000], ["연수 운영", "", "보고서 심사", "결과 공유"]),
@@ -68,36 +54,36 @@ def small_report(*, as_of: dt.date | None = dt.date(2024, 6, 30), lines: int = 2
     budget_lines += [
         _line(f"추가 사업 {n}", 1_000, [250, 250, 250, 250], ["자료 구입", "", "", ""]) for n in range(lines - 2)
     ]
-    program = Program(
+    program = m.Program(
         code="1-1",
         title="교원 연수 지원",
         department="연구부",
         previous_achievements=[
-            OutlineItem(1, ItemKind.ITEM, LONG_ITEM),
-            OutlineItem(2, ItemKind.ITEM, "세부 항목\n줄바꿈된 원문"),
-            OutlineItem(2, ItemKind.NOTE, "참고 사항"),
-            OutlineItem(1, ItemKind.FOOTNOTE, "*두 번째 각주"),
+            m.OutlineItem(1, m.ItemKind.ITEM, LONG_ITEM),
+            m.OutlineItem(2, m.ItemKind.ITEM, "세부 항목\n줄바꿈된 원문"),
+            m.OutlineItem(2, m.ItemKind.NOTE, "참고 사항"),
+            m.OutlineItem(1, m.ItemKind.FOOTNOTE, "*두 번째 각주"),
         ],
-        budget=BudgetTable(
+        budget=m.BudgetTable(
             as_of=as_of,
             lines=budget_lines,
             # A wrong printed total: the PDF must show the computed one.
-            printed_total=BudgetTotal(Cell.amount(999_999), Cell.amount(1), [Cell.amount(7)] * 4),
+            printed_total=m.BudgetTotal(m.Cell.amount(999_999), m.Cell.amount(1), [m.Cell.amount(7)] * 4),
         ),
     )
-    return Report(
+    return m.Report(
         year=2024,
         meeting="제1회 시험",
         institute="시험 기관",
         as_of=as_of,
-        departments=[Department("연구부", 1, results=[OutlineItem(1, ItemKind.ITEM, "성과 항목")])],
+        departments=[m.Department("연구부", 1, results=[m.OutlineItem(1, m.ItemKind.ITEM, "성과 항목")])],
         chapters=[
-            Chapter(
+            m.Chapter(
                 1,
                 "시험 장",
                 "연구부",
                 [program],
-                [AuthorBlock(0, [AuthorEntry("연구부장", "홍길동", "3111-100", "연구부")])],
+                [m.AuthorBlock(0, [m.AuthorEntry("연구부장", "홍길동", "3111-100", "연구부")])],
             )
         ],
     )
@@ -139,7 +125,7 @@ def _split_tokens(text: str, lines: list[str]) -> list[str]:
     flat = " ".join(text.replace(NBSP, " ").split())
     plain = [" ".join(line.replace(NBSP, " ").split()) for line in lines]
     assert "".join(plain).replace(" ", "") == flat.replace(" ", ""), "wrapping must not change the text"
-    return [m.group(0) for m in TOKEN.finditer(flat) if not any(m.group(0) in line for line in plain)]
+    return [hit.group(0) for hit in TOKEN.finditer(flat) if not any(hit.group(0) in line for line in plain)]
 
 
 def test_line_breaks_never_split_a_number_or_a_date(imported_2024: ImportResult) -> None:
@@ -148,9 +134,9 @@ def test_line_breaks_never_split_a_number_or_a_date(imported_2024: ImportResult)
         item
         for outline in report_outlines(imported_2024.report)
         for item in outline
-        if item.kind in (ItemKind.ITEM, ItemKind.NOTE) and re.search(r"\d", item.text)
+        if item.kind in (m.ItemKind.ITEM, m.ItemKind.NOTE) and re.search(r"\d", item.text)
     ]
-    items.append(OutlineItem(1, ItemKind.ITEM, LONG_ITEM))
+    items.append(m.OutlineItem(1, m.ItemKind.ITEM, LONG_ITEM))
     assert len(items) > 500
     split: list[str] = []
     cjk_split: list[str] = []

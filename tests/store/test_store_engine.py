@@ -14,6 +14,7 @@ import pytest
 from sqlalchemy import URL, Engine, inspect
 from sqlalchemy.exc import DBAPIError
 
+from seri_desktop.domain.model import Report
 from seri_desktop.store import migrations
 from seri_desktop.store.engine import (
     StoreError,
@@ -78,14 +79,17 @@ def test_without_migrate_the_schema_is_left_alone(tmp_db: Path, open_engine: Ope
     assert inspect(engine).get_table_names() == []
 
 
-def test_a_database_created_earlier_opens_again(
-    tmp_db: Path, open_engine: OpenEngine
-) -> None:
+def _saved_and_closed(tmp_db: Path, open_engine: OpenEngine) -> Report:
+    """A sample report saved in ``tmp_db`` by an engine that is closed again."""
     report = make_report()
-    first = open_engine(tmp_db)
-    save_report(first, report)
-    first.dispose()
+    writer = open_engine(tmp_db)
+    save_report(writer, report)
+    writer.dispose()
+    return report
 
+
+def test_a_database_created_earlier_opens_again(tmp_db: Path, open_engine: OpenEngine) -> None:
+    report = _saved_and_closed(tmp_db, open_engine)
     again = open_engine(tmp_db)
     assert schema_version(again) == head_revision()
     assert load_report(again, 2024) == report
@@ -228,13 +232,8 @@ def test_read_only_open_of_a_missing_file_creates_nothing(tmp_path: Path) -> Non
     assert list(tmp_path.iterdir()) == []
 
 
-def test_read_only_reads_a_current_file_and_cannot_write_it(
-    tmp_db: Path, open_engine: OpenEngine
-) -> None:
-    report = make_report()
-    writer = open_engine(tmp_db)
-    save_report(writer, report)
-    writer.dispose()
+def test_read_only_reads_a_current_file_and_cannot_write_it(tmp_db: Path, open_engine: OpenEngine) -> None:
+    report = _saved_and_closed(tmp_db, open_engine)
     before = _sha256(tmp_db)
 
     reader = create_engine_for(tmp_db, read_only=True)

@@ -12,17 +12,8 @@ from typing import Any
 import pytest
 from sqlalchemy import Engine, event
 
+from seri_desktop.domain import model as m
 from seri_desktop.domain import template
-from seri_desktop.domain.model import (
-    BudgetLine,
-    Cell,
-    CellKind,
-    ItemKind,
-    OutlineItem,
-    Program,
-    Quarter,
-    Report,
-)
 from seri_desktop.store import content
 from seri_desktop.store.engine import StoreError
 from seri_desktop.store.repository import (
@@ -39,10 +30,10 @@ from tests.helpers.db import row_counts
 from tests.helpers.reports import make_report
 from tests.helpers.types import OpenEngine
 
-MakeReport = Callable[..., Report]
+MakeReport = Callable[..., m.Report]
 
 
-def _all_cells(report: Report) -> Iterator[Cell]:
+def _all_cells(report: m.Report) -> Iterator[m.Cell]:
     for program in report.programs():
         if program.budget is None:
             continue
@@ -56,7 +47,7 @@ def _all_cells(report: Report) -> Iterator[Cell]:
         yield from (row.current, row.previous, *row.quarters)
 
 
-def _all_outline_items(report: Report) -> Iterator[OutlineItem]:
+def _all_outline_items(report: m.Report) -> Iterator[m.OutlineItem]:
     for program in report.programs():
         for _part, outline in template.outlines(program, template.PROGRAM_OUTLINE_PARTS):
             yield from outline
@@ -66,11 +57,11 @@ def _all_outline_items(report: Report) -> Iterator[OutlineItem]:
     yield from report.front.staffing_notes
 
 
-def _count_items(outline_owner: Report) -> int:
+def _count_items(outline_owner: m.Report) -> int:
     return sum(1 for _ in _all_outline_items(outline_owner))
 
 
-def _smaller_report(make_report: MakeReport) -> Report:
+def _smaller_report(make_report: MakeReport) -> m.Report:
     """Another 2024 report, different in every table's row count."""
     report = make_report(2024)
     report.title = "바뀐 보고서"
@@ -88,9 +79,9 @@ def _smaller_report(make_report: MakeReport) -> Report:
 
 def test_the_sample_report_covers_every_kind() -> None:
     report = make_report()
-    assert {cell.kind for cell in _all_cells(report)} == set(CellKind)
-    assert any(cell.kind is CellKind.AMOUNT and cell.numeric < 0 for cell in _all_cells(report))
-    assert {item.kind for item in _all_outline_items(report)} == set(ItemKind)
+    assert {cell.kind for cell in _all_cells(report)} == set(m.CellKind)
+    assert any(cell.kind is m.CellKind.AMOUNT and cell.numeric < 0 for cell in _all_cells(report))
+    assert {item.kind for item in _all_outline_items(report)} == set(m.ItemKind)
     assert any(item.table for item in _all_outline_items(report))
     programs = list(report.programs())
     assert len({p.chapter_number for p in programs}) == 2
@@ -113,8 +104,8 @@ def test_a_rich_report_round_trips_equal(engine: Engine) -> None:
     # Enums come back as enum members, not bare strings.
     program = loaded.chapters[0].programs[0]
     assert program.budget is not None
-    assert program.budget.lines[0].quarters[3].amount.kind is CellKind.INVALID
-    assert program.overview.contents[-1].kind is ItemKind.TABLE
+    assert program.budget.lines[0].quarters[3].amount.kind is m.CellKind.INVALID
+    assert program.overview.contents[-1].kind is m.ItemKind.TABLE
 
 
 def test_none_and_empty_stay_apart(engine: Engine) -> None:
@@ -277,15 +268,15 @@ def test_a_report_that_would_not_load_back_equal_is_refused(
 # --- save_program ---------------------------------------------------------------------------------------
 
 
-def _edited(program: Program) -> Program:
+def _edited(program: m.Program) -> m.Program:
     edited = copy.deepcopy(program)
     edited.title = "고친 제목"
-    edited.overview.purpose = [OutlineItem(0, ItemKind.ITEM, "새 목적")]
-    edited.plan.items.append(OutlineItem(1, ItemKind.TABLE, "", table=[["a", "b"], ["1", "2"]]))
+    edited.overview.purpose = [m.OutlineItem(0, m.ItemKind.ITEM, "새 목적")]
+    edited.plan.items.append(m.OutlineItem(1, m.ItemKind.TABLE, "", table=[["a", "b"], ["1", "2"]]))
     edited.targets = None
     assert edited.budget is not None
     edited.budget.lines.append(
-        BudgetLine("새 줄", Cell.amount(-7), Cell(CellKind.REALLOCATED), [Quarter(Cell.amount(5), "메모")] * 4)
+        m.BudgetLine("새 줄", m.Cell.amount(-7), m.Cell(m.CellKind.REALLOCATED), [m.Quarter(m.Cell.amount(5), "메모")] * 4)
     )
     edited.budget.printed_total = None
     edited.layout = {"header": "canonical"}

@@ -88,15 +88,19 @@ def test_navigate_to_2_5_and_4_8(open_window: OpenWindow, db_2024: Path) -> None
     assert "1~4분기 합계 33,468" in problems_in_panel(window)[0]
 
 
+def _4_8_first_line_q4(open_window: OpenWindow, db: Path) -> tuple[MainWindow, BudgetModel, QModelIndex]:
+    """A window on ``db`` showing 4-8, its budget model, and the index of its first line's 4분기 cell."""
+    window = open_window(db)
+    window.select_key("program:4-8")
+    editor = window.program_form.budget_editor
+    return window, editor.model, editor.index_for(0, "q4")
+
+
 def test_invalid_amount_is_kept_listed_and_never_stored_as_an_amount(
     qtbot: QtBot, open_window: OpenWindow, db_2024: Path
 ) -> None:
     # Behaviour changed (issue 14): what was typed is no longer thrown away; it stays an INVALID cell.
-    window = open_window(db_2024)
-    window.select_key("program:4-8")
-    editor = window.program_form.budget_editor
-    model: BudgetModel = editor.model
-    index = editor.index_for(0, "q4")
+    window, model, index = _4_8_first_line_q4(open_window, db_2024)
     assert not [p for p in window.open_problems() if p.program == "4-8" and p.rule == "budget.cell-format"]
 
     type_into_cell(qtbot, window, index, "1,75a")
@@ -144,11 +148,7 @@ def test_invalid_amount_is_kept_listed_and_never_stored_as_an_amount(
 def test_valid_amount_updates_total_and_problems_survives_reopen_and_undoes(
     qtbot: QtBot, open_window: OpenWindow, db_2024: Path
 ) -> None:
-    window = open_window(db_2024)
-    window.select_key("program:4-8")
-    editor = window.program_form.budget_editor
-    model = editor.model
-    index = editor.index_for(0, "q4")
+    window, model, index = _4_8_first_line_q4(open_window, db_2024)
     total_q4 = model.index(model.total_row(), Q4)
     assert total_q4.data() == "11,250"
     assert any("1~4분기 합계 33,468" in p for p in problems_in_panel(window))
@@ -175,10 +175,11 @@ def test_valid_amount_updates_total_and_problems_survives_reopen_and_undoes(
     assert program.budget.lines[0].quarters[3].amount.value == 1752
 
     # Undo (Ctrl+Z, with the focus in the table) brings the old value back, in the form and the store.
-    editor.view.setFocus()
-    qtbot.keyClick(editor.view, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    view = window.program_form.budget_editor.view
+    view.setFocus()
+    qtbot.keyClick(view, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
     assert model.data(index) == "1,75a"
-    qtbot.keyClick(editor.view, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    qtbot.keyClick(view, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
     assert model.data(index) == "-"
     assert total_q4.data() == "11,250"
     window.flush()
@@ -188,8 +189,8 @@ def test_valid_amount_updates_total_and_problems_survives_reopen_and_undoes(
     qtbot.waitUntil(lambda: any("33,468" in p for p in problems_in_panel(window)), timeout=3000)
 
     # Redo, close, reopen: the value is there.
-    qtbot.keyClick(editor.view, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier)
-    qtbot.keyClick(editor.view, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier)
+    qtbot.keyClick(view, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier)
+    qtbot.keyClick(view, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier)
     assert model.data(index) == "1,752"
     window.close()
     reopened = open_window(db_2024)

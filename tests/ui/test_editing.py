@@ -8,17 +8,8 @@ from pathlib import Path
 import pytest
 from pytestqt.qtbot import QtBot
 
+from seri_desktop.domain import model as m
 from seri_desktop.domain.identity import ItemRef
-from seri_desktop.domain.model import (
-    BudgetLine,
-    BudgetTable,
-    Department,
-    ItemKind,
-    OutlineItem,
-    Program,
-    Report,
-    SimpleTable,
-)
 from seri_desktop.store.engine import StoreError
 from seri_desktop.ui.autosave import AutoSaver
 from seri_desktop.ui.editing import DEPARTMENT_FIELDS, FRONT_FIELDS, PROGRAM_FIELDS, EditSession
@@ -26,19 +17,19 @@ from seri_desktop.ui.validation import Counts, ProblemIndex, Validator, count, r
 
 
 @pytest.fixture
-def program() -> Program:
-    return Program("1-1", "제목", "교육연구부", budget=BudgetTable(lines=[BudgetLine("운영")]))
+def program() -> m.Program:
+    return m.Program("1-1", "제목", "교육연구부", budget=m.BudgetTable(lines=[m.BudgetLine("운영")]))
 
 
-def test_change_undo_redo(qtbot: QtBot, program: Program) -> None:
+def test_change_undo_redo(qtbot: QtBot, program: m.Program) -> None:
     session = EditSession("program:1-1", program, PROGRAM_FIELDS)
     seen: list[tuple[str, object]] = []
     session.changed.connect(lambda key, source: seen.append((key, source)))
     source = object()
-    outline = [OutlineItem(1, ItemKind.ITEM, "목적")]
+    outline = [m.OutlineItem(1, m.ItemKind.ITEM, "목적")]
     assert session.change("overview.purpose", outline, "목적 입력", source=source)
-    outline.append(OutlineItem(1, ItemKind.ITEM, "나중에 바뀐 목록"))  # the session keeps its own copy
-    assert program.overview.purpose == [OutlineItem(1, ItemKind.ITEM, "목적")]
+    outline.append(m.OutlineItem(1, m.ItemKind.ITEM, "나중에 바뀐 목록"))  # the session keeps its own copy
+    assert program.overview.purpose == [m.OutlineItem(1, m.ItemKind.ITEM, "목적")]
     assert seen == [("overview.purpose", source)]
     session.stack.undo()
     assert program.overview.purpose == []
@@ -48,7 +39,7 @@ def test_change_undo_redo(qtbot: QtBot, program: Program) -> None:
     assert not session.change("overview.purpose", copy.deepcopy(program.overview.purpose), "same")
 
 
-def test_typing_merges_until_the_field_is_left(program: Program) -> None:
+def test_typing_merges_until_the_field_is_left(program: m.Program) -> None:
     session = EditSession("program:1-1", program, PROGRAM_FIELDS)
     source = object()
     for text in ("제목a", "제목ab", "제목abc"):
@@ -66,7 +57,7 @@ def test_typing_merges_until_the_field_is_left(program: Program) -> None:
     assert program.title == "제목"
 
 
-def test_read_only_session_refuses(program: Program) -> None:
+def test_read_only_session_refuses(program: m.Program) -> None:
     session = EditSession("program:1-1", program, PROGRAM_FIELDS, readonly_reason="다른 부서")
     assert session.readonly
     assert not session.change("title", "바뀐 제목", "x")
@@ -74,22 +65,22 @@ def test_read_only_session_refuses(program: Program) -> None:
 
 
 def test_budget_notes_and_the_other_units() -> None:
-    program = Program("1-1", "t", "d")
+    program = m.Program("1-1", "t", "d")
     session = EditSession("program:1-1", program, PROGRAM_FIELDS)
     assert session.get("budget.notes") == []
-    session.change("budget", BudgetTable(), "표 만들기")
-    session.change("budget.notes", [OutlineItem(0, ItemKind.NOTE, "주석")], "주석")
+    session.change("budget", m.BudgetTable(), "표 만들기")
+    session.change("budget.notes", [m.OutlineItem(0, m.ItemKind.NOTE, "주석")], "주석")
     assert program.budget is not None and program.budget.notes[0].text == "주석"
 
-    department = Department("교육연구부", 1)
+    department = m.Department("교육연구부", 1)
     dsession = EditSession("department:교육연구부", department, DEPARTMENT_FIELDS)
-    dsession.change("limits", [OutlineItem(1, ItemKind.ITEM, "한계")], "한계")
+    dsession.change("limits", [m.OutlineItem(1, m.ItemKind.ITEM, "한계")], "한계")
     assert department.limits[0].text == "한계"
 
-    report = Report(2024)
+    report = m.Report(2024)
     fsession = EditSession("section:front", report, FRONT_FIELDS)
     fsession.change("cover.meeting", "제1회", "회의")
-    fsession.change("front.staffing", SimpleTable("(단위: 명)", [["구분"]], [["정원"]]), "표")
+    fsession.change("front.staffing", m.SimpleTable("(단위: 명)", [["구분"]], [["정원"]]), "표")
     assert report.meeting == "제1회" and report.front.staffing.rows == [["정원"]]
 
 
@@ -150,8 +141,8 @@ def test_autosaver_logs_each_failure_once_and_keeps_retrying(qtbot: QtBot, log_f
     assert log_file.read_text(encoding="utf-8").count("Traceback") == 2
 
 
-def test_validator_checks_a_loaded_report_in_batches_and_edits_after_a_pause(qtbot: QtBot, program: Program) -> None:
-    report = Report(2024, chapters=[])
+def test_validator_checks_a_loaded_report_in_batches_and_edits_after_a_pause(qtbot: QtBot, program: m.Program) -> None:
+    report = m.Report(2024, chapters=[])
     from seri_desktop.domain.model import Chapter
 
     report.chapters = [Chapter(1, "장", "교육연구부", programs=[program])]
@@ -160,7 +151,7 @@ def test_validator_checks_a_loaded_report_in_batches_and_edits_after_a_pause(qtb
         validator.set_report(report)
     problems = validator.index.for_program("1-1")
     assert any(p.section == "overview.purpose" for p in problems)
-    program.overview.purpose = [OutlineItem(1, ItemKind.ITEM, "목적")]
+    program.overview.purpose = [m.OutlineItem(1, m.ItemKind.ITEM, "목적")]
     with qtbot.waitSignal(validator.updated, timeout=5000) as signal:
         validator.schedule_program("1-1")
     assert signal.args == ["1-1"]
@@ -168,7 +159,7 @@ def test_validator_checks_a_loaded_report_in_batches_and_edits_after_a_pause(qtb
     assert validator.last_check_seconds < 0.05
 
 
-def test_problem_index_by_place(imported_report: Report) -> None:
+def test_problem_index_by_place(imported_report: m.Report) -> None:
     index = ProblemIndex()
     index.set_report(report_rule_problems(imported_report))
     # The printed summary's findings were front problems already (4 errors, 3 warnings); the printed 계 rows'
@@ -185,5 +176,5 @@ def test_problem_index_by_place(imported_report: Report) -> None:
 
 
 @pytest.fixture
-def imported_report(imported_2024: object) -> Report:
+def imported_report(imported_2024: object) -> m.Report:
     return copy.deepcopy(imported_2024.report)  # type: ignore[attr-defined]

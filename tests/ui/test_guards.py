@@ -18,6 +18,7 @@ from seri_desktop.ui.guards import GuardDialog
 from seri_desktop.ui.main_window import MainWindow
 from seri_desktop.ui.review_dialogs import AuditDialog, StateDialog
 from tests.helpers.qt import answer_file_dialog, answer_modal
+from tests.helpers.types import WindowOn
 
 DEPARTMENT = (
     "교육정책연구소"  # its 1-2 has an error in the 2024 report (its title; its budget's are the office's findings)
@@ -39,12 +40,7 @@ def package(office: Path, tmp_path: Path) -> Path:
     return path
 
 
-def test_submission_with_errors_asks_first_and_may_go_on(
-    qtbot: QtBot,
-    window_on: Callable[[Path], MainWindow],
-    package: Path,
-    tmp_path: Path,
-) -> None:
+def test_submission_with_errors_asks_first_and_may_go_on(qtbot: QtBot, window_on: WindowOn, package: Path, tmp_path: Path) -> None:
     window = window_on(package)
     actions = window.exchange_actions
     out = tmp_path / "out" / "제출.serisub"
@@ -137,12 +133,7 @@ def test_confirm_with_errors_is_refused_without_a_reason_and_audited_with_one(
     audit.close()
 
 
-def test_pdf_of_a_scope_with_errors_asks_first(
-    qtbot: QtBot,
-    window_on: Callable[[Path], MainWindow],
-    office: Path,
-    tmp_path: Path,
-) -> None:
+def test_pdf_of_a_scope_with_errors_asks_first(qtbot: QtBot, window_on: WindowOn, office: Path, tmp_path: Path) -> None:
     window = window_on(office)
     actions = window.print_actions
 

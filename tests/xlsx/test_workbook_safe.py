@@ -24,18 +24,11 @@ from seri_desktop.domain.model import Cell, CellKind, Report, TargetRow
 from seri_desktop.formats.injection import looks_like_formula
 from seri_desktop.formats.text_import import ImportResult
 from seri_desktop.formats.xlsx import read_budget_workbook, write_budget_workbook
+from tests.helpers.hostile import FORMULA_TEXTS
 from tests.helpers.workbook import key_row
 
-HOSTILE = [
-    '=HYPERLINK("http://example.invalid","클릭")',
-    "+1+1",
-    "-2+3",
-    "@SUM(A1:A2)",
-    "\t=1+1",
-    "=cmd|' /C calc'!A0",
-    " =1+1",
-    "=1+1\n둘째 줄",
-]
+# A multi-line value too (openpyxl refuses the control characters the CSV test types).
+HOSTILE = [*FORMULA_TEXTS, "=cmd|' /C calc'!A0", " =1+1", "=1+1\n둘째 줄"]
 _SUM = re.compile(r"^=SUM\([A-Z]+\d+:[A-Z]+\d+\)$")
 _REF = re.compile(r"^='(?:[^']|'')+'![A-Z]+\d+$")
 
