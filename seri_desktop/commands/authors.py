@@ -14,6 +14,7 @@ from __future__ import annotations
 import argparse
 import copy
 
+from seri_desktop.commands import common
 from seri_desktop.commands.common import EXIT_OK, CliError, Subparsers, database_target, load, open_engine, who
 from seri_desktop.domain.model import AuthorBlock, AuthorEntry, Chapter, Report
 
@@ -135,5 +136,5 @@ def register(sub: Subparsers) -> None:
         help="사람 한 명 (직위가 없으면 '부서//이름/전화'); 앞에 +를 붙이면 앞 사람과 같은 줄",
     )
     put.add_argument("--remove", action="store_true", help="묶음을 지웁니다")
-    put.add_argument("--who", help="기록에 남길 이름 (기본: config --name 으로 정한 이름)")
+    common.who_option(put)
     put.set_defaults(func=cmd_authors_set)

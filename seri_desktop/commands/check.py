@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import json
 
+from seri_desktop.commands import common
 from seri_desktop.commands.common import EXIT_FINDINGS, EXIT_OK, CliError, Subparsers, database_target, load
 
 
@@ -57,5 +58,5 @@ def register(sub: Subparsers) -> None:
         metavar="CODE",
         help="가져온 보고서와 다른 점(인쇄된 계 행·주요업무별 예산 내역)을 계산값으로 받아들입니다 (기획 부서, 예: 4-8)",
     )
-    p.add_argument("--who", help="기록에 남길 이름 (기본: config --name 으로 정한 이름)")
+    common.who_option(p)
     p.set_defaults(func=cmd_check)

@@ -71,6 +71,14 @@ def database_target(text: str) -> Path | URL:
         raise argparse.ArgumentTypeError(str(exc)) from exc
 
 
+WHO_HELP = "기록에 남길 이름 (기본: config --name 으로 정한 이름)"
+
+
+def who_option(parser: argparse.ArgumentParser) -> None:
+    """Add ``--who``: the name a write records, by default the one set with ``config --name`` (see :func:`who`)."""
+    parser.add_argument("--who", help=WHO_HELP)
+
+
 def report_options(parser: argparse.ArgumentParser, *, year: bool = True, year_help: str | None = None) -> None:
     """Add ``--db`` (a SQLite file or a PostgreSQL URL) and, with ``year``, ``--year`` (default: the newest report)."""
     parser.add_argument("--db", type=database_target, required=True)

@@ -33,5 +33,5 @@ def register(sub: Subparsers) -> None:
     p = sub.add_parser("new-report", help="서식에서 빈 보고서(일반 현황 표의 열 포함)를 만듭니다")
     p.add_argument("--db", type=database_target, required=True)
     p.add_argument("--year", type=int, required=True, help="보고서 연도 (예: 2025)")
-    p.add_argument("--who", help="기록에 남길 이름 (기본: config --name 으로 정한 이름)")
+    common.who_option(p)
     p.set_defaults(func=cmd_new_report)

@@ -52,5 +52,5 @@ def register(sub: Subparsers) -> None:
     p.add_argument("--db", type=database_target, required=True)
     p.add_argument("--to-year", type=int, required=True, help="새 보고서의 연도 (이 연도 - 1 의 보고서에서 만듭니다)")
     p.add_argument("-o", "--output", type=Path, help="새 보고서를 저장할 다른 데이터베이스 파일 (기본: --db)")
-    p.add_argument("--who", help="기록에 남길 이름 (기본: config --name 으로 정한 이름)")
+    common.who_option(p)
     p.set_defaults(func=cmd_rollover)

@@ -13,6 +13,7 @@ from __future__ import annotations
 import argparse
 from collections.abc import Callable
 
+from seri_desktop.commands import common
 from seri_desktop.commands.common import EXIT_OK, Subparsers, database_target, open_engine, who
 from seri_desktop.domain import structure
 from seri_desktop.domain.model import Report
@@ -137,7 +138,7 @@ def register(sub: Subparsers) -> None:
         q = ops.add_parser(op, help=help_text)
         q.add_argument("--db", type=database_target, required=True)
         q.add_argument("--year", type=int, help="보고서 연도 (기본: 가장 최근)")
-        q.add_argument("--who", help="기록에 남길 이름 (기본: config --name 으로 정한 이름)")
+        common.who_option(q)
         q.add_argument("--dry-run", action="store_true", help="바뀔 내용(번호 바뀜)만 보이고 저장하지 않습니다")
         _arguments(op, q)
     p.set_defaults(func=cmd_structure)

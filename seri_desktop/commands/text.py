@@ -16,6 +16,7 @@ import argparse
 import sys
 from pathlib import Path
 
+from seri_desktop.commands import common
 from seri_desktop.commands.common import EXIT_OK, Subparsers, load, open_engine, report_options, who
 
 
@@ -52,7 +53,7 @@ def register(sub: Subparsers) -> None:
     p.add_argument("file", type=Path)
     report_options(p, year=False)
     p.add_argument("--replace", action="store_true", help="같은 연도의 보고서가 있으면 바꿉니다")
-    p.add_argument("--who", help="기록에 남길 이름 (기본: config --name 으로 정한 이름)")
+    common.who_option(p)
     p.set_defaults(func=cmd_import_text)
 
     p = sub.add_parser("export-text", help="저장된 보고서를 텍스트로 내보냅니다")

@@ -17,6 +17,7 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from seri_desktop.commands import common
 from seri_desktop.commands.common import EXIT_OK, CliError, Subparsers, load, open_engine, report_options, who
 
 if TYPE_CHECKING:
@@ -103,5 +104,5 @@ def register(sub: Subparsers) -> None:
     p.add_argument("file", type=Path)
     report_options(p, year_help="통합 문서의 연도와 같아야 합니다 (기본: 통합 문서의 연도)")
     p.add_argument("--dry-run", action="store_true", help="바뀐 칸만 보여 주고 저장하지 않습니다")
-    p.add_argument("--who", help="기록에 남길 이름 (기본: config --name 으로 정한 이름)")
+    common.who_option(p)
     p.set_defaults(func=cmd_import_xlsx)
