@@ -11,10 +11,12 @@ every module the process imported, on stderr.
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import subprocess
 import sys
+import textwrap
 from pathlib import Path
 
 import pytest
@@ -79,3 +81,45 @@ def test_an_old_database_still_imports_alembic_to_upgrade(tmp_path: Path) -> Non
     finally:
         engine.dispose()
     assert "alembic" in imported("import-text", str(SAMPLE), "--db", str(db))
+
+
+def test_the_window_shows_the_report_before_it_imports_the_store(stored: Path, tmp_path: Path) -> None:
+    # Issue 17.3: the navigator shows a current SQLite file's report (ui/app.py's preview) before
+    # SQLAlchemy, the migrations or any writer is imported; the store is opened right after.
+    data = tmp_path / "data"
+    data.mkdir()
+    from seri_desktop.settings import set_user_name
+
+    set_user_name("시험 사용자", data)  # else the first start's name prompt would wait for an answer
+    script = tmp_path / "steps.json"
+    script.write_text(json.dumps([{"report_shown_time": str(tmp_path / "shown")}, {"quit": 0}]), encoding="utf-8")
+    spy = textwrap.dedent(
+        """
+        import json, sys
+        from pathlib import Path
+        from seri_desktop.ui import app, main_window
+        preview = main_window.MainWindow.show_preview
+        seen = []
+        def spy(self, report):
+            seen.append(sorted({name.split(".")[0] for name in sys.modules} & set(sys.argv[2:])))
+            preview(self, report)
+        main_window.MainWindow.show_preview = spy
+        status = app.run_app(Path(sys.argv[1]))
+        print(json.dumps(seen))
+        sys.exit(status)
+        """
+    )
+    watched = ["sqlalchemy", "alembic", "reportlab", "openpyxl", "lxml"]
+    env = {
+        **os.environ,
+        "QT_QPA_PLATFORM": "offscreen",
+        "SERI_TEST_SCRIPT": str(script),
+        "SERI_DATA_DIR": str(data),
+        "XDG_CONFIG_HOME": str(tmp_path / "config"),
+    }
+    done = subprocess.run(
+        [sys.executable, "-c", spy, str(stored), *watched], capture_output=True, text=True, env=env, timeout=120
+    )
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert json.loads(done.stdout.strip().splitlines()[-1]) == [[]]  # one preview, none of them imported yet
+    assert float((tmp_path / "shown").read_text()) > 0

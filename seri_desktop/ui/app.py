@@ -30,7 +30,7 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QCoreApplication, QSettings, QTimer
+from PySide6.QtCore import QCoreApplication, QEventLoop, QSettings, QTimer
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from seri_desktop import paths
@@ -104,7 +104,9 @@ def run_app(db_path: Path | URL | None = None, argv: list[str] | None = None) ->
     window.show_loading(target_label(path))
     window.show()
     app.processEvents()
-    if not isinstance(path, Path):
+    if isinstance(path, Path):
+        _preview(app, window, path)
+    else:
         # The password from the URL, PGPASSWORD or the person, kept in this window's memory once it connects.
         asked = with_password(window, path, window.file_actions.passwords)
         if asked is None:
@@ -166,6 +168,21 @@ def open_main_window_for_test(db_path: Path) -> str:
         window.close()
         window.deleteLater()
         workspace.backend.close()
+
+
+def _preview(app: QApplication, window: MainWindow, path: Path) -> None:
+    """Show the report of a current SQLite file in the navigator before the store is imported and opened.
+
+    What cannot be read without the store (a missing, older or damaged file) is simply not previewed:
+    opening it the ordinary way then says what is wrong.
+    """
+    from seri_desktop.store.fastread import load_report_file
+
+    report = load_report_file(path)
+    if report is not None:
+        window.show_preview(report)
+        # Painted now; keys and clicks wait for the real workspace (Qt keeps them, it does not drop them).
+        app.processEvents(QEventLoop.ProcessEventsFlag.ExcludeUserInputEvents)
 
 
 def _open_first(path: Path | URL) -> Workspace | None:

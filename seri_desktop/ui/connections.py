@@ -90,6 +90,10 @@ def remember_connection(settings: QSettings, url: URL) -> None:
 
 def target_label(target: Path | URL) -> str:
     """How the window names a file or a server: a server without its password."""
+    if isinstance(target, Path):
+        # The window's first paint names the file: importing the store (SQLAlchemy) for that cost
+        # a quarter of a second before the window could show (issue 17.3).
+        return str(target)
     from seri_desktop.store.engine import describe_target
 
     return describe_target(target)

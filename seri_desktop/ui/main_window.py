@@ -123,6 +123,7 @@ class MainWindow(QMainWindow):
         self._report: Report | None = None
         self._shown_key: str | None = None
         self.shown_at: float | None = None  # time.time() of the first show (start-up benchmark)
+        self.report_shown_at: float | None = None  # ... and of the first report in the navigator
 
         self.undo_group = QUndoGroup(self)
         # Active when no editable item is shown, so undo is never aimed at a hidden item; it holds the
@@ -218,6 +219,19 @@ class MainWindow(QMainWindow):
         self.set_workspace(workspace)
         if old is not None and old.backend is not workspace.backend:
             old.backend.close()
+
+    def show_preview(self, report: Report) -> None:
+        """Show ``report``'s outline in the navigator while its database is still being opened.
+
+        The app reads a current SQLite file without the store (:mod:`seri_desktop.store.fastread`)
+        and shows it here first: opening the store imports SQLAlchemy, a third of a second or more,
+        and the person should see the report at once (issue 17.3). Nothing can be opened or edited
+        from the preview (the app keeps input events until :meth:`set_workspace`, which replaces it).
+        """
+        self.model.set_rows(rows_for_report(report))
+        self.tree.expandAll()
+        self.setWindowTitle(window_title(report, None))
+        self._note_report_shown()
 
     def show_loading(self, path: Path | str) -> None:
         """Say that ``path`` (a file, or a server named without its password) is being opened (until :meth:`set_workspace`)."""
@@ -525,10 +539,15 @@ class MainWindow(QMainWindow):
         # Without review states (no review store, a new report) the column would only take width.
         self.tree.setColumnHidden(1, not any(states.values()))
         self.tree.expandAll()
-        title = APP_TITLE if report is None else f"{APP_TITLE} — {report.year}년 {report.title or '주요업무보고'}"
         department = self.workspace.editable_department if self.workspace is not None else None
-        self.setWindowTitle(f"{title} [{department}]" if department else title)
+        self.setWindowTitle(window_title(report, department))
         self.validator.set_report(report, background=True)
+        if report is not None:
+            self._note_report_shown()
+
+    def _note_report_shown(self) -> None:
+        if self.report_shown_at is None:
+            self.report_shown_at = time.time()
 
     # ================================================================== showing an item
 
@@ -630,6 +649,12 @@ class MainWindow(QMainWindow):
         save_state(self, self.splitter, self.settings)
         self.live.stop()
         event.accept()
+
+
+def window_title(report: Report | None, department: str | None) -> str:
+    """The window's title: the report's year and title, and the department a package may edit."""
+    title = APP_TITLE if report is None else f"{APP_TITLE} — {report.year}년 {report.title or '주요업무보고'}"
+    return f"{title} [{department}]" if department else title
 
 
 def default_size(window: QWidget) -> QSize:

@@ -379,3 +379,35 @@ def test_new_report_creates_a_database(
     ]
     assert load_db(path).year == 2025
     window.backend.close()  # type: ignore[union-attr]
+
+
+def test_the_preview_shows_the_navigator_and_the_workspace_replaces_it(
+    qtbot: QtBot, settings: QSettings, db_2024: Path
+) -> None:
+    # What the app shows of a current SQLite file before the store is open (issue 17.3): the same
+    # navigator rows the opened workspace shows, the title, and nothing that could be edited.
+    from seri_desktop.store.fastread import load_report_file
+    from seri_desktop.ui.backend import open_workspace
+    from seri_desktop.ui.qtmodels.report_tree import ReportTreeModel
+
+    preview = load_report_file(db_2024)
+    assert preview is not None
+    window = MainWindow(None, settings=settings)
+    qtbot.addWidget(window)
+    window.show()
+    window.show_preview(preview)
+    previewed = list(window.model.all_keys())
+    assert "program:4-8" in previewed and window.report_shown_at is not None
+    assert "2024년" in window.windowTitle()
+    assert window.report is None and window.workspace is None  # nothing is editable yet
+    assert ReportTreeModel.key_at(window.tree.currentIndex()) is None
+    shown_at = window.report_shown_at
+    workspace = open_workspace(db_2024)
+    try:
+        window.set_workspace(workspace)
+        assert list(window.model.all_keys()) == previewed
+        assert window.report is not None and window.report_shown_at == shown_at  # the first showing counts
+        assert window.select_key("program:4-8") and window.current_program() is not None
+    finally:
+        window.flush()
+        workspace.backend.close()
