@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import platform
 import sqlite3
-from importlib import metadata
 
 import PySide6
 from PySide6.QtCore import QObject, Qt, qVersion
@@ -48,6 +47,8 @@ Shift+Enter는 항목 안의 줄바꿈입니다. F6은 목록 → 양식 → 문
 
 def about_html() -> str:
     """The 정보 text: versions and folders."""
+    # Imported here: importlib.metadata costs the window's start a few milliseconds for a dialog rarely opened.
+    from importlib import metadata
 
     def version(name: str) -> str:
         try:
