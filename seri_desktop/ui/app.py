@@ -6,6 +6,10 @@ server, else the file opened last, else the default database; a server's
 password comes from the URL, ``PGPASSWORD`` or a prompt, see
 :mod:`seri_desktop.ui.connections`): importing the store (SQLAlchemy, Alembic) and loading a large
 report take a second or more, and the user should see the app at once.
+The window's menus, toolbars, docks and action modules are built right
+after its first show (``MainWindow(build_later=True)``, then
+:meth:`~seri_desktop.ui.main_window.MainWindow.finish_building`), and a
+current SQLite file's report is in the navigator before the store is imported.
 
 Bugs are logged to the rotating log in the data folder
 (:func:`seri_desktop.logs.setup_logging`) and shown in the crash dialog
@@ -100,13 +104,16 @@ def run_app(db_path: Path | URL | None = None, argv: list[str] | None = None) ->
     settings = QSettings()
     remembered = last_opened(settings) if db_path is None else None
     path: Path | URL = db_path or remembered or default_db_path()
-    window = MainWindow(None, settings=settings, open_workspace=open_workspace)
+    # Shown first, built after: the menus, toolbars, docks and action modules come once it is on the screen.
+    window = MainWindow(None, settings=settings, open_workspace=open_workspace, build_later=True)
     window.show_loading(target_label(path))
     window.show()
     app.processEvents()
     if isinstance(path, Path):
         _preview(app, window, path)
-    else:
+    window.finish_building()
+    window.show_loading(target_label(path))
+    if not isinstance(path, Path):
         # The password from the URL, PGPASSWORD or the person, kept in this window's memory once it connects.
         asked = with_password(window, path, window.file_actions.passwords)
         if asked is None:

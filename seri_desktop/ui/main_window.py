@@ -16,8 +16,9 @@ neither SQL nor the importer: it works on a
 
 from __future__ import annotations
 
+import sys
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from PySide6.QtCore import QItemSelectionModel, QModelIndex, QSettings, QSize, Qt, QTimer, Signal
@@ -37,16 +38,8 @@ from seri_desktop.domain.identity import ItemRef
 from seri_desktop.domain.model import Program, Report
 from seri_desktop.domain.rules import Problem
 from seri_desktop.ui import access, menus, navigation, refcount_guard
-from seri_desktop.ui.actions_authors import install_author_actions
-from seri_desktop.ui.actions_exchange import install_exchange_actions
 from seri_desktop.ui.actions_files import FileActions, OpenWorkspace
-from seri_desktop.ui.actions_findings import install_finding_actions
-from seri_desktop.ui.actions_help import install_help_actions
-from seri_desktop.ui.actions_hwpx import install_hwpx_actions
 from seri_desktop.ui.actions_import import ImportActions
-from seri_desktop.ui.actions_print import install_print_actions
-from seri_desktop.ui.actions_structure import install_structure_actions
-from seri_desktop.ui.actions_workbook import install_workbook_actions
 from seri_desktop.ui.autosave import AutoSaver
 from seri_desktop.ui.backend import ReportBackend, Workspace
 from seri_desktop.ui.connections import backend_label
@@ -76,7 +69,7 @@ from seri_desktop.ui.translations import install_qt_translations
 from seri_desktop.ui.units import Units
 from seri_desktop.ui.validation import Validator, count
 from seri_desktop.ui.widgets.navigator import navigator_view
-from seri_desktop.ui.window_state import restore_state, save_state
+from seri_desktop.ui.window_state import restore_docks, restore_geometry, save_state
 
 __all__ = ["EMPTY_MESSAGE", "FILE_GROUPS", "MainWindow", "OpenWorkspace"]
 
@@ -97,9 +90,14 @@ class MainWindow(QMainWindow):
     ``settings``: where geometry and recent files live (tests pass their own).
     ``open_workspace(path)``: opens another database (File › 열기, 새 보고서,
     recent files); without it those actions are disabled.
+    ``build_later``: build only the navigator, the forms and the status bar now, and the docks,
+    menus, toolbars and action modules when :meth:`finish_building` is called: the app shows the
+    window first and builds the rest after (issue 17.3). :attr:`ready` is emitted, and
+    :meth:`when_ready` callbacks run, once it is built (at once without ``build_later``).
     """
 
     reportLoaded = Signal()  # after every (re)load of the report
+    ready = Signal()  # once: menus, toolbars, docks and actions built (see when_ready)
     saved = Signal(str)  # "HH:MM:SS" after an autosave wrote everything
 
     def __init__(
@@ -109,6 +107,7 @@ class MainWindow(QMainWindow):
         settings: QSettings | None = None,
         open_workspace: OpenWorkspace | None = None,
         parent: QWidget | None = None,
+        build_later: bool = False,
     ) -> None:
         super().__init__(parent)
         # Whoever builds a window (the app, tests, benchmarks, the self-test) gets the guard,
@@ -122,6 +121,7 @@ class MainWindow(QMainWindow):
         self.workspace: Workspace | None = None
         self._report: Report | None = None
         self._shown_key: str | None = None
+        self.shown_modules: frozenset[str] = frozenset()  # sys.modules at the first show
         self.shown_at: float | None = None  # time.time() of the first show (start-up benchmark)
         self.report_shown_at: float | None = None  # ... and of the first report in the navigator
 
@@ -154,13 +154,7 @@ class MainWindow(QMainWindow):
 
         self._build_navigator()
         self._build_forms()
-        self._build_docks()
-        self.menus = menus.Menus(self.menuBar())
-        self.file_menu = self.menus.menu(menus.FILE)
-        self.context = AppContext(self, self, self.menus, self.settings)
-        self.reportLoaded.connect(self.context.reportLoaded)
         self.units.locked.connect(lambda key: self.model.update_row(key, readonly=True))
-        self._build_menus(open_workspace)
         self.status_line = StatusLine(self.statusBar())
         self.stale_resolver.message.connect(self.show_message)
         self.journal.message.connect(self.show_message)
@@ -172,13 +166,44 @@ class MainWindow(QMainWindow):
 
         self.setMinimumSize(MINIMUM_SIZE)
         self.resize(default_size(self))
-        restore_state(self, self.splitter, self.settings)
+        restore_geometry(self, self.splitter, self.settings)
+        self._open_workspace = open_workspace
+        self._ready_callbacks: list[Callable[[], object]] = []
+        self.is_ready = False
+        if not build_later:
+            self.finish_building(workspace)
+
+    def finish_building(self, workspace: Workspace | None = None) -> None:
+        """Build the docks, menus, toolbars and actions, then show ``workspace`` (see ``build_later``)."""
+        if self.is_ready:
+            return
+        self._build_docks()
+        self.menus = menus.Menus(self.menuBar())
+        self.file_menu = self.menus.menu(menus.FILE)
+        self.context = AppContext(self, self, self.menus, self.settings)
+        self.reportLoaded.connect(self.context.reportLoaded)
+        self._build_menus(self._open_workspace)
+        # The toolbars and docks exist only now: their places are restored after them.
+        restore_docks(self, self.settings)
+        app = QApplication.instance()
         if isinstance(app, QApplication):
             app.focusChanged.connect(self._on_focus_changed)
         if workspace is not None:
             self.set_workspace(workspace)
         else:
             self._show_item(None)
+        self.is_ready = True
+        self.ready.emit()
+        callbacks, self._ready_callbacks = self._ready_callbacks, []
+        for callback in callbacks:
+            callback()
+
+    def when_ready(self, callback: Callable[[], object]) -> None:
+        """Call ``callback`` once the window is built (:attr:`ready`): now if it already is."""
+        if self.is_ready:
+            callback()
+        else:
+            self._ready_callbacks.append(callback)
 
     # ================================================================== public API
 
@@ -473,6 +498,16 @@ class MainWindow(QMainWindow):
         )
 
         # PDF/print, Excel/roll-over and the exchange live in their own modules and add their own actions.
+        # Imported here, after the window's first show (build_later): they cost a tenth of a second.
+        from seri_desktop.ui.actions_authors import install_author_actions
+        from seri_desktop.ui.actions_exchange import install_exchange_actions
+        from seri_desktop.ui.actions_findings import install_finding_actions
+        from seri_desktop.ui.actions_help import install_help_actions
+        from seri_desktop.ui.actions_hwpx import install_hwpx_actions
+        from seri_desktop.ui.actions_print import install_print_actions
+        from seri_desktop.ui.actions_structure import install_structure_actions
+        from seri_desktop.ui.actions_workbook import install_workbook_actions
+
         self.print_actions = install_print_actions(ctx)
         self.workbook_actions = install_workbook_actions(ctx)
         self.hwpx_actions = install_hwpx_actions(ctx)
@@ -639,8 +674,13 @@ class MainWindow(QMainWindow):
         super().showEvent(event)
         if self.shown_at is None:
             self.shown_at = time.time()
+            # What the first show waited for (a test keeps the store and the writers out of it: issue 17.3).
+            self.shown_modules = frozenset(sys.modules)
 
     def closeEvent(self, event: QCloseEvent) -> None:
+        if not self.is_ready:  # closed while still being built: nothing edited, no dock layout to keep
+            event.accept()
+            return
         if not self.flush() and not self.context.ask(
             "저장하지 못한 내용", f"고친 내용을 저장하지 못했습니다:\n{self.autosaver.last_error}\n\n그래도 끝낼까요?"
         ):

@@ -19,13 +19,17 @@ def save_state(window: QMainWindow, splitter: QSplitter, settings: QSettings) ->
     settings.sync()
 
 
-def restore_state(window: QMainWindow, splitter: QSplitter, settings: QSettings) -> None:
-    """Apply what :func:`save_state` kept; missing or foreign values are skipped."""
-    restore: list[tuple[str, Callable[[QByteArray], object]]] = [
-        (SETTINGS_GEOMETRY, window.restoreGeometry),
-        (SETTINGS_STATE, window.restoreState),
-        (SETTINGS_SPLITTER, splitter.restoreState),
-    ]
+def restore_geometry(window: QMainWindow, splitter: QSplitter, settings: QSettings) -> None:
+    """Apply the window's geometry and the splitter :func:`save_state` kept; missing or foreign values are skipped."""
+    _restore(settings, [(SETTINGS_GEOMETRY, window.restoreGeometry), (SETTINGS_SPLITTER, splitter.restoreState)])
+
+
+def restore_docks(window: QMainWindow, settings: QSettings) -> None:
+    """Apply the docks' and toolbars' places :func:`save_state` kept (once they exist: the window builds them after its first show)."""
+    _restore(settings, [(SETTINGS_STATE, window.restoreState)])
+
+
+def _restore(settings: QSettings, restore: list[tuple[str, Callable[[QByteArray], object]]]) -> None:
     for name, apply in restore:
         value = settings.value(name)
         if isinstance(value, QByteArray):

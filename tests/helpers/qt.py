@@ -76,3 +76,8 @@ def answer_file_dialog(path: Path | None) -> DialogAnswer:
         dialog.accept()
 
     return answer_modal(QFileDialog, answer)
+
+
+def wait_ready(qtbot: Any, window: Any, timeout_ms: int = 10_000) -> None:
+    """Wait until ``window`` (a MainWindow, possibly made with ``build_later``) has built its menus and actions."""
+    qtbot.waitUntil(lambda: window.is_ready, timeout=timeout_ms)

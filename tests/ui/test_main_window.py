@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from PySide6.QtCore import QSettings, Qt
+from PySide6.QtCore import QSettings, Qt, QTimer
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QMessageBox, QWidget
 from pytestqt.qtbot import QtBot
@@ -20,7 +20,7 @@ from seri_desktop.ui.main_window import EMPTY_MESSAGE, FILE_GROUPS, MainWindow
 from seri_desktop.ui.mnemonics import plain
 from tests.helpers.backend import MemoryBackend
 from tests.helpers.db import load_db
-from tests.helpers.qt import type_text
+from tests.helpers.qt import type_text, wait_ready
 from tests.helpers.types import OpenWindow
 
 
@@ -408,6 +408,39 @@ def test_the_preview_shows_the_navigator_and_the_workspace_replaces_it(
         assert list(window.model.all_keys()) == previewed
         assert window.report is not None and window.report_shown_at == shown_at  # the first showing counts
         assert window.select_key("program:4-8") and window.current_program() is not None
+    finally:
+        window.flush()
+        workspace.backend.close()
+
+
+def test_a_window_built_later_is_ready_with_its_menus_and_its_dock_layout(
+    qtbot: QtBot, settings: QSettings, db_2024: Path
+) -> None:
+    # The app shows the window before it builds the menus, toolbars and docks (issue 17.3): the ready
+    # hook says when they are there, and the dock layout kept from the last run is applied to them.
+    from seri_desktop.ui.backend import open_workspace
+
+    first = MainWindow(None, settings=settings)
+    qtbot.addWidget(first)
+    first.show()
+    first.problems_dock.hide()
+    first.close()  # keeps the layout: the problems panel closed
+
+    window = MainWindow(None, settings=settings, build_later=True)
+    qtbot.addWidget(window)
+    seen: list[str] = []
+    window.when_ready(lambda: seen.append("ready"))
+    window.show()
+    assert not window.is_ready and seen == [] and not window.menuBar().actions()
+    workspace = open_workspace(db_2024)
+    try:
+        QTimer.singleShot(0, lambda: window.finish_building(workspace))
+        wait_ready(qtbot, window)
+        assert seen == ["ready"] and window.report is not None
+        assert {plain(a.text()) for a in window.findChildren(QAction)} >= {"PDF로 내보내기…", "찾기…"}
+        assert not window.problems_dock.isVisible()
+        window.when_ready(lambda: seen.append("again"))  # once ready, at once
+        assert seen == ["ready", "again"]
     finally:
         window.flush()
         workspace.backend.close()

@@ -109,3 +109,38 @@ def test_the_app_starts_on_xvfb_and_draws_the_report(x_display: str, db_2024: Pa
             elif value > 220:
                 light += 1
     assert dark > 2000 and light > 20 * dark // 10, (dark, light)
+
+
+# What the first show must not wait for (issue 17.3): the store, the migrations, the writers, the action modules.
+NOT_BEFORE_THE_FIRST_SHOW = (
+    "sqlalchemy",
+    "alembic",
+    "reportlab",
+    "openpyxl",
+    "lxml",
+    "seri_desktop.formats.pdf",
+    "seri_desktop.exchange",
+    "seri_desktop.store.engine",
+    "seri_desktop.ui.actions_print",
+    "seri_desktop.ui.actions_exchange",
+)
+
+
+def test_the_window_is_shown_before_the_heavy_modules_are_imported(
+    x_display: str, db_2024: Path, tmp_path: Path
+) -> None:
+    modules, database = tmp_path / "modules.txt", tmp_path / "database.txt"
+    done = run_app_on(
+        x_display,
+        db_2024,
+        tmp_path,
+        [{"shown_modules": str(modules)}, {"trigger": "다음 항목"}, {"database": str(database)}, {"quit": 0}],
+    )
+    assert done.returncode == 0, done.stderr[-2000:]
+    names = set(modules.read_text(encoding="utf-8").split())
+    assert "seri_desktop.ui.main_window" in names and "PySide6.QtWidgets" in names  # the reading sees modules
+    early = sorted(n for n in names if any(n == h or n.startswith(h + ".") for h in NOT_BEFORE_THE_FIRST_SHOW))
+    assert early == []
+    # ... and they are there once it is built: the actions work and the store has opened the file.
+    assert "no action" not in done.stderr
+    assert database.read_text(encoding="utf-8") == str(db_2024)
