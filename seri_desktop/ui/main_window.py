@@ -52,7 +52,6 @@ from seri_desktop.ui.forms.department_form import DepartmentForm
 from seri_desktop.ui.forms.front_form import FrontForm
 from seri_desktop.ui.forms.program_form import ProgramForm
 from seri_desktop.ui.forms.stack import FormStack
-from seri_desktop.ui.journal import JournalKeeper
 from seri_desktop.ui.live import LiveRefresh
 from seri_desktop.ui.menus import FILE_GROUPS
 from seri_desktop.ui.mnemonics import assign_buttons, mnemonic_of
@@ -138,10 +137,6 @@ class MainWindow(QMainWindow):
         # Someone else saved a unit first: the person sees both and chooses (nothing typed is dropped).
         self.stale_resolver = StaleResolver(self, self.autosaver, self.units)
         self.autosaver.stale.connect(self.stale_resolver.offer)
-        # Every edit is journalled before the autosave pause; what a crash left is offered on the next load.
-        self.journal = JournalKeeper(self, self.units, self.session_of, self.select_key)
-        self.autosaver.unit_saved.connect(self.journal.saved)
-        self.autosaver.saved.connect(lambda _when: self.journal.clear())
         self.validator = Validator(self)
         self.validator.updated.connect(self._on_problems_updated)
         # What others save on a shared PostgreSQL database (nothing on SQLite).
@@ -157,7 +152,6 @@ class MainWindow(QMainWindow):
         self.units.locked.connect(lambda key: self.model.update_row(key, readonly=True))
         self.status_line = StatusLine(self.statusBar())
         self.stale_resolver.message.connect(self.show_message)
-        self.journal.message.connect(self.show_message)
         self.save_label, self.mode_label, self.db_label = (
             self.status_line.save_label,
             self.status_line.mode_label,
@@ -177,6 +171,14 @@ class MainWindow(QMainWindow):
         """Build the docks, menus, toolbars and actions, then show ``workspace`` (see ``build_later``)."""
         if self.is_ready:
             return
+        # Every edit is journalled before the autosave pause; what a crash left is offered on the next load.
+        # (Imported here, after the first show: the journal's store module is a tenth of the start's imports.)
+        from seri_desktop.ui.journal import JournalKeeper
+
+        self.journal = JournalKeeper(self, self.units, self.session_of, self.select_key)
+        self.autosaver.unit_saved.connect(self.journal.saved)
+        self.autosaver.saved.connect(lambda _when: self.journal.clear())
+        self.journal.message.connect(self.show_message)
         self._build_docks()
         self.menus = menus.Menus(self.menuBar())
         self.file_menu = self.menus.menu(menus.FILE)
