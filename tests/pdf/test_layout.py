@@ -275,7 +275,9 @@ def _budget_report() -> m.Report:
         "1951",
     )
     program = m.Program("1-1", "예산 사업", "연구부", budget=m.BudgetTable(lines=[line]))
-    return m.Report(year=2024, departments=[m.Department("연구부", 1)], chapters=[m.Chapter(1, "장", "연구부", [program])])
+    return m.Report(
+        year=2024, departments=[m.Department("연구부", 1)], chapters=[m.Chapter(1, "장", "연구부", [program])]
+    )
 
 
 def test_budget_cells_are_centred_on_the_row_and_notes_are_legible(tmp_path: Path, read_pdf: ReadPdf) -> None:
@@ -326,7 +328,9 @@ def test_a_note_sits_under_the_text_of_the_item_it_annotates(tmp_path: Path, rea
         m.OutlineItem(0, m.ItemKind.NOTE, "세부에 단 주석"),
     ]
     program = m.Program("1-1", "주석 사업", "연구부", achievements=items)
-    report = m.Report(year=2024, departments=[m.Department("연구부", 1)], chapters=[m.Chapter(1, "장", "연구부", [program])])
+    report = m.Report(
+        year=2024, departments=[m.Department("연구부", 1)], chapters=[m.Chapter(1, "장", "연구부", [program])]
+    )
     path = tmp_path / "notes.pdf"
     pdf = read_pdf(path, build_department_pdf(report, "연구부", path, workers=1))
     runs = [r for n in range(len(pdf.texts)) for r in pdf.lines(n)]

@@ -32,9 +32,8 @@ import sys
 import threading
 import traceback
 from dataclasses import dataclass
-from multiprocessing.connection import Connection, Pipe
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from seri_desktop.domain.model import Report
 from seri_desktop.formats.pdf.document import Progress, ReportDocTemplate
@@ -42,6 +41,9 @@ from seri_desktop.formats.pdf.flowables import LazyStory, PageLog
 from seri_desktop.formats.pdf.join import Bookmark, join_pdfs
 from seri_desktop.formats.pdf.story import Segment, Story
 from seri_desktop.formats.pdf.typefaces import Typefaces
+
+if TYPE_CHECKING:
+    from multiprocessing.connection import Connection
 
 log = logging.getLogger(__name__)
 
@@ -164,6 +166,8 @@ def build(
     :class:`WorkerFailed` when the second part could not be made (the caller
     builds again in one process), or whatever the first part raises.
     """
+    from multiprocessing.connection import Pipe  # only a build that forks needs it (a few ms of imports)
+
     first, second = story.segments[:split], story.segments[split:]
     part_a = tmp.with_name(tmp.name + ".a")
     part_b = tmp.with_name(tmp.name + ".b")
