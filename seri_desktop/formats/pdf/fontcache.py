@@ -92,7 +92,8 @@ def load_font(name: str, path: Path, *, folder: Path | None = None) -> TTFont:
     """
     data = path.read_bytes()
     digest = hashlib.sha256(data).hexdigest()
-    entry = (folder or cache_dir()) / f"{digest}.ttfm"
+    # The format in the name too: another version of the program keeps its own entry instead of rewriting ours.
+    entry = (folder or cache_dir()) / f"{digest}.f{FORMAT}.ttfm"
     try:
         return _from_cache(name, path, data, digest, entry)
     except CacheMiss as miss:

@@ -8,9 +8,7 @@ from :mod:`.fontcache`, so a process reads them instead of parsing the files.
 
 Each face also records which code points it covers, so text can fall back to
 another face for a character the body font lacks (NanumMyeongjo has no 異,
-which 5-4 uses) instead of printing an empty box. That set is made the first
-time text in the face is checked (:class:`Coverage`): a face nothing is set
-in costs no set, and its character map is not decoded from the cache.
+which 5-4 uses) instead of printing an empty box (:class:`Coverage`).
 """
 
 from __future__ import annotations
@@ -34,26 +32,37 @@ _ALWAYS_COVERED = frozenset(map(chr, range(33)))
 
 
 class Coverage:
-    """Face name → the characters the face has, each set made when it is first asked for (:meth:`of`).
+    """Which characters each face has, learnt from its character map as text asks (:meth:`lacks`).
 
-    Making the set reads the face's character map, which the font cache
-    decodes only when something asks for it (see :mod:`.fontcache`).
+    A set of the characters each face is known to have grows with the text
+    checked: a text of known characters is one set lookup per character, and
+    only a character not seen before is looked up in the face's map. A
+    report uses a couple of thousand distinct characters of a face's
+    seventeen thousand, so no set of all of them is ever made, and a face
+    nothing is set in never decodes its map from the cache (:mod:`.fontcache`).
     """
 
     def __init__(self, fonts: dict[str, TTFont]) -> None:
         self._fonts = fonts
-        self._sets: dict[str, frozenset[str]] = {}
+        self._known: dict[str, set[str]] = {name: set(_ALWAYS_COVERED) for name in fonts}
 
-    def of(self, face: str) -> frozenset[str] | None:
-        """What ``face`` covers; ``None`` for a face that is not one of these (it is not checked)."""
-        covered = self._sets.get(face)
-        if covered is None:
-            font = self._fonts.get(face)
-            if font is None:
-                return None
-            # Made twice at worst when two threads ask at once: the same set either way.
-            covered = self._sets[face] = frozenset(map(chr, font.face.charToGlyph)).union(_ALWAYS_COVERED)
-        return covered
+    def knows(self, face: str) -> bool:
+        """Whether ``face`` is one of these faces (another face is never checked)."""
+        return face in self._known
+
+    def lacks(self, face: str, text: str) -> bool:
+        """Whether ``text`` holds a character ``face`` has no glyph for; false for a face not one of these."""
+        known = self._known.get(face)
+        if known is None or known.issuperset(text):
+            return False
+        char_map = self._fonts[face].face.charToGlyph
+        lacking = False
+        for char in set(text).difference(known):
+            if ord(char) in char_map:
+                known.add(char)  # only ever grows, by characters the face has: safe from any thread
+            else:
+                lacking = True
+        return lacking
 
 
 @dataclass(frozen=True)
@@ -77,16 +86,14 @@ class Typefaces:
 
     def missing(self, face: str, text: str) -> bool:
         """Whether ``text`` holds a character ``face`` has no glyph for."""
-        covered = self.coverage.of(face)
-        return covered is not None and not covered.issuperset(text)
+        return self.coverage.lacks(face, text)
 
     def face_for(self, face: str, char: str) -> str:
         """``face`` if it has ``char``, else the first fallback that has it (else ``face``)."""
-        covered = self.coverage.of(face)
-        if covered is None or char in covered:
+        if not self.coverage.lacks(face, char):  # it has it, or it is not one of these faces
             return face
         for other in self.fallbacks(face):
-            if char in (self.coverage.of(other) or ()):
+            if self.coverage.knows(other) and not self.coverage.lacks(other, char):
                 return other
         return face
 
