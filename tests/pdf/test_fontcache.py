@@ -39,6 +39,11 @@ def _same_face(a: TTFont, b: TTFont) -> None:
         assert a.__dict__[key] == b.__dict__[key], key
 
 
+def _memo(folder: Path) -> Path:
+    (memo,) = folder.glob("*.sha256")
+    return memo
+
+
 def _entry(folder: Path) -> Path:
     (entry,) = folder.glob("*.ttfm")
     return entry
@@ -183,6 +188,66 @@ def test_a_changed_font_file_is_never_read_with_the_old_metrics(tmp_path: Path) 
     assert type(after.face) is not type(parsed.face)
     assert parsed.stringWidth("가나다", 10) != wide or fonts.serif == fonts.sans
     assert len(list((tmp_path / "cache").glob("*.ttfm"))) == 2
+
+
+def test_the_hash_memo_answers_only_for_the_file_as_it_was(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(fontcache, "RACY_SECONDS", -1e9)  # trust a memo at once (else: 3 s after a change)
+    fonts = find_korean_fonts()
+    path = tmp_path / "Font.ttf"
+    path.write_bytes(Path(fonts.sans).read_bytes())
+    cache = tmp_path / "cache"
+    load_font("first", path, folder=cache)
+    memo = json.loads(_memo(cache).read_text())
+    assert memo["sha256"] == _entry(cache).name.split(".")[0]
+    hashed: list[bytes] = []
+    real = fontcache.hashlib.sha256
+
+    def counting(data: bytes = b"") -> object:
+        hashed.append(data)
+        return real(data)
+
+    monkeypatch.setattr(fontcache.hashlib, "sha256", counting)
+    _same_face(TTFont("parsed", str(path)), load_font("again", path, folder=cache))
+    assert [len(d) for d in hashed if len(d) > 1000] == []  # the memo answered: the font was not hashed
+    # Changed in place (other bytes, the same path): the stat differs, the font is hashed, its own metrics.
+    path.write_bytes(Path(fonts.serif).read_bytes())
+    _same_face(TTFont("parsed", str(path)), load_font("changed", path, folder=cache))
+    assert {len(d) for d in hashed if len(d) > 1000} == {path.stat().st_size}  # the new bytes (again on the miss)
+
+
+@pytest.mark.parametrize("damage", ["garbage", "other-font", "wrong-hash", "racy"])
+def test_a_damaged_foreign_or_racy_memo_is_not_believed(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, damage: str
+) -> None:
+    fonts = find_korean_fonts()
+    cache = tmp_path / "cache"
+    path = tmp_path / "Font.ttf"
+    path.write_bytes(Path(fonts.sans).read_bytes())
+    if damage != "racy":
+        monkeypatch.setattr(fontcache, "RACY_SECONDS", -1e9)
+    load_font("seed", path, folder=cache)
+    memo = _memo(cache)
+    record = json.loads(memo.read_text())
+    if damage == "garbage":
+        memo.write_bytes(os.urandom(200))
+    elif damage == "other-font":
+        # Another font's memo under this font's name (the other font's hash, its own probe).
+        other = tmp_path / "Other.ttf"
+        other.write_bytes(Path(fonts.serif).read_bytes())
+        load_font("other", other, folder=tmp_path / "o")
+        memo.write_bytes(_memo(tmp_path / "o").read_bytes())
+    elif damage == "wrong-hash":
+        # The serif's hash, as if this file were the serif: its entry exists in the cache.
+        load_font("serif", Path(fonts.serif), folder=tmp_path / "s")
+        serif_entry = _entry(tmp_path / "s")
+        (cache / serif_entry.name).write_bytes(serif_entry.read_bytes())
+        serif = fontcache.hashlib.sha256(Path(fonts.serif).read_bytes()).hexdigest()
+        memo.write_text(json.dumps({**record, "sha256": serif}))
+    font = load_font("again", path, folder=cache)
+    _same_face(TTFont("parsed", str(path)), font)
+    assert font.stringWidth("가나다 abc", 10) == TTFont("p", str(path)).stringWidth("가나다 abc", 10)
+    # The next process finds a memo that answers, and an entry of this font's own hash.
+    assert json.loads(_memo(cache).read_text())["sha256"] == fontcache.hashlib.sha256(path.read_bytes()).hexdigest()
 
 
 def test_an_unwritable_cache_folder_only_costs_the_parse(tmp_path: Path) -> None:

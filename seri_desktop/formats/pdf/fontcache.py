@@ -28,8 +28,10 @@ effort; a read-only data folder only costs the parse.
 
 The format is a small JSON header and typed arrays (no pickle: nothing in the
 file is executed or turned into arbitrary objects), checked with a CRC-32
-against damage. The font file's bytes are read for the hash anyway and handed
-to reportlab, which needs them to embed subsets when the PDF is saved.
+against damage. The font file's bytes are read once and handed to reportlab,
+which needs them to embed subsets when the PDF is saved; their hash is
+remembered beside the cache for a file that has not changed since
+(:func:`font_digest`).
 """
 
 from __future__ import annotations
@@ -39,8 +41,8 @@ import hashlib
 import json
 import logging
 import os
-import secrets
 import struct
+import time
 import zlib
 from array import array
 from collections.abc import Callable, Sequence
@@ -90,20 +92,85 @@ def load_font(name: str, path: Path, *, folder: Path | None = None) -> TTFont:
     Raises whatever reportlab raises for a file it cannot parse (the caller
     turns that into a Korean error).
     """
-    data = path.read_bytes()
-    digest = hashlib.sha256(data).hexdigest()
-    # The format in the name too: another version of the program keeps its own entry instead of rewriting ours.
-    entry = (folder or cache_dir()) / f"{digest}.f{FORMAT}.ttfm"
+    folder = folder or cache_dir()
+    with path.open("rb") as file:
+        before = os.fstat(file.fileno())
+        data = file.read()
+        after = os.fstat(file.fileno())
+    digest = font_digest(path, data, before, after, folder)
     try:
-        return _from_cache(name, path, data, digest, entry)
+        return _from_cache(name, path, data, digest, _entry_for(folder, digest))
     except CacheMiss as miss:
         log.debug("font metrics cache miss for %s: %s", path, miss)
+    # A miss costs a parse anyway: the entry written is named by the bytes' own hash, not a memo's.
+    digest = font_digest(path, data, before, after, folder, memo=False)
+    entry = _entry_for(folder, digest)
     font = TTFont(name, str(path))
     try:
         _write(entry, font.face, digest, len(data))
     except OSError as exc:
         log.debug("font metrics cache not written (%s): %s", entry, exc)
     return font
+
+
+# --- the font file's hash -----------------------------------------------------------------------------------
+
+# A hash is taken from the memo only when it was taken this long after the file was last changed: a file
+# changed in the same instant as it was hashed could keep its times on a coarse file system (git's "racy" case).
+RACY_SECONDS = 3.0
+_PROBE = 65536  # bytes at each end of the file whose CRC-32 the memo also keeps
+
+
+def _entry_for(folder: Path, digest: str) -> Path:
+    # The format in the name too: another version of the program keeps its own entry instead of rewriting ours.
+    return folder / f"{digest}.f{FORMAT}.ttfm"
+
+
+def font_digest(
+    path: Path, data: bytes, before: os.stat_result, after: os.stat_result, folder: Path, *, memo: bool = True
+) -> str:
+    """The SHA-256 of ``data``, the bytes of ``path`` read between ``before`` and ``after`` (its stat).
+
+    Hashing four fonts costs a short command about 10 ms, so the hash is kept
+    in a memo beside the cache, with what ``stat`` said of the file then
+    (device, inode, size, modification and change times) and a CRC-32 of its
+    first and last bytes. The memo answers only when all of that is as it was,
+    the file did not change while it was read, and it was hashed well after
+    its last change (:data:`RACY_SECONDS`); anything else, a missing,
+    damaged or foreign memo included, hashes the bytes again (as ``memo=False`` does, and writes it).
+    """
+    where = str(path.absolute())
+    memo_file = folder / f"{hashlib.sha256(os.fsencode(where)).hexdigest()[:32]}.sha256"
+    signature = _signature(before)
+    steady = signature == _signature(after)
+    probe = zlib.crc32(data[-_PROBE:], zlib.crc32(data[:_PROBE]))
+    if steady and memo:
+        try:
+            known = json.loads(memo_file.read_bytes())
+            last_change = max(before.st_mtime_ns, before.st_ctime_ns)
+            if (
+                known["path"] == where
+                and known["signature"] == signature
+                and known["probe"] == probe
+                and known["hashed_ns"] - last_change > RACY_SECONDS * 1e9
+                and isinstance(known["sha256"], str)
+                and len(known["sha256"]) == 64
+            ):
+                return str(known["sha256"])
+        except (OSError, ValueError, KeyError, TypeError) as exc:
+            log.debug("font hash memo not used (%s): %s", memo_file, exc)
+    digest = hashlib.sha256(data).hexdigest()
+    if steady:
+        record = {"path": where, "signature": signature, "probe": probe, "hashed_ns": time.time_ns(), "sha256": digest}
+        try:
+            _replace(memo_file, json.dumps(record).encode("utf-8"))
+        except OSError as exc:
+            log.debug("font hash memo not written (%s): %s", memo_file, exc)
+    return digest
+
+
+def _signature(st: os.stat_result) -> list[int]:
+    return [st.st_dev, st.st_ino, st.st_size, st.st_mtime_ns, st.st_ctime_ns]
 
 
 # --- reading ----------------------------------------------------------------------------------------------
@@ -312,12 +379,16 @@ def _make_font(name: str, path: Path, data: bytes, state: dict[str, Any], tables
 
 
 def _write(entry: Path, face: TTFontFace, digest: str, size: int) -> None:
-    raw = encode(face, digest, size)
-    entry.parent.mkdir(parents=True, exist_ok=True)
-    tmp = entry.with_name(f".{entry.name}.{secrets.token_hex(4)}.part")
+    _replace(entry, encode(face, digest, size))
+
+
+def _replace(target: Path, raw: bytes) -> None:
+    """Write ``raw`` to ``target`` atomically: a reader sees the old file or the new one, never a part."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    tmp = target.with_name(f".{target.name}.{os.getpid()}.{time.monotonic_ns()}.part")
     try:
         tmp.write_bytes(raw)
-        os.replace(tmp, entry)
+        os.replace(tmp, target)
     finally:
         if tmp.exists():
             tmp.unlink()
