@@ -275,7 +275,9 @@ def _budget_report() -> m.Report:
         "1951",
     )
     program = m.Program("1-1", "예산 사업", "연구부", budget=m.BudgetTable(lines=[line]))
-    return m.Report(year=2024, departments=[m.Department("연구부", 1)], chapters=[m.Chapter(1, "장", "연구부", [program])])
+    return m.Report(
+        year=2024, departments=[m.Department("연구부", 1)], chapters=[m.Chapter(1, "장", "연구부", [program])]
+    )
 
 
 def test_budget_cells_are_centred_on_the_row_and_notes_are_legible(tmp_path: Path, read_pdf: ReadPdf) -> None:
@@ -326,7 +328,9 @@ def test_a_note_sits_under_the_text_of_the_item_it_annotates(tmp_path: Path, rea
         m.OutlineItem(0, m.ItemKind.NOTE, "세부에 단 주석"),
     ]
     program = m.Program("1-1", "주석 사업", "연구부", achievements=items)
-    report = m.Report(year=2024, departments=[m.Department("연구부", 1)], chapters=[m.Chapter(1, "장", "연구부", [program])])
+    report = m.Report(
+        year=2024, departments=[m.Department("연구부", 1)], chapters=[m.Chapter(1, "장", "연구부", [program])]
+    )
     path = tmp_path / "notes.pdf"
     pdf = read_pdf(path, build_department_pdf(report, "연구부", path, workers=1))
     runs = [r for n in range(len(pdf.texts)) for r in pdf.lines(n)]
@@ -398,3 +402,25 @@ def test_chapter_title_page_keeps_its_author_blocks_at_the_foot(whole_pdf: Built
     runs = whole_pdf.runs(page)
     caption = next(r for r in runs if r.text == "작성자")
     assert caption.y < S.MARGIN_BOTTOM + 80 * mm
+
+
+def test_the_body_frame_copies_as_a_deep_copy_does() -> None:
+    # platypus measures kept-together content in a deep copy of the frame; ours is copied by hand.
+    import copy
+
+    from reportlab.platypus import Frame
+
+    from seri_desktop.formats.pdf.document import BodyFrame
+
+    ours, theirs = BodyFrame(10, 20, 300, 400, id="body"), Frame(10, 20, 300, 400, id="body")
+    for frame in (ours, theirs):
+        frame._frameBGs = [("red", 0, 0)]
+        frame._y -= 55.5
+        frame._atTop = 0
+    copied, expected = copy.deepcopy(ours), copy.deepcopy(theirs)
+    assert type(copied) is BodyFrame and copied is not ours
+    assert copied.__dict__ == expected.__dict__
+    assert copied._frameBGs is not ours._frameBGs  # a list is copied, not shared
+    copied._y -= 10
+    copied._frameBGs.append(("blue", 1, 1))
+    assert ours._y == theirs._y and ours._frameBGs == [("red", 0, 0)]

@@ -18,6 +18,7 @@ from seri_desktop.formats.pdf.join import Bookmark, join_pdfs
 from seri_desktop.formats.pdf.story import StoryBuilder
 from seri_desktop.formats.pdf.styles import styles_for
 from seri_desktop.formats.pdf.typefaces import load_typefaces
+from seri_desktop.formats.text_import import ImportResult
 
 
 def _outline(pdf: pypdf.PdfReader) -> list[tuple[int, str, int]]:
@@ -137,3 +138,22 @@ def test_a_second_process_only_with_an_idle_core(monkeypatch: pytest.MonkeyPatch
     assert parallel.plan(story, 2) == split
     monkeypatch.setattr(os, "getloadavg", lambda: (0.0, 0.0, 0.0))
     assert parallel.plan(story, 1) is None
+
+
+def test_a_department_with_one_chapter_is_laid_out_in_one_process(
+    monkeypatch: pytest.MonkeyPatch, imported_2024: ImportResult
+) -> None:
+    # Its only cut leaves the department's review alone in this process: a fork would cost more than it saves.
+    monkeypatch.delenv(parallel.WORKERS_ENV_VAR, raising=False)
+    monkeypatch.setattr(parallel, "_usable_cpus", lambda: 2)
+    monkeypatch.setattr(os, "getloadavg", lambda: (0.0, 0.0, 0.0))
+    report = imported_2024.report
+    st = styles_for(load_typefaces())
+    name = "교수학습정보부"  # the largest: 9 programs, 25 pages
+    chapters = [c for c in report.chapters if c.department == name]
+    story = StoryBuilder(report, st, PageLog()).department(name, report.department(name), chapters)
+    assert sum(s.cost for s in story.segments) >= parallel.MIN_COST  # enough work in all, but not to share
+    assert parallel.plan(story, None) is None
+    assert parallel.plan(story, 2) is not None  # asked for, it still can
+    # The whole report, on an idle core, is shared.
+    assert parallel.plan(StoryBuilder(report, st, PageLog()).whole_report(), None) is not None

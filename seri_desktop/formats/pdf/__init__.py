@@ -12,7 +12,8 @@ with a Korean message.
 The builders (and reportlab under them) are imported on first use of
 ``build_report_pdf``, ``build_department_pdf`` or ``PdfResult``, not with
 this package: the window imports the errors at start and builds a PDF only
-when asked to, and reportlab's import is a tenth of a second.
+when asked to, and reportlab's import is a tenth of a second (less what
+:mod:`.lazyimport` defers to a first use that a report never makes).
 """
 
 from __future__ import annotations
@@ -36,6 +37,9 @@ _FROM_BUILD = frozenset({"PdfResult", "build_department_pdf", "build_report_pdf"
 
 def __getattr__(name: str) -> Any:
     if name in _FROM_BUILD:
+        from seri_desktop.formats.pdf.lazyimport import import_reportlab
+
+        import_reportlab()  # before build imports any of reportlab
         from seri_desktop.formats.pdf import build
 
         value = getattr(build, name)

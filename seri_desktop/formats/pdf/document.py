@@ -7,6 +7,7 @@ it comes last in the page's text. The canvas defines the page-number forms
 
 from __future__ import annotations
 
+import copy
 from collections.abc import Callable
 from typing import Any
 
@@ -56,6 +57,26 @@ class Progress:
             self._progress(0, self.total)
 
 
+_ATOMIC = (int, float, str, bool, type(None))
+
+
+class BodyFrame(Frame):  # type: ignore[misc]
+    """reportlab's frame, copied cheaply: platypus deep-copies the frame for every heading kept with what follows.
+
+    ``KeepTogether`` measures its content in a copy of the frame (reportlab's
+    ``_listWrapOn``). A frame's state is numbers, strings and a list of
+    backgrounds, but ``copy.deepcopy`` walks it value by value through its
+    generic machinery: 3 % of a whole report's layout. This copy is the same
+    copy: atomic values shared, anything else deep-copied.
+    """
+
+    def __deepcopy__(self, memo: dict[int, Any]) -> BodyFrame:
+        new = type(self).__new__(type(self))
+        memo[id(self)] = new
+        new.__dict__.update({k: v if type(v) in _ATOMIC else copy.deepcopy(v, memo) for k, v in self.__dict__.items()})
+        return new
+
+
 class ReportDocTemplate(BaseDocTemplate):  # type: ignore[misc]
     """A4 portrait with one body frame; a cover template when ``cover`` is given."""
 
@@ -90,7 +111,7 @@ class ReportDocTemplate(BaseDocTemplate):  # type: ignore[misc]
         self.progress = progress
         self.cover = cover
         self.page_count = 0
-        frame = Frame(
+        frame = BodyFrame(
             S.MARGIN_LEFT,
             S.MARGIN_BOTTOM,
             S.BODY_WIDTH,

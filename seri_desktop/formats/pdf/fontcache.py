@@ -8,18 +8,30 @@ offsets and a few scalars) is stored here once per font file, in the app data
 folder (:func:`seri_desktop.paths.data_dir` ``/cache/fonts``), and read back
 with no parsing.
 
+Reading back is itself lazy, table by table: measuring text needs only the
+widths (``charWidths``), drawing it the character map (``charToGlyph``), and
+only the subsetting at save the glyph offsets and the horizontal metrics,
+which it reads for the few hundred glyphs a document uses: those two stay
+arrays, read by index, and the dicts are made from their arrays the first
+time reportlab asks for them (see :class:`_Face`), so a face costs what the
+build uses of it.
+
 The cache is keyed by the SHA-256 of the font file's bytes, so a changed font
 never reads stale metrics; the file also names the reportlab version that made
-it and carries a checksum of its own payload. Anything unexpected when reading
-(a truncated, damaged, foreign or stale file, an unreadable folder) is a cache
-miss: the font is parsed as before and the entry written again atomically.
-Writing is best effort; a read-only data folder only costs the parse.
+it and carries a checksum of its own payload. Everything that could make a
+later, lazy decode fail is checked when the entry is opened (the checksum,
+every array's place and length against the glyph count, every glyph a
+character maps to), so anything unexpected (a truncated, damaged, foreign or
+stale file, an unreadable folder) is a cache miss right there: the font is
+parsed as before and the entry written again atomically. Writing is best
+effort; a read-only data folder only costs the parse.
 
 The format is a small JSON header and typed arrays (no pickle: nothing in the
 file is executed or turned into arbitrary objects), checked with a CRC-32
-against damage. The font file's bytes are
-read for the hash anyway and handed to reportlab, which needs them to embed
-subsets when the PDF is saved.
+against damage. The font file's bytes are read once and handed to reportlab,
+which needs them to embed subsets when the PDF is saved; their hash is
+remembered beside the cache for a file that has not changed since
+(:func:`font_digest`).
 """
 
 from __future__ import annotations
@@ -29,15 +41,16 @@ import hashlib
 import json
 import logging
 import os
-import secrets
 import struct
+import time
 import zlib
 from array import array
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from fnmatch import fnmatch
 from itertools import accumulate
 from pathlib import Path
-from typing import Any
+from typing import Any, overload
 from weakref import WeakKeyDictionary
 
 import reportlab
@@ -50,17 +63,19 @@ from seri_desktop.paths import data_dir
 log = logging.getLogger(__name__)
 
 MAGIC = b"SERI-TTF-METRICS\n"
-FORMAT = 2
+FORMAT = 3  # 3: arrays checked on open, decoded table by table on first use
 _HEADER = struct.Struct(">II")  # CRC-32 of the payload (damage, not tampering), header length
 
 # The large tables, stored as arrays; everything else in the face is a small JSON value.
 _INT_MAPS = ("charToGlyph",)
 _FLOAT_MAPS = ("charWidths",)
-_LIST_MAPS = ("glyphToChar",)  # built lazily on load (see _Face)
+_LIST_MAPS = ("glyphToChar",)
 _PAIRS = ("hmetrics",)
 _INTS = ("glyphPos",)
+_TABLES = (*_INT_MAPS, *_FLOAT_MAPS, *_LIST_MAPS, *_PAIRS, *_INTS)
 # Set by reportlab from the file or the parse itself; rebuilt on load.
 _REBUILT = ("_ttf_data", "_pdfScale", "filename", "_pos")
+_TYPECODES = frozenset("BLqd")  # the array types encode writes
 
 
 class CacheMiss(Exception):
@@ -77,19 +92,85 @@ def load_font(name: str, path: Path, *, folder: Path | None = None) -> TTFont:
     Raises whatever reportlab raises for a file it cannot parse (the caller
     turns that into a Korean error).
     """
-    data = path.read_bytes()
-    digest = hashlib.sha256(data).hexdigest()
-    entry = (folder or cache_dir()) / f"{digest}.ttfm"
+    folder = folder or cache_dir()
+    with path.open("rb") as file:
+        before = os.fstat(file.fileno())
+        data = file.read()
+        after = os.fstat(file.fileno())
+    digest = font_digest(path, data, before, after, folder)
     try:
-        return _from_cache(name, path, data, digest, entry)
+        return _from_cache(name, path, data, digest, _entry_for(folder, digest))
     except CacheMiss as miss:
         log.debug("font metrics cache miss for %s: %s", path, miss)
+    # A miss costs a parse anyway: the entry written is named by the bytes' own hash, not a memo's.
+    digest = font_digest(path, data, before, after, folder, memo=False)
+    entry = _entry_for(folder, digest)
     font = TTFont(name, str(path))
     try:
         _write(entry, font.face, digest, len(data))
     except OSError as exc:
         log.debug("font metrics cache not written (%s): %s", entry, exc)
     return font
+
+
+# --- the font file's hash -----------------------------------------------------------------------------------
+
+# A hash is taken from the memo only when it was taken this long after the file was last changed: a file
+# changed in the same instant as it was hashed could keep its times on a coarse file system (git's "racy" case).
+RACY_SECONDS = 3.0
+_PROBE = 65536  # bytes at each end of the file whose CRC-32 the memo also keeps
+
+
+def _entry_for(folder: Path, digest: str) -> Path:
+    # The format in the name too: another version of the program keeps its own entry instead of rewriting ours.
+    return folder / f"{digest}.f{FORMAT}.ttfm"
+
+
+def font_digest(
+    path: Path, data: bytes, before: os.stat_result, after: os.stat_result, folder: Path, *, memo: bool = True
+) -> str:
+    """The SHA-256 of ``data``, the bytes of ``path`` read between ``before`` and ``after`` (its stat).
+
+    Hashing four fonts costs a short command about 10 ms, so the hash is kept
+    in a memo beside the cache, with what ``stat`` said of the file then
+    (device, inode, size, modification and change times) and a CRC-32 of its
+    first and last bytes. The memo answers only when all of that is as it was,
+    the file did not change while it was read, and it was hashed well after
+    its last change (:data:`RACY_SECONDS`); anything else, a missing,
+    damaged or foreign memo included, hashes the bytes again (as ``memo=False`` does, and writes it).
+    """
+    where = str(path.absolute())
+    memo_file = folder / f"{hashlib.sha256(os.fsencode(where)).hexdigest()[:32]}.sha256"
+    signature = _signature(before)
+    steady = signature == _signature(after)
+    probe = zlib.crc32(data[-_PROBE:], zlib.crc32(data[:_PROBE]))
+    if steady and memo:
+        try:
+            known = json.loads(memo_file.read_bytes())
+            last_change = max(before.st_mtime_ns, before.st_ctime_ns)
+            if (
+                known["path"] == where
+                and known["signature"] == signature
+                and known["probe"] == probe
+                and known["hashed_ns"] - last_change > RACY_SECONDS * 1e9
+                and isinstance(known["sha256"], str)
+                and len(known["sha256"]) == 64
+            ):
+                return str(known["sha256"])
+        except (OSError, ValueError, KeyError, TypeError) as exc:
+            log.debug("font hash memo not used (%s): %s", memo_file, exc)
+    digest = hashlib.sha256(data).hexdigest()
+    if steady:
+        record = {"path": where, "signature": signature, "probe": probe, "hashed_ns": time.time_ns(), "sha256": digest}
+        try:
+            _replace(memo_file, json.dumps(record).encode("utf-8"))
+        except OSError as exc:
+            log.debug("font hash memo not written (%s): %s", memo_file, exc)
+    return digest
+
+
+def _signature(st: os.stat_result) -> list[int]:
+    return [st.st_dev, st.st_ino, st.st_size, st.st_mtime_ns, st.st_ctime_ns]
 
 
 # --- reading ----------------------------------------------------------------------------------------------
@@ -101,15 +182,51 @@ def _from_cache(name: str, path: Path, data: bytes, digest: str, entry: Path) ->
     except OSError as exc:
         raise CacheMiss(f"no entry ({exc.__class__.__name__})") from exc
     try:
-        state = _decode(raw, digest, len(data))
+        state, tables = _decode(raw, digest, len(data))
     except CacheMiss:
         raise
-    except Exception as exc:  # a damaged file can fail in any decoder: json, struct, array, unicode
+    except Exception as exc:  # a damaged file can fail in any decoder: json, struct, unicode
         raise CacheMiss(f"damaged entry ({exc.__class__.__name__}: {exc})") from exc
-    return _make_font(name, path, data, state)
+    return _make_font(name, path, data, state, tables)
 
 
-def _decode(raw: bytes, digest: str, size: int) -> dict[str, Any]:
+@dataclass(frozen=True)
+class _Tables:
+    """The stored arrays of one entry, not yet decoded: the payload and where each array lies in it."""
+
+    blob: memoryview
+    index: dict[str, tuple[str, int, int]]  # key → typecode, offset, length in bytes
+
+    def get(self, key: str) -> array[Any] | None:
+        spot = self.index.get(key)
+        if spot is None:
+            return None
+        typecode, offset, length = spot
+        part = array(typecode)
+        part.frombytes(self.blob[offset : offset + length])
+        return part
+
+    def __getitem__(self, key: str) -> array[Any]:
+        part = self.get(key)
+        if part is None:
+            raise CacheMiss(f"no array {key}")
+        return part
+
+    def count(self, key: str) -> int:
+        typecode, _, length = self.index[key]
+        return length // array(typecode).itemsize
+
+    def numbers(self, key: str) -> list[Any]:
+        """Numbers stored by :func:`_number_arrays`: floats where the parse made floats, ints elsewhere."""
+        values = self[key]
+        floats = self.get(f"{key}.f")
+        if floats is None:
+            return values.tolist()
+        return [v if f else int(v) for v, f in zip(values.tolist(), floats.tolist(), strict=True)]
+
+
+def _decode(raw: bytes, digest: str, size: int) -> tuple[dict[str, Any], _Tables]:
+    """The small attributes of the face and its tables, every check that a later decode relies on made."""
     if not raw.startswith(MAGIC):
         raise CacheMiss("not a metrics cache file")
     body = memoryview(raw)[len(MAGIC) :]
@@ -124,57 +241,47 @@ def _decode(raw: bytes, digest: str, size: int) -> dict[str, Any]:
         raise CacheMiss("made from another font file")
     blob = payload[header_len:]
     state: dict[str, Any] = {key: _unjson(value) for key, value in header["scalars"].items()}
-    arrays: dict[str, array[Any]] = {}
+    index: dict[str, tuple[str, int, int]] = {}
     for key, typecode, offset, length in header["arrays"]:
-        part = array(typecode)
-        part.frombytes(blob[offset : offset + length])
-        arrays[key] = part
-    for key in _INT_MAPS:
-        state[key] = dict(zip(arrays[f"{key}.k"].tolist(), arrays[f"{key}.v"].tolist(), strict=True))
-    for key in _FLOAT_MAPS:
-        state[key] = dict(zip(arrays[f"{key}.k"].tolist(), _numbers(arrays, f"{key}.v"), strict=True))
-    keys, counts, flat = (arrays[f"glyphToChar.{k}"] for k in "knv")
-    if len(keys) != len(counts) or sum(counts) != len(flat):
-        raise CacheMiss("inconsistent glyph lists")
-    # Only reportlab's text shaping reads glyphToChar: it is built when first asked for (see _Face).
-    state["_glyph_lists"] = (keys, counts, flat)
-    for key in _PAIRS:
-        state[key] = list(zip(_numbers(arrays, f"{key}.a"), _numbers(arrays, f"{key}.b"), strict=True))
-    for key in _INTS:
-        state[key] = arrays[key].tolist()
-    _check(state)
-    return state
+        if typecode not in _TYPECODES or not isinstance(offset, int) or not isinstance(length, int):
+            raise CacheMiss(f"array {key} of an unknown type")
+        if offset < 0 or length < 0 or offset + length > len(blob) or length % array(typecode).itemsize:
+            raise CacheMiss(f"array {key} outside the file")
+        index[str(key)] = (typecode, offset, length)
+    tables = _Tables(blob, index)
+    _check(state, tables)
+    return state, tables
 
 
-def _numbers(arrays: dict[str, array[Any]], key: str) -> list[Any]:
-    """Numbers stored by :func:`_number_arrays`: floats where the parse made floats, ints elsewhere."""
-    values = arrays[key]
-    floats = arrays.get(f"{key}.f")
-    if floats is None:
-        return values.tolist()
-    if len(values) != len(floats):
-        raise CacheMiss("inconsistent number array")
-    return [v if f else int(v) for v, f in zip(values, floats, strict=True)]
-
-
-def _number_arrays(key: str, values: list[Any]) -> list[tuple[str, array[Any]]]:
-    """Numbers exactly as they were: ints in an int array; else doubles with a flag per float."""
-    if not any(isinstance(v, float) for v in values):
-        return [(key, array("q", values))]
-    return [(key, array("d", values)), (f"{key}.f", array("B", (isinstance(v, float) for v in values)))]
-
-
-def _check(state: dict[str, Any]) -> None:
-    """Cheap consistency checks: every glyph a character maps to exists in the tables we hold."""
+def _check(state: dict[str, Any], tables: _Tables) -> None:
+    """Every array a table is decoded from is there and as long as the glyph count says; no glyph is past the end."""
     glyphs = state.get("numGlyphs")
-    if not isinstance(glyphs, int) or glyphs <= 0:
+    if not isinstance(glyphs, int) or isinstance(glyphs, bool) or glyphs <= 0:
         raise CacheMiss("no glyph count")
-    if len(state["glyphPos"]) != glyphs + 1 or len(state["hmetrics"]) != glyphs:
-        raise CacheMiss("tables do not match the glyph count")
-    if state["charToGlyph"] and max(state["charToGlyph"].values()) >= glyphs:
-        raise CacheMiss("a character maps to a glyph past the end")
     if not isinstance(state.get("unitsPerEm"), int) or state["unitsPerEm"] <= 0:
         raise CacheMiss("no units per em")
+    try:
+        count = tables.count
+        same = [
+            ("charToGlyph.k", "charToGlyph.v"),
+            ("charWidths.k", "charWidths.v"),
+            ("glyphToChar.k", "glyphToChar.n"),
+        ]
+        for a, b in same:
+            if count(a) != count(b):
+                raise CacheMiss(f"{a} and {b} differ in length")
+        for key in ("charWidths.v", "hmetrics.a", "hmetrics.b"):
+            if f"{key}.f" in tables.index and count(f"{key}.f") != count(key):
+                raise CacheMiss("inconsistent number array")
+        if count("glyphPos") != glyphs + 1 or count("hmetrics.a") != glyphs or count("hmetrics.b") != glyphs:
+            raise CacheMiss("tables do not match the glyph count")
+        if sum(tables["glyphToChar.n"]) != count("glyphToChar.v"):
+            raise CacheMiss("inconsistent glyph lists")
+    except KeyError as exc:
+        raise CacheMiss(f"no array {exc}") from exc
+    targets = tables["charToGlyph.v"]
+    if targets and max(targets) >= glyphs:
+        raise CacheMiss("a character maps to a glyph past the end")
 
 
 def _scale(units_per_em: int) -> Callable[[float], float]:
@@ -186,21 +293,77 @@ def _scale(units_per_em: int) -> Callable[[float], float]:
 
 
 class _Face(TTFontFace):  # type: ignore[misc]
-    """A face read from the cache: ``glyphToChar``, used only by text shaping, is built on first use."""
+    """A face read from the cache: each large table is decoded from its array when reportlab first reads it.
+
+    ``_tables`` (:class:`_Tables`) holds the arrays, checked when the entry
+    was opened, so none of these can fail. A decoded table is an ordinary
+    instance attribute from then on, as a parsed face has it (reportlab adds
+    private glyphs to the maps in place).
+    """
+
+    _tables: _Tables
 
     @functools.cached_property
-    def glyphToChar(self) -> dict[int, list[int]]:
-        keys, counts, flat = self.__dict__.pop("_glyph_lists")
-        values = flat.tolist()
+    def charWidths(self) -> dict[int, float]:  # measuring text
+        t = self._tables
+        return dict(zip(t["charWidths.k"].tolist(), t.numbers("charWidths.v"), strict=True))
+
+    @functools.cached_property
+    def charToGlyph(self) -> dict[int, int]:  # drawing text, coverage, subsetting
+        t = self._tables
+        return dict(zip(t["charToGlyph.k"].tolist(), t["charToGlyph.v"].tolist(), strict=True))
+
+    @functools.cached_property
+    def glyphToChar(self) -> dict[int, list[int]]:  # text shaping only
+        t = self._tables
+        values = t["glyphToChar.v"].tolist()
+        counts = t["glyphToChar.n"].tolist()
         ends = accumulate(counts)
-        return {k: values[e - n : e] for k, n, e in zip(keys.tolist(), counts.tolist(), ends, strict=True)}
+        return {k: values[e - n : e] for k, n, e in zip(t["glyphToChar.k"].tolist(), counts, ends, strict=True)}
+
+    @functools.cached_property
+    def hmetrics(self) -> Sequence[tuple[Any, Any]]:  # subsetting, at save: a few hundred glyphs are read
+        t = self._tables
+        if "hmetrics.a.f" in t.index or "hmetrics.b.f" in t.index:  # floats among ints: decoded whole
+            return list(zip(t.numbers("hmetrics.a"), t.numbers("hmetrics.b"), strict=True))
+        return _Pairs(t["hmetrics.a"], t["hmetrics.b"])
+
+    @functools.cached_property
+    def glyphPos(self) -> Sequence[int]:  # subsetting, at save: read by index, so the array itself
+        return self._tables["glyphPos"]
 
 
-def _make_font(name: str, path: Path, data: bytes, state: dict[str, Any]) -> TTFont:
-    """A TTFont as ``TTFont(name, path)`` makes it, with the face taken from ``state``."""
+class _Pairs(Sequence[tuple[int, int]]):
+    """Two int arrays read as the list of pairs reportlab's parse makes (``hmetrics``), a pair when asked for."""
+
+    def __init__(self, first: array[int], second: array[int]) -> None:
+        self._first = first
+        self._second = second
+
+    def __len__(self) -> int:
+        return len(self._first)
+
+    @overload
+    def __getitem__(self, index: int) -> tuple[int, int]: ...
+    @overload
+    def __getitem__(self, index: slice) -> list[tuple[int, int]]: ...
+    def __getitem__(self, index: int | slice) -> tuple[int, int] | list[tuple[int, int]]:
+        if isinstance(index, slice):
+            return list(zip(self._first[index], self._second[index], strict=True))
+        return (self._first[index], self._second[index])
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Sequence) and list(self) == list(other)
+
+    __hash__ = None  # type: ignore[assignment]  # a list is not hashable either
+
+
+def _make_font(name: str, path: Path, data: bytes, state: dict[str, Any], tables: _Tables) -> TTFont:
+    """A TTFont as ``TTFont(name, path)`` makes it, with the face taken from ``state`` and ``tables``."""
     face = _Face.__new__(_Face)
     face.__dict__.update(state)
     face.__dict__.update(_ttf_data=data, _pdfScale=_scale(state["unitsPerEm"]), filename=str(path), _pos=0)
+    face._tables = tables
     font = TTFont.__new__(TTFont)
     # The body of TTFont.__init__ after its parse (reportlab 4.x); tests compare the two objects.
     font.fontName = name
@@ -216,12 +379,16 @@ def _make_font(name: str, path: Path, data: bytes, state: dict[str, Any]) -> TTF
 
 
 def _write(entry: Path, face: TTFontFace, digest: str, size: int) -> None:
-    raw = encode(face, digest, size)
-    entry.parent.mkdir(parents=True, exist_ok=True)
-    tmp = entry.with_name(f".{entry.name}.{secrets.token_hex(4)}.part")
+    _replace(entry, encode(face, digest, size))
+
+
+def _replace(target: Path, raw: bytes) -> None:
+    """Write ``raw`` to ``target`` atomically: a reader sees the old file or the new one, never a part."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    tmp = target.with_name(f".{target.name}.{os.getpid()}.{time.monotonic_ns()}.part")
     try:
         tmp.write_bytes(raw)
-        os.replace(tmp, entry)
+        os.replace(tmp, target)
     finally:
         if tmp.exists():
             tmp.unlink()
@@ -230,11 +397,7 @@ def _write(entry: Path, face: TTFontFace, digest: str, size: int) -> None:
 def encode(face: TTFontFace, digest: str, size: int) -> bytes:
     """The cache file for a parsed ``face`` of a font file with ``digest`` and ``size``."""
     state = face.__dict__
-    scalars = {
-        key: _json(value)
-        for key, value in state.items()
-        if key not in _REBUILT and key not in (*_INT_MAPS, *_FLOAT_MAPS, *_LIST_MAPS, *_PAIRS, *_INTS)
-    }
+    scalars = {key: _json(value) for key, value in state.items() if key not in _REBUILT and key not in _TABLES}
     arrays: list[tuple[str, array[Any]]] = []
     for key in _INT_MAPS:
         mapping = state[key]
@@ -276,6 +439,13 @@ def encode(face: TTFontFace, digest: str, size: int) -> bytes:
     ).encode("utf-8")
     payload = header + bytes(blob)
     return MAGIC + _HEADER.pack(zlib.crc32(payload), len(header)) + payload
+
+
+def _number_arrays(key: str, values: list[Any]) -> list[tuple[str, array[Any]]]:
+    """Numbers exactly as they were: ints in an int array; else doubles with a flag per float."""
+    if not any(isinstance(v, float) for v in values):
+        return [(key, array("q", values))]
+    return [(key, array("d", values)), (f"{key}.f", array("B", (isinstance(v, float) for v in values)))]
 
 
 def _json(value: Any) -> Any:

@@ -32,22 +32,27 @@ import sys
 import threading
 import traceback
 from dataclasses import dataclass
-from multiprocessing.connection import Connection, Pipe
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from seri_desktop.domain.model import Report
 from seri_desktop.formats.pdf.document import Progress, ReportDocTemplate
 from seri_desktop.formats.pdf.flowables import LazyStory, PageLog
-from seri_desktop.formats.pdf.join import Bookmark, join_pdfs
 from seri_desktop.formats.pdf.story import Segment, Story
 from seri_desktop.formats.pdf.typefaces import Typefaces
+
+if TYPE_CHECKING:
+    from multiprocessing.connection import Connection
 
 log = logging.getLogger(__name__)
 
 WORKERS_ENV_VAR = "SERI_PDF_WORKERS"
 # Below this much work (see story.Segment.cost) a second process costs more than it saves.
 MIN_COST = 400
+# Nor when the smaller part is less than this: the fork, the second save of the fonts' subsets and the
+# join cost about what laying out this much saves (one department's section has one chapter: its
+# only cut leaves its review alone in this process, and forking made it a sixth slower).
+MIN_PART_COST = 250
 # A second process only when about this many CPUs are idle (see idle_cpus): one besides this process's.
 MIN_IDLE = 1.0
 
@@ -115,7 +120,8 @@ def plan(story: Story, workers: int | None) -> int | None:
     """The segment where the second part starts, or ``None`` to lay the story out in one process.
 
     ``workers``: 1 or 2; ``None`` decides (the environment variable, then
-    the CPUs, then whether another CPU is idle, then the amount of work).
+    the CPUs, then whether another CPU is idle, then the amount of work in
+    all and in the smaller part).
     A second process costs about a quarter more CPU time in all (its
     copy-on-write pages, a second save of the fonts' subsets, the join), so it
     only pays with a core nobody else is using: on a busy machine (other
@@ -144,7 +150,10 @@ def plan(story: Story, workers: int | None) -> int | None:
     for n, s in enumerate(segments):
         before[n] = done
         done += s.cost
-    return min(starts, key=lambda n: abs(before[n] - (total - before[n])))
+    split = min(starts, key=lambda n: abs(before[n] - (total - before[n])))
+    if workers is None and min(before[split], total - before[split]) < MIN_PART_COST:
+        return None
+    return split
 
 
 def build(
@@ -164,6 +173,11 @@ def build(
     :class:`WorkerFailed` when the second part could not be made (the caller
     builds again in one process), or whatever the first part raises.
     """
+    # Only a build that forks needs these (a few ms of imports a department's print never uses).
+    from multiprocessing.connection import Pipe
+
+    from seri_desktop.formats.pdf.join import Bookmark, join_pdfs
+
     first, second = story.segments[:split], story.segments[split:]
     part_a = tmp.with_name(tmp.name + ".a")
     part_b = tmp.with_name(tmp.name + ".b")

@@ -21,14 +21,20 @@ letter-spaced ("교 육 연구 관", "소 계"), which :func:`unspace` closes up
 from __future__ import annotations
 
 import re
+from html import escape as _html_escape
 from itertools import combinations
-from xml.sax.saxutils import escape
 
 from reportlab.pdfbase.pdfmetrics import stringWidth
 
 from seri_desktop.formats.pdf.typefaces import Typefaces
 
 NBSP = "\u00a0"
+
+
+def escape(text: str) -> str:
+    """``&``, ``<`` and ``>`` as entities, as ``xml.sax.saxutils.escape`` does (whose import pulls in urllib and ssl)."""
+    return _html_escape(text, quote=False)
+
 
 _WRAPPED = re.compile(r"[ \t]*\n[ \t]*")
 # A date whose parts are separated by spaces: "2024. 4. 16.", "1958. 5. 21.", "'24. 3. 1."
