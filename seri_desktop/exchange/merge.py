@@ -467,13 +467,14 @@ def _issued_department(
         return _Issued(current.name, package.department, merged=False)
     if not issued_uid and any(p.department == package.department for p in report.programs()):
         return _Issued(package.department, package.department, merged=False)  # programs without a section II
-    # Gone from the report: merged into the department its issued programs belong to now.
+    # A uid the office issued to is gone from the report: merged into the department its issued programs
+    # belong to now. (A package issued before keys carried the uid is found only while its name resolves.)
     owners = {
         program.department
         for key in package.base
         if ItemRef.from_key(key).is_program and (program := report.program_by_uid(ItemRef.from_key(key).id)) is not None
     }
-    if len(owners) == 1:
+    if issued_uid and len(owners) == 1:
         return _Issued(owners.pop(), package.department, merged=True)
     raise SubmissionError(
         f"'{name}' 을(를) 만든 꾸러미의 부서 '{package.department}'을(를) {report.year}년 보고서에서 찾을 수 없습니다"

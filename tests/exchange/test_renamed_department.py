@@ -180,18 +180,54 @@ def test_a_manifest_naming_the_department_wrongly_is_refused_and_changes_nothing
     assert db_state(office) == before
 
 
-def test_an_old_name_only_manifest_is_accepted_while_the_name_resolves(issued: dict[str, Any], tmp_path: Path) -> None:
-    """A submission written before manifests carried the uid: found by the name it gives."""
+def _name_only(issued: dict[str, Any], target: Path) -> Path:
+    """The submission as written before manifests carried the department's uid, re-signed."""
     with zipfile.ZipFile(issued["submission"]) as archive:
         manifest = json.loads(archive.read("manifest.json"))
         payload = json.loads(archive.read("payload.json"))
     del manifest["department_uid"], payload["department_uid"]
     body = canonical_bytes(payload)
     manifest["payload_sha256"], manifest["signature"] = sha256_hex(body), sign(issued["secret"], body)
-    old = tmp_path / "old.serisub"
-    with zipfile.ZipFile(old, "w") as archive:
+    with zipfile.ZipFile(target, "w") as archive:
         archive.writestr("manifest.json", json.dumps(manifest, ensure_ascii=False))
         archive.writestr("payload.json", body)
-    assert _merge(issued["office"], old) == 0
+    return target
+
+
+def _keys_by_name(office: Path) -> None:
+    """Make the office's key rows name the department, as keys issued before they carried the uid did."""
+    from sqlalchemy import update
+
+    from seri_desktop.store.tables import DEPARTMENT_KEY
+
+    engine = create_engine_for(office)
+    try:
+        with engine.begin() as conn:
+            conn.execute(update(DEPARTMENT_KEY).values(department=DEPARTMENT))
+    finally:
+        engine.dispose()
+
+
+@pytest.mark.parametrize("legacy_key", [False, True], ids=["uid-key", "name-key"])
+def test_an_old_name_only_manifest_is_accepted_while_the_name_resolves(
+    issued: dict[str, Any], tmp_path: Path, legacy_key: bool
+) -> None:
+    if legacy_key:
+        _keys_by_name(issued["office"])
+    assert _merge(issued["office"], _name_only(issued, tmp_path / "old.serisub")) == 0
     program = load_db(issued["office"]).program_by_uid(issued["uid"])
     assert program is not None and any(i.text.endswith(SUFFIX) for i in program.achievements)
+
+
+def test_an_old_package_and_name_only_manifest_after_a_rename_is_refused(
+    issued: dict[str, Any], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Nothing on record says who the old name is now: refused, naming the department, nothing written."""
+    office: Path = issued["office"]
+    _keys_by_name(office)
+    assert main(["structure", "rename-department", "--db", str(office), DEPARTMENT, "디지털교수학습부"]) == 0
+    before = db_state(office)
+    capsys.readouterr()
+    assert _merge(office, _name_only(issued, tmp_path / "old.serisub")) == 2
+    assert "부서 '교수학습정보부'을(를) 2024년 보고서에서 찾을 수 없습니다" in capsys.readouterr().err
+    assert db_state(office) == before
