@@ -11,7 +11,11 @@ Two steps, for the review screen and for ``seri-desktop merge``:
     before (else :class:`AlreadyMergedError`, "이미 반영된 제출입니다", with
     what became of each item; see *processed again* below);
     payload readable (nesting bounded) and agreeing with the manifest; the
-    package it was made from is one the office issued to that department;
+    package it was made from is one the office issued to that department,
+    signed with that package's key, and the manifest names the department
+    as the office issued it: its uid (``department_uid``) that of the
+    package's key (codes ``department-uid``, ``unknown-department``), its
+    name the one at issue (``department-mismatch``);
     ownership (every program belongs to the department, section II is its
     own); no new non-amount text in budget cells. Any failure raises
     :class:`SubmissionError` with a Korean message and a ``code``; nothing is
@@ -21,6 +25,10 @@ Two steps, for the review screen and for ``seri-desktop merge``:
     and a format 1 payload's codes are mapped through the office's record of
     the package (the codes as issued), so a package issued before the office
     renumbered or moved a program still merges into that program.
+    Departments likewise, by their uid: a department renamed since is merged
+    under its new name (its programs keep it, section II goes to it), one
+    merged into another since as that department (its programs; its section
+    II was appended to that department's and is not taken again).
 
     Then one :class:`ItemPreview` per submitted item (each program, and the
     department's section II under ``II:<department>``) with its status:
