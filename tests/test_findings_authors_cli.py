@@ -73,6 +73,47 @@ def test_accept_derived_end_to_end(db_2024: Path, capsys: pytest.CaptureFixture[
     assert _state(db_2024) == state
 
 
+def test_chapter_list_is_the_offices_finding_accepted_from_the_cli(
+    db_2024: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from seri_desktop.domain.rules import check_program
+
+    before, _ = _report(db_2024)
+    assert before is not None
+    (finding,) = [p for p in check_report(before) if p.finding == "1장"]
+    # Listed for the office (no program, no department), with both lists and what differs.
+    assert (finding.rule, finding.program, finding.department, finding.section) == (
+        "structure.chapter-list",
+        "",
+        "",
+        "chapter",
+    )
+    assert "인쇄된 목록: 1-1 서울교육정책 연구·나눔, 1-2 서울교육중단연구 2020 운영" in finding.message
+    assert "사업에서 만든 목록: 1-1 서울교육정책 연구·나눔, 1-2 서울교육종단연구 2020 운영" in finding.message
+    # In no program's problems: neither the program rules' nor the report rules' placed in a program.
+    for program in before.programs():
+        placed = [*check_program(before, program), *check_report(before, program.code)]
+        assert not [p for p in placed if p.rule == "structure.chapter-list"], program.code
+    capsys.readouterr()
+
+    assert main(["check", "--db", str(db_2024), "--accept-derived", "1장"]) == 1  # other errors remain
+    assert "1장: 가져온 보고서와 다른 점 1개를 계산값으로 받아들였습니다." in capsys.readouterr().out
+    after, log = _report(db_2024)
+    assert after is not None
+    assert not [p for p in check_report(after) if p.finding == "1장"]
+    assert after.chapters[0].listed_programs == []  # the title page lists the programs now
+    assert [p.finding for p in check_report(after) if p.rule == "structure.chapter-list"] == ["4장", "5장"]
+    (accepted,) = [e for e in log if e.action == AuditAction.ACCEPT_DERIVED]
+    assert accepted.item_code == "1장" and "서울교육중단연구" in accepted.old and accepted.via_label == "명령줄"
+    assert "사업에서 만든 목록" in accepted.new
+    assert main(["audit", "--db", str(db_2024), "--verify"]) == 0
+    # Gone for good: accepting again is refused and writes nothing.
+    state = _state(db_2024)
+    assert main(["check", "--db", str(db_2024), "--accept-derived", "1장"]) == 2
+    assert "'1장'에 대한 가져오기 차이" in capsys.readouterr().err
+    assert _state(db_2024) == state
+
+
 def test_accept_derived_refuses_an_unknown_code_and_changes_nothing(
     db_2024: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

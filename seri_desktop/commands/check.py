@@ -56,7 +56,7 @@ def register(sub: Subparsers) -> None:
     p.add_argument(
         "--accept-derived",
         metavar="CODE",
-        help="가져온 보고서와 다른 점(인쇄된 계 행·주요업무별 예산 내역)을 계산값으로 받아들입니다 (기획 부서, 예: 4-8)",
+        help="가져온 보고서와 다른 점(가져오기 차이)을 계산값으로 받아들입니다 (기획 부서, 예: 사업 4-8, 장 표지 1장)",
     )
     common.who_option(p)
     p.set_defaults(func=cmd_check)

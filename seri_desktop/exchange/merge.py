@@ -11,7 +11,11 @@ Two steps, for the review screen and for ``seri-desktop merge``:
     before (else :class:`AlreadyMergedError`, "이미 반영된 제출입니다", with
     what became of each item; see *processed again* below);
     payload readable (nesting bounded) and agreeing with the manifest; the
-    package it was made from is one the office issued to that department;
+    package it was made from is one the office issued to that department,
+    signed with that package's key, and the manifest names the department
+    as the office issued it: its uid (``department_uid``) that of the
+    package's key (codes ``department-uid``, ``unknown-department``), its
+    name the one at issue (``department-mismatch``);
     ownership (every program belongs to the department, section II is its
     own); no new non-amount text in budget cells. Any failure raises
     :class:`SubmissionError` with a Korean message and a ``code``; nothing is
@@ -21,6 +25,10 @@ Two steps, for the review screen and for ``seri-desktop merge``:
     and a format 1 payload's codes are mapped through the office's record of
     the package (the codes as issued), so a package issued before the office
     renumbered or moved a program still merges into that program.
+    Departments likewise, by their uid: a department renamed since is merged
+    under its new name (its programs keep it, section II goes to it), one
+    merged into another since as that department (its programs; its section
+    II was appended to that department's and is not taken again).
 
     Then one :class:`ItemPreview` per submitted item (each program, and the
     department's section II under ``II:<department>``) with its status:
@@ -119,9 +127,11 @@ from seri_desktop.store.content import load_report_in, report_id_in
 from seri_desktop.store.engine import transaction
 from seri_desktop.store.exchange import (
     RECEIVED,
+    BaseItem,
     DepartmentKey,
     IssuedPackage,
     SubmissionRecord,
+    department_key_by_id_in,
     department_keys_in,
     editor_in,
     from_iso,
@@ -353,11 +363,11 @@ def _payload(submission: SubmissionFile) -> dict[str, Any]:
 
 
 def _agree(manifest: dict[str, Any], payload: dict[str, Any], file_name: str) -> None:
-    for key in ("report_id", "report_year", "department", "author", "created_at"):
-        if payload.get(key) != manifest[key]:
+    for key in ("report_id", "report_year", "department", "department_uid", "author", "created_at"):
+        if payload.get(key) != manifest.get(key):
             raise SubmissionError(
                 f"'{file_name}' 의 manifest 와 payload 의 {key} 이(가) 다릅니다"
-                f"({manifest[key]!r} / {payload.get(key)!r}). 파일이 변조되었습니다.",
+                f"({manifest.get(key)!r} / {payload.get(key)!r}). 파일이 변조되었습니다.",
                 "mismatch",
             )
     for key in ("package_id", "submission_id"):
@@ -397,6 +407,132 @@ def _verify_signature(
             "revoked-key",
         )
     return signer
+
+
+def _department_by_uid(report: Report, uid: str) -> Department | None:
+    return next((d for d in report.departments if d.uid == uid), None) if uid else None
+
+
+@dataclass(frozen=True)
+class _Issued:
+    """The department a package was issued to, as the office's report has it now."""
+
+    name: str  # its name now: the submission's items are merged under it
+    as_issued: str  # its name when the package was issued (what the package's copy and the manifest say)
+    merged: bool  # it was merged into ``name`` since: its section II is in that department's already
+
+
+def _issued_department(
+    conn: Connection, report: Report, package: IssuedPackage, manifest: dict[str, Any], name: str
+) -> _Issued:
+    """Who the package was issued to, found by the department's uid (its key's), the name for display only.
+
+    The manifest must name the department the office issued the package to: its uid (``department_uid``)
+    that of the package's key, its name the one at issue. A package issued before keys carried the uid
+    is found by that name while it resolves. A department renamed since is found under its new name; one
+    merged into another since, as the department its issued programs went to.
+    """
+    claimed_name: str = manifest["department"]
+    claimed_uid: str = manifest.get("department_uid", "")
+    key = department_key_by_id_in(conn, package.key_id)
+    # Keys issued before keys carried the uid name the department: then only the name is on record.
+    issued_uid = key.department if key is not None and key.department != package.department else ""
+    if claimed_uid and issued_uid and claimed_uid != issued_uid:
+        other = _department_by_uid(report, claimed_uid)
+        if other is not None:
+            raise SubmissionError(
+                f"'{name}' 의 부서 고유 번호는 다른 부서 '{other.name}'의 것입니다. 이 제출을 만든 꾸러미는 "
+                f"'{package.department}'에 발급되었습니다. 반영하지 않았습니다.",
+                "department-uid",
+            )
+        raise SubmissionError(
+            f"'{name}' 의 부서 고유 번호 '{claimed_uid}'은(는) {report.year}년 보고서의 부서가 아니고, 이 제출을 만든 "
+            f"꾸러미를 발급한 부서('{package.department}')의 것도 아닙니다. 반영하지 않았습니다.",
+            "unknown-department",
+        )
+    if claimed_name != package.department:
+        if claimed_uid:
+            raise SubmissionError(
+                f"'{name}' 의 부서 이름 '{claimed_name}'이(가) 부서 고유 번호가 가리키는 부서와 다릅니다: 이 꾸러미는 "
+                f"'{package.department}'에 발급되었습니다. 반영하지 않았습니다.",
+                "department-mismatch",
+            )
+        raise SubmissionError(
+            f"'{name}' 은(는) 이 데이터베이스가 {claimed_name}에 발급한 꾸러미에서 만든 제출이 아닙니다.",
+            "unknown-package",
+        )
+    by_name = report.department(package.department)
+    by_uid = _department_by_uid(report, issued_uid or claimed_uid)
+    if not issued_uid and by_uid is not None and by_name is not None and by_uid is not by_name:
+        raise SubmissionError(
+            f"'{name}' 의 부서 고유 번호는 '{by_uid.name}'의 것인데 부서 이름은 '{by_name.name}'입니다. 반영하지 않았습니다.",
+            "department-mismatch",
+        )
+    current = by_uid if (issued_uid or claimed_uid) and by_uid is not None else None
+    if current is None and not issued_uid:
+        current = by_name
+    if current is not None:
+        return _Issued(current.name, package.department, merged=False)
+    if not issued_uid and any(p.department == package.department for p in report.programs()):
+        return _Issued(package.department, package.department, merged=False)  # programs without a section II
+    # A uid the office issued to is gone from the report: merged into the department its issued programs
+    # belong to now. (A package issued before keys carried the uid is found only while its name resolves.)
+    owners = {
+        program.department
+        for key in package.base
+        if ItemRef.from_key(key).is_program and (program := report.program_by_uid(ItemRef.from_key(key).id)) is not None
+    }
+    if issued_uid and len(owners) == 1:
+        return _Issued(owners.pop(), package.department, merged=True)
+    raise SubmissionError(
+        f"'{name}' 을(를) 만든 꾸러미의 부서 '{package.department}'을(를) {report.year}년 보고서에서 찾을 수 없습니다"
+        "(이름이 바뀌었거나 다른 부서와 합쳐졌다면 그 기록이 없습니다). 반영하지 않았습니다.",
+        "unknown-department",
+    )
+
+
+def _renamed_base(item: BaseItem, key: str, issued: _Issued) -> BaseItem:
+    """An item as issued, with the department under its name now: the office's rename is not an edit to merge over."""
+    if ItemRef.from_key(key).is_program:
+        program = program_from_dict(item.content)
+        if program.department != issued.as_issued:
+            return item
+        program.department = issued.name
+        content = program_content(program)
+    else:
+        section = section_ii_from_dict(item.content)
+        section.department = issued.name
+        content = section_ii_content(section)
+    return BaseItem(item.revision, content.sha256, content.content)
+
+
+def _follow(
+    issued: _Issued, package: IssuedPackage, programs: dict[str, Program], section: SectionII | None
+) -> tuple[IssuedPackage, SectionII | None]:
+    """The package record and the submitted items under the department's name now (see :class:`_Issued`).
+
+    The submitted programs keep the department's new name (a merge must not move them back), the package's
+    base is read as if issued under it, and a merged department's section II is left out: it was appended
+    to the surviving department's, which the package's copy must not replace.
+    """
+    if issued.name == issued.as_issued:
+        return package, section
+    for program in programs.values():
+        if program.department == issued.as_issued:
+            program.department = issued.name
+    old_key = ItemRef.section_ii(issued.as_issued).key()
+    base: dict[str, BaseItem] = {}
+    for key, item in package.base.items():
+        if key == old_key:
+            if not issued.merged:
+                base[ItemRef.section_ii(issued.name).key()] = _renamed_base(item, key, issued)
+        else:
+            base[key] = _renamed_base(item, key, issued)
+    if issued.merged:
+        section = None
+    elif section is not None and section.department == issued.as_issued:
+        section.department = issued.name
+    return dataclasses.replace(package, department=issued.name, base=base), section
 
 
 def _older_reasons(
@@ -463,7 +599,7 @@ def preview_merge(engine: Engine, submission_path: Path) -> MergePreview:
     checks.append(Check("체크섬", f"payload sha256 {payload_sha[:12]}… 일치"))
 
     year: int = manifest["report_year"]
-    department: str = manifest["department"]
+    department: str = manifest["department"]  # as issued; the department's name now is found below
     with transaction(engine, write=False) as conn:
         refusal = policy.office_refusal(editor_in(conn), OfficeAction.MERGE)
         if refusal is not None:
@@ -482,7 +618,19 @@ def preview_merge(engine: Engine, submission_path: Path) -> MergePreview:
             )
         checks.append(Check("보고서", f"{year}년, id {report_id}"))
 
-        signer = _verify_signature(department_keys_in(conn, year, department), submission, department, name)
+        report = load_report_in(conn, year).report
+        # The keys of the claimed department: of the one its name names now, else (renamed or merged since)
+        # of its uid; and by name, for keys issued before keys carried the uid. Who it really is, is checked
+        # against the office's record of the package below.
+        named = report.department(department)
+        claimed_uid = named.uid if named is not None else str(manifest.get("department_uid") or department)
+        keys = department_keys_in(conn, year, claimed_uid, department)
+        # A name no department has now (renamed or merged since): the key the manifest names, too. Whose it
+        # is, is checked against the office's record of the package below, like the department itself.
+        claimed_key = None if named is not None else department_key_by_id_in(conn, str(manifest.get("key_id") or ""))
+        if claimed_key is not None and claimed_key.year == year and all(k.key_id != claimed_key.key_id for k in keys):
+            keys.append(claimed_key)
+        signer = _verify_signature(keys, submission, department, name)
         checks.append(
             Check("서명", f"{department} 키로 확인 (키 {signer.key_id[:8]}, {signer.created_at:%Y-%m-%d} 발급)")
         )
@@ -495,14 +643,33 @@ def preview_merge(engine: Engine, submission_path: Path) -> MergePreview:
         payload = _payload(submission)
         _agree(manifest, payload, name)
         package = issued_package_in(conn, payload["package_id"])
-        if package is None or package.department != department or package.year != year:
+        if package is None or package.year != year:
             raise SubmissionError(
                 f"'{name}' 은(는) 이 데이터베이스가 {department}에 발급한 꾸러미에서 만든 제출이 아닙니다.",
                 "unknown-package",
             )
-        report = load_report_in(conn, year).report
+        if package.key_id and signer.key_id != package.key_id:
+            raise SubmissionError(
+                f"'{name}' 은(는) 이 제출을 만든 꾸러미의 키가 아닌 키로 서명되었습니다. 파일이 위조되었습니다.",
+                "signature",
+            )
+        issued = _issued_department(conn, report, package, manifest, name)
         programs, submitted, section = _parse_items(payload, name, package, report, submission.version)
         _check_manifest_programs(manifest, programs, submitted, package, name, submission.version)
+        package, section = _follow(issued, package, programs, section)
+        department = issued.name
+        if issued.merged:
+            checks.append(
+                Check(
+                    "부서",
+                    f"'{issued.as_issued}'에 발급한 꾸러미: 그 부서는 '{department}'에 합쳐졌습니다. 사업은 "
+                    f"'{department}'의 것으로 반영하고, 업무 평가는 '{department}'의 업무 평가에 이미 합쳐져 있어 반영하지 않습니다.",
+                )
+            )
+        elif issued.as_issued != department:
+            checks.append(
+                Check("부서", f"'{issued.as_issued}'에 발급한 꾸러미: 부서 이름이 '{department}'(으)로 바뀌었습니다.")
+            )
         _check_ownership(report, programs, section, department, package, name)
         invalid = [
             p for program in programs.values() for p in new_invalid_cells(program, report.program_by_uid(program.uid))
@@ -514,7 +681,9 @@ def preview_merge(engine: Engine, submission_path: Path) -> MergePreview:
         created = from_iso(manifest["created_at"])
         items = _preview_items(conn, report, programs, section, package, created, manifest)
         if done is not None:
-            checks.append(Check("처리 기록", f"{done.processed_at.astimezone():%Y-%m-%d %H:%M} {done.processed_by} 처리"))
+            checks.append(
+                Check("처리 기록", f"{done.processed_at.astimezone():%Y-%m-%d %H:%M} {done.processed_by} 처리")
+            )
             items = [_as_processed(item, done.outcome) for item in items]
     conflicts = sum(1 for item in items if item.status is ItemStatus.CONFLICT)
     warnings = tuple(w for item in items for w in (f"{item.label}: {x}" for x in item.warnings))
@@ -539,7 +708,7 @@ def preview_merge(engine: Engine, submission_path: Path) -> MergePreview:
 
 
 def already_merged_note(done: SubmissionRecord, name: str) -> str:
-    """"이미 반영된 제출입니다" for a submission processed before, with what became of each of its items."""
+    """ "이미 반영된 제출입니다" for a submission processed before, with what became of each of its items."""
     outcomes = [
         f"{outcome.get('code') or key} {DECISION_WORDS.get(str(outcome.get('decision')), str(outcome.get('decision')))}"
         for key, outcome in done.outcome.items()
@@ -1005,16 +1174,20 @@ def _apply_one(work: UnitOfWork, request: _Decided) -> MergeResult:
 
     if existing is not None:
         update_submission_outcome_in(conn, existing.id, outcome)
-    submission_id = existing.id if existing is not None else record_submission_in(
-        conn,
-        direction=RECEIVED,
-        payload_sha256=sha,
-        manifest=preview.manifest,
-        package_id=preview.package_id,
-        processed_at=work.moment,
-        processed_by=work.who,
-        file_name=preview.file_name,
-        outcome=outcome,
+    submission_id = (
+        existing.id
+        if existing is not None
+        else record_submission_in(
+            conn,
+            direction=RECEIVED,
+            payload_sha256=sha,
+            manifest=preview.manifest,
+            package_id=preview.package_id,
+            processed_at=work.moment,
+            processed_by=work.who,
+            file_name=preview.file_name,
+            outcome=outcome,
+        )
     )
     work.record(
         action=AuditAction.SUBMISSION,

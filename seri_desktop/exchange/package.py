@@ -138,7 +138,10 @@ def create_package(
             if report_id is None:
                 report_id = str(uuid.uuid4())
                 set_report_identity_in(conn, report.year, report_id)
-            key = rotate_department_key_in(conn, report.year, department, at=work.moment)
+            issued_to = report.department(department)
+            # The key carries the department's uid (its name may change); its old name-keyed keys are revoked too.
+            uid = issued_to.uid if issued_to is not None else department
+            key = rotate_department_key_in(conn, report.year, uid, department, at=work.moment)
             statuses = sync_items_in(conn, report.year, report_items(report), work.who, via=work.via)
             items = department_items(report, department)
             base = {key_: BaseItem(statuses[key_].revision, item.sha256, item.content) for key_, item in items.items()}

@@ -6,17 +6,22 @@ A submission (``.serisub``) is a zip with exactly two members:
     canonical JSON (sorted keys, UTF-8): ``format`` ("seri-submission-payload"),
     ``version`` (2; absent in format 1), ``submission_id`` (a fresh UUID, so
     two submissions never share a payload), ``package_id``, ``report_id``,
-    ``report_year``, ``department``, ``author``, ``created_at``, ``programs``
+    ``report_year``, ``department``, ``department_uid``, ``author``, ``created_at``, ``programs``
     (the department's programs, full content, in report order, each with its
     ``uid``; see :mod:`~seri_desktop.exchange.codec`) and ``section_ii``.
 ``manifest.json``
     ``{"format": "seri-submission", "format_version": 2, "report_id",
-    "report_year", "department", "author", "created_at", "app_version",
-    "key_id", "programs": [{"uid", "code", "base_revision", "sha256"}],
+    "report_year", "department", "department_uid", "author", "created_at",
+    "app_version", "key_id", "programs": [{"uid", "code", "base_revision", "sha256"}],
     "payload_sha256", "signature"}``: ``sha256`` is each program's hash (its
     canonical JSON, code included), ``key_id`` which of the department's
     keys signed, ``payload_sha256`` the hash of the payload bytes and
     ``signature`` the HMAC-SHA256 of the payload bytes with that key (hex).
+    ``department_uid`` is the department's permanent id (``Department.uid``):
+    the office finds the department by it, so a package still submits after
+    the office renamed the department or merged it into another;
+    ``department`` is its name when the package was issued, for display.
+    Submissions written before carry only the name (still read while it resolves).
 
 Format 1 (before programs had permanent ids) had no ``uid``, ``version``
 or ``key_id``: its programs are named by their code when the package was
@@ -240,6 +245,7 @@ def create_submission(engine: Engine, output: Path, *, author: str | None, overw
             programs.append(program)
         department = report.department(info.department)
         section = SectionII.of(department) if department is not None else SectionII(info.department)
+        department_uid = department.uid if department is not None else ""
         if problems:
             raise ExchangeError("제출 파일을 만들 수 없습니다:\n" + "\n".join(f"  - {p}" for p in problems), "payload")
 
@@ -252,6 +258,7 @@ def create_submission(engine: Engine, output: Path, *, author: str | None, overw
             "report_id": info.report_id,
             "report_year": info.year,
             "department": info.department,
+            "department_uid": department_uid,
             "author": work.who,
             "created_at": to_iso(created),
             "programs": [program_to_payload(p) for p in programs],
@@ -265,6 +272,7 @@ def create_submission(engine: Engine, output: Path, *, author: str | None, overw
             "report_id": info.report_id,
             "report_year": info.year,
             "department": info.department,
+            "department_uid": department_uid,
             "author": work.who,
             "created_at": payload["created_at"],
             "app_version": __version__,
@@ -418,6 +426,8 @@ def check_manifest(manifest: Any, file_name: str) -> None:
         raise SubmissionError(
             f"'{file_name}' 의 작성 시각 {manifest['created_at']!r} 을(를) 읽을 수 없습니다.", "manifest"
         ) from exc
+    if not isinstance(manifest.get("department_uid", ""), str):
+        raise SubmissionError(f"'{file_name}' 의 manifest department_uid 은(는) 글자여야 합니다.", "manifest")
     if version >= 2 and not isinstance(manifest.get("key_id"), str):
         raise SubmissionError(f"'{file_name}' 의 manifest 에 key_id(글자)가 없습니다.", "manifest")
     programs = manifest["programs"]

@@ -11,8 +11,8 @@ Public API (for the UI; every function opens its own transaction):
   but kept out of ``repr``.
 * ``report_identity(engine, year) -> str | None``: the report's stable id
   (a UUID made on its first package or its first audit entry), ``None`` before that.
-* ``department_keys(engine, year, department)``: every signing key issued to
-  a department, the active one and the revoked ones (history: a submission
+* ``department_keys(engine, year, department_uid, *names)``: every signing key issued to
+  a department (by its uid; by name for keys issued before keys carried it), the active one and the revoked ones (history: a submission
   signed with a revoked key is refused, and the office sees which key it was).
 * ``issued_packages(engine, year)`` and ``submissions(engine, year, …)``:
   what the office has issued and received (for the dashboard and history).
@@ -24,6 +24,13 @@ Items (a program, a department's section II) are named by the string keys of
 Keys rotate: issuing a package to a department revokes its active key and
 makes a new one (:func:`rotate_department_key_in`), so only the newest
 package can sign; the revoked keys stay, with when they were revoked.
+
+A key names its department by the department's permanent uid
+(``Department.uid``), so it still belongs to the department after the office
+renames it or merges it into another; keys issued before that was so name the
+department as it was called then (such a name is found only while it resolves).
+An issued package finds its department through its key (``key_id``); its
+``department`` is the name at issue, for display.
 
 The ``*_in(conn, …)`` functions work inside a caller's transaction, so
 :mod:`seri_desktop.exchange` can package or merge (content, states, audit)
@@ -276,35 +283,54 @@ def _key(row: Row[Any]) -> DepartmentKey:
     )
 
 
-def department_keys_in(conn: Connection, year: int, department: str) -> list[DepartmentKey]:
-    """Every key issued to the department for the year, oldest first (the active one has no ``revoked_at``)."""
+def department_keys_in(conn: Connection, year: int, department: str, *names: str) -> list[DepartmentKey]:
+    """Every key issued to the department for the year, oldest first (the active one has no ``revoked_at``).
+
+    ``department`` is its uid; ``names`` are names it was known by, for keys issued before keys carried the uid.
+    """
     rows = conn.execute(
         select(DEPARTMENT_KEY)
-        .where(DEPARTMENT_KEY.c.year == year, DEPARTMENT_KEY.c.department == department)
+        .where(DEPARTMENT_KEY.c.year == year, DEPARTMENT_KEY.c.department.in_([department, *names]))
         .order_by(DEPARTMENT_KEY.c.id)
     ).all()
     return [_key(row) for row in rows]
 
 
-def department_keys(engine: Engine, year: int, department: str) -> list[DepartmentKey]:
+def department_key_by_id_in(conn: Connection, key_id: str) -> DepartmentKey | None:
+    """The key ``key_id`` names (an issued package's), ``None`` when there is none (or ``key_id`` is "")."""
+    if not key_id:
+        return None
+    row = conn.execute(select(DEPARTMENT_KEY).where(DEPARTMENT_KEY.c.key_uuid == key_id)).first()
+    return _key(row) if row is not None else None
+
+
+def department_keys(engine: Engine, year: int, department: str, *names: str) -> list[DepartmentKey]:
     """:func:`department_keys_in` in a read transaction of its own."""
     with transaction(engine, write=False) as conn:
-        return department_keys_in(conn, year, department)
+        return department_keys_in(conn, year, department, *names)
 
 
-def department_key_in(conn: Connection, year: int, department: str) -> bytes | None:
-    """The department's active signing key for the year, ``None`` when it has none."""
-    active = [key for key in department_keys_in(conn, year, department) if key.active]
+def department_key_in(conn: Connection, year: int, department: str, *names: str) -> bytes | None:
+    """The department's active signing key for the year (``department``: its uid), ``None`` when it has none."""
+    active = [key for key in department_keys_in(conn, year, department, *names) if key.active]
     return active[-1].secret if active else None
 
 
-def rotate_department_key_in(conn: Connection, year: int, department: str, *, at: dt.datetime) -> DepartmentKey:
-    """Revoke the department's active key(s) for the year and make a new one (32 random bytes); the new key."""
+def rotate_department_key_in(
+    conn: Connection, year: int, department: str, *names: str, at: dt.datetime
+) -> DepartmentKey:
+    """Revoke the department's active key(s) for the year and make a new one (32 random bytes); the new key.
+
+    ``department`` is the department's uid, which the new key carries; ``names``: the keys issued under
+    its name before keys carried the uid are revoked too.
+    """
     moment = to_iso(at)
     conn.execute(
         update(DEPARTMENT_KEY)
         .where(
-            DEPARTMENT_KEY.c.year == year, DEPARTMENT_KEY.c.department == department, DEPARTMENT_KEY.c.revoked_at == ""
+            DEPARTMENT_KEY.c.year == year,
+            DEPARTMENT_KEY.c.department.in_([department, *names]),
+            DEPARTMENT_KEY.c.revoked_at == "",
         )
         .values(revoked_at=moment)
     )

@@ -24,6 +24,7 @@ class FindingActions(QObject):
 
     def accept(self, code: str, *, confirm: bool = True) -> bool:
         """Accept the derived values over the findings about ``code``; ``True`` when it was written."""
+        from seri_desktop.domain.findings import PRINTED_EVIDENCE
         from seri_desktop.store.audit import Via
         from seri_desktop.store.findings import accept_derived
 
@@ -32,7 +33,7 @@ class FindingActions(QObject):
         if report is None or engine is None or not ctx.flush():
             return False
         question = (
-            f"{code}: 가져온 보고서에 인쇄된 값(계 행, 주요업무별 예산 내역) 대신 사업의 칸에서 계산한 값을 씁니다. "
+            f"{code}: 가져온 보고서에 인쇄된 값({PRINTED_EVIDENCE}) 대신 사업에서 계산한 값을 씁니다. "
             "인쇄된 값은 변경 기록에만 남습니다. 받아들일까요?"
         )
         if confirm and not ctx.ask(TITLE, question):

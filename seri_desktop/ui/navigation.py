@@ -14,7 +14,8 @@ from seri_desktop.domain import template
 from seri_desktop.domain.identity import ItemRef
 from seri_desktop.domain.model import Report
 from seri_desktop.domain.rules import Problem
-from seri_desktop.ui.rows import EVALUATION_KEY, key_for_ref, keyed_programs
+from seri_desktop.domain.rules.findings import chapter_of_code
+from seri_desktop.ui.rows import EVALUATION_KEY, RowKind, key_for_ref, keyed_programs, row_key
 from seri_desktop.ui.search import SearchHit, search_report
 from seri_desktop.ui.validation import SECTION_II_KEYS, is_front_problem
 
@@ -32,6 +33,10 @@ def problem_place(report: Report, problem: Problem, row_exists: set[str] | None 
             key = EVALUATION_KEY
         return key, problem.section, problem.row
     front = key_for_ref(ItemRef.front())
+    chapter = chapter_of_code(report, problem.finding) if problem.finding else None
+    if chapter is not None:  # a chapter page's printed list: go to that chapter's page
+        key = row_key(RowKind.CHAPTER, str(chapter.number))
+        return (key if row_exists is None or key in row_exists else None), "", None
     # An import finding is placed in no program, but is about one: go there (its summary row, its 계 row).
     code = problem.program or problem.finding
     if problem.section == template.BUDGET_SUMMARY.key and code:

@@ -65,7 +65,12 @@ def _executed_over(r: m.Report) -> None:
         "연구 운영",
         m.Cell.amount(50_000),
         m.Cell.amount(1),
-        [m.Quarter(m.Cell.amount(60_000)), m.Quarter(m.Cell.amount(-10_000)), m.Quarter(m.Cell(m.CellKind.NONE)), m.Quarter()],
+        [
+            m.Quarter(m.Cell.amount(60_000)),
+            m.Quarter(m.Cell.amount(-10_000)),
+            m.Quarter(m.Cell(m.CellKind.NONE)),
+            m.Quarter(),
+        ],
     )
     budget.printed_total = None
     budget.as_of = dt.date(2025, 3, 31)
@@ -127,7 +132,8 @@ CASES: list[tuple[str, Change, tuple[str, str, int | None, str, Severity, str]]]
     ("schedule.period", _schedule_without_period, ("2-2", "schedule", 2, "", Severity.WARNING, "연수 결과 보고")),
     ("structure.program-codes", _duplicate_code, ("2-3", "", None, "", Severity.ERROR, "2번")),
     ("structure.outline-levels", _level_jump, ("1-1", "achievements", 2, "", Severity.WARNING, "1단계 건너뛴")),
-    ("structure.chapter-list", _listed_title, ("2-1", "chapter", 1, "", Severity.ERROR, "학교 정보화 지원 사업")),
+    # The chapter page's printed list too: one finding per chapter (its code "2장"), with both lists.
+    ("structure.chapter-list", _listed_title, ("", "chapter", None, "", Severity.ERROR, "학교 정보화 지원 사업")),
     ("structure.review-outline-levels", _review_jump, ("", "limits", 1, "", Severity.WARNING, "연구부")),
     ("front.budget-summary", _summary_off, ("", "front.budget_summary", 1, "2분기", Severity.ERROR, "90,001")),
     ("front.budget-overview", _overview_off, ("", "front.budget_overview", 2, "증감율 (%)", Severity.ERROR, "△20.00%")),

@@ -186,3 +186,13 @@ def test_chapter_page_is_read_only_in_a_department_package(open_window: OpenWind
     page = window.stack.chapter_page
     assert page.banner.isVisible() and "읽기만" in page.banner.text()
     assert not page.add_block_button.isEnabled() and not page.blocks[0].add_button.isEnabled()
+
+
+def test_chapter_list_finding_goes_to_its_chapter_page(open_window: OpenWindow, db_2024: Path) -> None:
+    window = open_window(db_2024)
+    assert window.select_key("section:front")
+    panel = window.problems_panel
+    rows = panel.visible_problems()
+    target = next(n for n, p in enumerate(rows) if p.finding == "1장")
+    panel.activate_row(target)
+    assert window.current_key() == "chapter:1"

@@ -365,7 +365,7 @@ def test_problem_double_click_goes_to_the_cell(qtbot: QtBot, open_window: OpenWi
     # From the whole report's list to another program's budget cell.
     panel.only_current.setChecked(False)
     rows = panel.visible_problems()
-    assert len(rows) == 21  # the 9 errors and 12 warnings of `check` on the 2024 report
+    assert len(rows) == 20  # the 9 errors and 11 warnings of `check` on the 2024 report
     # 1-2's printed 계 row is an import finding: placed in no program, it still goes to 1-2's 계 row.
     target = next(n for n, p in enumerate(rows) if p.finding == "1-2" and p.section == "budget.total")
     panel.activate_row(target)

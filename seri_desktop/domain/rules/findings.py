@@ -2,8 +2,9 @@
 
 The report carries derived values: every program's 계 row is the sum of its
 lines, the summary table (I-6 주요업무별 예산 내역) is one row per program
-computed from its budget. What a printed report said there (``printed_total``
-of a budget, the rows of ``front.budget_summary``) is kept only as evidence,
+computed from its budget, a chapter's title page lists its programs. What a
+printed report said there (``printed_total`` of a budget, the rows of
+``front.budget_summary``, a chapter's ``listed_programs``) is kept only as evidence,
 and these rules list where it disagrees with the derived value, both numbers
 in the message. A finding clears by itself once the program's cells give the
 printed value, or when the office accepts the derived value
@@ -12,7 +13,8 @@ printed value, or when the office accepts the derived value
 Findings are the office's: ``program`` and ``department`` stay empty, so they
 never count as errors of a department head's program (he could clear them
 only by typing figures that fit a misprint); ``finding`` names the program
-(or printed row) they are about, and the window lists them with the front matter.
+(or printed row) they are about, or the chapter (:func:`chapter_code`, ``"1장"``) whose
+printed list they compare, and the window lists them with the front matter.
 """
 
 from __future__ import annotations
@@ -21,7 +23,7 @@ from collections.abc import Iterator
 from dataclasses import replace
 
 from seri_desktop.domain import template
-from seri_desktop.domain.model import NOTHING_KINDS, Cell, CellKind, Program, Report
+from seri_desktop.domain.model import NOTHING_KINDS, Cell, CellKind, Chapter, ListedProgram, Program, Report
 from seri_desktop.domain.rules.engine import Problem, Severity, report_rule
 from seri_desktop.domain.rules.structure import title_problem
 
@@ -29,8 +31,21 @@ SUMMARY = template.BUDGET_SUMMARY.key
 TOTAL = template.BUDGET_TOTAL_KEY
 TOTAL_RULE = "budget.total-column"
 SUMMARY_RULE = "front.budget-summary"
+CHAPTER_LIST_RULE = "structure.chapter-list"
+CHAPTER_SECTION = "chapter"
+CHAPTER_SUFFIX = "장"
 # What every finding's message ends with: the two ways to resolve it.
 RESOLVE_HINT = "사업의 칸을 고치거나 기획 부서가 계산값을 받아들이면 사라집니다."
+
+
+def chapter_code(number: int) -> str:
+    """The finding code of chapter ``number``'s printed program list (``"1장"``: never a program code)."""
+    return f"{number}{CHAPTER_SUFFIX}"
+
+
+def chapter_of_code(report: Report, code: str) -> Chapter | None:
+    """The chapter :func:`chapter_code` named ``code``, or ``None`` (a program code, an unknown chapter)."""
+    return next((c for c in report.chapters if chapter_code(c.number) == code), None)
 
 
 def _fmt(value: int) -> str:
@@ -130,3 +145,54 @@ def printed_summary(report: Report) -> Iterator[Problem]:
                 finding=program.code,
                 program_id=program.uid,
             )
+
+
+def _listed_text(entries: list[ListedProgram]) -> str:
+    return ", ".join(f"{e.code} {e.title}" for e in entries) or "없음"
+
+
+@report_rule(CHAPTER_LIST_RULE, Severity.ERROR, "가져온 장 표지의 사업 목록 = 장의 사업과 제목 (다르면 가져오기 차이)")
+def printed_chapter_lists(report: Report) -> Iterator[Problem]:
+    """One finding per chapter whose printed list is not the list derived from its programs, with both lists.
+
+    A list that differs only in the spacing of titles is a warning; any other difference
+    (another title, a listed code with no program, a program not listed) is an error.
+    """
+    for chapter in report.chapters:
+        printed = chapter.listed_programs
+        if not printed:
+            continue  # nothing printed: the title page lists the programs
+        derived = [ListedProgram(p.code, p.title) for p in chapter.programs]
+        if printed == derived:
+            continue
+        titles = {p.code: p.title for p in chapter.programs}
+        listed_codes = {e.code for e in printed}
+        notes: list[str] = []
+        words = len(printed) != len(derived) or [e.code for e in printed] != [e.code for e in derived]
+        for n, entry in enumerate(printed, start=1):
+            title = titles.get(entry.code)
+            if title is None:
+                notes.append(f"{n}행 {entry.code}은(는) 이 장의 사업이 아닙니다")
+            elif entry.title != title:
+                spacing_only = entry.title.replace(" ", "") == title.replace(" ", "")
+                words = words or not spacing_only
+                notes.append(
+                    f"{n}행 {entry.code}: 목록에는 '{entry.title}', 사업에는 '{title}'"
+                    + ("(띄어쓰기만 다름)" if spacing_only else "")
+                )
+        notes.extend(
+            f"{p.code} '{p.title}'이(가) 목록에 없습니다" for p in chapter.programs if p.code not in listed_codes
+        )
+        if not notes:
+            notes.append("사업의 순서가 다릅니다")
+        code = chapter_code(chapter.number)
+        yield Problem(
+            CHAPTER_LIST_RULE,
+            Severity.ERROR if words else Severity.WARNING,
+            f"{code} 표지의 인쇄된 사업 목록이 장의 사업과 다릅니다: {'; '.join(notes)}. "
+            f"인쇄된 목록: {_listed_text(printed)}. 사업에서 만든 목록: {_listed_text(derived)}. "
+            "사업의 제목을 고치거나 기획 부서가 계산값(사업에서 만든 목록)을 받아들이면 사라집니다.",
+            "",
+            CHAPTER_SECTION,
+            finding=code,
+        )

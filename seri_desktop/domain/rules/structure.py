@@ -1,4 +1,4 @@
-"""Structure rules: program codes, outline levels, the chapter's program list."""
+"""Structure rules: program codes, outline levels (the chapter's printed program list is an import finding)."""
 
 from __future__ import annotations
 
@@ -72,26 +72,6 @@ def outline_problems(outline: Outline, program: str, section: str) -> Iterator[P
 def program_outline_levels(report: Report, program: Program) -> Iterator[Problem]:
     for part, outline in template.outlines(program, template.PROGRAM_OUTLINE_PARTS):
         yield from outline_problems(outline, program.code, part.key)
-
-
-@report_rule("structure.chapter-list", Severity.ERROR, "장 표지의 사업 목록 = 사업의 제목")
-def chapter_list(report: Report) -> Iterator[Problem]:
-    for chapter in report.chapters:
-        for n, listed in enumerate(chapter.listed_programs, start=1):
-            program = report.program(listed.code)
-            if program is None:
-                yield Problem(
-                    "structure.chapter-list",
-                    Severity.ERROR,
-                    f"{chapter.number}장 표지의 목록에 있는 {listed.code}이(가) 사업으로 없습니다.",
-                    listed.code,
-                    "chapter",
-                    n,
-                )
-            elif listed.title != program.title:
-                yield title_problem(
-                    "structure.chapter-list", f"{chapter.number}장 표지의 목록", listed.title, program, "chapter", n
-                )
 
 
 def title_problem(rule: str, where: str, printed: str, program: Program, section: str, row: int) -> Problem:
