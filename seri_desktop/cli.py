@@ -44,12 +44,19 @@ def _app_parser(*, add_help: bool = True) -> argparse.ArgumentParser:
     return parser
 
 
-def build_parser() -> argparse.ArgumentParser:
-    """The whole command line: the app's options and every subcommand (each module's ``register``)."""
+def build_parser(only: str | None = None) -> argparse.ArgumentParser:
+    """The whole command line: the app's options and every subcommand (each module's ``register``).
+
+    ``only``: register just the module of that subcommand (see :data:`seri_desktop.commands.MODULES`).
+    """
     parser = _app_parser()
     sub = parser.add_subparsers(dest="command", metavar="명령")
-    for info in sorted(pkgutil.iter_modules(commands.__path__), key=lambda m: m.name):
-        module = importlib.import_module(f"{commands.__name__}.{info.name}")
+    if only is not None:
+        names = [commands.MODULES[only]]
+    else:
+        names = sorted(info.name for info in pkgutil.iter_modules(commands.__path__))
+    for name in names:
+        module = importlib.import_module(f"{commands.__name__}.{name}")
         register = getattr(module, "register", None)
         if register is not None:
             register(sub)
@@ -57,10 +64,11 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def _parse(argv: Sequence[str] | None) -> argparse.Namespace:
-    """The arguments; the subcommands' modules are imported only when a subcommand or help is asked for.
+    """The arguments; only the asked subcommand's module is imported (all of them for help or a wrong name).
 
-    Starting the window pays for what it imports before it shows (issue 17.3): importing every
-    command module to build the full parser cost about a fifth of a bare window's start.
+    Every command pays for what it imports before it starts (issue 17): importing every command
+    module to build the full parser cost about a fifth of a bare window's start and a sixth of a
+    department's PDF.
     """
     given = list(sys.argv[1:] if argv is None else argv)
     if not {"-h", "--help"} & set(given):
@@ -68,6 +76,8 @@ def _parse(argv: Sequence[str] | None) -> argparse.Namespace:
         if not rest:
             quick.command = None
             return quick
+        if rest[0] in commands.MODULES:
+            return build_parser(rest[0]).parse_args(given)
     return build_parser().parse_args(given)
 
 

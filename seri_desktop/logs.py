@@ -10,7 +10,7 @@ traceback and returns the Korean line to show instead of it.
 from __future__ import annotations
 
 import logging
-import logging.handlers
+import threading
 from pathlib import Path
 
 from seri_desktop.paths import log_dir
@@ -43,9 +43,7 @@ def setup_logging(folder: Path | None = None) -> Path:
     handler: logging.Handler
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
-        handler = logging.handlers.RotatingFileHandler(
-            target, maxBytes=MAX_BYTES, backupCount=BACKUP_COUNT, encoding="utf-8"
-        )
+        handler = _RotatingOnFirstRecord(target)
     except OSError:
         handler = logging.StreamHandler()
     handler.setFormatter(logging.Formatter(_FORMAT))
@@ -53,6 +51,51 @@ def setup_logging(folder: Path | None = None) -> Path:
     log.setLevel(logging.INFO)
     _handler, _path = handler, target
     return target
+
+
+class _RotatingOnFirstRecord(logging.Handler):
+    """The rotating file handler, made when the first record comes.
+
+    Most runs log nothing, and ``logging.handlers`` (with the ``socket`` and
+    ``pickle`` it imports) cost every command and the window's start about
+    8 ms. A file that cannot be opened then sends the records to standard
+    error, as a folder that cannot be made does at once.
+    """
+
+    def __init__(self, target: Path) -> None:
+        super().__init__()
+        self.target = target
+        self.real: logging.Handler | None = None
+        self._making = threading.Lock()
+
+    def emit(self, record: logging.LogRecord) -> None:
+        if self.real is None:
+            with self._making:
+                if self.real is None:
+                    self.real = self._make()
+        self.real.emit(record)
+
+    def _make(self) -> logging.Handler:
+        import logging.handlers
+
+        real: logging.Handler
+        try:
+            real = logging.handlers.RotatingFileHandler(
+                self.target, maxBytes=MAX_BYTES, backupCount=BACKUP_COUNT, encoding="utf-8"
+            )
+        except OSError:
+            real = logging.StreamHandler()
+        real.setFormatter(self.formatter)
+        return real
+
+    def flush(self) -> None:
+        if self.real is not None:
+            self.real.flush()
+
+    def close(self) -> None:
+        if self.real is not None:
+            self.real.close()
+        super().close()
 
 
 def log_path() -> Path:

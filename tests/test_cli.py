@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import argparse
+import importlib
 import json
 import os
+import pkgutil
 import sqlite3
 import subprocess
 import sys
@@ -11,7 +14,8 @@ from pathlib import Path
 
 import pytest
 
-from seri_desktop.cli import main
+from seri_desktop import commands
+from seri_desktop.cli import build_parser, main
 from seri_desktop.formats.text_export import round_trip_share
 from seri_desktop.settings import set_user_name
 
@@ -116,6 +120,29 @@ def test_export_to_an_unwritable_place_is_a_korean_error(tmp_db: Path, tmp_path:
     assert done.returncode == 2
     # Since issue 12: the export's own message names what is wrong (was the CLI's "파일을 쓰거나 읽을 수 없습니다").
     assert f"텍스트 파일을 저장할 폴더가 없습니다: {tmp_path / 'no-such-dir'}" in done.stderr
+
+
+def test_every_subcommand_is_found_in_the_module_the_table_names(capsys: pytest.CaptureFixture[str]) -> None:
+    """``commands.MODULES`` lets a command import only its own module: it must say what the modules register."""
+    registered: dict[str, str] = {}
+    for info in pkgutil.iter_modules(commands.__path__):
+        module = importlib.import_module(f"{commands.__name__}.{info.name}")
+        if hasattr(module, "register"):
+            sub = argparse.ArgumentParser().add_subparsers()
+            module.register(sub)
+            registered |= {name: info.name for name in sub.choices}
+    assert len(registered) > 20
+    assert registered == commands.MODULES
+    # Each one, with only its module registered, is the same command as in the whole parser.
+    for name in commands.MODULES:
+        for parser in (build_parser(name), build_parser()):
+            with pytest.raises(SystemExit) as ended:
+                parser.parse_args([name, "--help"])
+            assert ended.value.code == 0
+            assert capsys.readouterr().out.startswith(f"usage: seri-desktop {name} ")
+    with pytest.raises(SystemExit) as ended:  # another module's command is not there
+        build_parser("info").parse_args(["check", "--db", "x.sqlite"])
+    assert ended.value.code == 2 and "invalid choice: 'check'" in capsys.readouterr().err
 
 
 def test_version_and_help() -> None:

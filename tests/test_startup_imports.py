@@ -50,6 +50,26 @@ def imported(*args: str) -> set[str]:
     return {name.split(".")[0] for name in names}
 
 
+# ``-X importtime`` does not see ``importlib.import_module`` (the parser's way to a command's module).
+MODULES_AT_EXIT = textwrap.dedent(
+    """
+    import atexit, sys
+    from seri_desktop.cli import main
+    atexit.register(lambda: print("MODULES", *sorted(sys.modules), file=sys.stderr))
+    sys.exit(main(sys.argv[1:]))
+    """
+)
+
+
+def imported_modules(*args: str) -> set[str]:
+    """Every module the command ``ARGS`` had imported when it ended (it must succeed or report findings)."""
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
+    done = subprocess.run([sys.executable, "-c", MODULES_AT_EXIT, *args], capture_output=True, text=True, env=env)
+    assert done.returncode in (0, 1), done.stderr[-2000:]
+    line = next(line for line in done.stderr.splitlines() if line.startswith("MODULES "))
+    return set(line.split()[1:])
+
+
 @pytest.fixture(scope="module")
 def stored(tmp_path_factory: pytest.TempPathFactory) -> Path:
     db = tmp_path_factory.mktemp("imports") / "report.sqlite"
@@ -63,6 +83,18 @@ def test_read_commands_import_neither_migrations_nor_writers_nor_the_ui(stored: 
     assert "seri_desktop" in found and "sqlite3" in found
     unwanted = NOT_FOR_READING | NOT_FOR_A_CURRENT_FILE
     assert {name: why for name, why in unwanted.items() if name in found} == {}
+
+
+@pytest.mark.parametrize(
+    ("args", "own"),
+    [(["info"], "info"), (["check"], "check"), (["export-text", "-o", "OUT"], "text"), (["review"], "exchange")],
+)
+def test_a_command_imports_no_other_commands_module(
+    stored: Path, tmp_path: Path, args: list[str], own: str
+) -> None:
+    args = [str(tmp_path / "out.txt") if a == "OUT" else a for a in args]
+    found = {m for m in imported_modules(*args, "--db", str(stored)) if m.startswith("seri_desktop.commands.")}
+    assert found == {f"seri_desktop.commands.{own}", "seri_desktop.commands.common"}
 
 
 def test_import_text_into_a_new_file_makes_the_schema_without_alembic(tmp_path: Path) -> None:

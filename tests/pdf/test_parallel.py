@@ -12,7 +12,7 @@ import pytest
 from reportlab.pdfgen.canvas import Canvas
 
 from seri_desktop.domain.model import Chapter, Department, ItemKind, OutlineItem, Program, Report
-from seri_desktop.formats.pdf import PdfCancelled, build_report_pdf, parallel
+from seri_desktop.formats.pdf import PdfCancelled, build_department_pdf, build_report_pdf, parallel
 from seri_desktop.formats.pdf.flowables import PageLog
 from seri_desktop.formats.pdf.join import Bookmark, join_pdfs
 from seri_desktop.formats.pdf.story import StoryBuilder
@@ -140,10 +140,10 @@ def test_a_second_process_only_with_an_idle_core(monkeypatch: pytest.MonkeyPatch
     assert parallel.plan(story, 1) is None
 
 
-def test_a_department_with_one_chapter_is_laid_out_in_one_process(
-    monkeypatch: pytest.MonkeyPatch, imported_2024: ImportResult
+def test_a_department_is_cut_between_its_programs_and_prints_what_one_process_does(
+    monkeypatch: pytest.MonkeyPatch, imported_2024: ImportResult, tmp_path: Path
 ) -> None:
-    # Its only cut leaves the department's review alone in this process: a fork would cost more than it saves.
+    # Its section is one chapter: cut only at chapters, its review would be alone in this process.
     monkeypatch.delenv(parallel.WORKERS_ENV_VAR, raising=False)
     monkeypatch.setattr(parallel, "_usable_cpus", lambda: 2)
     monkeypatch.setattr(os, "getloadavg", lambda: (0.0, 0.0, 0.0))
@@ -151,8 +151,29 @@ def test_a_department_with_one_chapter_is_laid_out_in_one_process(
     st = styles_for(load_typefaces())
     name = "교수학습정보부"  # the largest: 9 programs, 25 pages
     chapters = [c for c in report.chapters if c.department == name]
+    assert len(chapters) == 1
     story = StoryBuilder(report, st, PageLog()).department(name, report.department(name), chapters)
-    assert sum(s.cost for s in story.segments) >= parallel.MIN_COST  # enough work in all, but not to share
+    split = parallel.plan(story, None)
+    assert split is not None
+    segments = story.segments
+    assert segments[split].new_page and segments[split].chapter == segments[split - 1].chapter == 3
+    costs = [s.cost for s in segments]
+    assert min(sum(costs[:split]), sum(costs[split:])) >= 0.4 * sum(costs)  # about half each
+    one = build_department_pdf(report, name, tmp_path / "one.pdf", workers=1)
+    two = build_department_pdf(report, name, tmp_path / "two.pdf", workers=2)
+    assert (one.processes, two.processes) == (1, 2)
+    assert two.pages == one.pages == 25 and two.program_pages == one.program_pages
+    r1, r2 = pypdf.PdfReader(tmp_path / "one.pdf"), pypdf.PdfReader(tmp_path / "two.pdf")
+    t1 = [p.extract_text() for p in r1.pages]
+    # Every page the same text, the chapter page's program list and the footers of part B included.
+    assert [p.extract_text() for p in r2.pages] == t1
+    assert all(t1[n].rstrip().endswith(f"- {n + 1} -") for n in range(1, len(t1)))
+    assert _outline(r2) == _outline(r1)
+    # A department too small to share stays in one process.
+    small = "교육정책연구소"
+    story = StoryBuilder(report, st, PageLog()).department(
+        small, report.department(small), [c for c in report.chapters if c.department == small]
+    )
     assert parallel.plan(story, None) is None
     assert parallel.plan(story, 2) is not None  # asked for, it still can
     # The whole report, on an idle core, is shared.

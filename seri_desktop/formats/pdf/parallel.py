@@ -1,9 +1,11 @@
 """The whole report laid out on two cores: the front and the first chapters here, the other chapters in a fork.
 
-Chapters start on a page of their own and their layout does not depend on
-the page they start on, so the story can be cut at a chapter: this process
-lays out part A (cover, contents, I, II, the first chapters), a forked
-process part B (the remaining chapters), at the same time. Page numbers are
+Chapters and programs start on a page of their own and their layout does
+not depend on the page they start on, so the story can be cut where one
+starts: this process lays out part A (cover, contents, I, II, the first
+chapters and programs), a forked process part B (the rest), at the same time.
+The cut is where the two parts' work is closest to equal; a department's
+section, one chapter of programs, is cut between two of them. Page numbers are
 the only thing one part needs from the other, and a page number is drawn as a
 PDF form that is defined when the file is saved (see :class:`~.flowables.PageLog`).
 So both parts are laid out completely, then, just before saving, B sends the
@@ -50,8 +52,9 @@ WORKERS_ENV_VAR = "SERI_PDF_WORKERS"
 # Below this much work (see story.Segment.cost) a second process costs more than it saves.
 MIN_COST = 400
 # Nor when the smaller part is less than this: the fork, the second save of the fonts' subsets and the
-# join cost about what laying out this much saves (one department's section has one chapter: its
-# only cut leaves its review alone in this process, and forking made it a sixth slower).
+# join cost about what laying out this much saves. (Cut only at chapters, a department's section, one
+# chapter, left its review alone in this process, and forking made it a sixth slower; cut between its
+# programs, 교수학습정보부's two halves of about 300 each make it about a seventh faster.)
 MIN_PART_COST = 250
 # A second process only when about this many CPUs are idle (see idle_cpus): one besides this process's.
 MIN_IDLE = 1.0
@@ -138,11 +141,8 @@ def plan(story: Story, workers: int | None) -> int | None:
     total = sum(s.cost for s in segments)
     if workers is None and (_usable_cpus() < 2 or total < MIN_COST or idle_cpus() < MIN_IDLE):
         return None
-    starts = [
-        n
-        for n, s in enumerate(segments)
-        if n > 0 and s.new_page and s.chapter is not None and s.chapter != segments[n - 1].chapter
-    ]
+    # Any chapter title page or program may start part B; the front of the report stays in part A.
+    starts = [n for n, s in enumerate(segments) if n > 0 and s.new_page and s.chapter is not None]
     if not starts:
         return None
     done = 0

@@ -12,7 +12,8 @@ those pages.
 The story is a list of :class:`Segment` s, each made into flowables only
 when the layout reaches it (a thousand programs are never held as
 paragraphs at once). A segment that starts a page can also start a separate
-document: that is how the parallel build cuts the report into chapters.
+document: that is how the parallel build cuts the report in two, at a chapter
+or at a program.
 """
 
 from __future__ import annotations
@@ -127,7 +128,7 @@ class StoryBuilder:
                 banner = self.part_banner(1) if first else []
                 return [*banner, *self.department_review(dept, n, level=1)]
 
-            self.add(review, new_page=True, cost=10 + sum(len(T.get(dept, p)) for p in T.SECTION_II_PARTS))
+            self.add(review, new_page=True, cost=_review_cost(dept))
         self.add(lambda: [*self.part_banner(2), *self.chapter_list()], new_page=True, milestone=False)
         for n, chapter in enumerate(r.chapters):
             self.chapter(chapter, n, level=1)
@@ -144,7 +145,7 @@ class StoryBuilder:
                 out += self.department_review(dept, r.departments.index(dept), level=1)
             return out
 
-        self.add(opening, new_page=False, milestone=dept is not None)
+        self.add(opening, new_page=False, milestone=dept is not None, cost=1 if dept is None else _review_cost(dept))
         for chapter in chapters:
             self.chapter(chapter, r.chapters.index(chapter), level=0)
         return self.story
@@ -354,6 +355,11 @@ def _printable(part: T.Part, value: Any) -> bool:
     if part.kind is T.PartKind.BUDGET:
         return isinstance(value, BudgetTable)
     return bool(value)
+
+
+def _review_cost(dept: Department) -> int:
+    """About how much layout a department's review (section II) is: its outline items."""
+    return 10 + sum(len(T.get(dept, part)) for part in T.SECTION_II_PARTS)
 
 
 def _program_cost(program: Program) -> int:
