@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import contextlib
 import os
+import subprocess
+import sys
+import time
 from pathlib import Path
 from typing import Any
 
@@ -128,16 +131,39 @@ def test_a_second_process_only_with_an_idle_core(monkeypatch: pytest.MonkeyPatch
     report = _report(chapters=8, programs=12)
     story = StoryBuilder(report, styles_for(load_typefaces()), PageLog()).whole_report()
     assert sum(s.cost for s in story.segments) >= parallel.MIN_COST
-    monkeypatch.setattr(os, "getloadavg", lambda: (0.3, 0.3, 0.3))
+    monkeypatch.setattr(parallel, "running_now", lambda: 1.0)  # this process alone
     split = parallel.plan(story, None)
     assert split is not None and story.segments[split].new_page
     # The other core busy (another process's tests): one process, whatever the work.
-    monkeypatch.setattr(os, "getloadavg", lambda: (1.6, 0.3, 0.3))
+    monkeypatch.setattr(parallel, "running_now", lambda: 2.0)
     assert parallel.plan(story, None) is None
     # Asked for two: two, busy or not; asked for one: one.
     assert parallel.plan(story, 2) == split
-    monkeypatch.setattr(os, "getloadavg", lambda: (0.0, 0.0, 0.0))
+    monkeypatch.setattr(parallel, "running_now", lambda: 1.0)
     assert parallel.plan(story, 1) is None
+
+
+def test_the_tasks_running_now_are_read_from_the_kernel(tmp_path: Path) -> None:
+    if not Path("/proc/loadavg").is_file():
+        pytest.fail("these tests run on Linux, where /proc/loadavg says how many tasks run now")
+    alone = parallel.running_now()
+    assert alone is not None and alone >= 1  # this process is running
+    busy = subprocess.Popen([sys.executable, "-c", "while True: pass"])
+    try:
+        deadline = time.monotonic() + 5
+        while (now := parallel.running_now()) is not None and now < 2 and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert now is not None and now >= 2  # this one and a process spinning beside it
+    finally:
+        busy.kill()
+        busy.wait()
+    # A file that does not say it: the caller falls back to the load average.
+    odd = tmp_path / "loadavg"
+    odd.write_text("0.1 0.2\n", encoding="ascii")
+    assert parallel.running_now(odd) is None
+    assert parallel.running_now(tmp_path / "missing") is None
+    odd.write_text("0.35 0.35 0.56 2/92 16418\n", encoding="ascii")
+    assert parallel.running_now(odd) == 2.0
 
 
 def test_a_department_is_cut_between_its_programs_and_prints_what_one_process_does(
@@ -146,7 +172,7 @@ def test_a_department_is_cut_between_its_programs_and_prints_what_one_process_do
     # Its section is one chapter: cut only at chapters, its review would be alone in this process.
     monkeypatch.delenv(parallel.WORKERS_ENV_VAR, raising=False)
     monkeypatch.setattr(parallel, "_usable_cpus", lambda: 2)
-    monkeypatch.setattr(os, "getloadavg", lambda: (0.0, 0.0, 0.0))
+    monkeypatch.setattr(parallel, "running_now", lambda: 1.0)
     report = imported_2024.report
     st = styles_for(load_typefaces())
     name = "교수학습정보부"  # the largest: 9 programs, 25 pages

@@ -15,7 +15,7 @@ contents, the budget summary's 쪽수, a chapter page's list) and save; and the
 two files are joined (:mod:`.join`) with one outline.
 
 Only where it is safe and pays: on a system with ``fork`` and two usable
-CPUs, one of them idle (the load average says so), from a single-threaded
+CPUs, one of them idle now (see :func:`idle_cpus`), from a single-threaded
 process (the command line; the window builds on a worker thread and so
 builds in one process), for a report with enough work to share.
 ``SERI_PDF_WORKERS=1`` turns it off, ``=2`` forces it. If the second process
@@ -32,6 +32,7 @@ import os
 import signal
 import sys
 import threading
+import time
 import traceback
 from dataclasses import dataclass
 from pathlib import Path
@@ -106,17 +107,40 @@ def fork_is_safe() -> bool:
 
 
 def idle_cpus() -> float:
-    """About how many CPUs nothing else is using: the usable ones less the run queue's 1-minute average.
+    """About how many CPUs nothing else is using now: the usable ones less the tasks running at this moment.
 
     This process, laying out, is one of the running ones; an idle second core
-    shows as at least one CPU left. Without a load average (not POSIX) every
-    usable CPU counts as idle.
+    shows as at least one CPU left. Linux says how many tasks are running
+    now (:func:`running_now`). The 1-minute load average, the fallback
+    elsewhere (every usable CPU idle without one), lags: a minute after the
+    whole report's two processes it still counted them, and a department
+    printed right after the whole report was laid out in one process on an
+    idle machine.
     """
-    try:
-        load = os.getloadavg()[0]
-    except (AttributeError, OSError):
-        load = 0.0
-    return _usable_cpus() - load
+    running = running_now()
+    if running is None:
+        try:
+            running = os.getloadavg()[0]
+        except (AttributeError, OSError):
+            running = 0.0
+    return _usable_cpus() - running
+
+
+RUNNING_SAMPLES = 3  # a millisecond apart; the least is taken, so that a passing process does not count
+
+
+def running_now(loadavg: Path = Path("/proc/loadavg")) -> float | None:
+    """How many tasks are running or ready to run now, this one included (Linux); ``None`` where it cannot say."""
+    seen: list[int] = []
+    for n in range(RUNNING_SAMPLES):
+        if n:
+            time.sleep(0.001)
+        try:
+            fields = loadavg.read_text(encoding="ascii").split()
+            seen.append(int(fields[3].partition("/")[0]))
+        except (OSError, IndexError, ValueError):
+            return None
+    return float(min(seen))
 
 
 def plan(story: Story, workers: int | None) -> int | None:
