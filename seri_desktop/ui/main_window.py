@@ -201,6 +201,7 @@ class MainWindow(QMainWindow):
         self._ready_callbacks: list[Callable[[], object]] = []
         self.is_ready = False
         self._has_navigator = False
+        self._has_forms = False
         self.setWindowTitle(APP_TITLE)
         self._build_frame()
         self.setMinimumSize(MINIMUM_SIZE)
@@ -312,7 +313,7 @@ class MainWindow(QMainWindow):
 
     def show_loading(self, path: Path | str | None = None) -> None:
         """Say that ``path`` (a file, or a server named without its password) is being opened (until :meth:`set_workspace`)."""
-        if not self.is_ready:
+        if not self._has_forms:
             self._placeholder.setText(loading_text(path))
             return
         from seri_desktop.ui.forms import summary_page
@@ -344,7 +345,7 @@ class MainWindow(QMainWindow):
         The chapter page's author blocks not saved yet are saved too (leaving the page never loses them).
         Nothing can have been edited before the window is built.
         """
-        if not self.is_ready:
+        if not self._has_forms:
             return True
         chapter_page = self.stack.chapter_page
         blocks_saved = not chapter_page.dirty or chapter_page.save()
@@ -578,7 +579,8 @@ class MainWindow(QMainWindow):
         self.stack = FormStack()
         self.stack.message.connect(self.show_message)
         self.summary = self.stack.summary
-        self._put_pane(1, self.stack, 1)
+        self._put_pane(1, self.stack, 1)  # the placeholder goes
+        self._has_forms = True
         self.notice = NoticeBar()
         self._central_layout.insertWidget(0, self.notice)
         self.status_line = StatusLine(self.statusBar())
