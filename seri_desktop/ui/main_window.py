@@ -478,14 +478,12 @@ class MainWindow(QMainWindow):
         self._placeholder = QLabel(loading_text(None))
         self._placeholder.setWordWrap(True)
         self._placeholder.setMargin(6)
-        right = QWidget()
-        right.setAutoFillBackground(True)
-        right.setBackgroundRole(QPalette.ColorRole.Base)  # the summary page's white, which replaces it
+        right = _blank_pane()
         column = QVBoxLayout(right)
         column.addWidget(self._placeholder)
         column.addStretch(1)
         self.splitter = QSplitter()  # horizontal
-        self.splitter.addWidget(QWidget())
+        self.splitter.addWidget(_blank_pane())
         self.splitter.addWidget(right)
         self.splitter.setChildrenCollapsible(False)
         self.splitter.setSizes(SPLITTER_SIZES)
@@ -742,6 +740,14 @@ class MainWindow(QMainWindow):
         save_state(self, self.splitter, self.settings)
         self.live.stop()
         event.accept()
+
+
+def _blank_pane() -> QWidget:
+    """A pane in the base colour (white) of the navigator and the summary page that take its place."""
+    pane = QWidget()
+    pane.setAutoFillBackground(True)
+    pane.setBackgroundRole(QPalette.ColorRole.Base)
+    return pane
 
 
 def qt_classes_made() -> frozenset[str]:
