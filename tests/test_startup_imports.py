@@ -115,9 +115,24 @@ def test_an_old_database_still_imports_alembic_to_upgrade(tmp_path: Path) -> Non
     assert "alembic" in imported("import-text", str(SAMPLE), "--db", str(db))
 
 
+# What the window builds after the report is in the navigator (issue 17.3): its forms, the crash dialog,
+# the menus' action modules, the context they see the window through, the checks of the rules.
+BUILT_AFTER_THE_REPORT = [
+    "seri_desktop.ui.forms",
+    "seri_desktop.ui.crash",
+    "seri_desktop.ui.actions_files",
+    "seri_desktop.ui.actions_print",
+    "seri_desktop.ui.context",
+    "seri_desktop.ui.stale_dialog",
+    "seri_desktop.ui.validation",
+    "seri_desktop.domain.rules",
+]
+
+
 def test_the_window_shows_the_report_before_it_imports_the_store(stored: Path, tmp_path: Path) -> None:
     # Issue 17.3: the navigator shows a current SQLite file's report (ui/app.py's preview) before
-    # SQLAlchemy, the migrations or any writer is imported; the store is opened right after.
+    # SQLAlchemy, the migrations or any writer is imported, and before the window's forms, crash dialog
+    # and action modules; the store is opened and the rest built right after.
     data = tmp_path / "data"
     data.mkdir()
     from seri_desktop.settings import set_user_name
@@ -133,15 +148,18 @@ def test_the_window_shows_the_report_before_it_imports_the_store(stored: Path, t
         preview = main_window.MainWindow.show_preview
         seen = []
         def spy(self, report):
-            seen.append(sorted({name.split(".")[0] for name in sys.modules} & set(sys.argv[2:])))
+            watched = sys.argv[2:]
+            seen.append(sorted(n for n in sys.modules if any(n == w or n.startswith(w + ".") for w in watched)))
             preview(self, report)
         main_window.MainWindow.show_preview = spy
         status = app.run_app(Path(sys.argv[1]))
+        built = sorted(n for n in sys.modules if n.startswith("seri_desktop.ui.forms."))
         print(json.dumps(seen))
+        print(json.dumps(built))
         sys.exit(status)
         """
     )
-    watched = ["sqlalchemy", "alembic", "reportlab", "openpyxl", "lxml"]
+    watched = ["sqlalchemy", "alembic", "reportlab", "openpyxl", "lxml", *BUILT_AFTER_THE_REPORT]
     env = {
         **os.environ,
         "QT_QPA_PLATFORM": "offscreen",
@@ -153,5 +171,7 @@ def test_the_window_shows_the_report_before_it_imports_the_store(stored: Path, t
         [sys.executable, "-c", spy, str(stored), *watched], capture_output=True, text=True, env=env, timeout=120
     )
     assert done.returncode == 0, done.stderr[-2000:]
-    assert json.loads(done.stdout.strip().splitlines()[-1]) == [[]]  # one preview, none of them imported yet
+    *_, previews, built = done.stdout.strip().splitlines()
+    assert json.loads(previews) == [[]]  # one preview, none of them imported yet
+    assert "seri_desktop.ui.forms.stack" in json.loads(built)  # ... and the reading sees them once they are
     assert float((tmp_path / "shown").read_text()) > 0

@@ -5,7 +5,7 @@ gets it from :mod:`seri_desktop.ui.app`); without it these actions are
 disabled. The window shows the new workspace (``switch``), saving the
 current one's edits first; a database that cannot be opened changes
 nothing. Every database shown is remembered in the recent files, and the
-last one is opened again on the next start (:func:`last_opened`). 열기 shows
+last one is opened again on the next start (:func:`~seri_desktop.ui.recent.last_opened`). 열기 shows
 report databases and department packages (a package is a database too).
 서버에 연결 opens a shared PostgreSQL database (:mod:`seri_desktop.ui.connections`:
 the dialog, the saved connections, the password kept in memory only); a
@@ -23,7 +23,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QObject, QSettings
+from PySide6.QtCore import QObject
 from PySide6.QtWidgets import QMenu
 
 from seri_desktop.domain.new_report import empty_report
@@ -34,14 +34,13 @@ from seri_desktop.ui.backend import Workspace
 from seri_desktop.ui.connections import (
     Passwords,
     ask_connection,
-    is_url_text,
-    listed,
     remember_connection,
     target_label,
     with_password,
 )
 from seri_desktop.ui.context import AppContext
 from seri_desktop.ui.new_report_dialog import TITLE, NewReportDialog, Start
+from seri_desktop.ui.recent import SETTINGS_RECENT, recent_entries, recent_files
 
 if TYPE_CHECKING:
     from sqlalchemy import URL
@@ -49,25 +48,8 @@ if TYPE_CHECKING:
 OpenWorkspace = Callable[["Path | URL"], Workspace]
 
 MAX_RECENT = 8
-SETTINGS_RECENT = "files/recent"
 OPEN_KINDS = (DATABASE, PACKAGE)
 OPEN_TOGETHER = "보고서 파일"
-
-
-def recent_entries(settings: QSettings) -> list[Path | str]:
-    """The databases opened lately, newest first: files as paths, servers as their URL text (no password)."""
-    return [text if is_url_text(text) else Path(text) for text in listed(settings, SETTINGS_RECENT)]
-
-
-def recent_files(settings: QSettings) -> list[Path]:
-    """The database files opened lately, newest first (kept in the settings)."""
-    return [entry for entry in recent_entries(settings) if isinstance(entry, Path)]
-
-
-def last_opened(settings: QSettings) -> Path | None:
-    """The database file shown last, if it is still there: the app opens it again on start (never a server)."""
-    entries = recent_entries(settings)[:1]
-    return next((path for path in entries if isinstance(path, Path) and path.is_file()), None)
 
 
 class FileActions(QObject):

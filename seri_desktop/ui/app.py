@@ -6,16 +6,21 @@ server, else the file opened last, else the default database; a server's
 password comes from the URL, ``PGPASSWORD`` or a prompt, see
 :mod:`seri_desktop.ui.connections`): importing the store (SQLAlchemy, Alembic) and loading a large
 report take a second or more, and the user should see the app at once.
-The window's menus, toolbars, docks and action modules are built right
-after its first show (``MainWindow(build_later=True)``, then
-:meth:`~seri_desktop.ui.main_window.MainWindow.finish_building`), and a
-current SQLite file's report is in the navigator before the store is imported.
+The start goes in steps (issue 17.3): the window's first show has only its
+frame, title and placeholder (``MainWindow(build_later=True)``: this module
+imports nothing more before it); then the navigator shows a current SQLite
+file's report, read without the store; then
+:meth:`~seri_desktop.ui.main_window.MainWindow.finish_building` builds the
+forms, menus, toolbars, docks and action modules, and the store is opened.
+Keys and clicks wait until the workspace is shown.
 
 Bugs are logged to the rotating log in the data folder
 (:func:`seri_desktop.logs.setup_logging`) and shown in the crash dialog
-(:mod:`seri_desktop.ui.crash`); the data folder and the default database
-come from :mod:`seri_desktop.paths`, which agrees with Qt's
-``QStandardPaths.AppDataLocation`` once the names below are set.
+(:mod:`seri_desktop.ui.crash`, imported when there is one to show; the hooks
+that route to it, :mod:`seri_desktop.ui.uncaught`, are installed first); the
+data folder and the default database come from :mod:`seri_desktop.paths`,
+which agrees with Qt's ``QStandardPaths.AppDataLocation`` once the names
+below are set.
 
 Two environment variables serve tests and CI, which run offscreen:
 
@@ -35,25 +40,25 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QCoreApplication, QEventLoop, QSettings, QTimer
-from PySide6.QtWidgets import QApplication, QMessageBox
+from PySide6.QtWidgets import QApplication
 
 from seri_desktop import paths
 from seri_desktop.errors import UserError
 from seri_desktop.fonts import FontNotFoundError, find_korean_fonts
 from seri_desktop.logs import setup_logging
 from seri_desktop.ui import refcount_guard
-from seri_desktop.ui.actions_files import last_opened
-from seri_desktop.ui.backend import Workspace, open_workspace
-from seri_desktop.ui.connections import target_label, with_password
-from seri_desktop.ui.crash import install_excepthook, show_bug
 from seri_desktop.ui.fonts_qt import install_korean_font
 from seri_desktop.ui.main_window import MainWindow
 from seri_desktop.ui.name_prompt import ensure_user_name
+from seri_desktop.ui.recent import last_opened
 from seri_desktop.ui.style import install_style
 from seri_desktop.ui.translations import install_qt_translations
+from seri_desktop.ui.uncaught import install_excepthook
 
 if TYPE_CHECKING:
     from sqlalchemy import URL
+
+    from seri_desktop.ui.backend import Workspace
 
 APP_NAME = paths.APPLICATION
 SCREENSHOT_ENV_VAR = "SERI_SCREENSHOT"
@@ -95,6 +100,8 @@ def run_app(db_path: Path | URL | None = None, argv: list[str] | None = None) ->
     try:
         install_korean_font(app, find_korean_fonts())
     except FontNotFoundError as exc:
+        from PySide6.QtWidgets import QMessageBox
+
         QMessageBox.critical(None, APP_NAME, str(exc))
         return EXIT_NO_FONT
 
@@ -104,14 +111,18 @@ def run_app(db_path: Path | URL | None = None, argv: list[str] | None = None) ->
     settings = QSettings()
     remembered = last_opened(settings) if db_path is None else None
     path: Path | URL = db_path or remembered or default_db_path()
-    # Shown first, built after: the menus, toolbars, docks and action modules come once it is on the screen.
-    window = MainWindow(None, settings=settings, open_workspace=open_workspace, build_later=True)
-    window.show_loading(target_label(path))
+    # Shown first with its frame, title and a placeholder; the navigator comes with the preview, the forms,
+    # docks, menus and action modules after it (every module and Qt class they need would delay the show).
+    window = MainWindow(None, settings=settings, open_workspace=_open_workspace, build_later=True)
+    window.show_loading(path if isinstance(path, Path) else None)  # a server is named once the store is there
     window.show()
-    app.processEvents()
+    # Painted now; keys and clicks wait for the real workspace (Qt keeps them, it does not drop them).
+    app.processEvents(QEventLoop.ProcessEventsFlag.ExcludeUserInputEvents)
     if isinstance(path, Path):
         _preview(app, window, path)
     window.finish_building()
+    from seri_desktop.ui.connections import target_label, with_password
+
     window.show_loading(target_label(path))
     if not isinstance(path, Path):
         # The password from the URL, PGPASSWORD or the person, kept in this window's memory once it connects.
@@ -164,7 +175,7 @@ def open_main_window_for_test(db_path: Path) -> str:
     if isinstance(app, QApplication):
         install_korean_font(app, find_korean_fonts())
     settings = QSettings(str(db_path.with_suffix(".ini")), QSettings.Format.IniFormat)
-    workspace = open_workspace(db_path)
+    workspace = _open_workspace(db_path)
     window = MainWindow(workspace, settings=settings)
     try:
         window.show()
@@ -175,6 +186,13 @@ def open_main_window_for_test(db_path: Path) -> str:
         window.close()
         window.deleteLater()
         workspace.backend.close()
+
+
+def _open_workspace(target: Path | URL) -> Workspace:
+    """:func:`seri_desktop.ui.backend.open_workspace`, imported when first called (after the window's first show)."""
+    from seri_desktop.ui.backend import open_workspace
+
+    return open_workspace(target)
 
 
 def _preview(app: QApplication, window: MainWindow, path: Path) -> None:
@@ -188,17 +206,22 @@ def _preview(app: QApplication, window: MainWindow, path: Path) -> None:
     report = load_report_file(path)
     if report is not None:
         window.show_preview(report)
-        # Painted now; keys and clicks wait for the real workspace (Qt keeps them, it does not drop them).
         app.processEvents(QEventLoop.ProcessEventsFlag.ExcludeUserInputEvents)
 
 
 def _open_first(path: Path | URL) -> Workspace | None:
     """The database the app starts on; ``None`` (and the reason in a box) when it cannot be opened."""
+    from seri_desktop.ui.connections import target_label
+
     try:
-        return open_workspace(path)
+        return _open_workspace(path)
     except UserError as exc:
+        from PySide6.QtWidgets import QMessageBox
+
         QMessageBox.critical(None, APP_NAME, f"데이터베이스를 열 수 없습니다: {target_label(path)}\n\n{exc.message}")
     except Exception as exc:  # a bug: logged with its traceback, the person gets the log's path
+        from seri_desktop.ui.crash import show_bug
+
         show_bug(exc, "데이터베이스 열기", block=True)
     return None
 

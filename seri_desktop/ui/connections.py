@@ -37,6 +37,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from seri_desktop.ui.recent import listed
+
 if TYPE_CHECKING:
     from sqlalchemy import URL
 
@@ -50,18 +52,6 @@ PASSWORD_VARIABLE = "PGPASSWORD"  # libpq reads it itself when no password is gi
 DIALOG_TITLE = "서버에 연결"
 PASSWORD_TITLE = "서버 비밀번호"
 NEW_CONNECTION = "(새 연결)"
-
-
-def is_url_text(text: str) -> bool:
-    """Whether a kept entry (recent list, saved connection) names a server rather than a file."""
-    return "://" in text
-
-
-def listed(settings: QSettings, key: str) -> list[str]:
-    """A list of strings kept in the settings under ``key`` (QSettings gives one value back as a plain string)."""
-    value = settings.value(key, [])
-    items = [value] if isinstance(value, str) else list(value or [])  # type: ignore[call-overload]
-    return [str(item) for item in items if str(item)]
 
 
 def saved_connections(settings: QSettings) -> list[URL]:

@@ -10,9 +10,11 @@ and a button that opens the log folder, never the traceback.
 Three ways in, one way out (:func:`show_error`):
 
 * :func:`shown_errors`, around work an action starts (``with ctx.attempt(...)``);
-* :func:`install_excepthook`, for what escapes a Qt slot or event handler
-  (PySide6 hands it to ``sys.excepthook``) and for an uncaught exception in
-  a worker thread (``threading.excepthook``, relayed to the UI thread);
+* :func:`seri_desktop.ui.uncaught.install_excepthook`, for what escapes a Qt
+  slot or event handler (PySide6 hands it to ``sys.excepthook``) and for an
+  uncaught exception in a worker thread (``threading.excepthook``, relayed to
+  the UI thread): installed first thing at start, it imports this module only
+  when there is something to show;
 * worker threads that hand their exception back (the PDF job, the import's
   progress runner) call :func:`show_error` in the UI thread themselves.
 
@@ -23,15 +25,12 @@ stack up dialogs.
 
 from __future__ import annotations
 
-import sys
-import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from types import TracebackType
 
-from PySide6.QtCore import QObject, Qt, QUrl, Signal, Slot
+from PySide6.QtCore import Qt, QUrl
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import QApplication, QDialog, QDialogButtonBox, QLabel, QMessageBox, QVBoxLayout, QWidget
 
@@ -40,7 +39,6 @@ from seri_desktop.logs import log_path, report_bug
 
 CRASH_TITLE = "예상하지 못한 오류"
 OPEN_LOG_FOLDER = "기록 폴더 열기"
-FALLBACK_TITLE = "seri-desktop"
 
 
 def user_message(exc: UserError, lead: str = "") -> str:
@@ -139,53 +137,3 @@ def shown_errors(parent: QWidget | None, title: str, lead: str = "", *, doing: s
     except Exception as exc:  # shown here: a person's error as such, a bug with its log
         attempt.failed, attempt.error = True, exc
         show_error(exc, title, lead, parent, doing=doing)
-
-
-# ---------------------------------------------------------------------- uncaught exceptions
-
-
-class _Relay(QObject):
-    """Carries an exception from a worker thread to the UI thread (queued signal, received by itself)."""
-
-    raised = Signal(object)
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.raised.connect(self.deliver, Qt.ConnectionType.QueuedConnection)
-
-    @Slot(object)
-    def deliver(self, exc: BaseException) -> None:
-        show_error(exc, FALLBACK_TITLE)
-
-
-_relay: _Relay | None = None
-
-
-def handle_uncaught(kind: type[BaseException], exc: BaseException, tb: TracebackType | None) -> None:
-    """``sys.excepthook``: show what escaped a slot; the event loop goes on."""
-    if issubclass(kind, KeyboardInterrupt):
-        sys.__excepthook__(kind, exc, tb)
-        return
-    if exc.__traceback__ is None and tb is not None:
-        exc = exc.with_traceback(tb)
-    show_error(exc, FALLBACK_TITLE)
-
-
-def _thread_hook(args: threading.ExceptHookArgs) -> None:
-    exc = args.exc_value
-    if exc is None or isinstance(exc, SystemExit):
-        return
-    relay = _relay
-    if relay is None:
-        report_bug(exc, f"thread {args.thread.name if args.thread else '?'}")
-        return
-    relay.raised.emit(exc)
-
-
-def install_excepthook() -> None:
-    """Route uncaught exceptions (Qt slots, worker threads) to :func:`show_error`; call once in the UI thread."""
-    global _relay
-    if _relay is None:
-        _relay = _Relay()
-    sys.excepthook = handle_uncaught
-    threading.excepthook = _thread_hook

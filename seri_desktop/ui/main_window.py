@@ -12,6 +12,17 @@ problems, kept current), :mod:`~seri_desktop.ui.access` (what is read-only),
 through its :class:`~seri_desktop.ui.context.AppContext`. The window knows
 neither SQL nor the importer: it works on a
 :class:`~seri_desktop.ui.backend.Workspace`.
+
+The app shows the window in three steps (issue 17.3, ``build_later``): the
+frame, its title and a placeholder ("불러오는 중") first, with nothing of
+the app's own modules and as few Qt classes as can be (every Qt class and
+enum touched before the first show delays it); then the navigator, with a
+current SQLite file's report (:meth:`MainWindow.show_preview`); then
+everything else in :meth:`MainWindow.finish_building` (the forms, the docks,
+the menus and their action modules: :mod:`~seri_desktop.ui.window_build`).
+This module therefore imports only that first step's modules at its top;
+what the later steps use is imported where it is used, and the attributes
+they make are declared on the class.
 """
 
 from __future__ import annotations
@@ -20,66 +31,73 @@ import sys
 import time
 from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QItemSelectionModel, QModelIndex, QSettings, QSize, Qt, QTimer, Signal
-from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QShowEvent, QUndoGroup, QUndoStack
-from PySide6.QtWidgets import (
-    QApplication,
-    QDockWidget,
-    QMainWindow,
-    QSplitter,
-    QToolBar,
-    QVBoxLayout,
-    QWidget,
-)
+from PySide6.QtCore import QSettings, QSize, Signal
+from PySide6.QtGui import QPalette
+from PySide6.QtWidgets import QApplication, QLabel, QMainWindow, QSplitter, QVBoxLayout, QWidget
 
-from seri_desktop.domain import template
-from seri_desktop.domain.identity import ItemRef
-from seri_desktop.domain.model import Program, Report
-from seri_desktop.domain.rules import Problem
-from seri_desktop.ui import access, menus, navigation, refcount_guard
-from seri_desktop.ui.actions_files import FileActions, OpenWorkspace
-from seri_desktop.ui.actions_import import ImportActions
-from seri_desktop.ui.autosave import AutoSaver
-from seri_desktop.ui.backend import ReportBackend, Workspace
-from seri_desktop.ui.connections import backend_label
-from seri_desktop.ui.context import AppContext
-from seri_desktop.ui.crash import shown_errors
-from seri_desktop.ui.editing import EditSession
-from seri_desktop.ui.focus import Panes
-from seri_desktop.ui.forms import summary_page
-from seri_desktop.ui.forms.department_form import DepartmentForm
-from seri_desktop.ui.forms.front_form import FrontForm
-from seri_desktop.ui.forms.program_form import ProgramForm
-from seri_desktop.ui.forms.stack import FormStack
-from seri_desktop.ui.live import LiveRefresh
-from seri_desktop.ui.menus import FILE_GROUPS
-from seri_desktop.ui.mnemonics import assign_buttons, mnemonic_of
-from seri_desktop.ui.notice import NoticeBar
-from seri_desktop.ui.problems_panel import ProblemsPanel
-from seri_desktop.ui.qtmodels.report_tree import ReportTreeModel
-from seri_desktop.ui.rows import program_for_key, program_label, rows_for_report
-from seri_desktop.ui.search import SearchHit
-from seri_desktop.ui.search_panel import SearchPanel
-from seri_desktop.ui.stale_dialog import StaleResolver
-from seri_desktop.ui.status_bar import StatusLine
+from seri_desktop.ui import refcount_guard
 from seri_desktop.ui.style import install_style
 from seri_desktop.ui.translations import install_qt_translations
-from seri_desktop.ui.units import Units
-from seri_desktop.ui.validation import Validator, count
-from seri_desktop.ui.widgets.navigator import navigator_view
-from seri_desktop.ui.window_state import restore_docks, restore_geometry, save_state
+from seri_desktop.ui.window_state import restore_geometry, save_state
 
-__all__ = ["EMPTY_MESSAGE", "FILE_GROUPS", "MainWindow", "OpenWorkspace"]
+if TYPE_CHECKING:
+    from PySide6.QtCore import QModelIndex, QTimer
+    from PySide6.QtGui import QAction, QCloseEvent, QShowEvent, QUndoGroup, QUndoStack
+    from PySide6.QtWidgets import QDockWidget, QMenu, QTextBrowser, QToolBar
+
+    from seri_desktop.domain.identity import ItemRef
+    from seri_desktop.domain.model import Program, Report
+    from seri_desktop.domain.rules import Problem
+    from seri_desktop.ui.actions_authors import AuthorActions
+    from seri_desktop.ui.actions_exchange import ExchangeActions
+    from seri_desktop.ui.actions_files import FileActions, OpenWorkspace
+    from seri_desktop.ui.actions_findings import FindingActions
+    from seri_desktop.ui.actions_help import HelpActions
+    from seri_desktop.ui.actions_hwpx import HwpxActions
+    from seri_desktop.ui.actions_import import ImportActions
+    from seri_desktop.ui.actions_print import PrintActions
+    from seri_desktop.ui.actions_structure import StructureActions
+    from seri_desktop.ui.actions_workbook import WorkbookActions
+    from seri_desktop.ui.autosave import AutoSaver
+    from seri_desktop.ui.backend import ReportBackend, Workspace
+    from seri_desktop.ui.context import AppContext
+    from seri_desktop.ui.editing import EditSession
+    from seri_desktop.ui.focus import Panes
+    from seri_desktop.ui.forms.department_form import DepartmentForm
+    from seri_desktop.ui.forms.front_form import FrontForm
+    from seri_desktop.ui.forms.program_form import ProgramForm
+    from seri_desktop.ui.forms.stack import FormStack
+    from seri_desktop.ui.journal import JournalKeeper
+    from seri_desktop.ui.live import LiveRefresh
+    from seri_desktop.ui.menus import Menus
+    from seri_desktop.ui.notice import NoticeBar
+    from seri_desktop.ui.problems_panel import ProblemsPanel
+    from seri_desktop.ui.qtmodels.report_tree import ReportTreeModel
+    from seri_desktop.ui.search import SearchHit
+    from seri_desktop.ui.search_panel import SearchPanel
+    from seri_desktop.ui.stale_dialog import StaleResolver
+    from seri_desktop.ui.status_bar import StatusLine
+    from seri_desktop.ui.units import Units
+    from seri_desktop.ui.validation import Validator
+    from seri_desktop.ui.widgets.navigator import NavigatorView
+
+__all__ = ["MainWindow", "loading_text", "window_title"]
 
 APP_TITLE = "seri-desktop"
-EMPTY_MESSAGE = summary_page.EMPTY_MESSAGE
 
 SETTINGS_LAST_KEY = "report/lastKey"
 # The window must fit a 1280×800 laptop screen with the problems panel open, title bar and task bar included.
 DEFAULT_SIZE = QSize(1280, 800)
 FRAME_ALLOWANCE = QSize(16, 48)
 MINIMUM_SIZE = QSize(960, 560)
+SPLITTER_SIZES = [370, 910]  # the navigator and the form, until the person moves the splitter
+
+
+def loading_text(path: Path | str | None) -> str:
+    """What the form area says while ``path`` (a file, or a server named without its password) is being opened."""
+    return f"보고서를 불러오는 중입니다… ({path})" if path else "보고서를 불러오는 중입니다…"
 
 
 class MainWindow(QMainWindow):
@@ -89,15 +107,67 @@ class MainWindow(QMainWindow):
     ``settings``: where geometry and recent files live (tests pass their own).
     ``open_workspace(path)``: opens another database (File › 열기, 새 보고서,
     recent files); without it those actions are disabled.
-    ``build_later``: build only the navigator, the forms and the status bar now, and the docks,
-    menus, toolbars and action modules when :meth:`finish_building` is called: the app shows the
-    window first and builds the rest after (issue 17.3). :attr:`ready` is emitted, and
-    :meth:`when_ready` callbacks run, once it is built (at once without ``build_later``).
+    ``build_later``: build only the frame, its title and a placeholder now; the navigator when
+    :meth:`show_preview` or :meth:`finish_building` is called, and the forms, the status line, the
+    docks, menus, toolbars and action modules in :meth:`finish_building`: the app shows the window
+    first and builds the rest after (issue 17.3). :attr:`ready` is emitted, and :meth:`when_ready`
+    callbacks run, once it is built (at once without ``build_later``). Until then only
+    :meth:`show_loading`, :meth:`show_preview` and the Qt window's own methods may be used.
     """
 
     reportLoaded = Signal()  # after every (re)load of the report
     ready = Signal()  # once: menus, toolbars, docks and actions built (see when_ready)
     saved = Signal(str)  # "HH:MM:SS" after an autosave wrote everything
+
+    # Made with the navigator (show_preview or finish_building).
+    model: ReportTreeModel
+    tree: NavigatorView
+    # Made by finish_building.
+    stack: FormStack
+    summary: QTextBrowser
+    notice: NoticeBar
+    undo_group: QUndoGroup
+    _no_stack: QUndoStack
+    units: Units
+    autosaver: AutoSaver
+    stale_resolver: StaleResolver
+    validator: Validator
+    live: LiveRefresh
+    journal: JournalKeeper
+    _problems_timer: QTimer
+    status_line: StatusLine
+    save_label: QLabel
+    mode_label: QLabel
+    db_label: QLabel
+    context: AppContext
+    menus: Menus
+    file_menu: QMenu
+    panes: Panes
+    # ... by window_build (the docks and the menus' actions).
+    problems_panel: ProblemsPanel
+    problems_dock: QDockWidget
+    search_panel: SearchPanel
+    search_dock: QDockWidget
+    file_actions: FileActions
+    import_actions: ImportActions
+    print_actions: PrintActions
+    workbook_actions: WorkbookActions
+    hwpx_actions: HwpxActions
+    exchange_actions: ExchangeActions
+    structure_actions: StructureActions
+    help_actions: HelpActions
+    finding_actions: FindingActions
+    author_actions: AuthorActions
+    save_action: QAction
+    quit_action: QAction
+    undo_action: QAction
+    redo_action: QAction
+    find_action: QAction
+    next_action: QAction
+    previous_action: QAction
+    next_pane_action: QAction
+    previous_pane_action: QAction
+    navigator_action: QAction
 
     def __init__(
         self,
@@ -123,68 +193,43 @@ class MainWindow(QMainWindow):
         self.shown_modules: frozenset[str] = frozenset()  # sys.modules at the first show
         self.shown_at: float | None = None  # time.time() of the first show (start-up benchmark)
         self.report_shown_at: float | None = None  # ... and of the first report in the navigator
-
-        self.undo_group = QUndoGroup(self)
-        # Active when no editable item is shown, so undo is never aimed at a hidden item; it holds the
-        # changes to the report as a whole (structure editing, ui/actions_structure.py).
-        self._no_stack = QUndoStack(self)
-        self.undo_group.addStack(self._no_stack)
-        self.units = Units(self.undo_group, self)
-        self.units.changed.connect(self._on_unit_changed)
-        self.autosaver = AutoSaver(self.units.save, self)
-        self.autosaver.saved.connect(self._on_saved)
-        self.autosaver.failed.connect(self._on_save_failed)
-        # Someone else saved a unit first: the person sees both and chooses (nothing typed is dropped).
-        self.stale_resolver = StaleResolver(self, self.autosaver, self.units)
-        self.autosaver.stale.connect(self.stale_resolver.offer)
-        self.validator = Validator(self)
-        self.validator.updated.connect(self._on_problems_updated)
-        # What others save on a shared PostgreSQL database (nothing on SQLite).
-        self.live = LiveRefresh(self)
-        # Problem views refresh once per event-loop turn, however many programs were re-checked in it.
-        self._problems_timer = QTimer(self)
-        self._problems_timer.setSingleShot(True)
-        self._problems_timer.setInterval(0)
-        self._problems_timer.timeout.connect(self._refresh_problem_views)
-
-        self._build_navigator()
-        self._build_forms()
-        self.units.locked.connect(lambda key: self.model.update_row(key, readonly=True))
-        self.status_line = StatusLine(self.statusBar())
-        self.stale_resolver.message.connect(self.show_message)
-        self.save_label, self.mode_label, self.db_label = (
-            self.status_line.save_label,
-            self.status_line.mode_label,
-            self.status_line.db_label,
-        )
-
-        self.setMinimumSize(MINIMUM_SIZE)
-        self.resize(default_size(self))
-        restore_geometry(self, self.splitter, self.settings)
+        # What each of the two waited for: the Qt classes made (qt_classes_made) and, for the report, the modules.
+        self.shown_qt_classes: frozenset[str] = frozenset()
+        self.report_modules: frozenset[str] = frozenset()
+        self.report_qt_classes: frozenset[str] = frozenset()
         self._open_workspace = open_workspace
         self._ready_callbacks: list[Callable[[], object]] = []
         self.is_ready = False
+        self._has_navigator = False
+        self._has_forms = False
+        self.setWindowTitle(APP_TITLE)
+        self._build_frame()
+        self.setMinimumSize(MINIMUM_SIZE)
+        self.resize(default_size(self))
+        restore_geometry(self, self.splitter, self.settings)
         if not build_later:
             self.finish_building(workspace)
 
     def finish_building(self, workspace: Workspace | None = None) -> None:
-        """Build the docks, menus, toolbars and actions, then show ``workspace`` (see ``build_later``)."""
+        """Build the forms, docks, menus, toolbars and actions, then show ``workspace`` (see ``build_later``)."""
         if self.is_ready:
             return
-        # Every edit is journalled before the autosave pause; what a crash left is offered on the next load.
-        # (Imported here, after the first show: the journal's store module is a tenth of the start's imports.)
-        from seri_desktop.ui.journal import JournalKeeper
+        # The docks, menus and action modules: a tenth of a second of imports, after the first show.
+        from seri_desktop.ui import menus, window_build
+        from seri_desktop.ui.context import AppContext
+        from seri_desktop.ui.window_state import restore_docks
 
-        self.journal = JournalKeeper(self, self.units, self.session_of, self.select_key)
-        self.autosaver.unit_saved.connect(self.journal.saved)
-        self.autosaver.saved.connect(lambda _when: self.journal.clear())
-        self.journal.message.connect(self.show_message)
-        self._build_docks()
+        self._build_navigator()
+        self._build_edit_state()
+        self._build_forms()
+        window_build.build_docks(self)
         self.menus = menus.Menus(self.menuBar())
         self.file_menu = self.menus.menu(menus.FILE)
         self.context = AppContext(self, self, self.menus, self.settings)
         self.reportLoaded.connect(self.context.reportLoaded)
-        self._build_menus(self._open_workspace)
+        window_build.build_menus(self, self._open_workspace)
+        window_build.build_welcome(self)
+        self._connect_navigator()
         # The toolbars and docks exist only now: their places are restored after them.
         restore_docks(self, self.settings)
         app = QApplication.instance()
@@ -233,6 +278,8 @@ class MainWindow(QMainWindow):
         """Show the report of another database (the current one's edits are saved first)."""
         if self.workspace is not None:
             self.flush()
+        from seri_desktop.ui.connections import backend_label
+
         self.workspace = workspace
         self.journal.open(workspace.backend)
         self.status_line.show_workspace(backend_label(workspace.backend), workspace.editable_department)
@@ -254,20 +301,31 @@ class MainWindow(QMainWindow):
         and shows it here first: opening the store imports SQLAlchemy, a third of a second or more,
         and the person should see the report at once (issue 17.3). Nothing can be opened or edited
         from the preview (the app keeps input events until :meth:`set_workspace`, which replaces it).
+        The navigator is built here if it is not yet (``build_later``).
         """
+        from seri_desktop.ui.rows import rows_for_report
+
+        self._build_navigator()
         self.model.set_rows(rows_for_report(report))
         self.tree.expandAll()
         self.setWindowTitle(window_title(report, None))
         self._note_report_shown()
 
-    def show_loading(self, path: Path | str) -> None:
+    def show_loading(self, path: Path | str | None = None) -> None:
         """Say that ``path`` (a file, or a server named without its password) is being opened (until :meth:`set_workspace`)."""
-        self.stack.show_html(summary_page.paragraph(f"보고서를 불러오는 중입니다… ({path})"))
+        if not self._has_forms:
+            self._placeholder.setText(loading_text(path))
+            return
+        from seri_desktop.ui.forms import summary_page
+
+        self.stack.show_html(summary_page.paragraph(loading_text(path)))
 
     def reload(self) -> None:
         """Read the report again (after an import, or after another part of the app wrote the database)."""
         previous = self.current_key() or str(self.settings.value(SETTINGS_LAST_KEY, "") or "")
         self.flush()
+        from seri_desktop.ui.crash import shown_errors
+
         report: Report | None = None
         if self.backend is not None:
             # A damaged or newer database must not keep the window from opening.
@@ -285,13 +343,16 @@ class MainWindow(QMainWindow):
         """Save every pending edit now; ``False`` (and the status bar says why) if a save failed.
 
         The chapter page's author blocks not saved yet are saved too (leaving the page never loses them).
+        Nothing can have been edited before the window is built.
         """
+        if not self._has_forms:
+            return True
         chapter_page = self.stack.chapter_page
         blocks_saved = not chapter_page.dirty or chapter_page.save()
         return self.autosaver.flush() and blocks_saved
 
     def current_key(self) -> str | None:
-        return ReportTreeModel.key_at(self.tree.currentIndex())
+        return self.model.key_at(self.tree.currentIndex())
 
     def current_ref(self) -> ItemRef | None:
         """The editable unit of the current row, if it is one."""
@@ -299,11 +360,15 @@ class MainWindow(QMainWindow):
         return row.ref if row is not None else None
 
     def current_program(self) -> Program | None:
+        from seri_desktop.ui.rows import program_for_key
+
         key = self.current_key()
         return program_for_key(self._report, key) if self._report is not None and key is not None else None
 
     def select_key(self, key: str) -> bool:
         """Select the navigator row with ``key`` and show its form; ``False`` if there is none."""
+        from PySide6.QtCore import QItemSelectionModel
+
         index = self.model.index_for_key(key)
         if not index.isValid():
             return False
@@ -320,6 +385,9 @@ class MainWindow(QMainWindow):
 
     def session_of(self, ref: ItemRef) -> EditSession | None:
         """The edit session of a program (by its id or code), a department's section II or the front matter."""
+        from seri_desktop.domain.identity import ItemRef
+        from seri_desktop.ui.rows import program_for_key
+
         keys = self.model.keys_for_ref(ref)
         report = self._report
         program = report.program_by_uid(ref.id) if ref.is_program and report is not None else None
@@ -330,8 +398,10 @@ class MainWindow(QMainWindow):
         return self.session(keys[0]) if keys else None
 
     def add_file_action(self, action: QAction, group: str = "export") -> None:
-        """Add ``action`` to the File menu at the end of ``group`` (see :data:`FILE_GROUPS`)."""
-        self.menus.add(menus.FILE, action, group)
+        """Add ``action`` to the File menu at the end of ``group`` (see :data:`~seri_desktop.ui.menus.FILE_GROUPS`)."""
+        from seri_desktop.ui.menus import FILE
+
+        self.menus.add(FILE, action, group)
 
     def go_to(
         self, key: str, section: str = "", row: int | None = None, column: str = "", *, start: int = 0, length: int = 0
@@ -343,6 +413,8 @@ class MainWindow(QMainWindow):
 
     def go_to_problem(self, problem: Problem) -> bool:
         """Go to where ``problem`` is (what double-clicking it in the problems panel does)."""
+        from seri_desktop.ui import navigation
+
         if self._report is None:
             return False
         key, section, row = navigation.problem_place(self._report, problem, set(self.model.all_keys()))
@@ -354,6 +426,8 @@ class MainWindow(QMainWindow):
 
     def search(self, query: str) -> list[SearchHit]:
         """Search the open report (what the search panel shows)."""
+        from seri_desktop.ui import navigation
+
         return navigation.search(self._report, query)
 
     def show_search(self) -> None:
@@ -391,173 +465,135 @@ class MainWindow(QMainWindow):
         self.undo_group.setActiveStack(self._no_stack)
 
     def add_toolbar(self, toolbar: QToolBar) -> None:
-        self.addToolBar(Qt.ToolBarArea.TopToolBarArea, toolbar)
+        self.addToolBar(toolbar)  # at the top
 
     # ================================================================== building
 
+    def _build_frame(self) -> None:
+        """What the first show shows: the splitter's two panes held by placeholders, the loading line on the right.
+
+        Plain widgets only: the navigator and the forms take their places later (:meth:`_build_navigator`,
+        :meth:`_build_forms`) with the sizes the splitter has (restored from the settings by then).
+        """
+        self._placeholder = QLabel(loading_text(None))
+        self._placeholder.setWordWrap(True)
+        self._placeholder.setMargin(6)
+        right = _blank_pane()
+        column = QVBoxLayout(right)
+        column.addWidget(self._placeholder)
+        column.addStretch(1)
+        self.splitter = QSplitter()  # horizontal
+        self.splitter.addWidget(_blank_pane())
+        self.splitter.addWidget(right)
+        self.splitter.setChildrenCollapsible(False)
+        self.splitter.setSizes(SPLITTER_SIZES)
+        central = QWidget()
+        self._central_layout = QVBoxLayout(central)
+        self._central_layout.setContentsMargins(0, 0, 0, 0)
+        self._central_layout.setSpacing(2)
+        self._central_layout.addWidget(self.splitter, 1)
+        self.setCentralWidget(central)
+
+    def _put_pane(self, index: int, pane: QWidget, stretch: int) -> None:
+        """``pane`` in the splitter's place ``index``, at the size of what held it."""
+        held = self.splitter.replaceWidget(index, pane)
+        if held is not None:
+            held.deleteLater()
+        self.splitter.setStretchFactor(index, stretch)
+
     def _build_navigator(self) -> None:
+        """The navigator in the splitter's left pane (once); its signals are wired by :meth:`finish_building`."""
+        if self._has_navigator:
+            return
+        from seri_desktop.ui.qtmodels.report_tree import ReportTreeModel
+        from seri_desktop.ui.widgets.navigator import navigator_view
+
         self.model = ReportTreeModel(self)
         self.tree = navigator_view(self.model)
+        self._put_pane(0, self.tree, 0)
+        self._has_navigator = True
+
+    def _connect_navigator(self) -> None:
+        # Only once the window is built: a row made current during the preview shows nothing.
+        from seri_desktop.ui.widgets.navigator import allow_actions
+
+        allow_actions(self.tree)
         self.tree.selectionModel().currentChanged.connect(self._on_current_changed)
         self.tree.customContextMenuRequested.connect(
             lambda pos: self.context.navigatorMenuRequested.emit(
-                ReportTreeModel.key_at(self.tree.indexAt(pos)) or "", self.tree.viewport().mapToGlobal(pos)
+                self.model.key_at(self.tree.indexAt(pos)) or "", self.tree.viewport().mapToGlobal(pos)
             )
         )
         self.tree.moveRequested.connect(lambda *args: self.context.navigatorDropped.emit(*args))
 
+    def _build_edit_state(self) -> None:
+        """The undo stacks, the units' edit sessions, the autosave, the journal, the problems and the live refresh."""
+        from PySide6.QtCore import QTimer
+        from PySide6.QtGui import QUndoGroup, QUndoStack
+
+        from seri_desktop.ui.autosave import AutoSaver
+        from seri_desktop.ui.journal import JournalKeeper
+        from seri_desktop.ui.live import LiveRefresh
+        from seri_desktop.ui.stale_dialog import StaleResolver
+        from seri_desktop.ui.units import Units
+        from seri_desktop.ui.validation import Validator
+
+        self.undo_group = QUndoGroup(self)
+        # Active when no editable item is shown, so undo is never aimed at a hidden item; it holds the
+        # changes to the report as a whole (structure editing, ui/actions_structure.py).
+        self._no_stack = QUndoStack(self)
+        self.undo_group.addStack(self._no_stack)
+        self.units = Units(self.undo_group, self)
+        self.units.changed.connect(self._on_unit_changed)
+        self.units.locked.connect(lambda key: self.model.update_row(key, readonly=True))
+        self.autosaver = AutoSaver(self.units.save, self)
+        self.autosaver.saved.connect(self._on_saved)
+        self.autosaver.failed.connect(self._on_save_failed)
+        # Someone else saved a unit first: the person sees both and chooses (nothing typed is dropped).
+        self.stale_resolver = StaleResolver(self, self.autosaver, self.units)
+        self.autosaver.stale.connect(self.stale_resolver.offer)
+        self.stale_resolver.message.connect(self.show_message)
+        # Every edit is journalled before the autosave pause; what a crash left is offered on the next load.
+        self.journal = JournalKeeper(self, self.units, self.session_of, self.select_key)
+        self.autosaver.unit_saved.connect(self.journal.saved)
+        self.autosaver.saved.connect(lambda _when: self.journal.clear())
+        self.journal.message.connect(self.show_message)
+        self.validator = Validator(self)
+        self.validator.updated.connect(self._on_problems_updated)
+        # What others save on a shared PostgreSQL database (nothing on SQLite).
+        self.live = LiveRefresh(self)
+        # Problem views refresh once per event-loop turn, however many programs were re-checked in it.
+        self._problems_timer = QTimer(self)
+        self._problems_timer.setSingleShot(True)
+        self._problems_timer.setInterval(0)
+        self._problems_timer.timeout.connect(self._refresh_problem_views)
+
     def _build_forms(self) -> None:
+        """The forms in the splitter's right pane, the notice bar above the splitter, the status line."""
+        from seri_desktop.ui.forms.stack import FormStack
+        from seri_desktop.ui.notice import NoticeBar
+        from seri_desktop.ui.status_bar import StatusLine
+
         self.stack = FormStack()
         self.stack.message.connect(self.show_message)
         self.summary = self.stack.summary
-        self.splitter = QSplitter(Qt.Orientation.Horizontal)
-        for pane, stretch in ((self.tree, 0), (self.stack, 1)):
-            self.splitter.addWidget(pane)
-            self.splitter.setStretchFactor(self.splitter.count() - 1, stretch)
-        self.splitter.setChildrenCollapsible(False)
-        self.splitter.setSizes([370, 910])
+        self._put_pane(1, self.stack, 1)  # the placeholder goes
+        self._has_forms = True
         self.notice = NoticeBar()
-        central = QWidget()
-        layout = QVBoxLayout(central)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.setSpacing(2)
-        layout.addWidget(self.notice)
-        layout.addWidget(self.splitter, 1)
-        self.setCentralWidget(central)
-
-    def _dock(self, title: str, name: str, widget: QWidget, area: Qt.DockWidgetArea) -> QDockWidget:
-        dock = QDockWidget(title, self)
-        dock.setObjectName(name)
-        dock.setWidget(widget)
-        self.addDockWidget(area, dock)
-        return dock
-
-    def _build_docks(self) -> None:
-        self.problems_panel = ProblemsPanel()
-        self.problems_panel.activated.connect(self.go_to_problem)
-        self.problems_dock = self._dock(
-            "문제", "problemsDock", self.problems_panel, Qt.DockWidgetArea.BottomDockWidgetArea
+        self._central_layout.insertWidget(0, self.notice)
+        self.status_line = StatusLine(self.statusBar())
+        self.save_label, self.mode_label, self.db_label = (
+            self.status_line.save_label,
+            self.status_line.mode_label,
+            self.status_line.db_label,
         )
-        self.problems_dock.setMinimumHeight(120)
-        self.resizeDocks([self.problems_dock], [170], Qt.Orientation.Vertical)
-        self.search_panel = SearchPanel(self.search)
-        self.search_panel.activated.connect(self.go_to_hit)
-        self.search_dock = self._dock("찾기", "searchDock", self.search_panel, Qt.DockWidgetArea.RightDockWidgetArea)
-        self.search_dock.hide()
-
-    def _build_menus(self, open_workspace: OpenWorkspace | None) -> None:
-        ctx, file, edit = self.context, menus.FILE, menus.EDIT
-        # Files and import first: the order of the File menu's groups is fixed, within a group it is install order.
-        self.file_actions = FileActions(ctx, open_workspace, self.switch_workspace)
-        self.save_action = ctx.add_action(
-            file,
-            "지금 저장",
-            self.flush,
-            shortcut="Ctrl+S",
-            tip="고친 내용을 바로 저장합니다 (자동 저장도 됩니다)",
-            group="document",
-        )
-        self.import_actions = ImportActions(ctx)
-        # Spelled out: Windows has no standard Quit key sequence.
-        self.quit_action = ctx.add_action(file, "끝내기", self.close, shortcut="Ctrl+Q", group="quit")
-        self.quit_action.setMenuRole(QAction.MenuRole.QuitRole)
-
-        self.undo_action, self.redo_action = menus.undo_actions(self.undo_group, self)
-        for action in (self.undo_action, self.redo_action):
-            self.menus.add(edit, action, "undo")
-        self.find_action = ctx.add_action(
-            edit,
-            "찾기…",
-            self.show_search,
-            shortcut=QKeySequence.StandardKey.Find,
-            tip="보고서 전체에서 찾습니다",
-            group="find",
-        )
-        self.next_action = ctx.add_action(edit, "다음 항목", lambda: self._step_item(1), shortcut="Ctrl+PgDown")
-        self.previous_action = ctx.add_action(edit, "이전 항목", lambda: self._step_item(-1), shortcut="Ctrl+PgUp")
-
-        problems_toggle = self.problems_dock.toggleViewAction()
-        problems_toggle.setText("문제 패널")
-        problems_toggle.setShortcut(QKeySequence("F8"))
-        search_toggle = self.search_dock.toggleViewAction()
-        search_toggle.setText("찾기 패널")
-        for toggle in (problems_toggle, search_toggle):
-            self.menus.add(menus.VIEW, toggle)
-        self.panes = Panes(self, [self.tree, self.stack, self.problems_panel.view])
-        self.next_pane_action = ctx.add_action(
-            menus.VIEW,
-            "다음 영역으로",
-            lambda: self.panes.cycle(1),
-            shortcut="F6",
-            group="focus",
-            tip="목록 → 양식 → 문제 패널로 옮겨 갑니다",
-        )
-        self.previous_pane_action = ctx.add_action(
-            menus.VIEW, "이전 영역으로", lambda: self.panes.cycle(-1), shortcut="Shift+F6", group="focus"
-        )
-        self.navigator_action = ctx.add_action(
-            menus.VIEW, "목록으로", self.panes.focus_navigator, shortcut="Ctrl+L", group="focus"
-        )
-
-        # PDF/print, Excel/roll-over and the exchange live in their own modules and add their own actions.
-        # Imported here, after the window's first show (build_later): they cost a tenth of a second.
-        from seri_desktop.ui.actions_authors import install_author_actions
-        from seri_desktop.ui.actions_exchange import install_exchange_actions
-        from seri_desktop.ui.actions_findings import install_finding_actions
-        from seri_desktop.ui.actions_help import install_help_actions
-        from seri_desktop.ui.actions_hwpx import install_hwpx_actions
-        from seri_desktop.ui.actions_print import install_print_actions
-        from seri_desktop.ui.actions_structure import install_structure_actions
-        from seri_desktop.ui.actions_workbook import install_workbook_actions
-
-        self.print_actions = install_print_actions(ctx)
-        self.workbook_actions = install_workbook_actions(ctx)
-        self.hwpx_actions = install_hwpx_actions(ctx)
-        self.exchange_actions = install_exchange_actions(ctx)
-        self.structure_actions = install_structure_actions(ctx)
-        self.help_actions = install_help_actions(ctx)
-        self.finding_actions = install_finding_actions(ctx)
-        self.author_actions = install_author_actions(ctx)
-        self.stack.set_chapter_access(self.author_actions.save, self.author_actions.readonly_reason)
-        self.undo_group.addStack(self.stack.chapter_page.undo_stack)
-        self.problems_panel.acceptDerived.connect(self.finding_actions.accept)
-        self._build_welcome()
-
-    def _build_welcome(self) -> None:
-        welcome = self.stack.welcome
-        # 새 보고서… is the one way to set up a year: from the template, last year's report or a text export.
-        self.file_actions.set_starts(self.workbook_actions.new_year_action.trigger, self.import_actions.import_file)
-        ways = [
-            (
-                self.file_actions.new_action,
-                "새 보고서…",
-                "서식에서(일반 현황의 표를 인쇄되는 열로), 작년 보고서에서(실적과 예산을 한 해씩 옮겨) "
-                "또는 보고서 텍스트 파일에서 새 파일을 만듭니다.",
-            ),
-            (
-                self.import_actions.import_action,
-                "텍스트 가져오기",
-                "인쇄된 보고서의 텍스트 파일(.txt)을 읽어 이 파일에 넣습니다.",
-            ),
-            (
-                self.file_actions.open_package_action,
-                "꾸러미 열기",
-                "기획 부서에서 받은 부서 꾸러미(.seripkg)를 엽니다.",
-            ),
-            (self.file_actions.open_action, "다른 파일 열기", "보고서 데이터베이스나 꾸러미 파일을 엽니다."),
-        ]
-        welcome.set_ways(ways)
-        welcome.openRecent.connect(self.file_actions.open_database)
-        # Alt+letter for every button: per page (only one page shows at a time), never a menu's letter.
-        reserved = [mnemonic_of(menu.title()) for menu in self.menus.menus()]
-        for page in (*self.stack.built_pages(), self.problems_panel, self.search_panel, self.notice):
-            assign_buttons(page, reserved)
-        # The forms are built when first shown (forms/stack.py): their buttons get their letters then.
-        self.stack.formBuilt.connect(lambda form: assign_buttons(form, reserved))
 
     # ================================================================== the report
 
     def _set_report(self, report: Report | None) -> None:
+        from seri_desktop.ui import access
+        from seri_desktop.ui.rows import rows_for_report
+
         self.autosaver.discard()
         self.undo_group.setActiveStack(self._no_stack)
         self._shown_key = None
@@ -585,6 +621,8 @@ class MainWindow(QMainWindow):
     def _note_report_shown(self) -> None:
         if self.report_shown_at is None:
             self.report_shown_at = time.time()
+            self.report_modules = frozenset(sys.modules)
+            self.report_qt_classes = qt_classes_made()
 
     # ================================================================== showing an item
 
@@ -597,7 +635,7 @@ class MainWindow(QMainWindow):
         previous = self.units.get(self._shown_key or "")
         if previous is not None:
             previous.end_merge()
-        key = ReportTreeModel.key_at(index) if index is not None else None
+        key = self.model.key_at(index) if index is not None else None
         self._shown_key = key
         if key:
             self.settings.setValue(SETTINGS_LAST_KEY, key)
@@ -612,7 +650,10 @@ class MainWindow(QMainWindow):
         self._refresh_problem_views()
         self.context.itemShown.emit()
 
-    def _step_item(self, delta: int) -> None:
+    def step_item(self, delta: int) -> None:
+        """Show the next (``1``) or the previous (``-1``) unit of the navigator (다음 항목, 이전 항목)."""
+        from seri_desktop.ui import navigation
+
         key = navigation.step(self.model.unit_keys(), self.current_key(), delta)
         if key is not None:
             self.select_key(key)
@@ -620,6 +661,10 @@ class MainWindow(QMainWindow):
     # ================================================================== edits, saves, problems
 
     def _on_unit_changed(self, key: str, field: str, source: object) -> None:
+        from seri_desktop.domain import template
+        from seri_desktop.domain.model import Program
+        from seri_desktop.ui.rows import program_label
+
         self.journal.record(key, field)  # on disk first: a crash in the autosave pause loses nothing
         self.autosaver.mark_dirty(key)
         self.status_line.pending()
@@ -642,6 +687,9 @@ class MainWindow(QMainWindow):
     def _on_problems_updated(self, code: str) -> None:
         if self._report is None:
             return
+        from seri_desktop.domain.identity import ItemRef
+        from seri_desktop.ui.validation import count
+
         index = self.validator.index
         keys = self.model.keys_for_ref(ItemRef.program(code)) if code else self.model.unit_keys()
         for key in keys:
@@ -678,6 +726,7 @@ class MainWindow(QMainWindow):
             self.shown_at = time.time()
             # What the first show waited for (a test keeps the store and the writers out of it: issue 17.3).
             self.shown_modules = frozenset(sys.modules)
+            self.shown_qt_classes = qt_classes_made()
 
     def closeEvent(self, event: QCloseEvent) -> None:
         if not self.is_ready:  # closed while still being built: nothing edited, no dock layout to keep
@@ -691,6 +740,29 @@ class MainWindow(QMainWindow):
         save_state(self, self.splitter, self.settings)
         self.live.stop()
         event.accept()
+
+
+def _blank_pane() -> QWidget:
+    """A pane in the base colour (white) of the navigator and the summary page that take its place."""
+    pane = QWidget()
+    pane.setAutoFillBackground(True)
+    pane.setBackgroundRole(QPalette.ColorRole.Base)
+    return pane
+
+
+def qt_classes_made() -> frozenset[str]:
+    """The PySide6 classes made so far, as ``"QtWidgets.QMessageBox"``: PySide makes each when it is first touched.
+
+    A class (and its enums) is made and put in its module when a module first imports it or reads it
+    from the module, so what the first show waited for can be read here (``"QtCore.Qt"``: Qt's namespace).
+    """
+    return frozenset(
+        f"{name}.{cls}"
+        for name in ("QtCore", "QtGui", "QtWidgets")
+        if (module := sys.modules.get(f"PySide6.{name}")) is not None
+        for cls in vars(module)
+        if cls.startswith("Q")
+    )
 
 
 def window_title(report: Report | None, department: str | None) -> str:

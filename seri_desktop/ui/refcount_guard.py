@@ -20,8 +20,6 @@ The real fix is a PySide6 that takes its references (or Python 3.12+).
 
 from __future__ import annotations
 
-import ctypes
-import platform
 import sys
 
 from PySide6.QtCore import QObject, Signal
@@ -56,12 +54,14 @@ def install() -> bool:
     global _installed
     if _installed:
         return True
-    if sys.version_info >= (3, 12) or platform.python_implementation() != "CPython":
+    if sys.version_info >= (3, 12) or sys.implementation.name != "cpython":
         return False  # None and the booleans are immortal there
     if hasattr(sys, "gettotalrefcount"):
         return False  # a debug build lays objects out differently; do not touch it
     if not defect_present():
         return False
+    import ctypes  # here: every window's start passes through install, and ctypes is needed only now
+
     for obj in (None, True, False):
         # ob_refcnt is the first field of every object in a release build of CPython 3.11.
         counter = ctypes.c_ssize_t.from_address(id(obj))

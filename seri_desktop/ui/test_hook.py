@@ -7,6 +7,9 @@ so a test that kills the process afterwards tests what a user would lose::
 
     [{"shown_time": "/tmp/shown"},                when the window was first shown (time.time())
      {"shown_modules": "/tmp/modules"},           the modules imported by then, one a line
+     {"shown_qt_classes": "/tmp/classes"},        the Qt classes made by then ("QtWidgets.QLabel"), one a line
+     {"report_modules": "/tmp/modules"},          the modules imported when the report was first shown
+     {"report_qt_classes": "/tmp/classes"},       ... and the Qt classes made by then
      {"report_shown_time": "/tmp/report"},        when the navigator first showed the report (its preview)
      {"wait_checked": "/tmp/checked"},            when every program has been checked: the time
      {"mark": "/tmp/ready"},                      write the time (time.time()) to the file
@@ -102,8 +105,8 @@ class _Runner:
             _write_time(arg)
         elif name == "shown_time":
             Path(arg).write_text(f"{window.shown_at or 0.0:.6f}", encoding="utf-8")
-        elif name == "shown_modules":
-            Path(arg).write_text("\n".join(sorted(window.shown_modules)), encoding="utf-8")
+        elif name in ("shown_modules", "shown_qt_classes", "report_modules", "report_qt_classes"):
+            Path(arg).write_text("\n".join(sorted(getattr(window, name))), encoding="utf-8")
         elif name == "report_shown_time":
             Path(arg).write_text(f"{window.report_shown_at or 0.0:.6f}", encoding="utf-8")
         elif name == "wait_checked":

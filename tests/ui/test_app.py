@@ -13,7 +13,9 @@ from seri_desktop import paths
 from seri_desktop.fonts import FontNotFoundError, KoreanFonts
 from seri_desktop.ui import app as app_module
 from seri_desktop.ui.app import default_db_path, open_main_window_for_test, run_app
+from seri_desktop.ui.crash import CrashDialog
 from seri_desktop.ui.main_window import MainWindow
+from tests.helpers.qt import answer_modal
 
 
 def _close_main_windows() -> None:
@@ -84,6 +86,34 @@ def test_database_that_cannot_open_is_reported(
         _close_main_windows()
     assert len(critical.shown) == 1
     assert str(not_a_db) in critical.shown[0] and "SQLite 데이터베이스가 아닙니다" in critical.shown[0]
+
+
+def test_a_bug_while_the_database_opens_at_start_is_the_crash_dialog(
+    qapp: QApplication, monkeypatch: pytest.MonkeyPatch, db_2024: Path
+) -> None:
+    # The window is shown before the crash dialog's module is imported (issue 17.3): a bug in the start's
+    # own work still gets the dialog with the log's path (and the traceback in the log), then the app ends.
+    from seri_desktop.ui import backend
+
+    def broken(target: object) -> object:
+        raise RuntimeError("a bug while opening")
+
+    monkeypatch.setattr(backend, "open_workspace", broken)
+    lines: list[str] = []
+
+    def close(dialog: CrashDialog) -> None:
+        lines.append(dialog.label.text())
+        dialog.reject()
+
+    answered = answer_modal(CrashDialog, close)
+    try:
+        assert run_app(db_2024) == app_module.EXIT_NO_DATABASE
+    finally:
+        _close_main_windows()
+    assert answered.seen is not None and len(lines) == 1
+    assert lines[0].startswith("데이터베이스 열기 중 예상하지 못한 오류가 났습니다(RuntimeError).")
+    log = Path(lines[0].rsplit(" ", 1)[-1])
+    assert "RuntimeError: a bug while opening" in log.read_text(encoding="utf-8")
 
 
 def test_screenshot_mode_saves_the_window_and_quits(

@@ -14,7 +14,8 @@ from pytestqt.qtbot import QtBot
 
 from seri_desktop.errors import UserError
 from seri_desktop.ui import crash
-from seri_desktop.ui.crash import CrashDialog, install_excepthook, show_error, shown_errors
+from seri_desktop.ui.crash import CrashDialog, show_error, shown_errors
+from seri_desktop.ui.uncaught import install_excepthook
 from tests.helpers.types import OpenWindow
 
 PDF_WAIT_MS = 30_000

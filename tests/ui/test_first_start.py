@@ -17,7 +17,6 @@ from seri_desktop.formats.file_names import DATABASE, PACKAGE, PDF, SUBMISSION, 
 from seri_desktop.formats.pdf import build_department_pdf
 from seri_desktop.store.engine import create_engine_for
 from seri_desktop.store.repository import load_report
-from seri_desktop.ui.actions_files import SETTINGS_RECENT, last_opened
 from seri_desktop.ui.actions_print import PdfPreviewDialog
 from seri_desktop.ui.app import run_app, set_application_names
 from seri_desktop.ui.diff_view import word_diff_html
@@ -25,6 +24,7 @@ from seri_desktop.ui.import_dialog import ImportReportDialog
 from seri_desktop.ui.main_window import DEFAULT_SIZE, MainWindow, default_size
 from seri_desktop.ui.mnemonics import plain
 from seri_desktop.ui.new_report_dialog import NewReportDialog, Start
+from seri_desktop.ui.recent import SETTINGS_RECENT, last_opened
 from seri_desktop.ui.review_dialogs import MergeReviewDialog
 from seri_desktop.ui.widgets.fields import EditTableView
 from tests.helpers.qt import answer_file_dialog, answer_modal, type_text

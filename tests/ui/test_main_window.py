@@ -16,7 +16,9 @@ from seri_desktop.domain.model import ItemKind, OutlineItem, Report
 from seri_desktop.store.engine import StoreError
 from seri_desktop.ui import crash
 from seri_desktop.ui.backend import StoreBackend, Workspace
-from seri_desktop.ui.main_window import EMPTY_MESSAGE, FILE_GROUPS, MainWindow
+from seri_desktop.ui.forms.summary_page import EMPTY_MESSAGE
+from seri_desktop.ui.main_window import MainWindow
+from seri_desktop.ui.menus import FILE_GROUPS
 from seri_desktop.ui.mnemonics import plain
 from tests.helpers.backend import MemoryBackend
 from tests.helpers.db import load_db

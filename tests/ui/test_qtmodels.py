@@ -31,7 +31,7 @@ from seri_desktop.ui.forms.front_form import simple_table_columns
 from seri_desktop.ui.navigation import search
 from seri_desktop.ui.qtmodels.budget_model import CURRENT, NAME, Q1, BudgetModel
 from seri_desktop.ui.qtmodels.problems_model import ProblemRole, ProblemsFilter, ProblemsModel
-from seri_desktop.ui.qtmodels.report_tree import KeyRole, ReportTreeModel, RowKind, rows_for_report
+from seri_desktop.ui.qtmodels.report_tree import USER_ROLE, KeyRole, KindRole, ReportTreeModel, RowKind, rows_for_report
 from seri_desktop.ui.qtmodels.search_results import HitRole, SearchResultsModel
 from seri_desktop.ui.qtmodels.text_table import TextTableModel
 
@@ -78,6 +78,10 @@ def test_report_tree(qtmodeltester: ModelTester, report: Report, force_py: bool)
     # Live updates as the window makes them (a title typed, counts, a state), then a new report.
     for n, row in enumerate(programs):
         assert model.update_row(row.key, errors=n % 3, warnings=n % 2, state="검토중", readonly=n % 5 == 0)
+    # The counts right-aligned, as numbers are (set with the first count: the preview has none).
+    counted = model.index_for_key(programs[1].key).siblingAtColumn(2)
+    alignment = counted.data(Qt.ItemDataRole.TextAlignmentRole)
+    assert counted.data() == "2" and alignment == Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
     assert model.update_row(programs[0].key, label="1-1 바뀐 제목")
     assert model.index_for_key(programs[0].key).data() == "1-1 바뀐 제목"
     model.set_rows(rows[: rows.index(programs[3]) + 1])
@@ -86,6 +90,12 @@ def test_report_tree(qtmodeltester: ModelTester, report: Report, force_py: bool)
     assert model.rowCount() == 0
     model.set_rows(rows)
     assert model.keys_for_ref(programs[-1].ref) == [programs[-1].key]  # type: ignore[arg-type]
+
+
+def test_the_tree_roles_are_qts_user_roles() -> None:
+    # The model spells Qt's UserRole by its value (the navigator is filled before Qt's namespace is made).
+    assert Qt.ItemDataRole.UserRole == USER_ROLE
+    assert (KeyRole, KindRole) == (Qt.ItemDataRole.UserRole + 1, Qt.ItemDataRole.UserRole + 2)
 
 
 @TESTERS

@@ -25,9 +25,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from seri_desktop.ui.connections import is_url_text
 from seri_desktop.ui.forms.common import scroll_area, title_label
 from seri_desktop.ui.mnemonics import plain
+from seri_desktop.ui.recent import is_url_text
 
 TITLE = "주요업무보고를 시작합니다"
 LEAD = "이 파일에는 아직 보고서가 없습니다. 아래에서 시작할 방법을 고르십시오. 사용 안내는 도움말 메뉴(F1)에 있습니다."

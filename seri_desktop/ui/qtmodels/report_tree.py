@@ -24,9 +24,9 @@ Outline::
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any
+from typing import Any, Final
 
-from PySide6.QtCore import QModelIndex, QObject, QPersistentModelIndex, Qt
+from PySide6.QtCore import QModelIndex, QObject, QPersistentModelIndex
 from PySide6.QtGui import QBrush, QColor, QStandardItem, QStandardItemModel
 
 from seri_desktop.domain.identity import ItemRef
@@ -71,8 +71,11 @@ __all__ = [
     "rows_for_report",
 ]
 
-KeyRole = Qt.ItemDataRole.UserRole + 1
-KindRole = Qt.ItemDataRole.UserRole + 2
+# Qt.ItemDataRole.UserRole by its value (fixed by Qt, checked by tests/ui/test_qtmodels.py): the app fills
+# the navigator before anything needs Qt's namespace, whose enums take 15 ms to make (issue 17.3).
+USER_ROLE: Final = 0x0100
+KeyRole = USER_ROLE + 1
+KindRole = USER_ROLE + 2
 
 
 class ReportTreeModel(QStandardItemModel):
@@ -176,12 +179,13 @@ class ReportTreeModel(QStandardItemModel):
             state.setToolTip(f"검토 상태: {row.state}" if row.state else "")
         if old is None or (row.errors, row.warnings) != (old.errors, old.warnings):
             if row.errors or row.warnings:
+                from PySide6.QtCore import Qt  # here, not at the top: see USER_ROLE
+
                 problems.setText(str(row.errors + row.warnings))
+                problems.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
                 color = "#c62828" if row.errors else "#e08a00"
                 problems.setForeground(QBrush(QColor(color)))
                 problems.setToolTip(f"오류 {row.errors}개, 경고 {row.warnings}개")
             else:
                 problems.setText("")
                 problems.setToolTip("")
-        if old is None:
-            problems.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)

@@ -4,11 +4,17 @@ Programs can be dragged onto a chapter or another program's place; the view
 never moves rows itself: it says what was dropped where
 (:attr:`NavigatorView.moveRequested`) and the structure actions
 (:mod:`seri_desktop.ui.actions_structure`) make the move, which reloads the tree.
+
+The app shows the navigator with a report before the rest of the window is
+built (issue 17.3): :func:`navigator_view` makes a view that shows, and
+:func:`allow_actions` adds its context menu and drag and drop once the window
+can act on them. Neither this module nor the model imports Qt's namespace
+(``Qt``, 15 ms of enums) at its top: that cost comes after the report is shown.
 """
 
 from __future__ import annotations
 
-from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QSize, Qt, QTimer, Signal
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QSize, QTimer, Signal
 from PySide6.QtGui import QDropEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -41,6 +47,8 @@ class NavigatorView(QTreeView):
     moveRequested = Signal(str, str, bool)
 
     def dropEvent(self, event: QDropEvent) -> None:
+        from PySide6.QtCore import Qt
+
         source = ReportTreeModel.key_at(self.currentIndex())
         target = ReportTreeModel.key_at(self.indexAt(event.position().toPoint()))
         below = self.dropIndicatorPosition() is QAbstractItemView.DropIndicatorPosition.BelowItem
@@ -53,17 +61,16 @@ class NavigatorView(QTreeView):
 
 
 def navigator_view(model: ReportTreeModel, parent: QWidget | None = None) -> NavigatorView:
-    """A tree view on ``model``: single selection, the label stretching, state and problems narrow."""
+    """A tree view on ``model``: single selection, the label stretching, state and problems narrow.
+
+    Without a context menu or drag and drop until :func:`allow_actions`.
+    """
     tree = NavigatorView(parent)
     tree.setModel(model)
     tree.setUniformRowHeights(True)
     tree.setItemDelegate(_PaddedRowDelegate(tree))
     tree.setSelectionMode(QTreeView.SelectionMode.SingleSelection)
     tree.setAllColumnsShowFocus(True)
-    tree.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
-    tree.setDragDropMode(QAbstractItemView.DragDropMode.DragDrop)
-    tree.setDefaultDropAction(Qt.DropAction.MoveAction)
-    tree.setDropIndicatorShown(True)
     header = tree.header()
     header.setStretchLastSection(False)
     header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
@@ -73,3 +80,13 @@ def navigator_view(model: ReportTreeModel, parent: QWidget | None = None) -> Nav
         header.setSectionResizeMode(column, QHeaderView.ResizeMode.Fixed)
         header.resizeSection(column, metrics.horizontalAdvance(sample) + 18)
     return tree
+
+
+def allow_actions(tree: NavigatorView) -> None:
+    """The context menu (``customContextMenuRequested``) and moving programs by drag and drop."""
+    from PySide6.QtCore import Qt
+
+    tree.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+    tree.setDragDropMode(QAbstractItemView.DragDropMode.DragDrop)
+    tree.setDefaultDropAction(Qt.DropAction.MoveAction)
+    tree.setDropIndicatorShown(True)
