@@ -1,4 +1,4 @@
-"""The whole report laid out on two cores: the front and the first chapters here, the other chapters in a fork.
+"""A report or a department's section laid out on two cores: the first part here, the rest in a fork.
 
 Chapters and programs start on a page of their own and their layout does
 not depend on the page they start on, so the story can be cut where one
