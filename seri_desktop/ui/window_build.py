@@ -1,8 +1,9 @@
 """What the main window builds after its first show: the docks, the menus' actions, the welcome page.
 
 Called by :meth:`seri_desktop.ui.main_window.MainWindow.finish_building`
-(issue 17.3: the window is shown before any of this is imported); the
-attributes these functions set are declared on the window's class.
+(issue 17.3: the window is shown before this module, and so the action
+modules it imports, are imported); the attributes these functions set are
+declared on the window's class.
 """
 
 from __future__ import annotations
@@ -14,8 +15,16 @@ from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QDockWidget, QWidget
 
 from seri_desktop.ui import menus
+from seri_desktop.ui.actions_authors import install_author_actions
+from seri_desktop.ui.actions_exchange import install_exchange_actions
 from seri_desktop.ui.actions_files import FileActions, OpenWorkspace
+from seri_desktop.ui.actions_findings import install_finding_actions
+from seri_desktop.ui.actions_help import install_help_actions
+from seri_desktop.ui.actions_hwpx import install_hwpx_actions
 from seri_desktop.ui.actions_import import ImportActions
+from seri_desktop.ui.actions_print import install_print_actions
+from seri_desktop.ui.actions_structure import install_structure_actions
+from seri_desktop.ui.actions_workbook import install_workbook_actions
 from seri_desktop.ui.focus import Panes
 from seri_desktop.ui.mnemonics import assign_buttons, mnemonic_of
 from seri_desktop.ui.problems_panel import ProblemsPanel
@@ -104,16 +113,6 @@ def build_menus(window: MainWindow, open_workspace: OpenWorkspace | None) -> Non
     )
 
     # PDF/print, Excel/roll-over and the exchange live in their own modules and add their own actions.
-    # Imported here, after the window's first show (build_later): they cost a tenth of a second.
-    from seri_desktop.ui.actions_authors import install_author_actions
-    from seri_desktop.ui.actions_exchange import install_exchange_actions
-    from seri_desktop.ui.actions_findings import install_finding_actions
-    from seri_desktop.ui.actions_help import install_help_actions
-    from seri_desktop.ui.actions_hwpx import install_hwpx_actions
-    from seri_desktop.ui.actions_print import install_print_actions
-    from seri_desktop.ui.actions_structure import install_structure_actions
-    from seri_desktop.ui.actions_workbook import install_workbook_actions
-
     window.print_actions = install_print_actions(ctx)
     window.workbook_actions = install_workbook_actions(ctx)
     window.hwpx_actions = install_hwpx_actions(ctx)
