@@ -7,7 +7,10 @@ line: ``python -m seri_desktop export-pdf --db … --all -o …`` (the whole 202
 report), the same with ``--department 교수학습정보부`` (its largest
 department, 9 programs), and the floor (:mod:`benchmarks.floor`: the report's
 text export set as plain reportlab paragraphs in one embedded Nanum face).
-Each run starts the three one after the other, so a ratio is taken pair by
+The floor is also run on the department's own text (its section II and its
+chapters, exported the same way), so the department's ratio has a reference
+too: what plain reportlab in one process does with a quarter of the words.
+Each run starts the four one after the other, so a ratio is taken pair by
 pair, within seconds, on a machine whose load changes (other processes share
 its two cores); the table shows the median of those ratios beside the medians
 of the times.
@@ -44,6 +47,9 @@ from pathlib import Path
 
 from benchmarks.processes import REPO, Case, Run, app, measure, process_parser, ratio_line, run_process, user_env
 from benchmarks.synthetic import DEFAULT_BASE
+from seri_desktop.domain.model import FrontMatter
+from seri_desktop.formats.text_export import export_report_text
+from seri_desktop.formats.text_import import parse_report_text
 
 DEPARTMENT = "교수학습정보부"
 _PAGES = re.compile(r"\((\d+)쪽|: (\d+) pages")
@@ -67,6 +73,18 @@ def prepare(tree: Path, folder: Path, source: Path, env: dict[str, str], name: s
     run_process(app("import-text", str(source), "--db", str(db)), tree, env)
     run_process(app("export-text", "--db", str(db), "-o", str(text)), tree, env)
     return db, text
+
+
+def department_text(text: Path, department: str, out: Path) -> Path:
+    """The part of the text export ``text`` that the department's PDF prints: its section II and its chapters."""
+    report = parse_report_text(text.read_text(encoding="utf-8")).report
+    report.front = FrontMatter()
+    report.departments = [d for d in report.departments if d.name == department]
+    report.chapters = [c for c in report.chapters if c.department == department]
+    if not report.chapters:
+        raise SystemExit(f"{text}: no chapter of {department}")
+    out.write_text(export_report_text(report), encoding="utf-8")
+    return out
 
 
 def floor_and_whole(tree: Path, folder: Path, db: Path, text: Path, name: str) -> tuple[Case, Case]:
@@ -115,11 +133,18 @@ def main() -> None:
             app("export-pdf", "--db", str(db), "--department", DEPARTMENT, "-o", str(folder / "dept.pdf")),
             tree,
         )
-        measure([floor, whole, dept], args.runs, env)
+        dept_text = department_text(text, DEPARTMENT, folder / "dept-export.txt")
+        dept_floor = Case(
+            "floor of the department's text",
+            [sys.executable, "-m", "benchmarks.floor", str(dept_text), "-o", str(folder / "dept-floor.pdf")],
+            REPO,
+        )
+        measure([floor, whole, dept, dept_floor], args.runs, env)
         print(f"seri_desktop from {tree}; {args.runs} runs of each, one after the other; {os.cpu_count()} CPUs")
-        print_table("2024 report (33 programs)", [floor, whole, dept])
+        print_table("2024 report (33 programs)", [floor, whole, dept, dept_floor])
         print(ratio_line("whole report / floor:    ", whole, floor, 1.6))
         print(ratio_line("one department / whole:  ", dept, whole, 0.5))
+        print(ratio_line("floor, department's text / whole text:", dept_floor, floor, None))
         if args.programs <= 0:
             return
         source = folder / f"synthetic-{args.programs}.txt"

@@ -19,6 +19,15 @@ shows their medians. Every process runs as a user's install does
 (:mod:`benchmarks.processes`): without ``PYTHONDONTWRITEBYTECODE``, after one
 warm-up round that is not counted.
 
+Then one more window, on the same report, prints as a department head or
+the planning office would from the menu (:meth:`PrintActions.export_pdf
+<seri_desktop.ui.actions_print.PrintActions.export_pdf>`, the test hook's
+``export_pdf`` step): one department's PDF, then the whole report's, a round
+after another, each from the start of the job to its file written. The
+window imports reportlab and reads the fonts at its first print (the warm-up
+round, shown as "first"); every print after that costs only its own work,
+on the window's worker thread, in one process (the window never forks).
+
 ``--tree DIR`` starts ``python -m seri_desktop`` from another checkout: the
 BEFORE figures of a change.
 
@@ -36,6 +45,7 @@ import tempfile
 import time
 from pathlib import Path
 
+from benchmarks.bench_pdf import DEPARTMENT
 from benchmarks.processes import REPO, app, process_parser, run_process, user_env
 from benchmarks.synthetic import DEFAULT_BASE
 from tests.helpers.xvfb import xvfb_display
@@ -55,6 +65,25 @@ def start_app(tree: Path, db: Path, folder: Path, env: dict[str, str], n: int) -
     start = time.time()
     run_process(app("--db", str(db)), tree, {**env, "SERI_TEST_SCRIPT": str(script)})
     return float(shown.read_text()) - start, float(ready.read_text()) - start
+
+
+def prints_in_window(
+    tree: Path, db: Path, folder: Path, env: dict[str, str], department: str, rounds: int
+) -> tuple[list[float], list[float]]:
+    """Seconds per print from one window: the department's and the whole report's, round by round (round 0 first)."""
+    times = folder / "print-times"
+    steps: list[dict[str, object]] = [{"wait_checked": str(folder / "print-checked")}]
+    for n in range(rounds):
+        steps.append({"export_pdf": [department, str(folder / f"print-dept-{n}.pdf"), str(times)]})
+        steps.append({"export_pdf": [None, str(folder / f"print-all-{n}.pdf"), str(times)]})
+    steps.append({"quit": 0})
+    script = folder / "print-script.json"
+    script.write_text(json.dumps(steps), encoding="utf-8")
+    run_process(app("--db", str(db)), tree, {**env, "SERI_TEST_SCRIPT": str(script)})
+    seconds = [float(end) - float(start) for start, end in (row.split() for row in times.read_text().splitlines())]
+    if len(seconds) != 2 * rounds:
+        raise SystemExit(f"the window printed {len(seconds)} PDFs of {2 * rounds}")
+    return seconds[0::2], seconds[1::2]
 
 
 def line(name: str, values: list[float], unit: str) -> str:
@@ -87,6 +116,7 @@ def main() -> None:
                 bare.append(b)
                 shown.append(s)
                 ready.append(r)
+        dept, whole = prints_in_window(tree, db, folder, env, DEPARTMENT, args.runs + 1)
     print(
         f"seri_desktop from {tree}; Xvfb {display}, QT_QPA_PLATFORM=xcb; {args.runs} rounds, one after the other; {os.cpu_count()} CPUs"
     )
@@ -101,6 +131,13 @@ def main() -> None:
     print(
         line("report shown / bare window (pairs)", [r / b for r, b in zip(ready, bare, strict=True)], "x")
         + "  target ≤ 2×"
+    )
+    print(f"{'printing from the window (job start to file)':48} {'median':>9} {'min':>9} {'max':>9}   first")
+    print(line(f"PDF of {DEPARTMENT}", dept[1:], "ms") + f" {dept[0] * 1000:7.0f}ms")
+    print(line("PDF of the whole report", whole[1:], "ms") + f" {whole[0] * 1000:7.0f}ms")
+    print(
+        line("department / whole report (pairs)", [d / w for d, w in zip(dept[1:], whole[1:], strict=True)], "x")
+        + "  issue 17's target for the command line: ≤ 0.5×"
     )
 
 

@@ -145,10 +145,11 @@ def pair_ratios(top: Case, bottom: Case) -> list[float]:
     return [a.seconds / b.seconds for a, b in zip(top.runs, bottom.runs, strict=True)]
 
 
-def ratio_line(label: str, top: Case, bottom: Case, target: float) -> str:
-    """The median of the pair ratios, their range, the ratio of medians, and the target."""
+def ratio_line(label: str, top: Case, bottom: Case, target: float | None) -> str:
+    """The median of the pair ratios, their range, the ratio of medians, and the target (None: a reference)."""
     r = pair_ratios(top, bottom)
     return (
         f"{label} {statistics.median(r):.2f}× (median of pairs; {min(r):.2f}–{max(r):.2f};"
-        f" ratio of medians {top.median() / bottom.median():.2f})  target ≤ {target}×"
+        f" ratio of medians {top.median() / bottom.median():.2f})"
+        + (f"  target ≤ {target}×" if target is not None else "  (a reference, no target)")
     )

@@ -22,6 +22,10 @@ so a test that kills the process afterwards tests what a user would lose::
      {"screen": "/tmp/screen.png"},              the whole screen, dialogs included (a real display only)
      {"geometry": "/tmp/geometry.json"},         the window's frame, the screen's available area
      {"trigger": "변경 기록…"},                   trigger a menu action by its text (mnemonics ignored)
+     {"export_pdf": ["교수학습정보부", "/tmp/d.pdf", "/tmp/times"]},
+                                                 make a department's PDF (null: the whole report) as the
+                                                 menu does, on its worker; when it is written, append
+                                                 "start end" (time.time()) to the last file, then go on
      {"resize": [1280, 800]},                     the window's frame size
      {"database": "/tmp/db.txt"},                 the database shown: its path, or its server without password
      {"scroll_to": "budget"},                     scroll the program form to a section
@@ -92,6 +96,14 @@ class _Runner:
         self.window = window
         self.steps = steps
 
+    def _pdf_done(self, outcome: object, started: float, times: Path) -> None:
+        if isinstance(outcome, BaseException):
+            print(f"test script: the PDF failed: {outcome!r}", file=sys.stderr)
+            return
+        with times.open("a", encoding="utf-8") as file:
+            file.write(f"{started:.6f} {time.time():.6f}\n")
+        self.next()
+
     def next(self, delay_ms: int = 0) -> None:
         if self.steps:
             QTimer.singleShot(delay_ms, self._run_one)
@@ -158,6 +170,15 @@ class _Runner:
             else:
                 # Later: a modal dialog's own event loop must not stop this script.
                 QTimer.singleShot(0, action.trigger)
+        elif name == "export_pdf":
+            department, out, times = arg
+            started = time.time()
+            job = window.print_actions.export_pdf(department, Path(out))
+            if job is None:
+                print(f"test script: no PDF job started for {department!r}", file=sys.stderr)
+                return
+            job.done.connect(lambda outcome: self._pdf_done(outcome, started, Path(times)))
+            return  # the next step when the job is done
         elif name == "database":
             Path(arg).write_text(backend_label(window.backend), encoding="utf-8")
         elif name == "resize":

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 from pathlib import Path
 
@@ -17,6 +18,7 @@ from seri_desktop.ui.actions_print import print_pdf
 from seri_desktop.ui.guards import GuardDialog
 from seri_desktop.ui.main_window import MainWindow
 from seri_desktop.ui.mnemonics import plain
+from seri_desktop.ui.test_hook import run_script
 from tests.helpers.qt import answer_modal
 from tests.helpers.types import OpenWindow
 
@@ -142,3 +144,28 @@ def test_the_save_dialog_proposes_the_export_name_and_cancelling_writes_nothing(
         window.print_actions.export_action.trigger()
         assert window.print_actions.last_job is None
     assert proposed == ["2024-주요업무보고.pdf", "2024-기획평가부.pdf"]
+
+
+def test_the_test_scripts_export_pdf_step_prints_as_the_menu_does_and_times_each_print(
+    qtbot: QtBot, open_window: OpenWindow, db_2024: Path, tmp_path: Path, warnings: list[str]
+) -> None:
+    # The step benchmarks.bench_xvfb times a window's prints with: one after the other, each written whole.
+    window = open_window(db_2024)
+    department = _department(window)
+    times, done = tmp_path / "times", tmp_path / "done"
+    steps = [
+        {"export_pdf": [department, str(tmp_path / "dept.pdf"), str(times)]},
+        {"export_pdf": [None, str(tmp_path / "all.pdf"), str(times)]},
+        {"mark": str(done)},
+    ]
+    (tmp_path / "steps.json").write_text(json.dumps(steps), encoding="utf-8")
+    run_script(window, tmp_path / "steps.json")
+    qtbot.waitUntil(done.exists, timeout=DEPARTMENT_WAIT_MS + REPORT_WAIT_MS)
+    rows = [[float(v) for v in row.split()] for row in times.read_text(encoding="utf-8").splitlines()]
+    assert len(rows) == 2
+    (dept_start, dept_end), (all_start, all_end) = rows
+    assert dept_start < dept_end <= all_start < all_end <= float(done.read_text(encoding="utf-8"))
+    dept_pdf, whole = PdfReader(tmp_path / "dept.pdf"), PdfReader(tmp_path / "all.pdf")
+    assert 0 < len(dept_pdf.pages) < len(whole.pages)
+    assert dept_pdf.metadata is not None and str(dept_pdf.metadata.subject).endswith(f" - {department}")
+    assert warnings == []
