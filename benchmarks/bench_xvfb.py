@@ -45,7 +45,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from benchmarks.bench_pdf import DEPARTMENT
+from benchmarks.bench_pdf import DEPARTMENT, pad
 from benchmarks.processes import REPO, app, process_parser, run_process, user_env
 from benchmarks.synthetic import DEFAULT_BASE
 from tests.helpers.xvfb import xvfb_display
@@ -89,7 +89,7 @@ def prints_in_window(
 def line(name: str, values: list[float], unit: str) -> str:
     scale, fmt = (1000, "{:7.0f}ms") if unit == "ms" else (1, "{:8.2f}×")
     cells = " ".join(fmt.format(v * scale) for v in (statistics.median(values), min(values), max(values)))
-    return f"{name:48} {cells}"
+    return f"{pad(name, 48)} {cells}"
 
 
 def main() -> None:
