@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from PySide6.QtCore import QSettings, Qt, QTimer
+from PySide6.QtCore import QPoint, QSettings, Qt, QTimer
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QMessageBox, QWidget
 from pytestqt.qtbot import QtBot
@@ -446,3 +446,22 @@ def test_a_window_built_later_is_ready_with_its_menus_and_its_dock_layout(
     finally:
         window.flush()
         workspace.backend.close()
+
+
+def test_the_row_being_edited_stays_in_view_when_the_notice_bar_takes_room(
+    qtbot: QtBot, open_window: OpenWindow, db_2024: Path, tmp_path: Path
+) -> None:
+    # Seen on Xvfb: with 4-5 chosen near the navigator's foot, the notice after a PDF pushed its row out of view.
+    window = open_window(db_2024)
+    tree = window.tree
+    port = tree.viewport()
+    foot = tree.indexAt(port.rect().bottomLeft() - QPoint(-8, tree.sizeHintForRow(0) + 4))
+    key = window.model.key_at(foot)
+    assert key is not None and window.select_key(key)
+    row = tree.visualRect(tree.currentIndex())
+    assert port.rect().contains(row), "the row chosen is in view before the notice"
+    before = port.height()
+    window.show_notice("PDF를 저장했습니다 (25쪽).", tmp_path / "보고서.pdf")
+    qtbot.waitUntil(lambda: port.height() < before, timeout=5000)
+    assert window.current_key() == key
+    assert port.rect().contains(tree.visualRect(tree.currentIndex()))

@@ -15,7 +15,7 @@ can act on them. Neither this module nor the model imports Qt's namespace
 from __future__ import annotations
 
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QSize, QTimer, Signal
-from PySide6.QtGui import QDropEvent
+from PySide6.QtGui import QDropEvent, QResizeEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHeaderView,
@@ -45,6 +45,25 @@ class NavigatorView(QTreeView):
     """The tree; ``moveRequested(source key, target key, below)`` when a program row is dropped on a row."""
 
     moveRequested = Signal(str, str, bool)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        """Keep the current row in view when the view gets shorter and would hide it.
+
+        The notice bar after a PDF or an export, and the problems panel, take
+        room from the navigator; the row being edited, near the foot, went
+        out of view then. A row already out of view is left where it is (the
+        user scrolled away from it).
+        """
+        super().resizeEvent(event)
+        current = self.currentIndex()
+        shrunk = event.oldSize().height() - event.size().height()
+        if not current.isValid() or event.oldSize().height() < 0 or shrunk <= 0:
+            return
+        row = self.visualRect(current)
+        height = self.viewport().height()
+        # Scrolling does not change in a resize: the row's place is the same in the taller viewport it had.
+        if row.top() >= 0 and row.bottom() < height + shrunk and row.bottom() >= height:
+            self.scrollTo(current)
 
     def dropEvent(self, event: QDropEvent) -> None:
         from PySide6.QtCore import Qt
