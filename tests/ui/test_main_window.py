@@ -465,3 +465,30 @@ def test_the_row_being_edited_stays_in_view_when_the_notice_bar_takes_room(
     qtbot.waitUntil(lambda: port.height() < before, timeout=5000)
     assert window.current_key() == key
     assert port.rect().contains(tree.visualRect(tree.currentIndex()))
+
+
+@pytest.mark.parametrize("place", [("budget", 1), ("budget.total", None), ("targets", 1)])
+def test_going_to_a_cell_of_a_table_taller_than_the_form_shows_that_cell(
+    qtbot: QtBot, open_window: OpenWindow, db_2024: Path, place: tuple[str, int | None]
+) -> None:
+    # 2-5's budget has seven lines: in a short window the table is taller than the form's view, and centring
+    # the whole table (what fits a short one) left its first line, where a problem pointed, out of sight.
+    window = open_window(db_2024)
+    window.resize(1024, 560)
+    assert window.select_key("program:2-5")
+    form = window.program_form
+    section, row = place
+    editor, view = (
+        (form.targets_editor, form.targets_editor.rows_editor.view)
+        if section == "targets"
+        else (form.budget_editor, form.budget_editor.view)
+    )
+    port = form.scroll_area.viewport()
+    # The budget is taller than the view (the case that was wrong); 2-5's targets fit in it (centred whole).
+    tall = section != "targets"
+    qtbot.waitUntil(lambda: port.height() > 0 and (editor.height() > port.height()) is tall, timeout=5000)
+    assert form.focus_place(section, row)
+    cell = view.visualRect(view.currentIndex())
+    assert cell.isValid()
+    shown = view.viewport().mapTo(port, cell.center())
+    assert port.rect().contains(shown), (section, shown, port.rect())

@@ -24,7 +24,7 @@ from functools import partial
 from typing import Final
 
 from PySide6.QtCore import QPoint, Qt, Signal
-from PySide6.QtWidgets import QGroupBox, QHBoxLayout, QLabel, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QGroupBox, QHBoxLayout, QLabel, QTableView, QVBoxLayout, QWidget
 
 from seri_desktop.domain import template
 from seri_desktop.domain.model import ItemKind, Outline, Program
@@ -276,11 +276,11 @@ class ProgramForm(QWidget):
             return True
         if section == template.TARGETS.key:
             self.targets_editor.focus_cell(row, column)
-            self._ensure_visible(self.targets_editor, QPoint(0, 0), self.targets_editor.height())
+            self._show_cell(self.targets_editor, self.targets_editor.rows_editor.view)
             return True
         if section in (template.BUDGET.key, TOTAL_PLACE):
             self.budget_editor.focus_cell(row, column, section)
-            self._ensure_visible(self.budget_editor, QPoint(0, 0), self.budget_editor.height())
+            self._show_cell(self.budget_editor, self.budget_editor.view)
             return True
         self.title.setFocus(Qt.FocusReason.OtherFocusReason)
         if length:
@@ -342,6 +342,19 @@ class ProgramForm(QWidget):
     def _follow_cursor(self, editor: OutlineEditor) -> None:
         if editor.hasFocus():
             self._ensure_visible(editor, editor.cursorRect().center())
+
+    def _show_cell(self, editor: QWidget, view: QTableView) -> None:
+        """The whole table when it fits in the view; else its current cell, with the header above it if it can."""
+        room = self.scroll_area.viewport().height()
+        current = view.currentIndex()
+        if editor.height() <= room or not current.isValid():
+            self._ensure_visible(editor, QPoint(0, 0), editor.height())
+            return
+        # Centring a table taller than the view hid the line a problem points to (2-5's first line, its 계 row).
+        cell = view.visualRect(current)
+        centre = view.viewport().mapTo(self.content, cell.center())
+        margin = min(cell.height() // 2 + view.horizontalHeader().height() + 10, room // 2)
+        self.scroll_area.ensureVisible(centre.x(), centre.y(), 20, margin)
 
     def _ensure_visible(self, widget: QWidget, point: QPoint, height: int = 0) -> None:
         mapped = widget.mapTo(self.content, point)
