@@ -98,7 +98,9 @@ class _Runner:
 
     def _pdf_done(self, outcome: object, started: float, times: Path) -> None:
         if isinstance(outcome, BaseException):
+            # Ended, not left waiting: whatever timed the prints (bench_xvfb) fails instead of hanging.
             print(f"test script: the PDF failed: {outcome!r}", file=sys.stderr)
+            QApplication.instance().exit(1)  # type: ignore[union-attr]
             return
         with times.open("a", encoding="utf-8") as file:
             file.write(f"{started:.6f} {time.time():.6f}\n")
@@ -172,10 +174,18 @@ class _Runner:
                 QTimer.singleShot(0, action.trigger)
         elif name == "export_pdf":
             department, out, times = arg
+            report = window.report
+            known = {c.department for c in report.chapters} | {d.name for d in report.departments} if report else set()
+            if department is not None and department not in known:
+                # Before the job: its error would be a modal warning, which no one here closes.
+                print(f"test script: no department {department!r}", file=sys.stderr)
+                QApplication.instance().exit(1)  # type: ignore[union-attr]
+                return
             started = time.time()
             job = window.print_actions.export_pdf(department, Path(out))
             if job is None:
                 print(f"test script: no PDF job started for {department!r}", file=sys.stderr)
+                QApplication.instance().exit(1)  # type: ignore[union-attr]
                 return
             job.done.connect(lambda outcome: self._pdf_done(outcome, started, Path(times)))
             return  # the next step when the job is done

@@ -169,3 +169,17 @@ def test_the_test_scripts_export_pdf_step_prints_as_the_menu_does_and_times_each
     assert 0 < len(dept_pdf.pages) < len(whole.pages)
     assert dept_pdf.metadata is not None and str(dept_pdf.metadata.subject).endswith(f" - {department}")
     assert warnings == []
+
+
+def test_the_export_pdf_step_stops_the_script_on_a_department_the_report_does_not_have(
+    qtbot: QtBot, open_window: OpenWindow, db_2024: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    window = open_window(db_2024)
+    times = tmp_path / "times"
+    steps = [{"export_pdf": ["없는부서", str(tmp_path / "x.pdf"), str(times)]}, {"mark": str(tmp_path / "after")}]
+    (tmp_path / "steps.json").write_text(json.dumps(steps), encoding="utf-8")
+    run_script(window, tmp_path / "steps.json")
+    qtbot.waitUntil(lambda: "없는부서" in capsys.readouterr().err, timeout=5000)
+    qtbot.wait(200)
+    assert window.print_actions.last_job is None
+    assert not (tmp_path / "x.pdf").exists() and not times.exists() and not (tmp_path / "after").exists()
