@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 import os
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -171,15 +173,27 @@ def test_the_test_scripts_export_pdf_step_prints_as_the_menu_does_and_times_each
     assert warnings == []
 
 
-def test_the_export_pdf_step_stops_the_script_on_a_department_the_report_does_not_have(
-    qtbot: QtBot, open_window: OpenWindow, db_2024: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+
+def test_the_export_pdf_step_ends_the_app_on_a_department_the_report_does_not_have(
+    db_2024: Path, tmp_path: Path
 ) -> None:
-    window = open_window(db_2024)
+    # Its own process: the step ends the application, which a test's shared QApplication must not see.
     times = tmp_path / "times"
     steps = [{"export_pdf": ["없는부서", str(tmp_path / "x.pdf"), str(times)]}, {"mark": str(tmp_path / "after")}]
-    (tmp_path / "steps.json").write_text(json.dumps(steps), encoding="utf-8")
-    run_script(window, tmp_path / "steps.json")
-    qtbot.waitUntil(lambda: "없는부서" in capsys.readouterr().err, timeout=5000)
-    qtbot.wait(200)
-    assert window.print_actions.last_job is None
+    (tmp_path / "steps.json").write_text(json.dumps(steps, ensure_ascii=False), encoding="utf-8")
+    env = dict(os.environ)
+    env.update(
+        QT_QPA_PLATFORM="offscreen",
+        SERI_TEST_SCRIPT=str(tmp_path / "steps.json"),
+        XDG_CONFIG_HOME=str(tmp_path / "config"),
+        XDG_DATA_HOME=str(tmp_path / "data"),
+        HOME=str(tmp_path),
+    )
+    with (tmp_path / "out.txt").open("wb") as out:
+        done = subprocess.run(
+            [sys.executable, "-m", "seri_desktop", "--db", str(db_2024)], env=env, stdout=out, stderr=subprocess.PIPE,
+            timeout=120, check=False,
+        )
+    assert done.returncode == 1, done.stderr.decode(errors="replace")
+    assert "없는부서" in done.stderr.decode()
     assert not (tmp_path / "x.pdf").exists() and not times.exists() and not (tmp_path / "after").exists()
