@@ -47,6 +47,7 @@ from PySide6.QtCore import QTimer
 from PySide6.QtGui import QAction, QGuiApplication, QPixmap, QTextCursor
 from PySide6.QtWidgets import QApplication, QWidget
 
+from seri_desktop.exchange.items import department_names
 from seri_desktop.ui.connections import backend_label
 from seri_desktop.ui.main_window import MainWindow
 from seri_desktop.ui.mnemonics import plain
@@ -96,11 +97,15 @@ class _Runner:
         self.window = window
         self.steps = steps
 
+    @staticmethod
+    def _give_up(message: str) -> None:
+        """End the app with 1: whatever waits on the script (bench_xvfb) fails instead of hanging."""
+        print(f"test script: {message}", file=sys.stderr)
+        QApplication.instance().exit(1)  # type: ignore[union-attr]
+
     def _pdf_done(self, outcome: object, started: float, times: Path) -> None:
         if isinstance(outcome, BaseException):
-            # Ended, not left waiting: whatever timed the prints (bench_xvfb) fails instead of hanging.
-            print(f"test script: the PDF failed: {outcome!r}", file=sys.stderr)
-            QApplication.instance().exit(1)  # type: ignore[union-attr]
+            self._give_up(f"the PDF failed: {outcome!r}")
             return
         with times.open("a", encoding="utf-8") as file:
             file.write(f"{started:.6f} {time.time():.6f}\n")
@@ -175,17 +180,14 @@ class _Runner:
         elif name == "export_pdf":
             department, out, times = arg
             report = window.report
-            known = {c.department for c in report.chapters} | {d.name for d in report.departments} if report else set()
-            if department is not None and department not in known:
+            if department is not None and (report is None or department not in department_names(report)):
                 # Before the job: its error would be a modal warning, which no one here closes.
-                print(f"test script: no department {department!r}", file=sys.stderr)
-                QApplication.instance().exit(1)  # type: ignore[union-attr]
+                self._give_up(f"no department {department!r}")
                 return
             started = time.time()
             job = window.print_actions.export_pdf(department, Path(out))
             if job is None:
-                print(f"test script: no PDF job started for {department!r}", file=sys.stderr)
-                QApplication.instance().exit(1)  # type: ignore[union-attr]
+                self._give_up(f"no PDF job started for {department!r}")
                 return
             job.done.connect(lambda outcome: self._pdf_done(outcome, started, Path(times)))
             return  # the next step when the job is done

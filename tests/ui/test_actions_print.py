@@ -173,7 +173,6 @@ def test_the_test_scripts_export_pdf_step_prints_as_the_menu_does_and_times_each
     assert warnings == []
 
 
-
 def test_the_export_pdf_step_ends_the_app_on_a_department_the_report_does_not_have(
     db_2024: Path, tmp_path: Path
 ) -> None:
